@@ -1,0 +1,105 @@
+//! The component's face: WIT bindings, and the `audit:log/log` export
+//! delegating to one [`AuditLogs`] per instance over the host's storage.
+
+mod host_storage;
+
+use std::cell::RefCell;
+
+use bindings::audit::log::types;
+use bindings::exports::audit::log::log::Guest;
+
+use crate::error::AuditError;
+use crate::logs::AuditLogs;
+use crate::query::{RecentQuery, Source};
+use crate::settings::SettingsUpdate;
+use crate::skill_log::SkillRun;
+use crate::tool_log::ToolCall;
+use host_storage::HostStorage;
+
+#[allow(missing_docs, unsafe_code, clippy::all)]
+mod bindings {
+    wit_bindgen::generate!({
+        world: "auditlog",
+        path: "../wit",
+    });
+
+    use super::Component;
+    export!(Component with_types_in self);
+}
+
+thread_local! {
+    static LOGS: RefCell<AuditLogs<HostStorage>> = RefCell::new(AuditLogs::new(HostStorage));
+}
+
+struct Component;
+
+impl Guest for Component {
+    fn configure(settings: types::Settings) -> Result<(), types::AuditError> {
+        let update = SettingsUpdate {
+            max_entries: settings.max_entries,
+            arg_max_chars: settings.arg_max_chars,
+            snippet_chars: settings.snippet_chars,
+        };
+        LOGS.with_borrow_mut(|logs| logs.configure(&update))
+            .map_err(into_wit)
+    }
+
+    fn append_skill(run: types::SkillRun) -> Result<types::SkillReceipt, types::AuditError> {
+        let run = SkillRun {
+            skill: run.skill,
+            status: run.status,
+            duration_ms: run.duration_ms,
+            errors: run.errors,
+            metadata: run.metadata,
+        };
+        let receipt = LOGS
+            .with_borrow(|logs| logs.append_skill(&run))
+            .map_err(into_wit)?;
+        Ok(types::SkillReceipt {
+            entry: receipt.entry,
+            path: receipt.path,
+            total_entries: receipt.total_entries,
+        })
+    }
+
+    fn append_tool(call: types::ToolCall) -> Result<types::ToolReceipt, types::AuditError> {
+        let call = ToolCall {
+            user: call.user,
+            tool: call.tool,
+            args: call.args,
+            status: call.status,
+            result: call.output,
+        };
+        let receipt = LOGS
+            .with_borrow(|logs| logs.append_tool(&call))
+            .map_err(into_wit)?;
+        Ok(types::ToolReceipt {
+            entry: receipt.entry,
+            path: receipt.path,
+        })
+    }
+
+    fn recent(query: types::RecentQuery) -> Result<Vec<String>, types::AuditError> {
+        let query = RecentQuery {
+            source: match query.source {
+                types::Source::Skills => Source::Skills,
+                types::Source::User(user) => Source::User(user),
+                types::Source::AllUsers => Source::AllUsers,
+            },
+            limit: query.limit,
+            days: query.days,
+        };
+        LOGS.with_borrow(|logs| logs.recent(&query))
+            .map_err(into_wit)
+    }
+}
+
+fn into_wit(error: AuditError) -> types::AuditError {
+    match error {
+        AuditError::Invalid { field, reason } => {
+            types::AuditError::Invalid(types::FieldError { field, reason })
+        }
+        AuditError::Storage(message) => types::AuditError::Storage(message),
+        AuditError::Corrupt(message) => types::AuditError::Corrupt(message),
+    }
+}

@@ -1,0 +1,30 @@
+//! The auditlog component: every behaviour of the audit logs, in one place.
+//!
+//! Built for `wasm32-wasip2`, this crate is the component that implements the
+//! `audit:log/log@0.1.0` interface and reaches files only through the host's
+//! `audit:log/storage@0.1.0` handles (see `wit/auditlog.wit`). Everything else
+//! — validation, truncation, formatting, retention and queries — lives in plain
+//! modules that are generic over a [`storage::Storage`], so `cargo test -p
+//! auditlog-guest` runs them natively against a temporary directory.
+//!
+//! The two logs come from the seeds the project started with:
+//! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
+//! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
+
+pub mod clock;
+pub mod error;
+pub mod logs;
+pub mod query;
+pub mod settings;
+pub mod skill_log;
+pub mod storage;
+pub mod tail;
+pub mod tool_log;
+pub mod truncate;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod component;
+
+pub use error::AuditError;
+pub use logs::AuditLogs;

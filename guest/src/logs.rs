@@ -1,0 +1,71 @@
+//! [`AuditLogs`]: one log directory, its limits and its clock — what the
+//! component's exports call.
+
+use crate::clock::{self, Clock};
+use crate::error::AuditError;
+use crate::query::{self, RecentQuery};
+use crate::settings::{Settings, SettingsUpdate};
+use crate::skill_log::{self, SkillReceipt, SkillRun};
+use crate::storage::Storage;
+use crate::tool_log::{self, ToolCall, ToolReceipt};
+
+/// The audit logs in one directory.
+pub struct AuditLogs<S: Storage> {
+    storage: S,
+    settings: Settings,
+    clock: Clock,
+}
+
+impl<S: Storage> AuditLogs<S> {
+    /// The logs in `storage`, with default settings and the system clock.
+    pub fn new(storage: S) -> Self {
+        Self::with_clock(storage, clock::system())
+    }
+
+    /// The logs in `storage`, stamping entries with `clock`.
+    pub fn with_clock(storage: S, clock: Clock) -> Self {
+        Self {
+            storage,
+            settings: Settings::default(),
+            clock,
+        }
+    }
+
+    /// The limits in force.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// Changes the limits for later calls.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] naming a value out of range; nothing changes.
+    pub fn configure(&mut self, update: &SettingsUpdate) -> Result<(), AuditError> {
+        self.settings = self.settings.updated(update)?;
+        Ok(())
+    }
+
+    /// Appends a skill run to the skill log; see [`skill_log::append`].
+    ///
+    /// # Errors
+    /// As [`skill_log::append`].
+    pub fn append_skill(&self, run: &SkillRun) -> Result<SkillReceipt, AuditError> {
+        skill_log::append(&self.storage, &self.settings, (self.clock)(), run)
+    }
+
+    /// Appends a tool call to its user's tool log; see [`tool_log::append`].
+    ///
+    /// # Errors
+    /// As [`tool_log::append`].
+    pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt, AuditError> {
+        tool_log::append(&self.storage, &self.settings, (self.clock)(), call)
+    }
+
+    /// The newest entries matching `query`; see [`query::recent`].
+    ///
+    /// # Errors
+    /// As [`query::recent`].
+    pub fn recent(&self, query: &RecentQuery) -> Result<Vec<String>, AuditError> {
+        query::recent(&self.storage, (self.clock)(), query)
+    }
+}

@@ -1,0 +1,141 @@
+//! The one seam between the audit logic and files.
+//!
+//! Inside the component, [`Storage`] is the host's `audit:log/storage`
+//! interface; natively (tests, and builds against plain WASI) it is
+//! [`fs::FsStorage`], `std::fs` rooted at one directory. Tests can wrap either
+//! to inject faults.
+
+use std::fmt;
+
+pub mod fs;
+
+/// Why a storage call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// The path is not a valid name inside the log directory.
+    InvalidPath(String),
+    /// No file or directory by that name.
+    NotFound,
+    /// The device is full or a file-size limit was reached.
+    NoSpace,
+    /// Any other failure, with the operating system's description.
+    Io(String),
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPath(path) => write!(f, "invalid path {path:?}"),
+            Self::NotFound => f.write_str("no such file or directory"),
+            Self::NoSpace => f.write_str("no space left on device or file too large"),
+            Self::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+/// How to open a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenFlags {
+    /// Create the file if it does not exist.
+    pub create: bool,
+    /// Allow writes.
+    pub write: bool,
+    /// Every write goes to the end of the file; `write_at` is refused.
+    pub append: bool,
+}
+
+impl OpenFlags {
+    /// Read only.
+    pub const READ: Self = Self {
+        create: false,
+        write: false,
+        append: false,
+    };
+    /// Read and write at any offset, creating the file if needed.
+    pub const READ_WRITE: Self = Self {
+        create: true,
+        write: true,
+        append: false,
+    };
+    /// Append only, creating the file if needed.
+    pub const APPEND: Self = Self {
+        create: true,
+        write: true,
+        append: true,
+    };
+}
+
+/// An open file inside the log directory.
+pub trait File {
+    /// Current length in bytes.
+    fn size(&self) -> Result<u64, StorageError>;
+    /// Up to `len` bytes from `offset`; fewer at the end of the file.
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
+    /// Writes all of `data` at the end of the file.
+    fn append(&self, data: &[u8]) -> Result<(), StorageError>;
+    /// Writes all of `data` at `offset`.
+    fn write_at(&self, offset: u64, data: &[u8]) -> Result<(), StorageError>;
+    /// Cuts or extends the file to `len` bytes.
+    fn set_size(&self, len: u64) -> Result<(), StorageError>;
+    /// Flushes the file's data to stable storage.
+    fn sync_data(&self) -> Result<(), StorageError>;
+}
+
+/// Files confined to one directory. Paths are relative and `/`-separated.
+pub trait Storage {
+    /// An open file.
+    type File: File;
+    /// A held lock, released on drop.
+    type Lock;
+
+    /// Opens the file at `path`.
+    fn open(&self, path: &str, flags: OpenFlags) -> Result<Self::File, StorageError>;
+    /// Creates the directory at `path` and its missing parents.
+    fn create_dir_all(&self, path: &str) -> Result<(), StorageError>;
+    /// Names in the directory at `path` (`""` for the root), in no particular order.
+    fn list_dir(&self, path: &str) -> Result<Vec<String>, StorageError>;
+    /// Atomically replaces `to` with `from`.
+    fn rename(&self, from: &str, to: &str) -> Result<(), StorageError>;
+    /// Removes the file at `path`.
+    fn remove_file(&self, path: &str) -> Result<(), StorageError>;
+    /// Waits for and takes the exclusive lock named `path`.
+    fn lock(&self, path: &str) -> Result<Self::Lock, StorageError>;
+}
+
+/// Checks that `path` names something inside the root: relative, and made only
+/// of non-empty components other than `.` and `..`, without `\` or NUL.
+///
+/// # Errors
+/// [`StorageError::InvalidPath`].
+pub fn check_path(path: &str) -> Result<(), StorageError> {
+    let bad_component = |c: &str| c.is_empty() || c == "." || c == "..";
+    if path.is_empty() || path.contains(['\\', '\0']) || path.split('/').any(bad_component) {
+        return Err(StorageError::InvalidPath(path.to_owned()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        for ok in ["audit_log.json", "alice/tool_audit/2025-01-01.jsonl"] {
+            check_path(ok).unwrap();
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "..",
+            "./a",
+            "a//b",
+            "a\\b",
+            "a\0b",
+            "a/",
+        ] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+        }
+    }
+}

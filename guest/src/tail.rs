@@ -1,0 +1,124 @@
+//! Reading a file's lines backwards from the end, a chunk at a time, so the
+//! newest entries cost the same however large the file is.
+
+use crate::storage::{File, StorageError};
+
+/// Bytes read per step when walking backwards.
+const CHUNK: u64 = 64 * 1024;
+
+/// The lines of `file[start..end]`, last line first, without their `\n`.
+pub struct ReverseLines<'a, F: File> {
+    file: &'a F,
+    start: u64,
+    /// Bytes before this offset have not been read yet.
+    pos: u64,
+    /// Read but not yet returned.
+    buf: Vec<u8>,
+    /// Whether the first chunk has been read (and its final `\n` dropped).
+    started: bool,
+    /// Whether the first line of the range has been returned.
+    done: bool,
+}
+
+impl<'a, F: File> ReverseLines<'a, F> {
+    /// Lines of `file[start..end]`, newest first.
+    pub fn new(file: &'a F, start: u64, end: u64) -> Self {
+        Self {
+            file,
+            start,
+            pos: end.max(start),
+            buf: Vec::new(),
+            started: false,
+            done: end <= start,
+        }
+    }
+
+    /// The next line towards the start of the range, or `None` past its start.
+    /// A `\n` that ends the range terminates the last line; it does not start
+    /// an empty one.
+    ///
+    /// # Errors
+    /// Whatever reading the file returns.
+    pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, StorageError> {
+        if self.done {
+            return Ok(None);
+        }
+        if !self.started {
+            self.started = true;
+            self.read_chunk()?;
+            if self.buf.last() == Some(&b'\n') {
+                self.buf.pop();
+            }
+        }
+        loop {
+            if let Some(i) = self.buf.iter().rposition(|&b| b == b'\n') {
+                let line = self.buf.split_off(i + 1);
+                self.buf.truncate(i);
+                return Ok(Some(line));
+            }
+            if self.pos == self.start {
+                self.done = true;
+                return Ok(Some(std::mem::take(&mut self.buf)));
+            }
+            self.read_chunk()?;
+        }
+    }
+
+    /// Prepends the chunk before `pos` to `buf`.
+    fn read_chunk(&mut self) -> Result<(), StorageError> {
+        let from = self.pos.saturating_sub(CHUNK).max(self.start);
+        let mut chunk = self.file.read_at(from, self.pos - from)?;
+        if chunk.len() as u64 != self.pos - from {
+            return Err(StorageError::Io("file shrank while being read".into()));
+        }
+        chunk.extend_from_slice(&self.buf);
+        self.buf = chunk;
+        self.pos = from;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::fs::FsStorage;
+    use crate::storage::{OpenFlags, Storage};
+
+    fn lines_of(content: &[u8], start: u64, end: u64) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), content).unwrap();
+        let storage = FsStorage::new(dir.path());
+        let file = storage.open("f", OpenFlags::READ).unwrap();
+        let mut lines = ReverseLines::new(&file, start, end);
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            out.push(String::from_utf8(line).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn newest_first() {
+        assert_eq!(lines_of(b"a\nbb\nccc\n", 0, 9), ["ccc", "bb", "a"]);
+        assert_eq!(lines_of(b"a\nbb\nccc", 0, 8), ["ccc", "bb", "a"]);
+        assert_eq!(lines_of(b"a\n\nb\n", 0, 5), ["b", "", "a"]);
+        assert_eq!(lines_of(b"\n", 0, 1), [""]);
+        assert!(lines_of(b"", 0, 0).is_empty());
+    }
+
+    #[test]
+    fn respects_the_range() {
+        assert_eq!(lines_of(b"[\na\nb\n]\n", 2, 6), ["b", "a"]);
+    }
+
+    #[test]
+    fn lines_longer_than_a_chunk() {
+        let long = "x".repeat(CHUNK as usize * 2 + 7);
+        let content = format!("first\n{long}\nlast\n");
+        let len = content.len() as u64;
+        assert_eq!(
+            lines_of(content.as_bytes(), 0, len),
+            ["last", &long, "first"]
+        );
+    }
+}

@@ -1,0 +1,370 @@
+//! The tool log: one JSON object a line in `<user>/tool_audit/YYYY-MM-DD.jsonl`
+//! (the UTC day of the call), fields `ts, user, tool, args, status,
+//! result_chars, result_snippet` in that order.
+//!
+//! String values in `args` longer than `arg_max_chars` are cut at any depth
+//! (see [`crate::truncate`]); of the result only its length in characters and
+//! its first `snippet_chars` characters are kept. Each entry is one append of
+//! one line, under the user's lock `<user>/tool_audit/.lock`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clock;
+use crate::error::AuditError;
+use crate::settings::Settings;
+use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
+use crate::truncate;
+use crate::validate;
+
+/// The directory under a user's directory that holds their day files.
+pub const TOOL_DIR: &str = "tool_audit";
+const LOCK_NAME: &str = ".lock";
+
+/// One tool call, as a caller describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToolCall {
+    /// The user the tool ran for.
+    pub user: String,
+    /// The tool's name.
+    pub tool: String,
+    /// JSON text of an object: the call's arguments.
+    pub args: String,
+    /// `ok`, `error` or `denied`.
+    pub status: String,
+    /// The tool's full result.
+    pub result: String,
+}
+
+/// What an append stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolReceipt {
+    /// The stored entry as JSON text.
+    pub entry: String,
+    /// The file written, relative to the log directory.
+    pub path: String,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    ts: String,
+    user: &'a str,
+    tool: &'a str,
+    args: Value,
+    status: &'a str,
+    result_chars: usize,
+    result_snippet: &'a str,
+}
+
+/// The directory holding `user`'s day files.
+pub fn user_dir(user: &str) -> String {
+    format!("{user}/{TOOL_DIR}")
+}
+
+/// The day file of `user` for `day`.
+pub fn day_path(user: &str, day: NaiveDate) -> String {
+    format!("{}/{}.jsonl", user_dir(user), day.format("%Y-%m-%d"))
+}
+
+/// The day a file name `YYYY-MM-DD.jsonl` stands for.
+pub fn day_of(file_name: &str) -> Option<NaiveDate> {
+    let stem = file_name.strip_suffix(".jsonl")?;
+    if stem.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(stem, "%Y-%m-%d").ok()
+}
+
+/// Validates `call`, stamps it with `now` and appends it to today's file.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for a refused field (nothing written);
+/// [`AuditError::Storage`] when the write fails (the file is cut back to
+/// where it was).
+pub fn append<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    call: &ToolCall,
+) -> Result<ToolReceipt, AuditError> {
+    validate::user(&call.user)?;
+    validate::name("tool", &call.tool)?;
+    validate::tool_status(&call.status)?;
+    let mut args = Value::Object(validate::json_object("args", &call.args)?);
+    truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
+    let entry = Entry {
+        ts: clock::tool_timestamp(now),
+        user: &call.user,
+        tool: &call.tool,
+        args,
+        status: &call.status,
+        result_chars: call.result.chars().count(),
+        result_snippet: truncate::prefix_chars(&call.result, settings.snippet_chars as usize),
+    };
+    let mut line =
+        serde_json::to_string(&entry).map_err(|e| AuditError::invalid("args", e.to_string()))?;
+    line.push('\n');
+
+    let dir = user_dir(&call.user);
+    let lock_path = format!("{dir}/{LOCK_NAME}");
+    let _lock = match storage.lock(&lock_path) {
+        Err(StorageError::NotFound) => {
+            storage.create_dir_all(&dir)?;
+            storage.lock(&lock_path)?
+        }
+        other => other?,
+    };
+    let path = day_path(&call.user, now.date_naive());
+    let file = storage.open(&path, OpenFlags::APPEND)?;
+    let before = file.size()?;
+    if let Err(e) = file.append(line.as_bytes()) {
+        let _ = file.set_size(before);
+        return Err(e.into());
+    }
+    line.pop();
+    Ok(ToolReceipt { entry: line, path })
+}
+
+/// `user`'s newest entries (timestamp, JSON text) from day files dated
+/// `since` or later, at most `limit`, newest first.
+///
+/// # Errors
+/// [`AuditError::Storage`] when a file cannot be read.
+pub fn recent<S: Storage>(
+    storage: &S,
+    user: &str,
+    since: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<(String, String)>, AuditError> {
+    #[derive(Deserialize)]
+    struct Stamp {
+        ts: Option<String>,
+    }
+
+    let dir = user_dir(user);
+    let names = match storage.list_dir(&dir) {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        other => other?,
+    };
+    let mut days: Vec<(NaiveDate, String)> = names
+        .into_iter()
+        .filter_map(|name| day_of(&name).map(|day| (day, name)))
+        .filter(|(day, _)| *day >= since.date_naive())
+        .collect();
+    days.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+
+    let mut out = Vec::new();
+    for (_, name) in days {
+        let file = match storage.open(&format!("{dir}/{name}"), OpenFlags::READ) {
+            Err(StorageError::NotFound) => continue,
+            other => other?,
+        };
+        let mut lines = ReverseLines::new(&file, 0, file.size()?);
+        while out.len() < limit
+            && let Some(line) = lines.next_line()?
+        {
+            let Ok(stamp) = serde_json::from_slice::<Stamp>(&line) else {
+                continue;
+            };
+            let Some(ts) = stamp.ts else { continue };
+            if crate::query::parse_time(&ts).is_none_or(|t| t < since) {
+                continue;
+            }
+            out.push((ts, String::from_utf8_lossy(&line).into_owned()));
+        }
+        if out.len() >= limit {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Users with a tool log: directories in the root whose name is a valid user.
+///
+/// # Errors
+/// [`AuditError::Storage`] when the root cannot be listed.
+pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
+    let mut users: Vec<String> = match storage.list_dir("") {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        other => other?,
+    }
+    .into_iter()
+    .filter(|name| validate::user(name).is_ok())
+    .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
+    .collect();
+    users.sort_unstable();
+    Ok(users)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::fs::FsStorage;
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
+    }
+
+    fn call(user: &str, args: &str, status: &str, result: &str) -> ToolCall {
+        ToolCall {
+            user: user.into(),
+            tool: "file_read".into(),
+            args: args.into(),
+            status: status.into(),
+            result: result.into(),
+        }
+    }
+
+    fn setup() -> (tempfile::TempDir, FsStorage) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        (dir, storage)
+    }
+
+    #[test]
+    fn writes_the_seed_fields_to_the_day_file() {
+        let (dir, storage) = setup();
+        let receipt = append(
+            &storage,
+            &Settings::default(),
+            at(23, 12),
+            &call("alice", r#"{"path":"a.txt"}"#, "ok", "hello"),
+        )
+        .unwrap();
+        assert_eq!(receipt.path, "alice/tool_audit/2025-10-23.jsonl");
+        let text = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
+        assert_eq!(
+            text,
+            "{\"ts\":\"2025-10-23T12:00:00Z\",\"user\":\"alice\",\"tool\":\"file_read\",\"args\":{\"path\":\"a.txt\"},\"status\":\"ok\",\"result_chars\":5,\"result_snippet\":\"hello\"}\n"
+        );
+        assert_eq!(format!("{}\n", receipt.entry), text);
+    }
+
+    #[test]
+    fn long_args_and_results_are_cut() {
+        let (_dir, storage) = setup();
+        let long = "ü".repeat(600);
+        let args = serde_json::json!({"text": long, "nested": {"list": [long]}}).to_string();
+        let result = "r".repeat(1000);
+        let receipt = append(
+            &storage,
+            &Settings::default(),
+            at(23, 12),
+            &call("bob", &args, "ok", &result),
+        )
+        .unwrap();
+        let entry: Value = serde_json::from_str(&receipt.entry).unwrap();
+        let expected = format!("{} …[600 chars total]", "ü".repeat(500));
+        assert_eq!(entry["args"]["text"], expected.as_str());
+        assert_eq!(entry["args"]["nested"]["list"][0], expected.as_str());
+        assert_eq!(entry["result_chars"], 1000);
+        assert_eq!(
+            entry["result_snippet"].as_str().unwrap().chars().count(),
+            300
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_write_nothing() {
+        let (dir, storage) = setup();
+        for (bad, message) in [
+            (
+                call("alice", "{}", "maybe", ""),
+                "status: must be one of ok, error, denied, got \"maybe\"",
+            ),
+            (
+                call("../bob", "{}", "ok", ""),
+                "user: must not contain '/' or '\\', got \"../bob\"",
+            ),
+            (
+                call("alice", "{not json", "ok", ""),
+                "args: is not valid JSON",
+            ),
+            (
+                call("alice", "[]", "ok", ""),
+                "args: must be a JSON object, got an array",
+            ),
+        ] {
+            let err = append(&storage, &Settings::default(), at(23, 12), &bad).unwrap_err();
+            assert!(err.to_string().starts_with(message), "{err}");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn days_roll_over_at_utc_midnight() {
+        let (dir, storage) = setup();
+        append(
+            &storage,
+            &Settings::default(),
+            at(23, 23),
+            &call("a", "{}", "ok", ""),
+        )
+        .unwrap();
+        append(
+            &storage,
+            &Settings::default(),
+            at(24, 0),
+            &call("a", "{}", "denied", ""),
+        )
+        .unwrap();
+        assert!(dir.path().join("a/tool_audit/2025-10-23.jsonl").exists());
+        assert!(dir.path().join("a/tool_audit/2025-10-24.jsonl").exists());
+    }
+
+    #[test]
+    fn recent_reads_newest_first_across_days() {
+        let (_dir, storage) = setup();
+        for day in 20..=24 {
+            for hour in [9, 10] {
+                append(
+                    &storage,
+                    &Settings::default(),
+                    at(day, hour),
+                    &call("a", "{}", "ok", ""),
+                )
+                .unwrap();
+            }
+        }
+        let got = recent(&storage, "a", at(22, 0), 100).unwrap();
+        let stamps: Vec<_> = got.iter().map(|(ts, _)| ts.as_str()).collect();
+        assert_eq!(
+            stamps,
+            [
+                "2025-10-24T10:00:00Z",
+                "2025-10-24T09:00:00Z",
+                "2025-10-23T10:00:00Z",
+                "2025-10-23T09:00:00Z",
+                "2025-10-22T10:00:00Z",
+                "2025-10-22T09:00:00Z"
+            ]
+        );
+        assert_eq!(recent(&storage, "a", at(22, 0), 3).unwrap().len(), 3);
+        assert!(recent(&storage, "nobody", at(22, 0), 3).unwrap().is_empty());
+    }
+
+    #[test]
+    fn users_are_directories_with_a_tool_log() {
+        let (dir, storage) = setup();
+        append(
+            &storage,
+            &Settings::default(),
+            at(23, 1),
+            &call("zed", "{}", "ok", ""),
+        )
+        .unwrap();
+        append(
+            &storage,
+            &Settings::default(),
+            at(23, 1),
+            &call("amy", "{}", "ok", ""),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("not_a_user")).unwrap();
+        std::fs::write(dir.path().join("audit_log.json"), "[\n]\n").unwrap();
+        assert_eq!(users(&storage).unwrap(), ["amy", "zed"]);
+    }
+}

@@ -1,0 +1,235 @@
+//! Input checks. Each refusal names the field and says why.
+
+use serde_json::{Map, Value};
+
+use crate::error::AuditError;
+
+/// Longest skill, tool or user name, in characters.
+pub const MAX_NAME_CHARS: usize = 128;
+/// Longest skill status, in characters.
+pub const MAX_SKILL_STATUS_CHARS: usize = 32;
+/// Largest JSON text accepted for `args`, `metadata` or one error message, in bytes.
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+/// The statuses a tool call may end with.
+pub const TOOL_STATUSES: [&str; 3] = ["ok", "error", "denied"];
+
+/// Checks a skill, tool or user name: 1 to [`MAX_NAME_CHARS`] characters, no
+/// whitespace, no `/`, `\`, `..`, NUL or other control characters, and not `.`.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `field`, saying which rule the name breaks.
+pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
+    let reason = if value.is_empty() {
+        Some("must not be empty".to_owned())
+    } else if value.chars().count() > MAX_NAME_CHARS {
+        Some(format!("must be at most {MAX_NAME_CHARS} characters"))
+    } else if value.contains(['/', '\\']) {
+        Some("must not contain '/' or '\\'".to_owned())
+    } else if value == "." || value.contains("..") {
+        Some("must not be '.' or contain '..'".to_owned())
+    } else if value.chars().any(char::is_control) {
+        Some("must not contain NUL or control characters".to_owned())
+    } else if value.chars().any(char::is_whitespace) {
+        Some("must not contain whitespace".to_owned())
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(AuditError::invalid(
+            field,
+            format!("{reason}, got {value:?}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Checks a user name: a [`name`] that also names a directory, so it may not
+/// start with `.`.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `user`.
+pub fn user(value: &str) -> Result<(), AuditError> {
+    name("user", value)?;
+    if value.starts_with('.') {
+        return Err(AuditError::invalid(
+            "user",
+            format!("must not start with '.', got {value:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a skill run's status: a short lowercase word such as `success`.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `status`.
+pub fn skill_status(value: &str) -> Result<(), AuditError> {
+    let mut chars = value.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && value.len() <= MAX_SKILL_STATUS_CHARS;
+    if well_formed {
+        Ok(())
+    } else {
+        Err(AuditError::invalid(
+            "status",
+            format!(
+                "must be a lowercase word of 1 to {MAX_SKILL_STATUS_CHARS} characters \
+                 (a-z, 0-9, '_', '-'; e.g. success, failed, timeout), got {value:?}"
+            ),
+        ))
+    }
+}
+
+/// Checks a tool call's status: exactly `ok`, `error` or `denied`.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `status`.
+pub fn tool_status(value: &str) -> Result<(), AuditError> {
+    if TOOL_STATUSES.contains(&value) {
+        Ok(())
+    } else {
+        Err(AuditError::invalid(
+            "status",
+            format!("must be one of ok, error, denied, got {value:?}"),
+        ))
+    }
+}
+
+/// Parses `text` as a JSON object.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `field` when `text` is too large, is not JSON,
+/// or is JSON of another type.
+pub fn json_object(field: &str, text: &str) -> Result<Map<String, Value>, AuditError> {
+    if text.len() > MAX_JSON_BYTES {
+        return Err(AuditError::invalid(
+            field,
+            format!(
+                "is {} bytes; at most {MAX_JSON_BYTES} are accepted",
+                text.len()
+            ),
+        ));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(AuditError::invalid(
+            field,
+            format!("must be a JSON object, got {}", json_type(&other)),
+        )),
+        Err(e) => Err(AuditError::invalid(
+            field,
+            format!("is not valid JSON: {e}"),
+        )),
+    }
+}
+
+/// Checks a skill run's error messages: at most [`MAX_JSON_BYTES`] bytes in all.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `errors`.
+pub fn error_messages(errors: &[String]) -> Result<(), AuditError> {
+    let total: usize = errors.iter().map(String::len).sum();
+    if total > MAX_JSON_BYTES {
+        return Err(AuditError::invalid(
+            "errors",
+            format!("hold {total} bytes; at most {MAX_JSON_BYTES} are accepted"),
+        ));
+    }
+    Ok(())
+}
+
+/// The JSON type of `value`, as a user would name it.
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(result: Result<(), AuditError>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn ordinary_names_pass() {
+        for ok in [
+            "workflow.compose",
+            "file_read",
+            "mcp:github.list",
+            "ünïcode-tool",
+            "a",
+        ] {
+            name("tool", ok).unwrap();
+        }
+        user("alice").unwrap();
+    }
+
+    #[test]
+    fn names_that_could_escape_or_confuse_are_refused() {
+        for (bad, why) in [
+            ("", "must not be empty"),
+            ("../bob", "'/'"),
+            ("a\\b", "'/'"),
+            ("..", "'..'"),
+            ("a..b", "'..'"),
+            (".", "'.'"),
+            ("a\0b", "control"),
+            ("a\nb", "control"),
+            ("a b", "whitespace"),
+        ] {
+            let message = reason(name("skill", bad));
+            assert!(message.starts_with("skill: "), "{message}");
+            assert!(message.contains(why), "{bad:?}: {message}");
+        }
+        assert!(reason(name("tool", &"x".repeat(129))).contains("at most 128"));
+        assert!(reason(user(".hidden")).starts_with("user: must not start with '.'"));
+    }
+
+    #[test]
+    fn statuses() {
+        for ok in [
+            "success",
+            "failed",
+            "timeout",
+            "partial_success",
+            "http-500",
+        ] {
+            skill_status(ok).unwrap();
+        }
+        for bad in ["", "Success", "1xx", "two words", &"x".repeat(33)] {
+            assert!(reason(skill_status(bad)).starts_with("status: must be a lowercase word"));
+        }
+        for ok in TOOL_STATUSES {
+            tool_status(ok).unwrap();
+        }
+        assert_eq!(
+            reason(tool_status("maybe")),
+            "status: must be one of ok, error, denied, got \"maybe\""
+        );
+    }
+
+    #[test]
+    fn json_objects() {
+        assert_eq!(json_object("args", r#"{"a":1}"#).unwrap().len(), 1);
+        let not_object = json_object("metadata", "[1]").unwrap_err().to_string();
+        assert_eq!(not_object, "metadata: must be a JSON object, got an array");
+        let broken = json_object("args", "{").unwrap_err().to_string();
+        assert!(broken.starts_with("args: is not valid JSON"), "{broken}");
+        let huge = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_JSON_BYTES));
+        assert!(
+            json_object("args", &huge)
+                .unwrap_err()
+                .to_string()
+                .contains("at most")
+        );
+    }
+}

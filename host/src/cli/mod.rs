@@ -1,0 +1,200 @@
+//! The command line: argument definitions and dispatch.
+
+mod recent;
+mod record;
+mod table;
+mod tool;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime};
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str =
+    "Audit logs for skill runs and tool calls, written by one sandboxed WebAssembly component.";
+
+const LONG_ABOUT: &str = "\
+Audit logs for skill runs and tool calls, written by one sandboxed WebAssembly component.
+
+Two logs live in the log directory (--dir):
+  audit_log.json                        skill runs: a JSON array, newest last, at most
+                                        10,000 entries (see `record --max-entries`)
+  USER/tool_audit/YYYY-MM-DD.jsonl      tool calls: one JSON object a line, a file per
+                                        user per UTC day
+
+All validation, truncation and formatting happens inside the component, which can
+reach nothing but that directory.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  auditlog record workflow.compose failed 5000 '[\"Step 3 failed\"]' '{\"steps\": 5}'
+  auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"a.txt\"}' --result 'hello'
+  auditlog recent --all-users --limit 20 --format table
+
+Exit status: 0 on success, 2 when an input is refused (the message names the field),
+1 on any other failure.";
+
+/// The `auditlog` command line.
+#[derive(Debug, Parser)]
+#[command(name = "auditlog", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    /// The log directory; created if missing.
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_DIR",
+        default_value = "./audit",
+        value_name = "DIR"
+    )]
+    dir: PathBuf,
+
+    /// Run this component file instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    component: Option<PathBuf>,
+
+    /// Pretend the current time is this RFC 3339 instant (for tests and replays).
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_NOW",
+        value_name = "TIME",
+        hide = true
+    )]
+    now: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Record(record::Args),
+    Tool(tool::Args),
+    Recent(recent::Args),
+    Component(ComponentArgs),
+}
+
+/// Write the built-in component (a WebAssembly component) to a file.
+#[derive(Debug, clap::Args)]
+struct ComponentArgs {
+    /// Where to write it.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// A failure at the edge: one line for stderr and the exit code.
+pub struct Failure {
+    message: String,
+    /// The refused input field, if the input was at fault.
+    field: Option<String>,
+    code: u8,
+}
+
+impl Failure {
+    /// Refused input (exit 2) in `field`.
+    fn input(field: &str, reason: impl std::fmt::Display) -> Self {
+        Self {
+            message: format!("{field}: {reason}"),
+            field: Some(field.to_owned()),
+            code: 2,
+        }
+    }
+
+    /// Any other failure (exit 1).
+    fn other(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            field: None,
+            code: 1,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let field = match &error {
+            Error::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        Self {
+            code: if error.is_invalid_input() { 2 } else { 1 },
+            message: error.to_string(),
+            field,
+        }
+    }
+}
+
+/// Parses the command line, runs it and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprintln!("auditlog: {}", one_line(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let result = match &cli.command {
+        Command::Record(args) => record::run(&cli, args),
+        Command::Tool(args) => tool::run(&cli, args),
+        Command::Recent(args) => recent::run(&cli, args),
+        Command::Component(args) => write_component(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("auditlog: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// clap's message without the usage block, on one line.
+fn one_line(rendered: &str) -> String {
+    let message = rendered.split("\n\nUsage:").next().unwrap_or(rendered);
+    let message = message.trim().trim_start_matches("error: ");
+    let words: Vec<&str> = message.split_whitespace().collect();
+    format!("{} (see --help)", words.join(" "))
+}
+
+impl Cli {
+    /// Opens the log directory with the global options applied.
+    fn open(
+        &self,
+        configure: impl FnOnce(AuditLogBuilder) -> AuditLogBuilder,
+    ) -> Result<AuditLog, Failure> {
+        let mut builder = AuditLog::builder(&self.dir);
+        if let Some(path) = &self.component {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Failure::input(
+                    "--component",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?;
+            builder = builder.runtime(Arc::new(Runtime::new(&bytes)?));
+        }
+        if let Some(now) = &self.now {
+            let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)
+                .map_err(|e| {
+                    Failure::input("--now", format!("not an RFC 3339 time ({e}), got {now:?}"))
+                })?
+                .into();
+            builder = builder.clock(move || now);
+        }
+        Ok(configure(builder).open()?)
+    }
+}
+
+fn write_component(args: &ComponentArgs) -> Result<(), Failure> {
+    std::fs::write(&args.out, auditlog::EMBEDDED_COMPONENT)
+        .map_err(|e| Failure::other(format!("cannot write {}: {e}", args.out.display())))?;
+    eprintln!(
+        "wrote the auditlog component ({} bytes) to {}",
+        auditlog::EMBEDDED_COMPONENT.len(),
+        args.out.display()
+    );
+    Ok(())
+}

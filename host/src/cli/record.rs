@@ -1,0 +1,136 @@
+//! `auditlog record`: the seed's `audit_log.py` command line, and its response.
+
+use serde_json::{Value, json};
+
+use super::{Cli, Failure};
+use auditlog::{SkillReceipt, SkillRun};
+
+const AFTER_HELP: &str = "\
+Prints one JSON document, the same as the seed's audit_log.py:
+  {\"ok\": true, \"status\": \"success\", \"errors\": [], \"path\": ...,
+   \"details\": {\"status\": \"success\", \"audit_entry\": {...}, \"audit_log_path\": ..., \"total_entries\": N}}
+On failure \"ok\" is false, \"errors\" holds the reason, nothing is written, and the
+exit status is 2 for a refused input, 1 otherwise.
+
+Examples:
+  auditlog record workflow.validate success 150
+  auditlog record workflow.compose failed 5000 '[\"Step 3 failed\", \"Timeout occurred\"]'
+  auditlog record registry.update success \"\" \"[]\" '{\"skill\": \"api.validate\", \"action\": \"update\"}'";
+
+/// Record one skill run in DIR/audit_log.json and print the seed's response JSON.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The skill's name, e.g. workflow.compose.
+    skill: String,
+    /// How the run ended: a lowercase word such as success, failed or timeout.
+    status: String,
+    /// How long the run took, in milliseconds ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    duration_ms: Option<String>,
+    /// Error messages, a JSON array of strings ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    errors_json: Option<String>,
+    /// More context, a JSON object ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    metadata_json: Option<String>,
+    /// Keep at most N entries, dropping the oldest [default: 10000].
+    #[arg(long, value_name = "N")]
+    max_entries: Option<u32>,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let log_path = std::path::absolute(cli.dir.join("audit_log.json"))
+        .unwrap_or_else(|_| cli.dir.join("audit_log.json"));
+    let outcome = skill_run(args).and_then(|run| {
+        let log = cli.open(|builder| match args.max_entries {
+            Some(n) => builder.max_entries(n),
+            None => builder,
+        })?;
+        Ok(log.append_skill(&run)?)
+    });
+    let response = match &outcome {
+        Ok(receipt) => success(receipt),
+        Err(failure) => failed(failure, &log_path),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&response).expect("a response always serialises")
+    );
+    outcome.map(|_| ())
+}
+
+/// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
+fn skill_run(args: &Args) -> Result<SkillRun, Failure> {
+    let given = |arg: &Option<String>| arg.clone().filter(|text| !text.is_empty());
+    let duration_ms = match given(&args.duration_ms) {
+        None => None,
+        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
+            Failure::input(
+                "duration_ms",
+                format!("must be a non-negative whole number of milliseconds, got {text:?}"),
+            )
+        })?),
+    };
+    let errors = match given(&args.errors_json) {
+        None => None,
+        Some(text) => Some(error_list(&text)?),
+    };
+    Ok(SkillRun {
+        skill: args.skill.clone(),
+        status: args.status.clone(),
+        duration_ms,
+        errors,
+        metadata: given(&args.metadata_json),
+    })
+}
+
+fn error_list(text: &str) -> Result<Vec<String>, Failure> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Failure::input("errors", format!("is not valid JSON: {e}")))?;
+    let Value::Array(items) = value else {
+        return Err(Failure::input("errors", "must be a JSON array of strings"));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Value::String(s) => Ok(s),
+            _ => Err(Failure::input(
+                "errors",
+                format!("must be a JSON array of strings; item {i} is not a string"),
+            )),
+        })
+        .collect()
+}
+
+fn success(receipt: &SkillReceipt) -> Value {
+    json!({
+        "ok": true,
+        "status": "success",
+        "errors": [],
+        "path": receipt.path,
+        "details": {
+            "status": "success",
+            "audit_entry": receipt.entry,
+            "audit_log_path": receipt.path,
+            "total_entries": receipt.total_entries,
+        },
+    })
+}
+
+fn failed(failure: &Failure, log_path: &std::path::Path) -> Value {
+    let (kind, details) = match &failure.field {
+        Some(field) => ("SkillValidationError", json!({ "field": field })),
+        None => ("AuditLogError", json!({})),
+    };
+    json!({
+        "ok": false,
+        "status": "failed",
+        "errors": [failure.message],
+        "path": log_path,
+        "details": {
+            "error": { "error": kind, "message": failure.message, "details": details },
+        },
+    })
+}

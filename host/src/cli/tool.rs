@@ -1,0 +1,91 @@
+//! `auditlog tool`: record one tool call.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use super::{Cli, Failure};
+use auditlog::ToolCall;
+
+const AFTER_HELP: &str = "\
+Prints the stored entry, one line of JSON:
+  {\"ts\": ..., \"user\": ..., \"tool\": ..., \"args\": {...}, \"status\": ..., \"result_chars\": N, \"result_snippet\": ...}
+String values in --args longer than 500 characters (at any depth) are cut to 500 plus
+\" …[N chars total]\"; only the result's length and its first 300 characters are kept.
+
+Examples:
+  auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"notes.txt\"}' --result \"$OUT\"
+  some-tool | auditlog tool --user alice --tool some-tool --status ok --result-file -";
+
+/// Record one tool call in DIR/USER/tool_audit/YYYY-MM-DD.jsonl (today, UTC).
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The user the tool ran for (a directory name: no '/', '..', or leading '.').
+    #[arg(long, value_name = "USER")]
+    user: String,
+    /// The tool's name.
+    #[arg(long, value_name = "TOOL")]
+    tool: String,
+    /// How the call ended: ok, error or denied.
+    #[arg(long, value_name = "STATUS")]
+    status: String,
+    /// The call's arguments, a JSON object.
+    #[arg(long, value_name = "JSON", default_value = "{}")]
+    args: String,
+    /// The tool's result.
+    #[arg(long, value_name = "TEXT", conflicts_with = "result_file")]
+    result: Option<String>,
+    /// Read the tool's result from a file ("-" for standard input).
+    #[arg(long, value_name = "PATH")]
+    result_file: Option<PathBuf>,
+    /// Cut string values in --args to N characters [default: 500].
+    #[arg(long, value_name = "N")]
+    arg_max_chars: Option<u32>,
+    /// Keep the first N characters of the result [default: 300].
+    #[arg(long, value_name = "N")]
+    snippet_chars: Option<u32>,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let output = match (&args.result, &args.result_file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) => read_result(path)?,
+        (None, None) => String::new(),
+    };
+    let call = ToolCall {
+        user: args.user.clone(),
+        tool: args.tool.clone(),
+        args: args.args.clone(),
+        status: args.status.clone(),
+        output,
+    };
+    let log = cli.open(|mut builder| {
+        if let Some(n) = args.arg_max_chars {
+            builder = builder.arg_max_chars(n);
+        }
+        if let Some(n) = args.snippet_chars {
+            builder = builder.snippet_chars(n);
+        }
+        builder
+    })?;
+    let receipt = log.append_tool(&call)?;
+    println!("{}", receipt.entry);
+    Ok(())
+}
+
+fn read_result(path: &PathBuf) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    read.map_err(|e| {
+        Failure::input(
+            "--result-file",
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|e| Failure::input("--result-file", format!("is not UTF-8 text ({e})")))
+}

@@ -1,0 +1,67 @@
+//! The host library's errors: the component's own, plus what can go wrong
+//! around it (the directory, the component file, a trap).
+
+use std::path::PathBuf;
+
+use crate::bindings::audit::log::types::{AuditError, FieldError};
+
+/// Why a call on an [`AuditLog`](crate::AuditLog) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input was refused; nothing was written.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The refused field, as stored or as on the command line.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// Writing or reading the log failed; nothing was written.
+    #[error("storage failed: {0}")]
+    Storage(String),
+    /// A log file is not in the documented format; it was left untouched.
+    #[error("log file is damaged: {0}")]
+    Corrupt(String),
+    /// The log directory could not be created or opened.
+    #[error("cannot open log directory {}: {source}", path.display())]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The component could not be read, compiled or instantiated.
+    #[error("cannot load the component: {0}")]
+    Component(String),
+    /// The component trapped; its instance was discarded.
+    #[error("the component failed: {0}")]
+    Trap(String),
+}
+
+impl Error {
+    /// Whether the caller's input was at fault (exit code 2 on the command line).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Self::Invalid { .. })
+    }
+
+    /// An [`Error::Invalid`] for `field`.
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<AuditError> for Error {
+    fn from(error: AuditError) -> Self {
+        match error {
+            AuditError::Invalid(FieldError { field, reason }) => Self::Invalid { field, reason },
+            AuditError::Storage(message) => Self::Storage(message),
+            AuditError::Corrupt(message) => Self::Corrupt(message),
+        }
+    }
+}
+
+/// A result with the host library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

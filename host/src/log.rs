@@ -1,0 +1,356 @@
+//! [`AuditLog`]: one log directory served by one instance of the component.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
+use serde_json::Value;
+use wasmtime::Store;
+use wasmtime_wasi::{HostWallClock, WasiCtx};
+
+use crate::bindings::Auditlog;
+use crate::bindings::audit::log::types::{RecentQuery, Settings, SkillRun, ToolCall};
+use crate::error::{Error, Result};
+use crate::runtime::{Runtime, State};
+use crate::storage::DirStorage;
+
+/// A source of the current time for entries' timestamps.
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// What [`AuditLog::append_skill`] stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillReceipt {
+    /// The stored entry.
+    pub entry: Value,
+    /// The skill log's absolute path.
+    pub path: PathBuf,
+    /// Entries in the skill log after the append.
+    pub total_entries: u64,
+}
+
+/// What [`AuditLog::append_tool`] stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolReceipt {
+    /// The stored entry.
+    pub entry: Value,
+    /// The day file's absolute path.
+    pub path: PathBuf,
+}
+
+/// The audit logs in one directory.
+///
+/// Safe to share between threads: calls are serialised on one instance of the
+/// component, and the component takes the storage's file locks, so several
+/// processes can also write the same directory. If the component traps, its
+/// instance is discarded and the next call gets a fresh one.
+///
+/// ```no_run
+/// use auditlog::{AuditLog, SkillRun};
+///
+/// let log = AuditLog::builder("./audit").max_entries(1000).open()?;
+/// let receipt = log.append_skill(&SkillRun::new("workflow.compose", "success").duration_ms(1234))?;
+/// println!("{} entries", receipt.total_entries);
+/// # Ok::<(), auditlog::Error>(())
+/// ```
+pub struct AuditLog {
+    dir: PathBuf,
+    builder: AuditLogBuilder,
+    runtime: Arc<Runtime>,
+    instance: Mutex<Option<Instance>>,
+}
+
+struct Instance {
+    store: Store<State>,
+    bindings: Auditlog,
+}
+
+/// Options for [`AuditLog`]; start with [`AuditLog::builder`].
+#[derive(Clone)]
+pub struct AuditLogBuilder {
+    dir: PathBuf,
+    settings: Settings,
+    runtime: Option<Arc<Runtime>>,
+    clock: Option<Clock>,
+}
+
+impl AuditLogBuilder {
+    /// How many entries the skill log keeps (default 10,000).
+    pub fn max_entries(mut self, n: u32) -> Self {
+        self.settings.max_entries = Some(n);
+        self
+    }
+
+    /// Longest string value kept in a tool call's `args`, in characters (default 500).
+    pub fn arg_max_chars(mut self, n: u32) -> Self {
+        self.settings.arg_max_chars = Some(n);
+        self
+    }
+
+    /// Characters of a tool result kept as `result_snippet` (default 300).
+    pub fn snippet_chars(mut self, n: u32) -> Self {
+        self.settings.snippet_chars = Some(n);
+        self
+    }
+
+    /// Runs this component instead of the embedded one.
+    pub fn runtime(mut self, runtime: Arc<Runtime>) -> Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
+    /// Stamps entries with `clock` instead of the system time (for tests and replays).
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Creates the directory if needed and opens the logs in it.
+    ///
+    /// # Errors
+    /// [`Error::Directory`] if the directory cannot be created or opened;
+    /// [`Error::Component`] if the component cannot be loaded;
+    /// [`Error::Invalid`] if a setting is out of range.
+    pub fn open(self) -> Result<AuditLog> {
+        let directory_error = |source| Error::Directory {
+            path: self.dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.dir).map_err(directory_error)?;
+        let dir = std::fs::canonicalize(&self.dir).map_err(directory_error)?;
+        let runtime = match &self.runtime {
+            Some(runtime) => Arc::clone(runtime),
+            None => Runtime::embedded()?,
+        };
+        let log = AuditLog {
+            dir,
+            builder: self,
+            runtime,
+            instance: Mutex::new(None),
+        };
+        // Instantiate now, so a bad setting or component fails here.
+        drop(log.lock()?);
+        Ok(log)
+    }
+}
+
+struct SystemClock(Clock);
+
+impl HostWallClock for SystemClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_millis(1)
+    }
+
+    fn now(&self) -> Duration {
+        (self.0)().duration_since(UNIX_EPOCH).unwrap_or_default()
+    }
+}
+
+type Guard<'a> = MutexGuard<'a, Option<Instance>>;
+
+impl AuditLog {
+    /// Options for the logs in `dir`.
+    pub fn builder(dir: impl Into<PathBuf>) -> AuditLogBuilder {
+        AuditLogBuilder {
+            dir: dir.into(),
+            settings: Settings {
+                max_entries: None,
+                arg_max_chars: None,
+                snippet_chars: None,
+            },
+            runtime: None,
+            clock: None,
+        }
+    }
+
+    /// The logs in `dir` with default settings and the embedded component.
+    ///
+    /// # Errors
+    /// As [`AuditLogBuilder::open`].
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self> {
+        Self::builder(dir).open()
+    }
+
+    /// The log directory (absolute).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Appends one skill run to `audit_log.json`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a refused field; [`Error::Storage`],
+    /// [`Error::Corrupt`] or [`Error::Trap`] otherwise. Nothing is written on error.
+    pub fn append_skill(&self, run: &SkillRun) -> Result<SkillReceipt> {
+        let receipt = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_skill(&mut i.store, run)
+        })?;
+        Ok(SkillReceipt {
+            entry: parse_entry(&receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+            total_entries: receipt.total_entries,
+        })
+    }
+
+    /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_skill`].
+    pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
+        let receipt = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_tool(&mut i.store, call)
+        })?;
+        Ok(ToolReceipt {
+            entry: parse_entry(&receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+        })
+    }
+
+    /// The newest entries matching `query`, newest first.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a refused parameter; [`Error::Storage`],
+    /// [`Error::Corrupt`] or [`Error::Trap`] otherwise.
+    pub fn recent(&self, query: &RecentQuery) -> Result<Vec<Value>> {
+        let entries = self.recent_json(query)?;
+        entries.iter().map(|text| parse_entry(text)).collect()
+    }
+
+    /// As [`AuditLog::recent`], each entry as the JSON text stored in the log.
+    ///
+    /// # Errors
+    /// As [`AuditLog::recent`].
+    pub fn recent_json(&self, query: &RecentQuery) -> Result<Vec<String>> {
+        self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, query))
+    }
+
+    /// Runs `f` on the instance; a trap discards the instance.
+    fn call<T>(
+        &self,
+        f: impl FnOnce(
+            &mut Instance,
+        )
+            -> wasmtime::Result<Result<T, crate::bindings::audit::log::types::AuditError>>,
+    ) -> Result<T> {
+        let mut guard = self.lock()?;
+        let instance = guard.as_mut().expect("lock() always leaves an instance");
+        match f(instance) {
+            Ok(result) => result.map_err(Error::from),
+            Err(trap) => {
+                *guard = None;
+                Err(Error::Trap(format!("{trap:#}")))
+            }
+        }
+    }
+
+    /// The instance, created (and configured) if there is none.
+    fn lock(&self) -> Result<Guard<'_>> {
+        // A panic while holding the lock cannot leave the instance half-used in
+        // a way that matters: the next call discards it on trap anyway.
+        let mut guard = self
+            .instance
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.instantiate()?);
+        }
+        Ok(guard)
+    }
+
+    fn instantiate(&self) -> Result<Instance> {
+        let dir = Dir::open_ambient_dir(&self.dir, ambient_authority()).map_err(|source| {
+            Error::Directory {
+                path: self.dir.clone(),
+                source,
+            }
+        })?;
+        let mut wasi = WasiCtx::builder();
+        wasi.allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false);
+        if let Some(clock) = &self.builder.clock {
+            wasi.wall_clock(SystemClock(Arc::clone(clock)));
+        }
+        let state = State::new(wasi.build(), DirStorage::new(dir));
+        let (mut store, bindings) = self.runtime.instantiate(state)?;
+        bindings
+            .audit_log_log()
+            .call_configure(&mut store, self.builder.settings)
+            .map_err(|trap| Error::Trap(format!("{trap:#}")))??;
+        Ok(Instance { store, bindings })
+    }
+}
+
+fn parse_entry(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::Corrupt(format!(
+            "the component returned an entry that is not JSON: {e}"
+        ))
+    })
+}
+
+impl SkillRun {
+    /// A run of `skill` that ended with `status`, without optional fields.
+    pub fn new(skill: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            skill: skill.into(),
+            status: status.into(),
+            duration_ms: None,
+            errors: None,
+            metadata: None,
+        }
+    }
+
+    /// With `duration_ms`.
+    pub fn duration_ms(mut self, ms: u64) -> Self {
+        self.duration_ms = Some(ms);
+        self
+    }
+
+    /// With error messages.
+    pub fn errors(mut self, errors: Vec<String>) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+
+    /// With metadata, a JSON object.
+    pub fn metadata(mut self, metadata: &Value) -> Self {
+        self.metadata = Some(metadata.to_string());
+        self
+    }
+}
+
+impl ToolCall {
+    /// A call of `tool` for `user` that ended with `status`, with no arguments
+    /// and an empty result.
+    pub fn new(
+        user: impl Into<String>,
+        tool: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            user: user.into(),
+            tool: tool.into(),
+            args: "{}".into(),
+            status: status.into(),
+            output: String::new(),
+        }
+    }
+
+    /// With arguments, a JSON object.
+    pub fn args(mut self, args: &Value) -> Self {
+        self.args = args.to_string();
+        self
+    }
+
+    /// With the tool's result.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = output.into();
+        self
+    }
+}

@@ -1,0 +1,273 @@
+//! The host side of `audit:log/storage`: file handles confined to the one
+//! directory the host grants.
+//!
+//! Every path is checked to be relative and free of `.`, `..`, empty
+//! components, `\` and NUL, and is then resolved by `cap-std` beneath the
+//! granted directory, which also refuses symlinks that lead out of it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+use std::sync::Arc;
+
+use cap_std::fs::{Dir, OpenOptions};
+use wasmtime::component::{Resource, ResourceTable};
+
+use crate::bindings::audit::log::storage::{self as wit, OpenFlags, StorageError};
+
+/// An open file, as the guest's `file` resource.
+pub struct FileHandle {
+    file: fs::File,
+    append: bool,
+}
+
+/// A held lock, as the guest's `lock-guard` resource; released on drop.
+pub struct LockHandle {
+    file: Arc<fs::File>,
+}
+
+/// The granted directory and the handles the guest holds in it.
+pub struct DirStorage {
+    dir: Dir,
+    table: ResourceTable,
+    /// Lock files stay open for the life of the instance, so taking a lock is
+    /// one `flock` call.
+    lock_files: HashMap<String, Arc<fs::File>>,
+}
+
+impl DirStorage {
+    /// Storage confined to `dir`.
+    pub fn new(dir: Dir) -> Self {
+        Self {
+            dir,
+            table: ResourceTable::new(),
+            lock_files: HashMap::new(),
+        }
+    }
+
+    fn file(&self, handle: &Resource<FileHandle>) -> Result<&FileHandle, StorageError> {
+        self.table
+            .get(handle)
+            .map_err(|e| StorageError::Io(format!("bad file handle: {e}")))
+    }
+
+    fn lock_file(&mut self, path: &str) -> Result<Arc<fs::File>, StorageError> {
+        if let Some(file) = self.lock_files.get(path) {
+            return Ok(Arc::clone(file));
+        }
+        let file = self
+            .dir
+            .open_with(path, OpenOptions::new().read(true).write(true).create(true))
+            .map_err(storage_error)?;
+        let file = Arc::new(file.into_std());
+        self.lock_files.insert(path.to_owned(), Arc::clone(&file));
+        Ok(file)
+    }
+}
+
+/// Refuses paths that are absolute or step outside with `.`/`..`.
+fn check_path(path: &str) -> Result<&str, StorageError> {
+    let bad_component = |c: &str| c.is_empty() || c == "." || c == "..";
+    if path.is_empty() || path.contains(['\\', '\0']) || path.split('/').any(bad_component) {
+        return Err(StorageError::InvalidPath(path.to_owned()));
+    }
+    Ok(path)
+}
+
+fn storage_error(error: io::Error) -> StorageError {
+    match error.kind() {
+        io::ErrorKind::NotFound => StorageError::NotFound,
+        io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge | io::ErrorKind::QuotaExceeded => {
+            StorageError::NoSpace
+        }
+        _ => StorageError::Io(error.to_string()),
+    }
+}
+
+fn table_error(error: wasmtime::component::ResourceTableError) -> StorageError {
+    StorageError::Io(format!("too many open handles: {error}"))
+}
+
+/// The `types` interface declares no functions.
+impl crate::bindings::audit::log::types::Host for DirStorage {}
+
+impl wit::Host for DirStorage {
+    fn open(
+        &mut self,
+        path: String,
+        mode: OpenFlags,
+    ) -> Result<Resource<FileHandle>, StorageError> {
+        let write = mode.contains(OpenFlags::WRITE) || mode.contains(OpenFlags::APPEND);
+        let append = mode.contains(OpenFlags::APPEND);
+        let file = self
+            .dir
+            .open_with(
+                check_path(&path)?,
+                OpenOptions::new()
+                    .read(true)
+                    .write(write && !append)
+                    .append(append)
+                    .create(mode.contains(OpenFlags::CREATE)),
+            )
+            .map_err(storage_error)?;
+        let handle = FileHandle {
+            file: file.into_std(),
+            append,
+        };
+        self.table.push(handle).map_err(table_error)
+    }
+
+    fn create_dir_all(&mut self, path: String) -> Result<(), StorageError> {
+        self.dir
+            .create_dir_all(check_path(&path)?)
+            .map_err(storage_error)
+    }
+
+    fn list_dir(&mut self, path: String) -> Result<Vec<String>, StorageError> {
+        let entries = if path.is_empty() {
+            self.dir.entries()
+        } else {
+            self.dir.read_dir(check_path(&path)?)
+        }
+        .map_err(storage_error)?;
+        let mut names = Vec::new();
+        for entry in entries {
+            if let Ok(name) = entry.map_err(storage_error)?.file_name().into_string() {
+                names.push(name);
+            }
+        }
+        Ok(names)
+    }
+
+    fn rename(&mut self, source: String, target: String) -> Result<(), StorageError> {
+        self.dir
+            .rename(check_path(&source)?, &self.dir, check_path(&target)?)
+            .map_err(storage_error)
+    }
+
+    fn remove_file(&mut self, path: String) -> Result<(), StorageError> {
+        self.dir
+            .remove_file(check_path(&path)?)
+            .map_err(storage_error)
+    }
+
+    fn lock(&mut self, path: String) -> Result<Resource<LockHandle>, StorageError> {
+        let file = self.lock_file(check_path(&path)?)?;
+        file.lock().map_err(storage_error)?;
+        self.table.push(LockHandle { file }).map_err(table_error)
+    }
+}
+
+impl wit::HostFile for DirStorage {
+    fn size(&mut self, handle: Resource<FileHandle>) -> Result<u64, StorageError> {
+        Ok(self
+            .file(&handle)?
+            .file
+            .metadata()
+            .map_err(storage_error)?
+            .len())
+    }
+
+    fn read_at(
+        &mut self,
+        handle: Resource<FileHandle>,
+        offset: u64,
+        len: u64,
+    ) -> Result<Vec<u8>, StorageError> {
+        let file = &self.file(&handle)?.file;
+        let available = file
+            .metadata()
+            .map_err(storage_error)?
+            .len()
+            .saturating_sub(offset)
+            .min(len);
+        let mut buf = vec![0; usize::try_from(available).unwrap_or(usize::MAX)];
+        let mut done = 0;
+        while done < buf.len() {
+            match file
+                .read_at(&mut buf[done..], offset + done as u64)
+                .map_err(storage_error)?
+            {
+                0 => break,
+                n => done += n,
+            }
+        }
+        buf.truncate(done);
+        Ok(buf)
+    }
+
+    fn append(&mut self, handle: Resource<FileHandle>, data: Vec<u8>) -> Result<(), StorageError> {
+        let handle = self.file(&handle)?;
+        if handle.append {
+            (&handle.file).write_all(&data).map_err(storage_error)
+        } else {
+            let end = handle.file.metadata().map_err(storage_error)?.len();
+            handle.file.write_all_at(&data, end).map_err(storage_error)
+        }
+    }
+
+    fn write_at(
+        &mut self,
+        handle: Resource<FileHandle>,
+        offset: u64,
+        data: Vec<u8>,
+    ) -> Result<(), StorageError> {
+        let handle = self.file(&handle)?;
+        if handle.append {
+            return Err(StorageError::Io(
+                "file was opened for appending only".into(),
+            ));
+        }
+        handle
+            .file
+            .write_all_at(&data, offset)
+            .map_err(storage_error)
+    }
+
+    fn set_size(&mut self, handle: Resource<FileHandle>, len: u64) -> Result<(), StorageError> {
+        self.file(&handle)?.file.set_len(len).map_err(storage_error)
+    }
+
+    fn sync_data(&mut self, handle: Resource<FileHandle>) -> Result<(), StorageError> {
+        self.file(&handle)?.file.sync_data().map_err(storage_error)
+    }
+
+    fn drop(&mut self, handle: Resource<FileHandle>) -> wasmtime::Result<()> {
+        self.table.delete(handle)?;
+        Ok(())
+    }
+}
+
+impl wit::HostLockGuard for DirStorage {
+    fn drop(&mut self, handle: Resource<LockHandle>) -> wasmtime::Result<()> {
+        let lock = self.table.delete(handle)?;
+        lock.file.unlock()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_must_stay_inside() {
+        assert!(check_path("alice/tool_audit/2025-01-01.jsonl").is_ok());
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a\\b",
+            "a\0",
+        ] {
+            assert!(
+                matches!(check_path(bad), Err(StorageError::InvalidPath(_))),
+                "{bad:?}"
+            );
+        }
+    }
+}
