@@ -1,1 +1,21 @@
+//! End-to-end tests: the built `auditlog` binary and the host library, with the
+//! component embedded in them. One test binary (registered by `host/Cargo.toml`)
+//! so the component is compiled once per process for the library tests.
+//!
+//! - `cli_record`: `auditlog record` — the seed's file, response JSON, jq queries,
+//!   retention and refusals that leave the log untouched.
+//! - `cli_tool`: `auditlog tool` — day files, fields, truncation, refusals.
+//! - `cli_recent`: `auditlog recent` — order, limit, day window, users, formats.
+//! - `cli_component`: writing the embedded component and loading another.
+//! - `library`: the Rust API — receipts, clock, settings, threads and two hosts
+//!   sharing one directory.
+//! - `sandbox`: the component reaches nothing outside the log directory.
 
+mod support;
+
+mod cli_component;
+mod cli_recent;
+mod cli_record;
+mod cli_tool;
+mod library;
+mod sandbox;

@@ -153,7 +153,7 @@ pub fn recent<S: Storage>(
         .filter_map(|name| day_of(&name).map(|day| (day, name)))
         .filter(|(day, _)| *day >= since.date_naive())
         .collect();
-    days.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    days.sort_unstable_by_key(|(day, _)| std::cmp::Reverse(*day));
 
     let mut out = Vec::new();
     for (_, name) in days {

@@ -31,7 +31,7 @@ reach nothing but that directory.";
 const AFTER_HELP: &str = "\
 Examples:
   auditlog record workflow.compose failed 5000 '[\"Step 3 failed\"]' '{\"steps\": 5}'
-  auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"a.txt\"}' --result 'hello'
+  auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"a.txt\"}'
   auditlog recent --all-users --limit 20 --format table
 
 Exit status: 0 on success, 2 when an input is refused (the message names the field),
@@ -46,13 +46,20 @@ struct Cli {
         long,
         global = true,
         env = "AUDITLOG_DIR",
+        hide_env_values = true,
         default_value = "./audit",
-        value_name = "DIR"
+        value_name = "DIR",
+        help_heading = "Global options"
     )]
     dir: PathBuf,
 
     /// Run this component file instead of the built-in one.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     component: Option<PathBuf>,
 
     /// Pretend the current time is this RFC 3339 instant (for tests and replays).
@@ -133,7 +140,10 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            eprintln!("auditlog: {}", one_line(&e.render().to_string()));
+            eprintln!(
+                "auditlog: {} (see --help)",
+                one_line(clap_message(&e.render().to_string()))
+            );
             return ExitCode::from(2);
         }
     };
@@ -146,18 +156,26 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("auditlog: {}", failure.message);
+            eprintln!("auditlog: {}", one_line(&failure.message));
             ExitCode::from(failure.code)
         }
     }
 }
 
-/// clap's message without the usage block, on one line.
-fn one_line(rendered: &str) -> String {
-    let message = rendered.split("\n\nUsage:").next().unwrap_or(rendered);
-    let message = message.trim().trim_start_matches("error: ");
-    let words: Vec<&str> = message.split_whitespace().collect();
-    format!("{} (see --help)", words.join(" "))
+/// clap's message without its `error: ` prefix, usage block and hints.
+fn clap_message(rendered: &str) -> &str {
+    let message = rendered.split("\n\n").next().unwrap_or(rendered);
+    message.trim().trim_start_matches("error: ")
+}
+
+/// `message` on one line: each line trimmed, joined by spaces.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ")
 }
 
 impl Cli {

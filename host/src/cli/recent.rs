@@ -16,23 +16,35 @@ Examples:
 
 /// Show the newest entries of the skill log or of tool logs, newest first.
 #[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
-#[group(id = "source", required = true, multiple = false)]
+#[command(
+    after_help = AFTER_HELP,
+    group(clap::ArgGroup::new("source").required(true).args(["skills", "user", "all_users"])),
+)]
 pub struct Args {
     /// Read the skill log (audit_log.json).
-    #[arg(long, group = "source")]
+    #[arg(long)]
     skills: bool,
     /// Read this user's tool log.
-    #[arg(long, value_name = "USER", group = "source")]
+    #[arg(long, value_name = "USER")]
     user: Option<String>,
     /// Read every user's tool log, merged by time.
-    #[arg(long, group = "source")]
+    #[arg(long)]
     all_users: bool,
     /// Return at most N entries (1 to 10000).
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 200,
+        allow_negative_numbers = true
+    )]
     limit: u32,
     /// Only entries from today and the N-1 UTC days before (1 to 3660).
-    #[arg(long, value_name = "N", default_value_t = 7)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 7,
+        allow_negative_numbers = true
+    )]
     days: u32,
     /// How to print the entries.
     #[arg(long, value_enum, default_value_t = Format::Json)]

@@ -8,7 +8,8 @@ use auditlog::{SkillReceipt, SkillRun};
 const AFTER_HELP: &str = "\
 Prints one JSON document, the same as the seed's audit_log.py:
   {\"ok\": true, \"status\": \"success\", \"errors\": [], \"path\": ...,
-   \"details\": {\"status\": \"success\", \"audit_entry\": {...}, \"audit_log_path\": ..., \"total_entries\": N}}
+   \"details\": {\"status\": \"success\", \"audit_entry\": {...},
+               \"audit_log_path\": ..., \"total_entries\": N}}
 On failure \"ok\" is false, \"errors\" holds the reason, nothing is written, and the
 exit status is 2 for a refused input, 1 otherwise.
 
@@ -35,7 +36,7 @@ pub struct Args {
     #[arg(allow_hyphen_values = true)]
     metadata_json: Option<String>,
     /// Keep at most N entries, dropping the oldest [default: 10000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     max_entries: Option<u32>,
 }
 

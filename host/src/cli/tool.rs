@@ -39,10 +39,10 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     result_file: Option<PathBuf>,
     /// Cut string values in --args to N characters [default: 500].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     arg_max_chars: Option<u32>,
     /// Keep the first N characters of the result [default: 300].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     snippet_chars: Option<u32>,
 }
 
