@@ -258,3 +258,31 @@ fn statuses_ok_error_denied_are_accepted() {
         .collect();
     assert_eq!(statuses, ["ok", "error", "denied"]);
 }
+
+#[test]
+fn text_that_is_not_utf8_is_refused_by_name() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let cli = Cli::new();
+    let bad = OsStr::from_bytes(b"al\xffice");
+    let args = |user: &'static OsStr, json: &'static OsStr| -> Vec<&'static OsStr> {
+        ["tool", "--user"]
+            .iter()
+            .map(OsStr::new)
+            .chain([user])
+            .chain(
+                ["--tool", "t", "--status", "ok", "--args"]
+                    .iter()
+                    .map(OsStr::new),
+            )
+            .chain([json])
+            .collect()
+    };
+    cli.run_os(&args(bad, OsStr::new("{}"))).refused("--user");
+    cli.run_os(&args(
+        OsStr::new("alice"),
+        OsStr::from_bytes(b"{\"a\": \"\xff\"}"),
+    ))
+    .refused("--args");
+    assert!(cli.snapshot().is_empty());
+}

@@ -1,6 +1,7 @@
 //! Running the `auditlog` binary against a fresh log directory.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -82,10 +83,19 @@ impl Cli {
         self.run_with(args, &[("AUDITLOG_NOW", now)], None)
     }
 
+    /// Runs with arguments that need not be UTF-8.
+    pub fn run_os(&self, args: &[&OsStr]) -> Run {
+        self.spawn(args, &[], None)
+    }
+
     /// Runs with extra environment variables and, optionally, standard input.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_auditlog"));
-        command
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        self.spawn(&args, env, stdin)
+    }
+
+    fn spawn(&self, args: &[&OsStr], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_auditlog"))
             .arg("--dir")
             .arg(self.dir())
             .args(args)
@@ -98,8 +108,9 @@ impl Cli {
                 Stdio::null()
             })
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("the auditlog binary runs");
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the auditlog binary runs");
         if let Some(input) = stdin {
             child
                 .stdin

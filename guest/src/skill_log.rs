@@ -49,7 +49,7 @@ const REWRITE_PATH: &str = ".audit_log.json.tmp";
 const STATE_LEN: usize = 128;
 /// Blanked bytes tolerated before a rewrite, however few entries are live.
 const MIN_REWRITE_BYTES: u64 = 16 * 1024;
-/// Bytes read per step when looking for line ends.
+/// Most bytes read per step when looking for line ends.
 const SCAN_CHUNK: u64 = 64 * 1024;
 
 const EMPTY: &[u8] = b"[\n]\n";
@@ -219,8 +219,8 @@ fn drop_oldest<S: Storage>(
     if n == 0 {
         return Ok((file, index));
     }
-    let end = end_of_lines(&file, index.head, n)?;
-    let mut blank = file.read_at(index.head, end - index.head)?;
+    let mut blank = first_lines(&file, index.head, n)?;
+    let end = index.head + blank.len() as u64;
     for byte in blank.iter_mut().filter(|b| **b != b'\n') {
         *byte = b' ';
     }
@@ -243,12 +243,14 @@ fn drop_oldest<S: Storage>(
     Ok((file, index))
 }
 
-/// Offset of the `\n` that ends the `n`-th line starting at `from`.
-fn end_of_lines<F: File>(file: &F, from: u64, n: u64) -> Result<u64, AuditError> {
+/// The bytes of the `n` lines starting at `from`, without the `\n` that ends
+/// the last of them. Reads a little past them: 4 KiB at first, more for long lines.
+fn first_lines<F: File>(file: &F, from: u64, n: u64) -> Result<Vec<u8>, AuditError> {
+    let mut bytes = Vec::new();
     let mut seen = 0;
-    let mut pos = from;
+    let mut step = 4096;
     loop {
-        let chunk = file.read_at(pos, SCAN_CHUNK)?;
+        let chunk = file.read_at(from + bytes.len() as u64, step)?;
         if chunk.is_empty() {
             return Err(AuditError::Corrupt(format!(
                 "{LOG_PATH}: ends before its last entry"
@@ -257,10 +259,12 @@ fn end_of_lines<F: File>(file: &F, from: u64, n: u64) -> Result<u64, AuditError>
         for (i, _) in chunk.iter().enumerate().filter(|(_, b)| **b == b'\n') {
             seen += 1;
             if seen == n {
-                return Ok(pos + i as u64);
+                bytes.extend_from_slice(&chunk[..i]);
+                return Ok(bytes);
             }
         }
-        pos += chunk.len() as u64;
+        bytes.extend_from_slice(&chunk);
+        step = (step * 2).min(SCAN_CHUNK);
     }
 }
 
@@ -645,6 +649,62 @@ mod tests {
         assert_eq!(skills, ["s9", "s8", "s7"]);
         assert_eq!(recent(&storage, at(5), 100).unwrap().len(), 5);
         assert_eq!(recent(&storage, at(0), 100).unwrap().len(), 8);
+    }
+
+    #[test]
+    fn an_append_touches_only_the_end_of_a_large_log() {
+        use crate::storage::counting::CountingStorage;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = CountingStorage::new(FsStorage::new(dir.path()));
+        let settings = max(10_000);
+        for i in 0..10_000 {
+            append(&storage, &settings, at(i % 60), &run(&format!("skill.{i}"))).unwrap();
+        }
+        let log_size = std::fs::metadata(dir.path().join(LOG_PATH)).unwrap().len();
+        assert!(log_size > 500_000, "{log_size}");
+        // At the bound, every append also drops the oldest entry: still a few
+        // small reads and writes, whatever the log's size — until the blanked
+        // prefix is rewritten, which happens once per ~max_entries appends.
+        let mut rewrites = 0;
+        for i in 0..200 {
+            storage.counts.reset();
+            append(&storage, &settings, at(0), &run(&format!("more.{i}"))).unwrap();
+            let (read, written) = (storage.counts.read.get(), storage.counts.written.get());
+            if written > 4096 {
+                rewrites += 1;
+            } else {
+                assert!(read <= 8192, "append {i} read {read} bytes");
+                assert!(written < 1024, "append {i} wrote {written} bytes");
+            }
+        }
+        assert_eq!(
+            rewrites, 0,
+            "no rewrite within 200 appends of a 10,000-entry log"
+        );
+    }
+
+    #[test]
+    fn recent_reads_only_the_end_of_a_large_log() {
+        use crate::storage::counting::CountingStorage;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = CountingStorage::new(FsStorage::new(dir.path()));
+        for i in 0..5_000 {
+            append(
+                &storage,
+                &Settings::default(),
+                at(i % 60),
+                &run(&format!("skill.{i}")),
+            )
+            .unwrap();
+        }
+        storage.counts.reset();
+        let newest = recent(&storage, at(0), 10).unwrap();
+        assert_eq!(newest.len(), 10);
+        assert!(
+            storage.counts.read.get() <= 2 * 64 * 1024,
+            "{} bytes read",
+            storage.counts.read.get()
+        );
     }
 
     #[test]

@@ -347,6 +347,32 @@ mod tests {
     }
 
     #[test]
+    fn recent_reads_only_the_end_of_a_large_day_file() {
+        use crate::storage::counting::CountingStorage;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = CountingStorage::new(FsStorage::new(dir.path()));
+        for _ in 0..5_000 {
+            append(
+                &storage,
+                &Settings::default(),
+                at(23, 12),
+                &call("a", r#"{"k":"v"}"#, "ok", "some result"),
+            )
+            .unwrap();
+        }
+        let size = std::fs::metadata(dir.path().join("a/tool_audit/2025-10-23.jsonl"))
+            .unwrap()
+            .len();
+        storage.counts.reset();
+        assert_eq!(recent(&storage, "a", at(23, 0), 20).unwrap().len(), 20);
+        let read = storage.counts.read.get();
+        assert!(
+            read <= 64 * 1024 && read < size / 4,
+            "read {read} of {size} bytes"
+        );
+    }
+
+    #[test]
     fn users_are_directories_with_a_tool_log() {
         let (dir, storage) = setup();
         append(

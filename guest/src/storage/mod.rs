@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+#[cfg(test)]
+pub mod counting;
 pub mod fs;
 
 /// Why a storage call failed.

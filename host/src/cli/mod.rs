@@ -92,6 +92,31 @@ struct ComponentArgs {
     out: PathBuf,
 }
 
+/// Parses an argument as UTF-8 text, naming the argument when it is not
+/// (clap's own message does not say which argument it was).
+#[derive(Debug, Clone, Copy)]
+struct Utf8Text;
+
+impl clap::builder::TypedValueParser for Utf8Text {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        value.to_str().map(str::to_owned).ok_or_else(|| {
+            let name = arg.map_or_else(|| "argument".to_owned(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                format!("{name}: is not valid UTF-8 text\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+}
+
 /// A failure at the edge: one line for stderr and the exit code.
 pub struct Failure {
     message: String,

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::table::{self, Column};
-use super::{Cli, Failure};
+use super::{Cli, Failure, Utf8Text};
 use auditlog::{RecentQuery, Source};
 
 const AFTER_HELP: &str = "\
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     skills: bool,
     /// Read this user's tool log.
-    #[arg(long, value_name = "USER")]
+    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
     user: Option<String>,
     /// Read every user's tool log, merged by time.
     #[arg(long)]

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, Utf8Text};
 use auditlog::{SkillReceipt, SkillRun};
 
 const AFTER_HELP: &str = "\
@@ -23,17 +23,19 @@ Examples:
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
     /// The skill's name, e.g. workflow.compose.
+    #[arg(value_parser = Utf8Text)]
     skill: String,
     /// How the run ended: a lowercase word such as success, failed or timeout.
+    #[arg(value_parser = Utf8Text)]
     status: String,
     /// How long the run took, in milliseconds ("" leaves it out).
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     duration_ms: Option<String>,
     /// Error messages, a JSON array of strings ("" leaves it out).
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     errors_json: Option<String>,
     /// More context, a JSON object ("" leaves it out).
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     metadata_json: Option<String>,
     /// Keep at most N entries, dropping the oldest [default: 10000].
     #[arg(long, value_name = "N", allow_negative_numbers = true)]

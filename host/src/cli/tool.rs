@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, Utf8Text};
 use auditlog::ToolCall;
 
 const AFTER_HELP: &str = "\
@@ -21,19 +21,19 @@ Examples:
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
     /// The user the tool ran for (a directory name: no '/', '..', or leading '.').
-    #[arg(long, value_name = "USER")]
+    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
     user: String,
     /// The tool's name.
-    #[arg(long, value_name = "TOOL")]
+    #[arg(long, value_name = "TOOL", value_parser = Utf8Text)]
     tool: String,
     /// How the call ended: ok, error or denied.
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = Utf8Text)]
     status: String,
     /// The call's arguments, a JSON object.
-    #[arg(long, value_name = "JSON", default_value = "{}")]
+    #[arg(long, value_name = "JSON", default_value = "{}", value_parser = Utf8Text)]
     args: String,
     /// The tool's result.
-    #[arg(long, value_name = "TEXT", conflicts_with = "result_file")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "result_file", value_parser = Utf8Text)]
     result: Option<String>,
     /// Read the tool's result from a file ("-" for standard input).
     #[arg(long, value_name = "PATH")]
