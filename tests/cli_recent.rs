@@ -160,3 +160,237 @@ fn bad_queries_are_refused() {
     cli.run(&["recent", "--skills", "--format", "xml"])
         .refused("--format");
 }
+
+#[test]
+fn bad_filters_are_refused() {
+    let cli = Cli::new();
+    cli.run(&["recent", "--skills", "--tool", "t"])
+        .refused("tool");
+    cli.run(&["recent", "--all-users", "--skill", "s"])
+        .refused("skill");
+    cli.run(&["recent", "--all-users", "--since", "last tuesday"])
+        .refused("since");
+    cli.run(&["recent", "--all-users", "--until", "2025-13-01"])
+        .refused("until");
+    cli.run(&[
+        "recent",
+        "--all-users",
+        "--since",
+        "2025-10-23",
+        "--until",
+        "2025-10-22",
+    ])
+    .refused("until");
+    cli.run(&["recent", "--all-users", "--cursor", "nonsense"])
+        .refused("cursor");
+}
+
+/// Tool calls on a known timeline; "now" is 2025-10-23T18:00:00Z.
+fn timeline(cli: &Cli) {
+    let calls = [
+        ("2025-10-16T09:00:00Z", "alice", "read", "ok"),
+        ("2025-10-21T09:00:00Z", "alice", "read", "ok"),
+        ("2025-10-21T10:00:00Z", "bob", "write", "denied"),
+        ("2025-10-22T09:00:00Z", "alice", "write", "error"),
+        ("2025-10-22T11:00:00Z", "carol", "read", "ok"),
+        ("2025-10-23T08:00:00Z", "bob", "read", "error"),
+        ("2025-10-23T09:00:00Z", "alice", "read", "ok"),
+    ];
+    for (now, user, tool, status) in calls {
+        cli.run_at(
+            now,
+            &["tool", "--user", user, "--tool", tool, "--status", status],
+        )
+        .success();
+    }
+}
+
+/// "MM-DDTHH user tool status" for each entry.
+fn stamps(entries: &[Value]) -> Vec<String> {
+    entries
+        .iter()
+        .map(|e| {
+            let ts = e["ts"].as_str().unwrap();
+            format!(
+                "{} {} {} {}",
+                &ts[5..13],
+                e["user"].as_str().unwrap(),
+                e["tool"].as_str().unwrap(),
+                e["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn filters_alone_and_combined_select_exactly_the_expected_entries() {
+    let cli = Cli::new();
+    timeline(&cli);
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--all-users"],
+            &[
+                "10-23T09 alice read ok",
+                "10-23T08 bob read error",
+                "10-22T11 carol read ok",
+                "10-22T09 alice write error",
+                "10-21T10 bob write denied",
+                "10-21T09 alice read ok",
+            ],
+        ),
+        (
+            &["--all-users", "--tool", "read"],
+            &[
+                "10-23T09 alice read ok",
+                "10-23T08 bob read error",
+                "10-22T11 carol read ok",
+                "10-21T09 alice read ok",
+            ],
+        ),
+        (
+            &["--all-users", "--status", "error"],
+            &["10-23T08 bob read error", "10-22T09 alice write error"],
+        ),
+        (
+            &[
+                "--all-users",
+                "--tool",
+                "read",
+                "--status",
+                "ok",
+                "--days",
+                "2",
+            ],
+            &["10-23T09 alice read ok", "10-22T11 carol read ok"],
+        ),
+        (
+            &["--user", "alice", "--since", "2025-10-01"],
+            &[
+                "10-23T09 alice read ok",
+                "10-22T09 alice write error",
+                "10-21T09 alice read ok",
+                "10-16T09 alice read ok",
+            ],
+        ),
+        (
+            &[
+                "--all-users",
+                "--since",
+                "2025-10-22",
+                "--until",
+                "2025-10-23",
+            ],
+            &["10-22T11 carol read ok", "10-22T09 alice write error"],
+        ),
+        (
+            &[
+                "--all-users",
+                "--since",
+                "2025-10-21T09:30:00Z",
+                "--until",
+                "2025-10-22T10:00:00+00:00",
+            ],
+            &["10-22T09 alice write error", "10-21T10 bob write denied"],
+        ),
+        (
+            &["--user", "bob", "--tool", "write"],
+            &["10-21T10 bob write denied"],
+        ),
+        (&["--user", "carol", "--status", "denied"], &[]),
+    ];
+    for (args, expected) in cases {
+        let entries = recent(&cli, NOW, args);
+        assert_eq!(stamps(&entries), *expected, "recent {args:?}");
+    }
+}
+
+#[test]
+fn a_cursor_pages_through_everything_once() {
+    let cli = Cli::new();
+    timeline(&cli);
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let mut args = vec!["recent", "--all-users", "--limit", "2"];
+        if let Some(c) = &cursor {
+            args.extend(["--cursor", c.as_str()]);
+        }
+        let run = cli.run_at(NOW, &args).success();
+        seen.extend(stamps(run.json().as_array().unwrap()));
+        cursor = run
+            .stderr
+            .split("--cursor ")
+            .nth(1)
+            .map(|c| c.trim().to_owned());
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let all = stamps(&recent(&cli, NOW, &["--all-users"]));
+    assert_eq!(seen, all);
+    assert_eq!(seen.len(), 6);
+}
+
+#[test]
+fn csv_parses_with_a_standard_reader() {
+    let cli = Cli::new();
+    let tricky = "line one\nline \"two\", with commas";
+    cli.run_at(
+        NOW,
+        &[
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+            "--args",
+            r#"{"q": "a,b"}"#,
+            "--result",
+            tricky,
+        ],
+    )
+    .success();
+    cli.run_at(NOW, &["record", "s.x", "failed", "7", r#"["x, y"]"#])
+        .success();
+    let csv_text = cli
+        .run_at(NOW, &["recent", "--all-users", "--format", "csv"])
+        .success()
+        .stdout;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "ts",
+            "user",
+            "tool",
+            "status",
+            "result_chars",
+            "result_snippet",
+            "args"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][5], tricky);
+    assert_eq!(
+        serde_json::from_str::<Value>(&rows[0][6]).unwrap()["q"],
+        "a,b"
+    );
+
+    let skills = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "csv"])
+        .success()
+        .stdout;
+    let mut reader = csv::Reader::from_reader(skills.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!((&row[1], &row[2], &row[3]), ("s.x", "failed", "7"));
+    assert_eq!(serde_json::from_str::<Value>(&row[4]).unwrap()[0], "x, y");
+}

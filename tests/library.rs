@@ -4,19 +4,15 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use auditlog::{AuditLog, Error, RecentQuery, SkillRun, Source, ToolCall};
+use auditlog::{AuditLog, Error, Filter, Query, SkillRun, Source, ToolCall};
 use serde_json::{Value, json};
 
 fn at(seconds_after_2025_10_23: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_761_177_600 + seconds_after_2025_10_23)
 }
 
-fn query(source: Source, limit: u32) -> RecentQuery {
-    RecentQuery {
-        source,
-        limit: Some(limit),
-        days: None,
-    }
+fn query(source: Source, limit: u32) -> Query {
+    Query::new(Filter::new(source)).limit(limit)
 }
 
 #[test]
@@ -59,10 +55,16 @@ fn appends_return_what_was_stored() {
     let newest = log
         .recent(&query(Source::User("alice".into()), 10))
         .unwrap();
-    assert_eq!(newest, vec![tool.entry]);
+    assert_eq!(newest.entries, vec![tool.entry]);
+    assert_eq!(newest.next_cursor, None);
     assert_eq!(
-        log.recent(&query(Source::Skills, 10)).unwrap(),
+        log.recent(&query(Source::Skills, 10)).unwrap().entries,
         vec![skill.entry]
+    );
+    let stats = log.stats(&Filter::new(Source::AllUsers)).unwrap();
+    assert_eq!(
+        (stats.total, stats.errors, stats.by_user["alice"]),
+        (1, 1, 1)
     );
 }
 
@@ -114,6 +116,7 @@ fn settings_are_checked_when_opening() {
     let names: Vec<Value> = log
         .recent(&query(Source::Skills, 10))
         .unwrap()
+        .entries
         .iter()
         .map(|e| e["skill"].clone())
         .collect();

@@ -5,7 +5,10 @@
 //! - `cli_record`: `auditlog record` — the seed's file, response JSON, jq queries,
 //!   retention and refusals that leave the log untouched.
 //! - `cli_tool`: `auditlog tool` — day files, fields, truncation, refusals.
-//! - `cli_recent`: `auditlog recent` — order, limit, day window, users, formats.
+//! - `cli_recent`: `auditlog recent` — order, limit, day window, users, filters,
+//!   paging, formats (json, jsonl, table, csv).
+//! - `cli_stats`: `auditlog stats` — totals checked against a hand-computed data set.
+//! - `http`: `auditlog serve` — tokens, 401/403/400 answers, and answers equal to the CLI's.
 //! - `cli_component`: writing the embedded component and loading another.
 //! - `library`: the Rust API — receipts, clock, settings, threads and two hosts
 //!   sharing one directory.
@@ -16,6 +19,8 @@ mod support;
 mod cli_component;
 mod cli_recent;
 mod cli_record;
+mod cli_stats;
 mod cli_tool;
+mod http;
 mod library;
 mod sandbox;

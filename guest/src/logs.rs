@@ -3,9 +3,10 @@
 
 use crate::clock::{self, Clock};
 use crate::error::AuditError;
-use crate::query::{self, RecentQuery};
+use crate::query::{self, Filter, Page, Query};
 use crate::settings::{Settings, SettingsUpdate};
 use crate::skill_log::{self, SkillReceipt, SkillRun};
+use crate::stats::{self, Stats};
 use crate::storage::Storage;
 use crate::tool_log::{self, ToolCall, ToolReceipt};
 
@@ -61,11 +62,19 @@ impl<S: Storage> AuditLogs<S> {
         tool_log::append(&self.storage, &self.settings, (self.clock)(), call)
     }
 
-    /// The newest entries matching `query`; see [`query::recent`].
+    /// A page of the newest entries matching `query`; see [`query::recent`].
     ///
     /// # Errors
     /// As [`query::recent`].
-    pub fn recent(&self, query: &RecentQuery) -> Result<Vec<String>, AuditError> {
+    pub fn recent(&self, query: &Query) -> Result<Page, AuditError> {
         query::recent(&self.storage, (self.clock)(), query)
+    }
+
+    /// Totals over the entries matching `filter`; see [`stats::stats`].
+    ///
+    /// # Errors
+    /// As [`stats::stats`].
+    pub fn stats(&self, filter: &Filter) -> Result<Stats, AuditError> {
+        stats::stats(&self.storage, (self.clock)(), filter)
     }
 }

@@ -37,7 +37,6 @@ use crate::clock;
 use crate::error::AuditError;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
-use crate::tail::ReverseLines;
 use crate::validate;
 
 /// The skill log's file name inside the log directory.
@@ -104,6 +103,9 @@ struct Index {
     head: u64,
     /// Live entries.
     count: u64,
+    /// Bumped whenever the file is rewritten, which moves entries' offsets.
+    #[serde(default)]
+    generation: u64,
 }
 
 impl Index {
@@ -111,6 +113,7 @@ impl Index {
         size: EMPTY.len() as u64,
         head: HEADER_LEN,
         count: 0,
+        generation: 0,
     };
 
     fn blank_bytes(&self) -> u64 {
@@ -237,6 +240,7 @@ fn drop_oldest<S: Storage>(
             size: content.len() as u64,
             head: HEADER_LEN,
             count: index.count,
+            generation: index.generation + 1,
         };
         return Ok((file, index));
     }
@@ -284,33 +288,68 @@ fn replace_log<S: Storage>(storage: &S, content: &[u8]) -> Result<S::File, Audit
 fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError> {
     let file = storage.open(LOG_PATH, OpenFlags::READ_WRITE)?;
     let size = file.size()?;
+    let previous = read_state(storage);
     if size == 0 {
+        let index = Index {
+            generation: previous.map_or(0, |p| p.generation + 1),
+            ..Index::EMPTY
+        };
         file.write_at(0, EMPTY)?;
-        write_state(storage, &Index::EMPTY)?;
-        return Ok((file, Index::EMPTY));
+        write_state(storage, &index)?;
+        return Ok((file, index));
     }
-    if let Some(index) = read_state(storage)
+    if let Some(index) = previous
         && index.size == size
         && index_matches(&file, &index)?
     {
         return Ok((file, index));
     }
+    // The index is missing or stale; offsets may have moved.
+    let generation = previous.map_or(0, |p| p.generation + 1);
     let content = file.read_at(0, size)?;
-    let index = match scan(&content) {
-        Some(index) => index,
+    let (file, index) = match scan(&content, generation) {
+        Some(index) => (file, index),
         None => {
             let content = normalise(&content)?;
             drop(file);
             let file = replace_log(storage, &content)?;
-            let index = scan(&content).ok_or_else(|| {
+            let index = scan(&content, generation).ok_or_else(|| {
                 AuditError::Corrupt(format!("{LOG_PATH}: could not be rewritten"))
             })?;
-            write_state(storage, &index)?;
-            return Ok((file, index));
+            (file, index)
         }
     };
     write_state(storage, &index)?;
     Ok((file, index))
+}
+
+/// The log opened for reading under its lock, with the offsets of its live
+/// entries (`head`, `size`) and its rewrite generation; `None` when there is
+/// no log yet (nothing is created then but the lock file).
+///
+/// # Errors
+/// As for an append: [`AuditError::Corrupt`] for a file that is not a JSON
+/// array of entries, [`AuditError::Storage`] when it cannot be read.
+#[allow(clippy::type_complexity)]
+pub fn open_for_reading<S: Storage>(
+    storage: &S,
+) -> Result<(S::Lock, Option<(S::File, u64, u64, u64)>), AuditError> {
+    let lock = storage.lock(LOCK_PATH)?;
+    match storage.open(LOG_PATH, OpenFlags::READ) {
+        Err(StorageError::NotFound) => return Ok((lock, None)),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    let (file, index) = open_indexed(storage)?;
+    Ok((lock, Some((file, index.head, index.size, index.generation))))
+}
+
+/// The JSON of an entry line (`  {...},`), or `None` for the brackets and
+/// blanked lines.
+pub fn entry_json_of_line(line: &[u8]) -> Option<&[u8]> {
+    let json = line.strip_prefix(INDENT)?;
+    let json = json.strip_suffix(b",").unwrap_or(json);
+    json.starts_with(b"{").then_some(json)
 }
 
 /// Whether the bytes around `index.head` and at the end look as the index says.
@@ -327,10 +366,13 @@ fn index_matches<F: File>(file: &F, index: &Index) -> Result<bool, StorageError>
 }
 
 /// The index of `content` if it is in the one-entry-per-line layout.
-fn scan(content: &[u8]) -> Option<Index> {
+fn scan(content: &[u8], generation: u64) -> Option<Index> {
     let body = content.strip_prefix(b"[\n")?;
     if body == b"]\n" {
-        return Some(Index::EMPTY);
+        return Some(Index {
+            generation,
+            ..Index::EMPTY
+        });
     }
     let body = body.strip_suffix(b"\n]\n")?;
     let mut head = None;
@@ -360,6 +402,7 @@ fn scan(content: &[u8]) -> Option<Index> {
         size: content.len() as u64,
         head: head?,
         count,
+        generation,
     })
 }
 
@@ -403,57 +446,6 @@ fn write_state<S: Storage>(storage: &S, index: &Index) -> Result<(), StorageErro
     storage
         .open(STATE_PATH, OpenFlags::READ_WRITE)?
         .write_at(0, &line)
-}
-
-/// The newest entries (JSON text) with a timestamp at or after `since`, at
-/// most `limit` of them, newest first.
-///
-/// # Errors
-/// [`AuditError::Corrupt`] when the file is not a JSON array of entries;
-/// [`AuditError::Storage`] when it cannot be read.
-pub fn recent<S: Storage>(
-    storage: &S,
-    since: DateTime<Utc>,
-    limit: usize,
-) -> Result<Vec<(String, String)>, AuditError> {
-    #[derive(Deserialize)]
-    struct Stamp {
-        timestamp: Option<String>,
-    }
-
-    let _lock = storage.lock(LOCK_PATH)?;
-    match storage.open(LOG_PATH, OpenFlags::READ) {
-        Err(StorageError::NotFound) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
-    let (file, index) = open_indexed(storage)?;
-    let mut lines = ReverseLines::new(&file, index.head, index.size);
-    let mut out = Vec::new();
-    while out.len() < limit
-        && let Some(line) = lines.next_line()?
-    {
-        let Some(json) = line.strip_prefix(INDENT) else {
-            continue; // the closing bracket
-        };
-        let json = json.strip_suffix(b",").unwrap_or(json);
-        let Ok(stamp) = serde_json::from_slice::<Stamp>(json) else {
-            continue;
-        };
-        let Some(time) = stamp
-            .timestamp
-            .as_deref()
-            .and_then(crate::query::parse_time)
-        else {
-            continue;
-        };
-        if time < since {
-            break;
-        }
-        let text = String::from_utf8_lossy(json).into_owned();
-        out.push((stamp.timestamp.unwrap_or_default(), text));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -636,22 +628,6 @@ mod tests {
     }
 
     #[test]
-    fn recent_reads_newest_first_within_the_window() {
-        let (_dir, storage) = setup();
-        for i in 0..10 {
-            append(&storage, &max(8), at(i), &run(&format!("s{i}"))).unwrap();
-        }
-        let got = recent(&storage, at(5), 3).unwrap();
-        let skills: Vec<_> = got
-            .iter()
-            .map(|(_, text)| serde_json::from_str::<Value>(text).unwrap()["skill"].clone())
-            .collect();
-        assert_eq!(skills, ["s9", "s8", "s7"]);
-        assert_eq!(recent(&storage, at(5), 100).unwrap().len(), 5);
-        assert_eq!(recent(&storage, at(0), 100).unwrap().len(), 8);
-    }
-
-    #[test]
     fn an_append_touches_only_the_end_of_a_large_log() {
         use crate::storage::counting::CountingStorage;
         let dir = tempfile::tempdir().unwrap();
@@ -681,36 +657,5 @@ mod tests {
             rewrites, 0,
             "no rewrite within 200 appends of a 10,000-entry log"
         );
-    }
-
-    #[test]
-    fn recent_reads_only_the_end_of_a_large_log() {
-        use crate::storage::counting::CountingStorage;
-        let dir = tempfile::tempdir().unwrap();
-        let storage = CountingStorage::new(FsStorage::new(dir.path()));
-        for i in 0..5_000 {
-            append(
-                &storage,
-                &Settings::default(),
-                at(i % 60),
-                &run(&format!("skill.{i}")),
-            )
-            .unwrap();
-        }
-        storage.counts.reset();
-        let newest = recent(&storage, at(0), 10).unwrap();
-        assert_eq!(newest.len(), 10);
-        assert!(
-            storage.counts.read.get() <= 2 * 64 * 1024,
-            "{} bytes read",
-            storage.counts.read.get()
-        );
-    }
-
-    #[test]
-    fn recent_on_a_missing_log_is_empty_and_creates_nothing() {
-        let (dir, storage) = setup();
-        assert!(recent(&storage, at(0), 10).unwrap().is_empty());
-        assert!(!dir.path().join(LOG_PATH).exists());
     }
 }

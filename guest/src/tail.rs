@@ -7,8 +7,8 @@ use crate::storage::{File, StorageError};
 const CHUNK: u64 = 64 * 1024;
 
 /// The lines of `file[start..end]`, last line first, without their `\n`.
-pub struct ReverseLines<'a, F: File> {
-    file: &'a F,
+pub struct ReverseLines<F: File> {
+    file: F,
     start: u64,
     /// Bytes before this offset have not been read yet.
     pos: u64,
@@ -20,9 +20,9 @@ pub struct ReverseLines<'a, F: File> {
     done: bool,
 }
 
-impl<'a, F: File> ReverseLines<'a, F> {
+impl<F: File> ReverseLines<F> {
     /// Lines of `file[start..end]`, newest first.
-    pub fn new(file: &'a F, start: u64, end: u64) -> Self {
+    pub fn new(file: F, start: u64, end: u64) -> Self {
         Self {
             file,
             start,
@@ -33,13 +33,13 @@ impl<'a, F: File> ReverseLines<'a, F> {
         }
     }
 
-    /// The next line towards the start of the range, or `None` past its start.
-    /// A `\n` that ends the range terminates the last line; it does not start
-    /// an empty one.
+    /// The next line towards the start of the range and the offset where it
+    /// starts, or `None` past the range's start. A `\n` that ends the range
+    /// terminates the last line; it does not start an empty one.
     ///
     /// # Errors
     /// Whatever reading the file returns.
-    pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, StorageError> {
+    pub fn next_line(&mut self) -> Result<Option<(u64, Vec<u8>)>, StorageError> {
         if self.done {
             return Ok(None);
         }
@@ -54,11 +54,11 @@ impl<'a, F: File> ReverseLines<'a, F> {
             if let Some(i) = self.buf.iter().rposition(|&b| b == b'\n') {
                 let line = self.buf.split_off(i + 1);
                 self.buf.truncate(i);
-                return Ok(Some(line));
+                return Ok(Some((self.pos + i as u64 + 1, line)));
             }
             if self.pos == self.start {
                 self.done = true;
-                return Ok(Some(std::mem::take(&mut self.buf)));
+                return Ok(Some((self.start, std::mem::take(&mut self.buf))));
             }
             self.read_chunk()?;
         }
@@ -89,9 +89,15 @@ mod tests {
         std::fs::write(dir.path().join("f"), content).unwrap();
         let storage = FsStorage::new(dir.path());
         let file = storage.open("f", OpenFlags::READ).unwrap();
-        let mut lines = ReverseLines::new(&file, start, end);
+        let mut lines = ReverseLines::new(file, start, end);
         let mut out = Vec::new();
-        while let Some(line) = lines.next_line().unwrap() {
+        while let Some((offset, line)) = lines.next_line().unwrap() {
+            let end = offset as usize + line.len();
+            assert_eq!(
+                &content[offset as usize..end],
+                line.as_slice(),
+                "offset of {line:?}"
+            );
             out.push(String::from_utf8(line).unwrap());
         }
         out

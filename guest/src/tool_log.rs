@@ -8,14 +8,13 @@
 //! one line, under the user's lock `<user>/tool_audit/.lock`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::clock;
 use crate::error::AuditError;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
-use crate::tail::ReverseLines;
 use crate::truncate;
 use crate::validate;
 
@@ -125,60 +124,6 @@ pub fn append<S: Storage>(
     }
     line.pop();
     Ok(ToolReceipt { entry: line, path })
-}
-
-/// `user`'s newest entries (timestamp, JSON text) from day files dated
-/// `since` or later, at most `limit`, newest first.
-///
-/// # Errors
-/// [`AuditError::Storage`] when a file cannot be read.
-pub fn recent<S: Storage>(
-    storage: &S,
-    user: &str,
-    since: DateTime<Utc>,
-    limit: usize,
-) -> Result<Vec<(String, String)>, AuditError> {
-    #[derive(Deserialize)]
-    struct Stamp {
-        ts: Option<String>,
-    }
-
-    let dir = user_dir(user);
-    let names = match storage.list_dir(&dir) {
-        Err(StorageError::NotFound) => return Ok(Vec::new()),
-        other => other?,
-    };
-    let mut days: Vec<(NaiveDate, String)> = names
-        .into_iter()
-        .filter_map(|name| day_of(&name).map(|day| (day, name)))
-        .filter(|(day, _)| *day >= since.date_naive())
-        .collect();
-    days.sort_unstable_by_key(|(day, _)| std::cmp::Reverse(*day));
-
-    let mut out = Vec::new();
-    for (_, name) in days {
-        let file = match storage.open(&format!("{dir}/{name}"), OpenFlags::READ) {
-            Err(StorageError::NotFound) => continue,
-            other => other?,
-        };
-        let mut lines = ReverseLines::new(&file, 0, file.size()?);
-        while out.len() < limit
-            && let Some(line) = lines.next_line()?
-        {
-            let Ok(stamp) = serde_json::from_slice::<Stamp>(&line) else {
-                continue;
-            };
-            let Some(ts) = stamp.ts else { continue };
-            if crate::query::parse_time(&ts).is_none_or(|t| t < since) {
-                continue;
-            }
-            out.push((ts, String::from_utf8_lossy(&line).into_owned()));
-        }
-        if out.len() >= limit {
-            break;
-        }
-    }
-    Ok(out)
 }
 
 /// Users with a tool log: directories in the root whose name is a valid user.
@@ -313,63 +258,6 @@ mod tests {
         .unwrap();
         assert!(dir.path().join("a/tool_audit/2025-10-23.jsonl").exists());
         assert!(dir.path().join("a/tool_audit/2025-10-24.jsonl").exists());
-    }
-
-    #[test]
-    fn recent_reads_newest_first_across_days() {
-        let (_dir, storage) = setup();
-        for day in 20..=24 {
-            for hour in [9, 10] {
-                append(
-                    &storage,
-                    &Settings::default(),
-                    at(day, hour),
-                    &call("a", "{}", "ok", ""),
-                )
-                .unwrap();
-            }
-        }
-        let got = recent(&storage, "a", at(22, 0), 100).unwrap();
-        let stamps: Vec<_> = got.iter().map(|(ts, _)| ts.as_str()).collect();
-        assert_eq!(
-            stamps,
-            [
-                "2025-10-24T10:00:00Z",
-                "2025-10-24T09:00:00Z",
-                "2025-10-23T10:00:00Z",
-                "2025-10-23T09:00:00Z",
-                "2025-10-22T10:00:00Z",
-                "2025-10-22T09:00:00Z"
-            ]
-        );
-        assert_eq!(recent(&storage, "a", at(22, 0), 3).unwrap().len(), 3);
-        assert!(recent(&storage, "nobody", at(22, 0), 3).unwrap().is_empty());
-    }
-
-    #[test]
-    fn recent_reads_only_the_end_of_a_large_day_file() {
-        use crate::storage::counting::CountingStorage;
-        let dir = tempfile::tempdir().unwrap();
-        let storage = CountingStorage::new(FsStorage::new(dir.path()));
-        for _ in 0..5_000 {
-            append(
-                &storage,
-                &Settings::default(),
-                at(23, 12),
-                &call("a", r#"{"k":"v"}"#, "ok", "some result"),
-            )
-            .unwrap();
-        }
-        let size = std::fs::metadata(dir.path().join("a/tool_audit/2025-10-23.jsonl"))
-            .unwrap()
-            .len();
-        storage.counts.reset();
-        assert_eq!(recent(&storage, "a", at(23, 0), 20).unwrap().len(), 20);
-        let read = storage.counts.read.get();
-        assert!(
-            read <= 64 * 1024 && read < size / 4,
-            "read {read} of {size} bytes"
-        );
     }
 
     #[test]

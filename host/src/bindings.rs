@@ -4,6 +4,7 @@
 wasmtime::component::bindgen!({
     world: "auditlog",
     path: "../wit",
+    additional_derives: [PartialEq],
     with: {
         "audit:log/storage.file": crate::storage::FileHandle,
         "audit:log/storage.lock-guard": crate::storage::LockHandle,

@@ -7,22 +7,29 @@
 //! network, no other paths.
 //!
 //! ```no_run
-//! use auditlog::{AuditLog, RecentQuery, Source, ToolCall};
+//! use auditlog::{AuditLog, Filter, Query, Source, ToolCall};
 //!
 //! let log = AuditLog::open("./audit")?;
 //! log.append_tool(&ToolCall::new("alice", "file_read", "ok").output("hello"))?;
-//! let newest = log.recent(&RecentQuery { source: Source::User("alice".into()), limit: Some(10), days: None })?;
-//! assert_eq!(newest[0]["tool"], "file_read");
+//! let newest = log.recent(&Query::new(Filter::new(Source::User("alice".into()))).limit(10))?;
+//! assert_eq!(newest.entries[0]["tool"], "file_read");
+//! let stats = log.stats(&Filter::new(Source::AllUsers))?;
+//! println!("{} calls, {:.0}% errors", stats.total, stats.error_rate * 100.0);
 //! # Ok::<(), auditlog::Error>(())
 //! ```
 
 mod bindings;
 mod error;
+pub mod http;
 mod log;
 mod runtime;
+mod select;
 mod storage;
 
-pub use bindings::audit::log::types::{RecentQuery, Settings, SkillRun, Source, ToolCall};
+pub use bindings::audit::log::types::{Filter, Query, Settings, SkillRun, Source, ToolCall};
 pub use error::{Error, Result};
-pub use log::{AuditLog, AuditLogBuilder, Clock, SkillReceipt, ToolReceipt};
+pub use log::{
+    AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,
+};
 pub use runtime::{EMBEDDED_COMPONENT, Runtime};
+pub use select::Selection;

@@ -1,5 +1,6 @@
 //! [`AuditLog`]: one log directory served by one instance of the component.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -11,7 +12,9 @@ use wasmtime::Store;
 use wasmtime_wasi::{HostWallClock, WasiCtx};
 
 use crate::bindings::Auditlog;
-use crate::bindings::audit::log::types::{RecentQuery, Settings, SkillRun, ToolCall};
+use crate::bindings::audit::log::types::{
+    self as wit, Filter, Query, Settings, SkillRun, Source, ToolCall,
+};
 use crate::error::{Error, Result};
 use crate::runtime::{Runtime, State};
 use crate::storage::DirStorage;
@@ -37,6 +40,81 @@ pub struct ToolReceipt {
     pub entry: Value,
     /// The day file's absolute path.
     pub path: PathBuf,
+}
+
+/// A page of entries from [`AuditLog::recent`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T = Value> {
+    /// Entries, newest first.
+    pub entries: Vec<T>,
+    /// Pass as [`Query::cursor`] for the next page; `None` when there is no more.
+    pub next_cursor: Option<String>,
+}
+
+/// Counts and durations for one skill or tool, in [`Stats::by_name`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NameStats {
+    /// Entries.
+    pub count: u64,
+    /// Entries whose status is neither `success` nor `ok`.
+    pub errors: u64,
+    /// Mean `duration_ms`, if any entry has one.
+    pub avg_ms: Option<f64>,
+    /// Median `duration_ms` (nearest rank).
+    pub p50_ms: Option<u64>,
+    /// 95th percentile `duration_ms` (nearest rank).
+    pub p95_ms: Option<u64>,
+    /// Largest `duration_ms`.
+    pub max_ms: Option<u64>,
+}
+
+/// Totals from [`AuditLog::stats`]; serialises to the documented stats JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Stats {
+    /// Entries.
+    pub total: u64,
+    /// Entries whose status is neither `success` nor `ok`.
+    pub errors: u64,
+    /// `errors / total`; 0 when there are no entries.
+    pub error_rate: f64,
+    /// Entries per status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Per skill or tool name.
+    pub by_name: BTreeMap<String, NameStats>,
+    /// Entries per user (tool logs).
+    pub by_user: BTreeMap<String, u64>,
+    /// Entries per UTC day (`YYYY-MM-DD`).
+    pub by_day: BTreeMap<String, u64>,
+}
+
+impl From<wit::Summary> for Stats {
+    fn from(s: wit::Summary) -> Self {
+        let counts =
+            |list: Vec<wit::KeyCount>| list.into_iter().map(|c| (c.key, c.count)).collect();
+        Self {
+            total: s.total,
+            errors: s.errors,
+            error_rate: s.error_rate,
+            by_status: counts(s.by_status),
+            by_name: s
+                .by_name
+                .into_iter()
+                .map(|n| {
+                    let stats = NameStats {
+                        count: n.count,
+                        errors: n.errors,
+                        avg_ms: n.avg_ms,
+                        p50_ms: n.p50_ms,
+                        p95_ms: n.p95_ms,
+                        max_ms: n.max_ms,
+                    };
+                    (n.name, stats)
+                })
+                .collect(),
+            by_user: counts(s.by_user),
+            by_day: counts(s.by_day),
+        }
+    }
 }
 
 /// The audit logs in one directory.
@@ -211,22 +289,43 @@ impl AuditLog {
         })
     }
 
-    /// The newest entries matching `query`, newest first.
+    /// A page of the newest entries matching `query`, newest first.
     ///
     /// # Errors
     /// [`Error::Invalid`] naming a refused parameter; [`Error::Storage`],
     /// [`Error::Corrupt`] or [`Error::Trap`] otherwise.
-    pub fn recent(&self, query: &RecentQuery) -> Result<Vec<Value>> {
-        let entries = self.recent_json(query)?;
-        entries.iter().map(|text| parse_entry(text)).collect()
+    pub fn recent(&self, query: &Query) -> Result<Page> {
+        let page = self.recent_json(query)?;
+        Ok(Page {
+            entries: page
+                .entries
+                .iter()
+                .map(|text| parse_entry(text))
+                .collect::<Result<_>>()?,
+            next_cursor: page.next_cursor,
+        })
     }
 
     /// As [`AuditLog::recent`], each entry as the JSON text stored in the log.
     ///
     /// # Errors
     /// As [`AuditLog::recent`].
-    pub fn recent_json(&self, query: &RecentQuery) -> Result<Vec<String>> {
-        self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, query))
+    pub fn recent_json(&self, query: &Query) -> Result<Page<String>> {
+        let page = self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, query))?;
+        Ok(Page {
+            entries: page.entries,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// Totals over every entry matching `filter`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::recent`].
+    pub fn stats(&self, filter: &Filter) -> Result<Stats> {
+        Ok(self
+            .call(|i| i.bindings.audit_log_log().call_stats(&mut i.store, filter))?
+            .into())
     }
 
     /// Runs `f` on the instance; a trap discards the instance.
@@ -351,6 +450,37 @@ impl ToolCall {
     /// With the tool's result.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = output.into();
+        self
+    }
+}
+
+impl Filter {
+    /// Every entry of `source` from the last 7 days; set the other fields to narrow it.
+    pub fn new(source: Source) -> Self {
+        Self {
+            source,
+            name: None,
+            status: None,
+            since: None,
+            until: None,
+            days: None,
+        }
+    }
+}
+
+impl Query {
+    /// The first page (200 entries) of `filter`.
+    pub fn new(filter: Filter) -> Self {
+        Self {
+            filter,
+            limit: None,
+            cursor: None,
+        }
+    }
+
+    /// At most `limit` entries.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
         self
     }
 }

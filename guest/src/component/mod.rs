@@ -10,7 +10,7 @@ use bindings::exports::audit::log::log::Guest;
 
 use crate::error::AuditError;
 use crate::logs::AuditLogs;
-use crate::query::{RecentQuery, Source};
+use crate::query::{Filter, Query, Source};
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
@@ -79,18 +79,66 @@ impl Guest for Component {
         })
     }
 
-    fn recent(query: types::RecentQuery) -> Result<Vec<String>, types::AuditError> {
-        let query = RecentQuery {
-            source: match query.source {
-                types::Source::Skills => Source::Skills,
-                types::Source::User(user) => Source::User(user),
-                types::Source::AllUsers => Source::AllUsers,
-            },
+    fn recent(query: types::Query) -> Result<types::Page, types::AuditError> {
+        let query = Query {
+            filter: filter(query.filter),
             limit: query.limit,
-            days: query.days,
+            cursor: query.cursor,
         };
-        LOGS.with_borrow(|logs| logs.recent(&query))
-            .map_err(into_wit)
+        let page = LOGS
+            .with_borrow(|logs| logs.recent(&query))
+            .map_err(into_wit)?;
+        Ok(types::Page {
+            entries: page.entries,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {
+        let stats = LOGS
+            .with_borrow(|logs| logs.stats(&filter(filter_in)))
+            .map_err(into_wit)?;
+        let counts = |map: std::collections::BTreeMap<String, u64>| {
+            map.into_iter()
+                .map(|(key, count)| types::KeyCount { key, count })
+                .collect()
+        };
+        Ok(types::Summary {
+            total: stats.total,
+            errors: stats.errors,
+            error_rate: stats.error_rate,
+            by_status: counts(stats.by_status),
+            by_name: stats
+                .by_name
+                .into_iter()
+                .map(|(name, s)| types::NameStats {
+                    name,
+                    count: s.count,
+                    errors: s.errors,
+                    avg_ms: s.avg_ms,
+                    p50_ms: s.p50_ms,
+                    p95_ms: s.p95_ms,
+                    max_ms: s.max_ms,
+                })
+                .collect(),
+            by_user: counts(stats.by_user),
+            by_day: counts(stats.by_day),
+        })
+    }
+}
+
+fn filter(filter: types::Filter) -> Filter {
+    Filter {
+        source: match filter.source {
+            types::Source::Skills => Source::Skills,
+            types::Source::User(user) => Source::User(user),
+            types::Source::AllUsers => Source::AllUsers,
+        },
+        name: filter.name,
+        status: filter.status,
+        since: filter.since,
+        until: filter.until,
+        days: filter.days,
     }
 }
 

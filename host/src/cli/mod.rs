@@ -1,7 +1,11 @@
 //! The command line: argument definitions and dispatch.
 
+mod bench;
 mod recent;
 mod record;
+mod selection;
+mod serve;
+mod stats;
 mod table;
 mod tool;
 
@@ -81,6 +85,9 @@ enum Command {
     Record(record::Args),
     Tool(tool::Args),
     Recent(recent::Args),
+    Stats(stats::Args),
+    Serve(serve::Args),
+    Bench(bench::Args),
     Component(ComponentArgs),
 }
 
@@ -176,6 +183,9 @@ pub fn run() -> ExitCode {
         Command::Record(args) => record::run(&cli, args),
         Command::Tool(args) => tool::run(&cli, args),
         Command::Recent(args) => recent::run(&cli, args),
+        Command::Stats(args) => stats::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
+        Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
     };
     match result {

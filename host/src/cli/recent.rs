@@ -1,35 +1,30 @@
-//! `auditlog recent`: the newest entries of a log.
+//! `auditlog recent`: the newest entries of a log, a page at a time.
 
 use serde_json::Value;
 
+use super::selection::SelectionArgs;
 use super::table::{self, Column};
 use super::{Cli, Failure, Utf8Text};
-use auditlog::{RecentQuery, Source};
+use auditlog::Query;
 
 const AFTER_HELP: &str = "\
-Entries come newest first. --all-users merges every user's tool log by time.
+Entries come newest first. --all-users merges every user's tool log by time. When
+more entries match than --limit, the command that gets the next page is printed on
+stderr (`--cursor ...`); pass the same filters with it.
 
 Examples:
   auditlog recent --skills --limit 5
+  auditlog recent --skills --status failed --since 2025-10-01
   auditlog recent --user alice --days 1 --format jsonl
-  auditlog recent --all-users --format table";
+  auditlog recent --all-users --tool file_read --format table
+  auditlog recent --all-users --format csv > calls.csv";
 
 /// Show the newest entries of the skill log or of tool logs, newest first.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = AFTER_HELP,
-    group(clap::ArgGroup::new("source").required(true).args(["skills", "user", "all_users"])),
-)]
+#[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// Read the skill log (audit_log.json).
-    #[arg(long)]
-    skills: bool,
-    /// Read this user's tool log.
-    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
-    user: Option<String>,
-    /// Read every user's tool log, merged by time.
-    #[arg(long)]
-    all_users: bool,
+    #[command(flatten)]
+    selection: SelectionArgs,
     /// Return at most N entries (1 to 10000).
     #[arg(
         long,
@@ -38,14 +33,9 @@ pub struct Args {
         allow_negative_numbers = true
     )]
     limit: u32,
-    /// Only entries from today and the N-1 UTC days before (1 to 3660).
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 7,
-        allow_negative_numbers = true
-    )]
-    days: u32,
+    /// Continue after the previous page (the cursor it printed).
+    #[arg(long, value_name = "CURSOR", value_parser = Utf8Text)]
+    cursor: Option<String>,
     /// How to print the entries.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -60,48 +50,80 @@ enum Format {
     Jsonl,
     /// Aligned columns for a terminal; long values are cut.
     Table,
+    /// Comma-separated values with a header row (RFC 4180); nested values as JSON.
+    Csv,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let source = match (&args.user, args.skills) {
-        (Some(user), _) => Source::User(user.clone()),
-        (None, true) => Source::Skills,
-        (None, false) => Source::AllUsers,
-    };
-    let is_skills = matches!(source, Source::Skills);
-    let query = RecentQuery {
-        source,
+    let query = Query {
+        filter: args.selection.filter()?,
         limit: Some(args.limit),
-        days: Some(args.days),
+        cursor: args.cursor.clone(),
     };
     let log = cli.open(|builder| builder)?;
-    let entries = log.recent_json(&query)?;
+    let page = log.recent_json(&query)?;
+    let skills = args.selection.is_skills();
+    let parsed = || -> Vec<Value> {
+        page.entries
+            .iter()
+            .map(|e| serde_json::from_str(e).unwrap_or(Value::Null))
+            .collect()
+    };
     let text = match args.format {
-        Format::Json if entries.is_empty() => "[]\n".to_owned(),
-        Format::Json => format!("[\n  {}\n]\n", entries.join(",\n  ")),
-        Format::Jsonl => entries.iter().map(|e| format!("{e}\n")).collect(),
-        Format::Table => {
-            let parsed: Vec<Value> = entries
-                .iter()
-                .map(|e| serde_json::from_str(e).unwrap_or(Value::Null))
-                .collect();
-            if is_skills {
-                skill_table(&parsed)
-            } else {
-                tool_table(&parsed)
-            }
-        }
+        Format::Json if page.entries.is_empty() => "[]\n".to_owned(),
+        Format::Json => format!("[\n  {}\n]\n", page.entries.join(",\n  ")),
+        Format::Jsonl => page.entries.iter().map(|e| format!("{e}\n")).collect(),
+        Format::Table if skills => skill_table(&parsed()),
+        Format::Table => tool_table(&parsed()),
+        Format::Csv => csv(&parsed(), if skills { SKILL_FIELDS } else { TOOL_FIELDS })?,
     };
     print!("{text}");
+    if let Some(cursor) = page.next_cursor {
+        eprintln!("auditlog: more entries match; for the next page add: --cursor {cursor}");
+    }
     Ok(())
 }
 
+const SKILL_FIELDS: &[&str] = &[
+    "timestamp",
+    "skill",
+    "status",
+    "duration_ms",
+    "errors",
+    "metadata",
+];
+const TOOL_FIELDS: &[&str] = &[
+    "ts",
+    "user",
+    "tool",
+    "status",
+    "result_chars",
+    "result_snippet",
+    "args",
+];
+
+/// A cell's text: strings as they are, nothing for a missing field, JSON otherwise.
 fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+fn csv(entries: &[Value], fields: &[&str]) -> Result<String, Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| Failure::other(format!("cannot write CSV: {e}"));
+    writer.write_record(fields).map_err(failed)?;
+    for entry in entries {
+        writer
+            .write_record(fields.iter().map(|f| text(&entry[*f])))
+            .map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Failure::other(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8"))
 }
 
 fn skill_table(entries: &[Value]) -> String {

@@ -1,0 +1,355 @@
+//! Reading entries newest first: one stream per log file sequence, each read
+//! backwards from its end, and a merge of several streams by time.
+//!
+//! Tool-log day files outside the window are never opened. Inside the files
+//! that are read, entries are judged by their own timestamps, whatever their
+//! order in the file (clocks step back; hosts disagree), so a window never
+//! silently hides an entry; a page stops as soon as it is full.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AuditError;
+use crate::skill_log;
+use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
+use crate::tool_log;
+
+/// The instants an entry's time must fall in: `since <= t < until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Inclusive lower bound.
+    pub since: DateTime<Utc>,
+    /// Exclusive upper bound, if any.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// What an entry must match besides its time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Match {
+    /// The entry's `skill` or `tool`.
+    pub name: Option<String>,
+    /// The entry's `status`.
+    pub status: Option<String>,
+}
+
+/// Where to resume a stream so that it yields a given entry first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "log", rename_all = "snake_case")]
+pub enum Position {
+    /// In the skill log: lines ending at or before `end`, while the file's
+    /// rewrite generation is still `generation`.
+    Skills {
+        /// The skill log's rewrite generation when the position was taken.
+        generation: u64,
+        /// Byte offset just past the entry's line.
+        end: u64,
+    },
+    /// In `user`'s tool log: lines ending at or before `end` in the file of
+    /// `day`, then the older day files.
+    Day {
+        /// The user.
+        user: String,
+        /// The day file, `YYYY-MM-DD`.
+        day: NaiveDate,
+        /// Byte offset just past the entry's line.
+        end: u64,
+    },
+}
+
+/// One entry as read from a log: enough of it parsed to filter, merge and count.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// When it was recorded.
+    pub time: DateTime<Utc>,
+    /// Its `skill` or `tool`.
+    pub name: String,
+    /// Its `status`.
+    pub status: String,
+    /// Its `user` (tool log only).
+    pub user: Option<String>,
+    /// Its `duration_ms`, if it is a whole number.
+    pub duration_ms: Option<u64>,
+    /// The entry as stored.
+    pub text: String,
+    /// Where to resume to read this entry again.
+    pub resume: Position,
+}
+
+/// The fields of a stored line that queries look at.
+#[derive(Deserialize)]
+struct Row<'a> {
+    #[serde(borrow)]
+    ts: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    timestamp: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    skill: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    tool: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    status: Option<Cow<'a, str>>,
+    duration_ms: Option<serde_json::Number>,
+}
+
+/// Parses `json` (one stored entry): the entry if it passes the window and
+/// match, `None` if it does not or is not an entry.
+fn judge(
+    json: &[u8],
+    window: &Window,
+    matching: &Match,
+    resume: impl FnOnce() -> Position,
+) -> Option<Entry> {
+    let row = serde_json::from_slice::<Row>(json).ok()?;
+    let time = row
+        .ts
+        .as_deref()
+        .or(row.timestamp.as_deref())
+        .and_then(crate::query::parse_instant)?;
+    if time < window.since || window.until.is_some_and(|until| time >= until) {
+        return None;
+    }
+    let name = row.skill.or(row.tool).unwrap_or_default();
+    let status = row.status.unwrap_or_default();
+    if matching.name.as_deref().is_some_and(|n| n != name)
+        || matching.status.as_deref().is_some_and(|s| s != status)
+    {
+        return None;
+    }
+    Some(Entry {
+        time,
+        name: name.into_owned(),
+        status: status.into_owned(),
+        user: row.user.map(Cow::into_owned),
+        duration_ms: row.duration_ms.and_then(|n| n.as_u64()),
+        text: String::from_utf8_lossy(json).into_owned(),
+        resume: resume(),
+    })
+}
+
+/// Entries of one log, newest first.
+pub trait Stream {
+    /// The next entry that passes the window and match.
+    ///
+    /// # Errors
+    /// Storage errors while reading.
+    fn next_entry(&mut self) -> Result<Option<Entry>, AuditError>;
+}
+
+/// The skill log's entries, read under its lock.
+pub struct SkillStream<S: Storage> {
+    _lock: S::Lock,
+    lines: Option<ReverseLines<S::File>>,
+    generation: u64,
+    window: Window,
+    matching: Match,
+}
+
+impl<S: Storage> SkillStream<S> {
+    /// A stream from the end of the skill log, or from `resume`.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] for a `cursor` whose generation is stale;
+    /// storage and format errors from opening the log.
+    pub fn open(
+        storage: &S,
+        window: Window,
+        matching: Match,
+        resume: Option<(u64, u64)>,
+    ) -> Result<Self, AuditError> {
+        let (lock, opened) = skill_log::open_for_reading(storage)?;
+        let (lines, generation) = match opened {
+            None => (None, 0),
+            Some((file, head, size, generation)) => {
+                let end = match resume {
+                    None => size,
+                    Some((g, _)) if g != generation => {
+                        return Err(AuditError::invalid(
+                            "cursor",
+                            "the skill log was rewritten since this cursor was made; start again without it",
+                        ));
+                    }
+                    Some((_, end)) => end.clamp(head, size),
+                };
+                (Some(ReverseLines::new(file, head, end)), generation)
+            }
+        };
+        Ok(Self {
+            _lock: lock,
+            lines,
+            generation,
+            window,
+            matching,
+        })
+    }
+}
+
+impl<S: Storage> Stream for SkillStream<S> {
+    fn next_entry(&mut self) -> Result<Option<Entry>, AuditError> {
+        let Some(lines) = &mut self.lines else {
+            return Ok(None);
+        };
+        while let Some((offset, line)) = lines.next_line()? {
+            let Some(json) = skill_log::entry_json_of_line(&line) else {
+                continue;
+            };
+            let end = offset + line.len() as u64;
+            let generation = self.generation;
+            if let Some(entry) = judge(json, &self.window, &self.matching, || Position::Skills {
+                generation,
+                end,
+            }) {
+                return Ok(Some(entry));
+            }
+        }
+        self.lines = None;
+        Ok(None)
+    }
+}
+
+/// One user's tool-log entries, across day files.
+pub struct UserStream<'s, S: Storage> {
+    storage: &'s S,
+    user: String,
+    /// Day files still to read, newest last (popped from the end).
+    days: Vec<NaiveDate>,
+    current: Option<(NaiveDate, ReverseLines<S::File>)>,
+    /// Where to start in the first day file, when resuming.
+    first_end: Option<u64>,
+    window: Window,
+    matching: Match,
+}
+
+impl<'s, S: Storage> UserStream<'s, S> {
+    /// A stream over `user`'s day files inside the window, from the newest
+    /// entry, or from `resume` (a day and an offset in its file).
+    ///
+    /// # Errors
+    /// Storage errors from listing the user's directory.
+    pub fn open(
+        storage: &'s S,
+        user: &str,
+        window: Window,
+        matching: Match,
+        resume: Option<(NaiveDate, u64)>,
+    ) -> Result<Self, AuditError> {
+        let names = match storage.list_dir(&tool_log::user_dir(user)) {
+            Err(StorageError::NotFound) => Vec::new(),
+            other => other?,
+        };
+        let first = window.since.date_naive();
+        let last = window.until.map(|u| u.date_naive());
+        let newest = resume.map(|(day, _)| day);
+        let mut days: Vec<NaiveDate> = names
+            .iter()
+            .filter_map(|name| tool_log::day_of(name))
+            .filter(|day| {
+                *day >= first && last.is_none_or(|l| *day <= l) && newest.is_none_or(|n| *day <= n)
+            })
+            .collect();
+        days.sort_unstable();
+        Ok(Self {
+            storage,
+            user: user.to_owned(),
+            days,
+            current: None,
+            first_end: resume.map(|(_, end)| end),
+            window,
+            matching,
+        })
+    }
+}
+
+impl<S: Storage> Stream for UserStream<'_, S> {
+    fn next_entry(&mut self) -> Result<Option<Entry>, AuditError> {
+        loop {
+            if self.current.is_none() {
+                let Some(day) = self.days.pop() else {
+                    return Ok(None);
+                };
+                let file = match self
+                    .storage
+                    .open(&tool_log::day_path(&self.user, day), OpenFlags::READ)
+                {
+                    Err(StorageError::NotFound) => continue,
+                    other => other?,
+                };
+                let size = file.size()?;
+                let end = self.first_end.take().map_or(size, |end| end.min(size));
+                self.current = Some((day, ReverseLines::new(file, 0, end)));
+            }
+            let (day, lines) = self.current.as_mut().expect("just set");
+            let day = *day;
+            while let Some((offset, line)) = lines.next_line()? {
+                let end = offset + line.len() as u64;
+                let user = &self.user;
+                let resume = || Position::Day {
+                    user: user.clone(),
+                    day,
+                    end,
+                };
+                if let Some(entry) = judge(&line, &self.window, &self.matching, resume) {
+                    return Ok(Some(entry));
+                }
+            }
+            self.current = None;
+        }
+    }
+}
+
+/// Several streams merged newest first; ties keep the streams' order.
+pub struct Merge<'s> {
+    streams: Vec<Box<dyn Stream + 's>>,
+    heads: Vec<Option<Entry>>,
+}
+
+impl<'s> Merge<'s> {
+    /// Merges `streams`, reading the first entry of each.
+    ///
+    /// # Errors
+    /// Errors from the streams.
+    pub fn new(mut streams: Vec<Box<dyn Stream + 's>>) -> Result<Self, AuditError> {
+        let heads = streams
+            .iter_mut()
+            .map(|s| s.next_entry())
+            .collect::<Result<_, _>>()?;
+        Ok(Self { streams, heads })
+    }
+
+    /// The newest entry of all streams.
+    ///
+    /// # Errors
+    /// Errors from the streams.
+    pub fn next_entry(&mut self) -> Result<Option<Entry>, AuditError> {
+        let mut newest: Option<usize> = None;
+        for (i, head) in self.heads.iter().enumerate() {
+            if let Some(entry) = head
+                && newest.is_none_or(|n| {
+                    self.heads[n]
+                        .as_ref()
+                        .is_some_and(|best| entry.time > best.time)
+                })
+            {
+                newest = Some(i);
+            }
+        }
+        let Some(i) = newest else {
+            return Ok(None);
+        };
+        let next = self.streams[i].next_entry()?;
+        Ok(std::mem::replace(&mut self.heads[i], next))
+    }
+
+    /// Where each stream that has more entries stands; empty when all are done.
+    pub fn positions(&self) -> Vec<Position> {
+        self.heads
+            .iter()
+            .flatten()
+            .map(|e| e.resume.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,243 @@
+//! Totals over the entries a filter selects: counts by status, name, user and
+//! UTC day, error rate, and duration percentiles per name.
+//!
+//! An error is any status other than `success` (skill log) or `ok` (tool log).
+//! Percentiles use the nearest-rank method: the p-th percentile of n sorted
+//! durations is the value at rank ⌈p/100 · n⌉ (1-based), so it is always one of
+//! the recorded durations.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::AuditError;
+use crate::query::{self, Filter};
+use crate::storage::Storage;
+
+/// Counts and durations for one skill or tool.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NameStats {
+    /// Entries.
+    pub count: u64,
+    /// Entries whose status is an error.
+    pub errors: u64,
+    /// Mean `duration_ms` of the entries that have one.
+    pub avg_ms: Option<f64>,
+    /// Median `duration_ms` (nearest rank).
+    pub p50_ms: Option<u64>,
+    /// 95th percentile `duration_ms` (nearest rank).
+    pub p95_ms: Option<u64>,
+    /// Largest `duration_ms`.
+    pub max_ms: Option<u64>,
+}
+
+/// Totals over every entry that passes a filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Entries.
+    pub total: u64,
+    /// Entries whose status is an error.
+    pub errors: u64,
+    /// `errors / total`, 0 when there are none.
+    pub error_rate: f64,
+    /// Entries per status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Per skill or tool.
+    pub by_name: BTreeMap<String, NameStats>,
+    /// Entries per user (tool logs).
+    pub by_user: BTreeMap<String, u64>,
+    /// Entries per UTC day, `YYYY-MM-DD`.
+    pub by_day: BTreeMap<String, u64>,
+}
+
+/// Whether `status` counts as an error.
+pub fn is_error(status: &str) -> bool {
+    status != "success" && status != "ok"
+}
+
+/// The nearest-rank `p`-th percentile of `sorted` (ascending).
+pub fn percentile(sorted: &[u64], p: u32) -> Option<u64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (u64::from(p) * sorted.len() as u64).div_ceil(100).max(1);
+    sorted.get(usize::try_from(rank).ok()? - 1).copied()
+}
+
+/// Totals over the entries that pass `filter`, as of `now`.
+///
+/// # Errors
+/// As [`query::recent`].
+pub fn stats<S: Storage>(
+    storage: &S,
+    now: DateTime<Utc>,
+    filter: &Filter,
+) -> Result<Stats, AuditError> {
+    let mut stats = Stats::default();
+    let mut durations: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    query::for_each(storage, now, filter, |entry| {
+        let error = is_error(&entry.status);
+        stats.total += 1;
+        stats.errors += u64::from(error);
+        *stats.by_status.entry(entry.status).or_default() += 1;
+        if let Some(user) = entry.user {
+            *stats.by_user.entry(user).or_default() += 1;
+        }
+        *stats
+            .by_day
+            .entry(entry.time.format("%Y-%m-%d").to_string())
+            .or_default() += 1;
+        if let Some(ms) = entry.duration_ms {
+            durations.entry(entry.name.clone()).or_default().push(ms);
+        }
+        let name = stats.by_name.entry(entry.name).or_default();
+        name.count += 1;
+        name.errors += u64::from(error);
+    })?;
+    for (name, mut values) in durations {
+        values.sort_unstable();
+        let named = stats.by_name.entry(name).or_default();
+        let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+        named.avg_ms = Some(sum as f64 / values.len() as f64);
+        named.p50_ms = percentile(&values, 50);
+        named.p95_ms = percentile(&values, 95);
+        named.max_ms = values.last().copied();
+    }
+    if stats.total > 0 {
+        stats.error_rate = stats.errors as f64 / stats.total as f64;
+    }
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Source;
+    use crate::settings::Settings;
+    use crate::skill_log::{self, SkillRun};
+    use crate::storage::fs::FsStorage;
+    use crate::tool_log::{self, ToolCall};
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(percentile(&[], 50), None);
+        assert_eq!(percentile(&[7], 95), Some(7));
+        assert_eq!(percentile(&[1, 2, 3, 4], 50), Some(2));
+        let hundred: Vec<u64> = (1..=100).collect();
+        assert_eq!(percentile(&hundred, 50), Some(50));
+        assert_eq!(percentile(&hundred, 95), Some(95));
+        let twenty: Vec<u64> = (1..=20).map(|v| v * 10).collect();
+        assert_eq!(percentile(&twenty, 95), Some(190));
+    }
+
+    #[test]
+    fn skill_stats_match_a_hand_computed_expectation() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let runs = [
+            ("build", "success", Some(100), at(21, 9)),
+            ("build", "success", Some(300), at(21, 10)),
+            ("build", "failed", Some(200), at(22, 9)),
+            ("build", "timeout", Some(1000), at(22, 10)),
+            ("test", "success", None, at(22, 11)),
+            ("test", "failed", Some(50), at(23, 9)),
+        ];
+        for (skill, status, ms, when) in runs {
+            let run = SkillRun {
+                skill: skill.into(),
+                status: status.into(),
+                duration_ms: ms,
+                ..Default::default()
+            };
+            skill_log::append(&storage, &Settings::default(), when, &run).unwrap();
+        }
+        let stats = stats(&storage, at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        assert_eq!(stats.total, 6);
+        assert_eq!(stats.errors, 3);
+        assert_eq!(stats.error_rate, 0.5);
+        assert_eq!(stats.by_status["success"], 3);
+        assert_eq!(stats.by_status["failed"], 2);
+        assert_eq!(stats.by_status["timeout"], 1);
+        assert_eq!(
+            stats.by_name["build"],
+            NameStats {
+                count: 4,
+                errors: 2,
+                avg_ms: Some(400.0),
+                p50_ms: Some(200),
+                p95_ms: Some(1000),
+                max_ms: Some(1000),
+            }
+        );
+        assert_eq!(
+            stats.by_name["test"],
+            NameStats {
+                count: 2,
+                errors: 1,
+                avg_ms: Some(50.0),
+                p50_ms: Some(50),
+                p95_ms: Some(50),
+                max_ms: Some(50),
+            }
+        );
+        assert!(stats.by_user.is_empty());
+        let days: Vec<(&str, u64)> = stats.by_day.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            days,
+            [("2025-10-21", 2), ("2025-10-22", 3), ("2025-10-23", 1)]
+        );
+    }
+
+    #[test]
+    fn tool_stats_across_users_with_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let calls = [
+            ("amy", "read", "ok", at(22, 9)),
+            ("amy", "read", "error", at(22, 10)),
+            ("bob", "read", "ok", at(23, 9)),
+            ("bob", "write", "denied", at(23, 10)),
+        ];
+        for (user, tool, status, when) in calls {
+            let call = ToolCall {
+                user: user.into(),
+                tool: tool.into(),
+                args: "{}".into(),
+                status: status.into(),
+                result: String::new(),
+            };
+            tool_log::append(&storage, &Settings::default(), when, &call).unwrap();
+        }
+        let all = stats(&storage, at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        assert_eq!(all.total, 4);
+        assert_eq!(all.errors, 2);
+        assert_eq!(all.by_user["amy"], 2);
+        assert_eq!(all.by_name["read"].count, 3);
+        assert_eq!(all.by_name["read"].errors, 1);
+        assert_eq!(all.by_name["read"].avg_ms, None);
+        let reads_today = stats(
+            &storage,
+            at(23, 12),
+            &Filter {
+                name: Some("read".into()),
+                days: Some(1),
+                ..Filter::new(Source::AllUsers)
+            },
+        )
+        .unwrap();
+        assert_eq!(reads_today.total, 1);
+        assert_eq!(reads_today.error_rate, 0.0);
+        let empty = stats(
+            &storage,
+            at(23, 12),
+            &Filter::new(Source::User("nobody".into())),
+        )
+        .unwrap();
+        assert_eq!(empty, Stats::default());
+    }
+}

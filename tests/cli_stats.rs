@@ -1,0 +1,139 @@
+//! `auditlog stats`: totals equal a hand-computed expectation.
+
+use serde_json::{Value, json};
+
+use crate::support::Cli;
+
+const NOW: &str = "2025-10-23T18:00:00Z";
+
+#[test]
+fn skill_stats_equal_the_hand_computed_numbers() {
+    let cli = Cli::new();
+    let runs = [
+        ("2025-10-21T09:00:00Z", "build", "success", "100"),
+        ("2025-10-21T10:00:00Z", "build", "success", "300"),
+        ("2025-10-22T09:00:00Z", "build", "failed", "200"),
+        ("2025-10-22T10:00:00Z", "build", "timeout", "1000"),
+        ("2025-10-22T11:00:00Z", "test", "success", ""),
+        ("2025-10-23T09:00:00Z", "test", "failed", "50"),
+        ("2025-10-01T09:00:00Z", "old", "success", "5"),
+    ];
+    for (now, skill, status, ms) in runs {
+        cli.run_at(now, &["record", skill, status, ms]).success();
+    }
+    let stats = cli.run_at(NOW, &["stats", "--skills"]).success().json();
+    let expected = json!({
+        "total": 6,
+        "errors": 3,
+        "error_rate": 0.5,
+        "by_status": {"failed": 2, "success": 3, "timeout": 1},
+        "by_name": {
+            // durations 100, 200, 300, 1000: mean 400; nearest rank p50 = 2nd = 200, p95 = 4th = 1000
+            "build": {"count": 4, "errors": 2, "avg_ms": 400.0, "p50_ms": 200, "p95_ms": 1000, "max_ms": 1000},
+            // one run without a duration: only 50 counts
+            "test": {"count": 2, "errors": 1, "avg_ms": 50.0, "p50_ms": 50, "p95_ms": 50, "max_ms": 50}
+        },
+        "by_user": {},
+        "by_day": {"2025-10-21": 2, "2025-10-22": 3, "2025-10-23": 1}
+    });
+    assert_eq!(stats, expected);
+
+    let build_since = cli
+        .run_at(
+            NOW,
+            &[
+                "stats",
+                "--skills",
+                "--skill",
+                "build",
+                "--since",
+                "2025-10-22",
+            ],
+        )
+        .success()
+        .json();
+    assert_eq!(build_since["total"], 2);
+    assert_eq!(build_since["by_name"]["build"]["avg_ms"], 600.0);
+    assert_eq!(build_since["error_rate"], 1.0);
+
+    let everything = cli
+        .run_at(NOW, &["stats", "--skills", "--since", "2025-01-01"])
+        .success()
+        .json();
+    assert_eq!(everything["total"], 7);
+}
+
+#[test]
+fn tool_stats_count_users_and_days() {
+    let cli = Cli::new();
+    for (now, user, tool, status) in [
+        ("2025-10-22T09:00:00Z", "amy", "read", "ok"),
+        ("2025-10-22T10:00:00Z", "amy", "read", "error"),
+        ("2025-10-23T09:00:00Z", "bob", "read", "ok"),
+        ("2025-10-23T10:00:00Z", "bob", "write", "denied"),
+    ] {
+        cli.run_at(
+            now,
+            &["tool", "--user", user, "--tool", tool, "--status", status],
+        )
+        .success();
+    }
+    let all = cli.run_at(NOW, &["stats", "--all-users"]).success().json();
+    assert_eq!(all["total"], 4);
+    assert_eq!(all["errors"], 2);
+    assert_eq!(all["error_rate"], 0.5);
+    assert_eq!(all["by_user"], json!({"amy": 2, "bob": 2}));
+    assert_eq!(all["by_day"], json!({"2025-10-22": 2, "2025-10-23": 2}));
+    assert_eq!(
+        all["by_name"]["read"],
+        json!({"count": 3, "errors": 1, "avg_ms": null, "p50_ms": null, "p95_ms": null, "max_ms": null})
+    );
+    let bob = cli
+        .run_at(NOW, &["stats", "--user", "bob", "--status", "denied"])
+        .success()
+        .json();
+    assert_eq!(bob["total"], 1);
+    assert_eq!(bob["by_status"], json!({"denied": 1}));
+    let none = cli
+        .run_at(NOW, &["stats", "--user", "nobody"])
+        .success()
+        .json();
+    assert_eq!(none["total"], 0);
+    assert_eq!(none["error_rate"], 0.0);
+}
+
+#[test]
+fn the_table_reads_in_80_columns() {
+    let cli = Cli::new();
+    cli.run_at(
+        NOW,
+        &[
+            "record",
+            "a.very.long.skill.name.that.goes.on",
+            "success",
+            "12",
+        ],
+    )
+    .success();
+    cli.run_at(NOW, &["record", "short", "failed", "3"])
+        .success();
+    let table = cli
+        .run_at(NOW, &["stats", "--skills", "--format", "table"])
+        .success()
+        .stdout;
+    assert!(table.starts_with("2 entries, 1 errors (50.0%)"), "{table}");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    assert!(table.contains("P95_MS"));
+}
+
+#[test]
+fn bad_stats_requests_are_refused() {
+    let cli = Cli::new();
+    cli.run(&["stats"]).refused("--skills");
+    cli.run(&["stats", "--skills", "--days", "0"])
+        .refused("days");
+    cli.run(&["stats", "--user", "a/b"]).refused("user");
+    cli.run(&["stats", "--skills", "--format", "csv"])
+        .refused("--format");
+    let _: Value = cli.run(&["stats", "--skills"]).success().json();
+}
