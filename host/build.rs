@@ -5,6 +5,13 @@
 //! guest is built once whichever way the host is built). Set
 //! `AUDITLOG_GUEST_WASM=/path/to/component.wasm` to embed a prebuilt component
 //! instead.
+//!
+//! The same nested build also builds the misbehaving test component
+//! (`tests/components/misbehave`, a few seconds: its only dependency is
+//! wit-bindgen, which the guest already needs) and hands its path to the tests
+//! as `AUDITLOG_TEST_COMPONENT`. With a prebuilt guest it is still attempted on
+//! its own; if that fails the host builds anyway, with a warning, and the tests
+//! that need it say so.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -14,45 +21,69 @@ fn main() {
     println!("cargo:rerun-if-env-changed=AUDITLOG_GUEST_WASM");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let embedded = out.join("auditlog.wasm");
-
-    if let Some(prebuilt) = env::var_os("AUDITLOG_GUEST_WASM") {
-        let prebuilt = PathBuf::from(prebuilt);
-        println!("cargo:rerun-if-changed={}", prebuilt.display());
-        copy(&prebuilt, &embedded);
-        return;
-    }
+    let test_component = out.join("misbehave.wasm");
 
     let manifest_dir =
         PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest_dir
         .parent()
         .expect("host/ sits in the workspace root");
+    let target_dir = workspace_target_dir(root, &out).join("guest");
+    let built = |name: &str| target_dir.join(format!("wasm32-wasip2/guest/{name}.wasm"));
     for watched in [
         "wit",
-        "guest/src",
-        "guest/Cargo.toml",
+        "tests/components/misbehave/src",
+        "tests/components/misbehave/Cargo.toml",
         "Cargo.lock",
         "Cargo.toml",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
-    let target_dir = workspace_target_dir(root, &out).join("guest");
+    if let Some(prebuilt) = env::var_os("AUDITLOG_GUEST_WASM") {
+        let prebuilt = PathBuf::from(prebuilt);
+        println!("cargo:rerun-if-changed={}", prebuilt.display());
+        copy(&prebuilt, &embedded);
+        match build_wasm(root, &target_dir, &["auditlog-misbehave"]) {
+            Ok(()) => {
+                copy(&built("auditlog_misbehave"), &test_component);
+                expose_test_component(&test_component);
+            }
+            Err(e) => println!(
+                "cargo:warning=the test component was not built ({e}); \
+                 the tests that need it will fail"
+            ),
+        }
+        return;
+    }
+
+    for watched in ["guest/src", "guest/Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    if let Err(e) = build_wasm(root, &target_dir, &["auditlog-guest", "auditlog-misbehave"]) {
+        panic!(
+            "building the guest component failed ({e}; is the target installed? \
+             `rustup target add wasm32-wasip2`)"
+        );
+    }
+    copy(&built("auditlog_guest"), &embedded);
+    copy(&built("auditlog_misbehave"), &test_component);
+    expose_test_component(&test_component);
+}
+
+/// `cargo build` of `packages`' libraries for wasm32-wasip2 in the `guest`
+/// profile, into `target_dir`.
+fn build_wasm(root: &Path, target_dir: &Path, packages: &[&str]) -> Result<(), String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--package",
-            "auditlog-guest",
-            "--lib",
-            "--target",
-            "wasm32-wasip2",
-            "--profile",
-            "guest",
-        ])
+    let mut command = Command::new(cargo);
+    command.current_dir(root).arg("build");
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    let status = command
+        .args(["--lib", "--target", "wasm32-wasip2", "--profile", "guest"])
         .arg("--target-dir")
-        .arg(&target_dir)
+        .arg(target_dir)
         // Flags meant for the host (coverage, sanitizers, -C target-cpu) must not
         // reach the wasm build.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
@@ -60,17 +91,17 @@ fn main() {
         .env_remove("CARGO_BUILD_RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .status()
-        .expect("could not run cargo to build the guest component");
-    if !status.success() {
-        panic!(
-            "building the guest component failed (is the target installed? \
-             `rustup target add wasm32-wasip2`)"
-        );
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo build of {} failed", packages.join(", ")))
     }
-    copy(
-        &target_dir.join("wasm32-wasip2/guest/auditlog_guest.wasm"),
-        &embedded,
-    );
+}
+
+/// Tells the host's tests where the misbehaving test component is.
+fn expose_test_component(path: &Path) {
+    println!("cargo:rustc-env=AUDITLOG_TEST_COMPONENT={}", path.display());
 }
 
 /// The workspace's target directory: `OUT_DIR` is `<target>/<profile>/build/<pkg>/out`,

@@ -53,10 +53,21 @@ fn three_records_make_the_seed_file_and_response() {
         .iter()
         .map(|e| e.as_object().unwrap().keys().map(String::as_str).collect())
         .collect();
-    assert_eq!(keys[0], ["timestamp", "skill", "status", "duration_ms"]);
+    assert_eq!(
+        keys[0],
+        ["timestamp", "skill", "status", "duration_ms", "seq", "hash"]
+    );
     assert_eq!(
         keys[1],
-        ["timestamp", "skill", "status", "duration_ms", "errors"]
+        [
+            "timestamp",
+            "skill",
+            "status",
+            "duration_ms",
+            "errors",
+            "seq",
+            "hash"
+        ]
     );
     assert_eq!(
         keys[2],
@@ -66,7 +77,9 @@ fn three_records_make_the_seed_file_and_response() {
             "status",
             "duration_ms",
             "errors",
-            "metadata"
+            "metadata",
+            "seq",
+            "hash"
         ]
     );
     assert_eq!(entries[1]["errors"][1], "Timeout occurred");
@@ -180,7 +193,7 @@ fn empty_optional_arguments_are_left_out() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["timestamp", "skill", "status"]);
+    assert_eq!(keys, ["timestamp", "skill", "status", "seq", "hash"]);
     // The seed's own example: no duration, no errors, some metadata.
     let entry = cli
         .run(&[

@@ -45,13 +45,22 @@ fn writes_one_line_with_the_seed_fields_to_the_utc_day_file() {
             "args",
             "status",
             "result_chars",
-            "result_snippet"
+            "result_snippet",
+            "seq",
+            "hash"
         ]
     );
+    let mut unsealed = entry.clone();
+    let hash = unsealed.as_object_mut().unwrap().remove("hash").unwrap();
     assert_eq!(
-        *entry,
+        hash.as_str().map(str::len),
+        Some(64),
+        "a SHA-256 link in hex"
+    );
+    assert_eq!(
+        unsealed,
         json!({"ts": NOW, "user": "alice", "tool": "file_read", "args": {"path": "a.txt", "n": 2},
-               "status": "ok", "result_chars": 5, "result_snippet": "hello"})
+               "status": "ok", "result_chars": 5, "result_snippet": "hello", "seq": 1})
     );
     assert_eq!(run.json(), *entry, "stdout is the stored entry");
 }

@@ -32,10 +32,12 @@ fn appends_return_what_was_stored() {
     assert_eq!(skill.total_entries, 1);
     assert_eq!(skill.path, log.dir().join("audit_log.json"));
     assert!(skill.path.is_absolute());
+    let mut unsealed = skill.entry.clone();
+    assert!(unsealed.as_object_mut().unwrap().remove("hash").is_some());
     assert_eq!(
-        skill.entry,
+        unsealed,
         json!({"timestamp": "2025-10-23T01:00:00.000Z", "skill": "workflow.compose", "status": "success",
-               "duration_ms": 12, "metadata": {"k": 1}})
+               "duration_ms": 12, "metadata": {"k": 1}, "seq": 1})
     );
 
     let tool = log

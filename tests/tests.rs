@@ -13,6 +13,11 @@
 //! - `library`: the Rust API — receipts, clock, settings, threads and two hosts
 //!   sharing one directory.
 //! - `sandbox`: the component reaches nothing outside the log directory.
+//! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
+//!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
+//! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
+//! - `limits`: time and memory limits, and escape attempts, with a misbehaving
+//!   test component (`tests/components/misbehave`).
 
 mod support;
 
@@ -22,5 +27,8 @@ mod cli_record;
 mod cli_stats;
 mod cli_tool;
 mod http;
+mod integrity;
 mod library;
+mod limits;
+mod redaction;
 mod sandbox;

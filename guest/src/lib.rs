@@ -11,10 +11,13 @@
 //! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
 
+pub mod chain;
 pub mod clock;
+pub mod entry;
 pub mod error;
 pub mod logs;
 pub mod query;
+pub mod redact;
 pub mod scan;
 pub mod settings;
 pub mod skill_log;
@@ -24,6 +27,7 @@ pub mod tail;
 pub mod tool_log;
 pub mod truncate;
 pub mod validate;
+pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

@@ -3,12 +3,14 @@
 
 use crate::clock::{self, Clock};
 use crate::error::AuditError;
+use crate::query::Source;
 use crate::query::{self, Filter, Page, Query};
 use crate::settings::{Settings, SettingsUpdate};
 use crate::skill_log::{self, SkillReceipt, SkillRun};
 use crate::stats::{self, Stats};
 use crate::storage::Storage;
 use crate::tool_log::{self, ToolCall, ToolReceipt};
+use crate::verify::{self, LogEnd, Report};
 
 /// The audit logs in one directory.
 pub struct AuditLogs<S: Storage> {
@@ -33,8 +35,8 @@ impl<S: Storage> AuditLogs<S> {
     }
 
     /// The limits in force.
-    pub fn settings(&self) -> Settings {
-        self.settings
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Changes the limits for later calls.
@@ -76,5 +78,17 @@ impl<S: Storage> AuditLogs<S> {
     /// As [`stats::stats`].
     pub fn stats(&self, filter: &Filter) -> Result<Stats, AuditError> {
         stats::stats(&self.storage, (self.clock)(), filter)
+    }
+
+    /// Checks the chains; see [`verify::verify`].
+    ///
+    /// # Errors
+    /// As [`verify::verify`].
+    pub fn verify(
+        &self,
+        source: Option<&Source>,
+        checkpoint: &[LogEnd],
+    ) -> Result<Report, AuditError> {
+        verify::verify(&self.storage, &self.settings.chain, source, checkpoint)
     }
 }

@@ -33,6 +33,9 @@ pub struct Match {
     pub name: Option<String>,
     /// The entry's `status`.
     pub status: Option<String>,
+    /// Whether to keep each entry's stored text ([`Entry::text`]): queries
+    /// return it, totals do not need it.
+    pub keep_text: bool,
 }
 
 /// Where to resume a stream so that it yields a given entry first.
@@ -72,7 +75,7 @@ pub struct Entry {
     pub user: Option<String>,
     /// Its `duration_ms`, if it is a whole number.
     pub duration_ms: Option<u64>,
-    /// The entry as stored.
+    /// The entry as stored (empty unless [`Match::keep_text`]).
     pub text: String,
     /// Where to resume to read this entry again.
     pub resume: Position,
@@ -126,7 +129,11 @@ fn judge(
         status: status.into_owned(),
         user: row.user.map(Cow::into_owned),
         duration_ms: row.duration_ms.and_then(|n| n.as_u64()),
-        text: String::from_utf8_lossy(json).into_owned(),
+        text: if matching.keep_text {
+            String::from_utf8_lossy(json).into_owned()
+        } else {
+            String::new()
+        },
         resume: resume(),
     })
 }

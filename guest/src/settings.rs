@@ -1,6 +1,8 @@
 //! The limits an instance applies, and how callers change them.
 
+use crate::chain::Chain;
 use crate::error::AuditError;
+use crate::redact::Redactor;
 
 /// Entries the skill log keeps unless configured otherwise (the seed's bound).
 pub const DEFAULT_MAX_ENTRIES: u32 = 10_000;
@@ -8,13 +10,19 @@ pub const DEFAULT_MAX_ENTRIES: u32 = 10_000;
 pub const DEFAULT_ARG_MAX_CHARS: u32 = 500;
 /// Characters of a tool result kept as `result_snippet`.
 pub const DEFAULT_SNIPPET_CHARS: u32 = 300;
+/// Largest stored entry, in bytes (the Kubernetes audit log's default cap).
+pub const DEFAULT_MAX_ENTRY_BYTES: u32 = 102_400;
+/// Smallest `max_entry_bytes` accepted: room for the fixed fields and links.
+pub const MIN_MAX_ENTRY_BYTES: u32 = 1_024;
+/// Largest `max_entry_bytes` accepted.
+pub const MAX_MAX_ENTRY_BYTES: u32 = 1 << 20;
 /// Upper bound for every character limit, so no setting can unbound an entry.
 pub const MAX_CHAR_LIMIT: u32 = 65_536;
 /// Upper bound for `max_entries`.
 pub const MAX_MAX_ENTRIES: u32 = 10_000_000;
 
-/// The limits in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The limits in force, and how entries are sealed and cleaned.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// How many entries the skill log keeps.
     pub max_entries: u32,
@@ -22,6 +30,12 @@ pub struct Settings {
     pub arg_max_chars: u32,
     /// Characters of a tool result kept as `result_snippet`.
     pub snippet_chars: u32,
+    /// Largest stored entry in bytes; bigger ones are cut field by field.
+    pub max_entry_bytes: u32,
+    /// How entries are linked: plain SHA-256 or keyed HMAC.
+    pub chain: Chain,
+    /// Which keys and text count as secrets.
+    pub redactor: Redactor,
 }
 
 impl Default for Settings {
@@ -30,12 +44,15 @@ impl Default for Settings {
             max_entries: DEFAULT_MAX_ENTRIES,
             arg_max_chars: DEFAULT_ARG_MAX_CHARS,
             snippet_chars: DEFAULT_SNIPPET_CHARS,
+            max_entry_bytes: DEFAULT_MAX_ENTRY_BYTES,
+            chain: Chain::plain(),
+            redactor: Redactor::default(),
         }
     }
 }
 
 /// A change to [`Settings`]; `None` keeps the current value.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SettingsUpdate {
     /// New `max_entries`, 1 to [`MAX_MAX_ENTRIES`].
     pub max_entries: Option<u32>,
@@ -43,6 +60,12 @@ pub struct SettingsUpdate {
     pub arg_max_chars: Option<u32>,
     /// New `snippet_chars`, 0 to [`MAX_CHAR_LIMIT`].
     pub snippet_chars: Option<u32>,
+    /// New `max_entry_bytes`, [`MIN_MAX_ENTRY_BYTES`] to [`MAX_MAX_ENTRY_BYTES`].
+    pub max_entry_bytes: Option<u32>,
+    /// A key for HMAC links (at least 16 bytes); `Some(empty)` goes back to plain SHA-256.
+    pub chain_key: Option<Vec<u8>>,
+    /// Words that make a key secret, besides the built-in ones.
+    pub redact_keys: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -51,7 +74,7 @@ impl Settings {
     /// # Errors
     /// [`AuditError::Invalid`] naming the first value out of range; `self` is unchanged.
     pub fn updated(&self, update: &SettingsUpdate) -> Result<Self, AuditError> {
-        let mut next = *self;
+        let mut next = self.clone();
         if let Some(n) = update.max_entries {
             next.max_entries = in_range("max_entries", n, 1, MAX_MAX_ENTRIES)?;
         }
@@ -60,6 +83,28 @@ impl Settings {
         }
         if let Some(n) = update.snippet_chars {
             next.snippet_chars = in_range("snippet_chars", n, 0, MAX_CHAR_LIMIT)?;
+        }
+        if let Some(n) = update.max_entry_bytes {
+            next.max_entry_bytes = in_range(
+                "max_entry_bytes",
+                n,
+                MIN_MAX_ENTRY_BYTES,
+                MAX_MAX_ENTRY_BYTES,
+            )?;
+        }
+        match &update.chain_key {
+            None => {}
+            Some(key) if key.is_empty() => next.chain = Chain::plain(),
+            Some(key) if key.len() < 16 => {
+                return Err(AuditError::invalid(
+                    "chain_key",
+                    format!("must be at least 16 bytes, got {}", key.len()),
+                ));
+            }
+            Some(key) => next.chain = Chain::keyed(key.clone()),
+        }
+        if let Some(words) = &update.redact_keys {
+            next.redactor = Redactor::new(words);
         }
         Ok(next)
     }

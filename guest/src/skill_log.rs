@@ -33,7 +33,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::chain::{self, Chain, Link};
 use crate::clock;
+use crate::entry;
 use crate::error::AuditError;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
@@ -45,7 +47,7 @@ const STATE_PATH: &str = ".audit_log.state";
 const LOCK_PATH: &str = ".audit_log.lock";
 const REWRITE_PATH: &str = ".audit_log.json.tmp";
 /// The index is written as one fixed-size line so that it is replaced in place.
-const STATE_LEN: usize = 128;
+const STATE_LEN: usize = 512;
 /// Blanked bytes tolerated before a rewrite, however few entries are live.
 const MIN_REWRITE_BYTES: u64 = 16 * 1024;
 /// Most bytes read per step when looking for line ends.
@@ -81,21 +83,40 @@ pub struct SkillReceipt {
     pub total_entries: u64,
 }
 
-#[derive(Serialize)]
-struct Entry<'a> {
-    timestamp: String,
-    skill: &'a str,
-    status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration_ms: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<Map<String, Value>>,
+/// The last entry dropped by retention: where the chain of the live entries
+/// starts. In keyed mode `mac` authenticates it, so it cannot be moved to
+/// hide entries cut from the head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The dropped entry's `seq`.
+    pub seq: u64,
+    /// Its link, in hex.
+    pub link: String,
+    /// In keyed mode, the chain's link of `anchor:<seq>` after `link`, in hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+}
+
+impl Anchor {
+    fn new(seq: u64, link: &Link, settings: &Settings) -> Self {
+        Self {
+            seq,
+            link: chain::to_hex(link),
+            mac: settings
+                .chain
+                .is_keyed()
+                .then(|| chain::to_hex(&anchor_mac(&settings.chain, seq, link))),
+        }
+    }
+}
+
+/// What authenticates an anchor in keyed mode.
+pub fn anchor_mac(chain: &Chain, seq: u64, link: &Link) -> Link {
+    chain.link(link, format!("anchor:{seq}").as_bytes())
 }
 
 /// Where the live entries are; see the module documentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Index {
     /// The file's length in bytes.
     size: u64,
@@ -106,6 +127,15 @@ struct Index {
     /// Bumped whenever the file is rewritten, which moves entries' offsets.
     #[serde(default)]
     generation: u64,
+    /// The last entry's `seq` (0 before the first).
+    #[serde(default)]
+    last_seq: u64,
+    /// The last entry's link, in hex (empty before the first).
+    #[serde(default)]
+    last_link: String,
+    /// The last entry dropped by retention.
+    #[serde(default)]
+    anchor: Option<Anchor>,
 }
 
 impl Index {
@@ -114,7 +144,14 @@ impl Index {
         head: HEADER_LEN,
         count: 0,
         generation: 0,
+        last_seq: 0,
+        last_link: String::new(),
+        anchor: None,
     };
+
+    fn prev_link(&self) -> Link {
+        chain::from_hex(&self.last_link).unwrap_or(chain::GENESIS)
+    }
 
     fn blank_bytes(&self) -> u64 {
         self.head - HEADER_LEN
@@ -139,10 +176,12 @@ pub fn append<S: Storage>(
     now: DateTime<Utc>,
     run: &SkillRun,
 ) -> Result<SkillReceipt, AuditError> {
-    let entry = entry_json(run, now)?;
+    let entry = entry_map(run, now, settings)?;
 
     let _lock = storage.lock(LOCK_PATH)?;
     let (file, mut index) = open_indexed(storage)?;
+    let seq = index.last_seq + 1;
+    let (entry, link) = entry::seal(entry, &settings.chain, seq, &index.prev_link());
     let (offset, bytes) = if index.count == 0 {
         (index.size - 2, [b"  ", entry.as_bytes(), b"\n]\n"].concat())
     } else {
@@ -157,13 +196,16 @@ pub fn append<S: Storage>(
     }
     index.size = offset + bytes.len() as u64;
     index.count += 1;
+    index.last_seq = seq;
+    index.last_link = chain::to_hex(&link);
 
     // The entry is stored in full; what follows only keeps the log bounded.
     // If it fails, the next append finishes the job.
     let excess = index.count.saturating_sub(u64::from(settings.max_entries));
-    let (file, index) = match drop_oldest(storage, file, index, excess) {
+    let count = index.count;
+    let (file, index) = match drop_oldest(storage, settings, file, index, excess) {
         Ok(done) => done,
-        Err(_) => return Ok(receipt(entry, index.count)),
+        Err(_) => return Ok(receipt(entry, count)),
     };
     let _ = write_state(storage, &index);
     drop(file);
@@ -178,26 +220,43 @@ fn receipt(entry: String, total_entries: u64) -> SkillReceipt {
     }
 }
 
-/// The stored form of `run`: validated, stamped, one line of JSON.
-fn entry_json(run: &SkillRun, now: DateTime<Utc>) -> Result<String, AuditError> {
+/// The entry for `run`: validated, stamped, redacted and bounded; not yet sealed.
+fn entry_map(
+    run: &SkillRun,
+    now: DateTime<Utc>,
+    settings: &Settings,
+) -> Result<Map<String, Value>, AuditError> {
     validate::name("skill", &run.skill)?;
     validate::skill_status(&run.status)?;
     if let Some(errors) = &run.errors {
         validate::error_messages(errors)?;
     }
-    let metadata = match &run.metadata {
-        Some(text) => Some(validate::json_object("metadata", text)?),
-        None => None,
-    };
-    let entry = Entry {
-        timestamp: clock::skill_timestamp(now),
-        skill: &run.skill,
-        status: &run.status,
-        duration_ms: run.duration_ms,
-        errors: run.errors.as_deref(),
-        metadata,
-    };
-    serde_json::to_string(&entry).map_err(|e| AuditError::invalid("metadata", e.to_string()))
+    let mut entry = Map::new();
+    entry.insert(
+        "timestamp".into(),
+        Value::String(clock::skill_timestamp(now)),
+    );
+    entry.insert("skill".into(), Value::String(run.skill.clone()));
+    entry.insert("status".into(), Value::String(run.status.clone()));
+    if let Some(ms) = run.duration_ms {
+        entry.insert("duration_ms".into(), Value::from(ms));
+    }
+    if let Some(errors) = &run.errors {
+        entry.insert("errors".into(), Value::from(errors.clone()));
+    }
+    if let Some(text) = &run.metadata {
+        entry.insert(
+            "metadata".into(),
+            Value::Object(validate::json_object("metadata", text)?),
+        );
+    }
+    entry::clean(
+        &mut entry,
+        settings,
+        &["errors", "metadata"],
+        &["metadata", "errors"],
+    );
+    Ok(entry)
 }
 
 /// Puts back the closing bracket after a failed append.
@@ -215,6 +274,7 @@ fn restore_tail<F: File>(file: &F, index: &Index) {
 /// has outgrown the live entries.
 fn drop_oldest<S: Storage>(
     storage: &S,
+    settings: &Settings,
     file: S::File,
     mut index: Index,
     n: u64,
@@ -223,6 +283,13 @@ fn drop_oldest<S: Storage>(
         return Ok((file, index));
     }
     let mut blank = first_lines(&file, index.head, n)?;
+    let last_dropped = blank
+        .rsplit(|&b| b == b'\n')
+        .next()
+        .and_then(entry_json_of_line);
+    if let Some((seq, link)) = last_dropped.and_then(entry::seal_of) {
+        index.anchor = Some(Anchor::new(seq, &link, settings));
+    }
     let end = index.head + blank.len() as u64;
     for byte in blank.iter_mut().filter(|b| **b != b'\n') {
         *byte = b' ';
@@ -239,8 +306,8 @@ fn drop_oldest<S: Storage>(
         let index = Index {
             size: content.len() as u64,
             head: HEADER_LEN,
-            count: index.count,
             generation: index.generation + 1,
+            ..index
         };
         return Ok((file, index));
     }
@@ -291,23 +358,25 @@ fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError>
     let previous = read_state(storage);
     if size == 0 {
         let index = Index {
-            generation: previous.map_or(0, |p| p.generation + 1),
+            generation: previous.as_ref().map_or(0, |p| p.generation + 1),
             ..Index::EMPTY
         };
         file.write_at(0, EMPTY)?;
         write_state(storage, &index)?;
         return Ok((file, index));
     }
-    if let Some(index) = previous
+    if let Some(index) = &previous
         && index.size == size
-        && index_matches(&file, &index)?
+        && index_matches(&file, index)?
     {
-        return Ok((file, index));
+        return Ok((file, index.clone()));
     }
-    // The index is missing or stale; offsets may have moved.
-    let generation = previous.map_or(0, |p| p.generation + 1);
+    // The index is missing or stale; offsets may have moved. What retention
+    // dropped cannot be read back: its anchor is kept from the old index.
+    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
+    let anchor = previous.and_then(|p| p.anchor);
     let content = file.read_at(0, size)?;
-    let (file, index) = match scan(&content, generation) {
+    let (file, mut index) = match scan(&content, generation) {
         Some(index) => (file, index),
         None => {
             let content = normalise(&content)?;
@@ -319,6 +388,7 @@ fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError>
             (file, index)
         }
     };
+    index.anchor = anchor;
     write_state(storage, &index)?;
     Ok((file, index))
 }
@@ -377,6 +447,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
     let body = body.strip_suffix(b"\n]\n")?;
     let mut head = None;
     let mut count = 0;
+    let mut last_json: &[u8] = b"";
     let mut offset = HEADER_LEN;
     let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
     for (i, line) in lines.iter().enumerate() {
@@ -394,15 +465,23 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         if !json.starts_with(b"{") || !serde_json::from_slice::<Value>(json).ok()?.is_object() {
             return None;
         }
+        last_json = json;
         head.get_or_insert(offset);
         count += 1;
         offset += line.len() as u64 + 1;
     }
+    let (last_seq, last_link) = entry::seal_of(last_json)
+        .map_or((0, String::new()), |(seq, link)| {
+            (seq, chain::to_hex(&link))
+        });
     Some(Index {
         size: content.len() as u64,
         head: head?,
         count,
         generation,
+        last_seq,
+        last_link,
+        anchor: None,
     })
 }
 
@@ -431,6 +510,11 @@ fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
     }
     out.extend_from_slice(b"\n]\n");
     Ok(out)
+}
+
+/// The last entry retention dropped, as the index records it.
+pub fn anchor<S: Storage>(storage: &S) -> Option<Anchor> {
+    read_state(storage)?.anchor
 }
 
 fn read_state<S: Storage>(storage: &S) -> Option<Index> {
@@ -511,14 +595,20 @@ mod tests {
             metadata: Some(r#"{"workflow":"example.yaml","steps_completed":5}"#.into()),
         };
         let receipt = append(&storage, &Settings::default(), at(0), &full).unwrap();
+        let (unsealed, seal) = receipt
+            .entry
+            .split_once(r#","seq":1,"hash":""#)
+            .expect("sealed");
         assert_eq!(
-            receipt.entry,
-            r#"{"timestamp":"2025-10-23T12:00:00.000Z","skill":"workflow.compose","status":"failed","duration_ms":5000,"errors":["Step 3 failed"],"metadata":{"workflow":"example.yaml","steps_completed":5}}"#
+            unsealed,
+            r#"{"timestamp":"2025-10-23T12:00:00.000Z","skill":"workflow.compose","status":"failed","duration_ms":5000,"errors":["Step 3 failed"],"metadata":{"workflow":"example.yaml","steps_completed":5}"#
         );
+        assert_eq!(seal.len(), 64 + 2, "64 hex digits, then \"}}");
         let bare = append(&storage, &Settings::default(), at(1), &run("x")).unwrap();
-        assert_eq!(
-            bare.entry,
-            r#"{"timestamp":"2025-10-23T12:01:00.000Z","skill":"x","status":"success"}"#
+        assert!(
+            bare.entry.starts_with(r#"{"timestamp":"2025-10-23T12:01:00.000Z","skill":"x","status":"success","seq":2,"hash":""#),
+            "{}",
+            bare.entry
         );
     }
 

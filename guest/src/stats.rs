@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::AuditError;
 use crate::query::{self, Filter};
@@ -75,6 +75,7 @@ pub fn stats<S: Storage>(
 ) -> Result<Stats, AuditError> {
     let mut stats = Stats::default();
     let mut durations: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     query::for_each(storage, now, filter, |entry| {
         let error = is_error(&entry.status);
         stats.total += 1;
@@ -83,10 +84,7 @@ pub fn stats<S: Storage>(
         if let Some(user) = entry.user {
             *stats.by_user.entry(user).or_default() += 1;
         }
-        *stats
-            .by_day
-            .entry(entry.time.format("%Y-%m-%d").to_string())
-            .or_default() += 1;
+        *by_day.entry(entry.time.date_naive()).or_default() += 1;
         if let Some(ms) = entry.duration_ms {
             durations.entry(entry.name.clone()).or_default().push(ms);
         }
@@ -94,6 +92,10 @@ pub fn stats<S: Storage>(
         name.count += 1;
         name.errors += u64::from(error);
     })?;
+    stats.by_day = by_day
+        .into_iter()
+        .map(|(day, count)| (day.format("%Y-%m-%d").to_string(), count))
+        .collect();
     for (name, mut values) in durations {
         values.sort_unstable();
         let named = stats.by_name.entry(name).or_default();

@@ -3,7 +3,11 @@
 
 use crate::storage::{File, StorageError};
 
-/// Bytes read per step when walking backwards.
+/// Bytes read by the first step back; each further step reads twice as many,
+/// up to [`CHUNK`], so reading one line costs little and reading many costs
+/// few calls.
+const FIRST_CHUNK: u64 = 4 * 1024;
+/// Most bytes read per step when walking backwards.
 const CHUNK: u64 = 64 * 1024;
 
 /// The lines of `file[start..end]`, last line first, without their `\n`.
@@ -18,6 +22,8 @@ pub struct ReverseLines<F: File> {
     started: bool,
     /// Whether the first line of the range has been returned.
     done: bool,
+    /// Bytes the next step reads.
+    step: u64,
 }
 
 impl<F: File> ReverseLines<F> {
@@ -30,6 +36,7 @@ impl<F: File> ReverseLines<F> {
             buf: Vec::new(),
             started: false,
             done: end <= start,
+            step: FIRST_CHUNK,
         }
     }
 
@@ -66,7 +73,8 @@ impl<F: File> ReverseLines<F> {
 
     /// Prepends the chunk before `pos` to `buf`.
     fn read_chunk(&mut self) -> Result<(), StorageError> {
-        let from = self.pos.saturating_sub(CHUNK).max(self.start);
+        let from = self.pos.saturating_sub(self.step).max(self.start);
+        self.step = (self.step * 2).min(CHUNK);
         let mut chunk = self.file.read_at(from, self.pos - from)?;
         if chunk.len() as u64 != self.pos - from {
             return Err(StorageError::Io("file shrank while being read".into()));

@@ -8,13 +8,15 @@
 //! one line, under the user's lock `<user>/tool_audit/.lock`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::chain::{self, Link};
 use crate::clock;
+use crate::entry;
 use crate::error::AuditError;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
 use crate::truncate;
 use crate::validate;
 
@@ -44,17 +46,6 @@ pub struct ToolReceipt {
     pub entry: String,
     /// The file written, relative to the log directory.
     pub path: String,
-}
-
-#[derive(Serialize)]
-struct Entry<'a> {
-    ts: String,
-    user: &'a str,
-    tool: &'a str,
-    args: Value,
-    status: &'a str,
-    result_chars: usize,
-    result_snippet: &'a str,
 }
 
 /// The directory holding `user`'s day files.
@@ -93,18 +84,24 @@ pub fn append<S: Storage>(
     validate::tool_status(&call.status)?;
     let mut args = Value::Object(validate::json_object("args", &call.args)?);
     truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
-    let entry = Entry {
-        ts: clock::tool_timestamp(now),
-        user: &call.user,
-        tool: &call.tool,
-        args,
-        status: &call.status,
-        result_chars: call.result.chars().count(),
-        result_snippet: truncate::prefix_chars(&call.result, settings.snippet_chars as usize),
-    };
-    let mut line =
-        serde_json::to_string(&entry).map_err(|e| AuditError::invalid("args", e.to_string()))?;
-    line.push('\n');
+    let mut entry = Map::new();
+    entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
+    entry.insert("user".into(), Value::String(call.user.clone()));
+    entry.insert("tool".into(), Value::String(call.tool.clone()));
+    entry.insert("args".into(), args);
+    entry.insert("status".into(), Value::String(call.status.clone()));
+    entry.insert(
+        "result_chars".into(),
+        Value::from(call.result.chars().count()),
+    );
+    let snippet = truncate::prefix_chars(&call.result, settings.snippet_chars as usize);
+    entry.insert("result_snippet".into(), Value::String(snippet.to_owned()));
+    entry::clean(
+        &mut entry,
+        settings,
+        &["args", "result_snippet"],
+        &["args", "result_snippet"],
+    );
 
     let dir = user_dir(&call.user);
     let lock_path = format!("{dir}/{LOCK_NAME}");
@@ -115,15 +112,55 @@ pub fn append<S: Storage>(
         }
         other => other?,
     };
-    let path = day_path(&call.user, now.date_naive());
+    let today = now.date_naive();
+    let path = day_path(&call.user, today);
     let file = storage.open(&path, OpenFlags::APPEND)?;
     let before = file.size()?;
+    let (seq, prev) = last_seal(storage, &call.user, today, before)?;
+    let (mut line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
+    line.push('\n');
     if let Err(e) = file.append(line.as_bytes()) {
         let _ = file.set_size(before);
         return Err(e.into());
     }
     line.pop();
     Ok(ToolReceipt { entry: line, path })
+}
+
+/// The `seq` and link of `user`'s last entry: the last sealed line of today's
+/// file if it has any (`today_size` bytes), else of the newest earlier day
+/// file; `(0, GENESIS)` before the first entry.
+fn last_seal<S: Storage>(
+    storage: &S,
+    user: &str,
+    today: NaiveDate,
+    today_size: u64,
+) -> Result<(u64, Link), AuditError> {
+    let day = if today_size > 0 {
+        Some(today)
+    } else {
+        let names = match storage.list_dir(&user_dir(user)) {
+            Err(StorageError::NotFound) => Vec::new(),
+            other => other?,
+        };
+        names
+            .iter()
+            .filter_map(|n| day_of(n))
+            .filter(|d| *d < today)
+            .max()
+    };
+    let Some(day) = day else {
+        return Ok((0, chain::GENESIS));
+    };
+    let file = storage.open(&day_path(user, day), OpenFlags::READ)?;
+    let size = file.size()?;
+    let mut lines = ReverseLines::new(file, 0, size);
+    while let Some((_, line)) = lines.next_line()? {
+        if let Some(seal) = entry::seal_of(&line) {
+            return Ok(seal);
+        }
+    }
+    Ok((0, chain::GENESIS))
 }
 
 /// Users with a tool log: directories in the root whose name is a valid user.
@@ -183,7 +220,7 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
         assert_eq!(
             text,
-            "{\"ts\":\"2025-10-23T12:00:00Z\",\"user\":\"alice\",\"tool\":\"file_read\",\"args\":{\"path\":\"a.txt\"},\"status\":\"ok\",\"result_chars\":5,\"result_snippet\":\"hello\"}\n"
+            "{\"ts\":\"2025-10-23T12:00:00Z\",\"user\":\"alice\",\"tool\":\"file_read\",\"args\":{\"path\":\"a.txt\"},\"status\":\"ok\",\"result_chars\":5,\"result_snippet\":\"hello\",\"seq\":1,\"hash\":\"2a61eca3a3ee52bd399789aea16c0178cf3c22e27787cbf6d6df241ff25d53d0\"}\n"
         );
         assert_eq!(format!("{}\n", receipt.entry), text);
     }

@@ -1,6 +1,11 @@
 //! Cutting long values down to size, always on a character boundary.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+/// Bytes kept free for the fields added after fitting: `seq`, the link and `truncated`.
+const SEAL_BYTES: usize = 128;
+/// Strings are not cut below this many characters while fitting.
+const MIN_KEPT_CHARS: usize = 32;
 
 /// The first `max` characters of `text` (all of it if it is shorter).
 pub fn prefix_chars(text: &str, max: usize) -> &str {
@@ -33,6 +38,94 @@ pub fn cut_strings(value: &mut Value, max: usize) {
         Value::Array(items) => items.iter_mut().for_each(|v| cut_strings(v, max)),
         Value::Object(map) => map.values_mut().for_each(|v| cut_strings(v, max)),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Cuts `entry` until it serialises to at most `max_bytes` bytes (with room for
+/// its seal): the longest string under one of `fields` is cut in half, again and
+/// again; a field that still does not fit becomes a `"[cut: N bytes]"` note.
+/// Returns whether anything was cut. Never leaves invalid JSON, never splits a
+/// character.
+pub fn fit(entry: &mut Map<String, Value>, fields: &[&str], max_bytes: usize) -> bool {
+    let budget = max_bytes.saturating_sub(SEAL_BYTES);
+    let mut cut = false;
+    loop {
+        let size = serde_json::to_vec(entry).map_or(usize::MAX, |v| v.len());
+        if size <= budget {
+            return cut;
+        }
+        cut = true;
+        let longest = fields
+            .iter()
+            .filter_map(|f| entry.get(*f).and_then(longest_len).map(|len| (len, *f)))
+            .max();
+        match longest {
+            Some((len, field)) if len > 2 * MIN_KEPT_CHARS => {
+                let text = entry
+                    .get_mut(field)
+                    .and_then(longest_string)
+                    .expect("the field holds the string just measured");
+                let (kept, total) = split_marker(text);
+                let total = total.unwrap_or_else(|| kept.chars().count());
+                let keep = (kept.chars().count() / 2).max(MIN_KEPT_CHARS);
+                *text = format!("{} …[{total} chars total]", prefix_chars(kept, keep));
+            }
+            _ => {
+                let biggest = fields
+                    .iter()
+                    .filter(|f| {
+                        entry.get(**f).is_some_and(|v| {
+                            !v.is_string() || v.as_str().is_some_and(|s| !s.starts_with("[cut: "))
+                        })
+                    })
+                    .max_by_key(|f| serde_json::to_vec(&entry[**f]).map_or(0, |v| v.len()))
+                    .copied();
+                let Some(field) = biggest else { return cut };
+                let bytes = serde_json::to_vec(&entry[field]).map_or(0, |v| v.len());
+                entry.insert(
+                    field.to_owned(),
+                    Value::String(format!("[cut: {bytes} bytes]")),
+                );
+            }
+        }
+    }
+}
+
+/// A string cut earlier, split into what was kept and its original length.
+fn split_marker(text: &str) -> (&str, Option<usize>) {
+    let parsed = text.strip_suffix(" chars total]").and_then(|rest| {
+        let (kept, number) = rest.rsplit_once(" …[")?;
+        Some((kept, number.parse().ok()?))
+    });
+    match parsed {
+        Some((kept, total)) => (kept, Some(total)),
+        None => (text, None),
+    }
+}
+
+/// The length in characters of the longest string anywhere in `value`.
+fn longest_len(value: &Value) -> Option<usize> {
+    match value {
+        Value::String(s) => Some(s.chars().count()),
+        Value::Array(items) => items.iter().filter_map(longest_len).max(),
+        Value::Object(map) => map.values().filter_map(longest_len).max(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+/// The longest string anywhere in `value`.
+fn longest_string(value: &mut Value) -> Option<&mut String> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Array(items) => items
+            .iter_mut()
+            .filter_map(longest_string)
+            .max_by_key(|s| s.chars().count()),
+        Value::Object(map) => map
+            .values_mut()
+            .filter_map(longest_string)
+            .max_by_key(|s| s.chars().count()),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
 }
 
@@ -74,5 +167,46 @@ mod tests {
         );
         assert_eq!(v["n"][0], 1);
         assert_eq!(v["b"], true);
+    }
+
+    #[test]
+    fn oversized_entries_are_cut_to_fit_and_stay_valid_json() {
+        let mut entry = json!({
+            "ts": "2025-10-23T12:00:00Z",
+            "args": {"a": "α".repeat(60_000), "b": "b".repeat(30_000), "n": [1, 2, 3]},
+            "result_snippet": "short",
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        assert!(fit(&mut entry, &["args", "result_snippet"], 20_000));
+        let text = serde_json::to_string(&entry).unwrap();
+        assert!(text.len() <= 20_000 - SEAL_BYTES, "{}", text.len());
+        assert!(
+            entry["args"]["a"]
+                .as_str()
+                .unwrap()
+                .ends_with("…[60000 chars total]")
+        );
+        assert_eq!(entry["args"]["n"], json!([1, 2, 3]));
+        assert_eq!(entry["ts"], "2025-10-23T12:00:00Z");
+    }
+
+    #[test]
+    fn many_small_values_become_a_note() {
+        let many: Map<String, Value> = (0..5_000)
+            .map(|i| (format!("k{i}"), Value::from(i)))
+            .collect();
+        let mut entry = json!({"ts": "t", "args": many})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert!(fit(&mut entry, &["args"], 4_096));
+        assert!(entry["args"].as_str().unwrap().starts_with("[cut: "));
+        let mut small = json!({"ts": "t", "args": {"a": 1}})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert!(!fit(&mut small, &["args"], 4_096));
     }
 }

@@ -1,7 +1,8 @@
 //! The host library's errors: the component's own, plus what can go wrong
-//! around it (the directory, the component file, a trap).
+//! around it (the directory, the component file, a trap, a time or memory limit).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::bindings::audit::log::types::{AuditError, FieldError};
 
@@ -36,6 +37,32 @@ pub enum Error {
     /// The component trapped; its instance was discarded.
     #[error("the component failed: {0}")]
     Trap(String),
+    /// A call ran longer than the time limit
+    /// ([`AuditLogBuilder::call_timeout`](crate::AuditLogBuilder::call_timeout));
+    /// it was stopped and its instance discarded.
+    #[error("the component exceeded its time limit of {} ms", limit.as_millis())]
+    Timeout {
+        /// The time limit.
+        limit: Duration,
+    },
+    /// A call tried to grow the component's memory past the limit
+    /// ([`AuditLogBuilder::memory_limit`](crate::AuditLogBuilder::memory_limit));
+    /// it was stopped and its instance discarded.
+    #[error("the component exceeded its memory limit of {}", bytes(*limit))]
+    OutOfMemory {
+        /// The memory limit, in bytes.
+        limit: usize,
+    },
+}
+
+/// `n` bytes in MiB when that is a whole number, else in bytes.
+fn bytes(n: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 impl Error {

@@ -26,7 +26,9 @@ mod runtime;
 mod select;
 mod storage;
 
-pub use bindings::audit::log::types::{Filter, Query, Settings, SkillRun, Source, ToolCall};
+pub use bindings::audit::log::types::{
+    Filter, LogEnd, Problem, Query, Settings, SkillRun, Source, ToolCall, VerifyReport,
+};
 pub use error::{Error, Result};
 pub use log::{
     AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,

@@ -9,14 +9,15 @@ use cap_std::ambient_authority;
 use cap_std::fs::Dir;
 use serde_json::Value;
 use wasmtime::Store;
+use wasmtime_wasi::p2::pipe::ClosedInputStream;
 use wasmtime_wasi::{HostWallClock, WasiCtx};
 
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
-    self as wit, Filter, Query, Settings, SkillRun, Source, ToolCall,
+    self as wit, Filter, LogEnd, Query, Settings, SkillRun, Source, ToolCall, VerifyReport,
 };
 use crate::error::{Error, Result};
-use crate::runtime::{Runtime, State};
+use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
 
 /// A source of the current time for entries' timestamps.
@@ -151,9 +152,42 @@ pub struct AuditLogBuilder {
     settings: Settings,
     runtime: Option<Arc<Runtime>>,
     clock: Option<Clock>,
+    limits: Limits,
 }
 
 impl AuditLogBuilder {
+    /// The default [`call_timeout`](Self::call_timeout): 30 seconds. Generous
+    /// on purpose: `stats` over a million entries takes about 3 s on a
+    /// 2-core machine, and the limit is there to stop a runaway component,
+    /// not a slow query.
+    pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The default [`memory_limit`](Self::memory_limit): 256 MiB. A call's
+    /// inputs are copied into the component whole (a tool's result, for one),
+    /// and rewriting the skill log reads its live part into memory.
+    pub const DEFAULT_MEMORY_LIMIT: usize = 256 * 1024 * 1024;
+
+    /// Longest wall-clock time one call may run inside the component
+    /// (default [`DEFAULT_CALL_TIMEOUT`](Self::DEFAULT_CALL_TIMEOUT)),
+    /// measured to within 10 ms and including the time it waits for file
+    /// locks. A call that runs longer is stopped with [`Error::Timeout`], its
+    /// instance is discarded and the next call gets a fresh one.
+    pub fn call_timeout(mut self, limit: Duration) -> Self {
+        self.limits.call_timeout = limit;
+        self
+    }
+
+    /// Largest size, in bytes, of the component's memory (default
+    /// [`DEFAULT_MEMORY_LIMIT`](Self::DEFAULT_MEMORY_LIMIT)). A call that
+    /// tries to grow it further is stopped with [`Error::OutOfMemory`], its
+    /// instance is discarded and the next call gets a fresh one; a limit
+    /// below what the component needs to start makes [`open`](Self::open) fail
+    /// the same way.
+    pub fn memory_limit(mut self, bytes: usize) -> Self {
+        self.limits.memory = bytes;
+        self
+    }
+
     /// How many entries the skill log keeps (default 10,000).
     pub fn max_entries(mut self, n: u32) -> Self {
         self.settings.max_entries = Some(n);
@@ -178,6 +212,27 @@ impl AuditLogBuilder {
         self
     }
 
+    /// Largest stored entry in bytes (default 102,400); bigger entries are cut
+    /// field by field and marked `"truncated": true`.
+    pub fn max_entry_bytes(mut self, bytes: u32) -> Self {
+        self.settings.max_entry_bytes = Some(bytes);
+        self
+    }
+
+    /// Links entries with HMAC-SHA-256 under `key` (at least 16 bytes) instead
+    /// of SHA-256, so that editing the files cannot produce a chain that
+    /// verifies. Keep the key outside the log directory.
+    pub fn chain_key(mut self, key: Vec<u8>) -> Self {
+        self.settings.chain_key = Some(key);
+        self
+    }
+
+    /// Words that make a key secret, besides the built-in ones.
+    pub fn redact_keys(mut self, words: Vec<String>) -> Self {
+        self.settings.redact_keys = Some(words);
+        self
+    }
+
     /// Stamps entries with `clock` instead of the system time (for tests and replays).
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
@@ -189,7 +244,8 @@ impl AuditLogBuilder {
     /// # Errors
     /// [`Error::Directory`] if the directory cannot be created or opened;
     /// [`Error::Component`] if the component cannot be loaded;
-    /// [`Error::Invalid`] if a setting is out of range.
+    /// [`Error::Invalid`] if a setting is out of range; [`Error::Timeout`] or
+    /// [`Error::OutOfMemory`] if the component cannot start within the limits.
     pub fn open(self) -> Result<AuditLog> {
         let directory_error = |source| Error::Directory {
             path: self.dir.clone(),
@@ -236,9 +292,16 @@ impl AuditLog {
                 max_entries: None,
                 arg_max_chars: None,
                 snippet_chars: None,
+                max_entry_bytes: None,
+                chain_key: None,
+                redact_keys: None,
             },
             runtime: None,
             clock: None,
+            limits: Limits {
+                call_timeout: AuditLogBuilder::DEFAULT_CALL_TIMEOUT,
+                memory: AuditLogBuilder::DEFAULT_MEMORY_LIMIT,
+            },
         }
     }
 
@@ -318,6 +381,20 @@ impl AuditLog {
         })
     }
 
+    /// Checks the chains of the logs `source` names (`None`: the skill log and
+    /// every user's), and that each still reaches the ends in `checkpoint`.
+    ///
+    /// # Errors
+    /// Storage and component errors; a broken chain is not an error but the
+    /// report's `problem`.
+    pub fn verify(&self, source: Option<&Source>, checkpoint: &[LogEnd]) -> Result<VerifyReport> {
+        self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_verify(&mut i.store, source, checkpoint)
+        })
+    }
+
     /// Totals over every entry matching `filter`.
     ///
     /// # Errors
@@ -328,7 +405,8 @@ impl AuditLog {
             .into())
     }
 
-    /// Runs `f` on the instance; a trap discards the instance.
+    /// Runs `f` on the instance under the time limit; a trap (a limit
+    /// included) discards the instance.
     fn call<T>(
         &self,
         f: impl FnOnce(
@@ -338,11 +416,14 @@ impl AuditLog {
     ) -> Result<T> {
         let mut guard = self.lock()?;
         let instance = guard.as_mut().expect("lock() always leaves an instance");
+        let limits = self.builder.limits;
+        limits.arm(&mut instance.store);
         match f(instance) {
             Ok(result) => result.map_err(Error::from),
             Err(trap) => {
+                let error = limits.trap_error(&instance.store, &trap);
                 *guard = None;
-                Err(Error::Trap(format!("{trap:#}")))
+                Err(error)
             }
         }
     }
@@ -368,19 +449,28 @@ impl AuditLog {
                 source,
             }
         })?;
+        // Nothing of the host's: no environment variables, arguments or
+        // preopened directories (none are added), closed stdin, output
+        // discarded, and no network at all.
         let mut wasi = WasiCtx::builder();
-        wasi.allow_tcp(false)
+        wasi.stdin(ClosedInputStream)
+            .stdout(std::io::empty())
+            .stderr(std::io::empty())
+            .allow_tcp(false)
             .allow_udp(false)
-            .allow_ip_name_lookup(false);
+            .allow_ip_name_lookup(false)
+            .socket_addr_check(|_, _| Box::pin(async { false }));
         if let Some(clock) = &self.builder.clock {
             wasi.wall_clock(SystemClock(Arc::clone(clock)));
         }
         let state = State::new(wasi.build(), DirStorage::new(dir));
-        let (mut store, bindings) = self.runtime.instantiate(state)?;
+        let limits = self.builder.limits;
+        let (mut store, bindings) = self.runtime.instantiate(state, limits)?;
+        limits.arm(&mut store);
         bindings
             .audit_log_log()
-            .call_configure(&mut store, self.builder.settings)
-            .map_err(|trap| Error::Trap(format!("{trap:#}")))??;
+            .call_configure(&mut store, &self.builder.settings)
+            .map_err(|trap| limits.trap_error(&store, &trap))??;
         Ok(Instance { store, bindings })
     }
 }

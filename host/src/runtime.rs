@@ -1,11 +1,19 @@
 //! Compiling the component once and instantiating it cheaply: the engine,
 //! the linker and an `InstancePre`, shared by every [`AuditLog`](crate::AuditLog)
 //! that uses the same component.
+//!
+//! Also the limits on the guest: every call runs under an epoch deadline (the
+//! engine's epoch is advanced by one ticker thread per [`Runtime`]) and every
+//! store under a memory cap ([`StoreLimits`] behind a small [`ResourceLimiter`]
+//! that remembers a refusal, so the resulting trap can be named).
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{
+    Config, Engine, EngineWeak, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
+};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::bindings::{Auditlog, AuditlogPre};
@@ -15,11 +23,16 @@ use crate::storage::DirStorage;
 /// The component built from `guest/` with this crate (`cargo build` builds it).
 pub static EMBEDDED_COMPONENT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/auditlog.wasm"));
 
+/// How often the ticker thread advances the engine's epoch: the granularity
+/// of [`Limits::call_timeout`].
+const TICK: Duration = Duration::from_millis(10);
+
 /// What one instance of the component owns.
 pub struct State {
     wasi: WasiCtx,
     wasi_table: ResourceTable,
     pub(crate) storage: DirStorage,
+    limiter: MemoryLimiter,
 }
 
 impl State {
@@ -28,7 +41,118 @@ impl State {
             wasi,
             wasi_table: ResourceTable::new(),
             storage,
+            limiter: MemoryLimiter::new(usize::MAX),
         }
+    }
+}
+
+/// The limits one instance runs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// Longest wall-clock time of one call into the component (including
+    /// instantiation and the host calls it makes, such as waiting for a lock).
+    pub(crate) call_timeout: Duration,
+    /// Largest size of each of the component's linear memories, in bytes.
+    pub(crate) memory: usize,
+}
+
+impl Limits {
+    /// Starts the clock for one call: the store traps once `call_timeout` has
+    /// passed (at most one [`TICK`] later), and forgets an earlier refusal.
+    pub(crate) fn arm(&self, store: &mut Store<State>) {
+        let tick = TICK.as_millis();
+        // One tick more than the timeout, so the component always gets at
+        // least `call_timeout`: the first tick may come at once.
+        let ticks = self
+            .call_timeout
+            .as_millis()
+            .div_ceil(tick)
+            .saturating_add(1);
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+        store.data_mut().limiter.exceeded = false;
+    }
+
+    /// The named error for a trap caused by one of the limits, if it was.
+    pub(crate) fn exceeded(&self, store: &Store<State>, error: &wasmtime::Error) -> Option<Error> {
+        if matches!(error.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
+            Some(Error::Timeout {
+                limit: self.call_timeout,
+            })
+        } else if store.data().limiter.exceeded {
+            Some(Error::OutOfMemory { limit: self.memory })
+        } else {
+            None
+        }
+    }
+
+    /// The error for a failed call: a named limit, or else [`Error::Trap`].
+    pub(crate) fn trap_error(&self, store: &Store<State>, error: &wasmtime::Error) -> Error {
+        self.exceeded(store, error)
+            .unwrap_or_else(|| Error::Trap(format!("{error:#}")))
+    }
+}
+
+/// [`StoreLimits`] with the memory cap, trapping on a refused growth (instead
+/// of letting `memory.grow` return -1, which the guest's allocator would turn
+/// into an anonymous abort), and remembering that it refused.
+struct MemoryLimiter {
+    limits: StoreLimits,
+    exceeded: bool,
+}
+
+impl MemoryLimiter {
+    fn new(memory: usize) -> Self {
+        Self {
+            limits: StoreLimitsBuilder::new()
+                .memory_size(memory)
+                .trap_on_grow_failure(true)
+                .build(),
+            exceeded: false,
+        }
+    }
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let growing = self.limits.memory_growing(current, desired, maximum);
+        if !matches!(growing, Ok(true)) {
+            self.exceeded = true;
+        }
+        growing
+    }
+
+    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.memory_grow_failed(error)
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn table_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.table_grow_failed(error)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
     }
 }
 
@@ -42,6 +166,11 @@ impl WasiView for State {
 }
 
 /// A compiled component, ready to instantiate.
+///
+/// Each `Runtime` runs one background thread that advances its engine's
+/// epoch every 10 ms (the clock of the per-call time limit); the thread ends
+/// once the `Runtime` and every [`AuditLog`](crate::AuditLog) using it are
+/// dropped.
 pub struct Runtime {
     engine: Engine,
     pre: AuditlogPre<State>,
@@ -52,9 +181,12 @@ impl Runtime {
     /// interface.
     ///
     /// # Errors
-    /// [`Error::Component`] when the bytes are not a component this host can run.
+    /// [`Error::Component`] when the bytes are not a component this host can
+    /// run, or the ticker thread cannot be started.
     pub fn new(bytes: &[u8]) -> Result<Self> {
-        let engine = Engine::new(&Config::new()).map_err(component_error)?;
+        let mut config = Config::new();
+        config.epoch_interruption(true);
+        let engine = Engine::new(&config).map_err(component_error)?;
         let component = Component::new(&engine, bytes).map_err(component_error)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(component_error)?;
@@ -68,6 +200,7 @@ impl Runtime {
                 .map_err(component_error)?,
         )
         .map_err(component_error)?;
+        start_ticker(engine.weak())?;
         Ok(Self { engine, pre })
     }
 
@@ -87,14 +220,64 @@ impl Runtime {
             .map_err(Error::Component)
     }
 
-    /// A fresh instance with `state`.
-    pub(crate) fn instantiate(&self, state: State) -> Result<(Store<State>, Auditlog)> {
+    /// A fresh instance with `state`, running under `limits` (its epoch
+    /// deadline armed for the instantiation).
+    pub(crate) fn instantiate(
+        &self,
+        mut state: State,
+        limits: Limits,
+    ) -> Result<(Store<State>, Auditlog)> {
+        state.limiter = MemoryLimiter::new(limits.memory);
         let mut store = Store::new(&self.engine, state);
-        let bindings = self.pre.instantiate(&mut store).map_err(component_error)?;
+        store.limiter(|state| &mut state.limiter);
+        limits.arm(&mut store);
+        let bindings = self.pre.instantiate(&mut store).map_err(|e| {
+            limits
+                .exceeded(&store, &e)
+                .unwrap_or_else(|| component_error(e))
+        })?;
         Ok((store, bindings))
     }
 }
 
+/// Advances the engine's epoch every [`TICK`] until the engine is gone.
+fn start_ticker(engine: EngineWeak) -> Result<()> {
+    std::thread::Builder::new()
+        .name("auditlog-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                match engine.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => break,
+                }
+            }
+        })
+        .map(drop)
+        .map_err(|e| Error::Component(format!("cannot start the epoch ticker thread: {e}")))
+}
+
 fn component_error(error: wasmtime::Error) -> Error {
     Error::Component(format!("{error:#}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (That it ticks at all is shown by the time-limit tests in `tests/limits.rs`.)
+    #[test]
+    fn the_ticker_thread_lets_the_engine_go() {
+        let runtime = Runtime::new(EMBEDDED_COMPONENT).unwrap();
+        let engine = runtime.engine.weak();
+        drop(runtime);
+        let start = std::time::Instant::now();
+        while engine.upgrade().is_some() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(TICK);
+        }
+        assert!(
+            engine.upgrade().is_none(),
+            "something still holds the engine"
+        );
+    }
 }

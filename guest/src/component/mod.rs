@@ -14,6 +14,7 @@ use crate::query::{Filter, Query, Source};
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
+use crate::verify::LogEnd;
 use host_storage::HostStorage;
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
@@ -39,6 +40,9 @@ impl Guest for Component {
             max_entries: settings.max_entries,
             arg_max_chars: settings.arg_max_chars,
             snippet_chars: settings.snippet_chars,
+            max_entry_bytes: settings.max_entry_bytes,
+            chain_key: settings.chain_key,
+            redact_keys: settings.redact_keys,
         };
         LOGS.with_borrow_mut(|logs| logs.configure(&update))
             .map_err(into_wit)
@@ -94,6 +98,13 @@ impl Guest for Component {
         })
     }
 
+    fn verify(
+        source: Option<types::Source>,
+        checkpoint: Vec<types::LogEnd>,
+    ) -> Result<types::VerifyReport, types::AuditError> {
+        Component::verify_logs(source, checkpoint)
+    }
+
     fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {
         let stats = LOGS
             .with_borrow(|logs| logs.stats(&filter(filter_in)))
@@ -127,18 +138,60 @@ impl Guest for Component {
     }
 }
 
+fn source(source: types::Source) -> Source {
+    match source {
+        types::Source::Skills => Source::Skills,
+        types::Source::User(user) => Source::User(user),
+        types::Source::AllUsers => Source::AllUsers,
+    }
+}
+
 fn filter(filter: types::Filter) -> Filter {
     Filter {
-        source: match filter.source {
-            types::Source::Skills => Source::Skills,
-            types::Source::User(user) => Source::User(user),
-            types::Source::AllUsers => Source::AllUsers,
-        },
+        source: source(filter.source),
         name: filter.name,
         status: filter.status,
         since: filter.since,
         until: filter.until,
         days: filter.days,
+    }
+}
+
+impl Component {
+    fn verify_logs(
+        source_in: Option<types::Source>,
+        checkpoint: Vec<types::LogEnd>,
+    ) -> Result<types::VerifyReport, types::AuditError> {
+        let checkpoint: Vec<LogEnd> = checkpoint
+            .into_iter()
+            .map(|end| LogEnd {
+                log: end.log,
+                seq: end.seq,
+                link: end.link,
+            })
+            .collect();
+        let source = source_in.map(source);
+        let report = LOGS
+            .with_borrow(|logs| logs.verify(source.as_ref(), &checkpoint))
+            .map_err(into_wit)?;
+        Ok(types::VerifyReport {
+            entries: report.entries,
+            ends: report
+                .ends
+                .into_iter()
+                .map(|end| types::LogEnd {
+                    log: end.log,
+                    seq: end.seq,
+                    link: end.link,
+                })
+                .collect(),
+            problem: report.problem.map(|p| types::Problem {
+                file: p.file,
+                line: p.line,
+                seq: p.seq,
+                reason: p.reason,
+            }),
+        })
     }
 }
 

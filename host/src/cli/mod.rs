@@ -8,11 +8,12 @@ mod serve;
 mod stats;
 mod table;
 mod tool;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime};
 use clap::{Parser, Subcommand};
@@ -66,6 +67,60 @@ struct Cli {
     )]
     component: Option<PathBuf>,
 
+    /// Stop a call into the component that runs longer than this many
+    /// milliseconds [default: 30000].
+    #[arg(
+        long,
+        global = true,
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(1..),
+        help_heading = "Global options"
+    )]
+    timeout_ms: Option<u64>,
+
+    /// Stop a call that grows the component's memory beyond this many MiB
+    /// [default: 256].
+    #[arg(
+        long,
+        global = true,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u64).range(1..=4096),
+        help_heading = "Global options"
+    )]
+    memory_limit_mb: Option<u64>,
+
+    /// Link entries with HMAC-SHA-256 under the key in this file (at least 16
+    /// bytes; keep it outside the log directory). Use the same key to verify.
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_KEY_FILE",
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
+    key_file: Option<PathBuf>,
+
+    /// Also treat keys containing WORD as secrets (repeatable), besides
+    /// password, token, api_key, authorization, cookie, session, ...
+    #[arg(
+        long = "redact-key",
+        global = true,
+        value_name = "WORD",
+        value_parser = Utf8Text,
+        help_heading = "Global options"
+    )]
+    redact_keys: Vec<String>,
+
+    /// Cut entries larger than this many bytes field by field [default: 102400].
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        allow_negative_numbers = true,
+        help_heading = "Global options"
+    )]
+    max_entry_bytes: Option<u32>,
+
     /// Pretend the current time is this RFC 3339 instant (for tests and replays).
     #[arg(
         long,
@@ -87,6 +142,7 @@ enum Command {
     Recent(recent::Args),
     Stats(stats::Args),
     Serve(serve::Args),
+    Verify(verify::Args),
     Bench(bench::Args),
     Component(ComponentArgs),
 }
@@ -185,6 +241,7 @@ pub fn run() -> ExitCode {
         Command::Recent(args) => recent::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::Verify(args) => verify::run(&cli, args),
         Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
     };
@@ -229,6 +286,27 @@ impl Cli {
             })?;
             builder = builder.runtime(Arc::new(Runtime::new(&bytes)?));
         }
+        if let Some(ms) = self.timeout_ms {
+            builder = builder.call_timeout(Duration::from_millis(ms));
+        }
+        if let Some(mib) = self.memory_limit_mb {
+            let bytes = usize::try_from(mib * 1024 * 1024)
+                .map_err(|_| Failure::input("--memory-limit-mb", "is too large"))?;
+            builder = builder.memory_limit(bytes);
+        }
+        if let Some(path) = &self.key_file {
+            self.refuse_inside_log_dir("--key-file", path)?;
+            let key = std::fs::read(path).map_err(|e| {
+                Failure::input("--key-file", format!("cannot read {}: {e}", path.display()))
+            })?;
+            builder = builder.chain_key(key.trim_ascii().to_vec());
+        }
+        if !self.redact_keys.is_empty() {
+            builder = builder.redact_keys(self.redact_keys.clone());
+        }
+        if let Some(bytes) = self.max_entry_bytes {
+            builder = builder.max_entry_bytes(bytes);
+        }
         if let Some(now) = &self.now {
             let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)
                 .map_err(|e| {
@@ -238,6 +316,33 @@ impl Cli {
             builder = builder.clock(move || now);
         }
         Ok(configure(builder).open()?)
+    }
+}
+
+impl Cli {
+    /// Refuses a file the log directory would hold: the chain key and the
+    /// checkpoint must live where a writer of the logs cannot reach them.
+    fn refuse_inside_log_dir(&self, option: &str, path: &std::path::Path) -> Result<(), Failure> {
+        let resolve = |p: &std::path::Path| {
+            let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            match (absolute.parent(), absolute.file_name()) {
+                (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+                    .map(|parent| parent.join(name))
+                    .unwrap_or(absolute.clone()),
+                _ => absolute,
+            }
+        };
+        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| resolve(&self.dir));
+        if resolve(path).starts_with(&dir) {
+            return Err(Failure::input(
+                option,
+                format!(
+                    "{} is inside the log directory; keep it outside",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 

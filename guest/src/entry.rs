@@ -1,0 +1,50 @@
+//! What every entry goes through before it is written: secrets redacted, size
+//! bounded, then sealed into the chain (see [`crate::chain`]).
+
+use serde_json::{Map, Value};
+
+use crate::chain::{self, Chain, Link};
+use crate::settings::Settings;
+use crate::truncate;
+
+/// The field listing where something was redacted.
+pub const REDACTED: &str = "redacted";
+/// The field saying the entry was cut to fit `max_entry_bytes`.
+pub const TRUNCATED: &str = "truncated";
+
+/// Redacts the values of `redact` fields and cuts the `fit` fields until the
+/// entry fits `settings.max_entry_bytes`, noting both in the entry.
+pub fn clean(entry: &mut Map<String, Value>, settings: &Settings, redact: &[&str], fit: &[&str]) {
+    let mut paths = Vec::new();
+    for field in redact {
+        if let Some(value) = entry.get_mut(*field) {
+            settings.redactor.value(value, field, &mut paths);
+        }
+    }
+    if !paths.is_empty() {
+        entry.insert(REDACTED.to_owned(), Value::from(paths));
+    }
+    if truncate::fit(entry, fit, settings.max_entry_bytes as usize) {
+        entry.insert(TRUNCATED.to_owned(), Value::Bool(true));
+    }
+}
+
+/// Seals `entry` as number `seq` after `prev`; returns its line and link.
+pub fn seal(mut entry: Map<String, Value>, chain: &Chain, seq: u64, prev: &Link) -> (String, Link) {
+    let link = chain.seal(&mut entry, seq, prev);
+    let line = serde_json::to_string(&entry).expect("an entry of JSON values always serialises");
+    (line, link)
+}
+
+/// The `seq` and link of a stored entry's JSON, if it has them.
+pub fn seal_of(json: &[u8]) -> Option<(u64, Link)> {
+    #[derive(serde::Deserialize)]
+    struct Sealed {
+        seq: Option<u64>,
+        hash: Option<String>,
+        mac: Option<String>,
+    }
+    let sealed: Sealed = serde_json::from_slice(json).ok()?;
+    let link = sealed.mac.or(sealed.hash)?;
+    Some((sealed.seq?, chain::from_hex(&link)?))
+}

@@ -1,0 +1,592 @@
+//! Checking the chains: every entry's `seq` follows the one before it and its
+//! link matches its content and its predecessor's link (see [`crate::chain`]).
+//!
+//! The first problem in a log is reported with its file, line and why:
+//! modified (the link does not match), removed (a gap in `seq`), inserted or
+//! reordered (a `seq` that does not move forward), damaged (a line that is not
+//! an entry), unsealed (an entry without `seq` and link), or cut from the end
+//! (the log ends before a checkpoint the caller kept).
+
+use serde_json::{Map, Value};
+
+use crate::chain::{self, Chain, HASH, Link, MAC, SEQ};
+use crate::error::AuditError;
+use crate::query::Source;
+use crate::skill_log;
+use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tool_log;
+
+/// Where a log's chain ends: its last `seq` and link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEnd {
+    /// `audit_log.json` for the skill log, else the user's name.
+    pub log: String,
+    /// The last entry's `seq`.
+    pub seq: u64,
+    /// Its link, in hex.
+    pub link: String,
+}
+
+/// The first problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, relative to the log directory.
+    pub file: String,
+    /// The line, from 1 (0 when the problem is the file as a whole).
+    pub line: u64,
+    /// The entry's `seq`, when it has one.
+    pub seq: Option<u64>,
+    /// What is wrong, as a sentence fragment.
+    pub reason: String,
+}
+
+/// What a verification found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Entries whose links checked out.
+    pub entries: u64,
+    /// Where each verified log's chain ends (for the next checkpoint).
+    pub ends: Vec<LogEnd>,
+    /// The first problem, if any; verification stops there.
+    pub problem: Option<Problem>,
+}
+
+/// Checks the logs `source` names (`None`: the skill log and every user's), and
+/// that each still reaches the end recorded in `checkpoint`.
+///
+/// # Errors
+/// Storage errors; [`AuditError::Invalid`] for a bad user name.
+pub fn verify<S: Storage>(
+    storage: &S,
+    chain: &Chain,
+    source: Option<&Source>,
+    checkpoint: &[LogEnd],
+) -> Result<Report, AuditError> {
+    let mut report = Report::default();
+    let mut logs: Vec<Option<String>> = Vec::new();
+    match source {
+        None => {
+            logs.push(None);
+            logs.extend(tool_log::users(storage)?.into_iter().map(Some));
+        }
+        Some(Source::Skills) => logs.push(None),
+        Some(Source::User(user)) => {
+            crate::validate::user(user)?;
+            logs.push(Some(user.clone()));
+        }
+        Some(Source::AllUsers) => logs.extend(tool_log::users(storage)?.into_iter().map(Some)),
+    }
+    for log in logs {
+        let name = log
+            .clone()
+            .unwrap_or_else(|| skill_log::LOG_PATH.to_owned());
+        let expected = checkpoint.iter().find(|end| end.log == name);
+        let mut walker = Walker::new(chain, name, expected);
+        match &log {
+            None => verify_skills(storage, &mut walker)?,
+            Some(user) => verify_user(storage, user, &mut walker)?,
+        }
+        if walker.problem.is_none() {
+            walker.check_checkpoint();
+        }
+        report.entries += walker.entries;
+        if let Some(problem) = walker.problem {
+            report.problem = Some(problem);
+            return Ok(report);
+        }
+        if walker.seq > 0 {
+            report.ends.push(LogEnd {
+                log: walker.log,
+                seq: walker.seq,
+                link: chain::to_hex(&walker.link),
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// Walks one log's entries in order, remembering the last good one.
+struct Walker<'a> {
+    chain: &'a Chain,
+    log: String,
+    checkpoint: Option<&'a LogEnd>,
+    checkpoint_seen: bool,
+    /// The last entry's `seq` (0 before the first).
+    seq: u64,
+    link: Link,
+    entries: u64,
+    /// Whether the next entry may start the chain at any `seq` (after retention).
+    file: String,
+    problem: Option<Problem>,
+    /// The entry before the first one, if retention dropped it.
+    anchor: Option<(u64, Link)>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(chain: &'a Chain, log: String, checkpoint: Option<&'a LogEnd>) -> Self {
+        Self {
+            chain,
+            log,
+            checkpoint,
+            checkpoint_seen: false,
+            seq: 0,
+            link: chain::GENESIS,
+            entries: 0,
+            file: String::new(),
+            problem: None,
+            anchor: None,
+        }
+    }
+
+    fn fail(&mut self, line: u64, seq: Option<u64>, reason: impl Into<String>) {
+        self.problem = Some(Problem {
+            file: self.file.clone(),
+            line,
+            seq,
+            reason: reason.into(),
+        });
+    }
+
+    /// Checks one stored entry (the JSON of line `line`); `next_seq` is the
+    /// `seq` of the entry after it, if known, to tell a swap from a removal.
+    fn entry(&mut self, line: u64, json: &[u8], next_seq: Option<u64>) {
+        let Ok(Value::Object(entry)) = serde_json::from_slice::<Value>(json) else {
+            self.fail(
+                line,
+                None,
+                "is not an entry: damaged, or a line inserted by hand",
+            );
+            return;
+        };
+        let Some(seq) = entry.get(SEQ).and_then(Value::as_u64) else {
+            self.fail(
+                line,
+                None,
+                "has no seq: it was not sealed when written, or was edited",
+            );
+            return;
+        };
+        let field = self.chain.field();
+        let other = if field == MAC { HASH } else { MAC };
+        let Some(stored) = entry
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(chain::from_hex)
+        else {
+            let reason = if entry.contains_key(other) {
+                format!(
+                    "is sealed with {other:?}, not {field:?}: verify with the key it was written with (or without one)"
+                )
+            } else {
+                format!("has no {field:?}: modified")
+            };
+            self.fail(line, Some(seq), reason);
+            return;
+        };
+        if self.entries == 0 && self.seq == 0 {
+            match self.anchor {
+                _ if seq == 1 => {}
+                Some((anchor_seq, anchor_link)) if anchor_seq + 1 == seq => {
+                    self.seq = anchor_seq;
+                    self.link = anchor_link;
+                }
+                Some((anchor_seq, _)) => {
+                    self.fail(
+                        line,
+                        Some(seq),
+                        format!("is the first entry but retention dropped only up to seq {anchor_seq}: entries {} to {} were removed", anchor_seq + 1, seq - 1),
+                    );
+                    return;
+                }
+                None => {
+                    self.fail(line, Some(seq), format!("is the first entry, but the chain starts at seq 1: entries 1 to {} were removed", seq - 1));
+                    return;
+                }
+            }
+        }
+        if seq <= self.seq {
+            self.fail(
+                line,
+                Some(seq),
+                format!(
+                    "comes after seq {}: entries were reordered, or this one was inserted",
+                    self.seq
+                ),
+            );
+            return;
+        }
+        if seq > self.seq + 1 {
+            let reason = if next_seq == Some(self.seq + 1) {
+                format!("comes before seq {}: entries were reordered", self.seq + 1)
+            } else if seq == self.seq + 2 {
+                format!(
+                    "follows seq {}: entry {} was removed",
+                    self.seq,
+                    self.seq + 1
+                )
+            } else {
+                format!(
+                    "follows seq {}: entries {} to {} were removed",
+                    self.seq,
+                    self.seq + 1,
+                    seq - 1
+                )
+            };
+            self.fail(line, Some(seq), reason);
+            return;
+        }
+        let expected = self.chain.link(&self.link, &chain::canonical(&entry));
+        if expected != stored {
+            self.fail(
+                line,
+                Some(seq),
+                "does not match its link: modified (or the entry before it was replaced)",
+            );
+            return;
+        }
+        if let Some(end) = self.checkpoint
+            && end.seq == seq
+        {
+            self.checkpoint_seen = true;
+            if end.link != chain::to_hex(&stored) {
+                self.fail(
+                    line,
+                    Some(seq),
+                    "differs from the entry the checkpoint recorded at this seq: modified",
+                );
+                return;
+            }
+        }
+        self.seq = seq;
+        self.link = stored;
+        self.entries += 1;
+    }
+
+    fn check_checkpoint(&mut self) {
+        let Some(end) = self.checkpoint else { return };
+        if self.seq < end.seq {
+            self.file = if self.file.is_empty() {
+                self.log.clone()
+            } else {
+                self.file.clone()
+            };
+            self.fail(
+                0,
+                None,
+                format!(
+                    "ends at seq {} but the checkpoint recorded seq {}: entries were cut from the end",
+                    self.seq, end.seq
+                ),
+            );
+        } else if !self.checkpoint_seen
+            && self.entries > 0
+            && self.anchor.is_none_or(|(a, _)| a < end.seq)
+        {
+            self.fail(
+                0,
+                None,
+                format!("the checkpoint's seq {} is not in the log", end.seq),
+            );
+        }
+    }
+}
+
+/// `(line number, entry JSON)` of the entry lines in `content` (1-based lines).
+fn entry_lines(content: &[u8], skill_layout: bool) -> Vec<(u64, &[u8])> {
+    content
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let json = if skill_layout {
+                if line.iter().all(|b| b.is_ascii_whitespace()) || line == b"[" || line == b"]" {
+                    return None;
+                }
+                skill_log::entry_json_of_line(line).unwrap_or(line)
+            } else {
+                if line.iter().all(|b| b.is_ascii_whitespace()) {
+                    return None;
+                }
+                line
+            };
+            Some((i as u64 + 1, json))
+        })
+        .collect()
+}
+
+fn walk(walker: &mut Walker<'_>, lines: &[(u64, &[u8])]) {
+    for (i, (line, json)) in lines.iter().enumerate() {
+        let next_seq = lines.get(i + 1).and_then(|(_, next)| {
+            serde_json::from_slice::<Map<String, Value>>(next)
+                .ok()?
+                .get(SEQ)?
+                .as_u64()
+        });
+        walker.entry(*line, json, next_seq);
+        if walker.problem.is_some() {
+            return;
+        }
+    }
+}
+
+fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
+    let (_lock, opened) = skill_log::open_for_reading(storage)?;
+    let Some((file, _head, size, _generation)) = opened else {
+        return Ok(());
+    };
+    walker.file = skill_log::LOG_PATH.to_owned();
+    if let Some(anchor) = skill_log::anchor(storage) {
+        let link = chain::from_hex(&anchor.link);
+        let authentic = match (walker.chain.is_keyed(), &anchor.mac, link) {
+            (_, _, None) => false,
+            (false, _, Some(_)) => true,
+            (true, Some(mac), Some(link)) => {
+                chain::to_hex(&skill_log::anchor_mac(walker.chain, anchor.seq, &link)) == *mac
+            }
+            (true, None, Some(_)) => false,
+        };
+        if !authentic {
+            walker.fail(
+                0,
+                None,
+                "the retention anchor in .audit_log.state does not check out: modified",
+            );
+            return Ok(());
+        }
+        walker.anchor = link.map(|l| (anchor.seq, l));
+    }
+    let content = file.read_at(0, size)?;
+    walk(walker, &entry_lines(&content, true));
+    Ok(())
+}
+
+fn verify_user<S: Storage>(
+    storage: &S,
+    user: &str,
+    walker: &mut Walker<'_>,
+) -> Result<(), AuditError> {
+    let names = match storage.list_dir(&tool_log::user_dir(user)) {
+        Err(StorageError::NotFound) => return Ok(()),
+        other => other?,
+    };
+    let mut days: Vec<_> = names.iter().filter_map(|n| tool_log::day_of(n)).collect();
+    days.sort_unstable();
+    for day in days {
+        let path = tool_log::day_path(user, day);
+        let file = match storage.open(&path, OpenFlags::READ) {
+            Err(StorageError::NotFound) => continue,
+            other => other?,
+        };
+        let content = file.read_at(0, file.size()?)?;
+        walker.file = path;
+        walk(walker, &entry_lines(&content, false));
+        if walker.problem.is_some() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+    use crate::skill_log::SkillRun;
+    use crate::storage::fs::FsStorage;
+    use crate::tool_log::ToolCall;
+    use chrono::{DateTime, TimeZone, Utc};
+    use std::path::Path;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
+    }
+
+    fn tools(storage: &FsStorage, settings: &Settings, n: u32) {
+        for i in 0..n {
+            let call = ToolCall {
+                user: "amy".into(),
+                tool: format!("t{i}"),
+                args: r#"{"k":"v"}"#.into(),
+                status: "ok".into(),
+                result: "r".into(),
+            };
+            tool_log::append(storage, settings, at(20 + i / 3, i), &call).unwrap();
+        }
+    }
+
+    fn day_file(dir: &Path, day: u32) -> std::path::PathBuf {
+        dir.join(format!("amy/tool_audit/2025-10-{day}.jsonl"))
+    }
+
+    fn edit(path: &Path, f: impl FnOnce(&mut Vec<String>)) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        f(&mut lines);
+        std::fs::write(path, lines.join("\n") + "\n").unwrap();
+    }
+
+    fn check(storage: &FsStorage, chain: &Chain) -> Report {
+        verify(storage, chain, None, &[]).unwrap()
+    }
+
+    fn problem(report: &Report) -> String {
+        let p = report.problem.as_ref().expect("a problem");
+        format!("{} line {}: {}", p.file, p.line, p.reason)
+    }
+
+    #[test]
+    fn an_untouched_log_verifies_across_day_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 9);
+        let report = check(&storage, &Chain::plain());
+        assert_eq!(report.problem, None);
+        assert_eq!(report.entries, 9);
+        assert_eq!(report.ends[0].log, "amy");
+        assert_eq!(report.ends[0].seq, 9);
+    }
+
+    #[test]
+    fn each_kind_of_tampering_is_named() {
+        type Tamper = fn(&mut Vec<String>);
+        let cases: Vec<(&str, Tamper, &str)> = vec![
+            (
+                "edit one byte",
+                (|l| l[1] = l[1].replacen("\"t4\"", "\"t5\"", 1)),
+                "line 2: does not match its link: modified",
+            ),
+            (
+                "delete a line",
+                (|l| {
+                    l.remove(1);
+                }),
+                "line 2: follows seq 4: entry 5 was removed",
+            ),
+            (
+                "swap two lines",
+                (|l| l.swap(0, 1)),
+                "line 1: comes before seq 4",
+            ),
+            (
+                "insert a forged line",
+                (|l| {
+                    let forged = l[1].clone();
+                    l.insert(1, forged);
+                }),
+                "line 3: comes after seq 5",
+            ),
+            (
+                "insert garbage",
+                (|l| l.insert(1, "garbage".into())),
+                "line 2: is not an entry",
+            ),
+        ];
+        for (what, tamper, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            tools(&storage, &Settings::default(), 9);
+            edit(&day_file(dir.path(), 21), tamper);
+            let report = check(&storage, &Chain::plain());
+            let found = problem(&report);
+            assert!(
+                found.starts_with("amy/tool_audit/2025-10-21.jsonl"),
+                "{what}: {found}"
+            );
+            assert!(found.contains(expected), "{what}: {found}");
+        }
+    }
+
+    #[test]
+    fn keyed_mode_catches_a_recomputed_plain_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let keyed = Settings {
+            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..Settings::default()
+        };
+        tools(&storage, &keyed, 3);
+        assert_eq!(check(&storage, &keyed.chain).problem, None);
+        // Rewrite every entry with a plain SHA-256 chain under the `mac` name.
+        let path = day_file(dir.path(), 20);
+        edit(&path, |lines| {
+            let mut prev = chain::GENESIS;
+            for line in lines.iter_mut() {
+                let mut entry: Map<String, Value> = serde_json::from_str(line).unwrap();
+                entry.insert("tool".into(), Value::from("forged"));
+                let link = Chain::plain().link(&prev, &chain::canonical(&entry));
+                entry.insert(MAC.into(), Value::from(chain::to_hex(&link)));
+                prev = link;
+                *line = serde_json::to_string(&entry).unwrap();
+            }
+        });
+        assert!(problem(&check(&storage, &keyed.chain)).contains("modified"));
+        assert!(problem(&check(&storage, &Chain::plain())).contains("is sealed with \"mac\""));
+    }
+
+    #[test]
+    fn a_checkpoint_notices_entries_cut_from_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 6);
+        let ends = check(&storage, &Chain::plain()).ends;
+        edit(&day_file(dir.path(), 21), |l| {
+            l.pop();
+        });
+        assert_eq!(
+            check(&storage, &Chain::plain()).problem,
+            None,
+            "without a checkpoint a cut end looks whole"
+        );
+        let report = verify(&storage, &Chain::plain(), None, &ends).unwrap();
+        assert!(
+            problem(&report).contains("ends at seq 5 but the checkpoint recorded seq 6"),
+            "{}",
+            problem(&report)
+        );
+    }
+
+    #[test]
+    fn retention_keeps_the_skill_log_verifiable() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        for keyed in [false, true] {
+            let settings = Settings {
+                max_entries: 5,
+                chain: if keyed {
+                    Chain::keyed(vec![7; 16])
+                } else {
+                    Chain::plain()
+                },
+                ..Settings::default()
+            };
+            let _ = std::fs::remove_file(dir.path().join("audit_log.json"));
+            let _ = std::fs::remove_file(dir.path().join(".audit_log.state"));
+            for i in 0..300 {
+                let run = SkillRun {
+                    skill: format!("s{i}"),
+                    status: "success".into(),
+                    ..Default::default()
+                };
+                skill_log::append(&storage, &settings, at(20, i % 24), &run).unwrap();
+            }
+            let report = verify(&storage, &settings.chain, Some(&Source::Skills), &[]).unwrap();
+            assert_eq!(report.problem, None, "keyed: {keyed}");
+            assert_eq!(report.entries, 5);
+            assert_eq!(report.ends[0].seq, 300);
+
+            // Cutting live entries from the head is not retention.
+            let path = dir.path().join("audit_log.json");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<&str> = text.lines().collect();
+            let first = lines.iter().position(|l| l.starts_with("  {")).unwrap();
+            lines.remove(first);
+            std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+            let report = verify(&storage, &settings.chain, Some(&Source::Skills), &[]).unwrap();
+            assert!(
+                problem(&report).contains("were removed")
+                    || problem(&report).contains("was removed"),
+                "{}",
+                problem(&report)
+            );
+        }
+    }
+}

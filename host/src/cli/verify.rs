@@ -1,0 +1,139 @@
+//! `auditlog verify`: check the logs' chains, optionally against a checkpoint.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use auditlog::{LogEnd, Source};
+use serde::{Deserialize, Serialize};
+
+use super::{Cli, Failure, Utf8Text};
+
+const AFTER_HELP: &str = "\
+Every entry carries `seq` and a link to the entry before it: `hash` (SHA-256), or
+`mac` (HMAC-SHA-256) when the logs are written with --key-file. verify recomputes
+every link and prints `N entries verified` (exit 0), or names the file, the line and
+the first bad entry and why (exit 1): modified, removed, reordered or inserted,
+damaged, or cut from the end.
+
+Entries cut from the end leave a chain that is still consistent. To notice them,
+keep a checkpoint outside the log directory: verify --checkpoint FILE checks that
+every log still reaches the end recorded in FILE, then records the new ends.
+
+Examples:
+  auditlog verify
+  auditlog --key-file /etc/auditlog/chain.key verify --checkpoint /var/lib/auditlog/checkpoint.json
+  auditlog verify --user alice";
+
+/// Check that no entry was modified, removed, inserted or reordered.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// Only the skill log.
+    #[arg(long, conflicts_with_all = ["user", "all_users"])]
+    skills: bool,
+    /// Only this user's tool log.
+    #[arg(long, value_name = "USER", value_parser = Utf8Text, conflicts_with = "all_users")]
+    user: Option<String>,
+    /// Only the users' tool logs.
+    #[arg(long)]
+    all_users: bool,
+    /// A file outside the log directory holding where each log ended last
+    /// time; checked, then updated.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+}
+
+/// The checkpoint file: each log's last `seq` and link.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Checkpoint {
+    logs: BTreeMap<String, End>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct End {
+    seq: u64,
+    link: String,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let source = match (&args.user, args.skills, args.all_users) {
+        (Some(user), _, _) => Some(Source::User(user.clone())),
+        (None, true, _) => Some(Source::Skills),
+        (None, false, true) => Some(Source::AllUsers),
+        (None, false, false) => None,
+    };
+    if let Some(path) = &args.checkpoint {
+        cli.refuse_inside_log_dir("--checkpoint", path)?;
+    }
+    let mut checkpoint = match &args.checkpoint {
+        Some(path) => read_checkpoint(path)?,
+        None => Checkpoint::default(),
+    };
+    let ends: Vec<LogEnd> = checkpoint
+        .logs
+        .iter()
+        .map(|(log, end)| LogEnd {
+            log: log.clone(),
+            seq: end.seq,
+            link: end.link.clone(),
+        })
+        .collect();
+    let log = cli.open(|builder| builder)?;
+    let report = log.verify(source.as_ref(), &ends)?;
+    if let Some(problem) = report.problem {
+        let at = match (problem.line, problem.seq) {
+            (0, _) => String::new(),
+            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
+            (line, None) => format!(" line {line}"),
+        };
+        return Err(Failure::other(format!(
+            "verification failed: {}{at}: {} ({} entries verified before it)",
+            problem.file, problem.reason, report.entries
+        )));
+    }
+    if let Some(path) = &args.checkpoint {
+        for end in report.ends {
+            checkpoint.logs.insert(
+                end.log,
+                End {
+                    seq: end.seq,
+                    link: end.link,
+                },
+            );
+        }
+        write_checkpoint(path, &checkpoint)?;
+    }
+    println!("{} entries verified", report.entries);
+    Ok(())
+}
+
+fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Checkpoint::default()),
+        Err(e) => Err(Failure::input(
+            "--checkpoint",
+            format!("cannot read {}: {e}", path.display()),
+        )),
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::input(
+                "--checkpoint",
+                format!("{} is not a checkpoint file: {e}", path.display()),
+            )
+        }),
+    }
+}
+
+/// Writes the checkpoint through a temporary file and a rename, so a crash
+/// never leaves half a checkpoint.
+fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(checkpoint).expect("a checkpoint always serialises");
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text + "\n")
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            Failure::other(format!(
+                "cannot write the checkpoint {}: {e}",
+                path.display()
+            ))
+        })
+}

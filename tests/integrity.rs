@@ -1,0 +1,196 @@
+//! `auditlog verify`: untouched logs verify; every kind of tampering is named.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::Cli;
+
+const NOW: &str = "2025-10-23T12:00:00Z";
+
+fn seed_tools(cli: &Cli, n: usize, extra: &[&str]) {
+    for i in 0..n {
+        let mut args = extra.to_vec();
+        let tool = format!("t{i}");
+        args.extend([
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            tool.as_str(),
+            "--status",
+            "ok",
+        ]);
+        cli.run_at(NOW, &args).success();
+    }
+}
+
+fn day_file(cli: &Cli) -> PathBuf {
+    cli.dir().join("alice/tool_audit/2025-10-23.jsonl")
+}
+
+fn edit(path: &Path, f: impl FnOnce(&mut Vec<String>)) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    f(&mut lines);
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn untouched_logs_verify_and_tampering_is_named() {
+    let cli = Cli::new();
+    seed_tools(&cli, 5, &[]);
+    for i in 0..3 {
+        cli.run_at(NOW, &["record", &format!("s{i}"), "success"])
+            .success();
+    }
+    let ok = cli.run(&["verify"]).success();
+    assert_eq!(ok.stdout, "8 entries verified\n");
+
+    let original = std::fs::read_to_string(day_file(&cli)).unwrap();
+    type Tamper = fn(&mut Vec<String>);
+    let cases: [(&str, Tamper, &str); 4] = [
+        (
+            "edit one byte",
+            |l| l[2] = l[2].replacen("\"t2\"", "\"t9\"", 1),
+            "line 3 (seq 3): does not match its link: modified",
+        ),
+        (
+            "delete a middle line",
+            |l| {
+                l.remove(2);
+            },
+            "line 3 (seq 4): follows seq 2: entry 3 was removed",
+        ),
+        (
+            "swap two lines",
+            |l| l.swap(1, 2),
+            "line 2 (seq 3): comes before seq 2: entries were reordered",
+        ),
+        (
+            "insert a copied line",
+            |l| {
+                let copy = l[1].clone();
+                l.insert(2, copy);
+            },
+            "line 3 (seq 2): comes after seq 2",
+        ),
+    ];
+    for (what, tamper, expected) in cases {
+        std::fs::write(day_file(&cli), &original).unwrap();
+        edit(&day_file(&cli), tamper);
+        let run = cli.run(&["verify"]);
+        assert_eq!(run.code, 1, "{what}: {run:?}");
+        assert!(
+            run.stderr.contains("alice/tool_audit/2025-10-23.jsonl"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(expected), "{what}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1);
+    }
+}
+
+#[test]
+fn a_checkpoint_catches_entries_cut_from_the_end() {
+    let cli = Cli::new();
+    seed_tools(&cli, 4, &[]);
+    let checkpoint = cli.outside().join("checkpoint.json");
+    let path = checkpoint.to_str().unwrap();
+    cli.run(&["verify", "--checkpoint", path]).success();
+    assert!(checkpoint.exists());
+    edit(&day_file(&cli), |l| {
+        l.pop();
+    });
+    cli.run(&["verify"]).success();
+    let run = cli.run(&["verify", "--checkpoint", path]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("ends at seq 3 but the checkpoint recorded seq 4"),
+        "{}",
+        run.stderr
+    );
+    let inside = cli.dir().join("checkpoint.json");
+    cli.run(&["verify", "--checkpoint", inside.to_str().unwrap()])
+        .refused("--checkpoint");
+}
+
+#[test]
+fn keyed_mode_resists_a_recomputed_plain_chain() {
+    let cli = Cli::new();
+    let key = cli.outside().join("chain.key");
+    std::fs::write(&key, "a secret key that is long enough\n").unwrap();
+    let key_arg = key.to_str().unwrap();
+    seed_tools(&cli, 3, &["--key-file", key_arg]);
+    let line = std::fs::read_to_string(day_file(&cli)).unwrap();
+    assert!(line.contains("\"mac\":"), "{line}");
+    assert!(!line.contains("a secret key"), "the key is never written");
+    cli.run(&["--key-file", key_arg, "verify"]).success();
+
+    // Recompute a plain SHA-256 chain over a forged entry, under the `mac` name.
+    edit(&day_file(&cli), |lines| {
+        use sha2::{Digest, Sha256};
+        let mut prev = [0u8; 32];
+        for line in lines.iter_mut() {
+            let mut entry: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(line).unwrap();
+            entry.remove("mac");
+            entry.insert("tool".into(), "forged".into());
+            let mut sorted: Vec<(&String, &serde_json::Value)> = entry.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            let canonical = serde_json::to_string(
+                &sorted
+                    .into_iter()
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            )
+            .unwrap();
+            let link: [u8; 32] = Sha256::new()
+                .chain_update(prev)
+                .chain_update(canonical.as_bytes())
+                .finalize()
+                .into();
+            entry.insert(
+                "mac".into(),
+                link.iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+                    .into(),
+            );
+            prev = link;
+            *line = serde_json::to_string(&entry).unwrap();
+        }
+    });
+    let run = cli.run(&["--key-file", key_arg, "verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("line 1 (seq 1): does not match its link: modified"),
+        "{}",
+        run.stderr
+    );
+
+    let inside = cli.dir().join("chain.key");
+    std::fs::write(&inside, "a secret key that is long enough\n").unwrap();
+    cli.run(&["--key-file", inside.to_str().unwrap(), "verify"])
+        .refused("--key-file");
+    let short = cli.outside().join("short.key");
+    std::fs::write(&short, "short").unwrap();
+    cli.run(&["--key-file", short.to_str().unwrap(), "verify"])
+        .refused("key");
+}
+
+#[test]
+fn retention_keeps_a_large_skill_log_verifiable() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = auditlog::AuditLog::builder(dir.path())
+        .max_entries(10_000)
+        .open()
+        .unwrap();
+    for i in 0..10_250 {
+        log.append_skill(&auditlog::SkillRun::new(format!("s{i}"), "success"))
+            .unwrap();
+    }
+    let report = log.verify(None, &[]).unwrap();
+    assert_eq!(report.problem, None);
+    assert_eq!(report.entries, 10_000);
+    assert_eq!(report.ends[0].seq, 10_250);
+}
