@@ -19,6 +19,7 @@
 //! ```
 
 mod bindings;
+mod cache;
 mod error;
 pub mod http;
 mod log;

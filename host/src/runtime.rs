@@ -10,7 +10,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{
     Config, Engine, EngineWeak, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
 };
@@ -187,7 +187,7 @@ impl Runtime {
         let mut config = Config::new();
         config.epoch_interruption(true);
         let engine = Engine::new(&config).map_err(component_error)?;
-        let component = Component::new(&engine, bytes).map_err(component_error)?;
+        let component = crate::cache::load_or_compile(&engine, bytes).map_err(component_error)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(component_error)?;
         Auditlog::add_to_linker::<State, HasSelf<DirStorage>>(&mut linker, |state| {
