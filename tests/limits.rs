@@ -45,7 +45,7 @@ fn assert_still_works(log: &AuditLog) {
         .append_tool(&ToolCall::new("u", "echo", "ok"))
         .expect("a well-behaved call succeeds after the failed one");
     assert_eq!(receipt.entry["tool"], "echo");
-    assert_eq!(receipt.path, log.dir().join("ok.txt"));
+    assert_eq!(receipt.path, log.dir().join("u/tool_audit/ok.jsonl"));
     log.recent(&Query::new(Filter::new(Source::AllUsers)))
         .expect("recent succeeds too");
 }
@@ -156,7 +156,8 @@ fn every_way_out_of_the_log_directory_is_refused() {
     let outside = root.path().join("outside");
     std::fs::create_dir_all(&logs).unwrap();
     std::fs::create_dir_all(&outside).unwrap();
-    std::fs::write(outside.join("secret.txt"), "top secret\n").unwrap();
+    std::fs::create_dir_all(outside.join("tool_audit")).unwrap();
+    std::fs::write(outside.join("tool_audit/secret.jsonl"), "top secret\n").unwrap();
     std::os::unix::fs::symlink(&outside, logs.join("link")).unwrap();
     let outside_before = snapshot(&outside);
     let root_before = names(root.path());
@@ -180,6 +181,7 @@ fn every_way_out_of_the_log_directory_is_refused() {
         "create-dir-all ../made",
         "rename inside.txt ../x",
         "lock ../x",
+        "open notes.txt (not in the log layout)",
     ];
     let through_the_link = [
         "open link/x",
@@ -235,7 +237,7 @@ fn every_way_out_of_the_log_directory_is_refused() {
     );
     assert_eq!(
         names(&logs),
-        BTreeSet::from(["inside.txt".to_owned(), "link".to_owned()]),
+        BTreeSet::from(["u".to_owned(), "link".to_owned()]),
         "nothing was moved in"
     );
     assert_still_works(&log);

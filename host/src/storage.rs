@@ -75,6 +75,52 @@ fn check_path(path: &str) -> Result<&str, StorageError> {
     Ok(path)
 }
 
+/// A name of the log layout's files: `audit_log.json` and its `.audit_log.*`
+/// companions in the root, and `USER/tool_audit/NAME` where NAME is `.lock`
+/// or a day file (`….jsonl`, `….jsonl.gz`, `….tmp`).
+fn check_file(path: &str) -> Result<&str, StorageError> {
+    let ok = match check_path(path)?.split('/').collect::<Vec<_>>().as_slice() {
+        [name] => *name == "audit_log.json" || name.starts_with(".audit_log."),
+        [user, "tool_audit", name] => is_user(user) && is_tool_file(name),
+        _ => false,
+    };
+    if ok {
+        Ok(path)
+    } else {
+        Err(StorageError::InvalidPath(path.to_owned()))
+    }
+}
+
+/// A directory of the log layout: `USER` or `USER/tool_audit`.
+fn check_dir(path: &str) -> Result<&str, StorageError> {
+    let ok = match check_path(path)?.split('/').collect::<Vec<_>>().as_slice() {
+        [user] | [user, "tool_audit"] => is_user(user),
+        _ => false,
+    };
+    if ok {
+        Ok(path)
+    } else {
+        Err(StorageError::InvalidPath(path.to_owned()))
+    }
+}
+
+fn is_user(name: &str) -> bool {
+    !name.starts_with('.')
+        && name != "audit_log.json"
+        && !name.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+fn is_tool_file(name: &str) -> bool {
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    name == ".lock"
+        || (plain
+            && [".jsonl", ".jsonl.gz", ".tmp"]
+                .iter()
+                .any(|end| name.ends_with(end)))
+}
+
 fn storage_error(error: io::Error) -> StorageError {
     match error.kind() {
         io::ErrorKind::NotFound => StorageError::NotFound,
@@ -103,7 +149,7 @@ impl wit::Host for DirStorage {
         let file = self
             .dir
             .open_with(
-                check_path(&path)?,
+                check_file(&path)?,
                 OpenOptions::new()
                     .read(true)
                     .write(write && !append)
@@ -120,7 +166,7 @@ impl wit::Host for DirStorage {
 
     fn create_dir_all(&mut self, path: String) -> Result<(), StorageError> {
         self.dir
-            .create_dir_all(check_path(&path)?)
+            .create_dir_all(check_dir(&path)?)
             .map_err(storage_error)
     }
 
@@ -128,7 +174,7 @@ impl wit::Host for DirStorage {
         let entries = if path.is_empty() {
             self.dir.entries()
         } else {
-            self.dir.read_dir(check_path(&path)?)
+            self.dir.read_dir(check_dir(&path)?)
         }
         .map_err(storage_error)?;
         let mut names = Vec::new();
@@ -142,18 +188,18 @@ impl wit::Host for DirStorage {
 
     fn rename(&mut self, source: String, target: String) -> Result<(), StorageError> {
         self.dir
-            .rename(check_path(&source)?, &self.dir, check_path(&target)?)
+            .rename(check_file(&source)?, &self.dir, check_file(&target)?)
             .map_err(storage_error)
     }
 
     fn remove_file(&mut self, path: String) -> Result<(), StorageError> {
         self.dir
-            .remove_file(check_path(&path)?)
+            .remove_file(check_file(&path)?)
             .map_err(storage_error)
     }
 
     fn lock(&mut self, path: String) -> Result<Resource<LockHandle>, StorageError> {
-        let file = self.lock_file(check_path(&path)?)?;
+        let file = self.lock_file(check_file(&path)?)?;
         file.lock().map_err(storage_error)?;
         self.table.push(LockHandle { file }).map_err(table_error)
     }
@@ -250,6 +296,43 @@ impl wit::HostLockGuard for DirStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_log_layout_is_reachable() {
+        for file in [
+            "audit_log.json",
+            ".audit_log.state",
+            ".audit_log.lock",
+            ".audit_log.json.tmp",
+            "alice/tool_audit/2025-10-23.jsonl",
+            "alice/tool_audit/2025-10-23.1.jsonl.gz",
+            "alice/tool_audit/.lock",
+        ] {
+            assert!(check_file(file).is_ok(), "{file}");
+        }
+        for dir in ["alice", "alice/tool_audit", "bob.smith"] {
+            assert!(check_dir(dir).is_ok(), "{dir}");
+        }
+        for bad in [
+            "notes.txt",
+            "alice",
+            "alice/notes.txt",
+            "alice/tool_audit/x.sh",
+            ".hidden/tool_audit/2025-10-23.jsonl",
+            "a/tool_audit/2025-10-23.jsonl/deeper",
+            "audit_log.json/tool_audit/.lock",
+        ] {
+            assert!(check_file(bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "alice/other",
+            "alice/tool_audit/deeper",
+            ".hidden",
+            "audit_log.json",
+        ] {
+            assert!(check_dir(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn paths_must_stay_inside() {

@@ -10,8 +10,8 @@
 //!   as the receipt's `entry`, a JSON object mapping each attempt to what the
 //!   host answered (`"refused: invalid-path …"`, `"refused: io …"`, … or
 //!   `"ALLOWED …"`; for the environment and arguments, how many there were);
-//! - anything else: behaves, appending one line to `ok.txt` in the log
-//!   directory and returning `{"user": …, "tool": …}`.
+//! - anything else: behaves, appending one line to `USER/tool_audit/ok.jsonl`
+//!   in the log directory and returning `{"user": …, "tool": …}`.
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
 //! returns an empty page, `stats` zeros and `verify` an empty report.
@@ -118,23 +118,35 @@ fn allocate() -> ! {
 /// The well-behaved path: one line appended inside the log directory.
 fn behave(call: ToolCall) -> Result<ToolReceipt, AuditError> {
     let storage_error = |e: StorageError| AuditError::Storage(describe(&e));
+    let dir = format!("{}/tool_audit", call.user);
+    storage::create_dir_all(&dir).map_err(storage_error)?;
+    let path = format!("{dir}/ok.jsonl");
     let file =
-        storage::open("ok.txt", OpenFlags::CREATE | OpenFlags::APPEND).map_err(storage_error)?;
+        storage::open(&path, OpenFlags::CREATE | OpenFlags::APPEND).map_err(storage_error)?;
     file.append(format!("{} {}\n", call.user, call.tool).as_bytes())
         .map_err(storage_error)?;
     Ok(ToolReceipt {
         entry: object(&[("user", call.user), ("tool", call.tool)]),
-        path: "ok.txt".into(),
+        path,
     })
 }
 
 /// Every way out of the log directory this component can think of, each with
 /// the host's answer. `link` is a symlink the test plants in the log directory,
-/// pointing outside it, at a directory holding `secret.txt`.
+/// pointing outside it, at a directory holding `tool_audit/secret.jsonl`: the
+/// paths through it are names of the log layout, so what refuses them is the
+/// host's resolution beneath the directory, not the name check.
+/// The component's own file, inside the log directory.
+const INSIDE: &str = "u/tool_audit/inside.jsonl";
+/// A file outside the log directory, reached through the planted `link`.
+const SECRET: &str = "link/tool_audit/secret.jsonl";
+
 fn escape() -> String {
     let write = OpenFlags::CREATE | OpenFlags::WRITE;
     // A file of its own inside, to try to move out.
-    let setup = storage::open("inside.txt", write).and_then(|f| f.append(b"inside\n"));
+    let setup = storage::create_dir_all("u/tool_audit")
+        .and_then(|()| storage::open(INSIDE, write))
+        .and_then(|f| f.append(b"inside\n"));
 
     let attempts: Vec<(&str, Result<String, StorageError>)> = vec![
         ("setup inside.txt", setup.map(|()| "created".into())),
@@ -143,14 +155,15 @@ fn escape() -> String {
             "open /etc/passwd",
             opened("/etc/passwd", OpenFlags::empty()),
         ),
-        ("open link/x", opened("link/x", write)),
         (
-            "open link/secret.txt",
-            opened("link/secret.txt", OpenFlags::empty()),
+            "open notes.txt (not in the log layout)",
+            opened("notes.txt", write),
         ),
+        ("open link/x", opened("link/tool_audit/x.jsonl", write)),
+        ("open link/secret.txt", opened(SECRET, OpenFlags::empty())),
         (
             "open link/secret.txt for writing",
-            opened("link/secret.txt", OpenFlags::WRITE),
+            opened(SECRET, OpenFlags::WRITE),
         ),
         ("list-dir ..", storage::list_dir("..").map(|n| n.join(","))),
         ("list-dir /", storage::list_dir("/").map(|n| n.join(","))),
@@ -164,28 +177,28 @@ fn escape() -> String {
         ),
         (
             "create-dir-all link/made",
-            storage::create_dir_all("link/made").map(|()| String::new()),
+            storage::create_dir_all("link/tool_audit").map(|()| String::new()),
         ),
         (
             "rename inside.txt ../x",
-            storage::rename("inside.txt", "../x").map(|()| String::new()),
+            storage::rename(INSIDE, "../x").map(|()| String::new()),
         ),
         (
             "rename inside.txt link/x",
-            storage::rename("inside.txt", "link/x").map(|()| String::new()),
+            storage::rename(INSIDE, "link/tool_audit/x.jsonl").map(|()| String::new()),
         ),
         (
             "rename link/secret.txt stolen.txt",
-            storage::rename("link/secret.txt", "stolen.txt").map(|()| String::new()),
+            storage::rename(SECRET, "u/tool_audit/stolen.jsonl").map(|()| String::new()),
         ),
         (
             "remove-file link/secret.txt",
-            storage::remove_file("link/secret.txt").map(|()| String::new()),
+            storage::remove_file(SECRET).map(|()| String::new()),
         ),
         ("lock ../x", storage::lock("../x").map(|_| String::new())),
         (
             "lock link/x",
-            storage::lock("link/x").map(|_| String::new()),
+            storage::lock("link/tool_audit/.lock").map(|_| String::new()),
         ),
     ];
     let mut answers: Vec<(&str, String)> = attempts
