@@ -1,5 +1,6 @@
-//! Reading a file's lines backwards from the end, a chunk at a time, so the
-//! newest entries cost the same however large the file is.
+//! Reading a file's lines a chunk at a time: backwards from the end, so the
+//! newest entries cost the same however large the file is, and forwards, so a
+//! whole file can be checked without holding it in memory.
 
 use crate::storage::{File, StorageError};
 
@@ -86,6 +87,56 @@ impl<F: File> ReverseLines<F> {
     }
 }
 
+/// The lines of a file from its start, without their `\n`, read a chunk at a
+/// time.
+pub struct ForwardLines<F: File> {
+    file: F,
+    /// Bytes before this offset have been read.
+    pos: u64,
+    end: u64,
+    buf: Vec<u8>,
+}
+
+impl<F: File> ForwardLines<F> {
+    /// Lines of `file[0..end]`.
+    pub fn new(file: F, end: u64) -> Self {
+        Self {
+            file,
+            pos: 0,
+            end,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next line, or `None` at the end. A final line without `\n` is
+    /// returned too.
+    ///
+    /// # Errors
+    /// Whatever reading the file returns.
+    pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, StorageError> {
+        loop {
+            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
+                let rest = self.buf.split_off(i + 1);
+                let mut line = std::mem::replace(&mut self.buf, rest);
+                line.pop();
+                return Ok(Some(line));
+            }
+            if self.pos >= self.end {
+                return Ok((!self.buf.is_empty()).then(|| std::mem::take(&mut self.buf)));
+            }
+            let chunk = self
+                .file
+                .read_at(self.pos, CHUNK.min(self.end - self.pos))?;
+            if chunk.is_empty() {
+                self.end = self.pos;
+                continue;
+            }
+            self.pos += chunk.len() as u64;
+            self.buf.extend_from_slice(&chunk);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +169,23 @@ mod tests {
         assert_eq!(lines_of(b"a\n\nb\n", 0, 5), ["b", "", "a"]);
         assert_eq!(lines_of(b"\n", 0, 1), [""]);
         assert!(lines_of(b"", 0, 0).is_empty());
+    }
+
+    #[test]
+    fn forwards_in_order_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "y".repeat(CHUNK as usize + 5);
+        let content = format!("a\n{long}\n\nlast");
+        std::fs::write(dir.path().join("f"), &content).unwrap();
+        let file = FsStorage::new(dir.path())
+            .open("f", OpenFlags::READ)
+            .unwrap();
+        let mut lines = ForwardLines::new(file, content.len() as u64);
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            out.push(String::from_utf8(line).unwrap());
+        }
+        assert_eq!(out, ["a", long.as_str(), "", "last"]);
     }
 
     #[test]

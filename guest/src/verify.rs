@@ -14,6 +14,7 @@ use crate::error::AuditError;
 use crate::query::Source;
 use crate::skill_log;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ForwardLines;
 use crate::tool_log;
 
 /// Where a log's chain ends: its last `seq` and link.
@@ -291,41 +292,56 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// `(line number, entry JSON)` of the entry lines in `content` (1-based lines).
-fn entry_lines(content: &[u8], skill_layout: bool) -> Vec<(u64, &[u8])> {
-    content
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let json = if skill_layout {
-                if line.iter().all(|b| b.is_ascii_whitespace()) || line == b"[" || line == b"]" {
-                    return None;
-                }
-                skill_log::entry_json_of_line(line).unwrap_or(line)
-            } else {
-                if line.iter().all(|b| b.is_ascii_whitespace()) {
-                    return None;
-                }
-                line
-            };
-            Some((i as u64 + 1, json))
-        })
-        .collect()
+/// The JSON of an entry line, or `None` for lines that hold no entry (blank
+/// lines, and the skill log's brackets).
+fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    if skill_layout {
+        if line == b"[" || line == b"]" {
+            return None;
+        }
+        return Some(skill_log::entry_json_of_line(line).unwrap_or(line));
+    }
+    Some(line)
 }
 
-fn walk(walker: &mut Walker<'_>, lines: &[(u64, &[u8])]) {
-    for (i, (line, json)) in lines.iter().enumerate() {
-        let next_seq = lines.get(i + 1).and_then(|(_, next)| {
+/// Walks the entries of `file[0..size]` in order, a chunk at a time; line
+/// numbers count every line of the file, from 1.
+fn walk<F: File>(
+    walker: &mut Walker<'_>,
+    file: F,
+    size: u64,
+    skill_layout: bool,
+) -> Result<(), AuditError> {
+    let mut lines = ForwardLines::new(file, size);
+    let mut number = 0;
+    let mut next_entry = || -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+        while let Some(line) = lines.next_line()? {
+            number += 1;
+            if let Some(json) = entry_json(&line, skill_layout) {
+                return Ok(Some((number, json.to_vec())));
+            }
+        }
+        Ok(None)
+    };
+    let mut current = next_entry()?;
+    while let Some((number, json)) = current {
+        let next = next_entry()?;
+        let next_seq = next.as_ref().and_then(|(_, next)| {
             serde_json::from_slice::<Map<String, Value>>(next)
                 .ok()?
                 .get(SEQ)?
                 .as_u64()
         });
-        walker.entry(*line, json, next_seq);
+        walker.entry(number, &json, next_seq);
         if walker.problem.is_some() {
-            return;
+            return Ok(());
         }
+        current = next;
     }
+    Ok(())
 }
 
 fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
@@ -354,9 +370,7 @@ fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(),
         }
         walker.anchor = link.map(|l| (anchor.seq, l));
     }
-    let content = file.read_at(0, size)?;
-    walk(walker, &entry_lines(&content, true));
-    Ok(())
+    walk(walker, file, size, true)
 }
 
 fn verify_user<S: Storage>(
@@ -376,9 +390,9 @@ fn verify_user<S: Storage>(
             Err(StorageError::NotFound) => continue,
             other => other?,
         };
-        let content = file.read_at(0, file.size()?)?;
+        let size = file.size()?;
         walker.file = path;
-        walk(walker, &entry_lines(&content, false));
+        walk(walker, file, size, false)?;
         if walker.problem.is_some() {
             return Ok(());
         }
