@@ -119,7 +119,16 @@ pub fn append<S: Storage>(
     let (seq, prev) = last_seal(storage, &call.user, today, before)?;
     let (mut line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
     line.push('\n');
-    if let Err(e) = file.append(line.as_bytes()) {
+    // A writer stopped mid-line leaves a torn tail: start on a line of our
+    // own, so the new entry is whole and the torn bytes stay where `verify`
+    // reports them, instead of gluing the two together.
+    let torn = before > 0 && file.read_at(before - 1, 1)? != b"\n";
+    let bytes = if torn {
+        format!("\n{line}")
+    } else {
+        line.clone()
+    };
+    if let Err(e) = file.append(bytes.as_bytes()) {
         let _ = file.set_size(before);
         return Err(e.into());
     }
@@ -274,6 +283,44 @@ mod tests {
             assert!(err.to_string().starts_with(message), "{err}");
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_not_glued_to_the_next_entry() {
+        let (dir, storage) = setup();
+        append(
+            &storage,
+            &Settings::default(),
+            at(23, 1),
+            &call("a", "{}", "ok", ""),
+        )
+        .unwrap();
+        let path = dir.path().join("a/tool_audit/2025-10-23.jsonl");
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, br#"{"ts":"2025-10-23T01:30:00Z","us"#).unwrap();
+        let receipt = append(
+            &storage,
+            &Settings::default(),
+            at(23, 2),
+            &call("a", "{}", "ok", ""),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[1], r#"{"ts":"2025-10-23T01:30:00Z","us"#,
+            "the torn bytes are kept"
+        );
+        assert_eq!(lines[2], receipt.entry);
+        let entry: Value = serde_json::from_str(lines[2]).unwrap();
+        assert_eq!(
+            entry["seq"], 2,
+            "the chain continues from the last whole entry"
+        );
     }
 
     #[test]

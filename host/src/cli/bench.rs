@@ -24,7 +24,7 @@ Examples:
   auditlog bench --quick
   auditlog bench --format json > bench.json";
 
-/// Measure the component's query costs side by side (see BENCHMARKS.md).
+/// Measure the component's query costs side by side, with ratios to their baselines.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
