@@ -171,7 +171,12 @@ impl<S: Storage> SkillStream<S> {
         let (lock, opened) = skill_log::open_for_reading(storage)?;
         let (lines, generation) = match opened {
             None => (None, 0),
-            Some((file, head, size, generation)) => {
+            Some(skill_log::Opened {
+                file,
+                head,
+                size,
+                generation,
+            }) => {
                 let end = match resume {
                     None => size,
                     Some((g, _)) if g != generation => {

@@ -393,17 +393,28 @@ fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError>
     Ok((file, index))
 }
 
-/// The log opened for reading under its lock, with the offsets of its live
-/// entries (`head`, `size`) and its rewrite generation; `None` when there is
-/// no log yet (nothing is created then but the lock file).
+/// The skill log opened for reading, and where its live entries are.
+pub struct Opened<F> {
+    /// The open log.
+    pub file: F,
+    /// Offset of the first live entry's line.
+    pub head: u64,
+    /// The file's length.
+    pub size: u64,
+    /// The rewrite generation (entries' offsets change when it does).
+    pub generation: u64,
+}
+
+/// The skill log's lock, held while reading, and the log if there is one.
+pub type Reading<S> = (<S as Storage>::Lock, Option<Opened<<S as Storage>::File>>);
+
+/// The log opened for reading under its lock; `None` when there is no log
+/// yet (nothing is created then but the lock file).
 ///
 /// # Errors
 /// As for an append: [`AuditError::Corrupt`] for a file that is not a JSON
 /// array of entries, [`AuditError::Storage`] when it cannot be read.
-#[allow(clippy::type_complexity)]
-pub fn open_for_reading<S: Storage>(
-    storage: &S,
-) -> Result<(S::Lock, Option<(S::File, u64, u64, u64)>), AuditError> {
+pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditError> {
     let lock = storage.lock(LOCK_PATH)?;
     match storage.open(LOG_PATH, OpenFlags::READ) {
         Err(StorageError::NotFound) => return Ok((lock, None)),
@@ -411,7 +422,13 @@ pub fn open_for_reading<S: Storage>(
         Ok(_) => {}
     }
     let (file, index) = open_indexed(storage)?;
-    Ok((lock, Some((file, index.head, index.size, index.generation))))
+    let opened = Opened {
+        file,
+        head: index.head,
+        size: index.size,
+        generation: index.generation,
+    };
+    Ok((lock, Some(opened)))
 }
 
 /// The JSON of an entry line (`  {...},`), or `None` for the brackets and

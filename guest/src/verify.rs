@@ -116,7 +116,7 @@ struct Walker<'a> {
     seq: u64,
     link: Link,
     entries: u64,
-    /// Whether the next entry may start the chain at any `seq` (after retention).
+    /// The file being walked, relative to the log directory.
     file: String,
     problem: Option<Problem>,
     /// The entry before the first one, if retention dropped it.
@@ -346,9 +346,10 @@ fn walk<F: File>(
 
 fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
     let (_lock, opened) = skill_log::open_for_reading(storage)?;
-    let Some((file, _head, size, _generation)) = opened else {
+    let Some(opened) = opened else {
         return Ok(());
     };
+    let (file, size) = (opened.file, opened.size);
     walker.file = skill_log::LOG_PATH.to_owned();
     if let Some(anchor) = skill_log::anchor(storage) {
         let link = chain::from_hex(&anchor.link);
