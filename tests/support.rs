@@ -127,6 +127,18 @@ impl Cli {
         }
     }
 
+    /// The log files (`audit_log.json` and the day files) with their bytes:
+    /// what a reader sees, without the index and lock files.
+    pub fn snapshot_logs(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        self.snapshot()
+            .into_iter()
+            .filter(|(path, _)| {
+                let name = path.to_string_lossy();
+                name.ends_with(".jsonl") || name.ends_with("audit_log.json")
+            })
+            .collect()
+    }
+
     /// Every file under the log directory with its bytes.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot(&self.dir())

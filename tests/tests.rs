@@ -16,6 +16,8 @@
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
 //! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
+//! - `recovery`: damaged logs repaired without losing an intact entry, a real
+//!   file-size limit, and the `--sync` modes.
 //! - `limits`: time and memory limits, and escape attempts, with a misbehaving
 //!   test component (`tests/components/misbehave`).
 
@@ -30,5 +32,6 @@ mod http;
 mod integrity;
 mod library;
 mod limits;
+mod recovery;
 mod redaction;
 mod sandbox;

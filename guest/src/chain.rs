@@ -137,6 +137,11 @@ fn write_value(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
+/// The SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> Link {
+    Sha256::digest(bytes).into()
+}
+
 /// Lowercase hexadecimal.
 pub fn to_hex(bytes: &[u8]) -> String {
     bytes

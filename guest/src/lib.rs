@@ -17,6 +17,7 @@ pub mod entry;
 pub mod error;
 pub mod logs;
 pub mod query;
+pub mod recovery;
 pub mod redact;
 pub mod scan;
 pub mod settings;

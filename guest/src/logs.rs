@@ -5,6 +5,7 @@ use crate::clock::{self, Clock};
 use crate::error::AuditError;
 use crate::query::Source;
 use crate::query::{self, Filter, Page, Query};
+use crate::recovery::Recovery;
 use crate::settings::{Settings, SettingsUpdate};
 use crate::skill_log::{self, SkillReceipt, SkillRun};
 use crate::stats::{self, Stats};
@@ -78,6 +79,31 @@ impl<S: Storage> AuditLogs<S> {
     /// As [`stats::stats`].
     pub fn stats(&self, filter: &Filter) -> Result<Stats, AuditError> {
         stats::stats(&self.storage, (self.clock)(), filter)
+    }
+
+    /// Reads the logs `source` names (`None`: the skill log and every
+    /// user's) in full and repairs every damaged file; see
+    /// [`crate::recovery`].
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] for a bad user name; [`AuditError::Storage`]
+    /// when a file cannot be read or rewritten.
+    pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>, AuditError> {
+        let now = (self.clock)();
+        let (skills, users) = match source {
+            None => (true, tool_log::users(&self.storage)?),
+            Some(Source::Skills) => (true, Vec::new()),
+            Some(Source::User(user)) => (false, vec![user.clone()]),
+            Some(Source::AllUsers) => (false, tool_log::users(&self.storage)?),
+        };
+        let mut recovered = Vec::new();
+        if skills {
+            recovered.extend(skill_log::repair(&self.storage, &self.settings, now)?);
+        }
+        for user in users {
+            recovered.extend(tool_log::repair(&self.storage, &self.settings, now, &user)?);
+        }
+        Ok(recovered)
     }
 
     /// Checks the chains; see [`verify::verify`].

@@ -36,6 +36,9 @@ pub struct Settings {
     pub chain: Chain,
     /// Which keys and text count as secrets.
     pub redactor: Redactor,
+    /// Flush each appended entry to stable storage (`fdatasync`) before the
+    /// call returns.
+    pub sync_data: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             max_entry_bytes: DEFAULT_MAX_ENTRY_BYTES,
             chain: Chain::plain(),
             redactor: Redactor::default(),
+            sync_data: false,
         }
     }
 }
@@ -66,6 +70,8 @@ pub struct SettingsUpdate {
     pub chain_key: Option<Vec<u8>>,
     /// Words that make a key secret, besides the built-in ones.
     pub redact_keys: Option<Vec<String>>,
+    /// Whether to flush each entry to stable storage before returning.
+    pub sync_data: Option<bool>,
 }
 
 impl Settings {
@@ -105,6 +111,9 @@ impl Settings {
         }
         if let Some(words) = &update.redact_keys {
             next.redactor = Redactor::new(words);
+        }
+        if let Some(sync) = update.sync_data {
+            next.sync_data = sync;
         }
         Ok(next)
     }

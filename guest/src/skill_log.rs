@@ -37,6 +37,7 @@ use crate::chain::{self, Chain, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
+use crate::recovery::{self, Recovery};
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::validate;
@@ -81,6 +82,8 @@ pub struct SkillReceipt {
     pub path: String,
     /// Entries in the log after the append.
     pub total_entries: u64,
+    /// Damage found and repaired before the append.
+    pub recovered: Vec<Recovery>,
 }
 
 /// The last entry dropped by retention: where the chain of the live entries
@@ -136,6 +139,9 @@ struct Index {
     /// The last entry dropped by retention.
     #[serde(default)]
     anchor: Option<Anchor>,
+    /// Counts the index's writes; the newer of the two copies wins.
+    #[serde(default)]
+    stamp: u64,
 }
 
 impl Index {
@@ -147,6 +153,7 @@ impl Index {
         last_seq: 0,
         last_link: String::new(),
         anchor: None,
+        stamp: 0,
     };
 
     fn prev_link(&self) -> Link {
@@ -163,13 +170,13 @@ impl Index {
 }
 
 /// Validates `run`, stamps it with `now` and appends it, dropping the oldest
-/// entries beyond `settings.max_entries`.
+/// entries beyond `settings.max_entries`. A damaged log is repaired first
+/// (see [`crate::recovery`]) and the repair reported in the receipt.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a refused field (nothing written);
-/// [`AuditError::Corrupt`] when the file is not a JSON array of entries (left
-/// untouched); [`AuditError::Storage`] when a write fails (the file is put back
-/// as it was as far as the storage allows).
+/// [`AuditError::Storage`] when a write fails (the file is put back as it was
+/// as far as the storage allows).
 pub fn append<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -179,7 +186,45 @@ pub fn append<S: Storage>(
     let entry = entry_map(run, now, settings)?;
 
     let _lock = storage.lock(LOCK_PATH)?;
-    let (file, mut index) = open_indexed(storage)?;
+    let (file, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
+    let entry = add(&file, &mut index, settings, entry)?;
+    let total_entries = keep_bounded(storage, settings, file, index);
+    Ok(SkillReceipt {
+        entry,
+        path: LOG_PATH.to_owned(),
+        total_entries,
+        recovered,
+    })
+}
+
+/// Reads the whole skill log and repairs any damage, wherever it is (an
+/// append only notices damage at the file's ends).
+///
+/// # Errors
+/// [`AuditError::Storage`] when the log cannot be read or rewritten.
+pub fn repair<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Vec<Recovery>, AuditError> {
+    let _lock = storage.lock(LOCK_PATH)?;
+    match storage.open(LOG_PATH, OpenFlags::READ) {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    let (file, index, recovered) = open_for_writing(storage, settings, now, true)?;
+    keep_bounded(storage, settings, file, index);
+    Ok(recovered)
+}
+
+/// Seals `entry` as the next in the chain and appends it in one write.
+fn add<F: File>(
+    file: &F,
+    index: &mut Index,
+    settings: &Settings,
+    entry: Map<String, Value>,
+) -> Result<String, AuditError> {
     let seq = index.last_seq + 1;
     let (entry, link) = entry::seal(entry, &settings.chain, seq, &index.prev_link());
     let (offset, bytes) = if index.count == 0 {
@@ -190,33 +235,38 @@ pub fn append<S: Storage>(
             [b",\n  ", entry.as_bytes(), b"\n]\n"].concat(),
         )
     };
-    if let Err(e) = file.write_at(offset, &bytes) {
-        restore_tail(&file, &index);
+    let written = file.write_at(offset, &bytes).and_then(|()| {
+        if settings.sync_data {
+            file.sync_data()
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = written {
+        restore_tail(file, index);
         return Err(e.into());
     }
     index.size = offset + bytes.len() as u64;
     index.count += 1;
     index.last_seq = seq;
     index.last_link = chain::to_hex(&link);
-
-    // The entry is stored in full; what follows only keeps the log bounded.
-    // If it fails, the next append finishes the job.
-    let excess = index.count.saturating_sub(u64::from(settings.max_entries));
-    let count = index.count;
-    let (file, index) = match drop_oldest(storage, settings, file, index, excess) {
-        Ok(done) => done,
-        Err(_) => return Ok(receipt(entry, count)),
-    };
-    let _ = write_state(storage, &index);
-    drop(file);
-    Ok(receipt(entry, index.count))
+    Ok(entry)
 }
 
-fn receipt(entry: String, total_entries: u64) -> SkillReceipt {
-    SkillReceipt {
-        entry,
-        path: LOG_PATH.to_owned(),
-        total_entries,
+/// Drops the entries beyond `settings.max_entries` and records the index;
+/// returns how many entries the log holds. The entries are already stored
+/// in full: if this fails, the next append finishes the job.
+fn keep_bounded<S: Storage>(storage: &S, settings: &Settings, file: S::File, index: Index) -> u64 {
+    let excess = index.count.saturating_sub(u64::from(settings.max_entries));
+    let count = index.count;
+    if excess == 0 {
+        let mut index = index;
+        let _ = write_state(storage, &mut index);
+        return count;
+    }
+    match drop_oldest(storage, settings, file, index, excess) {
+        Ok((_, index)) => index.count,
+        Err(_) => count,
     }
 }
 
@@ -227,6 +277,7 @@ fn entry_map(
     settings: &Settings,
 ) -> Result<Map<String, Value>, AuditError> {
     validate::name("skill", &run.skill)?;
+    recovery::refuse_reserved("skill", &run.skill)?;
     validate::skill_status(&run.status)?;
     if let Some(errors) = &run.errors {
         validate::error_messages(errors)?;
@@ -271,7 +322,11 @@ fn restore_tail<F: File>(file: &F, index: &Index) {
 }
 
 /// Blanks the `n` oldest entries and rewrites the file if the blanked prefix
-/// has outgrown the live entries.
+/// has outgrown the live entries; records the index as it goes.
+///
+/// The index moves past the dropped entries before they are blanked, so that
+/// a blanking cut short (and put back) leaves only whole entries, which
+/// readers skip as dropped.
 fn drop_oldest<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -290,25 +345,35 @@ fn drop_oldest<S: Storage>(
     if let Some((seq, link)) = last_dropped.and_then(entry::seal_of) {
         index.anchor = Some(Anchor::new(seq, &link, settings));
     }
-    let end = index.head + blank.len() as u64;
+    let mut before = index.clone();
+    let start = index.head;
+    index.head = start + blank.len() as u64 + 1;
+    index.count -= n;
+    write_state(storage, &mut index)?;
+    let original = blank.clone();
     for byte in blank.iter_mut().filter(|b| **b != b'\n') {
         *byte = b' ';
     }
-    file.write_at(index.head, &blank)?;
-    index.head = end + 1;
-    index.count -= n;
+    if let Err(e) = file.write_at(start, &blank) {
+        // Put the entries and the index back as they were.
+        let _ = file.write_at(start, &original);
+        before.stamp = index.stamp;
+        let _ = write_state(storage, &mut before);
+        return Err(e.into());
+    }
 
     if index.blank_bytes() >= MIN_REWRITE_BYTES && index.blank_bytes() > index.live_bytes() {
         let live = file.read_at(index.head, index.live_bytes())?;
         drop(file);
         let content = [b"[\n".as_slice(), &live].concat();
         let file = replace_log(storage, &content)?;
-        let index = Index {
+        let mut index = Index {
             size: content.len() as u64,
             head: HEADER_LEN,
             generation: index.generation + 1,
             ..index
         };
+        write_state(storage, &mut index)?;
         return Ok((file, index));
     }
     Ok((file, index))
@@ -339,47 +404,100 @@ fn first_lines<F: File>(file: &F, from: u64, n: u64) -> Result<Vec<u8>, AuditErr
     }
 }
 
-/// Writes `content` to a new file and renames it over the log.
+/// Writes `content` to a new file and renames it over the log; on failure the
+/// new file is removed and the log is as it was.
 fn replace_log<S: Storage>(storage: &S, content: &[u8]) -> Result<S::File, AuditError> {
-    let tmp = storage.open(REWRITE_PATH, OpenFlags::READ_WRITE)?;
-    tmp.set_size(0)?;
-    tmp.write_at(0, content)?;
-    tmp.sync_data()?;
-    drop(tmp);
-    storage.rename(REWRITE_PATH, LOG_PATH)?;
+    let written = storage
+        .open(REWRITE_PATH, OpenFlags::READ_WRITE)
+        .and_then(|tmp| {
+            tmp.set_size(0)?;
+            tmp.write_at(0, content)?;
+            tmp.sync_data()
+        })
+        .and_then(|()| storage.rename(REWRITE_PATH, LOG_PATH));
+    if let Err(e) = written {
+        let _ = storage.remove_file(REWRITE_PATH);
+        return Err(e.into());
+    }
     Ok(storage.open(LOG_PATH, OpenFlags::READ_WRITE)?)
 }
 
+/// The log as [`open_indexed`] found it.
+enum Opening<F> {
+    /// Whole: the file and where its live entries are.
+    Whole(F, Index),
+    /// Damaged, to be repaired or refused.
+    Damaged(Damaged<F>),
+}
+
+/// A log file that is neither in this layout nor a JSON array of objects.
+struct Damaged<F> {
+    file: F,
+    /// The whole file; empty when it was emptied.
+    content: Vec<u8>,
+    /// The index as it was, if it could be read.
+    previous: Option<Index>,
+}
+
+impl<F> Damaged<F> {
+    /// What is wrong, as a sentence fragment.
+    fn reason(&self) -> String {
+        match &self.previous {
+            Some(previous) if self.content.is_empty() => format!(
+                "was emptied, though its index recorded {} entries up to seq {}",
+                previous.count, previous.last_seq
+            ),
+            _ => recovery::salvage_array(&self.content).reason.to_owned(),
+        }
+    }
+}
+
 /// Opens the log (creating an empty one) and finds its live entries, from the
-/// index if it matches the file, else by reading the file.
-fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError> {
+/// index if it matches the file (unless `thorough`), else by reading the
+/// file. A file in another layout that holds a JSON array of objects is
+/// rewritten in this one; a damaged file is handed back as it is.
+fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::File>, AuditError> {
     let file = storage.open(LOG_PATH, OpenFlags::READ_WRITE)?;
     let size = file.size()?;
     let previous = read_state(storage);
+    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
     if size == 0 {
-        let index = Index {
-            generation: previous.as_ref().map_or(0, |p| p.generation + 1),
+        if previous.as_ref().is_some_and(|p| p.count > 0) {
+            return Ok(Opening::Damaged(Damaged {
+                file,
+                content: Vec::new(),
+                previous,
+            }));
+        }
+        let mut index = Index {
+            generation,
+            stamp: previous.as_ref().map_or(0, |p| p.stamp),
             ..Index::EMPTY
         };
         file.write_at(0, EMPTY)?;
-        write_state(storage, &index)?;
-        return Ok((file, index));
+        write_state(storage, &mut index)?;
+        return Ok(Opening::Whole(file, index));
     }
-    if let Some(index) = &previous
+    if !thorough
+        && let Some(index) = &previous
         && index.size == size
         && index_matches(&file, index)?
     {
-        return Ok((file, index.clone()));
+        return Ok(Opening::Whole(file, index.clone()));
     }
     // The index is missing or stale; offsets may have moved. What retention
     // dropped cannot be read back: its anchor is kept from the old index.
-    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
-    let anchor = previous.and_then(|p| p.anchor);
     let content = file.read_at(0, size)?;
     let (file, mut index) = match scan(&content, generation) {
         Some(index) => (file, index),
         None => {
-            let content = normalise(&content)?;
+            let Ok(content) = normalise(&content) else {
+                return Ok(Opening::Damaged(Damaged {
+                    file,
+                    content,
+                    previous,
+                }));
+            };
             drop(file);
             let file = replace_log(storage, &content)?;
             let index = scan(&content, generation).ok_or_else(|| {
@@ -388,9 +506,118 @@ fn open_indexed<S: Storage>(storage: &S) -> Result<(S::File, Index), AuditError>
             (file, index)
         }
     };
-    index.anchor = anchor;
-    write_state(storage, &index)?;
-    Ok((file, index))
+    if let Some(previous) = previous {
+        index.anchor = previous.anchor;
+        index.stamp = previous.stamp;
+    }
+    write_state(storage, &mut index)?;
+    Ok(Opening::Whole(file, index))
+}
+
+/// Opens the log to write to it, repairing any damage first.
+fn open_for_writing<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    thorough: bool,
+) -> Result<(S::File, Index, Vec<Recovery>), AuditError> {
+    match open_indexed(storage, thorough)? {
+        Opening::Whole(file, index) => Ok((file, index, Vec::new())),
+        Opening::Damaged(damaged) => {
+            let (file, index, recovery) = salvage(storage, settings, now, damaged)?;
+            Ok((file, index, vec![recovery]))
+        }
+    }
+}
+
+/// Rewrites a damaged log with every intact entry and, last, a recovery
+/// entry saying what happened; the unreadable bytes go to a file of their
+/// own first. The rewrite is one rename: the log is either as it was or
+/// repaired.
+fn salvage<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    damaged: Damaged<S::File>,
+) -> Result<(S::File, Index, Recovery), AuditError> {
+    let reason = damaged.reason();
+    let Damaged {
+        file,
+        content,
+        previous,
+    } = damaged;
+    drop(file);
+    let salvage = recovery::salvage_array(&content);
+    // The chain goes on from the last sealed entry kept, else from the index.
+    let (last_seq, last_link) = salvage
+        .entries
+        .iter()
+        .rev()
+        .find_map(|json| entry::seal_of(json.as_bytes()))
+        .or_else(|| {
+            previous
+                .as_ref()
+                .filter(|p| p.last_seq > 0)
+                .map(|p| (p.last_seq, p.prev_link()))
+        })
+        .unwrap_or((0, chain::GENESIS));
+    let moved_to = if salvage.unreadable.is_empty() {
+        None
+    } else {
+        Some(recovery::move_aside(
+            storage,
+            LOG_PATH,
+            &salvage.unreadable,
+        )?)
+    };
+    let recovery = Recovery {
+        file: LOG_PATH.to_owned(),
+        reason,
+        moved_to,
+        bytes: salvage.unreadable.len() as u64,
+        kept: salvage.entries.len() as u64,
+    };
+    let (line, _) = entry::seal(
+        recovery_entry(&recovery, now),
+        &settings.chain,
+        last_seq + 1,
+        &last_link,
+    );
+    let mut lines = salvage.entries;
+    lines.push(line);
+    let content = layout(&lines);
+    let file = match replace_log(storage, &content) {
+        Ok(file) => file,
+        Err(e) => {
+            if let Some(aside) = &recovery.moved_to {
+                let _ = storage.remove_file(aside);
+            }
+            return Err(e);
+        }
+    };
+    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
+    let mut index = scan(&content, generation)
+        .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be rewritten")))?;
+    if let Some(previous) = previous {
+        index.anchor = previous.anchor;
+        index.stamp = previous.stamp;
+    }
+    write_state(storage, &mut index)?;
+    Ok((file, index, recovery))
+}
+
+/// The entry that records a repair.
+fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<String, Value> {
+    let mut entry = Map::new();
+    entry.insert(
+        "timestamp".into(),
+        Value::String(clock::skill_timestamp(now)),
+    );
+    entry.insert("skill".into(), Value::from(recovery::RECOVERY_NAME));
+    entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
+    entry.insert("errors".into(), Value::from(vec![recovery.notice()]));
+    entry.insert("metadata".into(), Value::Object(recovery.details()));
+    entry
 }
 
 /// The skill log opened for reading, and where its live entries are.
@@ -409,11 +636,12 @@ pub struct Opened<F> {
 pub type Reading<S> = (<S as Storage>::Lock, Option<Opened<<S as Storage>::File>>);
 
 /// The log opened for reading under its lock; `None` when there is no log
-/// yet (nothing is created then but the lock file).
+/// yet (nothing is created then but the lock file). Reading repairs nothing:
+/// a damaged log is refused until an append or [`repair`] mends it.
 ///
 /// # Errors
-/// As for an append: [`AuditError::Corrupt`] for a file that is not a JSON
-/// array of entries, [`AuditError::Storage`] when it cannot be read.
+/// [`AuditError::Corrupt`] for a damaged log, naming what is wrong;
+/// [`AuditError::Storage`] when it cannot be read.
 pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditError> {
     let lock = storage.lock(LOCK_PATH)?;
     match storage.open(LOG_PATH, OpenFlags::READ) {
@@ -421,7 +649,15 @@ pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditErro
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let (file, index) = open_indexed(storage)?;
+    let (file, index) = match open_indexed(storage, false)? {
+        Opening::Whole(file, index) => (file, index),
+        Opening::Damaged(damaged) => {
+            return Err(AuditError::Corrupt(format!(
+                "{LOG_PATH} {}; the next append, or `auditlog repair`, keeps its intact entries and moves the rest aside",
+                damaged.reason()
+            )));
+        }
+    };
     let opened = Opened {
         file,
         head: index.head,
@@ -499,6 +735,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         last_seq,
         last_link,
         anchor: None,
+        stamp: 0,
     })
 }
 
@@ -514,8 +751,14 @@ fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
             validate::json_type(&entries[i])
         )));
     }
+    let lines: Vec<String> = entries.iter().map(Value::to_string).collect();
+    Ok(layout(&lines))
+}
+
+/// The file holding `entries` (JSON text, one line each) in this layout.
+fn layout(entries: &[String]) -> Vec<u8> {
     if entries.is_empty() {
-        return Ok(EMPTY.to_vec());
+        return EMPTY.to_vec();
     }
     let mut out = b"[\n".to_vec();
     for (i, entry) in entries.iter().enumerate() {
@@ -523,10 +766,10 @@ fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(INDENT);
-        out.extend_from_slice(entry.to_string().as_bytes());
+        out.extend_from_slice(entry.as_bytes());
     }
     out.extend_from_slice(b"\n]\n");
-    Ok(out)
+    out
 }
 
 /// The last entry retention dropped, as the index records it.
@@ -534,19 +777,41 @@ pub fn anchor<S: Storage>(storage: &S) -> Option<Anchor> {
     read_state(storage)?.anchor
 }
 
+/// The newer of the index's two copies that is whole (its checksum matches).
 fn read_state<S: Storage>(storage: &S) -> Option<Index> {
     let file = storage.open(STATE_PATH, OpenFlags::READ).ok()?;
-    let bytes = file.read_at(0, STATE_LEN as u64).ok()?;
-    serde_json::from_slice(bytes.trim_ascii_end()).ok()
+    let bytes = file.read_at(0, 2 * STATE_LEN as u64).ok()?;
+    bytes
+        .chunks(STATE_LEN)
+        .filter_map(|slot| {
+            let line = slot.trim_ascii_end();
+            let space = line.iter().rposition(|&b| b == b' ')?;
+            let (json, check) = (&line[..space], &line[space + 1..]);
+            (check == checksum(json).as_bytes())
+                .then(|| serde_json::from_slice::<Index>(json).ok())
+                .flatten()
+        })
+        .max_by_key(|index| index.stamp)
 }
 
-fn write_state<S: Storage>(storage: &S, index: &Index) -> Result<(), StorageError> {
-    let mut line = serde_json::to_vec(index).expect("an index always serialises");
+/// Writes `index` over the older of its two copies, each a fixed-size line
+/// ending in a checksum, so that a write cut short leaves the other copy
+/// whole: the index never goes back further than one write.
+fn write_state<S: Storage>(storage: &S, index: &mut Index) -> Result<(), StorageError> {
+    index.stamp += 1;
+    let json = serde_json::to_vec(index).expect("an index always serialises");
+    let mut line = [json.as_slice(), b" ", checksum(&json).as_bytes()].concat();
     line.resize(STATE_LEN - 1, b' ');
     line.push(b'\n');
+    let slot = index.stamp % 2 * STATE_LEN as u64;
     storage
         .open(STATE_PATH, OpenFlags::READ_WRITE)?
-        .write_at(0, &line)
+        .write_at(slot, &line)
+}
+
+/// The first 16 hex digits of the SHA-256 of `json`.
+fn checksum(json: &[u8]) -> String {
+    chain::to_hex(&chain::sha256(json))[..16].to_owned()
 }
 
 #[cfg(test)]
@@ -722,15 +987,180 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join(LOG_PATH)).unwrap(), before);
     }
 
+    /// Twenty sealed entries; returns the file's bytes.
+    fn twenty(dir: &tempfile::TempDir, storage: &FsStorage) -> Vec<u8> {
+        for i in 0..20 {
+            append(storage, &Settings::default(), at(i), &run("a.step")).unwrap();
+        }
+        std::fs::read(dir.path().join(LOG_PATH)).unwrap()
+    }
+
+    fn seqs(entries: &[Value]) -> Vec<u64> {
+        entries.iter().filter_map(|e| e["seq"].as_u64()).collect()
+    }
+
+    fn verifies(storage: &FsStorage) -> bool {
+        let report = crate::verify::verify(
+            storage,
+            &Settings::default().chain,
+            Some(&crate::query::Source::Skills),
+            &[],
+        )
+        .unwrap();
+        report.problem.is_none()
+    }
+
     #[test]
-    fn damaged_files_are_refused_and_left_alone() {
+    fn damaged_logs_keep_every_intact_entry_and_move_the_rest_aside() {
+        let whole = {
+            let (dir, storage) = setup();
+            twenty(&dir, &storage)
+        };
+        let lines: Vec<&[u8]> = whole.split(|&b| b == b'\n').collect();
+        let garbage_inserted = [
+            &lines[..8].join(&b'\n'),
+            b"\n\x00garbage{{\n".as_slice(),
+            &lines[8..].join(&b'\n'),
+        ]
+        .concat();
+        let half = whole.len() / 2;
+        // (damage, bytes moved aside, entries kept, still verifies)
+        type Case<'a> = (&'static str, Vec<u8>, Option<&'a [u8]>, usize, bool);
+        let cases: Vec<Case> = vec![
+            (
+                "two bytes cut",
+                whole[..whole.len() - 2].to_vec(),
+                None,
+                20,
+                true,
+            ),
+            (
+                "half cut",
+                whole[..half].to_vec(),
+                Some(&whole[whole[..half].iter().rposition(|&b| b == b'{').unwrap()..half]),
+                0,
+                true,
+            ),
+            ("zero length", Vec::new(), None, 0, false),
+            (
+                "an object",
+                br#"{"entries": 3}"#.to_vec(),
+                Some(br#"{"entries": 3}"#.as_slice()),
+                0,
+                false,
+            ),
+            (
+                "garbage line",
+                garbage_inserted,
+                Some(b"\x00garbage{{\n".as_slice()),
+                20,
+                true,
+            ),
+        ];
+        for (name, damaged, aside, kept, verifies_after) in cases {
+            let (dir, storage) = setup();
+            twenty(&dir, &storage);
+            let path = dir.path().join(LOG_PATH);
+            std::fs::write(&path, &damaged).unwrap();
+            // Reading refuses, naming the damage, and changes nothing.
+            let err = open_for_reading(&storage).err().expect(name);
+            assert!(
+                matches!(&err, AuditError::Corrupt(m) if m.contains("auditlog repair")),
+                "{name}: {err}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), damaged, "{name}");
+
+            let receipt = append(&storage, &Settings::default(), at(30), &run("b.next")).unwrap();
+            assert_eq!(receipt.recovered.len(), 1, "{name}");
+            let recovery = &receipt.recovered[0];
+            let entries = read_log(&dir);
+            let kept_now = if name == "half cut" {
+                entries.len() - 2
+            } else {
+                kept
+            };
+            assert_eq!(recovery.kept as usize, kept_now, "{name}");
+            if name != "half cut" {
+                assert_eq!(entries.len(), kept + 2, "{name}");
+            }
+            // Intact entries are the originals, in order.
+            let expected: Vec<u64> = (1..=kept_now as u64).collect();
+            assert_eq!(seqs(&entries[..kept_now]), expected, "{name}");
+            let recorded = &entries[kept_now];
+            assert_eq!(recorded["skill"], "auditlog.recovery", "{name}");
+            assert_eq!(recorded["status"], "recovered", "{name}");
+            assert_eq!(entries[kept_now + 1]["skill"], "b.next", "{name}");
+            match aside {
+                Some(bytes) => {
+                    let moved = recovery.moved_to.as_deref().unwrap();
+                    assert_eq!(moved, "audit_log.json.damaged.1");
+                    assert_eq!(
+                        std::fs::read(dir.path().join(moved)).unwrap(),
+                        bytes,
+                        "{name}"
+                    );
+                    assert_eq!(recorded["metadata"]["moved_to"], moved, "{name}");
+                }
+                None => assert_eq!(recovery.moved_to, None, "{name}"),
+            }
+            assert_eq!(verifies(&storage), verifies_after, "{name}");
+        }
+    }
+
+    #[test]
+    fn repair_finds_damage_in_the_middle_that_appends_do_not_read() {
         let (dir, storage) = setup();
-        let path = dir.path().join(LOG_PATH);
-        for damaged in [r#"{"not": "an array"}"#, "[{\"a\":1}", "[1, 2]"] {
-            std::fs::write(&path, damaged).unwrap();
-            let err = append(&storage, &Settings::default(), at(0), &run("a")).unwrap_err();
-            assert!(matches!(err, AuditError::Corrupt(_)), "{err}");
-            assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+        let whole = twenty(&dir, &storage);
+        let text = String::from_utf8(whole).unwrap();
+        let damaged =
+            text.replacen("\"seq\":5,", "\"seq\":5,\u{1}", 1)
+                .replacen(",\n", ",\nnot json\n", 1);
+        std::fs::write(dir.path().join(LOG_PATH), &damaged).unwrap();
+        let recovered = repair(&storage, &Settings::default(), at(40)).unwrap();
+        assert_eq!(recovered.len(), 1);
+        assert_eq!(recovered[0].kept, 19);
+        let entries = read_log(&dir);
+        assert_eq!(entries.len(), 20);
+        assert!(!seqs(&entries).contains(&5));
+        assert_eq!(repair(&storage, &Settings::default(), at(41)).unwrap(), []);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_log_as_it_was() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        for fault in [Fault::ShortWrite, Fault::NoSpace, Fault::Io] {
+            for n in 1..=12 {
+                let (dir, storage) = setup();
+                twenty(&dir, &storage);
+                let before = std::fs::read(dir.path().join(LOG_PATH)).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let result = append(&faulty, &max(15), at(50), &run("c.fails"));
+                let after = read_log(&dir);
+                match result {
+                    Err(e) => {
+                        assert!(matches!(e, AuditError::Storage(_)), "{fault:?} at {n}: {e}");
+                        assert_eq!(
+                            std::fs::read(dir.path().join(LOG_PATH)).unwrap(),
+                            before,
+                            "{fault:?} at {n}"
+                        );
+                    }
+                    Ok(receipt) => assert_eq!(
+                        after.last().unwrap(),
+                        &serde_json::from_str::<Value>(&receipt.entry).unwrap()
+                    ),
+                }
+                // The next call succeeds and the chain holds.
+                let receipt = append(&storage, &max(15), at(51), &run("d.next")).unwrap();
+                assert!(
+                    receipt.recovered.is_empty(),
+                    "{fault:?} at {n}: {:?}",
+                    receipt.recovered
+                );
+                let entries = read_log(&dir);
+                assert_eq!(entries.len(), 15, "{fault:?} at {n}");
+                assert!(verifies(&storage), "{fault:?} at {n}");
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use crate::chain::{self, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
+use crate::recovery::{self, Recovery};
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
@@ -46,6 +47,8 @@ pub struct ToolReceipt {
     pub entry: String,
     /// The file written, relative to the log directory.
     pub path: String,
+    /// Damage found and repaired before the append.
+    pub recovered: Vec<Recovery>,
 }
 
 /// The directory holding `user`'s day files.
@@ -81,6 +84,7 @@ pub fn append<S: Storage>(
 ) -> Result<ToolReceipt, AuditError> {
     validate::user(&call.user)?;
     validate::name("tool", &call.tool)?;
+    recovery::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
     let mut args = Value::Object(validate::json_object("args", &call.args)?);
     truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
@@ -103,37 +107,241 @@ pub fn append<S: Storage>(
         &["args", "result_snippet"],
     );
 
-    let dir = user_dir(&call.user);
+    let _lock = lock_user(storage, &call.user)?;
+    let path = day_path(&call.user, now.date_naive());
+    let file = storage.open(&path, OpenFlags::APPEND)?;
+    let mut size = file.size()?;
+    let mut recovered = Vec::new();
+    let mut torn = None;
+    if size > 0 && file.read_at(size - 1, 1)? != b"\n" {
+        let (start, bytes) = torn_tail(&file, size)?;
+        if is_entry(&bytes) {
+            // A whole entry that only lacks its newline: finish the line.
+            append_or_restore(&file, size, b"\n", settings.sync_data)?;
+            size += 1;
+        } else {
+            let aside = recovery::move_aside(storage, &path, &bytes)?;
+            if let Err(e) = file.set_size(start) {
+                let _ = storage.remove_file(&aside);
+                return Err(e.into());
+            }
+            recovered.push(Recovery {
+                file: path.clone(),
+                reason: "ends in a torn entry".to_owned(),
+                moved_to: Some(aside.clone()),
+                bytes: bytes.len() as u64,
+                kept: count_lines(&file, start)?,
+            });
+            torn = Some((aside, bytes, start));
+            size = start;
+        }
+    }
+    let (mut seq, mut prev) = last_seal(storage, &call.user, now.date_naive(), size)?;
+    let mut bytes = String::new();
+    for recovery in &recovered {
+        let (line, link) = entry::seal(
+            recovery_entry(recovery, &call.user, now),
+            &settings.chain,
+            seq + 1,
+            &prev,
+        );
+        (seq, prev) = (seq + 1, link);
+        bytes.push_str(&line);
+        bytes.push('\n');
+    }
+    let (line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
+    bytes.push_str(&line);
+    bytes.push('\n');
+    if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
+        // Put the torn bytes back where they were: the next call tries again.
+        if let Some((aside, bytes, start)) = torn
+            && file.append(&bytes).is_ok()
+            && file.size() == Ok(start + bytes.len() as u64)
+        {
+            let _ = storage.remove_file(&aside);
+        }
+        return Err(e);
+    }
+    Ok(ToolReceipt {
+        entry: line,
+        path,
+        recovered,
+    })
+}
+
+/// Takes `user`'s lock, creating their directory on first use.
+fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError> {
+    let dir = user_dir(user);
     let lock_path = format!("{dir}/{LOCK_NAME}");
-    let _lock = match storage.lock(&lock_path) {
+    Ok(match storage.lock(&lock_path) {
         Err(StorageError::NotFound) => {
             storage.create_dir_all(&dir)?;
             storage.lock(&lock_path)?
         }
         other => other?,
-    };
-    let today = now.date_naive();
-    let path = day_path(&call.user, today);
-    let file = storage.open(&path, OpenFlags::APPEND)?;
-    let before = file.size()?;
-    let (seq, prev) = last_seal(storage, &call.user, today, before)?;
-    let (mut line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
-    line.push('\n');
-    // A writer stopped mid-line leaves a torn tail: start on a line of our
-    // own, so the new entry is whole and the torn bytes stay where `verify`
-    // reports them, instead of gluing the two together.
-    let torn = before > 0 && file.read_at(before - 1, 1)? != b"\n";
-    let bytes = if torn {
-        format!("\n{line}")
-    } else {
-        line.clone()
-    };
-    if let Err(e) = file.append(bytes.as_bytes()) {
-        let _ = file.set_size(before);
+    })
+}
+
+/// Appends `bytes` to `file` (of `size` bytes), flushing them if `sync`; on
+/// failure cuts the file back to `size`, so no partial line stays behind.
+fn append_or_restore<F: File>(
+    file: &F,
+    size: u64,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<(), AuditError> {
+    let written = file
+        .append(bytes)
+        .and_then(|()| if sync { file.sync_data() } else { Ok(()) });
+    if let Err(e) = written {
+        let _ = file.set_size(size);
         return Err(e.into());
     }
-    line.pop();
-    Ok(ToolReceipt { entry: line, path })
+    Ok(())
+}
+
+/// The start and bytes of the last line of `file[..size]`, which has no newline.
+fn torn_tail<F: File>(file: &F, size: u64) -> Result<(u64, Vec<u8>), AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    let start = match lines.next_line()? {
+        Some((start, _)) => start,
+        None => 0,
+    };
+    Ok((start, file.read_at(start, size - start)?))
+}
+
+/// Whether `line` is one whole JSON object.
+fn is_entry(line: &[u8]) -> bool {
+    matches!(serde_json::from_slice::<Value>(line), Ok(Value::Object(_)))
+}
+
+/// Lines in `file[..size]`.
+fn count_lines<F: File>(file: &F, size: u64) -> Result<u64, AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    let mut count = 0;
+    while lines.next_line()?.is_some() {
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The entry that records a repair of one of `user`'s files.
+fn recovery_entry(recovery: &Recovery, user: &str, now: DateTime<Utc>) -> Map<String, Value> {
+    let notice = recovery.notice();
+    let mut entry = Map::new();
+    entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
+    entry.insert("user".into(), Value::from(user));
+    entry.insert("tool".into(), Value::from(recovery::RECOVERY_NAME));
+    entry.insert("args".into(), Value::Object(recovery.details()));
+    entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
+    entry.insert("result_chars".into(), Value::from(notice.chars().count()));
+    entry.insert("result_snippet".into(), Value::from(notice));
+    entry
+}
+
+/// Reads every one of `user`'s day files and repairs the damaged ones: the
+/// lines that are not entries go to a file next to the day file, which is
+/// rewritten (a new file renamed into place) with every intact line; a
+/// recovery entry for each repaired file is appended to today's file.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for a bad user name; [`AuditError::Storage`] when
+/// a file cannot be read or written.
+pub fn repair<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Result<Vec<Recovery>, AuditError> {
+    validate::user(user)?;
+    let names = match storage.list_dir(&user_dir(user)) {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        other => other?,
+    };
+    let _lock = lock_user(storage, user)?;
+    let mut days: Vec<NaiveDate> = names.iter().filter_map(|n| day_of(n)).collect();
+    days.sort_unstable();
+    let mut recovered = Vec::new();
+    for day in days {
+        let path = day_path(user, day);
+        if let Some(recovery) = repair_day(storage, &path)? {
+            recovered.push(recovery);
+        }
+    }
+    if recovered.is_empty() {
+        return Ok(recovered);
+    }
+    let path = day_path(user, now.date_naive());
+    let file = storage.open(&path, OpenFlags::APPEND)?;
+    let size = file.size()?;
+    let (mut seq, mut prev) = last_seal(storage, user, now.date_naive(), size)?;
+    let mut bytes = String::new();
+    for recovery in &recovered {
+        let (line, link) = entry::seal(
+            recovery_entry(recovery, user, now),
+            &settings.chain,
+            seq + 1,
+            &prev,
+        );
+        (seq, prev) = (seq + 1, link);
+        bytes.push_str(&line);
+        bytes.push('\n');
+    }
+    append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
+    Ok(recovered)
+}
+
+/// Repairs one day file if any of its lines is not an entry.
+fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, AuditError> {
+    let content = recovery::read_all(&storage.open(path, OpenFlags::READ)?)?;
+    let mut kept = Vec::with_capacity(content.len());
+    let mut unreadable = Vec::new();
+    let mut entries = 0;
+    let mut torn = false;
+    for line in content.split_inclusive(|&b| b == b'\n') {
+        let json = line.strip_suffix(b"\n").unwrap_or(line);
+        if json.trim_ascii().is_empty() {
+            continue;
+        }
+        if is_entry(json) {
+            kept.extend_from_slice(json);
+            kept.push(b'\n');
+            entries += 1;
+        } else {
+            torn = !line.ends_with(b"\n");
+            unreadable.extend_from_slice(line);
+        }
+    }
+    if unreadable.is_empty() {
+        return Ok(None);
+    }
+    let aside = recovery::move_aside(storage, path, &unreadable)?;
+    let tmp = format!("{path}.repair.tmp");
+    let written = storage
+        .open(&tmp, OpenFlags::READ_WRITE)
+        .and_then(|file| {
+            file.set_size(0)?;
+            file.write_at(0, &kept)?;
+            file.sync_data()
+        })
+        .and_then(|()| storage.rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = storage.remove_file(&tmp);
+        let _ = storage.remove_file(&aside);
+        return Err(e.into());
+    }
+    let reason = if torn && unreadable.iter().filter(|&&b| b == b'\n').count() == 0 {
+        "ends in a torn entry"
+    } else {
+        "holds lines that are not entries"
+    };
+    Ok(Some(Recovery {
+        file: path.to_owned(),
+        reason: reason.to_owned(),
+        moved_to: Some(aside),
+        bytes: unreadable.len() as u64,
+        kept: entries,
+    }))
 }
 
 /// The `seq` and link of `user`'s last entry: the last sealed line of today's
@@ -286,44 +494,6 @@ mod tests {
     }
 
     #[test]
-    fn a_torn_last_line_is_not_glued_to_the_next_entry() {
-        let (dir, storage) = setup();
-        append(
-            &storage,
-            &Settings::default(),
-            at(23, 1),
-            &call("a", "{}", "ok", ""),
-        )
-        .unwrap();
-        let path = dir.path().join("a/tool_audit/2025-10-23.jsonl");
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        std::io::Write::write_all(&mut file, br#"{"ts":"2025-10-23T01:30:00Z","us"#).unwrap();
-        let receipt = append(
-            &storage,
-            &Settings::default(),
-            at(23, 2),
-            &call("a", "{}", "ok", ""),
-        )
-        .unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3);
-        assert_eq!(
-            lines[1], r#"{"ts":"2025-10-23T01:30:00Z","us"#,
-            "the torn bytes are kept"
-        );
-        assert_eq!(lines[2], receipt.entry);
-        let entry: Value = serde_json::from_str(lines[2]).unwrap();
-        assert_eq!(
-            entry["seq"], 2,
-            "the chain continues from the last whole entry"
-        );
-    }
-
-    #[test]
     fn days_roll_over_at_utc_midnight() {
         let (dir, storage) = setup();
         append(
@@ -364,5 +534,155 @@ mod tests {
         std::fs::create_dir(dir.path().join("not_a_user")).unwrap();
         std::fs::write(dir.path().join("audit_log.json"), "[\n]\n").unwrap();
         assert_eq!(users(&storage).unwrap(), ["amy", "zed"]);
+    }
+
+    fn lines(dir: &tempfile::TempDir, path: &str) -> Vec<Value> {
+        std::fs::read_to_string(dir.path().join(path))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn verifies(storage: &FsStorage, user: &str) -> bool {
+        crate::verify::verify(
+            storage,
+            &Settings::default().chain,
+            Some(&crate::query::Source::User(user.into())),
+            &[],
+        )
+        .unwrap()
+        .problem
+        .is_none()
+    }
+
+    fn five(storage: &FsStorage) -> String {
+        let mut path = String::new();
+        for i in 0..5 {
+            let args = format!(r#"{{"i":{i}}}"#);
+            path = append(
+                storage,
+                &Settings::default(),
+                at(23, 1),
+                &call("al", &args, "ok", "r"),
+            )
+            .unwrap()
+            .path;
+        }
+        path
+    }
+
+    #[test]
+    fn a_torn_tail_is_moved_aside_and_recorded() {
+        let (dir, storage) = setup();
+        let path = five(&storage);
+        let file = dir.path().join(&path);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let torn = br#"{"ts":"2025-10-23T01:00:00Z","user":"al","tool":"fi"#;
+        bytes.extend_from_slice(torn);
+        std::fs::write(&file, &bytes).unwrap();
+
+        let receipt = append(
+            &storage,
+            &Settings::default(),
+            at(23, 2),
+            &call("al", "{}", "ok", ""),
+        )
+        .unwrap();
+        assert_eq!(receipt.recovered.len(), 1);
+        let recovery = &receipt.recovered[0];
+        assert_eq!(recovery.reason, "ends in a torn entry");
+        assert_eq!(recovery.kept, 5);
+        let aside = recovery.moved_to.clone().unwrap();
+        assert_eq!(aside, format!("{path}.damaged.1"));
+        assert_eq!(std::fs::read(dir.path().join(&aside)).unwrap(), torn);
+        let entries = lines(&dir, &path);
+        assert_eq!(entries.len(), 7);
+        assert_eq!(entries[5]["tool"], "auditlog.recovery");
+        assert_eq!(entries[5]["args"]["moved_to"], aside.as_str());
+        assert_eq!(entries[6]["seq"], 7);
+        assert!(verifies(&storage, "al"));
+    }
+
+    #[test]
+    fn a_whole_last_entry_without_its_newline_is_kept() {
+        let (dir, storage) = setup();
+        let path = five(&storage);
+        let file = dir.path().join(&path);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        let receipt = append(
+            &storage,
+            &Settings::default(),
+            at(23, 2),
+            &call("al", "{}", "ok", ""),
+        )
+        .unwrap();
+        assert!(receipt.recovered.is_empty());
+        assert_eq!(lines(&dir, &path).len(), 6);
+        assert!(verifies(&storage, "al"));
+    }
+
+    #[test]
+    fn repair_moves_a_garbage_line_aside_and_keeps_the_rest() {
+        let (dir, storage) = setup();
+        let path = five(&storage);
+        let file = dir.path().join(&path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut damaged: Vec<&str> = text.lines().collect();
+        damaged.insert(2, "\u{0}not an entry");
+        std::fs::write(&file, damaged.join("\n") + "\n").unwrap();
+        assert!(!verifies(&storage, "al"));
+
+        let recovered = repair(&storage, &Settings::default(), at(24, 0), "al").unwrap();
+        assert_eq!(recovered.len(), 1);
+        assert_eq!(recovered[0].kept, 5);
+        assert_eq!(recovered[0].reason, "holds lines that are not entries");
+        let aside = recovered[0].moved_to.clone().unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join(aside)).unwrap(),
+            b"\0not an entry\n"
+        );
+        assert_eq!(lines(&dir, &path).len(), 5);
+        let today = lines(&dir, "al/tool_audit/2025-10-24.jsonl");
+        assert_eq!(today[0]["tool"], "auditlog.recovery");
+        assert_eq!(today[0]["seq"], 6);
+        assert!(verifies(&storage, "al"));
+        assert_eq!(
+            repair(&storage, &Settings::default(), at(24, 1), "al").unwrap(),
+            []
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_partial_entry() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        for fault in [Fault::ShortWrite, Fault::NoSpace, Fault::Io] {
+            for n in 1..=4 {
+                let (dir, storage) = setup();
+                let path = five(&storage);
+                let before = std::fs::read(dir.path().join(&path)).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let settings = Settings {
+                    sync_data: true,
+                    ..Settings::default()
+                };
+                match append(&faulty, &settings, at(23, 3), &call("al", "{}", "ok", "")) {
+                    Err(e) => {
+                        assert!(matches!(e, AuditError::Storage(_)), "{fault:?} at {n}: {e}");
+                        assert_eq!(
+                            std::fs::read(dir.path().join(&path)).unwrap(),
+                            before,
+                            "{fault:?} at {n}"
+                        );
+                    }
+                    Ok(_) => assert_eq!(lines(&dir, &path).len(), 6, "{fault:?} at {n}"),
+                }
+                let receipt =
+                    append(&storage, &settings, at(23, 4), &call("al", "{}", "ok", "")).unwrap();
+                assert!(receipt.recovered.is_empty(), "{fault:?} at {n}");
+                assert!(verifies(&storage, "al"), "{fault:?} at {n}");
+            }
+        }
     }
 }

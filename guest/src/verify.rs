@@ -155,7 +155,7 @@ impl<'a> Walker<'a> {
             self.fail(
                 line,
                 None,
-                "is not an entry: damaged, or a line inserted by hand",
+                "is not an entry: damaged, or a line inserted by hand (`auditlog repair` moves it aside)",
             );
             return;
         };
@@ -307,19 +307,26 @@ fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
     Some(line)
 }
 
+/// `walk`'s `head` for a tool log: every line counts.
+const TOOL_LAYOUT: u64 = u64::MAX;
+
 /// Walks the entries of `file[0..size]` in order, a chunk at a time; line
-/// numbers count every line of the file, from 1.
-fn walk<F: File>(
-    walker: &mut Walker<'_>,
-    file: F,
-    size: u64,
-    skill_layout: bool,
-) -> Result<(), AuditError> {
+/// numbers count every line of the file, from 1. For the skill log, `head`
+/// is where its live entries start: lines before it were dropped by
+/// retention (and are blank, or about to be).
+fn walk<F: File>(walker: &mut Walker<'_>, file: F, size: u64, head: u64) -> Result<(), AuditError> {
+    let skill_layout = head != TOOL_LAYOUT;
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
+    let mut offset = 0;
     let mut next_entry = || -> Result<Option<(u64, Vec<u8>)>, AuditError> {
         while let Some(line) = lines.next_line()? {
             number += 1;
+            let at = offset;
+            offset += line.len() as u64 + 1;
+            if skill_layout && at < head {
+                continue;
+            }
             if let Some(json) = entry_json(&line, skill_layout) {
                 return Ok(Some((number, json.to_vec())));
             }
@@ -345,11 +352,22 @@ fn walk<F: File>(
 }
 
 fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
-    let (_lock, opened) = skill_log::open_for_reading(storage)?;
+    let (_lock, opened) = match skill_log::open_for_reading(storage) {
+        Err(AuditError::Corrupt(message)) => {
+            walker.file = skill_log::LOG_PATH.to_owned();
+            let reason = message
+                .strip_prefix(skill_log::LOG_PATH)
+                .unwrap_or(&message)
+                .trim_start();
+            walker.fail(0, None, reason);
+            return Ok(());
+        }
+        other => other?,
+    };
     let Some(opened) = opened else {
         return Ok(());
     };
-    let (file, size) = (opened.file, opened.size);
+    let (file, size, head) = (opened.file, opened.size, opened.head);
     walker.file = skill_log::LOG_PATH.to_owned();
     if let Some(anchor) = skill_log::anchor(storage) {
         let link = chain::from_hex(&anchor.link);
@@ -371,7 +389,7 @@ fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(),
         }
         walker.anchor = link.map(|l| (anchor.seq, l));
     }
-    walk(walker, file, size, true)
+    walk(walker, file, size, head)
 }
 
 fn verify_user<S: Storage>(
@@ -393,7 +411,7 @@ fn verify_user<S: Storage>(
         };
         let size = file.size()?;
         walker.file = path;
-        walk(walker, file, size, false)?;
+        walk(walker, file, size, TOOL_LAYOUT)?;
         if walker.problem.is_some() {
             return Ok(());
         }

@@ -20,9 +20,14 @@ pub enum Error {
     /// Writing or reading the log failed; nothing was written.
     #[error("storage failed: {0}")]
     Storage(String),
-    /// A log file is not in the documented format; it was left untouched.
+    /// A log file is damaged; a read leaves it untouched, the next append
+    /// or [`AuditLog::repair`](crate::AuditLog::repair) mends it.
     #[error("log file is damaged: {0}")]
     Corrupt(String),
+    /// The entry was written, but flushing it to stable storage failed (see
+    /// [`SyncMode`](crate::SyncMode)): it may not survive a power loss.
+    #[error("written, but flushing to stable storage failed: {0}")]
+    Flush(String),
     /// The log directory could not be created or opened.
     #[error("cannot open log directory {}: {source}", path.display())]
     Directory {

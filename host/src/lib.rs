@@ -20,6 +20,7 @@
 
 mod bindings;
 mod cache;
+mod durability;
 mod error;
 pub mod http;
 mod log;
@@ -28,8 +29,9 @@ mod select;
 mod storage;
 
 pub use bindings::audit::log::types::{
-    Filter, LogEnd, Problem, Query, Settings, SkillRun, Source, ToolCall, VerifyReport,
+    Filter, LogEnd, Problem, Query, Recovery, Settings, SkillRun, Source, ToolCall, VerifyReport,
 };
+pub use durability::SyncMode;
 pub use error::{Error, Result};
 pub use log::{
     AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,

@@ -14,8 +14,10 @@ use wasmtime_wasi::{HostWallClock, WasiCtx};
 
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
-    self as wit, Filter, LogEnd, Query, Settings, SkillRun, Source, ToolCall, VerifyReport,
+    self as wit, Filter, LogEnd, Query, Recovery, Settings, SkillRun, Source, ToolCall,
+    VerifyReport,
 };
+use crate::durability::{GroupFlush, SyncMode};
 use crate::error::{Error, Result};
 use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
@@ -32,6 +34,8 @@ pub struct SkillReceipt {
     pub path: PathBuf,
     /// Entries in the skill log after the append.
     pub total_entries: u64,
+    /// Damage found in the log and repaired before the append (usually none).
+    pub recovered: Vec<Recovery>,
 }
 
 /// What [`AuditLog::append_tool`] stored.
@@ -41,6 +45,8 @@ pub struct ToolReceipt {
     pub entry: Value,
     /// The day file's absolute path.
     pub path: PathBuf,
+    /// Damage found in the day file and repaired before the append (usually none).
+    pub recovered: Vec<Recovery>,
 }
 
 /// A page of entries from [`AuditLog::recent`].
@@ -138,6 +144,7 @@ pub struct AuditLog {
     builder: AuditLogBuilder,
     runtime: Arc<Runtime>,
     instance: Mutex<Option<Instance>>,
+    flush: GroupFlush,
 }
 
 struct Instance {
@@ -153,6 +160,7 @@ pub struct AuditLogBuilder {
     runtime: Option<Arc<Runtime>>,
     clock: Option<Clock>,
     limits: Limits,
+    sync: SyncMode,
 }
 
 impl AuditLogBuilder {
@@ -239,6 +247,14 @@ impl AuditLogBuilder {
         self
     }
 
+    /// When appended entries are flushed to stable storage (default
+    /// [`SyncMode::Never`]); see [`SyncMode`] for the trade-off.
+    pub fn sync(mut self, mode: SyncMode) -> Self {
+        self.sync = mode;
+        self.settings.sync_data = Some(mode == SyncMode::Always);
+        self
+    }
+
     /// Creates the directory if needed and opens the logs in it.
     ///
     /// # Errors
@@ -262,6 +278,7 @@ impl AuditLogBuilder {
             builder: self,
             runtime,
             instance: Mutex::new(None),
+            flush: GroupFlush::default(),
         };
         // Instantiate now, so a bad setting or component fails here.
         drop(log.lock()?);
@@ -295,9 +312,11 @@ impl AuditLog {
                 max_entry_bytes: None,
                 chain_key: None,
                 redact_keys: None,
+                sync_data: None,
             },
             runtime: None,
             clock: None,
+            sync: SyncMode::Never,
             limits: Limits {
                 call_timeout: AuditLogBuilder::DEFAULT_CALL_TIMEOUT,
                 memory: AuditLogBuilder::DEFAULT_MEMORY_LIMIT,
@@ -333,6 +352,7 @@ impl AuditLog {
             entry: parse_entry(&receipt.entry)?,
             path: self.dir.join(&receipt.path),
             total_entries: receipt.total_entries,
+            recovered: receipt.recovered,
         })
     }
 
@@ -349,6 +369,7 @@ impl AuditLog {
         Ok(ToolReceipt {
             entry: parse_entry(&receipt.entry)?,
             path: self.dir.join(&receipt.path),
+            recovered: receipt.recovered,
         })
     }
 
@@ -395,6 +416,20 @@ impl AuditLog {
         })
     }
 
+    /// Reads the logs `source` names (`None`: the skill log and every
+    /// user's) in full and repairs every damaged file: intact entries are
+    /// kept, unreadable bytes moved to `<file>.damaged.<n>` next to it, and
+    /// each repair recorded as an entry in its log. Appends repair damage at
+    /// the end of the file they write on their own; this also finds damage
+    /// in the middle.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
+    /// cannot be read or rewritten.
+    pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>> {
+        self.call(|i| i.bindings.audit_log_log().call_repair(&mut i.store, source))
+    }
+
     /// Totals over every entry matching `filter`.
     ///
     /// # Errors
@@ -405,8 +440,9 @@ impl AuditLog {
             .into())
     }
 
-    /// Runs `f` on the instance under the time limit; a trap (a limit
-    /// included) discards the instance.
+    /// Runs `f` on the instance under the time limit, then flushes what it
+    /// wrote as the [`SyncMode`] asks; a trap (a limit included) discards the
+    /// instance.
     fn call<T>(
         &self,
         f: impl FnOnce(
@@ -419,7 +455,13 @@ impl AuditLog {
         let limits = self.builder.limits;
         limits.arm(&mut instance.store);
         match f(instance) {
-            Ok(result) => result.map_err(Error::from),
+            Ok(result) => {
+                let unsynced = instance.store.data_mut().storage.take_unsynced();
+                drop(guard);
+                let value = result.map_err(Error::from)?;
+                self.flush.flush(unsynced).map_err(Error::Flush)?;
+                Ok(value)
+            }
             Err(trap) => {
                 let error = limits.trap_error(&instance.store, &trap);
                 *guard = None;
@@ -463,7 +505,11 @@ impl AuditLog {
         if let Some(clock) = &self.builder.clock {
             wasi.wall_clock(SystemClock(Arc::clone(clock)));
         }
-        let state = State::new(wasi.build(), DirStorage::new(dir));
+        let storage = match self.builder.sync {
+            SyncMode::Never => DirStorage::new(dir),
+            SyncMode::Batch | SyncMode::Always => DirStorage::new(dir).tracking_writes(),
+        };
+        let state = State::new(wasi.build(), storage);
         let limits = self.builder.limits;
         let (mut store, bindings) = self.runtime.instantiate(state, limits)?;
         limits.arm(&mut store);

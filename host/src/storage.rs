@@ -20,6 +20,8 @@ use crate::bindings::audit::log::storage::{self as wit, OpenFlags, StorageError}
 pub struct FileHandle {
     file: fs::File,
     append: bool,
+    /// Whether the guest changed the file through this handle.
+    written: bool,
 }
 
 /// A held lock, as the guest's `lock-guard` resource; released on drop.
@@ -34,6 +36,10 @@ pub struct DirStorage {
     /// Lock files stay open for the life of the instance, so taking a lock is
     /// one `flock` call.
     lock_files: HashMap<String, Arc<fs::File>>,
+    /// When the host flushes writes after a call: the files written and the
+    /// directories whose entries changed since the last
+    /// [`take_unsynced`](Self::take_unsynced).
+    unsynced: Option<Vec<fs::File>>,
 }
 
 impl DirStorage {
@@ -43,7 +49,50 @@ impl DirStorage {
             dir,
             table: ResourceTable::new(),
             lock_files: HashMap::new(),
+            unsynced: None,
         }
+    }
+
+    /// Also remembers what each call changed, for [`take_unsynced`](Self::take_unsynced).
+    pub fn tracking_writes(mut self) -> Self {
+        self.unsynced = Some(Vec::new());
+        self
+    }
+
+    /// The files written and directories changed since the last call, to be
+    /// flushed to stable storage; empty unless [`tracking_writes`](Self::tracking_writes).
+    pub fn take_unsynced(&mut self) -> Vec<fs::File> {
+        self.unsynced
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Notes that the directory holding `path` gained or lost an entry.
+    fn changed_dir_of(&mut self, path: &str) -> Result<(), StorageError> {
+        if self.unsynced.is_none() {
+            return Ok(());
+        }
+        // Opened for reading: a directory handle of cap-std's own may be an
+        // O_PATH descriptor, which cannot be flushed.
+        let parent = path.rsplit_once('/').map_or(".", |(parent, _)| parent);
+        let dir = self
+            .dir
+            .open_with(parent, OpenOptions::new().read(true))
+            .map_err(storage_error)?;
+        if let Some(unsynced) = &mut self.unsynced {
+            unsynced.push(dir.into_std());
+        }
+        Ok(())
+    }
+
+    fn written(&mut self, handle: &Resource<FileHandle>) -> Result<&FileHandle, StorageError> {
+        let handle = self
+            .table
+            .get_mut(handle)
+            .map_err(|e| StorageError::Io(format!("bad file handle: {e}")))?;
+        handle.written = true;
+        Ok(handle)
     }
 
     fn file(&self, handle: &Resource<FileHandle>) -> Result<&FileHandle, StorageError> {
@@ -80,7 +129,11 @@ fn check_path(path: &str) -> Result<&str, StorageError> {
 /// or a day file (`….jsonl`, `….jsonl.gz`, `….tmp`).
 fn check_file(path: &str) -> Result<&str, StorageError> {
     let ok = match check_path(path)?.split('/').collect::<Vec<_>>().as_slice() {
-        [name] => *name == "audit_log.json" || name.starts_with(".audit_log."),
+        [name] => {
+            *name == "audit_log.json"
+                || name.starts_with(".audit_log.")
+                || is_damaged_copy(name, "audit_log.json")
+        }
         [user, "tool_audit", name] => is_user(user) && is_tool_file(name),
         _ => false,
     };
@@ -116,9 +169,23 @@ fn is_tool_file(name: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     name == ".lock"
         || (plain
-            && [".jsonl", ".jsonl.gz", ".tmp"]
+            && ([".jsonl", ".jsonl.gz", ".tmp"]
                 .iter()
-                .any(|end| name.ends_with(end)))
+                .any(|end| name.ends_with(end))
+                || name
+                    .split_once(".jsonl.damaged.")
+                    .is_some_and(|(_, n)| is_number(n))))
+}
+
+/// `<log>.damaged.<n>`: where a repair moved a log's unreadable bytes.
+fn is_damaged_copy(name: &str, log: &str) -> bool {
+    name.strip_prefix(log)
+        .and_then(|rest| rest.strip_prefix(".damaged."))
+        .is_some_and(is_number)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn storage_error(error: io::Error) -> StorageError {
@@ -146,20 +213,34 @@ impl wit::Host for DirStorage {
     ) -> Result<Resource<FileHandle>, StorageError> {
         let write = mode.contains(OpenFlags::WRITE) || mode.contains(OpenFlags::APPEND);
         let append = mode.contains(OpenFlags::APPEND);
-        let file = self
-            .dir
-            .open_with(
-                check_file(&path)?,
-                OpenOptions::new()
-                    .read(true)
-                    .write(write && !append)
-                    .append(append)
-                    .create(mode.contains(OpenFlags::CREATE)),
-            )
-            .map_err(storage_error)?;
+        let create = mode.contains(OpenFlags::CREATE);
+        let mut options = OpenOptions::new();
+        options.read(true).write(write && !append).append(append);
+        let path = check_file(&path)?;
+        // When flushing, a new file's directory entry must be flushed too.
+        let created = if create && self.unsynced.is_some() {
+            match self.dir.open_with(path, options.clone().create_new(true)) {
+                Ok(file) => Some(file),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+                Err(e) => return Err(storage_error(e)),
+            }
+        } else {
+            None
+        };
+        let file = match created {
+            Some(file) => {
+                self.changed_dir_of(path)?;
+                file
+            }
+            None => self
+                .dir
+                .open_with(path, options.create(create))
+                .map_err(storage_error)?,
+        };
         let handle = FileHandle {
             file: file.into_std(),
             append,
+            written: false,
         };
         self.table.push(handle).map_err(table_error)
     }
@@ -189,13 +270,15 @@ impl wit::Host for DirStorage {
     fn rename(&mut self, source: String, target: String) -> Result<(), StorageError> {
         self.dir
             .rename(check_file(&source)?, &self.dir, check_file(&target)?)
-            .map_err(storage_error)
+            .map_err(storage_error)?;
+        self.changed_dir_of(&target)
     }
 
     fn remove_file(&mut self, path: String) -> Result<(), StorageError> {
         self.dir
             .remove_file(check_file(&path)?)
-            .map_err(storage_error)
+            .map_err(storage_error)?;
+        self.changed_dir_of(&path)
     }
 
     fn lock(&mut self, path: String) -> Result<Resource<LockHandle>, StorageError> {
@@ -244,7 +327,7 @@ impl wit::HostFile for DirStorage {
     }
 
     fn append(&mut self, handle: Resource<FileHandle>, data: Vec<u8>) -> Result<(), StorageError> {
-        let handle = self.file(&handle)?;
+        let handle = self.written(&handle)?;
         if handle.append {
             (&handle.file).write_all(&data).map_err(storage_error)
         } else {
@@ -259,7 +342,7 @@ impl wit::HostFile for DirStorage {
         offset: u64,
         data: Vec<u8>,
     ) -> Result<(), StorageError> {
-        let handle = self.file(&handle)?;
+        let handle = self.written(&handle)?;
         if handle.append {
             return Err(StorageError::Io(
                 "file was opened for appending only".into(),
@@ -272,7 +355,10 @@ impl wit::HostFile for DirStorage {
     }
 
     fn set_size(&mut self, handle: Resource<FileHandle>, len: u64) -> Result<(), StorageError> {
-        self.file(&handle)?.file.set_len(len).map_err(storage_error)
+        self.written(&handle)?
+            .file
+            .set_len(len)
+            .map_err(storage_error)
     }
 
     fn sync_data(&mut self, handle: Resource<FileHandle>) -> Result<(), StorageError> {
@@ -280,7 +366,12 @@ impl wit::HostFile for DirStorage {
     }
 
     fn drop(&mut self, handle: Resource<FileHandle>) -> wasmtime::Result<()> {
-        self.table.delete(handle)?;
+        let handle = self.table.delete(handle)?;
+        if handle.written
+            && let Some(unsynced) = &mut self.unsynced
+        {
+            unsynced.push(handle.file);
+        }
         Ok(())
     }
 }
@@ -307,6 +398,9 @@ mod tests {
             "alice/tool_audit/2025-10-23.jsonl",
             "alice/tool_audit/2025-10-23.1.jsonl.gz",
             "alice/tool_audit/.lock",
+            "audit_log.json.damaged.1",
+            "alice/tool_audit/2025-10-23.jsonl.damaged.12",
+            "alice/tool_audit/2025-10-23.jsonl.repair.tmp",
         ] {
             assert!(check_file(file).is_ok(), "{file}");
         }
@@ -321,6 +415,9 @@ mod tests {
             ".hidden/tool_audit/2025-10-23.jsonl",
             "a/tool_audit/2025-10-23.jsonl/deeper",
             "audit_log.json/tool_audit/.lock",
+            "audit_log.json.damaged.",
+            "audit_log.json.damaged.x",
+            "alice/tool_audit/2025-10-23.jsonl.damaged.1.sh",
         ] {
             assert!(check_file(bad).is_err(), "{bad}");
         }

@@ -11,6 +11,7 @@ use bindings::exports::audit::log::log::Guest;
 use crate::error::AuditError;
 use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
+use crate::recovery::Recovery;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
@@ -43,6 +44,7 @@ impl Guest for Component {
             max_entry_bytes: settings.max_entry_bytes,
             chain_key: settings.chain_key,
             redact_keys: settings.redact_keys,
+            sync_data: settings.sync_data,
         };
         LOGS.with_borrow_mut(|logs| logs.configure(&update))
             .map_err(into_wit)
@@ -63,6 +65,7 @@ impl Guest for Component {
             entry: receipt.entry,
             path: receipt.path,
             total_entries: receipt.total_entries,
+            recovered: recoveries(receipt.recovered),
         })
     }
 
@@ -80,6 +83,7 @@ impl Guest for Component {
         Ok(types::ToolReceipt {
             entry: receipt.entry,
             path: receipt.path,
+            recovered: recoveries(receipt.recovered),
         })
     }
 
@@ -96,6 +100,13 @@ impl Guest for Component {
             entries: page.entries,
             next_cursor: page.next_cursor,
         })
+    }
+
+    fn repair(source_in: Option<types::Source>) -> Result<Vec<types::Recovery>, types::AuditError> {
+        let source = source_in.map(source);
+        LOGS.with_borrow(|logs| logs.repair(source.as_ref()))
+            .map(recoveries)
+            .map_err(into_wit)
     }
 
     fn verify(
@@ -136,6 +147,20 @@ impl Guest for Component {
             by_day: counts(stats.by_day),
         })
     }
+}
+
+fn recoveries(recovered: Vec<Recovery>) -> Vec<types::Recovery> {
+    recovered
+        .into_iter()
+        .map(|r| types::Recovery {
+            notice: r.notice(),
+            file: r.file,
+            reason: r.reason,
+            moved_to: r.moved_to,
+            bytes: r.bytes,
+            kept: r.kept,
+        })
+        .collect()
 }
 
 fn source(source: types::Source) -> Source {

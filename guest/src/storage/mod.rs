@@ -9,6 +9,8 @@ use std::fmt;
 
 #[cfg(test)]
 pub mod counting;
+#[cfg(test)]
+pub mod faulty;
 pub mod fs;
 
 /// Why a storage call failed.
@@ -83,6 +85,28 @@ pub trait File {
     fn sync_data(&self) -> Result<(), StorageError>;
 }
 
+/// A borrowed file reads and writes the file it borrows.
+impl<F: File> File for &F {
+    fn size(&self) -> Result<u64, StorageError> {
+        (**self).size()
+    }
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+        (**self).read_at(offset, len)
+    }
+    fn append(&self, data: &[u8]) -> Result<(), StorageError> {
+        (**self).append(data)
+    }
+    fn write_at(&self, offset: u64, data: &[u8]) -> Result<(), StorageError> {
+        (**self).write_at(offset, data)
+    }
+    fn set_size(&self, len: u64) -> Result<(), StorageError> {
+        (**self).set_size(len)
+    }
+    fn sync_data(&self) -> Result<(), StorageError> {
+        (**self).sync_data()
+    }
+}
+
 /// Files confined to one directory. Paths are relative and `/`-separated.
 pub trait Storage {
     /// An open file.
@@ -102,6 +126,31 @@ pub trait Storage {
     fn remove_file(&self, path: &str) -> Result<(), StorageError>;
     /// Waits for and takes the exclusive lock named `path`.
     fn lock(&self, path: &str) -> Result<Self::Lock, StorageError>;
+}
+
+/// A borrowed storage is the storage it borrows.
+impl<S: Storage> Storage for &S {
+    type File = S::File;
+    type Lock = S::Lock;
+
+    fn open(&self, path: &str, flags: OpenFlags) -> Result<Self::File, StorageError> {
+        (**self).open(path, flags)
+    }
+    fn create_dir_all(&self, path: &str) -> Result<(), StorageError> {
+        (**self).create_dir_all(path)
+    }
+    fn list_dir(&self, path: &str) -> Result<Vec<String>, StorageError> {
+        (**self).list_dir(path)
+    }
+    fn rename(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        (**self).rename(from, to)
+    }
+    fn remove_file(&self, path: &str) -> Result<(), StorageError> {
+        (**self).remove_file(path)
+    }
+    fn lock(&self, path: &str) -> Result<Self::Lock, StorageError> {
+        (**self).lock(path)
+    }
 }
 
 /// Checks that `path` names something inside the root: relative, and made only

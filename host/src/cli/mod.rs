@@ -3,6 +3,7 @@
 mod bench;
 mod recent;
 mod record;
+mod repair;
 mod selection;
 mod serve;
 mod stats;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime};
+use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SyncMode};
 use clap::{Parser, Subcommand};
 
 const ABOUT: &str =
@@ -121,6 +122,20 @@ struct Cli {
     )]
     max_entry_bytes: Option<u32>,
 
+    /// When appended entries are flushed to disk: `never` (the OS writes them
+    /// back; an acknowledged entry survives a crash of the writer but not a
+    /// power loss), `batch` (one fdatasync shared by concurrent writers
+    /// before they return), `always` (one fdatasync per entry) [default: never].
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_SYNC",
+        value_name = "WHEN",
+        value_parser = sync_mode_parser(),
+        help_heading = "Global options"
+    )]
+    sync: Option<SyncMode>,
+
     /// Pretend the current time is this RFC 3339 instant (for tests and replays).
     #[arg(
         long,
@@ -143,6 +158,7 @@ enum Command {
     Stats(stats::Args),
     Serve(serve::Args),
     Verify(verify::Args),
+    Repair(repair::Args),
     Bench(bench::Args),
     Component(ComponentArgs),
 }
@@ -178,6 +194,13 @@ impl clap::builder::TypedValueParser for Utf8Text {
             .with_cmd(cmd)
         })
     }
+}
+
+/// `never`, `batch` or `always`, listed in `--help` and in the error for anything else.
+fn sync_mode_parser() -> impl clap::builder::TypedValueParser<Value = SyncMode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(SyncMode::ALL.map(SyncMode::name))
+        .map(|name| name.parse::<SyncMode>().expect("a listed mode parses"))
 }
 
 /// A failure at the edge: one line for stderr and the exit code.
@@ -242,6 +265,7 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => stats::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
+        Command::Repair(args) => repair::run(&cli, args),
         Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
     };
@@ -306,6 +330,9 @@ impl Cli {
         }
         if let Some(bytes) = self.max_entry_bytes {
             builder = builder.max_entry_bytes(bytes);
+        }
+        if let Some(mode) = self.sync {
+            builder = builder.sync(mode);
         }
         if let Some(now) = &self.now {
             let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)

@@ -53,7 +53,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         Ok(log.append_skill(&run)?)
     });
     let response = match &outcome {
-        Ok(receipt) => success(receipt),
+        Ok(receipt) => {
+            super::repair::report(&receipt.recovered);
+            success(receipt)
+        }
         Err(failure) => failed(failure, &log_path),
     };
     println!(
@@ -108,7 +111,7 @@ fn error_list(text: &str) -> Result<Vec<String>, Failure> {
 }
 
 fn success(receipt: &SkillReceipt) -> Value {
-    json!({
+    let mut response = json!({
         "ok": true,
         "status": "success",
         "errors": [],
@@ -119,7 +122,16 @@ fn success(receipt: &SkillReceipt) -> Value {
             "audit_log_path": receipt.path,
             "total_entries": receipt.total_entries,
         },
-    })
+    });
+    if !receipt.recovered.is_empty() {
+        let repairs: Vec<Value> = receipt
+            .recovered
+            .iter()
+            .map(super::repair::to_json)
+            .collect();
+        response["details"]["recovered"] = Value::from(repairs);
+    }
+    response
 }
 
 fn failed(failure: &Failure, log_path: &std::path::Path) -> Value {

@@ -69,6 +69,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         builder
     })?;
     let receipt = log.append_tool(&call)?;
+    super::repair::report(&receipt.recovered);
     println!("{}", receipt.entry);
     Ok(())
 }

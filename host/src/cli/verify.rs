@@ -3,17 +3,19 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use auditlog::{LogEnd, Source};
+use auditlog::LogEnd;
 use serde::{Deserialize, Serialize};
 
-use super::{Cli, Failure, Utf8Text};
+use super::selection::LogsArgs;
+use super::{Cli, Failure};
 
 const AFTER_HELP: &str = "\
 Every entry carries `seq` and a link to the entry before it: `hash` (SHA-256), or
 `mac` (HMAC-SHA-256) when the logs are written with --key-file. verify recomputes
 every link and prints `N entries verified` (exit 0), or names the file, the line and
 the first bad entry and why (exit 1): modified, removed, reordered or inserted,
-damaged, or cut from the end.
+damaged, or cut from the end. A damaged file (a torn entry after a crash, bytes
+lost or garbage) is mended by `auditlog repair`.
 
 Entries cut from the end leave a chain that is still consistent. To notice them,
 keep a checkpoint outside the log directory: verify --checkpoint FILE checks that
@@ -28,15 +30,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// Only the skill log.
-    #[arg(long, conflicts_with_all = ["user", "all_users"])]
-    skills: bool,
-    /// Only this user's tool log.
-    #[arg(long, value_name = "USER", value_parser = Utf8Text, conflicts_with = "all_users")]
-    user: Option<String>,
-    /// Only the users' tool logs.
-    #[arg(long)]
-    all_users: bool,
+    #[command(flatten)]
+    logs: LogsArgs,
     /// A file outside the log directory holding where each log ended last
     /// time; checked, then updated.
     #[arg(long, value_name = "FILE")]
@@ -56,12 +51,7 @@ struct End {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let source = match (&args.user, args.skills, args.all_users) {
-        (Some(user), _, _) => Some(Source::User(user.clone())),
-        (None, true, _) => Some(Source::Skills),
-        (None, false, true) => Some(Source::AllUsers),
-        (None, false, false) => None,
-    };
+    let source = args.logs.source();
     if let Some(path) = &args.checkpoint {
         cli.refuse_inside_log_dir("--checkpoint", path)?;
     }

@@ -33,8 +33,8 @@ mod bindings {
 
 use bindings::audit::log::storage::{self, OpenFlags, StorageError};
 use bindings::audit::log::types::{
-    AuditError, Filter, LogEnd, Page, Query, Settings, SkillReceipt, SkillRun, Source, Summary,
-    ToolCall, ToolReceipt, VerifyReport,
+    AuditError, Filter, LogEnd, Page, Query, Recovery, Settings, SkillReceipt, SkillRun, Source,
+    Summary, ToolCall, ToolReceipt, VerifyReport,
 };
 use bindings::exports::audit::log::log::Guest;
 
@@ -51,6 +51,7 @@ impl Guest for Component {
             entry: object(&[("skill", run.skill)]),
             path: String::new(),
             total_entries: 0,
+            recovered: Vec::new(),
         })
     }
 
@@ -61,6 +62,7 @@ impl Guest for Component {
             "escape" => Ok(ToolReceipt {
                 entry: escape(),
                 path: String::new(),
+                recovered: Vec::new(),
             }),
             _ => behave(call),
         }
@@ -83,6 +85,10 @@ impl Guest for Component {
             by_user: Vec::new(),
             by_day: Vec::new(),
         })
+    }
+
+    fn repair(_source: Option<Source>) -> Result<Vec<Recovery>, AuditError> {
+        Ok(Vec::new())
     }
 
     fn verify(
@@ -128,6 +134,7 @@ fn behave(call: ToolCall) -> Result<ToolReceipt, AuditError> {
     Ok(ToolReceipt {
         entry: object(&[("user", call.user), ("tool", call.tool)]),
         path,
+        recovered: Vec::new(),
     })
 }
 

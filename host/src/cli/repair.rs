@@ -1,0 +1,71 @@
+//! `auditlog repair`: find damaged log files and mend them.
+
+use auditlog::Recovery;
+
+use super::selection::LogsArgs;
+use super::{Cli, Failure};
+
+const AFTER_HELP: &str = "\
+A writer stopped mid-write (a crash, kill -9, a full disk), a disk that lost
+blocks or an editor can damage a log file. repair reads every file of the chosen
+logs in full and, for each damaged one:
+  - keeps every intact entry, in order;
+  - moves the bytes that are not entries, exactly as they were, into a file next
+    to it: FILE.damaged.N (audit_log.json.damaged.1,
+    alice/tool_audit/2025-10-23.jsonl.damaged.1, ...);
+  - records the repair as an entry in the log (skill or tool `auditlog.recovery`,
+    status `recovered`), linked into the chain like any other entry.
+A log is never started over empty. Appends already repair damage at the end of
+the file they write (a torn last entry); repair also finds damage in the middle.
+
+Prints one line per repaired file, or that there was nothing to repair.
+
+Examples:
+  auditlog repair
+  auditlog repair --user alice --format json";
+
+/// Find damaged log files; keep their intact entries and move the rest aside.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    #[command(flatten)]
+    logs: LogsArgs,
+    /// Output: `text`, one line per repaired file; `json`, an array of repairs.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let log = cli.open(|builder| builder)?;
+    let recovered = log.repair(args.logs.source().as_ref())?;
+    if args.format == "json" {
+        let repairs: Vec<serde_json::Value> = recovered.iter().map(to_json).collect();
+        println!("{}", serde_json::Value::from(repairs));
+    } else if recovered.is_empty() {
+        println!("nothing to repair: every log file is whole");
+    } else {
+        for recovery in &recovered {
+            println!("{}", recovery.notice);
+        }
+    }
+    Ok(())
+}
+
+/// A repair as JSON, the way `record` and `repair --format json` print it.
+pub fn to_json(recovery: &Recovery) -> serde_json::Value {
+    serde_json::json!({
+        "file": recovery.file,
+        "reason": recovery.reason,
+        "moved_to": recovery.moved_to,
+        "bytes": recovery.bytes,
+        "kept": recovery.kept,
+        "notice": recovery.notice,
+    })
+}
+
+/// Tells the person at the terminal about repairs an append made first.
+pub fn report(recovered: &[Recovery]) {
+    for recovery in recovered {
+        eprintln!("auditlog: {}", recovery.notice);
+    }
+}

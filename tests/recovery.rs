@@ -1,0 +1,408 @@
+//! Damaged logs and failed writes, end to end: the five damages the seed's
+//! script answered by starting over empty (two bytes cut, half cut, zero
+//! length, an object instead of an array, garbage between entries), a torn
+//! day file, a real file-size limit (RLIMIT_FSIZE) and the `--sync` modes.
+//! Every intact entry is kept, the unreadable bytes are kept aside, and the
+//! repair is reported on stderr, in the response and in the log.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::support::{Cli, Run};
+
+const NOW: &str = "2025-10-23T12:00:00Z";
+
+/// `n` skill records through the CLI's library; returns the file's bytes.
+fn skill_log_of(cli: &Cli, n: u64) -> Vec<u8> {
+    let log = auditlog::AuditLog::open(cli.dir()).unwrap();
+    for i in 0..n {
+        log.append_skill(&auditlog::SkillRun::new(format!("s.n{i}"), "success"))
+            .unwrap();
+    }
+    std::fs::read(cli.dir().join("audit_log.json")).unwrap()
+}
+
+fn seqs(entries: &[Value]) -> Vec<u64> {
+    entries.iter().filter_map(|e| e["seq"].as_u64()).collect()
+}
+
+/// A damage, the file it leaves, the bytes that cannot be read back, the
+/// entries still intact, and whether the chain is still whole after repair.
+type Damage = (&'static str, Vec<u8>, Vec<u8>, u64, bool);
+
+#[test]
+fn the_five_damages_keep_every_intact_entry_and_say_so() {
+    let whole = skill_log_of(&Cli::new(), 100);
+    let cut_at = whole.len() / 2;
+    let last_whole_line = whole[..cut_at].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let mut garbage = whole.clone();
+    let line_40 = garbage
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(40)
+        .unwrap()
+        .0
+        + 1;
+    garbage.splice(line_40..line_40, b"\x00\xffgarbage {\n".iter().copied());
+
+    // (damage, file content, unreadable bytes, intact entries, chain intact)
+    let cases: Vec<Damage> = vec![
+        (
+            "two bytes cut",
+            whole[..whole.len() - 2].to_vec(),
+            vec![],
+            100,
+            true,
+        ),
+        (
+            "half cut",
+            whole[..cut_at].to_vec(),
+            whole[last_whole_line + 2..cut_at].to_vec(),
+            (whole[..last_whole_line]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                - 1) as u64,
+            true,
+        ),
+        ("zero length", vec![], vec![], 0, false),
+        (
+            "an object instead of an array",
+            br#"{"entries": [1, 2]}"#.to_vec(),
+            br#"{"entries": [1, 2]}"#.to_vec(),
+            0,
+            false,
+        ),
+        (
+            "garbage between entries",
+            garbage,
+            b"\x00\xffgarbage {\n".to_vec(),
+            100,
+            true,
+        ),
+    ];
+    for (damage, content, unreadable, kept, chain_intact) in cases {
+        let cli = Cli::new();
+        skill_log_of(&cli, 100);
+        let path = cli.dir().join("audit_log.json");
+        std::fs::write(&path, &content).unwrap();
+
+        // Reading says what is wrong and how to mend it, and changes nothing.
+        let read = cli.run(&["recent", "--skills"]);
+        assert_eq!(read.code, 1, "{damage}: {read:?}");
+        assert!(
+            read.stderr.contains("auditlog repair"),
+            "{damage}: {read:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), content, "{damage}");
+
+        let run = cli.run(&["record", "after.damage", "success"]).success();
+        assert_eq!(run.stderr.lines().count(), 1, "{damage}: {run:?}");
+        assert!(run.stderr.contains("repaired"), "{damage}: {run:?}");
+        let recovered = &run.json()["details"]["recovered"][0];
+        assert_eq!(recovered["kept"], kept, "{damage}: {recovered}");
+        match recovered["moved_to"].as_str() {
+            Some(aside) => {
+                assert_eq!(aside, "audit_log.json.damaged.1", "{damage}");
+                assert_eq!(
+                    std::fs::read(cli.dir().join(aside)).unwrap(),
+                    unreadable,
+                    "{damage}"
+                );
+            }
+            None => assert!(unreadable.is_empty(), "{damage}"),
+        }
+
+        let entries = cli.skill_log();
+        assert_eq!(entries.len() as u64, kept + 2, "{damage}");
+        assert_eq!(
+            seqs(&entries[..kept as usize]),
+            (1..=kept).collect::<Vec<_>>(),
+            "{damage}"
+        );
+        let recovery = &entries[kept as usize];
+        assert_eq!(recovery["skill"], "auditlog.recovery", "{damage}");
+        assert_eq!(recovery["status"], "recovered", "{damage}");
+        assert_eq!(
+            entries[kept as usize + 1]["skill"],
+            "after.damage",
+            "{damage}"
+        );
+
+        // The newest entries read back again, the repair first among them.
+        let recent = cli
+            .run(&["recent", "--skills", "--limit", "2", "--format", "jsonl"])
+            .success();
+        assert!(
+            recent
+                .stdout
+                .lines()
+                .nth(1)
+                .unwrap()
+                .contains("auditlog.recovery"),
+            "{damage}"
+        );
+        let verify = cli.run(&["verify", "--skills"]);
+        assert_eq!(verify.code == 0, chain_intact, "{damage}: {verify:?}");
+    }
+}
+
+#[test]
+fn a_garbage_line_in_a_day_file_is_found_by_verify_and_moved_aside_by_repair() {
+    let cli = Cli::new();
+    for i in 0..10 {
+        cli.run_at(
+            NOW,
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                &format!("t{i}"),
+                "--status",
+                "ok",
+            ],
+        )
+        .success();
+    }
+    let day = cli.dir().join("alice/tool_audit/2025-10-23.jsonl");
+    let text = std::fs::read_to_string(&day).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(5, "this line is not an entry");
+    std::fs::write(&day, lines.join("\n") + "\n").unwrap();
+
+    let verify = cli.run(&["verify"]);
+    assert_eq!(verify.code, 1, "{verify:?}");
+    assert!(verify.stderr.contains("line 6"), "{verify:?}");
+    assert!(verify.stderr.contains("auditlog repair"), "{verify:?}");
+
+    let repair = cli.run_at(NOW, &["repair"]).success();
+    assert!(
+        repair
+            .stdout
+            .contains("alice/tool_audit/2025-10-23.jsonl.damaged.1"),
+        "{repair:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(
+            cli.dir()
+                .join("alice/tool_audit/2025-10-23.jsonl.damaged.1")
+        )
+        .unwrap(),
+        "this line is not an entry\n"
+    );
+    let entries = cli.day_file("alice", "2025-10-23");
+    assert_eq!(entries.len(), 11);
+    let tools: Vec<&str> = entries
+        .iter()
+        .map(|e| e["tool"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tools[..10],
+        ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"]
+    );
+    assert_eq!(tools[10], "auditlog.recovery");
+    cli.run(&["verify"]).success();
+    let again = cli.run_at(NOW, &["repair"]).success();
+    assert!(again.stdout.contains("nothing to repair"), "{again:?}");
+}
+
+#[test]
+fn a_torn_day_file_is_repaired_by_the_next_tool_call() {
+    let cli = Cli::new();
+    cli.run_at(
+        NOW,
+        &["tool", "--user", "bob", "--tool", "a", "--status", "ok"],
+    )
+    .success();
+    let day = cli.dir().join("bob/tool_audit/2025-10-23.jsonl");
+    let mut bytes = std::fs::read(&day).unwrap();
+    bytes.extend_from_slice(br#"{"ts":"2025-10-23T12:00:00Z","user":"bob","to"#);
+    std::fs::write(&day, &bytes).unwrap();
+    let run = cli
+        .run_at(
+            NOW,
+            &["tool", "--user", "bob", "--tool", "b", "--status", "ok"],
+        )
+        .success();
+    assert!(run.stderr.contains("ends in a torn entry"), "{run:?}");
+    let tools: Vec<Value> = cli
+        .day_file("bob", "2025-10-23")
+        .iter()
+        .map(|e| e["tool"].clone())
+        .collect();
+    assert_eq!(tools, ["a", "auditlog.recovery", "b"]);
+    cli.run(&["verify"]).success();
+}
+
+/// Runs the CLI with a file-size limit of `limit` bytes (SIGXFSZ left at its
+/// default: the CLI must ignore it itself).
+#[allow(unsafe_code)]
+fn run_with_file_size_limit(cli: &Cli, limit: u64, args: &[&str]) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_auditlog"));
+    command
+        .arg("--dir")
+        .arg(cli.dir())
+        .args(args)
+        .env("AUDITLOG_NOW", NOW)
+        .stdin(Stdio::null());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rlimit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn a_file_size_limit_fails_cleanly_and_the_next_call_succeeds() {
+    let cli = Cli::new();
+    for i in 0..3 {
+        cli.run_at(
+            NOW,
+            &[
+                "tool",
+                "--user",
+                "carol",
+                "--tool",
+                &format!("t{i}"),
+                "--status",
+                "ok",
+            ],
+        )
+        .success();
+        cli.run_at(NOW, &["record", &format!("s.n{i}"), "success"])
+            .success();
+    }
+    let day = cli.dir().join("carol/tool_audit/2025-10-23.jsonl");
+    let skill = cli.dir().join("audit_log.json");
+    let before = cli.snapshot_logs();
+
+    // Room for a few bytes more than the files hold: the write starts, then fails.
+    let limit = std::fs::metadata(&day)
+        .unwrap()
+        .len()
+        .max(std::fs::metadata(&skill).unwrap().len())
+        + 10;
+    let big = "x".repeat(400);
+    let tool = run_with_file_size_limit(
+        &cli,
+        limit,
+        &[
+            "tool",
+            "--user",
+            "carol",
+            "--tool",
+            "big",
+            "--status",
+            "ok",
+            "--args",
+            &format!(r#"{{"a":"{big}"}}"#),
+        ],
+    );
+    assert_eq!(tool.code, 1, "{tool:?}");
+    assert_eq!(tool.stderr.lines().count(), 1, "{tool:?}");
+    assert!(
+        tool.stderr
+            .contains("no space left on device or file too large"),
+        "{tool:?}"
+    );
+    let record = run_with_file_size_limit(
+        &cli,
+        limit,
+        &[
+            "record",
+            "s.big",
+            "success",
+            "1",
+            "",
+            &format!(r#"{{"a":"{big}"}}"#),
+        ],
+    );
+    assert_eq!(record.code, 1, "{record:?}");
+    assert_eq!(record.json()["ok"], false, "{record:?}");
+    assert_eq!(cli.snapshot_logs(), before, "no partial entry stays behind");
+
+    // Once there is room again, the same calls succeed and the chains hold.
+    cli.run_at(
+        NOW,
+        &["tool", "--user", "carol", "--tool", "big", "--status", "ok"],
+    )
+    .success();
+    cli.run_at(NOW, &["record", "s.big", "success"]).success();
+    assert_eq!(cli.day_file("carol", "2025-10-23").len(), 4);
+    assert_eq!(cli.skill_log().len(), 4);
+    cli.run(&["verify"]).success();
+}
+
+#[test]
+fn every_sync_mode_writes_the_same_entries() {
+    let mut seen = BTreeSet::new();
+    for mode in ["never", "batch", "always"] {
+        let cli = Cli::new();
+        cli.run_at(NOW, &["--sync", mode, "record", "s.x", "success", "5"])
+            .success();
+        cli.run_at(
+            NOW,
+            &[
+                "--sync", mode, "tool", "--user", "dan", "--tool", "t", "--status", "ok",
+            ],
+        )
+        .success();
+        let entries = (cli.skill_log(), cli.day_file("dan", "2025-10-23"));
+        seen.insert(format!("{entries:?}"));
+    }
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    Cli::new()
+        .run(&["--sync", "sometimes", "record", "s.x", "success"])
+        .refused("--sync");
+}
+
+#[test]
+fn threads_sharing_a_batch_flush_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = auditlog::AuditLog::builder(dir.path())
+        .sync(auditlog::SyncMode::Batch)
+        .open()
+        .unwrap();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let log = &log;
+            s.spawn(move || {
+                for i in 0..25 {
+                    log.append_tool(&auditlog::ToolCall::new("erin", format!("t{t}.{i}"), "ok"))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let page = log
+        .recent(
+            &auditlog::Query::new(auditlog::Filter::new(auditlog::Source::User("erin".into())))
+                .limit(1000),
+        )
+        .unwrap();
+    let tools: BTreeSet<String> = page
+        .entries
+        .iter()
+        .map(|e| e["tool"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(tools.len(), 100);
+}
