@@ -88,6 +88,11 @@ impl Cli {
         self.spawn(args, &[], None)
     }
 
+    /// Runs with arguments that need not be UTF-8 and extra environment variables.
+    pub fn run_os_with(&self, args: &[&OsStr], env: &[(&str, &str)]) -> Run {
+        self.spawn(args, env, None)
+    }
+
     /// Runs with extra environment variables and, optionally, standard input.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
         let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();

@@ -20,9 +20,11 @@
 //!   file-size limit, and the `--sync` modes.
 //! - `limits`: time and memory limits, and escape attempts, with a misbehaving
 //!   test component (`tests/components/misbehave`).
+//! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 
 mod support;
 
+mod bad_input;
 mod cli_component;
 mod cli_recent;
 mod cli_record;

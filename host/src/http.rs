@@ -43,8 +43,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query as QueryParams, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -456,13 +455,53 @@ fn number(field: &str, value: &str) -> Result<u32, ApiError> {
         .map_err(|_| ApiError::bad_request(field, format!("is too large, got {value}")))
 }
 
-/// The query parameters, or a 400 saying why they cannot be read.
-fn pairs(
-    query: Result<QueryParams<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Vec<(String, String)>, ApiError> {
-    query
-        .map(|QueryParams(pairs)| pairs)
-        .map_err(|e| ApiError::bad_request("query", e.body_text()))
+/// The query string's parameters, decoded as a form (`+` is a space, `%XX`
+/// a byte), or a 400 naming the parameter whose value is not UTF-8 once
+/// decoded. (Axum's `Query` would turn such bytes into U+FFFD and quietly
+/// read another name.)
+fn decode_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    raw.unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = form_decode(name).ok_or_else(|| {
+                ApiError::bad_request("query", "a parameter name is not UTF-8 once decoded")
+            })?;
+            let value = form_decode(value)
+                .ok_or_else(|| ApiError::bad_request(&name, "is not UTF-8 once decoded"))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// `text` with `+` as a space and each `%XX` as the byte XX (a `%` without
+/// two hex digits is kept), if that is UTF-8.
+fn form_decode(text: &str) -> Option<String> {
+    let input = text.as_bytes();
+    let mut bytes = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(&byte) = input.get(i) {
+        let escaped = input
+            .get(i + 1..i + 3)
+            .filter(|hex| byte == b'%' && hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match (byte, escaped) {
+            (_, Some(decoded)) => {
+                bytes.push(decoded);
+                i += 3;
+            }
+            (b'+', None) => {
+                bytes.push(b' ');
+                i += 1;
+            }
+            (other, None) => {
+                bytes.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Runs `f` on the log on the blocking thread pool.
@@ -480,10 +519,10 @@ async fn blocking<T: Send + 'static>(
 async fn recent(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<QueryParams<Vec<(String, String)>>, QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let access = authenticate(&headers, &state.tokens)?;
-    let params = Params::parse(pairs(query)?, Endpoint::Recent)?;
+    let params = Params::parse(decode_query(query.as_deref())?, Endpoint::Recent)?;
     let query = Query {
         filter: params.filter(&access)?,
         limit: params.limit,
@@ -512,10 +551,10 @@ async fn recent(
 async fn stats(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<QueryParams<Vec<(String, String)>>, QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let access = authenticate(&headers, &state.tokens)?;
-    let params = Params::parse(pairs(query)?, Endpoint::Stats)?;
+    let params = Params::parse(decode_query(query.as_deref())?, Endpoint::Stats)?;
     let filter = params.filter(&access)?;
     let stats = blocking(&state.log, move |log| log.stats(&filter)).await?;
     let body = serde_json::to_string(&stats).expect("stats always serialise");
@@ -621,6 +660,38 @@ mod tests {
             refused("skills=true&tool=t", Endpoint::Recent)
                 .starts_with("tool: applies to tool logs")
         );
+    }
+
+    #[test]
+    fn query_strings_are_decoded_as_forms_and_must_be_utf8() {
+        let decoded = decode_query(Some(
+            "user=a%2Fb+c&&tool=%41%zz%4&since=2025-10-23T12%3A00%3A00%2B02%3A00&cursor",
+        ))
+        .unwrap();
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            decoded,
+            pairs(&[
+                ("user", "a/b c"),
+                ("tool", "A%zz%4"),
+                ("since", "2025-10-23T12:00:00+02:00"),
+                ("cursor", ""),
+            ])
+        );
+        assert_eq!(decode_query(None).unwrap(), pairs(&[]));
+        assert_eq!(
+            decode_query(Some("user=%C3%A9")).unwrap(),
+            pairs(&[("user", "é")])
+        );
+        let bad_value = decode_query(Some("user=all&tool=%FF")).unwrap_err();
+        assert_eq!(bad_value.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad_value.message, "tool: is not UTF-8 once decoded");
+        let bad_name = decode_query(Some("%C3=1")).unwrap_err();
+        assert!(bad_name.message.starts_with("query: "), "{bad_name:?}");
     }
 
     #[test]

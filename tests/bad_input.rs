@@ -1,0 +1,601 @@
+//! Bad input on every surface — the CLI, the library (`auditlog::AuditLog`) and
+//! the HTTP API — as one table per surface: wrong argument counts, invalid and
+//! wrongly-typed JSON, huge values, invalid UTF-8, NUL and control characters,
+//! path-like names, unknown statuses, negative, overflowing and malformed
+//! numbers, bad dates and query parameters, unknown flags and parameters, and
+//! bad or missing tokens.
+//!
+//! Every row names the field the refusal must name and the exit code (CLI),
+//! error variant (library) or HTTP status it must give, and each is checked
+//! against a log directory seeded with skill runs and tool calls of two users:
+//! one line of error naming the field, the right code, and not one byte of the
+//! directory changed. All rows run, and every mismatch is reported at once.
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use auditlog::{AuditLog, Error, Filter, Query, SkillRun, Source, ToolCall};
+use serde_json::{Value, json};
+
+use crate::support::{Cli, snapshot};
+
+/// The time every surface runs at; the seeded entries are from this day.
+const NOW: &str = "2025-10-23T12:00:00Z";
+const ADMIN: &str = "admin-secret-0123";
+const ALICE: &str = "tok-alice";
+/// More than the 1 MiB the component accepts for one JSON text or the errors.
+const MULTI_MB: usize = 3 << 20;
+
+/// Panics listing every failed row, if any.
+#[track_caller]
+fn report(surface: &str, rows: usize, failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} {surface} rows failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------- CLI
+
+/// What `record` prints on standard output when it refuses an input.
+#[derive(Debug, Clone, Copy)]
+enum Out {
+    /// Nothing: the command line itself was refused.
+    Empty,
+    /// The seed's failure response, naming the field.
+    Response,
+}
+
+/// One bad command line: refused with `code`, one line on stderr naming `field`.
+struct CliRow {
+    args: Vec<OsString>,
+    field: &'static str,
+    code: i32,
+    stdout: Out,
+}
+
+fn row(args: &[&str], field: &'static str, code: i32, stdout: Out) -> CliRow {
+    CliRow {
+        args: args.iter().map(OsString::from).collect(),
+        field,
+        code,
+        stdout,
+    }
+}
+
+/// A row whose arguments are bytes (not necessarily UTF-8).
+fn bytes(args: &[&[u8]], field: &'static str, code: i32) -> CliRow {
+    CliRow {
+        args: args
+            .iter()
+            .map(|a| OsStr::from_bytes(a).to_owned())
+            .collect(),
+        field,
+        code,
+        stdout: Out::Empty,
+    }
+}
+
+#[rustfmt::skip]
+fn cli_rows() -> Vec<CliRow> {
+    use Out::{Empty, Response};
+    const TOOL: [&str; 7] = ["tool", "--user", "alice", "--tool", "t", "--status", "ok"];
+    let tool = |extra: &[&'static str]| -> Vec<&'static str> { TOOL.iter().chain(extra).copied().collect() };
+    let tool_as = |user: &'static str, name: &'static str, status: &'static str| {
+        vec!["tool", "--user", user, "--tool", name, "--status", status]
+    };
+    vec![
+        // Wrong argument counts.
+        row(&["record"], "<SKILL>", 2, Empty),
+        row(&["record", "s.x"], "<STATUS>", 2, Empty),
+        row(&["record", "s.x", "success", "1", "[]", "{}", "extra"], "extra", 2, Empty),
+        row(&["tool", "--user", "alice", "--tool", "t"], "--status", 2, Empty),
+        row(&["recent"], "--skills", 2, Empty),
+        // Invalid and wrongly-typed JSON.
+        row(&["record", "s.x", "success", "1", "[]", "[1]"], "metadata", 2, Response),
+        row(&["record", "s.x", "success", "1", "[]", r#""text""#], "metadata", 2, Response),
+        row(&["record", "s.x", "success", "1", "[]", r#"{"a": [1, 2"#], "metadata", 2, Response),
+        row(&["record", "s.x", "failed", "1", r#"{"a": 1}"#], "errors", 2, Response),
+        row(&tool(&["--args", "12"]), "args", 2, Empty),
+        // Huge values.
+        row(&["record", "s.x", "success", "18446744073709551616"], "duration_ms", 2, Response),
+        // Invalid UTF-8.
+        bytes(&[b"record", b"s\xffx", b"success"], "<SKILL>", 2),
+        bytes(&[b"recent", b"--skills", b"--since", b"2025-10-\xff"], "--since", 2),
+        // Control characters (NUL cannot be passed on a command line).
+        row(&tool_as("al\u{1}ice", "t", "ok"), "user", 2, Empty),
+        row(&tool_as("alice", "t\nx", "ok"), "tool", 2, Empty),
+        // Path-like names.
+        row(&["record", "../x", "success"], "skill", 2, Response),
+        row(&tool_as("a/b", "t", "ok"), "user", 2, Empty),
+        row(&tool_as(".hidden", "t", "ok"), "user", 2, Empty),
+        row(&tool_as("a\\b", "t", "ok"), "user", 2, Empty),
+        // Unknown statuses.
+        row(&["record", "s.x", "Success"], "status", 2, Response),
+        row(&tool_as("alice", "t", "maybe"), "status", 2, Empty),
+        // Negative, overflowing and malformed numbers.
+        row(&["record", "s.x", "success", "-1"], "duration_ms", 2, Response),
+        row(&["record", "s.x", "success", "1e3"], "duration_ms", 2, Response),
+        row(&["record", "s.x", "success", "12abc"], "duration_ms", 2, Response),
+        // Bad dates and query parameters.
+        row(&["recent", "--skills", "--since", "2025-13-01"], "since", 2, Empty),
+        row(&["recent", "--user", "alice", "--days", "0"], "days", 2, Empty),
+        row(&["stats", "--all-users", "--days", "99999"], "days", 2, Empty),
+        row(&["recent", "--skills", "--limit", "0"], "limit", 2, Empty),
+        row(&["recent", "--skills", "--limit", "-5"], "--limit", 2, Empty),
+        row(&["recent", "--all-users", "--cursor", "garbage"], "cursor", 2, Empty),
+        // Unknown flags.
+        row(&tool(&["--frobnicate"]), "--frobnicate", 2, Empty),
+        row(&["--frob", "record", "s.x", "success"], "--frob", 2, Empty),
+    ]
+}
+
+/// Why `run` does not match `row`, if it does not.
+fn cli_mismatch(row: &CliRow, run: &crate::support::Run) -> Option<String> {
+    let field = row.field;
+    if run.code != row.code {
+        return Some(format!("exit {} instead of {}", run.code, row.code));
+    }
+    if run.stderr.lines().count() != 1 || !run.stderr.ends_with('\n') {
+        return Some(format!("stderr is not one line: {:?}", run.stderr));
+    }
+    if !run.stderr.starts_with("auditlog: ") || !run.stderr.contains(field) {
+        return Some(format!("stderr does not name {field}: {:?}", run.stderr));
+    }
+    match row.stdout {
+        Out::Empty if !run.stdout.is_empty() => Some(format!("stdout: {:?}", run.stdout)),
+        Out::Empty => None,
+        Out::Response => {
+            let Ok(response) = serde_json::from_str::<Value>(&run.stdout) else {
+                return Some(format!("stdout is not the response JSON: {:?}", run.stdout));
+            };
+            let message = response["errors"][0].as_str().unwrap_or_default();
+            let named = response["ok"] == false
+                && response["status"] == "failed"
+                && message.starts_with(&format!("{field}: "))
+                && response["details"]["error"]["details"]["field"] == field;
+            (!named).then(|| format!("the response does not name {field}: {response}"))
+        }
+    }
+}
+
+#[test]
+fn cli_refuses_bad_input_naming_the_field_and_writes_nothing() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    let seeded = cli.snapshot();
+    assert_seeded(&seeded, &cli.dir());
+
+    let rows = cli_rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let before = cli.snapshot();
+        let args: Vec<&OsStr> = row.args.iter().map(OsString::as_os_str).collect();
+        let run = cli.run_os_with(&args, &env);
+        let mut problems: Vec<String> = cli_mismatch(row, &run).into_iter().collect();
+        if cli.snapshot() != before {
+            problems.push("the log directory changed".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "  {:?} (field {}): {}",
+                row.args,
+                row.field,
+                problems.join("; ")
+            ));
+        }
+    }
+    report("CLI", rows.len(), &failures);
+    assert_eq!(cli.snapshot(), seeded);
+}
+
+/// A log directory holding two skill runs and two users' tool calls.
+fn seeded_cli() -> Cli {
+    let cli = Cli::new();
+    let env = [("AUDITLOG_NOW", NOW)];
+    cli.run_with(
+        &["record", "workflow.validate", "success", "150"],
+        &env,
+        None,
+    )
+    .success();
+    cli.run_with(
+        &[
+            "record",
+            "workflow.compose",
+            "failed",
+            "5000",
+            r#"["boom"]"#,
+            r#"{"k": 1}"#,
+        ],
+        &env,
+        None,
+    )
+    .success();
+    cli.run_with(
+        &[
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "file_read",
+            "--status",
+            "ok",
+            "--args",
+            r#"{"path": "a.txt"}"#,
+        ],
+        &env,
+        None,
+    )
+    .success();
+    cli.run_with(
+        &[
+            "tool", "--user", "bob", "--tool", "shell", "--status", "error", "--result", "exit 1",
+        ],
+        &env,
+        None,
+    )
+    .success();
+    cli
+}
+
+/// Both logs hold entries, so that "unchanged" means something.
+#[track_caller]
+fn assert_seeded(files: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
+    for file in [
+        "audit_log.json",
+        "alice/tool_audit/2025-10-23.jsonl",
+        "bob/tool_audit/2025-10-23.jsonl",
+    ] {
+        let bytes = files.get(&dir.join(file));
+        assert!(
+            bytes.is_some_and(|b| b.len() > 100),
+            "{file} is seeded: {:?}",
+            files.keys()
+        );
+    }
+}
+
+// ---------------------------------------------------------------- library
+
+/// A call on the seeded log.
+type Call = Box<dyn Fn(&AuditLog) -> auditlog::Result<()>>;
+
+/// One bad library call: refused with `Error::Invalid` for `field`.
+struct LibRow {
+    input: &'static str,
+    field: &'static str,
+    call: Call,
+}
+
+fn lib(
+    input: &'static str,
+    field: &'static str,
+    call: impl Fn(&AuditLog) -> auditlog::Result<()> + 'static,
+) -> LibRow {
+    LibRow {
+        input,
+        field,
+        call: Box::new(call),
+    }
+}
+
+fn tool_call(log: &AuditLog, call: ToolCall) -> auditlog::Result<()> {
+    log.append_tool(&call).map(drop)
+}
+
+fn skill_run(log: &AuditLog, run: SkillRun) -> auditlog::Result<()> {
+    log.append_skill(&run).map(drop)
+}
+
+fn recent(log: &AuditLog, query: Query) -> auditlog::Result<()> {
+    log.recent(&query).map(drop)
+}
+
+fn stats(log: &AuditLog, filter: Filter) -> auditlog::Result<()> {
+    log.stats(&filter).map(drop)
+}
+
+/// A JSON object of more than [`MULTI_MB`] bytes.
+fn huge_object() -> String {
+    json!({ "blob": "x".repeat(MULTI_MB) }).to_string()
+}
+
+#[rustfmt::skip]
+fn lib_rows() -> Vec<LibRow> {
+    let call = |user: &str, tool: &str, status: &str| ToolCall::new(user, tool, status);
+    let with_args = |args: &str| ToolCall { args: args.to_owned(), ..ToolCall::new("alice", "t", "ok") };
+    let with_metadata = |metadata: &str| SkillRun { metadata: Some(metadata.to_owned()), ..SkillRun::new("s.x", "success") };
+    let skills = || Filter::new(Source::Skills);
+    vec![
+        lib("ToolCall status \"maybe\"", "status", move |l| tool_call(l, call("alice", "t", "maybe"))),
+        lib("ToolCall user \"a\\0b\"", "user", move |l| tool_call(l, call("a\0b", "t", "ok"))),
+        lib("ToolCall user \"../x\"", "user", move |l| tool_call(l, call("../x", "t", "ok"))),
+        lib("ToolCall user \".hidden\"", "user", move |l| tool_call(l, call(".hidden", "t", "ok"))),
+        lib("ToolCall tool \"x/y\"", "tool", move |l| tool_call(l, call("alice", "x/y", "ok"))),
+        lib("ToolCall args \"[1, 2]\"", "args", move |l| tool_call(l, with_args("[1, 2]"))),
+        lib("ToolCall args truncated", "args", move |l| tool_call(l, with_args(r#"{"a":"#))),
+        lib("ToolCall args of 3 MiB", "args", move |l| tool_call(l, with_args(&huge_object()))),
+        lib("SkillRun status \"succ\\0ess\"", "status", |l| skill_run(l, SkillRun::new("s.x", "succ\0ess"))),
+        lib("SkillRun metadata \"42\"", "metadata", move |l| skill_run(l, with_metadata("42"))),
+        lib("SkillRun metadata of 3 MiB", "metadata", move |l| skill_run(l, with_metadata(&huge_object()))),
+        lib("SkillRun errors of 3 MiB", "errors", |l| skill_run(l, SkillRun::new("s.x", "failed").errors(vec!["e".repeat(MULTI_MB)]))),
+        lib("Query limit 0", "limit", move |l| recent(l, Query::new(skills()).limit(0))),
+        lib("Query cursor \"garbage\"", "cursor", move |l| recent(l, Query { cursor: Some("garbage".into()), ..Query::new(skills()) })),
+        lib("Filter user \"a\\\\b\"", "user", |l| recent(l, Query::new(Filter::new(Source::User("a\\b".into()))))),
+        lib("Filter days 0", "days", move |l| stats(l, Filter { days: Some(0), ..skills() })),
+        lib("Filter since \"2025-13-01\"", "since", move |l| stats(l, Filter { since: Some("2025-13-01".into()), ..skills() })),
+        lib("builder max_entries 0", "max_entries", |l| AuditLog::builder(l.dir()).max_entries(0).open().map(drop)),
+    ]
+}
+
+fn at_now() -> SystemTime {
+    chrono::DateTime::parse_from_rfc3339(NOW).unwrap().into()
+}
+
+#[test]
+fn library_refuses_bad_fields_naming_them_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let log = AuditLog::builder(root.path().join("logs"))
+        .clock(at_now)
+        .open()
+        .unwrap();
+    log.append_skill(&SkillRun::new("workflow.validate", "success").duration_ms(150))
+        .unwrap();
+    log.append_skill(
+        &SkillRun::new("workflow.compose", "failed")
+            .errors(vec!["boom".into()])
+            .metadata(&json!({"k": 1})),
+    )
+    .unwrap();
+    log.append_tool(&ToolCall::new("alice", "file_read", "ok").args(&json!({"path": "a.txt"})))
+        .unwrap();
+    log.append_tool(&ToolCall::new("bob", "shell", "error").output("exit 1"))
+        .unwrap();
+    let seeded = snapshot(log.dir());
+    assert_seeded(&seeded, log.dir());
+
+    let rows = lib_rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let before = snapshot(log.dir());
+        let mut problems = Vec::new();
+        match (row.call)(&log) {
+            Ok(()) => problems.push("accepted".to_owned()),
+            Err(Error::Invalid { field, reason }) => {
+                if field != row.field {
+                    problems.push(format!("names {field:?}: {reason}"));
+                }
+                if reason.is_empty() || reason.contains('\n') {
+                    problems.push(format!("the reason is not one line: {reason:?}"));
+                }
+            }
+            Err(other) => problems.push(format!("not Error::Invalid: {other:?}")),
+        }
+        if snapshot(log.dir()) != before {
+            problems.push("the log directory changed".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "  {} (field {}): {}",
+                row.input,
+                row.field,
+                problems.join("; ")
+            ));
+        }
+    }
+    report("library", rows.len(), &failures);
+    assert_eq!(snapshot(log.dir()), seeded);
+}
+
+// ---------------------------------------------------------------- HTTP
+
+/// A running `auditlog serve` on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Serves `cli`'s directory at [`NOW`], with the admin token and alice's.
+    fn start(cli: &Cli) -> Self {
+        let admin = cli.outside().join("admin.token");
+        let users = cli.outside().join("users.json");
+        std::fs::write(&admin, ADMIN).unwrap();
+        std::fs::write(&users, json!({ "alice": ALICE }).to_string()).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+            .arg("--dir")
+            .arg(cli.dir())
+            .args(["serve", "--listen", "127.0.0.1:0", "--admin-token-file"])
+            .arg(&admin)
+            .arg("--user-tokens-file")
+            .arg(&users)
+            .env_remove("AUDITLOG_DIR")
+            .env("AUDITLOG_NOW", NOW)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the auditlog binary runs");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening on http://127.0.0.1:")
+            .and_then(|port| port.parse().ok());
+        let Some(port) = port else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("expected the listening line, got {line:?}");
+        };
+        Self {
+            child,
+            port,
+            _stdout: stdout,
+        }
+    }
+
+    /// `GET target` (sent as these bytes) with `token` as the bearer token:
+    /// the status, the head (lowercase) and the body, or why the answer is
+    /// not HTTP.
+    fn get(&self, target: &str, token: Option<&str>) -> Result<(u16, String, String), String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut request =
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        if let Some(token) = token {
+            request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream
+            .read_to_end(&mut response)
+            .map_err(|e| e.to_string())?;
+        let response = String::from_utf8(response).map_err(|e| e.to_string())?;
+        let (head, body) = response
+            .split_once("\r\n\r\n")
+            .ok_or_else(|| format!("not an HTTP response: {response:?}"))?;
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("no status line: {head:?}"))?;
+        Ok((status, head.to_ascii_lowercase(), body.to_owned()))
+    }
+}
+
+/// One bad request: answered `status` with a JSON error naming `field`.
+struct HttpRow {
+    target: String,
+    token: Option<&'static str>,
+    status: u16,
+    field: &'static str,
+}
+
+fn http(target: &str, token: Option<&'static str>, status: u16, field: &'static str) -> HttpRow {
+    HttpRow {
+        target: target.to_owned(),
+        token,
+        status,
+        field,
+    }
+}
+
+#[rustfmt::skip]
+fn http_rows() -> Vec<HttpRow> {
+    const RECENT: &str = "/api/audit/recent";
+    const STATS: &str = "/api/audit/stats";
+    let admin = Some(ADMIN);
+    let long_user = format!("{RECENT}?user={}", "u".repeat(60_000));
+    vec![
+        // Unknown and repeated parameters.
+        http(&format!("{RECENT}?user=all&frobnicate=1"), admin, 400, "frobnicate"),
+        http(&format!("{RECENT}?user=all&limit=5&limit=6"), admin, 400, "limit"),
+        http(&format!("{STATS}?source=skills"), admin, 400, "source"),
+        // Bad numbers.
+        http(&format!("{RECENT}?user=all&limit=-5"), admin, 400, "limit"),
+        http(&format!("{RECENT}?user=all&limit=18446744073709551616"), admin, 400, "limit"),
+        http(&format!("{STATS}?user=all&days=99999"), admin, 400, "days"),
+        // Bad dates and cursors.
+        http(&format!("{STATS}?skills=true&since=2025-13-01"), admin, 400, "since"),
+        http(&format!("{RECENT}?skills=true&until=yesterday"), admin, 400, "until"),
+        http(&format!("{RECENT}?user=all&cursor=garbage"), admin, 400, "cursor"),
+        // Bad or missing logs: path-like, NUL, invalid UTF-8, huge.
+        http(&format!("{RECENT}?skills=yes"), admin, 400, "skills"),
+        http(&format!("{RECENT}?user=..%2Fetc"), admin, 400, "user"),
+        http(&format!("{STATS}?user=a%00b"), admin, 400, "user"),
+        http(&format!("{RECENT}?user=%FF"), admin, 400, "user"),
+        http(&long_user, admin, 400, "user"),
+        http(RECENT, admin, 400, "user"),
+        // Token problems.
+        http(&format!("{RECENT}?user=all"), None, 401, "token"),
+        http(&format!("{STATS}?user=all"), Some("wrong-token"), 401, "token"),
+        http(&format!("{RECENT}?user=bob"), Some(ALICE), 403, "alice"),
+    ]
+}
+
+/// Why the answer does not match `row`, if it does not.
+fn http_mismatch(row: &HttpRow, answer: Result<(u16, String, String), String>) -> Option<String> {
+    let (status, head, body) = match answer {
+        Ok(answer) => answer,
+        Err(why) => return Some(why),
+    };
+    if status != row.status {
+        return Some(format!(
+            "status {status} instead of {}: {body:?}",
+            row.status
+        ));
+    }
+    if !head.contains("content-type: application/json") {
+        return Some(format!("not JSON: {head:?}"));
+    }
+    let message = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned));
+    let Some(message) = message else {
+        return Some(format!("not a JSON error: {body:?}"));
+    };
+    let named = if row.status == 400 {
+        message.starts_with(&format!("{}: ", row.field))
+    } else {
+        message.contains(row.field)
+    };
+    if !named || message.contains('\n') {
+        return Some(format!(
+            "the error does not name {} on one line: {message:?}",
+            row.field
+        ));
+    }
+    None
+}
+
+#[test]
+fn http_answers_bad_parameters_and_tokens_naming_them_and_writes_nothing() {
+    let cli = seeded_cli();
+    let seeded = cli.snapshot();
+    assert_seeded(&seeded, &cli.dir());
+    let server = Server::start(&cli);
+
+    let rows = http_rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let before = cli.snapshot();
+        let mut problems: Vec<String> = http_mismatch(row, server.get(&row.target, row.token))
+            .into_iter()
+            .collect();
+        if cli.snapshot() != before {
+            problems.push("the log directory changed".to_owned());
+        }
+        if !problems.is_empty() {
+            let target: String = row.target.chars().take(100).collect();
+            failures.push(format!(
+                "  GET {target} (field {}): {}",
+                row.field,
+                problems.join("; ")
+            ));
+        }
+    }
+    report("HTTP", rows.len(), &failures);
+    drop(server);
+    assert_eq!(cli.snapshot(), seeded);
+}
