@@ -1,10 +1,8 @@
 //! `auditlog record`: the seed's skill log and response, through the CLI.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::support::{Cli, field};
+use crate::support::{Cli, field, jq};
 
 #[test]
 fn three_records_make_the_seed_file_and_response() {
@@ -92,20 +90,6 @@ fn three_records_make_the_seed_file_and_response() {
             "ISO 8601 UTC with milliseconds: {ts}"
         );
     }
-}
-
-fn jq(filter: &[&str], file: &std::path::Path) -> String {
-    let output = Command::new("jq")
-        .args(filter)
-        .arg(file)
-        .output()
-        .expect("jq is installed (.ci/run installs it)");
-    assert!(
-        output.status.success(),
-        "jq {filter:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
@@ -299,41 +283,4 @@ fn a_seed_written_file_is_kept_and_continued() {
         ["workflow.validate", "workflow.compose", "next.skill"]
     );
     assert_eq!(entries[1]["errors"][0], "Step 3 failed");
-}
-
-#[test]
-fn processes_writing_at_once_lose_nothing() {
-    let cli = Cli::new();
-    let bin = env!("CARGO_BIN_EXE_auditlog");
-    let children: Vec<_> = (0..4)
-        .map(|p| {
-            let dir = cli.dir();
-            std::thread::spawn(move || {
-                for i in 0..8 {
-                    let status = Command::new(bin)
-                        .arg("--dir")
-                        .arg(&dir)
-                        .args(["record", &format!("p{p}.n{i}"), "success"])
-                        .output()
-                        .unwrap()
-                        .status;
-                    assert!(status.success());
-                }
-            })
-        })
-        .collect();
-    for child in children {
-        child.join().unwrap();
-    }
-    let mut skills: Vec<String> = cli
-        .skill_log()
-        .iter()
-        .map(|e| e["skill"].as_str().unwrap().to_owned())
-        .collect();
-    skills.sort();
-    let mut expected: Vec<String> = (0..4)
-        .flat_map(|p| (0..8).map(move |i| format!("p{p}.n{i}")))
-        .collect();
-    expected.sort();
-    assert_eq!(skills, expected);
 }

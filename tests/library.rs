@@ -1,7 +1,5 @@
 //! The host library as a Rust plugin host uses it.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, Error, Filter, Query, SkillRun, Source, ToolCall};
@@ -142,92 +140,4 @@ fn a_directory_that_cannot_be_opened_is_a_clear_error() {
         err.to_string().starts_with("cannot open log directory"),
         "{err}"
     );
-}
-
-#[test]
-fn threads_sharing_one_log_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = Arc::new(
-        AuditLog::builder(dir.path())
-            .max_entries(100_000)
-            .open()
-            .unwrap(),
-    );
-    let threads: Vec<_> = (0..8)
-        .map(|t| {
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || {
-                for i in 0..250 {
-                    log.append_tool(
-                        &ToolCall::new("shared", "t", "ok")
-                            .args(&json!({"id": format!("{t}-{i}")})),
-                    )
-                    .unwrap();
-                    log.append_skill(&SkillRun::new(format!("t{t}.n{i}"), "success"))
-                        .unwrap();
-                }
-            })
-        })
-        .collect();
-    for thread in threads {
-        thread.join().unwrap();
-    }
-    let expected: BTreeSet<String> = (0..8)
-        .flat_map(|t| (0..250).map(move |i| format!("{t}-{i}")))
-        .collect();
-
-    let day_dir = dir.path().join("shared/tool_audit");
-    let mut ids = BTreeSet::new();
-    let mut lines = 0;
-    for file in std::fs::read_dir(&day_dir).unwrap() {
-        let path = file.unwrap().path();
-        if path.extension().is_some_and(|e| e == "jsonl") {
-            for line in std::fs::read_to_string(path).unwrap().lines() {
-                let entry: Value = serde_json::from_str(line).unwrap();
-                ids.insert(entry["args"]["id"].as_str().unwrap().to_owned());
-                lines += 1;
-            }
-        }
-    }
-    assert_eq!(lines, 2000, "no line lost, torn or duplicated");
-    assert_eq!(ids, expected);
-
-    let skills: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("audit_log.json")).unwrap())
-            .unwrap();
-    assert_eq!(skills.len(), 2000);
-    let names: BTreeSet<String> = skills
-        .iter()
-        .map(|e| e["skill"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(names.len(), 2000);
-}
-
-#[test]
-fn two_hosts_on_one_directory_keep_one_consistent_skill_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = AuditLog::builder(dir.path())
-        .max_entries(50)
-        .open()
-        .unwrap();
-    let second = AuditLog::builder(dir.path())
-        .max_entries(50)
-        .open()
-        .unwrap();
-    for i in 0..120 {
-        let log = if i % 3 == 0 { &first } else { &second };
-        let receipt = log
-            .append_skill(&SkillRun::new(format!("n{i:03}"), "success"))
-            .unwrap();
-        assert_eq!(receipt.total_entries, (i + 1).min(50));
-    }
-    let skills: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("audit_log.json")).unwrap())
-            .unwrap();
-    let names: Vec<String> = skills
-        .iter()
-        .map(|e| e["skill"].as_str().unwrap().to_owned())
-        .collect();
-    let expected: Vec<String> = (70..120).map(|i| format!("n{i:03}")).collect();
-    assert_eq!(names, expected);
 }

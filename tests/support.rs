@@ -195,3 +195,19 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub fn field(entries: &[Value], name: &str) -> Vec<Value> {
     entries.iter().map(|e| e[name].clone()).collect()
 }
+
+/// Runs `jq FILTER… FILE` and returns its standard output.
+#[track_caller]
+pub fn jq(filter: &[&str], file: &Path) -> String {
+    let output = Command::new("jq")
+        .args(filter)
+        .arg(file)
+        .output()
+        .expect("jq is installed (.ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "jq {filter:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -10,8 +10,12 @@
 //! - `cli_stats`: `auditlog stats` — totals checked against a hand-computed data set.
 //! - `http`: `auditlog serve` — tokens, 401/403/400 answers, and answers equal to the CLI's.
 //! - `cli_component`: writing the embedded component and loading another.
-//! - `library`: the Rust API — receipts, clock, settings, threads and two hosts
-//!   sharing one directory.
+//! - `library`: the Rust API — receipts, clock, settings, typed errors.
+//! - `concurrency`: many writers at once — 16 threads × 10,000 appends through one
+//!   host, several hosts on one directory, 8 `auditlog` processes × 50 calls —
+//!   lose, tear or duplicate nothing, and the chains verify.
+//! - `crash`: a writer killed (SIGKILL) at 100 random moments loses no acknowledged
+//!   entry; the logs stay valid JSON and verify.
 //! - `sandbox`: the component reaches nothing outside the log directory.
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
@@ -30,6 +34,8 @@ mod cli_recent;
 mod cli_record;
 mod cli_stats;
 mod cli_tool;
+mod concurrency;
+mod crash;
 mod http;
 mod integrity;
 mod library;
