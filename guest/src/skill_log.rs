@@ -142,6 +142,11 @@ struct Index {
     /// Counts the index's writes; the newer of the two copies wins.
     #[serde(default)]
     stamp: u64,
+    /// Bytes retention was about to blank when the index was saved (the
+    /// dropped entries' lines, before `head`): finished on the next open if
+    /// a writer stopped in between.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    blanking: Option<(u64, u64)>,
 }
 
 impl Index {
@@ -154,6 +159,7 @@ impl Index {
         last_link: String::new(),
         anchor: None,
         stamp: 0,
+        blanking: None,
     };
 
     fn prev_link(&self) -> Link {
@@ -213,8 +219,7 @@ pub fn repair<S: Storage>(
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let (file, index, recovered) = open_for_writing(storage, settings, now, true)?;
-    keep_bounded(storage, settings, file, index);
+    let (_, _, recovered) = open_for_writing(storage, settings, now, true)?;
     Ok(recovered)
 }
 
@@ -349,6 +354,7 @@ fn drop_oldest<S: Storage>(
     let start = index.head;
     index.head = start + blank.len() as u64 + 1;
     index.count -= n;
+    index.blanking = Some((start, start + blank.len() as u64));
     write_state(storage, &mut index)?;
     let original = blank.clone();
     for byte in blank.iter_mut().filter(|b| **b != b'\n') {
@@ -371,12 +377,26 @@ fn drop_oldest<S: Storage>(
             size: content.len() as u64,
             head: HEADER_LEN,
             generation: index.generation + 1,
+            blanking: None,
             ..index
         };
         write_state(storage, &mut index)?;
         return Ok((file, index));
     }
     Ok((file, index))
+}
+
+/// Blanks `file[start..end]` (keeping its newlines) unless it already is:
+/// retention saved the index, then a writer stopped before blanking.
+fn finish_blanking<F: File>(file: &F, start: u64, end: u64) -> Result<(), AuditError> {
+    let mut bytes = file.read_at(start, end.saturating_sub(start))?;
+    if bytes.iter().all(|&b| b == b' ' || b == b'\n') {
+        return Ok(());
+    }
+    for byte in bytes.iter_mut().filter(|b| **b != b'\n') {
+        *byte = b' ';
+    }
+    Ok(file.write_at(start, &bytes)?)
 }
 
 /// The bytes of the `n` lines starting at `from`, without the `\n` that ends
@@ -478,12 +498,20 @@ fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::Fi
         write_state(storage, &mut index)?;
         return Ok(Opening::Whole(file, index));
     }
+    if let Some(previous) = &previous
+        && previous.size == size
+        && let Some((start, end)) = previous.blanking
+    {
+        finish_blanking(&file, start, end)?;
+    }
     if !thorough
         && let Some(index) = &previous
         && index.size == size
         && index_matches(&file, index)?
     {
-        return Ok(Opening::Whole(file, index.clone()));
+        let mut index = index.clone();
+        index.blanking = None;
+        return Ok(Opening::Whole(file, index));
     }
     // The index is missing or stale; offsets may have moved. What retention
     // dropped cannot be read back: its anchor is kept from the old index.
@@ -736,6 +764,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         last_link,
         anchor: None,
         stamp: 0,
+        blanking: None,
     })
 }
 
