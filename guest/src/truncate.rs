@@ -59,7 +59,7 @@ pub fn fit(entry: &mut Map<String, Value>, fields: &[&str], max_bytes: usize) ->
             .iter()
             .filter_map(|f| entry.get(*f).and_then(longest_len).map(|len| (len, *f)))
             .max();
-        match longest {
+        let shrunk = match longest {
             Some((len, field)) if len > 2 * MIN_KEPT_CHARS => {
                 let text = entry
                     .get_mut(field)
@@ -68,25 +68,33 @@ pub fn fit(entry: &mut Map<String, Value>, fields: &[&str], max_bytes: usize) ->
                 let (kept, total) = split_marker(text);
                 let total = total.unwrap_or_else(|| kept.chars().count());
                 let keep = (kept.chars().count() / 2).max(MIN_KEPT_CHARS);
-                *text = format!("{} …[{total} chars total]", prefix_chars(kept, keep));
+                let shorter = format!("{} …[{total} chars total]", prefix_chars(kept, keep));
+                // A string already ending in a marker and keeping no more than
+                // the minimum would come back unchanged: make a note instead.
+                let shrinks = shorter.len() < text.len();
+                if shrinks {
+                    *text = shorter;
+                }
+                shrinks
             }
-            _ => {
-                let biggest = fields
-                    .iter()
-                    .filter(|f| {
-                        entry.get(**f).is_some_and(|v| {
-                            !v.is_string() || v.as_str().is_some_and(|s| !s.starts_with("[cut: "))
-                        })
+            _ => false,
+        };
+        if !shrunk {
+            let biggest = fields
+                .iter()
+                .filter(|f| {
+                    entry.get(**f).is_some_and(|v| {
+                        !v.is_string() || v.as_str().is_some_and(|s| !s.starts_with("[cut: "))
                     })
-                    .max_by_key(|f| serde_json::to_vec(&entry[**f]).map_or(0, |v| v.len()))
-                    .copied();
-                let Some(field) = biggest else { return cut };
-                let bytes = serde_json::to_vec(&entry[field]).map_or(0, |v| v.len());
-                entry.insert(
-                    field.to_owned(),
-                    Value::String(format!("[cut: {bytes} bytes]")),
-                );
-            }
+                })
+                .max_by_key(|f| serde_json::to_vec(&entry[**f]).map_or(0, |v| v.len()))
+                .copied();
+            let Some(field) = biggest else { return cut };
+            let bytes = serde_json::to_vec(&entry[field]).map_or(0, |v| v.len());
+            entry.insert(
+                field.to_owned(),
+                Value::String(format!("[cut: {bytes} bytes]")),
+            );
         }
     }
 }
