@@ -24,7 +24,10 @@ pub fn clean(entry: &mut Map<String, Value>, settings: &Settings, redact: &[&str
     if !paths.is_empty() {
         entry.insert(REDACTED.to_owned(), Value::from(paths));
     }
-    if truncate::fit(entry, fit, settings.max_entry_bytes as usize) {
+    // The list of redacted paths is cut like any other field: a caller who
+    // names thousands of secret keys cannot push the entry past its bound.
+    let fit: Vec<&str> = fit.iter().copied().chain([REDACTED]).collect();
+    if truncate::fit(entry, &fit, settings.max_entry_bytes as usize) {
         entry.insert(TRUNCATED.to_owned(), Value::Bool(true));
     }
 }

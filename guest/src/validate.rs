@@ -43,6 +43,9 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
     }
 }
 
+/// Longest user name in bytes: it names a directory, and file systems allow 255.
+pub const MAX_USER_BYTES: usize = 255;
+
 /// Checks a user name: a [`name`] that also names a directory, so it may not
 /// start with `.`.
 ///
@@ -50,6 +53,15 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
 /// [`AuditError::Invalid`] for `user`.
 pub fn user(value: &str) -> Result<(), AuditError> {
     name("user", value)?;
+    if value.len() > MAX_USER_BYTES {
+        return Err(AuditError::invalid(
+            "user",
+            format!(
+                "must be at most {MAX_USER_BYTES} bytes of UTF-8 (it names a directory), got {}",
+                value.len()
+            ),
+        ));
+    }
     if value.starts_with('.') {
         return Err(AuditError::invalid(
             "user",
