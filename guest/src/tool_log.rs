@@ -136,19 +136,9 @@ pub fn append<S: Storage>(
             size = start;
         }
     }
-    let (mut seq, mut prev) = last_seal(storage, &call.user, now.date_naive(), size)?;
-    let mut bytes = String::new();
-    for recovery in &recovered {
-        let (line, link) = entry::seal(
-            recovery_entry(recovery, &call.user, now),
-            &settings.chain,
-            seq + 1,
-            &prev,
-        );
-        (seq, prev) = (seq + 1, link);
-        bytes.push_str(&line);
-        bytes.push('\n');
-    }
+    let mut last = last_seal(storage, &call.user, now.date_naive(), size)?;
+    let mut bytes = recovery_lines(&recovered, &call.user, now, settings, &mut last);
+    let (seq, prev) = last;
     let (line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
     bytes.push_str(&line);
     bytes.push('\n');
@@ -225,6 +215,31 @@ fn count_lines<F: File>(file: &F, size: u64) -> Result<u64, AuditError> {
     Ok(count)
 }
 
+/// The lines of the entries recording `recovered`, sealed after `last` (the
+/// chain's last `seq` and link), which moves to the last of them.
+fn recovery_lines(
+    recovered: &[Recovery],
+    user: &str,
+    now: DateTime<Utc>,
+    settings: &Settings,
+    last: &mut (u64, Link),
+) -> String {
+    let mut lines = String::new();
+    for recovery in recovered {
+        let (seq, prev) = *last;
+        let (line, link) = entry::seal(
+            recovery_entry(recovery, user, now),
+            &settings.chain,
+            seq + 1,
+            &prev,
+        );
+        *last = (seq + 1, link);
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    lines
+}
+
 /// The entry that records a repair of one of `user`'s files.
 fn recovery_entry(recovery: &Recovery, user: &str, now: DateTime<Utc>) -> Map<String, Value> {
     let notice = recovery.notice();
@@ -274,19 +289,8 @@ pub fn repair<S: Storage>(
     let path = day_path(user, now.date_naive());
     let file = storage.open(&path, OpenFlags::APPEND)?;
     let size = file.size()?;
-    let (mut seq, mut prev) = last_seal(storage, user, now.date_naive(), size)?;
-    let mut bytes = String::new();
-    for recovery in &recovered {
-        let (line, link) = entry::seal(
-            recovery_entry(recovery, user, now),
-            &settings.chain,
-            seq + 1,
-            &prev,
-        );
-        (seq, prev) = (seq + 1, link);
-        bytes.push_str(&line);
-        bytes.push('\n');
-    }
+    let mut last = last_seal(storage, user, now.date_naive(), size)?;
+    let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
 }
