@@ -6,7 +6,16 @@
 //! `AUDITLOG_GUEST_WASM=/path/to/component.wasm` to embed a prebuilt component
 //! instead.
 //!
-//! The same nested build also builds the misbehaving test component
+//! A second nested build, with the guest's `portable` feature and its own
+//! target directory (`target/guest-portable`: the same crate with other
+//! features would otherwise overwrite the first), makes the portable
+//! component (`OUT_DIR/auditlog-portable.wasm`, world `portable`), which
+//! `auditlog component --portable` writes out. `AUDITLOG_PORTABLE_WASM`
+//! embeds a prebuilt one instead.
+//!
+//! The same nested build also builds the sample skill (`skills/sample`,
+//! world `skill`, for `auditlog run-skill`; its path reaches the crate as
+//! `AUDITLOG_SAMPLE_SKILL`) and the misbehaving test component
 //! (`tests/components/misbehave`, a few seconds: its only dependency is
 //! wit-bindgen, which the guest already needs) and hands its path to the tests
 //! as `AUDITLOG_TEST_COMPONENT`. With a prebuilt guest it is still attempted on
@@ -19,6 +28,7 @@ use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-env-changed=AUDITLOG_GUEST_WASM");
+    println!("cargo:rerun-if-env-changed=AUDITLOG_PORTABLE_WASM");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let embedded = out.join("auditlog.wasm");
     let test_component = out.join("misbehave.wasm");
@@ -29,25 +39,54 @@ fn main() {
         .parent()
         .expect("host/ sits in the workspace root");
     let target_dir = workspace_target_dir(root, &out).join("guest");
+    let portable_dir = workspace_target_dir(root, &out).join("guest-portable");
     let built = |name: &str| target_dir.join(format!("wasm32-wasip2/guest/{name}.wasm"));
     for watched in [
         "wit",
         "tests/components/misbehave/src",
         "tests/components/misbehave/Cargo.toml",
+        "skills/sample/src",
+        "skills/sample/Cargo.toml",
         "Cargo.lock",
         "Cargo.toml",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
+    for watched in ["guest/src", "guest/Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    let portable = out.join("auditlog-portable.wasm");
+    if let Some(prebuilt) = env::var_os("AUDITLOG_PORTABLE_WASM") {
+        let prebuilt = PathBuf::from(prebuilt);
+        println!("cargo:rerun-if-changed={}", prebuilt.display());
+        copy(&prebuilt, &portable);
+    } else if let Err(e) = build_wasm(root, &portable_dir, &["auditlog-guest"], &["portable"]) {
+        panic!(
+            "building the portable component failed ({e}; is the target installed? \
+             `rustup target add wasm32-wasip2`)"
+        );
+    } else {
+        copy(
+            &portable_dir.join("wasm32-wasip2/guest/auditlog_guest.wasm"),
+            &portable,
+        );
+    }
+
     if let Some(prebuilt) = env::var_os("AUDITLOG_GUEST_WASM") {
         let prebuilt = PathBuf::from(prebuilt);
         println!("cargo:rerun-if-changed={}", prebuilt.display());
         copy(&prebuilt, &embedded);
-        match build_wasm(root, &target_dir, &["auditlog-misbehave"]) {
+        match build_wasm(
+            root,
+            &target_dir,
+            &["auditlog-misbehave", "auditlog-sample-skill"],
+            &[],
+        ) {
             Ok(()) => {
                 copy(&built("auditlog_misbehave"), &test_component);
                 expose_test_component(&test_component);
+                expose_sample_skill(&built("auditlog_sample_skill"));
             }
             Err(e) => println!(
                 "cargo:warning=the test component was not built ({e}); \
@@ -57,10 +96,16 @@ fn main() {
         return;
     }
 
-    for watched in ["guest/src", "guest/Cargo.toml"] {
-        println!("cargo:rerun-if-changed={}", root.join(watched).display());
-    }
-    if let Err(e) = build_wasm(root, &target_dir, &["auditlog-guest", "auditlog-misbehave"]) {
+    if let Err(e) = build_wasm(
+        root,
+        &target_dir,
+        &[
+            "auditlog-guest",
+            "auditlog-misbehave",
+            "auditlog-sample-skill",
+        ],
+        &[],
+    ) {
         panic!(
             "building the guest component failed ({e}; is the target installed? \
              `rustup target add wasm32-wasip2`)"
@@ -69,16 +114,31 @@ fn main() {
     copy(&built("auditlog_guest"), &embedded);
     copy(&built("auditlog_misbehave"), &test_component);
     expose_test_component(&test_component);
+    expose_sample_skill(&built("auditlog_sample_skill"));
+}
+
+/// Tells the host's tests, and `auditlog run-skill --help`, where the sample
+/// skill component (`skills/sample`) was built.
+fn expose_sample_skill(path: &Path) {
+    println!("cargo:rustc-env=AUDITLOG_SAMPLE_SKILL={}", path.display());
 }
 
 /// `cargo build` of `packages`' libraries for wasm32-wasip2 in the `guest`
-/// profile, into `target_dir`.
-fn build_wasm(root: &Path, target_dir: &Path, packages: &[&str]) -> Result<(), String> {
+/// profile, with `features`, into `target_dir`.
+fn build_wasm(
+    root: &Path,
+    target_dir: &Path,
+    packages: &[&str],
+    features: &[&str],
+) -> Result<(), String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(root).arg("build");
     for package in packages {
         command.args(["--package", package]);
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
     }
     let status = command
         .args(["--lib", "--target", "wasm32-wasip2", "--profile", "guest"])

@@ -22,6 +22,10 @@
 //! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
+//! - `skills`: `auditlog run-skill` with the sample skill — runs recorded,
+//!   the skill's events stamped with the host's identity, the sandbox holding.
+//! - `wasmtime_cli`: the portable component under the stock wasmtime CLI —
+//!   the same command line and entries as `auditlog`, exports via `--invoke`.
 //! - `limits`: time and memory limits, and escape attempts, with a misbehaving
 //!   test component (`tests/components/misbehave`).
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
@@ -43,3 +47,5 @@ mod limits;
 mod recovery;
 mod redaction;
 mod sandbox;
+mod skills;
+mod wasmtime_cli;

@@ -7,6 +7,11 @@
 //! modules that are generic over a [`storage::Storage`], so `cargo test -p
 //! auditlog-guest` runs them natively against a temporary directory.
 //!
+//! Built with the `portable` feature, the same behaviour is the component of
+//! world `portable`: files through WASI's filesystem and the `auditlog`
+//! command line as `wasi:cli/run`, for runtimes that do not provide the
+//! storage interface (the wasmtime CLI, Python, Node).
+//!
 //! The two logs come from the seeds the project started with:
 //! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).

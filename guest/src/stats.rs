@@ -15,7 +15,7 @@ use crate::query::{self, Filter};
 use crate::storage::Storage;
 
 /// Counts and durations for one skill or tool.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct NameStats {
     /// Entries.
     pub count: u64,
@@ -31,8 +31,9 @@ pub struct NameStats {
     pub max_ms: Option<u64>,
 }
 
-/// Totals over every entry that passes a filter.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Totals over every entry that passes a filter; serialises to the
+/// documented stats JSON.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
     /// Entries.
     pub total: u64,

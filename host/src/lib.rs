@@ -26,6 +26,7 @@ pub mod http;
 mod log;
 mod runtime;
 mod select;
+mod skill;
 mod storage;
 
 pub use bindings::audit::log::types::{
@@ -36,5 +37,6 @@ pub use error::{Error, Result};
 pub use log::{
     AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,
 };
-pub use runtime::{EMBEDDED_COMPONENT, Runtime};
+pub use runtime::{EMBEDDED_COMPONENT, PORTABLE_COMPONENT, Runtime};
 pub use select::Selection;
+pub use skill::SkillOutcome;

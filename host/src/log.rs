@@ -337,6 +337,16 @@ impl AuditLog {
         &self.dir
     }
 
+    /// The compiled component and its engine.
+    pub(crate) fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// The time and memory limits calls run under.
+    pub(crate) fn limits(&self) -> Limits {
+        self.builder.limits
+    }
+
     /// Appends one skill run to `audit_log.json`.
     ///
     /// # Errors
@@ -463,7 +473,7 @@ impl AuditLog {
                 Ok(value)
             }
             Err(trap) => {
-                let error = limits.trap_error(&instance.store, &trap);
+                let error = limits.trap_error(&mut instance.store, &trap);
                 *guard = None;
                 Err(error)
             }
@@ -516,7 +526,7 @@ impl AuditLog {
         bindings
             .audit_log_log()
             .call_configure(&mut store, &self.builder.settings)
-            .map_err(|trap| limits.trap_error(&store, &trap))??;
+            .map_err(|trap| limits.trap_error(&mut store, &trap))??;
         Ok(Instance { store, bindings })
     }
 }

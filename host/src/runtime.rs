@@ -23,6 +23,13 @@ use crate::storage::DirStorage;
 /// The component built from `guest/` with this crate (`cargo build` builds it).
 pub static EMBEDDED_COMPONENT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/auditlog.wasm"));
 
+/// The same behaviour as a component for any runtime (world `portable`):
+/// files through WASI's filesystem under the preopened `/`, and the command
+/// line as `wasi:cli/run`. This crate does not run it; it hands it out
+/// (`auditlog component --portable`) for the wasmtime CLI, Python and Node.
+pub static PORTABLE_COMPONENT: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/auditlog-portable.wasm"));
+
 /// How often the ticker thread advances the engine's epoch: the granularity
 /// of [`Limits::call_timeout`].
 const TICK: Duration = Duration::from_millis(10);
@@ -59,7 +66,7 @@ pub(crate) struct Limits {
 impl Limits {
     /// Starts the clock for one call: the store traps once `call_timeout` has
     /// passed (at most one [`TICK`] later), and forgets an earlier refusal.
-    pub(crate) fn arm(&self, store: &mut Store<State>) {
+    pub(crate) fn arm<T: Limited>(&self, store: &mut Store<T>) {
         let tick = TICK.as_millis();
         // One tick more than the timeout, so the component always gets at
         // least `call_timeout`: the first tick may come at once.
@@ -69,16 +76,20 @@ impl Limits {
             .div_ceil(tick)
             .saturating_add(1);
         store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
-        store.data_mut().limiter.exceeded = false;
+        store.data_mut().limiter().exceeded = false;
     }
 
     /// The named error for a trap caused by one of the limits, if it was.
-    pub(crate) fn exceeded(&self, store: &Store<State>, error: &wasmtime::Error) -> Option<Error> {
+    pub(crate) fn exceeded<T: Limited>(
+        &self,
+        store: &mut Store<T>,
+        error: &wasmtime::Error,
+    ) -> Option<Error> {
         if matches!(error.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
             Some(Error::Timeout {
                 limit: self.call_timeout,
             })
-        } else if store.data().limiter.exceeded {
+        } else if store.data_mut().limiter().exceeded {
             Some(Error::OutOfMemory { limit: self.memory })
         } else {
             None
@@ -86,22 +97,38 @@ impl Limits {
     }
 
     /// The error for a failed call: a named limit, or else [`Error::Trap`].
-    pub(crate) fn trap_error(&self, store: &Store<State>, error: &wasmtime::Error) -> Error {
+    pub(crate) fn trap_error<T: Limited>(
+        &self,
+        store: &mut Store<T>,
+        error: &wasmtime::Error,
+    ) -> Error {
         self.exceeded(store, error)
             .unwrap_or_else(|| Error::Trap(format!("{error:#}")))
+    }
+}
+
+/// A store's data that carries a [`MemoryLimiter`], so [`Limits`] applies to it.
+pub(crate) trait Limited {
+    /// The store's memory limiter.
+    fn limiter(&mut self) -> &mut MemoryLimiter;
+}
+
+impl Limited for State {
+    fn limiter(&mut self) -> &mut MemoryLimiter {
+        &mut self.limiter
     }
 }
 
 /// [`StoreLimits`] with the memory cap, trapping on a refused growth (instead
 /// of letting `memory.grow` return -1, which the guest's allocator would turn
 /// into an anonymous abort), and remembering that it refused.
-struct MemoryLimiter {
+pub(crate) struct MemoryLimiter {
     limits: StoreLimits,
     exceeded: bool,
 }
 
 impl MemoryLimiter {
-    fn new(memory: usize) -> Self {
+    pub(crate) fn new(memory: usize) -> Self {
         Self {
             limits: StoreLimitsBuilder::new()
                 .memory_size(memory)
@@ -204,6 +231,11 @@ impl Runtime {
         Ok(Self { engine, pre })
     }
 
+    /// The engine the component runs on (its epoch ticks for every store on it).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// The embedded component, compiled once per process.
     ///
     /// # Errors
@@ -233,7 +265,7 @@ impl Runtime {
         limits.arm(&mut store);
         let bindings = self.pre.instantiate(&mut store).map_err(|e| {
             limits
-                .exceeded(&store, &e)
+                .exceeded(&mut store, &e)
                 .unwrap_or_else(|| component_error(e))
         })?;
         Ok((store, bindings))

@@ -1,6 +1,11 @@
 //! The component's face: WIT bindings, and the `audit:log/log` export
-//! delegating to one [`AuditLogs`] per instance over the host's storage.
+//! delegating to one [`AuditLogs`] per instance — over the host's storage
+//! (world `auditlog`), or, with the `portable` feature, over WASI's
+//! filesystem with the command line as `wasi:cli/run` (world `portable`).
 
+#[cfg(feature = "portable")]
+mod command;
+#[cfg(not(feature = "portable"))]
 mod host_storage;
 
 use std::cell::RefCell;
@@ -16,12 +21,34 @@ use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
 use crate::verify::LogEnd;
-use host_storage::HostStorage;
+
+/// Where the files are: the host's handles to the directory it granted.
+#[cfg(not(feature = "portable"))]
+type Files = host_storage::HostStorage;
+/// Where the files are: the directory the runtime preopened as `/`.
+#[cfg(feature = "portable")]
+type Files = crate::storage::fs::FsStorage;
+
+#[cfg(not(feature = "portable"))]
+fn files() -> Files {
+    host_storage::HostStorage
+}
+
+#[cfg(feature = "portable")]
+fn files() -> Files {
+    crate::storage::fs::FsStorage::new("/")
+}
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
+    #[cfg(not(feature = "portable"))]
     wit_bindgen::generate!({
         world: "auditlog",
+        path: "../wit",
+    });
+    #[cfg(feature = "portable")]
+    wit_bindgen::generate!({
+        world: "portable",
         path: "../wit",
     });
 
@@ -30,7 +57,7 @@ mod bindings {
 }
 
 thread_local! {
-    static LOGS: RefCell<AuditLogs<HostStorage>> = RefCell::new(AuditLogs::new(HostStorage));
+    static LOGS: RefCell<AuditLogs<Files>> = RefCell::new(AuditLogs::new(files()));
 }
 
 struct Component;
@@ -161,6 +188,13 @@ fn recoveries(recovered: Vec<Recovery>) -> Vec<types::Recovery> {
             kept: r.kept,
         })
         .collect()
+}
+
+#[cfg(feature = "portable")]
+impl bindings::exports::wasi::cli::run::Guest for Component {
+    fn run() -> Result<(), ()> {
+        command::run()
+    }
 }
 
 fn source(source: types::Source) -> Source {

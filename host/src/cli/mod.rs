@@ -4,6 +4,7 @@ mod bench;
 mod recent;
 mod record;
 mod repair;
+mod run_skill;
 mod selection;
 mod serve;
 mod stats;
@@ -159,17 +160,36 @@ enum Command {
     Serve(serve::Args),
     Verify(verify::Args),
     Repair(repair::Args),
+    RunSkill(run_skill::Args),
     Bench(bench::Args),
     Component(ComponentArgs),
 }
 
 /// Write the built-in component (a WebAssembly component) to a file.
 #[derive(Debug, clap::Args)]
+#[command(after_help = COMPONENT_HELP)]
 struct ComponentArgs {
     /// Where to write it.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Write the portable component instead: it imports nothing but WASI 0.2
+    /// and also runs as a command (`wasmtime run --dir LOGS::/ FILE record ...`).
+    #[arg(long)]
+    portable: bool,
 }
+
+const COMPONENT_HELP: &str = "\
+Without --portable: the component this binary runs (world `auditlog`), which reaches
+files only through the host's `audit:log/storage` interface.
+
+With --portable: the same behaviour for any runtime (world `portable`): files through
+WASI's filesystem in the directory preopened as `/`, and the command line as
+`wasi:cli/run`. WASI has no file locks: one writer process per log directory.
+
+Examples:
+  auditlog component --portable --out auditlog-portable.wasm
+  wasmtime run --dir ./audit::/ auditlog-portable.wasm record workflow.validate success 150
+  wasmtime run --dir ./audit::/ --invoke 'verify(none, [])' auditlog-portable.wasm";
 
 /// Parses an argument as UTF-8 text, naming the argument when it is not
 /// (clap's own message does not say which argument it was).
@@ -266,6 +286,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
         Command::Repair(args) => repair::run(&cli, args),
+        Command::RunSkill(args) => run_skill::run(&cli, args),
         Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
     };
@@ -374,11 +395,16 @@ impl Cli {
 }
 
 fn write_component(args: &ComponentArgs) -> Result<(), Failure> {
-    std::fs::write(&args.out, auditlog::EMBEDDED_COMPONENT)
+    let (bytes, which) = if args.portable {
+        (auditlog::PORTABLE_COMPONENT, "portable auditlog component")
+    } else {
+        (auditlog::EMBEDDED_COMPONENT, "auditlog component")
+    };
+    std::fs::write(&args.out, bytes)
         .map_err(|e| Failure::other(format!("cannot write {}: {e}", args.out.display())))?;
     eprintln!(
-        "wrote the auditlog component ({} bytes) to {}",
-        auditlog::EMBEDDED_COMPONENT.len(),
+        "wrote the {which} ({} bytes) to {}",
+        bytes.len(),
         args.out.display()
     );
     Ok(())

@@ -1,0 +1,545 @@
+//! The portable component's command line (`wasi:cli/run`): the `auditlog`
+//! CLI's `record`, `tool`, `recent`, `stats`, `verify` and `repair`, with
+//! the same arguments and the same output, on the directory the runtime
+//! preopened as `/`:
+//!
+//! ```text
+//! wasmtime run --dir ./audit::/ auditlog-portable.wasm record workflow.validate success 150
+//! ```
+//!
+//! What needs more than WASI is left out: `--format table|csv` (use the host
+//! CLI), `--key-file`, `serve` and `bench`. WASI 0.2 only knows success and
+//! failure, so every failure exits with status 1; the message on stderr
+//! names the field as the host CLI's does.
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::{Value, json};
+
+use super::LOGS;
+use crate::error::AuditError;
+use crate::query::{Filter, Query, Source};
+use crate::recovery::Recovery;
+use crate::settings::SettingsUpdate;
+use crate::skill_log::{self, SkillRun};
+use crate::tool_log::ToolCall;
+
+/// The `auditlog` command line, inside the component.
+#[derive(Debug, Parser)]
+#[command(
+    name = "auditlog",
+    version,
+    about = "Audit logs for skill runs and tool calls: the portable auditlog component.",
+    after_help = "The log directory is the one the runtime preopens as `/`:\n  \
+                  wasmtime run --dir ./audit::/ auditlog-portable.wasm recent --skills"
+)]
+struct Cli {
+    /// Also treat keys containing WORD as secrets (repeatable).
+    #[arg(long = "redact-key", global = true, value_name = "WORD")]
+    redact_keys: Vec<String>,
+    /// Cut entries larger than this many bytes field by field [default: 102400].
+    #[arg(long, global = true, value_name = "BYTES")]
+    max_entry_bytes: Option<u32>,
+    /// Flush entries to disk: never, or always (batch is always here: one
+    /// process writes one entry) [default: never].
+    #[arg(long, global = true, value_name = "WHEN", value_parser = ["never", "batch", "always"])]
+    sync: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Record one skill run in audit_log.json and print the seed's response JSON.
+    Record(RecordArgs),
+    /// Record one tool call in USER/tool_audit/YYYY-MM-DD.jsonl and print the entry.
+    Tool(ToolArgs),
+    /// Print the newest entries that pass the filters, newest first.
+    Recent(RecentArgs),
+    /// Print totals over the entries that pass the filters, as JSON.
+    Stats(StatsArgs),
+    /// Check that no entry was modified, removed, inserted or reordered.
+    Verify(LogsArgs),
+    /// Find damaged log files; keep their intact entries and move the rest aside.
+    Repair(RepairArgs),
+}
+
+#[derive(Debug, Args)]
+struct RecordArgs {
+    /// The skill's name, e.g. workflow.compose.
+    skill: String,
+    /// How the run ended: a lowercase word such as success, failed or timeout.
+    status: String,
+    /// How long the run took, in milliseconds ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    duration_ms: Option<String>,
+    /// Error messages, a JSON array of strings ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    errors_json: Option<String>,
+    /// More context, a JSON object ("" leaves it out).
+    #[arg(allow_hyphen_values = true)]
+    metadata_json: Option<String>,
+    /// Keep at most N entries, dropping the oldest [default: 10000].
+    #[arg(long, value_name = "N")]
+    max_entries: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct ToolArgs {
+    /// The user the tool ran for.
+    #[arg(long)]
+    user: String,
+    /// The tool's name.
+    #[arg(long)]
+    tool: String,
+    /// ok, error or denied.
+    #[arg(long)]
+    status: String,
+    /// The call's arguments, a JSON object.
+    #[arg(long, default_value = "{}")]
+    args: String,
+    /// The tool's result (only its length and first characters are kept).
+    #[arg(long, default_value = "")]
+    result: String,
+    /// Longest string value kept in args, in characters [default: 500].
+    #[arg(long, value_name = "N")]
+    arg_max_chars: Option<u32>,
+    /// Characters of the result kept as result_snippet [default: 300].
+    #[arg(long, value_name = "N")]
+    snippet_chars: Option<u32>,
+}
+
+/// Which log and which entries.
+#[derive(Debug, Args)]
+struct SelectionArgs {
+    /// Read the skill log (audit_log.json).
+    #[arg(long)]
+    skills: bool,
+    /// Read this user's tool log.
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Read every user's tool log, merged by time.
+    #[arg(long)]
+    all_users: bool,
+    /// Only runs of this skill (with --skills).
+    #[arg(long)]
+    skill: Option<String>,
+    /// Only calls of this tool (with --user or --all-users).
+    #[arg(long)]
+    tool: Option<String>,
+    /// Only entries with this status.
+    #[arg(long)]
+    status: Option<String>,
+    /// Only entries at or after this time: RFC 3339 or a date.
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// Only entries before this time: RFC 3339 or a date.
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// Only entries from today and the N-1 UTC days before (1 to 3660).
+    #[arg(long, value_name = "N")]
+    days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct RecentArgs {
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Most entries to print (1 to 10000).
+    #[arg(long, default_value_t = 200)]
+    limit: u32,
+    /// Continue after the page that printed this cursor.
+    #[arg(long)]
+    cursor: Option<String>,
+    /// Output: json (an array, one entry a line) or jsonl.
+    #[arg(long, default_value = "json", value_parser = ["json", "jsonl"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Output: json.
+    #[arg(long, default_value = "json", value_parser = ["json"])]
+    format: String,
+}
+
+/// Which logs: all of them unless narrowed.
+#[derive(Debug, Args)]
+struct LogsArgs {
+    /// Only the skill log.
+    #[arg(long, conflicts_with_all = ["user", "all_users"])]
+    skills: bool,
+    /// Only this user's tool log.
+    #[arg(long, value_name = "USER", conflicts_with = "all_users")]
+    user: Option<String>,
+    /// Only the users' tool logs.
+    #[arg(long)]
+    all_users: bool,
+}
+
+#[derive(Debug, Args)]
+struct RepairArgs {
+    #[command(flatten)]
+    logs: LogsArgs,
+    /// Output: text, one line per repaired file; json, an array of repairs.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+/// Why a command failed: one line for stderr.
+struct Failure {
+    message: String,
+    field: Option<String>,
+}
+
+impl From<AuditError> for Failure {
+    fn from(error: AuditError) -> Self {
+        let field = match &error {
+            AuditError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        Self {
+            message: error.to_string(),
+            field,
+        }
+    }
+}
+
+impl Failure {
+    fn input(field: &str, reason: impl std::fmt::Display) -> Self {
+        Self {
+            message: format!("{field}: {reason}"),
+            field: Some(field.to_owned()),
+        }
+    }
+}
+
+/// Runs the command line in the component's arguments.
+pub fn run() -> Result<(), ()> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            print!("{e}");
+            return Ok(());
+        }
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered.split("\n\n").next().unwrap_or(&rendered);
+            eprintln!(
+                "auditlog: {} (see --help)",
+                one_line(first.trim().trim_start_matches("error: "))
+            );
+            return Err(());
+        }
+    };
+    match execute(&cli) {
+        Ok(()) => Ok(()),
+        Err(failure) => {
+            eprintln!("auditlog: {}", one_line(&failure.message));
+            Err(())
+        }
+    }
+}
+
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ")
+}
+
+fn execute(cli: &Cli) -> Result<(), Failure> {
+    let mut update = SettingsUpdate {
+        max_entry_bytes: cli.max_entry_bytes,
+        redact_keys: (!cli.redact_keys.is_empty()).then(|| cli.redact_keys.clone()),
+        sync_data: cli.sync.as_deref().map(|mode| mode != "never"),
+        ..SettingsUpdate::default()
+    };
+    match &cli.command {
+        Command::Record(args) => {
+            update.max_entries = args.max_entries;
+            record(args, &update)
+        }
+        Command::Tool(args) => {
+            update.arg_max_chars = args.arg_max_chars;
+            update.snippet_chars = args.snippet_chars;
+            configure(&update)?;
+            tool(args)
+        }
+        Command::Recent(args) => {
+            configure(&update)?;
+            recent(args)
+        }
+        Command::Stats(args) => {
+            configure(&update)?;
+            let filter = args.selection.filter()?;
+            let stats = LOGS.with_borrow(|logs| logs.stats(&filter))?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&stats).expect("stats always serialise")
+            );
+            Ok(())
+        }
+        Command::Verify(args) => {
+            configure(&update)?;
+            verify(args)
+        }
+        Command::Repair(args) => {
+            configure(&update)?;
+            let recovered = LOGS.with_borrow(|logs| logs.repair(args.logs.source().as_ref()))?;
+            print_repairs(&recovered, &args.format);
+            Ok(())
+        }
+    }
+}
+
+fn configure(update: &SettingsUpdate) -> Result<(), Failure> {
+    Ok(LOGS.with_borrow_mut(|logs| logs.configure(update))?)
+}
+
+fn record(args: &RecordArgs, update: &SettingsUpdate) -> Result<(), Failure> {
+    let outcome = configure(update)
+        .and_then(|()| skill_run(args))
+        .and_then(|run| Ok(LOGS.with_borrow(|logs| logs.append_skill(&run))?));
+    let path = format!("/{}", skill_log::LOG_PATH);
+    let response = match &outcome {
+        Ok(receipt) => {
+            report(&receipt.recovered);
+            let mut response = json!({
+                "ok": true,
+                "status": "success",
+                "errors": [],
+                "path": path,
+                "details": {
+                    "status": "success",
+                    "audit_entry": parse(&receipt.entry),
+                    "audit_log_path": path,
+                    "total_entries": receipt.total_entries,
+                },
+            });
+            if !receipt.recovered.is_empty() {
+                response["details"]["recovered"] = repairs_json(&receipt.recovered);
+            }
+            response
+        }
+        Err(failure) => {
+            let (kind, details) = match &failure.field {
+                Some(field) => ("SkillValidationError", json!({ "field": field })),
+                None => ("AuditLogError", json!({})),
+            };
+            json!({
+                "ok": false,
+                "status": "failed",
+                "errors": [failure.message],
+                "path": path,
+                "details": {
+                    "error": { "error": kind, "message": failure.message, "details": details },
+                },
+            })
+        }
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&response).expect("a response always serialises")
+    );
+    outcome.map(|_| ())
+}
+
+/// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
+fn skill_run(args: &RecordArgs) -> Result<SkillRun, Failure> {
+    let given = |arg: &Option<String>| arg.clone().filter(|text| !text.is_empty());
+    let duration_ms = match given(&args.duration_ms) {
+        None => None,
+        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
+            Failure::input(
+                "duration_ms",
+                format!("must be a non-negative whole number of milliseconds, got {text:?}"),
+            )
+        })?),
+    };
+    let errors = match given(&args.errors_json) {
+        None => None,
+        Some(text) => {
+            let value: Value = serde_json::from_str(&text)
+                .map_err(|e| Failure::input("errors", format!("is not valid JSON: {e}")))?;
+            let Value::Array(items) = value else {
+                return Err(Failure::input("errors", "must be a JSON array of strings"));
+            };
+            let strings = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::String(s) => Ok(s),
+                    _ => Err(Failure::input(
+                        "errors",
+                        format!("must be a JSON array of strings; item {i} is not a string"),
+                    )),
+                })
+                .collect::<Result<_, _>>()?;
+            Some(strings)
+        }
+    };
+    Ok(SkillRun {
+        skill: args.skill.clone(),
+        status: args.status.clone(),
+        duration_ms,
+        errors,
+        metadata: given(&args.metadata_json),
+    })
+}
+
+fn tool(args: &ToolArgs) -> Result<(), Failure> {
+    let call = ToolCall {
+        user: args.user.clone(),
+        tool: args.tool.clone(),
+        args: args.args.clone(),
+        status: args.status.clone(),
+        result: args.result.clone(),
+    };
+    let receipt = LOGS.with_borrow(|logs| logs.append_tool(&call))?;
+    report(&receipt.recovered);
+    println!("{}", receipt.entry);
+    Ok(())
+}
+
+fn recent(args: &RecentArgs) -> Result<(), Failure> {
+    let query = Query {
+        filter: args.selection.filter()?,
+        limit: Some(args.limit),
+        cursor: args.cursor.clone(),
+    };
+    let page = LOGS.with_borrow(|logs| logs.recent(&query))?;
+    let text = match args.format.as_str() {
+        "jsonl" => page.entries.iter().map(|e| format!("{e}\n")).collect(),
+        _ if page.entries.is_empty() => "[]\n".to_owned(),
+        _ => format!("[\n  {}\n]\n", page.entries.join(",\n  ")),
+    };
+    print!("{text}");
+    if let Some(cursor) = page.next_cursor {
+        eprintln!("auditlog: more entries match; for the next page add: --cursor {cursor}");
+    }
+    Ok(())
+}
+
+fn verify(args: &LogsArgs) -> Result<(), Failure> {
+    let report = LOGS.with_borrow(|logs| logs.verify(args.source().as_ref(), &[]))?;
+    if let Some(problem) = report.problem {
+        let at = match (problem.line, problem.seq) {
+            (0, _) => String::new(),
+            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
+            (line, None) => format!(" line {line}"),
+        };
+        return Err(Failure {
+            message: format!(
+                "verification failed: {}{at}: {} ({} entries verified before it)",
+                problem.file, problem.reason, report.entries
+            ),
+            field: None,
+        });
+    }
+    println!("{} entries verified", report.entries);
+    Ok(())
+}
+
+fn print_repairs(recovered: &[Recovery], format: &str) {
+    if format == "json" {
+        println!("{}", repairs_json(recovered));
+    } else if recovered.is_empty() {
+        println!("nothing to repair: every log file is whole");
+    } else {
+        for recovery in recovered {
+            println!("{}", recovery.notice());
+        }
+    }
+}
+
+fn repairs_json(recovered: &[Recovery]) -> Value {
+    recovered
+        .iter()
+        .map(|r| {
+            json!({
+                "file": r.file,
+                "reason": r.reason,
+                "moved_to": r.moved_to,
+                "bytes": r.bytes,
+                "kept": r.kept,
+                "notice": r.notice(),
+            })
+        })
+        .collect()
+}
+
+fn report(recovered: &[Recovery]) {
+    for recovery in recovered {
+        eprintln!("auditlog: {}", recovery.notice());
+    }
+}
+
+fn parse(entry: &str) -> Value {
+    serde_json::from_str(entry).unwrap_or(Value::Null)
+}
+
+impl SelectionArgs {
+    /// The filter these options stand for; the same rules as the host's
+    /// `Selection`: exactly one log, `--skill` only for the skill log and
+    /// `--tool` only for tool logs.
+    fn filter(&self) -> Result<Filter, Failure> {
+        let source = match (self.skills, &self.user, self.all_users) {
+            (true, None, false) => Source::Skills,
+            (false, Some(user), false) => Source::User(user.clone()),
+            (false, None, true) => Source::AllUsers,
+            (false, None, false) => {
+                return Err(Failure::input(
+                    "source",
+                    "name a log: the skill log, one user, or all users",
+                ));
+            }
+            _ => {
+                return Err(Failure::input(
+                    "source",
+                    "name only one log: the skill log, one user, or all users",
+                ));
+            }
+        };
+        let name = match (&source, &self.skill, &self.tool) {
+            (_, Some(_), Some(_)) => {
+                return Err(Failure::input("skill", "cannot be combined with tool"));
+            }
+            (Source::Skills, None, Some(_)) => {
+                return Err(Failure::input(
+                    "tool",
+                    "applies to tool logs; for the skill log use skill",
+                ));
+            }
+            (Source::User(_) | Source::AllUsers, Some(_), None) => {
+                return Err(Failure::input(
+                    "skill",
+                    "applies to the skill log; for tool logs use tool",
+                ));
+            }
+            (_, skill, tool) => skill.clone().or_else(|| tool.clone()),
+        };
+        Ok(Filter {
+            source,
+            name,
+            status: self.status.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            days: self.days,
+        })
+    }
+}
+
+impl LogsArgs {
+    fn source(&self) -> Option<Source> {
+        match (&self.user, self.skills, self.all_users) {
+            (Some(user), _, _) => Some(Source::User(user.clone())),
+            (None, true, _) => Some(Source::Skills),
+            (None, false, true) => Some(Source::AllUsers),
+            (None, false, false) => None,
+        }
+    }
+}

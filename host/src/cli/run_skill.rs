@@ -1,0 +1,81 @@
+//! `auditlog run-skill`: run a sandboxed skill component and record it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::{Cli, Failure, Utf8Text};
+
+const AFTER_HELP: &str = "\
+A skill is a WebAssembly component of world `skill` (wit/auditlog.wit): it exports
+`skill-entry.run(input) -> result<string, string>` and may import
+`skill-audit.event(name, status, detail)` to add its own events. It runs with no files,
+no network and no environment, under --timeout-ms and --memory-limit-mb.
+
+Every run is recorded as a tool entry of USER with the skill's name as the tool:
+args {\"input\": INPUT, \"duration_ms\": N}, status ok or error, and the start of the
+result (or error) as result_snippet. The skill's own events land in the same log as
+tool entries of USER and the same skill (args {\"event\": NAME, \"detail\": {...}}): the
+host stamps both, so a skill cannot write as another skill or user.
+
+Prints {\"status\", \"result\" or \"error\", \"events\", \"entry\"} as JSON; exit 0 when the
+skill succeeded, 1 when it failed or trapped (it is recorded either way).
+
+Examples:
+  auditlog run-skill --user alice skills/sample.wasm 'count these four words'
+  auditlog run-skill --user alice --name text.count ./count.wasm 'hello world'";
+
+/// Run a sandboxed skill component for a user and record the run.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The user the skill runs for.
+    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
+    user: String,
+    /// The skill's name in the log [default: the file's name without .wasm].
+    #[arg(long, value_name = "NAME", value_parser = Utf8Text)]
+    name: Option<String>,
+    /// The skill component.
+    #[arg(value_name = "SKILL.wasm")]
+    skill_file: PathBuf,
+    /// The skill's input.
+    #[arg(value_name = "INPUT", allow_hyphen_values = true, value_parser = Utf8Text)]
+    input: String,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let bytes = std::fs::read(&args.skill_file).map_err(|e| {
+        Failure::input(
+            "SKILL.wasm",
+            format!("cannot read {}: {e}", args.skill_file.display()),
+        )
+    })?;
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => args
+            .skill_file
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .map(str::to_owned)
+            .ok_or_else(|| Failure::input("--name", "give the skill a name"))?,
+    };
+    let log = Arc::new(cli.open(|builder| builder)?);
+    let outcome = log.run_skill(&args.user, &name, &bytes, &args.input)?;
+    let report = match &outcome.result {
+        Ok(result) => {
+            json!({"status": "ok", "result": result, "events": outcome.events, "entry": outcome.entry})
+        }
+        Err(error) => {
+            json!({"status": "error", "error": error, "events": outcome.events, "entry": outcome.entry})
+        }
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("a report always serialises")
+    );
+    match outcome.result {
+        Ok(_) => Ok(()),
+        Err(error) => Err(Failure::other(format!("the skill {name} failed: {error}"))),
+    }
+}
