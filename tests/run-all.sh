@@ -3,7 +3,9 @@
 #   - the component's unit and property tests, natively;
 #   - the end-to-end tests of the auditlog CLI, library and HTTP API, of
 #     run-skill with the sample skill, and of the portable component under the
-#     stock wasmtime CLI.
+#     stock wasmtime CLI;
+#   - the Python loader's tests (wasmtime-py), the Node wrapper's (jco), and the
+#     parity test: the same calls through all four hosts store the same entries.
 # The other runtimes are installed into target/runtimes/ by tests/setup-runtimes.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,3 +18,17 @@ bash tests/setup-runtimes.sh
 
 step "Rust: unit, property and end-to-end tests"
 cargo test --workspace --locked
+
+# The portable component, as `auditlog component --portable` writes it, and the
+# CLI the Python tests compare with.
+portable="$PWD/target/runtimes/auditlog-portable.wasm"
+target/debug/auditlog component --portable --out "$portable"
+export AUDITLOG_PORTABLE_COMPONENT="$portable"
+export AUDITLOG_BIN="$PWD/target/debug/auditlog"
+
+step "Node: the component transpiled by jco"
+(cd js && npm run --silent build)
+node --test tests/js/
+
+step "Python: the wasmtime-py loader, the seed-compatible CLI, parity of the four hosts"
+target/runtimes/venv/bin/python -m pytest -q -p no:cacheprovider tests/python

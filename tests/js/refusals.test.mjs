@@ -1,0 +1,83 @@
+// Refused input throws AuditLogError naming the field, and writes nothing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AuditLogError, openAuditLog } from "../../js/auditlog.mjs";
+import { snapshot, tempDir, thrown } from "./helpers.mjs";
+
+/** [description, call, field, reason pattern] */
+const refusals = [
+  ["tool status", (log) => log.tool({ user: "alice", tool: "t", status: "maybe" }), "status", /^must be one of ok, error, denied, got "maybe"$/],
+  ["tool user with ..", (log) => log.tool({ user: "../etc", tool: "t", status: "ok" }), "user", /\.\./],
+  ["tool user with /", (log) => log.tool({ user: "a/b", tool: "t", status: "ok" }), "user", /./],
+  ["tool user starting with .", (log) => log.tool({ user: ".hidden", tool: "t", status: "ok" }), "user", /./],
+  ["tool name with a space", (log) => log.tool({ user: "alice", tool: "rm -rf", status: "ok" }), "tool", /./],
+  ["tool args not an object", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: "[1, 2]" }), "args", /./],
+  ["tool args not JSON", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: "{nope" }), "args", /./],
+  ["tool args a JS array", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: [1] }), "args", /object/],
+  ["tool result not a string", (log) => log.tool({ user: "alice", tool: "t", status: "ok", result: 5 }), "result", /string/],
+  ["record skill with a space", (log) => log.record("has space", "success"), "skill", /./],
+  ["record reserved skill", (log) => log.record("auditlog.recovery", "success"), "skill", /./],
+  ["record status", (log) => log.record("build", "Success"), "status", /./],
+  ["record metadata not an object", (log) => log.record("build", "success", { metadata: "[1]" }), "metadata", /./],
+  ["record negative duration", (log) => log.record("build", "success", { durationMs: -1 }), "duration_ms", /non-negative integer/],
+  ["record fractional duration", (log) => log.record("build", "success", { durationMs: 1.5 }), "duration_ms", /integer/],
+  ["record errors not a list", (log) => log.record("build", "failed", { errors: "boom" }), "errors", /array/],
+  ["recent limit 0", (log) => log.recent({ skills: true, limit: 0 }), "limit", /^must be between 1 and 10000, got 0$/],
+  ["recent since", (log) => log.recent({ skills: true, since: "yesterday" }), "since", /ISO 8601/],
+  ["recent days 0", (log) => log.recent({ user: "alice", days: 0 }), "days", /./],
+  ["recent cursor", (log) => log.recent({ skills: true, cursor: "bogus" }), "cursor", /./],
+  ["recent without a source", (log) => log.recent({ limit: 5 }), "source", /./],
+  ["stats two sources", (log) => log.stats({ skills: true, user: "alice" }), "source", /./],
+  ["open maxEntries 0", (_log, dir) => openAuditLog(dir, { maxEntries: 0 }), "max_entries", /^must be between 1 and/],
+  ["open short chainKey", (_log, dir) => openAuditLog(dir, { chainKey: "short" }), "chain_key", /at least 16 bytes/],
+];
+
+for (const seeded of [false, true]) {
+  test(`refused input throws AuditLogError naming the field and leaves ${seeded ? "existing logs" : "an empty directory"} byte-identical`, (t) => {
+    const dir = tempDir(t);
+    const log = openAuditLog(dir);
+    if (seeded) {
+      log.record("build", "success", { durationMs: 5 });
+      log.tool({ user: "alice", tool: "t", status: "ok" });
+    }
+    const before = snapshot(dir);
+    if (!seeded) assert.deepEqual(before, {}, "opening writes nothing");
+    for (const [what, call, field, reason] of refusals) {
+      const e = thrown(() => call(log, dir));
+      assert.ok(e instanceof AuditLogError, `${what}: ${e}`);
+      assert.equal(e.kind, "invalid", what);
+      assert.equal(e.field, field, what);
+      assert.match(e.reason, reason, what);
+      assert.equal(e.message, `${field}: ${e.reason}`, what);
+      assert.deepEqual(snapshot(dir), before, `${what}: the directory changed`);
+    }
+    // The handle still works afterwards.
+    assert.equal(log.record("build", "success").entry.seq, seeded ? 2 : 1);
+  });
+}
+
+test("a damaged skill log is refused by reads as corrupt, untouched, and mended by the next append", (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, "audit_log.json"), "not json at all");
+  const log = openAuditLog(dir);
+  const before = snapshot(dir);
+  for (const read of [() => log.recent({ skills: true }), () => log.stats({ skills: true })]) {
+    const e = thrown(read);
+    assert.ok(e instanceof AuditLogError);
+    assert.equal(e.kind, "corrupt");
+    assert.equal(e.field, undefined);
+    assert.match(e.message, /^log file is damaged: audit_log\.json is not a JSON array/);
+  }
+  // Reads leave the file as it is; like the Rust host, they take the skill
+  // log's lock, which creates the empty lock file.
+  assert.deepEqual(snapshot(dir), { ...before, ".audit_log.lock": "" });
+
+  const r = log.record("build", "success");
+  assert.equal(r.recovered.length, 1);
+  assert.equal(r.recovered[0].movedTo, "audit_log.json.damaged.1");
+  assert.equal(r.recovered[0].bytes, 15);
+  assert.deepEqual(log.recent({ skills: true }).entries.map((e) => e.skill), ["build", "auditlog.recovery"]);
+  assert.equal(log.verify().ok, true);
+});
