@@ -9,23 +9,27 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    ignore_file_size_signal();
+    set_signal_dispositions();
     cli::run()
 }
 
-/// Under a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ,
-/// whose default action kills the process before it can say why or clean
-/// up. Ignored, the write fails with EFBIG instead: the component cuts the
-/// file back and the CLI reports the error.
+/// Two signal dispositions a command-line tool wants:
+/// - under a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ,
+///   whose default action kills the process before it can say why or clean
+///   up. Ignored, the write fails with EFBIG instead: the component cuts the
+///   file back and the CLI reports the error;
+/// - Rust ignores SIGPIPE, so output into a closed pipe (`| head`) would
+///   panic; with the default action the CLI ends quietly, like other tools.
 #[cfg(unix)]
 #[allow(unsafe_code)]
-fn ignore_file_size_signal() {
-    // SAFETY: setting a signal's disposition to SIG_IGN at start-up, before
+fn set_signal_dispositions() {
+    // SAFETY: setting dispositions to SIG_IGN / SIG_DFL at start-up, before
     // any other thread exists, installs no handler code and races nothing.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
 #[cfg(not(unix))]
-fn ignore_file_size_signal() {}
+fn set_signal_dispositions() {}
