@@ -25,6 +25,7 @@ pub mod query;
 pub mod recovery;
 pub mod redact;
 pub mod scan;
+pub mod select;
 pub mod settings;
 pub mod skill_log;
 pub mod stats;

@@ -95,5 +95,19 @@ impl From<AuditError> for Error {
     }
 }
 
+/// The component's own errors, from its crate used natively (validation
+/// rules the host applies before a call).
+impl From<auditlog_guest::AuditError> for Error {
+    fn from(error: auditlog_guest::AuditError) -> Self {
+        match error {
+            auditlog_guest::AuditError::Invalid { field, reason } => {
+                Self::Invalid { field, reason }
+            }
+            auditlog_guest::AuditError::Storage(message) => Self::Storage(message),
+            auditlog_guest::AuditError::Corrupt(message) => Self::Corrupt(message),
+        }
+    }
+}
+
 /// A result with the host library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

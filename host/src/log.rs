@@ -9,8 +9,7 @@ use cap_std::ambient_authority;
 use cap_std::fs::Dir;
 use serde_json::Value;
 use wasmtime::Store;
-use wasmtime_wasi::p2::pipe::ClosedInputStream;
-use wasmtime_wasi::{HostWallClock, WasiCtx};
+use wasmtime_wasi::HostWallClock;
 
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
@@ -501,17 +500,8 @@ impl AuditLog {
                 source,
             }
         })?;
-        // Nothing of the host's: no environment variables, arguments or
-        // preopened directories (none are added), closed stdin, output
-        // discarded, and no network at all.
-        let mut wasi = WasiCtx::builder();
-        wasi.stdin(ClosedInputStream)
-            .stdout(std::io::empty())
-            .stderr(std::io::empty())
-            .allow_tcp(false)
-            .allow_udp(false)
-            .allow_ip_name_lookup(false)
-            .socket_addr_check(|_, _| Box::pin(async { false }));
+        // Nothing of the host's (see `empty_wasi`) but, in tests, the clock.
+        let mut wasi = crate::runtime::empty_wasi();
         if let Some(clock) = &self.builder.clock {
             wasi.wall_clock(SystemClock(Arc::clone(clock)));
         }

@@ -14,7 +14,8 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{
     Config, Engine, EngineWeak, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
 };
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi::p2::pipe::ClosedInputStream;
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::bindings::{Auditlog, AuditlogPre};
 use crate::error::{Error, Result};
@@ -190,6 +191,22 @@ impl WasiView for State {
             table: &mut self.wasi_table,
         }
     }
+}
+
+/// A WASI context that grants nothing of the host's: no environment
+/// variables, arguments or preopened directories (none are added), closed
+/// stdin, output discarded, and no network at all. Both the audit component
+/// and sandboxed skills start from it.
+pub(crate) fn empty_wasi() -> WasiCtxBuilder {
+    let mut wasi = WasiCtx::builder();
+    wasi.stdin(ClosedInputStream)
+        .stdout(std::io::empty())
+        .stderr(std::io::empty())
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false)
+        .socket_addr_check(|_, _| Box::pin(async { false }));
+    wasi
 }
 
 /// A compiled component, ready to instantiate.

@@ -2,7 +2,7 @@
 //! query parameters — into a [`Filter`], with the same rules and messages for both.
 
 use crate::bindings::audit::log::types::{Filter, Source};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Which log and which entries, as a caller names them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,100 +31,34 @@ impl Selection {
     /// The filter this selection stands for.
     ///
     /// # Errors
-    /// [`Error::Invalid`] when no log or more than one is named, or when
-    /// `skill` is given for tool logs or `tool` for the skill log. The
-    /// component checks the values themselves.
+    /// [`Error::Invalid`](crate::Error::Invalid) when no log or more than one is named, or when
+    /// `skill` is given for tool logs or `tool` for the skill log (the rules
+    /// live in the component's crate, shared with the portable command line).
+    /// The component checks the values themselves.
     pub fn filter(&self) -> Result<Filter> {
-        let source = match (self.skills, &self.user, self.all_users) {
-            (true, None, false) => Source::Skills,
-            (false, Some(user), false) => Source::User(user.clone()),
-            (false, None, true) => Source::AllUsers,
-            (false, None, false) => {
-                return Err(Error::invalid(
-                    "source",
-                    "name a log: the skill log, one user, or all users",
-                ));
-            }
-            _ => {
-                return Err(Error::invalid(
-                    "source",
-                    "name only one log: the skill log, one user, or all users",
-                ));
-            }
-        };
-        let name = match (&source, &self.skill, &self.tool) {
-            (_, Some(_), Some(_)) => {
-                return Err(Error::invalid("skill", "cannot be combined with tool"));
-            }
-            (Source::Skills, None, Some(_)) => {
-                return Err(Error::invalid(
-                    "tool",
-                    "applies to tool logs; for the skill log use skill",
-                ));
-            }
-            (Source::User(_) | Source::AllUsers, Some(_), None) => {
-                return Err(Error::invalid(
-                    "skill",
-                    "applies to the skill log; for tool logs use tool",
-                ));
-            }
-            (_, skill, tool) => skill.clone().or_else(|| tool.clone()),
-        };
-        Ok(Filter {
-            source,
-            name,
+        let filter = auditlog_guest::select::Selection {
+            skills: self.skills,
+            user: self.user.clone(),
+            all_users: self.all_users,
+            skill: self.skill.clone(),
+            tool: self.tool.clone(),
             status: self.status.clone(),
             since: self.since.clone(),
             until: self.until.clone(),
             days: self.days,
+        }
+        .filter()?;
+        Ok(Filter {
+            source: match filter.source {
+                auditlog_guest::query::Source::Skills => Source::Skills,
+                auditlog_guest::query::Source::User(user) => Source::User(user),
+                auditlog_guest::query::Source::AllUsers => Source::AllUsers,
+            },
+            name: filter.name,
+            status: filter.status,
+            since: filter.since,
+            until: filter.until,
+            days: filter.days,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_log_must_be_named() {
-        let none = Selection::default().filter().unwrap_err();
-        assert!(none.to_string().starts_with("source: name a log"));
-        let two = Selection {
-            skills: true,
-            all_users: true,
-            ..Selection::default()
-        };
-        assert!(
-            two.filter()
-                .unwrap_err()
-                .to_string()
-                .starts_with("source: name only one log")
-        );
-    }
-
-    #[test]
-    fn names_go_with_their_log() {
-        let skills_by_tool = Selection {
-            skills: true,
-            tool: Some("t".into()),
-            ..Selection::default()
-        };
-        assert!(
-            skills_by_tool
-                .filter()
-                .unwrap_err()
-                .to_string()
-                .starts_with("tool: applies to tool logs")
-        );
-        let users_by_tool = Selection {
-            all_users: true,
-            tool: Some("t".into()),
-            status: Some("ok".into()),
-            ..Selection::default()
-        };
-        let filter = users_by_tool.filter().unwrap();
-        assert_eq!(filter.source, Source::AllUsers);
-        assert_eq!(filter.name.as_deref(), Some("t"));
-        assert_eq!(filter.status.as_deref(), Some("ok"));
     }
 }

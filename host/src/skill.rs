@@ -17,7 +17,6 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use wasmtime::Store;
 use wasmtime::component::{HasSelf, Linker, ResourceTable};
-use wasmtime_wasi::p2::pipe::ClosedInputStream;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::ToolCall;
@@ -134,17 +133,9 @@ impl AuditLog {
         bindings::Skill::add_to_linker::<SkillState, HasSelf<SkillState>>(&mut linker, |s| s)
             .map_err(component_error)?;
 
-        let mut wasi = WasiCtx::builder();
-        wasi.stdin(ClosedInputStream)
-            .stdout(std::io::empty())
-            .stderr(std::io::empty())
-            .allow_tcp(false)
-            .allow_udp(false)
-            .allow_ip_name_lookup(false)
-            .socket_addr_check(|_, _| Box::pin(async { false }));
         let limits = self.limits();
         let state = SkillState {
-            wasi: wasi.build(),
+            wasi: crate::runtime::empty_wasi().build(),
             table: ResourceTable::new(),
             limiter: MemoryLimiter::new(limits.memory),
             log: Arc::clone(self),

@@ -19,6 +19,7 @@ use super::LOGS;
 use crate::error::AuditError;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
+use crate::select::Selection;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::{self, SkillRun};
 use crate::tool_log::ToolCall;
@@ -206,15 +207,6 @@ impl From<AuditError> for Failure {
     }
 }
 
-impl Failure {
-    fn input(field: &str, reason: impl std::fmt::Display) -> Self {
-        Self {
-            message: format!("{field}: {reason}"),
-            field: Some(field.to_owned()),
-        }
-    }
-}
-
 /// Runs the command line in the component's arguments.
 pub fn run() -> Result<(), ()> {
     let cli = match Cli::try_parse() {
@@ -350,45 +342,13 @@ fn record(args: &RecordArgs, update: &SettingsUpdate) -> Result<(), Failure> {
 
 /// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
 fn skill_run(args: &RecordArgs) -> Result<SkillRun, Failure> {
-    let given = |arg: &Option<String>| arg.clone().filter(|text| !text.is_empty());
-    let duration_ms = match given(&args.duration_ms) {
-        None => None,
-        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
-            Failure::input(
-                "duration_ms",
-                format!("must be a non-negative whole number of milliseconds, got {text:?}"),
-            )
-        })?),
-    };
-    let errors = match given(&args.errors_json) {
-        None => None,
-        Some(text) => {
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|e| Failure::input("errors", format!("is not valid JSON: {e}")))?;
-            let Value::Array(items) = value else {
-                return Err(Failure::input("errors", "must be a JSON array of strings"));
-            };
-            let strings = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| match item {
-                    Value::String(s) => Ok(s),
-                    _ => Err(Failure::input(
-                        "errors",
-                        format!("must be a JSON array of strings; item {i} is not a string"),
-                    )),
-                })
-                .collect::<Result<_, _>>()?;
-            Some(strings)
-        }
-    };
-    Ok(SkillRun {
-        skill: args.skill.clone(),
-        status: args.status.clone(),
-        duration_ms,
-        errors,
-        metadata: given(&args.metadata_json),
-    })
+    Ok(SkillRun::from_seed_args(
+        &args.skill,
+        &args.status,
+        args.duration_ms.as_deref(),
+        args.errors_json.as_deref(),
+        args.metadata_json.as_deref(),
+    )?)
 }
 
 fn tool(args: &ToolArgs) -> Result<(), Failure> {
@@ -483,53 +443,20 @@ fn parse(entry: &str) -> Value {
 }
 
 impl SelectionArgs {
-    /// The filter these options stand for; the same rules as the host's
-    /// `Selection`: exactly one log, `--skill` only for the skill log and
-    /// `--tool` only for tool logs.
+    /// The filter these options stand for, by the rules every caller shares.
     fn filter(&self) -> Result<Filter, Failure> {
-        let source = match (self.skills, &self.user, self.all_users) {
-            (true, None, false) => Source::Skills,
-            (false, Some(user), false) => Source::User(user.clone()),
-            (false, None, true) => Source::AllUsers,
-            (false, None, false) => {
-                return Err(Failure::input(
-                    "source",
-                    "name a log: the skill log, one user, or all users",
-                ));
-            }
-            _ => {
-                return Err(Failure::input(
-                    "source",
-                    "name only one log: the skill log, one user, or all users",
-                ));
-            }
-        };
-        let name = match (&source, &self.skill, &self.tool) {
-            (_, Some(_), Some(_)) => {
-                return Err(Failure::input("skill", "cannot be combined with tool"));
-            }
-            (Source::Skills, None, Some(_)) => {
-                return Err(Failure::input(
-                    "tool",
-                    "applies to tool logs; for the skill log use skill",
-                ));
-            }
-            (Source::User(_) | Source::AllUsers, Some(_), None) => {
-                return Err(Failure::input(
-                    "skill",
-                    "applies to the skill log; for tool logs use tool",
-                ));
-            }
-            (_, skill, tool) => skill.clone().or_else(|| tool.clone()),
-        };
-        Ok(Filter {
-            source,
-            name,
+        let selection = Selection {
+            skills: self.skills,
+            user: self.user.clone(),
+            all_users: self.all_users,
+            skill: self.skill.clone(),
+            tool: self.tool.clone(),
             status: self.status.clone(),
             since: self.since.clone(),
             until: self.until.clone(),
             days: self.days,
-        })
+        };
+        Ok(selection.filter()?)
     }
 }
 

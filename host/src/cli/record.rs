@@ -68,46 +68,21 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
 
 /// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
 fn skill_run(args: &Args) -> Result<SkillRun, Failure> {
-    let given = |arg: &Option<String>| arg.clone().filter(|text| !text.is_empty());
-    let duration_ms = match given(&args.duration_ms) {
-        None => None,
-        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
-            Failure::input(
-                "duration_ms",
-                format!("must be a non-negative whole number of milliseconds, got {text:?}"),
-            )
-        })?),
-    };
-    let errors = match given(&args.errors_json) {
-        None => None,
-        Some(text) => Some(error_list(&text)?),
-    };
+    let run = auditlog_guest::skill_log::SkillRun::from_seed_args(
+        &args.skill,
+        &args.status,
+        args.duration_ms.as_deref(),
+        args.errors_json.as_deref(),
+        args.metadata_json.as_deref(),
+    )
+    .map_err(auditlog::Error::from)?;
     Ok(SkillRun {
-        skill: args.skill.clone(),
-        status: args.status.clone(),
-        duration_ms,
-        errors,
-        metadata: given(&args.metadata_json),
+        skill: run.skill,
+        status: run.status,
+        duration_ms: run.duration_ms,
+        errors: run.errors,
+        metadata: run.metadata,
     })
-}
-
-fn error_list(text: &str) -> Result<Vec<String>, Failure> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Failure::input("errors", format!("is not valid JSON: {e}")))?;
-    let Value::Array(items) = value else {
-        return Err(Failure::input("errors", "must be a JSON array of strings"));
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Value::String(s) => Ok(s),
-            _ => Err(Failure::input(
-                "errors",
-                format!("must be a JSON array of strings; item {i} is not a string"),
-            )),
-        })
-        .collect()
 }
 
 fn success(receipt: &SkillReceipt) -> Value {
