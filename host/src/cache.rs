@@ -19,7 +19,7 @@ use wasmtime::Engine;
 use wasmtime::component::Component;
 
 /// Where compiled components are kept, if anywhere.
-fn cache_dir() -> Option<PathBuf> {
+pub(crate) fn cache_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("AUDITLOG_CACHE_DIR") {
         return (!dir.is_empty()).then(|| PathBuf::from(dir));
     }
@@ -58,7 +58,7 @@ pub fn load_or_compile(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Compon
 }
 
 /// As [`load_or_compile`], with the cache in `dir` (none: compile).
-fn load_or_compile_in(
+pub(crate) fn load_or_compile_in(
     dir: Option<PathBuf>,
     engine: &Engine,
     bytes: &[u8],

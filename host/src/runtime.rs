@@ -228,10 +228,20 @@ impl Runtime {
     /// [`Error::Component`] when the bytes are not a component this host can
     /// run, or the ticker thread cannot be started.
     pub fn new(bytes: &[u8]) -> Result<Self> {
+        Self::with_cache(bytes, crate::cache::cache_dir())
+    }
+
+    /// As [`Runtime::new`], with the compiled-component cache in `cache_dir`
+    /// (`None`: always compile). For measuring both ways.
+    ///
+    /// # Errors
+    /// As [`Runtime::new`].
+    pub fn with_cache(bytes: &[u8], cache_dir: Option<std::path::PathBuf>) -> Result<Self> {
         let mut config = Config::new();
         config.epoch_interruption(true);
         let engine = Engine::new(&config).map_err(component_error)?;
-        let component = crate::cache::load_or_compile(&engine, bytes).map_err(component_error)?;
+        let component =
+            crate::cache::load_or_compile_in(cache_dir, &engine, bytes).map_err(component_error)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(component_error)?;
         Auditlog::add_to_linker::<State, HasSelf<DirStorage>>(&mut linker, |state| {
