@@ -141,3 +141,45 @@ fn a_directory_that_cannot_be_opened_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_batch_of_tool_calls_is_one_call_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::builder(dir.path())
+        .clock(|| at(60))
+        .open()
+        .unwrap();
+    let calls: Vec<ToolCall> = (0..250)
+        .map(|i| {
+            let user = if i % 2 == 0 { "alice" } else { "bob" };
+            ToolCall::new(user, "file_read", "ok").args(&json!({"i": i, "password": "p"}))
+        })
+        .collect();
+
+    let mut refused = calls.clone();
+    refused[7].user = "../x".into();
+    match log.append_tools(&refused) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "calls[7].user"),
+        other => panic!("expected a refusal naming calls[7].user, got {other:?}"),
+    }
+    assert!(
+        !dir.path().join("alice").exists(),
+        "a refused batch writes nothing"
+    );
+
+    let receipts = log.append_tools(&calls).unwrap();
+    assert_eq!(receipts.len(), 250);
+    for (i, receipt) in receipts.iter().enumerate() {
+        assert_eq!(
+            receipt.entry["args"]["i"], i,
+            "receipts come back in call order"
+        );
+        assert_eq!(receipt.entry["args"]["password"], "[REDACTED]");
+    }
+    let page = log
+        .recent(&query(Source::User("alice".into()), 1000))
+        .unwrap();
+    assert_eq!(page.entries.len(), 125);
+    assert_eq!(page.entries[0]["seq"], 125);
+    assert!(log.verify(None, &[]).unwrap().problem.is_none());
+}

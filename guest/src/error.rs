@@ -30,6 +30,20 @@ impl AuditError {
     }
 }
 
+impl AuditError {
+    /// The same error, with an [`AuditError::Invalid`]'s field placed inside
+    /// `outer` (`calls[3]` and `status` make `calls[3].status`).
+    pub fn at(self, outer: &str) -> Self {
+        match self {
+            Self::Invalid { field, reason } => Self::Invalid {
+                field: format!("{outer}.{field}"),
+                reason,
+            },
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for AuditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -65,6 +65,14 @@ impl<S: Storage> AuditLogs<S> {
         tool_log::append(&self.storage, &self.settings, (self.clock)(), call)
     }
 
+    /// Appends many tool calls in one call; see [`tool_log::append_many`].
+    ///
+    /// # Errors
+    /// As [`tool_log::append_many`].
+    pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>, AuditError> {
+        tool_log::append_many(&self.storage, &self.settings, (self.clock)(), calls)
+    }
+
     /// A page of the newest entries matching `query`; see [`query::recent`].
     ///
     /// # Errors

@@ -71,6 +71,8 @@ pub fn day_of(file_name: &str) -> Option<NaiveDate> {
 }
 
 /// Validates `call`, stamps it with `now` and appends it to today's file.
+/// A torn last line in that file is moved aside first (see
+/// [`crate::recovery`]) and the repair reported in the receipt.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a refused field (nothing written);
@@ -82,6 +84,66 @@ pub fn append<S: Storage>(
     now: DateTime<Utc>,
     call: &ToolCall,
 ) -> Result<ToolReceipt, AuditError> {
+    let entry = prepare(call, settings, now)?;
+    let mut receipts = write_user(storage, settings, now, &call.user, vec![entry])?;
+    Ok(receipts.remove(0))
+}
+
+/// Appends `calls` in one call: every call is validated before anything is
+/// written, then each user's entries go to their day file in one write,
+/// under one lock. Receipts come back in the order of `calls`.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `calls[i].FIELD` for the first refused
+/// call (nothing written); [`AuditError::Storage`] when a write fails: that
+/// user's file is cut back, and users written before it keep their entries.
+pub fn append_many<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    calls: &[ToolCall],
+) -> Result<Vec<ToolReceipt>, AuditError> {
+    let mut entries = calls
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            prepare(call, settings, now)
+                .map(Some)
+                .map_err(|e| e.at(&format!("calls[{i}]")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut receipts: Vec<Option<ToolReceipt>> = vec![None; calls.len()];
+    let mut users: Vec<&str> = Vec::new();
+    for call in calls {
+        if !users.contains(&call.user.as_str()) {
+            users.push(&call.user);
+        }
+    }
+    for user in users {
+        let positions: Vec<usize> = (0..calls.len())
+            .filter(|&i| calls[i].user == user)
+            .collect();
+        let batch = positions
+            .iter()
+            .map(|&i| entries[i].take().expect("each entry is written once"))
+            .collect();
+        let written = write_user(storage, settings, now, user, batch)?;
+        for (i, receipt) in positions.into_iter().zip(written) {
+            receipts[i] = Some(receipt);
+        }
+    }
+    Ok(receipts
+        .into_iter()
+        .map(|r| r.expect("every call was written"))
+        .collect())
+}
+
+/// The entry for `call`: validated, stamped, redacted and bounded; not yet sealed.
+fn prepare(
+    call: &ToolCall,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Map<String, Value>, AuditError> {
     validate::user(&call.user)?;
     validate::name("tool", &call.tool)?;
     recovery::refuse_reserved("tool", &call.tool)?;
@@ -106,9 +168,20 @@ pub fn append<S: Storage>(
         &["args", "result_snippet"],
         &["args", "result_snippet"],
     );
+    Ok(entry)
+}
 
-    let _lock = lock_user(storage, &call.user)?;
-    let path = day_path(&call.user, now.date_naive());
+/// Seals `entries` (all of `user`'s) and appends them to today's file in one
+/// write, under the user's lock, after moving a torn last line aside.
+fn write_user<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    entries: Vec<Map<String, Value>>,
+) -> Result<Vec<ToolReceipt>, AuditError> {
+    let _lock = lock_user(storage, user)?;
+    let path = day_path(user, now.date_naive());
     let file = storage.open(&path, OpenFlags::APPEND)?;
     let mut size = file.size()?;
     let mut recovered = Vec::new();
@@ -136,12 +209,17 @@ pub fn append<S: Storage>(
             size = start;
         }
     }
-    let mut last = last_seal(storage, &call.user, now.date_naive(), size)?;
-    let mut bytes = recovery_lines(&recovered, &call.user, now, settings, &mut last);
-    let (seq, prev) = last;
-    let (line, _) = entry::seal(entry, &settings.chain, seq + 1, &prev);
-    bytes.push_str(&line);
-    bytes.push('\n');
+    let mut last = last_seal(storage, user, now.date_naive(), size)?;
+    let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    let mut lines = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let (seq, prev) = last;
+        let (line, link) = entry::seal(entry, &settings.chain, seq + 1, &prev);
+        last = (seq + 1, link);
+        bytes.push_str(&line);
+        bytes.push('\n');
+        lines.push(line);
+    }
     if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
         // Put the torn bytes back where they were: the next call tries again.
         if let Some((aside, bytes, start)) = torn
@@ -152,11 +230,15 @@ pub fn append<S: Storage>(
         }
         return Err(e);
     }
-    Ok(ToolReceipt {
-        entry: line,
-        path,
-        recovered,
-    })
+    let mut recovered = Some(recovered);
+    Ok(lines
+        .into_iter()
+        .map(|entry| ToolReceipt {
+            entry,
+            path: path.clone(),
+            recovered: recovered.take().unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Takes `user`'s lock, creating their directory on first use.
@@ -688,5 +770,57 @@ mod tests {
                 assert!(verifies(&storage, "al"), "{fault:?} at {n}");
             }
         }
+    }
+
+    #[test]
+    fn a_batch_is_checked_whole_then_written_in_order_one_write_per_user() {
+        use crate::storage::counting::CountingStorage;
+        let (dir, storage) = setup();
+        let calls = [
+            call("al", r#"{"i":1}"#, "ok", ""),
+            call("bo", r#"{"i":2}"#, "error", ""),
+            call("al", r#"{"i":3}"#, "denied", ""),
+        ];
+        let mut bad = calls.clone();
+        bad[2].status = "maybe".into();
+        let err = append_many(&storage, &Settings::default(), at(23, 1), &bad).unwrap_err();
+        assert!(
+            matches!(&err, AuditError::Invalid { field, .. } if field == "calls[2].status"),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("al").exists(),
+            "nothing is written for a refused batch"
+        );
+
+        let receipts = append_many(&storage, &Settings::default(), at(23, 1), &calls).unwrap();
+        let ids: Vec<i64> = receipts
+            .iter()
+            .map(|r| {
+                serde_json::from_str::<Value>(&r.entry).unwrap()["args"]["i"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(ids, [1, 2, 3]);
+        let al = lines(&dir, "al/tool_audit/2025-10-23.jsonl");
+        assert_eq!(
+            al.iter()
+                .map(|e| e["seq"].as_u64().unwrap())
+                .collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert!(verifies(&storage, "al") && verifies(&storage, "bo"));
+
+        let counting = CountingStorage::new(&storage);
+        let batch: Vec<ToolCall> = (0..50)
+            .map(|i| call("al", &format!(r#"{{"i":{i}}}"#), "ok", ""))
+            .collect();
+        append_many(&counting, &Settings::default(), at(23, 2), &batch).unwrap();
+        assert_eq!(
+            counting.counts.writes.get(),
+            1,
+            "one write for 50 entries of one user"
+        );
     }
 }

@@ -382,6 +382,32 @@ impl AuditLog {
         })
     }
 
+    /// Appends many tool calls in one call into the component: every call is
+    /// checked first (a refusal names `calls[i].field` and writes nothing),
+    /// then each user's entries go to their day file in one write. Receipts
+    /// come back in the order of `calls`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_tool`]; on a storage error, users written
+    /// before the failing one keep their entries.
+    pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>> {
+        let receipts = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_tools(&mut i.store, calls)
+        })?;
+        receipts
+            .into_iter()
+            .map(|receipt| {
+                Ok(ToolReceipt {
+                    entry: parse_entry(&receipt.entry)?,
+                    path: self.dir.join(&receipt.path),
+                    recovered: receipt.recovered,
+                })
+            })
+            .collect()
+    }
+
     /// A page of the newest entries matching `query`, newest first.
     ///
     /// # Errors

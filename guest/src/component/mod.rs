@@ -97,21 +97,20 @@ impl Guest for Component {
     }
 
     fn append_tool(call: types::ToolCall) -> Result<types::ToolReceipt, types::AuditError> {
-        let call = ToolCall {
-            user: call.user,
-            tool: call.tool,
-            args: call.args,
-            status: call.status,
-            result: call.output,
-        };
         let receipt = LOGS
-            .with_borrow(|logs| logs.append_tool(&call))
+            .with_borrow(|logs| logs.append_tool(&tool_call(call)))
             .map_err(into_wit)?;
-        Ok(types::ToolReceipt {
-            entry: receipt.entry,
-            path: receipt.path,
-            recovered: recoveries(receipt.recovered),
-        })
+        Ok(tool_receipt(receipt))
+    }
+
+    fn append_tools(
+        calls: Vec<types::ToolCall>,
+    ) -> Result<Vec<types::ToolReceipt>, types::AuditError> {
+        let calls: Vec<ToolCall> = calls.into_iter().map(tool_call).collect();
+        let receipts = LOGS
+            .with_borrow(|logs| logs.append_tools(&calls))
+            .map_err(into_wit)?;
+        Ok(receipts.into_iter().map(tool_receipt).collect())
     }
 
     fn recent(query: types::Query) -> Result<types::Page, types::AuditError> {
@@ -173,6 +172,24 @@ impl Guest for Component {
             by_user: counts(stats.by_user),
             by_day: counts(stats.by_day),
         })
+    }
+}
+
+fn tool_call(call: types::ToolCall) -> ToolCall {
+    ToolCall {
+        user: call.user,
+        tool: call.tool,
+        args: call.args,
+        status: call.status,
+        result: call.output,
+    }
+}
+
+fn tool_receipt(receipt: crate::tool_log::ToolReceipt) -> types::ToolReceipt {
+    types::ToolReceipt {
+        entry: receipt.entry,
+        path: receipt.path,
+        recovered: recoveries(receipt.recovered),
     }
 }
 

@@ -13,6 +13,8 @@ pub struct Counts {
     pub read: Cell<u64>,
     /// Bytes passed to `append` and `write_at`.
     pub written: Cell<u64>,
+    /// Calls of `append` and `write_at`.
+    pub writes: Cell<u64>,
 }
 
 impl Counts {
@@ -20,6 +22,7 @@ impl Counts {
     pub fn reset(&self) {
         self.read.set(0);
         self.written.set(0);
+        self.writes.set(0);
     }
 }
 
@@ -63,6 +66,7 @@ impl<F: File> File for CountingFile<F> {
         self.counts
             .written
             .set(self.counts.written.get() + data.len() as u64);
+        self.counts.writes.set(self.counts.writes.get() + 1);
         self.inner.append(data)
     }
 
@@ -70,6 +74,7 @@ impl<F: File> File for CountingFile<F> {
         self.counts
             .written
             .set(self.counts.written.get() + data.len() as u64);
+        self.counts.writes.set(self.counts.writes.get() + 1);
         self.inner.write_at(offset, data)
     }
 

@@ -22,6 +22,8 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
                          validation, truncation, redaction, sealing, one write each
   record_tool_host       the same through the host and the component
                          (ratio to native: higher is better, 1 = native speed)
+  record_tool_native_batched   the same, 100 calls per append-tools call
+  record_tool_host_batched     the same through the host
   record_skill_native    skill-log appends/s natively (retention off: under 10,000)
   record_skill_host      the same through the host
   skill_append_at_100    ms per skill-log append holding 100 entries (retention on)
@@ -173,7 +175,7 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<(), Failure> {
         }
         Format::Table => {
             println!(
-                "{:<22} {:>14} {:<10} {:<22} {:>8}",
+                "{:<28} {:>14} {:<10} {:<28} {:>8}",
                 "FIGURE", "MEDIAN", "UNIT", "BASELINE", "RATIO"
             );
             for (name, f) in &figures.0 {
@@ -181,7 +183,7 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<(), Failure> {
                     .ratio
                     .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x"));
                 println!(
-                    "{name:<22} {:>14.3} {:<10} {:<22} {ratio:>8}",
+                    "{name:<28} {:>14.3} {:<10} {:<28} {ratio:>8}",
                     f.value,
                     f.unit,
                     f.baseline.unwrap_or("-")

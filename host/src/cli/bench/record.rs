@@ -65,6 +65,50 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
         Figure::rate(host_tool).against(figures, "record_tool_native"),
     );
 
+    let native_batched = median_rate(plan.slow_runs, |run| {
+        let logs = AuditLogs::new(FsStorage::new(fresh(root, "native-batched", run)?));
+        timed_batches(plan.appends, |from| {
+            let calls: Vec<NativeToolCall> = (from..from + BATCH)
+                .map(|i| {
+                    let (args, result) = tool_call(i);
+                    NativeToolCall {
+                        user: "bench".into(),
+                        tool: "file_read".into(),
+                        args,
+                        status: "ok".into(),
+                        result,
+                    }
+                })
+                .collect();
+            logs.append_tools(&calls)
+                .map(drop)
+                .map_err(|e| Failure::other(e.to_string()))
+        })
+    })?;
+    figures.push("record_tool_native_batched", Figure::rate(native_batched));
+    let host_batched = median_rate(plan.slow_runs, |run| {
+        let log = AuditLog::open(fresh(root, "host-batched", run)?)?;
+        timed_batches(plan.appends, |from| {
+            let calls: Vec<ToolCall> = (from..from + BATCH)
+                .map(|i| {
+                    let (args, result) = tool_call(i);
+                    ToolCall {
+                        user: "bench".into(),
+                        tool: "file_read".into(),
+                        args,
+                        status: "ok".into(),
+                        output: result,
+                    }
+                })
+                .collect();
+            Ok(log.append_tools(&calls).map(drop)?)
+        })
+    })?;
+    figures.push(
+        "record_tool_host_batched",
+        Figure::rate(host_batched).against(figures, "record_tool_native_batched"),
+    );
+
     let native_skill = median_rate(plan.slow_runs, |run| {
         let logs = AuditLogs::new(FsStorage::new(fresh(root, "native-skill", run)?));
         timed_rate(plan.appends, |i| {
@@ -136,6 +180,23 @@ fn timed_rate(
         append(i)?;
     }
     Ok(n as f64 / start.elapsed().as_secs_f64())
+}
+
+/// Entries per batched call.
+const BATCH: usize = 100;
+
+/// Calls `append(first index)` for batches of [`BATCH`] covering `0..n` and
+/// returns entries per second.
+fn timed_batches(
+    n: usize,
+    mut append: impl FnMut(usize) -> Result<(), Failure>,
+) -> Result<f64, Failure> {
+    let batches = n.div_ceil(BATCH);
+    let start = Instant::now();
+    for b in 0..batches {
+        append(b * BATCH)?;
+    }
+    Ok((batches * BATCH) as f64 / start.elapsed().as_secs_f64())
 }
 
 /// The median of `runs` rates.

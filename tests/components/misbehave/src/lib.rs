@@ -87,6 +87,10 @@ impl Guest for Component {
         })
     }
 
+    fn append_tools(calls: Vec<ToolCall>) -> Result<Vec<ToolReceipt>, AuditError> {
+        calls.into_iter().map(Self::append_tool).collect()
+    }
+
     fn repair(_source: Option<Source>) -> Result<Vec<Recovery>, AuditError> {
         Ok(Vec::new())
     }
