@@ -209,7 +209,7 @@ fn write_user<S: Storage>(
             size = start;
         }
     }
-    let mut last = last_seal(storage, user, now.date_naive(), size)?;
+    let mut last = last_seal(storage, user, now.date_naive(), &file, size)?;
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     let mut lines = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -371,7 +371,7 @@ pub fn repair<S: Storage>(
     let path = day_path(user, now.date_naive());
     let file = storage.open(&path, OpenFlags::APPEND)?;
     let size = file.size()?;
-    let mut last = last_seal(storage, user, now.date_naive(), size)?;
+    let mut last = last_seal(storage, user, now.date_naive(), &file, size)?;
     let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
@@ -437,11 +437,13 @@ fn last_seal<S: Storage>(
     storage: &S,
     user: &str,
     today: NaiveDate,
+    today_file: &S::File,
     today_size: u64,
 ) -> Result<(u64, Link), AuditError> {
-    let day = if today_size > 0 {
-        Some(today)
-    } else {
+    if today_size > 0 {
+        return last_seal_in(today_file, today_size);
+    }
+    let day = {
         let names = match storage.list_dir(&user_dir(user)) {
             Err(StorageError::NotFound) => Vec::new(),
             other => other?,
@@ -457,6 +459,11 @@ fn last_seal<S: Storage>(
     };
     let file = storage.open(&day_path(user, day), OpenFlags::READ)?;
     let size = file.size()?;
+    last_seal_in(&file, size)
+}
+
+/// The `seq` and link of the last sealed line of `file[..size]`.
+fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(&line) {
