@@ -525,14 +525,14 @@ struct Damaged<F> {
 }
 
 impl<F> Damaged<F> {
-    /// What is wrong, as a sentence fragment.
-    fn reason(&self) -> String {
+    /// What is wrong, as a sentence fragment, given what could be read back.
+    fn reason(&self, salvage: &recovery::Salvage) -> String {
         match &self.previous {
             Some(previous) if self.content.is_empty() => format!(
                 "was emptied, though its index recorded {} entries up to seq {}",
                 previous.count, previous.last_seq
             ),
-            _ => recovery::salvage_array(&self.content).reason.to_owned(),
+            _ => salvage.reason.to_owned(),
         }
     }
 }
@@ -633,14 +633,10 @@ fn salvage<S: Storage>(
     now: DateTime<Utc>,
     damaged: Damaged<S::File>,
 ) -> Result<(S::File, Index, Recovery), AuditError> {
-    let reason = damaged.reason();
-    let Damaged {
-        file,
-        content,
-        previous,
-    } = damaged;
+    let salvage = recovery::salvage_array(&damaged.content);
+    let reason = damaged.reason(&salvage);
+    let Damaged { file, previous, .. } = damaged;
     drop(file);
-    let salvage = recovery::salvage_array(&content);
     // The chain goes on from the last sealed entry kept, else from the index.
     let (last_seq, last_link) = salvage
         .entries
@@ -747,7 +743,7 @@ pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditErro
         Opening::Damaged(damaged) => {
             return Err(AuditError::Corrupt(format!(
                 "{LOG_PATH} {}; the next append, or `auditlog repair`, keeps its intact entries and moves the rest aside",
-                damaged.reason()
+                damaged.reason(&recovery::salvage_array(&damaged.content))
             )));
         }
     };
