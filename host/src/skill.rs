@@ -111,18 +111,9 @@ impl AuditLog {
         component: &[u8],
         input: &str,
     ) -> Result<SkillOutcome> {
-        let invalid = |e: auditlog_guest::AuditError| match e {
-            auditlog_guest::AuditError::Invalid { field, reason } => {
-                Error::Invalid { field, reason }
-            }
-            other => Error::Invalid {
-                field: "user".into(),
-                reason: other.to_string(),
-            },
-        };
-        auditlog_guest::validate::user(user).map_err(invalid)?;
-        auditlog_guest::validate::name("skill", skill).map_err(invalid)?;
-        auditlog_guest::recovery::refuse_reserved("skill", skill).map_err(invalid)?;
+        auditlog_guest::validate::user(user)?;
+        auditlog_guest::validate::name("skill", skill)?;
+        auditlog_guest::recovery::refuse_reserved("skill", skill)?;
 
         let engine = self.runtime().engine();
         let compiled = crate::cache::load_or_compile(engine, component)
