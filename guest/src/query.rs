@@ -225,7 +225,7 @@ fn matching(filter: &Filter) -> Result<Match, AuditError> {
     Ok(Match {
         name: filter.name.clone(),
         status: filter.status.clone(),
-        keep_text: true,
+        for_pages: true,
     })
 }
 
@@ -411,7 +411,7 @@ pub fn for_each<S: Storage>(
     mut visit: impl FnMut(crate::scan::Entry),
 ) -> Result<(), AuditError> {
     let matching = Match {
-        keep_text: false,
+        for_pages: false,
         ..matching(filter)?
     };
     let window = window(filter, now)?;

@@ -33,9 +33,10 @@ pub struct Match {
     pub name: Option<String>,
     /// The entry's `status`.
     pub status: Option<String>,
-    /// Whether to keep each entry's stored text ([`Entry::text`]): queries
-    /// return it, totals do not need it.
-    pub keep_text: bool,
+    /// Whether the entries are for a page: each keeps its stored text
+    /// ([`Entry::text`]) and where to resume after it ([`Entry::resume`]).
+    /// Totals need neither.
+    pub for_pages: bool,
 }
 
 /// Where to resume a stream so that it yields a given entry first.
@@ -75,10 +76,11 @@ pub struct Entry {
     pub user: Option<String>,
     /// Its `duration_ms`, if it is a whole number.
     pub duration_ms: Option<u64>,
-    /// The entry as stored (empty unless [`Match::keep_text`]).
+    /// The entry as stored (empty unless [`Match::for_pages`]).
     pub text: String,
-    /// Where to resume to read this entry again.
-    pub resume: Position,
+    /// Where to resume to read this entry again (`None` unless
+    /// [`Match::for_pages`]).
+    pub resume: Option<Position>,
 }
 
 /// The fields of a stored line that queries look at.
@@ -99,43 +101,71 @@ struct Row<'a> {
     duration_ms: Option<serde_json::Number>,
 }
 
-/// Parses `json` (one stored entry): the entry if it passes the window and
-/// match, `None` if it does not or is not an entry.
-fn judge(
-    json: &[u8],
-    window: &Window,
-    matching: &Match,
-    resume: impl FnOnce() -> Position,
-) -> Option<Entry> {
-    let row = serde_json::from_slice::<Row>(json).ok()?;
-    let time = row
-        .ts
-        .as_deref()
-        .or(row.timestamp.as_deref())
-        .and_then(crate::query::parse_instant)?;
-    if time < window.since || window.until.is_some_and(|until| time >= until) {
-        return None;
+/// Decides which stored lines are entries that pass a window and match.
+struct Judge {
+    window: Window,
+    matching: Match,
+    /// The last timestamp parsed and its instant: neighbouring entries often
+    /// share their second.
+    last_instant: Option<(String, DateTime<Utc>)>,
+}
+
+impl Judge {
+    fn new(window: Window, matching: Match) -> Self {
+        Self {
+            window,
+            matching,
+            last_instant: None,
+        }
     }
-    let name = row.skill.or(row.tool).unwrap_or_default();
-    let status = row.status.unwrap_or_default();
-    if matching.name.as_deref().is_some_and(|n| n != name)
-        || matching.status.as_deref().is_some_and(|s| s != status)
-    {
-        return None;
+
+    /// Parses `json` (one stored entry): the entry if it passes the window
+    /// and match, `None` if it does not or is not an entry.
+    fn entry(&mut self, json: &[u8], resume: impl FnOnce() -> Position) -> Option<Entry> {
+        // One UTF-8 check of the line, not one per string in it.
+        let row = serde_json::from_str::<Row>(std::str::from_utf8(json).ok()?).ok()?;
+        let time = row
+            .ts
+            .as_deref()
+            .or(row.timestamp.as_deref())
+            .and_then(|text| self.instant(text))?;
+        let (window, matching) = (&self.window, &self.matching);
+        if time < window.since || window.until.is_some_and(|until| time >= until) {
+            return None;
+        }
+        let name = row.skill.or(row.tool).unwrap_or_default();
+        let status = row.status.unwrap_or_default();
+        if matching.name.as_deref().is_some_and(|n| n != name)
+            || matching.status.as_deref().is_some_and(|s| s != status)
+        {
+            return None;
+        }
+        Some(Entry {
+            time,
+            name: name.into_owned(),
+            status: status.into_owned(),
+            user: row.user.map(Cow::into_owned),
+            duration_ms: row.duration_ms.and_then(|n| n.as_u64()),
+            text: if matching.for_pages {
+                String::from_utf8_lossy(json).into_owned()
+            } else {
+                String::new()
+            },
+            resume: matching.for_pages.then(resume),
+        })
     }
-    Some(Entry {
-        time,
-        name: name.into_owned(),
-        status: status.into_owned(),
-        user: row.user.map(Cow::into_owned),
-        duration_ms: row.duration_ms.and_then(|n| n.as_u64()),
-        text: if matching.keep_text {
-            String::from_utf8_lossy(json).into_owned()
-        } else {
-            String::new()
-        },
-        resume: resume(),
-    })
+
+    /// The instant `text` stands for.
+    fn instant(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        if let Some((last, time)) = &self.last_instant
+            && last == text
+        {
+            return Some(*time);
+        }
+        let time = crate::query::parse_instant(text)?;
+        self.last_instant = Some((text.to_owned(), time));
+        Some(time)
+    }
 }
 
 /// Entries of one log, newest first.
@@ -152,8 +182,7 @@ pub struct SkillStream<S: Storage> {
     _lock: S::Lock,
     lines: Option<ReverseLines<S::File>>,
     generation: u64,
-    window: Window,
-    matching: Match,
+    judge: Judge,
 }
 
 impl<S: Storage> SkillStream<S> {
@@ -194,8 +223,7 @@ impl<S: Storage> SkillStream<S> {
             _lock: lock,
             lines,
             generation,
-            window,
-            matching,
+            judge: Judge::new(window, matching),
         })
     }
 }
@@ -206,15 +234,15 @@ impl<S: Storage> Stream for SkillStream<S> {
             return Ok(None);
         };
         while let Some((offset, line)) = lines.next_line()? {
-            let Some(json) = skill_log::entry_json_of_line(&line) else {
+            let Some(json) = skill_log::entry_json_of_line(line) else {
                 continue;
             };
             let end = offset + line.len() as u64;
             let generation = self.generation;
-            if let Some(entry) = judge(json, &self.window, &self.matching, || Position::Skills {
-                generation,
-                end,
-            }) {
+            if let Some(entry) = self
+                .judge
+                .entry(json, || Position::Skills { generation, end })
+            {
                 return Ok(Some(entry));
             }
         }
@@ -232,8 +260,7 @@ pub struct UserStream<'s, S: Storage> {
     current: Option<(NaiveDate, ReverseLines<S::File>)>,
     /// Where to start in the first day file, when resuming.
     first_end: Option<u64>,
-    window: Window,
-    matching: Match,
+    judge: Judge,
 }
 
 impl<'s, S: Storage> UserStream<'s, S> {
@@ -270,8 +297,7 @@ impl<'s, S: Storage> UserStream<'s, S> {
             days,
             current: None,
             first_end: resume.map(|(_, end)| end),
-            window,
-            matching,
+            judge: Judge::new(window, matching),
         })
     }
 }
@@ -304,7 +330,7 @@ impl<S: Storage> Stream for UserStream<'_, S> {
                     day,
                     end,
                 };
-                if let Some(entry) = judge(&line, &self.window, &self.matching, resume) {
+                if let Some(entry) = self.judge.entry(line, resume) {
                     return Ok(Some(entry));
                 }
             }
@@ -361,7 +387,7 @@ impl<'s> Merge<'s> {
         self.heads
             .iter()
             .flatten()
-            .map(|e| e.resume.clone())
+            .filter_map(|e| e.resume.clone())
             .collect()
     }
 }

@@ -12,13 +12,17 @@ const FIRST_CHUNK: u64 = 4 * 1024;
 const CHUNK: u64 = 64 * 1024;
 
 /// The lines of `file[start..end]`, last line first, without their `\n`.
+///
+/// Lines are lent out of one buffer, so walking a file allocates per chunk,
+/// not per line.
 pub struct ReverseLines<F: File> {
     file: F,
     start: u64,
     /// Bytes before this offset have not been read yet.
     pos: u64,
-    /// Read but not yet returned.
+    /// Read from `pos` on; `buf[..unread]` is not yet returned.
     buf: Vec<u8>,
+    unread: usize,
     /// Whether the first chunk has been read (and its final `\n` dropped).
     started: bool,
     /// Whether the first line of the range has been returned.
@@ -35,6 +39,7 @@ impl<F: File> ReverseLines<F> {
             start,
             pos: end.max(start),
             buf: Vec::new(),
+            unread: 0,
             started: false,
             done: end <= start,
             step: FIRST_CHUNK,
@@ -47,32 +52,32 @@ impl<F: File> ReverseLines<F> {
     ///
     /// # Errors
     /// Whatever reading the file returns.
-    pub fn next_line(&mut self) -> Result<Option<(u64, Vec<u8>)>, StorageError> {
+    pub fn next_line(&mut self) -> Result<Option<(u64, &[u8])>, StorageError> {
         if self.done {
             return Ok(None);
         }
         if !self.started {
             self.started = true;
             self.read_chunk()?;
-            if self.buf.last() == Some(&b'\n') {
-                self.buf.pop();
+            if self.buf[..self.unread].last() == Some(&b'\n') {
+                self.unread -= 1;
             }
         }
         loop {
-            if let Some(i) = self.buf.iter().rposition(|&b| b == b'\n') {
-                let line = self.buf.split_off(i + 1);
-                self.buf.truncate(i);
-                return Ok(Some((self.pos + i as u64 + 1, line)));
+            if let Some(i) = memchr::memrchr(b'\n', &self.buf[..self.unread]) {
+                let end = self.unread;
+                self.unread = i;
+                return Ok(Some((self.pos + i as u64 + 1, &self.buf[i + 1..end])));
             }
             if self.pos == self.start {
                 self.done = true;
-                return Ok(Some((self.start, std::mem::take(&mut self.buf))));
+                return Ok(Some((self.start, &self.buf[..self.unread])));
             }
             self.read_chunk()?;
         }
     }
 
-    /// Prepends the chunk before `pos` to `buf`.
+    /// Puts the chunk before `pos` in front of the unread bytes.
     fn read_chunk(&mut self) -> Result<(), StorageError> {
         let from = self.pos.saturating_sub(self.step).max(self.start);
         self.step = (self.step * 2).min(CHUNK);
@@ -80,7 +85,8 @@ impl<F: File> ReverseLines<F> {
         if chunk.len() as u64 != self.pos - from {
             return Err(StorageError::Io("file shrank while being read".into()));
         }
-        chunk.extend_from_slice(&self.buf);
+        chunk.extend_from_slice(&self.buf[..self.unread]);
+        self.unread = chunk.len();
         self.buf = chunk;
         self.pos = from;
         Ok(())
@@ -88,13 +94,15 @@ impl<F: File> ReverseLines<F> {
 }
 
 /// The lines of a file from its start, without their `\n`, read a chunk at a
-/// time.
+/// time and lent out of one buffer.
 pub struct ForwardLines<F: File> {
     file: F,
     /// Bytes before this offset have been read.
     pos: u64,
     end: u64,
     buf: Vec<u8>,
+    /// `buf[..returned]` has been returned.
+    returned: usize,
 }
 
 impl<F: File> ForwardLines<F> {
@@ -105,6 +113,7 @@ impl<F: File> ForwardLines<F> {
             pos: 0,
             end,
             buf: Vec::new(),
+            returned: 0,
         }
     }
 
@@ -113,16 +122,16 @@ impl<F: File> ForwardLines<F> {
     ///
     /// # Errors
     /// Whatever reading the file returns.
-    pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, StorageError> {
+    pub fn next_line(&mut self) -> Result<Option<&[u8]>, StorageError> {
         loop {
-            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
-                let rest = self.buf.split_off(i + 1);
-                let mut line = std::mem::replace(&mut self.buf, rest);
-                line.pop();
-                return Ok(Some(line));
+            let from = self.returned;
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[from..]) {
+                self.returned = from + i + 1;
+                return Ok(Some(&self.buf[from..from + i]));
             }
             if self.pos >= self.end {
-                return Ok((!self.buf.is_empty()).then(|| std::mem::take(&mut self.buf)));
+                self.returned = self.buf.len();
+                return Ok((from < self.buf.len()).then(|| &self.buf[from..]));
             }
             let chunk = self
                 .file
@@ -132,6 +141,8 @@ impl<F: File> ForwardLines<F> {
                 continue;
             }
             self.pos += chunk.len() as u64;
+            self.buf.drain(..from);
+            self.returned = 0;
             self.buf.extend_from_slice(&chunk);
         }
     }
@@ -152,12 +163,8 @@ mod tests {
         let mut out = Vec::new();
         while let Some((offset, line)) = lines.next_line().unwrap() {
             let end = offset as usize + line.len();
-            assert_eq!(
-                &content[offset as usize..end],
-                line.as_slice(),
-                "offset of {line:?}"
-            );
-            out.push(String::from_utf8(line).unwrap());
+            assert_eq!(&content[offset as usize..end], line, "offset of {line:?}");
+            out.push(String::from_utf8(line.to_vec()).unwrap());
         }
         out
     }
@@ -183,7 +190,7 @@ mod tests {
         let mut lines = ForwardLines::new(file, content.len() as u64);
         let mut out = Vec::new();
         while let Some(line) = lines.next_line().unwrap() {
-            out.push(String::from_utf8(line).unwrap());
+            out.push(String::from_utf8(line.to_vec()).unwrap());
         }
         assert_eq!(out, ["a", long.as_str(), "", "last"]);
     }

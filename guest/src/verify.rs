@@ -327,7 +327,7 @@ fn walk<F: File>(walker: &mut Walker<'_>, file: F, size: u64, head: u64) -> Resu
             if skill_layout && at < head {
                 continue;
             }
-            if let Some(json) = entry_json(&line, skill_layout) {
+            if let Some(json) = entry_json(line, skill_layout) {
                 return Ok(Some((number, json.to_vec())));
             }
         }
