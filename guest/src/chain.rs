@@ -9,8 +9,6 @@
 //! keeps the link valid). The key never reaches the log directory: the host
 //! passes it in, and the entry only names the mode by the field it uses.
 
-use std::fmt::Write as _;
-
 use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -144,12 +142,13 @@ pub fn sha256(bytes: &[u8]) -> Link {
 
 /// Lowercase hexadecimal.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// A link from its hexadecimal form.

@@ -31,7 +31,17 @@ pub const SECRET_KEYS: [&str; 11] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redactor {
     words: Vec<String>,
+    /// The length of the shortest word: an ASCII key shorter than that
+    /// cannot contain one.
+    shortest: usize,
+    /// Bit `b % 64` of `first_bytes[b / 64]` is set when an ASCII word
+    /// starts with byte `b` (two words, not a `u128`: wasm has no 128-bit
+    /// shifts).
+    first_bytes: [u64; 2],
 }
+
+/// Longest ASCII key normalised on the stack; longer ones take the general path.
+const STACK_KEY: usize = 128;
 
 impl Default for Redactor {
     fn default() -> Self {
@@ -51,13 +61,49 @@ impl Redactor {
     pub fn new(extra: &[String]) -> Self {
         let mut words: Vec<String> = SECRET_KEYS.iter().map(|w| (*w).to_owned()).collect();
         words.extend(extra.iter().map(|w| normalise(w)).filter(|w| !w.is_empty()));
-        Self { words }
+        let shortest = words.iter().map(String::len).min().unwrap_or(0);
+        let first_bytes = words
+            .iter()
+            .filter_map(|w| w.bytes().next().filter(u8::is_ascii))
+            .fold([0u64; 2], |mut set, b| {
+                set[usize::from(b >> 6)] |= 1 << (b & 63);
+                set
+            });
+        Self {
+            words,
+            shortest,
+            first_bytes,
+        }
     }
 
     /// Whether `key` looks like it holds a secret.
     pub fn is_secret_key(&self, key: &str) -> bool {
-        let key = normalise(key);
-        self.words.iter().any(|w| key.contains(w.as_str()))
+        // Every word of free text is asked, so the usual case, a short ASCII
+        // word, is answered without allocating. Other keys (non-ASCII ones
+        // can lowercase into ASCII, as `K` into `k`) take the general path.
+        if !key.is_ascii() || key.len() > STACK_KEY {
+            let key = normalise(key);
+            return self.words.iter().any(|w| key.contains(w.as_str()));
+        }
+        if key.len() < self.shortest {
+            return false;
+        }
+        let mut buf = [0u8; STACK_KEY];
+        let mut len = 0;
+        for &b in key.as_bytes() {
+            if b != b'-' && b != b'_' {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            }
+        }
+        let key = &buf[..len];
+        (0..len)
+            .filter(|&at| self.first_bytes[usize::from(key[at] >> 6)] & 1 << (key[at] & 63) != 0)
+            .any(|at| {
+                self.words
+                    .iter()
+                    .any(|w| key[at..].starts_with(w.as_bytes()))
+            })
     }
 
     /// Redacts `value` in place: values under secret keys at any depth, and
@@ -258,6 +304,25 @@ mod tests {
         assert!(r.is_secret_key("cardnumber"));
         assert!(!r.is_secret_key("name"));
         assert_eq!(r.text("ssn=123-45-6789").as_deref(), Some("ssn=[REDACTED]"));
+    }
+
+    #[test]
+    fn keys_match_in_any_case_spelling_and_script() {
+        let r = Redactor::default();
+        for key in [
+            "PASSWORD",
+            "X-Api-Key",
+            "db_Pass-wd",
+            "my-session-id",
+            "to\u{212A}en",
+        ] {
+            assert!(r.is_secret_key(key), "{key}");
+        }
+        let long = format!("{}Token", "x".repeat(STACK_KEY));
+        assert!(r.is_secret_key(&long));
+        for key in ["", "tok", "name", "api", "tokn", "passw-ord-less"] {
+            assert_eq!(r.is_secret_key(key), key == "passw-ord-less", "{key}");
+        }
     }
 
     #[test]

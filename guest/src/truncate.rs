@@ -48,9 +48,12 @@ pub fn cut_strings(value: &mut Value, max: usize) {
 /// character.
 pub fn fit(entry: &mut Map<String, Value>, fields: &[&str], max_bytes: usize) -> bool {
     let budget = max_bytes.saturating_sub(SEAL_BYTES);
+    if json_len_bound(entry) <= budget {
+        return false;
+    }
     let mut cut = false;
     loop {
-        let size = serde_json::to_vec(entry).map_or(usize::MAX, |v| v.len());
+        let size = json_len(entry);
         if size <= budget {
             return cut;
         }
@@ -135,6 +138,48 @@ fn longest_string(value: &mut Value) -> Option<&mut String> {
             .max_by_key(|s| s.chars().count()),
         Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
+}
+
+/// At least the length of `map` as compact JSON, found without escaping a
+/// character: a character takes at most 6 bytes escaped (`\u001f`) and a
+/// number at most 24 digits and signs. Usually far below the bound, so most
+/// entries are never measured exactly.
+fn json_len_bound(map: &Map<String, Value>) -> usize {
+    fn string(text: &str) -> usize {
+        2 + 6 * text.len()
+    }
+    fn value(v: &Value) -> usize {
+        match v {
+            Value::Null | Value::Bool(_) => 5,
+            Value::Number(_) => 24,
+            Value::String(text) => string(text),
+            Value::Array(items) => 2 + items.iter().map(|item| value(item) + 1).sum::<usize>(),
+            Value::Object(map) => object(map),
+        }
+    }
+    fn object(map: &Map<String, Value>) -> usize {
+        2 + map
+            .iter()
+            .map(|(k, v)| string(k) + 2 + value(v))
+            .sum::<usize>()
+    }
+    object(map)
+}
+
+/// The length of `value` as compact JSON, counted without building the text.
+fn json_len(value: &impl serde::Serialize) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_or(usize::MAX, |()| counter.0)
 }
 
 #[cfg(test)]
