@@ -328,8 +328,10 @@ function settings(options) {
   if (redactKeys !== undefined && (!Array.isArray(redactKeys) || redactKeys.some((w) => typeof w !== "string"))) {
     throw refuse("redact_keys", "must be an array of strings");
   }
-  if (options.syncData !== undefined && typeof options.syncData !== "boolean") {
-    throw refuse("sync_data", "must be true or false");
+  for (const [name, field] of [["syncData", "sync_data"], ["compress", "compress"]]) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      throw refuse(field, "must be true or false");
+    }
   }
   return {
     maxEntries: optU32("max_entries", options.maxEntries),
@@ -339,6 +341,10 @@ function settings(options) {
     chainKey,
     redactKeys,
     syncData: options.syncData,
+    maxFileBytes: optU64("max_file_bytes", options.maxFileBytes),
+    maxDays: optU32("max_days", options.maxDays),
+    maxUserBytes: optU64("max_user_bytes", options.maxUserBytes),
+    compress: options.compress,
   };
 }
 
@@ -350,10 +356,18 @@ function settings(options) {
  * Opens the audit logs in `logDir` (created if missing). Only one process at
  * a time may write to a log directory through this module (see README.md).
  *
+ * The tool logs' rotation policy, each off by default: `maxFileBytes` (0 or at
+ * least 1024: roll a day file over into `YYYY-MM-DD.1.jsonl`, … once it holds
+ * that many bytes), `maxDays` (keep each user's last N UTC days, today
+ * included), `maxUserBytes` (0 or at least 1024: keep at most that many bytes
+ * of files per user, oldest deleted first), `compress` (gzip closed files).
+ * They are given here: this module does not read `auditlog.toml`.
+ *
  * @param {string} logDir
  * @param {{maxEntries?: number, argMaxChars?: number, snippetChars?: number,
  *          maxEntryBytes?: number, chainKey?: Uint8Array|string,
- *          redactKeys?: string[], syncData?: boolean}} [options]
+ *          redactKeys?: string[], syncData?: boolean, maxFileBytes?: number|bigint,
+ *          maxDays?: number, maxUserBytes?: number|bigint, compress?: boolean}} [options]
  */
 export function openAuditLog(logDir, options = {}) {
   if (typeof logDir !== "string" || logDir === "") throw new TypeError("openAuditLog: logDir must be a path");
@@ -513,6 +527,18 @@ export function openAuditLog(logDir, options = {}) {
     repair(sel = {}) {
       const src = source(sel, { optional: true });
       return call(() => instance().repair(src)).map(recovery);
+    },
+
+    /**
+     * Applies the rotation policy now to one user's tool log (`{user}`) or, by
+     * default, every user's: gzips closed files when `compress` is on and
+     * deletes what retention no longer keeps, recording each deletion for
+     * `verify`. Returns what changed, oldest file first, as `auditlog rotate
+     * --format json` prints it: `[{file, action: "compressed"|"deleted", bytes}]`.
+     */
+    rotate(sel = {}) {
+      const src = source(sel, { optional: true });
+      return call(() => instance().rotate(src)).map((r) => ({ file: r.file, action: r.action, bytes: num(r.bytes) }));
     },
   };
 }

@@ -43,7 +43,14 @@ Writers
     (``.audit_log.lock``, ``USER/tool_audit/.lock``), so that appends from
     Python and from the ``auditlog`` host never interleave. (A ``repair`` of
     every log takes only the directory lock: do not run it while the host
-    writes.) Not on Windows.
+    writes; nor a ``rotate`` of every user's log.) Not on Windows.
+
+Rotation
+    ``max_file_bytes``, ``max_days``, ``max_user_bytes`` and ``compress`` set
+    the tool logs' rotation policy (see :meth:`configure`); :meth:`rotate`
+    applies it now. They are given here as arguments: this module does not
+    read the log directory's ``auditlog.toml``, which the ``auditlog`` host
+    does.
 
 Errors
     A refused or failed call raises an :class:`AuditLogError` and leaves the
@@ -72,6 +79,7 @@ relies on, so that you do not have to):
   ``audit-error``: ``Variant("invalid", Record(field, reason))``); a variant
   whose cases all have distinct Python types comes back as the bare payload.
 * ``option<T>`` -> ``None`` or the value itself.
+* ``enum`` -> its case's name, a ``str`` (``rotation-action``: ``"compressed"``).
 * ``result<T, E>`` is *not* raised: the call returns the ``ok`` payload or the
   ``err`` payload, untagged when their Python types differ (here ``err`` is
   always the ``Variant`` of ``audit-error``; ``ok`` of ``result<_, E>`` is
@@ -520,6 +528,10 @@ class AuditLog:
         chain_key: Optional[bytes] = None,
         redact_keys: Optional[Sequence[str]] = None,
         sync_data: Optional[bool] = None,
+        max_file_bytes: Optional[int] = None,
+        max_days: Optional[int] = None,
+        max_user_bytes: Optional[int] = None,
+        compress: Optional[bool] = None,
         memory_limit_mb: int = 256,
     ) -> None:
         self.log_dir = absolute(log_dir)
@@ -547,6 +559,10 @@ class AuditLog:
             chain_key=chain_key,
             redact_keys=redact_keys,
             sync_data=sync_data,
+            max_file_bytes=max_file_bytes,
+            max_days=max_days,
+            max_user_bytes=max_user_bytes,
+            compress=compress,
         )
 
     def __repr__(self) -> str:
@@ -591,7 +607,8 @@ class AuditLog:
                 f"cannot load the component: {self.component_path} does not export {LOG_INTERFACE}"
             )
         funcs = {}
-        for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair", "verify"):
+        for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair",
+                     "rotate", "verify"):
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
@@ -664,6 +681,10 @@ class AuditLog:
         chain_key: Optional[bytes] = None,
         redact_keys: Optional[Sequence[str]] = None,
         sync_data: Optional[bool] = None,
+        max_file_bytes: Optional[int] = None,
+        max_days: Optional[int] = None,
+        max_user_bytes: Optional[int] = None,
+        compress: Optional[bool] = None,
     ) -> None:
         """Changes limits for later calls; ``None`` keeps the current value.
 
@@ -672,11 +693,20 @@ class AuditLog:
         1,048,576, default 102,400), ``chain_key`` (bytes, at least 16: link
         entries with HMAC-SHA-256 instead of SHA-256; ``b""`` goes back),
         ``redact_keys`` (more secret key words), ``sync_data`` (fdatasync
-        each append). Raises :class:`InvalidInput` for a refused value."""
+        each append).
+
+        The tool logs' rotation policy, each off by default: ``max_file_bytes``
+        (0 or at least 1,024: roll a day file over into ``YYYY-MM-DD.1.jsonl``,
+        ``.2.jsonl``, ... once it holds that many bytes), ``max_days`` (keep
+        each user's last N UTC days, today included), ``max_user_bytes`` (0 or
+        at least 1,024: keep at most that many bytes of files per user, oldest
+        deleted first), ``compress`` (gzip closed files). Raises
+        :class:`InvalidInput` for a refused value."""
         if chain_key is not None and not isinstance(chain_key, (bytes, bytearray, memoryview)):
             raise InvalidInput("chain_key", f"must be bytes, got {type(chain_key).__name__}")
-        if sync_data is not None and not isinstance(sync_data, bool):
-            raise InvalidInput("sync_data", f"must be True or False, got {sync_data!r}")
+        for field, flag in (("sync_data", sync_data), ("compress", compress)):
+            if flag is not None and not isinstance(flag, bool):
+                raise InvalidInput(field, f"must be True or False, got {flag!r}")
         settings = {
             "max_entries": _uint("max_entries", max_entries, _U32),
             "arg_max_chars": _uint("arg_max_chars", arg_max_chars, _U32),
@@ -685,6 +715,10 @@ class AuditLog:
             "chain_key": bytes(chain_key) if chain_key is not None else None,
             "redact_keys": _strings("redact_keys", redact_keys),
             "sync_data": sync_data,
+            "max_file_bytes": _uint("max_file_bytes", max_file_bytes, _U64),
+            "max_days": _uint("max_days", max_days, _U32),
+            "max_user_bytes": _uint("max_user_bytes", max_user_bytes, _U64),
+            "compress": compress,
         }
         self._call("configure", _record(**settings))
         with self._lock:  # replayed on a fresh instance after a trap
@@ -882,3 +916,27 @@ class AuditLog:
             "repair", None if source is None else _source(source), lock=lock
         )
         return [_recovery(r) for r in repairs]
+
+    def rotate(self, source: Union[None, str, User] = None) -> List[Dict[str, Any]]:
+        """Applies the rotation policy now to the tool logs of ``source``
+        (``None`` or ``"all-users"``: every user's; a user name: that user's):
+        gzips closed files when ``compress`` is on and deletes the files
+        retention no longer keeps, recording each deletion so that
+        :meth:`verify` tells it from one by someone else. Returns what
+        changed, oldest file first, as ``auditlog rotate --format json``
+        prints it: ``[{"file", "action": "compressed" | "deleted", "bytes"}]``."""
+        lock: Union[bool, str] = True
+        one_user = isinstance(source, User) or source not in (None, "all-users", "skills")
+        if one_user and _plain_name(source):
+            lock = f"{source}/tool_audit/.lock"
+        rotations = self._call(
+            "rotate", None if source is None else _source(source), lock=lock
+        )
+        return [
+            {
+                "file": _field(r, "file"),
+                "action": str(_field(r, "action")),
+                "bytes": _field(r, "bytes"),
+            }
+            for r in rotations
+        ]

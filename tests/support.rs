@@ -106,6 +106,10 @@ impl Cli {
             .args(args)
             .env_remove("AUDITLOG_DIR")
             .env_remove("AUDITLOG_NOW")
+            .env_remove("AUDITLOG_MAX_FILE_BYTES")
+            .env_remove("AUDITLOG_MAX_DAYS")
+            .env_remove("AUDITLOG_MAX_USER_BYTES")
+            .env_remove("AUDITLOG_COMPRESS")
             .envs(env.iter().copied())
             .stdin(if stdin.is_some() {
                 Stdio::piped()

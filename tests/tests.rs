@@ -28,6 +28,9 @@
 //!   the same command line and entries as `auditlog`, exports via `--invoke`.
 //! - `limits`: time and memory limits, and escape attempts, with a misbehaving
 //!   test component (`tests/components/misbehave`).
+//! - `rotation`: the rotation policy — `auditlog.toml` and the flags over it,
+//!   `config show`, `rotate`, segments, gzip and retention with an injected clock;
+//!   readers and `verify` across them; writers (threads, processes) across roll-overs.
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 
 mod support;
@@ -46,6 +49,7 @@ mod library;
 mod limits;
 mod recovery;
 mod redaction;
+mod rotation;
 mod sandbox;
 mod skills;
 mod wasmtime_cli;

@@ -241,3 +241,95 @@ fn the_exports_are_callable_with_invoke() {
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     assert_eq!(cli.day_file("carol", &today).len(), 1);
 }
+
+/// Copies the files under `from` into `to`, directories included.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rotate_matches_the_auditlog_cli() {
+    // Five days of calls up to yesterday, in segments, written by the host;
+    // the same files then rotated by both command lines.
+    let host = Cli::new();
+    let wasm = Cli::new();
+    let today = chrono::Utc::now();
+    for days_ago in (1..=5).rev() {
+        let day = today - chrono::Duration::days(days_ago);
+        for i in 0..4 {
+            let now = day.format(&format!("%Y-%m-%dT10:00:{i:02}Z")).to_string();
+            let args = format!(r#"{{"i": {i}}}"#);
+            host.run_at(
+                &now,
+                &[
+                    "--max-file-bytes",
+                    "1024",
+                    "tool",
+                    "--user",
+                    "alice",
+                    "--tool",
+                    "t",
+                    "--status",
+                    "ok",
+                    "--args",
+                    &args,
+                    "--result",
+                    &"r".repeat(300),
+                ],
+            )
+            .success();
+        }
+    }
+    copy_dir(&host.dir(), &wasm.dir());
+    for argv in [
+        &["--compress", "true", "rotate"][..],
+        &[
+            "--max-days",
+            "2",
+            "rotate",
+            "--user",
+            "alice",
+            "--format",
+            "json",
+        ],
+        &[
+            "--max-days",
+            "2",
+            "--compress",
+            "true",
+            "rotate",
+            "--all-users",
+        ],
+    ] {
+        let a = host.run(argv).success();
+        let b = run(&wasm.dir(), &[], argv).success();
+        assert!(!a.stderr.is_empty());
+        assert_eq!((&a.stdout, &a.stderr), (&b.stdout, &b.stderr), "{argv:?}");
+    }
+    let files = |cli: &Cli| -> Vec<PathBuf> {
+        cli.snapshot()
+            .into_keys()
+            .map(|p| p.strip_prefix(cli.dir()).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(files(&host), files(&wasm));
+    assert!(
+        files(&host)
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with(".jsonl.gz"))
+    );
+    let verified = host.run(&["verify"]).success().stdout;
+    assert_eq!(
+        run(&wasm.dir(), &[], &["verify"]).success().stdout,
+        verified
+    );
+}

@@ -18,12 +18,14 @@
 
 pub mod chain;
 pub mod clock;
+pub mod day_files;
 pub mod entry;
 pub mod error;
 pub mod logs;
 pub mod query;
 pub mod recovery;
 pub mod redact;
+pub mod rotation;
 pub mod scan;
 pub mod select;
 pub mod settings;

@@ -6,6 +6,7 @@ use crate::error::AuditError;
 use crate::query::Source;
 use crate::query::{self, Filter, Page, Query};
 use crate::recovery::Recovery;
+use crate::rotation::Rotation;
 use crate::settings::{Settings, SettingsUpdate};
 use crate::skill_log::{self, SkillReceipt, SkillRun};
 use crate::stats::{self, Stats};
@@ -112,6 +113,27 @@ impl<S: Storage> AuditLogs<S> {
             recovered.extend(tool_log::repair(&self.storage, &self.settings, now, &user)?);
         }
         Ok(recovered)
+    }
+
+    /// Applies the rotation policy now to the tool logs `source` names
+    /// (`None` or all users: every user's; the skill log has none); see
+    /// [`tool_log::rotate`]. Returns what changed, user by user, oldest file
+    /// first.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] for a bad user name; storage errors.
+    pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>, AuditError> {
+        let now = (self.clock)();
+        let users = match source {
+            None | Some(Source::AllUsers) => tool_log::users(&self.storage)?,
+            Some(Source::Skills) => Vec::new(),
+            Some(Source::User(user)) => vec![user.clone()],
+        };
+        let mut done = Vec::new();
+        for user in users {
+            done.extend(tool_log::rotate(&self.storage, &self.settings, now, &user)?);
+        }
+        Ok(done)
     }
 
     /// Checks the chains; see [`verify::verify`].

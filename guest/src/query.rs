@@ -5,6 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::day_files::DayFile;
 use crate::error::AuditError;
 use crate::scan::{Match, Merge, Position, SkillStream, Stream, UserStream, Window};
 use crate::storage::Storage;
@@ -330,14 +331,20 @@ fn streams<'s, S: Storage>(
         }
         (Source::User(_) | Source::AllUsers, Some(positions)) => {
             for position in positions {
-                if let Position::Day { user, day, end } = position {
+                if let Position::Day {
+                    user,
+                    day,
+                    segment,
+                    end,
+                } = position
+                {
                     validate::user(user)?;
                     out.push(Box::new(UserStream::open(
                         storage,
                         user,
                         window,
                         matching.clone(),
-                        Some((*day, *end)),
+                        Some((DayFile::plain(*day, *segment), *end)),
                     )?));
                 }
             }

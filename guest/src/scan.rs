@@ -11,11 +11,11 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::day_files::{self, Contents, DayFile};
 use crate::error::AuditError;
 use crate::skill_log;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{File, Storage};
 use crate::tail::ReverseLines;
-use crate::tool_log;
 
 /// The instants an entry's time must fall in: `since <= t < until`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,13 +51,17 @@ pub enum Position {
         /// Byte offset just past the entry's line.
         end: u64,
     },
-    /// In `user`'s tool log: lines ending at or before `end` in the file of
-    /// `day`, then the older day files.
+    /// In `user`'s tool log: lines ending at or before `end` in segment
+    /// `segment` of `day` (offsets into the inflated bytes if it is
+    /// compressed since), then the older files.
     Day {
         /// The user.
         user: String,
         /// The day file, `YYYY-MM-DD`.
         day: NaiveDate,
+        /// The segment of the day (0 for `YYYY-MM-DD.jsonl`).
+        #[serde(default)]
+        segment: u32,
         /// Byte offset just past the entry's line.
         end: u64,
     },
@@ -251,21 +255,21 @@ impl<S: Storage> Stream for SkillStream<S> {
     }
 }
 
-/// One user's tool-log entries, across day files.
+/// One user's tool-log entries, across day files and their segments.
 pub struct UserStream<'s, S: Storage> {
     storage: &'s S,
     user: String,
-    /// Day files still to read, newest last (popped from the end).
-    days: Vec<NaiveDate>,
-    current: Option<(NaiveDate, ReverseLines<S::File>)>,
-    /// Where to start in the first day file, when resuming.
+    /// Files still to read, newest last (popped from the end).
+    files: Vec<DayFile>,
+    current: Option<(DayFile, ReverseLines<Contents<S::File>>)>,
+    /// Where to start in the first file, when resuming.
     first_end: Option<u64>,
     judge: Judge,
 }
 
 impl<'s, S: Storage> UserStream<'s, S> {
-    /// A stream over `user`'s day files inside the window, from the newest
-    /// entry, or from `resume` (a day and an offset in its file).
+    /// A stream over `user`'s files inside the window, from the newest
+    /// entry, or from `resume` (a file and an offset in it).
     ///
     /// # Errors
     /// Storage errors from listing the user's directory.
@@ -274,29 +278,29 @@ impl<'s, S: Storage> UserStream<'s, S> {
         user: &str,
         window: Window,
         matching: Match,
-        resume: Option<(NaiveDate, u64)>,
+        resume: Option<(DayFile, u64)>,
     ) -> Result<Self, AuditError> {
-        let names = match storage.list_dir(&tool_log::user_dir(user)) {
-            Err(StorageError::NotFound) => Vec::new(),
-            other => other?,
-        };
         let first = window.since.date_naive();
         let last = window.until.map(|u| u.date_naive());
-        let newest = resume.map(|(day, _)| day);
-        let mut days: Vec<NaiveDate> = names
-            .iter()
-            .filter_map(|name| tool_log::day_of(name))
-            .filter(|day| {
-                *day >= first && last.is_none_or(|l| *day <= l) && newest.is_none_or(|n| *day <= n)
+        let newest = resume.map(|(file, _)| (file.day, file.segment));
+        let files: Vec<DayFile> = day_files::list(storage, user)?
+            .into_iter()
+            .filter(|f| {
+                f.day >= first
+                    && last.is_none_or(|l| f.day <= l)
+                    && newest.is_none_or(|n| (f.day, f.segment) <= n)
             })
             .collect();
-        days.sort_unstable();
+        // The resumed file is read from the offset only if it is the one
+        // the position was taken in.
+        let first_end =
+            resume.and_then(|(at, end)| files.last().filter(|f| f.same_segment(&at)).map(|_| end));
         Ok(Self {
             storage,
             user: user.to_owned(),
-            days,
+            files,
             current: None,
-            first_end: resume.map(|(_, end)| end),
+            first_end,
             judge: Judge::new(window, matching),
         })
     }
@@ -306,28 +310,37 @@ impl<S: Storage> Stream for UserStream<'_, S> {
     fn next_entry(&mut self) -> Result<Option<Entry>, AuditError> {
         loop {
             if self.current.is_none() {
-                let Some(day) = self.days.pop() else {
+                let Some(file) = self.files.pop() else {
                     return Ok(None);
                 };
-                let file = match self
-                    .storage
-                    .open(&tool_log::day_path(&self.user, day), OpenFlags::READ)
-                {
-                    Err(StorageError::NotFound) => continue,
-                    other => other?,
+                let contents = match day_files::open(self.storage, &self.user, &file)? {
+                    Some(contents) => contents,
+                    // Compressed since it was listed: the same entries.
+                    None if !file.compressed => {
+                        let packed = DayFile {
+                            compressed: true,
+                            ..file
+                        };
+                        match day_files::open(self.storage, &self.user, &packed)? {
+                            Some(contents) => contents,
+                            None => continue,
+                        }
+                    }
+                    None => continue,
                 };
-                let size = file.size()?;
+                let size = contents.size()?;
                 let end = self.first_end.take().map_or(size, |end| end.min(size));
-                self.current = Some((day, ReverseLines::new(file, 0, end)));
+                self.current = Some((file, ReverseLines::new(contents, 0, end)));
             }
-            let (day, lines) = self.current.as_mut().expect("just set");
-            let day = *day;
+            let (file, lines) = self.current.as_mut().expect("just set");
+            let file = *file;
             while let Some((offset, line)) = lines.next_line()? {
                 let end = offset + line.len() as u64;
                 let user = &self.user;
                 let resume = || Position::Day {
                     user: user.clone(),
-                    day,
+                    day: file.day,
+                    segment: file.segment,
                     end,
                 };
                 if let Some(entry) = self.judge.entry(line, resume) {

@@ -20,6 +20,10 @@ pub const MAX_MAX_ENTRY_BYTES: u32 = 1 << 20;
 pub const MAX_CHAR_LIMIT: u32 = 65_536;
 /// Upper bound for `max_entries`.
 pub const MAX_MAX_ENTRIES: u32 = 10_000_000;
+/// Smallest size bound on files (`max_file_bytes`, `max_user_bytes`) other
+/// than 0 (off). A file passes its bound by at most one write, so small
+/// bounds are safe, only wasteful.
+pub const MIN_FILE_BYTES: u64 = 1_024;
 
 /// The limits in force, and how entries are sealed and cleaned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +43,28 @@ pub struct Settings {
     /// Flush each appended entry to stable storage (`fdatasync`) before the
     /// call returns.
     pub sync_data: bool,
+    /// How the tool log rolls over, what it keeps and whether it compresses.
+    pub rotation: Rotation,
+}
+
+/// The tool log's rotation policy; every bound is off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rotation {
+    /// Start a new numbered segment once a day file holds this many bytes.
+    pub max_file_bytes: Option<u64>,
+    /// Keep each user's last this many UTC days, today included.
+    pub max_days: Option<u32>,
+    /// Keep at most this many bytes of files per user.
+    pub max_user_bytes: Option<u64>,
+    /// Gzip closed files.
+    pub compress: bool,
+}
+
+impl Rotation {
+    /// Whether anything beyond plain appends is asked for.
+    pub fn is_active(&self) -> bool {
+        self.max_days.is_some() || self.max_user_bytes.is_some() || self.compress
+    }
 }
 
 impl Default for Settings {
@@ -51,6 +77,7 @@ impl Default for Settings {
             chain: Chain::plain(),
             redactor: Redactor::default(),
             sync_data: false,
+            rotation: Rotation::default(),
         }
     }
 }
@@ -72,6 +99,14 @@ pub struct SettingsUpdate {
     pub redact_keys: Option<Vec<String>>,
     /// Whether to flush each entry to stable storage before returning.
     pub sync_data: Option<bool>,
+    /// New `rotation.max_file_bytes`; 0 turns size roll-over off.
+    pub max_file_bytes: Option<u64>,
+    /// New `rotation.max_days`; 0 keeps every day.
+    pub max_days: Option<u32>,
+    /// New `rotation.max_user_bytes`; 0 means no bound.
+    pub max_user_bytes: Option<u64>,
+    /// New `rotation.compress`.
+    pub compress: Option<bool>,
 }
 
 impl Settings {
@@ -115,7 +150,35 @@ impl Settings {
         if let Some(sync) = update.sync_data {
             next.sync_data = sync;
         }
+        let rotation = &mut next.rotation;
+        if let Some(bytes) = update.max_file_bytes {
+            rotation.max_file_bytes = (bytes > 0)
+                .then(|| at_least("max_file_bytes", bytes, MIN_FILE_BYTES))
+                .transpose()?;
+        }
+        if let Some(days) = update.max_days {
+            rotation.max_days = (days > 0).then_some(days);
+        }
+        if let Some(bytes) = update.max_user_bytes {
+            rotation.max_user_bytes = (bytes > 0)
+                .then(|| at_least("max_user_bytes", bytes, MIN_FILE_BYTES))
+                .transpose()?;
+        }
+        if let Some(compress) = update.compress {
+            rotation.compress = compress;
+        }
         Ok(next)
+    }
+}
+
+fn at_least(field: &str, value: u64, min: u64) -> Result<u64, AuditError> {
+    if value >= min {
+        Ok(value)
+    } else {
+        Err(AuditError::invalid(
+            field,
+            format!("must be 0 (off) or at least {min}, got {value}"),
+        ))
     }
 }
 

@@ -166,7 +166,7 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    fn new(seq: u64, link: &Link, settings: &Settings) -> Self {
+    pub(crate) fn new(seq: u64, link: &Link, settings: &Settings) -> Self {
         Self {
             seq,
             link: chain::to_hex(link),

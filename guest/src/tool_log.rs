@@ -12,9 +12,11 @@ use serde_json::{Map, Value};
 
 use crate::chain::{self, Link};
 use crate::clock;
+use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
+use crate::rotation;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
@@ -56,18 +58,10 @@ pub fn user_dir(user: &str) -> String {
     format!("{user}/{TOOL_DIR}")
 }
 
-/// The day file of `user` for `day`.
+/// The first file of `user` for `day`, `USER/tool_audit/YYYY-MM-DD.jsonl`
+/// (see [`crate::day_files`] for its segments).
 pub fn day_path(user: &str, day: NaiveDate) -> String {
-    format!("{}/{}.jsonl", user_dir(user), day.format("%Y-%m-%d"))
-}
-
-/// The day a file name `YYYY-MM-DD.jsonl` stands for.
-pub fn day_of(file_name: &str) -> Option<NaiveDate> {
-    let stem = file_name.strip_suffix(".jsonl")?;
-    if stem.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(stem, "%Y-%m-%d").ok()
+    DayFile::first(day).path(user)
 }
 
 /// Validates `call`, stamps it with `now` and appends it to today's file.
@@ -181,9 +175,8 @@ fn write_user<S: Storage>(
     entries: Vec<Map<String, Value>>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
-    let path = day_path(user, now.date_naive());
-    let file = storage.open(&path, OpenFlags::APPEND)?;
-    let mut size = file.size()?;
+    let (active, file, mut size) = open_active(storage, settings, user, now.date_naive())?;
+    let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
     if size > 0 && file.read_at(size - 1, 1)? != b"\n" {
@@ -209,8 +202,22 @@ fn write_user<S: Storage>(
             size = start;
         }
     }
-    let mut last = last_seal(storage, user, now.date_naive(), &file, size)?;
+    let mut last = last_seal(storage, user, &active, &file, size)?;
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    // A new file (a new day or segment) is when the policy is applied.
+    let plan = if size == 0 && settings.rotation.is_active() {
+        let files = day_files::list(storage, user)?;
+        rotation::plan(storage, settings, now, user, &files, &[active])?
+    } else {
+        rotation::Plan::default()
+    };
+    if let Some(record) = plan.record(user, now) {
+        let (seq, prev) = last;
+        let (line, link) = entry::seal(record, &settings.chain, seq + 1, &prev);
+        last = (seq + 1, link);
+        bytes.push_str(&line);
+        bytes.push('\n');
+    }
     let mut lines = Vec::with_capacity(entries.len());
     for entry in entries {
         let (seq, prev) = last;
@@ -230,6 +237,7 @@ fn write_user<S: Storage>(
         }
         return Err(e);
     }
+    rotation::carry_out(storage, settings, now, user, plan, &[active])?;
     let mut recovered = Some(recovered);
     Ok(lines
         .into_iter()
@@ -252,6 +260,75 @@ fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError>
         }
         other => other?,
     })
+}
+
+/// The file `user`'s entries of `today` go to, open for appending, and its
+/// size: the day's newest segment, or a new one after it once that holds
+/// `max_file_bytes`. Call under the user's lock.
+fn open_active<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    today: NaiveDate,
+) -> Result<(DayFile, S::File, u64), AuditError> {
+    // Usually the day has one file: failed opens of its second segment,
+    // plain or compressed, say so without listing the directory.
+    let mut active = DayFile::first(today);
+    let second = DayFile::plain(today, 1);
+    let second_gz = DayFile {
+        compressed: true,
+        ..second
+    };
+    if exists(storage, &second.path(user))? || exists(storage, &second_gz.path(user))? {
+        active = writable(&day_files::list(storage, user)?, today);
+    }
+    let mut file = storage.open(&active.path(user), OpenFlags::APPEND)?;
+    let mut size = file.size()?;
+    let twin = DayFile {
+        compressed: true,
+        ..active
+    };
+    if size == 0 && exists(storage, &twin.path(user))? {
+        // A day written again after it was compressed: the new file would
+        // hide the compressed one, so the entries go to a segment after it.
+        drop(file);
+        storage.remove_file(&active.path(user))?;
+        active = writable(&day_files::list(storage, user)?, today);
+        file = storage.open(&active.path(user), OpenFlags::APPEND)?;
+        size = file.size()?;
+    }
+    match settings.rotation.max_file_bytes {
+        Some(max) if size >= max => {
+            let next = DayFile::plain(today, active.segment + 1);
+            let file = storage.open(&next.path(user), OpenFlags::APPEND)?;
+            let size = file.size()?;
+            Ok((next, file, size))
+        }
+        _ => Ok((active, file, size)),
+    }
+}
+
+/// The file new entries of `today` belong in, given `files`: the day's
+/// newest segment, or the one after it if that is compressed.
+fn writable(files: &[DayFile], today: NaiveDate) -> DayFile {
+    let newest = files
+        .iter()
+        .filter(|f| f.day == today)
+        .max_by_key(|f| f.segment);
+    match newest {
+        None => DayFile::first(today),
+        Some(f) if f.compressed => DayFile::plain(today, f.segment + 1),
+        Some(f) => DayFile::plain(today, f.segment),
+    }
+}
+
+/// Whether a file is at `path`.
+fn exists<S: Storage>(storage: &S, path: &str) -> Result<bool, AuditError> {
+    match storage.open(path, OpenFlags::READ) {
+        Ok(_) => Ok(true),
+        Err(StorageError::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Appends `bytes` to `file` (of `size` bytes), flushing them if `sync`; on
@@ -351,30 +428,60 @@ pub fn repair<S: Storage>(
     user: &str,
 ) -> Result<Vec<Recovery>, AuditError> {
     validate::user(user)?;
-    let names = match storage.list_dir(&user_dir(user)) {
-        Err(StorageError::NotFound) => return Ok(Vec::new()),
-        other => other?,
-    };
+    if day_files::list(storage, user)?.is_empty() {
+        return Ok(Vec::new());
+    }
     let _lock = lock_user(storage, user)?;
-    let mut days: Vec<NaiveDate> = names.iter().filter_map(|n| day_of(n)).collect();
-    days.sort_unstable();
     let mut recovered = Vec::new();
-    for day in days {
-        let path = day_path(user, day);
-        if let Some(recovery) = repair_day(storage, &path)? {
+    // Compressed files were whole when compressed and are never written.
+    for file in day_files::list(storage, user)?
+        .iter()
+        .filter(|f| !f.compressed)
+    {
+        if let Some(recovery) = repair_day(storage, &file.path(user))? {
             recovered.push(recovery);
         }
     }
     if recovered.is_empty() {
         return Ok(recovered);
     }
-    let path = day_path(user, now.date_naive());
-    let file = storage.open(&path, OpenFlags::APPEND)?;
-    let size = file.size()?;
-    let mut last = last_seal(storage, user, now.date_naive(), &file, size)?;
+    let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
+    let mut last = last_seal(storage, user, &active, &file, size)?;
     let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
+}
+
+/// Applies the rotation policy to `user`'s files now (see
+/// [`crate::rotation`]): what retention drops is recorded, then deleted;
+/// closed files are compressed. The newest file is left alone.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for a bad user name; storage errors.
+pub fn rotate<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Result<Vec<rotation::Rotation>, AuditError> {
+    validate::user(user)?;
+    if day_files::list(storage, user)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _lock = lock_user(storage, user)?;
+    let files = day_files::list(storage, user)?;
+    let Some(&newest) = files.last() else {
+        return Ok(Vec::new());
+    };
+    let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
+    if let Some(record) = plan.record(user, now) {
+        let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
+        let (seq, prev) = last_seal(storage, user, &active, &file, size)?;
+        let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
+        line.push('\n');
+        append_or_restore(&file, size, line.as_bytes(), settings.sync_data)?;
+    }
+    rotation::carry_out(storage, settings, now, user, plan, &[newest])
 }
 
 /// Repairs one day file if any of its lines is not an entry.
@@ -430,36 +537,35 @@ fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, A
     }))
 }
 
-/// The `seq` and link of `user`'s last entry: the last sealed line of today's
-/// file if it has any (`today_size` bytes), else of the newest earlier day
-/// file; `(0, GENESIS)` before the first entry.
+/// The `seq` and link of `user`'s last entry: the last sealed line of the
+/// active file if it has any (`active_size` bytes), else of the newest
+/// earlier file that has one; `(0, GENESIS)` before the first entry.
 fn last_seal<S: Storage>(
     storage: &S,
     user: &str,
-    today: NaiveDate,
-    today_file: &S::File,
-    today_size: u64,
+    active: &DayFile,
+    active_file: &S::File,
+    active_size: u64,
 ) -> Result<(u64, Link), AuditError> {
-    if today_size > 0 {
-        return last_seal_in(today_file, today_size);
+    if active_size > 0 {
+        return last_seal_in(active_file, active_size);
     }
-    let day = {
-        let names = match storage.list_dir(&user_dir(user)) {
-            Err(StorageError::NotFound) => Vec::new(),
-            other => other?,
+    let files = day_files::list(storage, user)?;
+    for file in files
+        .iter()
+        .rev()
+        .filter(|f| (f.day, f.segment) < (active.day, active.segment))
+    {
+        let Some(contents) = day_files::open(storage, user, file)? else {
+            continue;
         };
-        names
-            .iter()
-            .filter_map(|n| day_of(n))
-            .filter(|d| *d < today)
-            .max()
-    };
-    let Some(day) = day else {
-        return Ok((0, chain::GENESIS));
-    };
-    let file = storage.open(&day_path(user, day), OpenFlags::READ)?;
-    let size = file.size()?;
-    last_seal_in(&file, size)
+        let size = contents.size()?;
+        let seal = last_seal_in(&contents, size)?;
+        if seal.0 > 0 {
+            return Ok(seal);
+        }
+    }
+    Ok((0, chain::GENESIS))
 }
 
 /// The `seq` and link of the last sealed line of `file[..size]`.

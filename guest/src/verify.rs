@@ -10,10 +10,12 @@
 use serde_json::{Map, Value};
 
 use crate::chain::{self, Chain, HASH, Link, MAC, SEQ};
+use crate::day_files;
 use crate::error::AuditError;
 use crate::query::Source;
+use crate::rotation;
 use crate::skill_log;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{File, Storage};
 use crate::tail::ForwardLines;
 use crate::tool_log;
 
@@ -190,6 +192,15 @@ impl<'a> Walker<'a> {
                 Some((anchor_seq, anchor_link)) if anchor_seq + 1 == seq => {
                     self.seq = anchor_seq;
                     self.link = anchor_link;
+                }
+                // Retention was stopped part-way: this entry is one it may
+                // delete, whose predecessor it already has. Its own link
+                // cannot be checked; the chain is checked from it on.
+                Some((anchor_seq, _)) if seq <= anchor_seq => {
+                    self.seq = seq;
+                    self.link = stored;
+                    self.entries += 1;
+                    return;
                 }
                 Some((anchor_seq, _)) => {
                     self.fail(
@@ -369,27 +380,33 @@ fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(),
     };
     let (file, size, head) = (opened.file, opened.size, opened.head);
     walker.file = skill_log::LOG_PATH.to_owned();
-    if let Some(anchor) = skill_log::anchor(storage) {
-        let link = chain::from_hex(&anchor.link);
-        let authentic = match (walker.chain.is_keyed(), &anchor.mac, link) {
-            (_, _, None) => false,
-            (false, _, Some(_)) => true,
-            (true, Some(mac), Some(link)) => {
-                chain::to_hex(&skill_log::anchor_mac(walker.chain, anchor.seq, &link)) == *mac
-            }
-            (true, None, Some(_)) => false,
-        };
-        if !authentic {
-            walker.fail(
-                0,
-                None,
-                "the retention anchor in .audit_log.state does not check out: modified",
-            );
-            return Ok(());
-        }
-        walker.anchor = link.map(|l| (anchor.seq, l));
+    if let Some(anchor) = skill_log::anchor(storage)
+        && !anchor_holds(walker, &anchor)
+    {
+        return Ok(());
     }
     walk(walker, file, size, head)
+}
+
+/// Takes `anchor` (the last entry retention dropped) as where the walked
+/// log may start, if it checks out (in keyed mode, its MAC); otherwise
+/// records the problem and returns false.
+fn anchor_holds(walker: &mut Walker<'_>, anchor: &skill_log::Anchor) -> bool {
+    let link = chain::from_hex(&anchor.link);
+    let authentic = match (walker.chain.is_keyed(), &anchor.mac, link) {
+        (_, _, None) => false,
+        (false, _, Some(_)) => true,
+        (true, Some(mac), Some(link)) => {
+            chain::to_hex(&skill_log::anchor_mac(walker.chain, anchor.seq, &link)) == *mac
+        }
+        (true, None, Some(_)) => false,
+    };
+    if !authentic {
+        walker.fail(0, None, "the retention anchor does not check out: modified");
+        return false;
+    }
+    walker.anchor = link.map(|l| (anchor.seq, l));
+    true
 }
 
 fn verify_user<S: Storage>(
@@ -397,21 +414,19 @@ fn verify_user<S: Storage>(
     user: &str,
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
-    let names = match storage.list_dir(&tool_log::user_dir(user)) {
-        Err(StorageError::NotFound) => return Ok(()),
-        other => other?,
-    };
-    let mut days: Vec<_> = names.iter().filter_map(|n| tool_log::day_of(n)).collect();
-    days.sort_unstable();
-    for day in days {
-        let path = tool_log::day_path(user, day);
-        let file = match storage.open(&path, OpenFlags::READ) {
-            Err(StorageError::NotFound) => continue,
-            other => other?,
+    if let Some(anchor) = rotation::anchor(storage, user) {
+        walker.file = format!("{}/.retention", tool_log::user_dir(user));
+        if !anchor_holds(walker, &anchor) {
+            return Ok(());
+        }
+    }
+    for file in day_files::list(storage, user)? {
+        let Some(contents) = day_files::open(storage, user, &file)? else {
+            continue;
         };
-        let size = file.size()?;
-        walker.file = path;
-        walk(walker, file, size, TOOL_LAYOUT)?;
+        let size = contents.size()?;
+        walker.file = file.path(user);
+        walk(walker, contents, size, TOOL_LAYOUT)?;
         if walker.problem.is_some() {
             return Ok(());
         }

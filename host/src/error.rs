@@ -1,7 +1,7 @@
 //! The host library's errors: the component's own, plus what can go wrong
 //! around it (the directory, the component file, a trap, a time or memory limit).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::bindings::audit::log::types::{AuditError, FieldError};
@@ -28,6 +28,19 @@ pub enum Error {
     /// [`SyncMode`](crate::SyncMode)): it may not survive a power loss.
     #[error("written, but flushing to stable storage failed: {0}")]
     Flush(String),
+    /// The log directory's configuration file (`auditlog.toml`) cannot be
+    /// read or holds something invalid; nothing was opened or written.
+    #[error("{}", config_message(path, key.as_deref(), *line, reason))]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// The offending key, dotted (`tool_log.max_days`), when there is one.
+        key: Option<String>,
+        /// Its line in the file (1-based), when known.
+        line: Option<usize>,
+        /// Why.
+        reason: String,
+    },
     /// The log directory could not be created or opened.
     #[error("cannot open log directory {}: {source}", path.display())]
     Directory {
@@ -70,10 +83,22 @@ fn bytes(n: usize) -> String {
     }
 }
 
+/// `FILE: KEY (line N): REASON`, leaving out what is not known.
+fn config_message(path: &Path, key: Option<&str>, line: Option<usize>, reason: &str) -> String {
+    let path = path.display();
+    match (key, line) {
+        (Some(key), Some(line)) => format!("{path}: {key} (line {line}): {reason}"),
+        (Some(key), None) => format!("{path}: {key}: {reason}"),
+        (None, Some(line)) => format!("{path} line {line}: {reason}"),
+        (None, None) => format!("{path}: {reason}"),
+    }
+}
+
 impl Error {
-    /// Whether the caller's input was at fault (exit code 2 on the command line).
+    /// Whether the caller's input was at fault (exit code 2 on the command
+    /// line): a refused input or an invalid configuration file.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Self::Invalid { .. })
+        matches!(self, Self::Invalid { .. } | Self::Config { .. })
     }
 
     /// An [`Error::Invalid`] for `field`.

@@ -17,9 +17,15 @@
 //! println!("{} calls, {:.0}% errors", stats.total, stats.error_rate * 100.0);
 //! # Ok::<(), auditlog::Error>(())
 //! ```
+//!
+//! The tool logs' rotation policy — size roll-over into numbered segments,
+//! retention by days and by bytes, gzip of closed files — comes from the
+//! [`AuditLogBuilder`] and from the log directory's `auditlog.toml`
+//! ([`Config`]); [`AuditLog::rotate`] applies it on demand.
 
 mod bindings;
 mod cache;
+mod config;
 mod durability;
 mod error;
 pub mod http;
@@ -30,8 +36,10 @@ mod skill;
 mod storage;
 
 pub use bindings::audit::log::types::{
-    Filter, LogEnd, Problem, Query, Recovery, Settings, SkillRun, Source, ToolCall, VerifyReport,
+    Filter, LogEnd, Problem, Query, Recovery, Rotation, RotationAction, Settings, SkillRun, Source,
+    ToolCall, VerifyReport,
 };
+pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;
 pub use error::{Error, Result};
 pub use log::{

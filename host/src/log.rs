@@ -13,9 +13,10 @@ use wasmtime_wasi::HostWallClock;
 
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
-    self as wit, Filter, LogEnd, Query, Recovery, Settings, SkillRun, Source, ToolCall,
-    VerifyReport,
+    self as wit, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, Settings, SkillRun,
+    Source, ToolCall, VerifyReport,
 };
+use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
 use crate::error::{Error, Result};
 use crate::runtime::{Limits, Runtime, State};
@@ -141,6 +142,7 @@ impl From<wit::Summary> for Stats {
 pub struct AuditLog {
     dir: PathBuf,
     builder: AuditLogBuilder,
+    policy: Policy,
     runtime: Arc<Runtime>,
     instance: Mutex<Option<Instance>>,
     flush: GroupFlush,
@@ -152,10 +154,19 @@ struct Instance {
 }
 
 /// Options for [`AuditLog`]; start with [`AuditLog::builder`].
+///
+/// The rotation policy — [`max_file_bytes`](Self::max_file_bytes),
+/// [`max_days`](Self::max_days), [`max_user_bytes`](Self::max_user_bytes),
+/// [`compress`](Self::compress) and [`max_entries`](Self::max_entries) — is
+/// also read from the log directory's configuration file `auditlog.toml`
+/// (see [`Config`]) when [`open`](Self::open) finds one; a value set here
+/// wins over the file's. [`read_config_file(false)`](Self::read_config_file)
+/// ignores the file.
 #[derive(Clone)]
 pub struct AuditLogBuilder {
     dir: PathBuf,
     settings: Settings,
+    read_config_file: bool,
     runtime: Option<Arc<Runtime>>,
     clock: Option<Clock>,
     limits: Limits,
@@ -198,6 +209,47 @@ impl AuditLogBuilder {
     /// How many entries the skill log keeps (default 10,000).
     pub fn max_entries(mut self, n: u32) -> Self {
         self.settings.max_entries = Some(n);
+        self
+    }
+
+    /// Size roll-over of the tool log: once a user's file for the day holds
+    /// at least `bytes`, later entries of that day go to a new numbered
+    /// segment (`YYYY-MM-DD.1.jsonl`, `YYYY-MM-DD.2.jsonl`, …). 0 (the
+    /// default) turns it off.
+    pub fn max_file_bytes(mut self, bytes: u64) -> Self {
+        self.settings.max_file_bytes = Some(bytes);
+        self
+    }
+
+    /// Retention by age: each user's tool log keeps its last `days` UTC
+    /// days, today included, judged by the entries' own timestamps. 0 (the
+    /// default) keeps every day.
+    pub fn max_days(mut self, days: u32) -> Self {
+        self.settings.max_days = Some(days);
+        self
+    }
+
+    /// Retention by size: each user's tool log keeps at most `bytes` of
+    /// files (as stored, compressed or not), the oldest deleted first; the
+    /// file being written is never deleted. 0 (the default) is no bound.
+    pub fn max_user_bytes(mut self, bytes: u64) -> Self {
+        self.settings.max_user_bytes = Some(bytes);
+        self
+    }
+
+    /// Gzip closed tool-log files: a segment once the next one starts, a
+    /// day's last file once that day is two days past (default false).
+    /// Readers see through compression.
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.settings.compress = Some(compress);
+        self
+    }
+
+    /// Whether [`open`](Self::open) reads the rotation policy from
+    /// `<dir>/auditlog.toml` (default true). Settings made on the builder
+    /// win over the file's either way.
+    pub fn read_config_file(mut self, read: bool) -> Self {
+        self.read_config_file = read;
         self
     }
 
@@ -254,20 +306,29 @@ impl AuditLogBuilder {
         self
     }
 
-    /// Creates the directory if needed and opens the logs in it.
+    /// Creates the directory if needed, reads its `auditlog.toml` (unless
+    /// told not to) and opens the logs in it.
     ///
     /// # Errors
     /// [`Error::Directory`] if the directory cannot be created or opened;
+    /// [`Error::Config`] if `auditlog.toml` cannot be read, holds an unknown
+    /// key or a value of the wrong type, or a value the component refuses;
     /// [`Error::Component`] if the component cannot be loaded;
     /// [`Error::Invalid`] if a setting is out of range; [`Error::Timeout`] or
     /// [`Error::OutOfMemory`] if the component cannot start within the limits.
-    pub fn open(self) -> Result<AuditLog> {
+    pub fn open(mut self) -> Result<AuditLog> {
         let directory_error = |source| Error::Directory {
             path: self.dir.clone(),
             source,
         };
         std::fs::create_dir_all(&self.dir).map_err(directory_error)?;
         let dir = std::fs::canonicalize(&self.dir).map_err(directory_error)?;
+        let config = if self.read_config_file {
+            Config::load(&dir)?.map(|config| (dir.join(CONFIG_FILE), config))
+        } else {
+            None
+        };
+        let policy = Policy::resolve(&mut self.settings, config);
         let runtime = match &self.runtime {
             Some(runtime) => Arc::clone(runtime),
             None => Runtime::embedded()?,
@@ -275,6 +336,7 @@ impl AuditLogBuilder {
         let log = AuditLog {
             dir,
             builder: self,
+            policy,
             runtime,
             instance: Mutex::new(None),
             flush: GroupFlush::default(),
@@ -304,15 +366,8 @@ impl AuditLog {
     pub fn builder(dir: impl Into<PathBuf>) -> AuditLogBuilder {
         AuditLogBuilder {
             dir: dir.into(),
-            settings: Settings {
-                max_entries: None,
-                arg_max_chars: None,
-                snippet_chars: None,
-                max_entry_bytes: None,
-                chain_key: None,
-                redact_keys: None,
-                sync_data: None,
-            },
+            settings: no_settings(),
+            read_config_file: true,
             runtime: None,
             clock: None,
             sync: SyncMode::Never,
@@ -334,6 +389,11 @@ impl AuditLog {
     /// The log directory (absolute).
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The rotation policy in force, each setting with where it came from.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The compiled component and its engine.
@@ -465,6 +525,23 @@ impl AuditLog {
         self.call(|i| i.bindings.audit_log_log().call_repair(&mut i.store, source))
     }
 
+    /// Applies the rotation policy ([`policy`](Self::policy)) to the tool
+    /// logs of `source` now (`None` or [`Source::AllUsers`]: every user's;
+    /// [`Source::Skills`]: nothing): gzips closed files when
+    /// [`compress`](AuditLogBuilder::compress) is on and deletes the files
+    /// retention no longer keeps, recording each deletion so that
+    /// [`verify`](Self::verify) tells it from one by someone else. Appends
+    /// do the same for their user when they start a new file; this is for
+    /// cron and for logs nobody writes to. Returns what changed, oldest file
+    /// first; nothing when the logs are within the policy.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
+    /// cannot be read, written or deleted.
+    pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>> {
+        self.call(|i| i.bindings.audit_log_log().call_rotate(&mut i.store, source))
+    }
+
     /// Totals over every entry matching `filter`.
     ///
     /// # Errors
@@ -542,8 +619,53 @@ impl AuditLog {
         bindings
             .audit_log_log()
             .call_configure(&mut store, &self.builder.settings)
-            .map_err(|trap| limits.trap_error(&mut store, &trap))??;
+            .map_err(|trap| limits.trap_error(&mut store, &trap))?
+            .map_err(|error| self.config_error(error.into()))?;
         Ok(Instance { store, bindings })
+    }
+
+    /// `error`, refusing a setting whose value came from `auditlog.toml`, as
+    /// an [`Error::Config`] naming the file and the key.
+    fn config_error(&self, error: Error) -> Error {
+        match (&error, &self.policy.config_file) {
+            (Error::Invalid { field, reason }, Some(path)) => match self.policy.file_key(field) {
+                Some(key) => Error::Config {
+                    path: path.clone(),
+                    key: Some(key.to_owned()),
+                    line: None,
+                    reason: reason.clone(),
+                },
+                None => error,
+            },
+            _ => error,
+        }
+    }
+}
+
+/// Settings that change nothing: every field `None`.
+pub(crate) fn no_settings() -> Settings {
+    Settings {
+        max_entries: None,
+        arg_max_chars: None,
+        snippet_chars: None,
+        max_entry_bytes: None,
+        chain_key: None,
+        redact_keys: None,
+        sync_data: None,
+        max_file_bytes: None,
+        max_days: None,
+        max_user_bytes: None,
+        compress: None,
+    }
+}
+
+impl RotationAction {
+    /// `compressed` or `deleted`, as the command line prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Compressed => "compressed",
+            Self::Deleted => "deleted",
+        }
     }
 }
 

@@ -125,8 +125,10 @@ fn check_path(path: &str) -> Result<&str, StorageError> {
 }
 
 /// A name of the log layout's files: `audit_log.json` and its `.audit_log.*`
-/// companions in the root, and `USER/tool_audit/NAME` where NAME is `.lock`
-/// or a day file (`….jsonl`, `….jsonl.gz`, `….tmp`).
+/// companions in the root, and `USER/tool_audit/NAME` where NAME is `.lock`,
+/// `.retention` (the anchor of what retention deleted) or a day file
+/// (`….jsonl`, `….jsonl.gz`, `….tmp`). Nothing else in the root: not the
+/// configuration file `auditlog.toml`, which the guest must not rewrite.
 fn check_file(path: &str) -> Result<&str, StorageError> {
     let ok = match check_path(path)?.split('/').collect::<Vec<_>>().as_slice() {
         [name] => {
@@ -168,6 +170,7 @@ fn is_tool_file(name: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     name == ".lock"
+        || name == ".retention"
         || (plain
             && ([".jsonl", ".jsonl.gz", ".tmp"]
                 .iter()
@@ -401,6 +404,9 @@ mod tests {
             "audit_log.json.damaged.1",
             "alice/tool_audit/2025-10-23.jsonl.damaged.12",
             "alice/tool_audit/2025-10-23.jsonl.repair.tmp",
+            "alice/tool_audit/.retention",
+            "alice/tool_audit/.retention.tmp",
+            "alice/tool_audit/2025-10-23.2.jsonl.gz.tmp",
         ] {
             assert!(check_file(file).is_ok(), "{file}");
         }
@@ -418,6 +424,11 @@ mod tests {
             "audit_log.json.damaged.",
             "audit_log.json.damaged.x",
             "alice/tool_audit/2025-10-23.jsonl.damaged.1.sh",
+            "auditlog.toml",
+            ".retention",
+            "alice/.retention",
+            "alice/tool_audit/.retention.sh",
+            "alice/tool_audit/x.retention",
         ] {
             assert!(check_file(bad).is_err(), "{bad}");
         }

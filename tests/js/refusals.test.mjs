@@ -32,6 +32,9 @@ const refusals = [
   ["stats two sources", (log) => log.stats({ skills: true, user: "alice" }), "source", /./],
   ["open maxEntries 0", (_log, dir) => openAuditLog(dir, { maxEntries: 0 }), "max_entries", /^must be between 1 and/],
   ["open short chainKey", (_log, dir) => openAuditLog(dir, { chainKey: "short" }), "chain_key", /at least 16 bytes/],
+  ["open small maxFileBytes", (_log, dir) => openAuditLog(dir, { maxFileBytes: 10 }), "max_file_bytes", /at least 1024/],
+  ["open negative maxDays", (_log, dir) => openAuditLog(dir, { maxDays: -1 }), "max_days", /integer/],
+  ["open compress not a boolean", (_log, dir) => openAuditLog(dir, { compress: "yes" }), "compress", /true or false/],
 ];
 
 for (const seeded of [false, true]) {

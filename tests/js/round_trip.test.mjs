@@ -2,7 +2,7 @@
 // ones the Rust host writes (same fields, order, chain and truncation).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openAuditLog } from "../../js/auditlog.mjs";
 import { lines, tempDir } from "./helpers.mjs";
@@ -248,4 +248,29 @@ test("two handles on one directory in one process interleave safely", (t) => {
   assert.deepEqual(a.recent({ skills: true }).entries.map((e) => e.seq), [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   assert.equal(b.verify().entries, 20);
   assert.equal(b.verify().ok, true);
+});
+
+test("maxFileBytes rolls a day file over into segments; rotate compresses the closed ones", (t) => {
+  const dir = tempDir(t);
+  const today = new Date().toISOString().slice(0, 10);
+  const plain = openAuditLog(dir, { maxFileBytes: 1024 });
+  for (let i = 0; i < 12; i++) plain.tool({ user: "alice", tool: "t", status: "ok", args: { i }, result: "r".repeat(300) });
+  const toolDir = join(dir, "alice", "tool_audit");
+  const segments = readdirSync(toolDir).filter((n) => n.endsWith(".jsonl"));
+  assert.ok(segments.includes(`${today}.jsonl`) && segments.includes(`${today}.1.jsonl`), `${segments}`);
+  const before = plain.recent({ user: "alice", limit: 100 }).entries;
+  assert.deepEqual(before.map((e) => e.args.i), [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  assert.deepEqual(plain.rotate(), [], "compress is off: nothing to do");
+
+  const log = openAuditLog(dir, { maxFileBytes: 1024, compress: true });
+  const rotated = log.rotate({ user: "alice" });
+  assert.ok(rotated.length > 0);
+  for (const r of rotated) {
+    assert.equal(r.action, "compressed");
+    assert.ok(r.file.startsWith("alice/tool_audit/") && r.bytes >= 1024, JSON.stringify(r));
+    assert.ok(existsSync(join(dir, `${r.file}.gz`)) && !existsSync(join(dir, r.file)), r.file);
+  }
+  assert.deepEqual(log.recent({ user: "alice", limit: 100 }).entries, before);
+  assert.equal(log.verify().ok, true);
+  assert.deepEqual(log.rotate(), []);
 });

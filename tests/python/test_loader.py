@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import pytest
 
@@ -117,6 +118,30 @@ def test_max_entries_keeps_the_newest(component_path, log_dir):
         assert receipt["total_entries"] == 2
         assert [e["skill"] for e in skill_lines(log_dir)] == ["s2", "s3"]
         assert log.verify()["ok"]
+
+
+def test_segments_compression_and_rotate(component_path, log_dir):
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    tool_dir = log_dir / "alice" / "tool_audit"
+    with AuditLog(log_dir, component_path, max_file_bytes=1024) as log:
+        for i in range(12):
+            log.tool("alice", "t", "ok", args={"i": i}, result="r" * 300)
+        segments = sorted(p.name for p in tool_dir.glob("*.jsonl"))
+        assert f"{today}.jsonl" in segments and f"{today}.1.jsonl" in segments
+        before, _ = log.recent("alice", limit=100)
+        assert [e["args"]["i"] for e in before] == list(range(11, -1, -1))
+        assert log.rotate() == []  # nothing to compress or delete: compress is off
+
+        log.configure(compress=True)
+        rotated = log.rotate("alice")
+        assert rotated and {r["action"] for r in rotated} == {"compressed"}
+        for r in rotated:
+            assert r["file"].startswith("alice/tool_audit/") and r["bytes"] >= 1024
+            assert (log_dir / (r["file"] + ".gz")).is_file()
+            assert not (log_dir / r["file"]).exists()
+        assert log.recent("alice", limit=100)[0] == before
+        assert log.verify()["ok"]
+        assert log.rotate() == []
 
 
 # -- queries ----------------------------------------------------------------
@@ -312,7 +337,9 @@ def test_refused_queries(log, field, kwargs):
     "field,settings",
     [("max_entries", {"max_entries": 0}), ("max_entry_bytes", {"max_entry_bytes": 10}),
      ("chain_key", {"chain_key": b"short"}), ("chain_key", {"chain_key": "a string"}),
-     ("arg_max_chars", {"arg_max_chars": 2**32})],
+     ("arg_max_chars", {"arg_max_chars": 2**32}),
+     ("max_file_bytes", {"max_file_bytes": 10}), ("max_user_bytes", {"max_user_bytes": -1}),
+     ("max_days", {"max_days": 2**32}), ("compress", {"compress": "yes"})],
 )
 def test_refused_settings(component_path, log_dir, field, settings):
     with pytest.raises(InvalidInput) as caught:
@@ -358,8 +385,12 @@ def test_wasmtime_py_value_mapping(component_path, tmp_path):
     assert error == Variant("invalid", error.payload)
     assert (error.payload.field, isinstance(error.payload, Record)) == ("status", True)
 
+    # A record needs every field, options included: the four rotation fields too.
     settings = dict.fromkeys(["max-entries", "arg-max-chars", "snippet-chars", "max-entry-bytes",
                               "chain-key", "redact-keys", "sync-data"])
+    with pytest.raises(AttributeError, match="max-file-bytes"):
+        func("configure")(store, record(**settings))
+    settings.update(dict.fromkeys(["max-file-bytes", "max-days", "max-user-bytes", "compress"]))
     assert func("configure")(store, record(**settings)) is None  # result<_, E>: ok is None
 
     filt = record(source=Variant("skills"), name=None, status=None, since=None, until=None, days=None)
@@ -368,6 +399,8 @@ def test_wasmtime_py_value_mapping(component_path, tmp_path):
 
     report = func("verify")(store, None, [])
     assert report.problem is None and report.entries == 1
+
+    assert func("rotate")(store, None) == []  # list<rotation>: nothing to rotate here
 
 
 # -- failures of the component, threads and processes -------------------------

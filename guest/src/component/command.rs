@@ -1,7 +1,7 @@
 //! The portable component's command line (`wasi:cli/run`): the `auditlog`
-//! CLI's `record`, `tool`, `recent`, `stats`, `verify` and `repair`, with
-//! the same arguments and the same output, on the directory the runtime
-//! preopened as `/`:
+//! CLI's `record`, `tool`, `recent`, `stats`, `verify`, `repair` and
+//! `rotate`, with the same arguments and the same output, on the directory
+//! the runtime preopened as `/`:
 //!
 //! ```text
 //! wasmtime run --dir ./audit::/ auditlog-portable.wasm record workflow.validate success 150
@@ -11,6 +11,12 @@
 //! CLI), `--key-file`, `serve` and `bench`. WASI 0.2 only knows success and
 //! failure, so every failure exits with status 1; the message on stderr
 //! names the field as the host CLI's does.
+//!
+//! The rotation policy comes from the flags alone (`--max-file-bytes`,
+//! `--max-days`, `--max-user-bytes`, `--compress`): the component does not
+//! read `auditlog.toml` (that would put a TOML parser in every build of the
+//! component for one command), nor the `AUDITLOG_*` environment variables,
+//! and has no `config show`.
 
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
@@ -19,6 +25,7 @@ use super::LOGS;
 use crate::error::AuditError;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
+use crate::rotation::{Rotation, RotationAction};
 use crate::select::Selection;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::{self, SkillRun};
@@ -44,6 +51,37 @@ struct Cli {
     /// process writes one entry) [default: never].
     #[arg(long, global = true, value_name = "WHEN", value_parser = ["never", "batch", "always"])]
     sync: Option<String>,
+    /// Roll a user's day file over into a new segment (YYYY-MM-DD.1.jsonl,
+    /// .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: 0].
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        allow_negative_numbers = true
+    )]
+    max_file_bytes: Option<u64>,
+    /// Keep each user's tool log for its last N UTC days, today included; 0
+    /// keeps every day [default: 0].
+    #[arg(long, global = true, value_name = "N", allow_negative_numbers = true)]
+    max_days: Option<u32>,
+    /// Keep at most this many bytes of tool-log files per user, deleting the
+    /// oldest files first; 0 is no bound [default: 0].
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        allow_negative_numbers = true
+    )]
+    max_user_bytes: Option<u64>,
+    /// Gzip closed tool-log files: true or false [default: false].
+    #[arg(
+        long,
+        global = true,
+        value_name = "BOOL",
+        value_parser = clap::builder::BoolValueParser::new(),
+        action = clap::ArgAction::Set
+    )]
+    compress: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +100,9 @@ enum Command {
     Verify(LogsArgs),
     /// Find damaged log files; keep their intact entries and move the rest aside.
     Repair(RepairArgs),
+    /// Apply the rotation policy now: compress closed tool-log files and
+    /// delete what retention no longer keeps.
+    Rotate(RotateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +229,20 @@ struct RepairArgs {
     format: String,
 }
 
+#[derive(Debug, Args)]
+struct RotateArgs {
+    /// Only this user's tool log.
+    #[arg(long, value_name = "USER", conflicts_with = "all_users")]
+    user: Option<String>,
+    /// Every user's tool log (the default).
+    #[arg(long)]
+    all_users: bool,
+    /// Output: text, one line per file changed; json, an array of
+    /// {"file", "action", "bytes"}.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
 /// Why a command failed: one line for stderr.
 struct Failure {
     message: String,
@@ -248,6 +303,10 @@ fn execute(cli: &Cli) -> Result<(), Failure> {
         max_entry_bytes: cli.max_entry_bytes,
         redact_keys: (!cli.redact_keys.is_empty()).then(|| cli.redact_keys.clone()),
         sync_data: cli.sync.as_deref().map(|mode| mode != "never"),
+        max_file_bytes: cli.max_file_bytes,
+        max_days: cli.max_days,
+        max_user_bytes: cli.max_user_bytes,
+        compress: cli.compress,
         ..SettingsUpdate::default()
     };
     match &cli.command {
@@ -284,6 +343,10 @@ fn execute(cli: &Cli) -> Result<(), Failure> {
             let recovered = LOGS.with_borrow(|logs| logs.repair(args.logs.source().as_ref()))?;
             print_repairs(&recovered, &args.format);
             Ok(())
+        }
+        Command::Rotate(args) => {
+            configure(&update)?;
+            rotate(args)
         }
     }
 }
@@ -402,6 +465,55 @@ fn verify(args: &LogsArgs) -> Result<(), Failure> {
     }
     println!("{} entries verified", report.entries);
     Ok(())
+}
+
+/// As the host CLI's `rotate`: one line per file changed (or a JSON array)
+/// on stdout, a summary on stderr.
+fn rotate(args: &RotateArgs) -> Result<(), Failure> {
+    let source = match &args.user {
+        Some(user) => Source::User(user.clone()),
+        None => Source::AllUsers,
+    };
+    let rotations = LOGS.with_borrow(|logs| logs.rotate(Some(&source)))?;
+    if args.format == "json" {
+        let list: Vec<Value> = rotations
+            .iter()
+            .map(|r| json!({ "file": r.file, "action": action_name(r.action), "bytes": r.bytes }))
+            .collect();
+        println!("{}", Value::from(list));
+    } else {
+        for rotation in &rotations {
+            println!(
+                "{} {} ({} bytes)",
+                action_name(rotation.action),
+                rotation.file,
+                rotation.bytes
+            );
+        }
+    }
+    eprintln!("auditlog: {}", rotation_summary(&rotations));
+    Ok(())
+}
+
+fn action_name(action: RotationAction) -> &'static str {
+    match action {
+        RotationAction::Compressed => "compressed",
+        RotationAction::Deleted => "deleted",
+    }
+}
+
+/// `2 files compressed, 1 deleted`, or `nothing to rotate`.
+fn rotation_summary(rotations: &[Rotation]) -> String {
+    if rotations.is_empty() {
+        return "nothing to rotate".to_owned();
+    }
+    let count = |action| rotations.iter().filter(|r| r.action == action).count();
+    let compressed = count(RotationAction::Compressed);
+    let files = if compressed == 1 { "file" } else { "files" };
+    format!(
+        "{compressed} {files} compressed, {} deleted",
+        count(RotationAction::Deleted)
+    )
 }
 
 fn print_repairs(recovered: &[Recovery], format: &str) {

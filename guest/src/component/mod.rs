@@ -17,6 +17,7 @@ use crate::error::AuditError;
 use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
+use crate::rotation::RotationAction;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
@@ -72,6 +73,10 @@ impl Guest for Component {
             chain_key: settings.chain_key,
             redact_keys: settings.redact_keys,
             sync_data: settings.sync_data,
+            max_file_bytes: settings.max_file_bytes,
+            max_days: settings.max_days,
+            max_user_bytes: settings.max_user_bytes,
+            compress: settings.compress,
         };
         LOGS.with_borrow_mut(|logs| logs.configure(&update))
             .map_err(into_wit)
@@ -133,6 +138,24 @@ impl Guest for Component {
         LOGS.with_borrow(|logs| logs.repair(source.as_ref()))
             .map(recoveries)
             .map_err(into_wit)
+    }
+
+    fn rotate(source_in: Option<types::Source>) -> Result<Vec<types::Rotation>, types::AuditError> {
+        let source = source_in.map(source);
+        let done = LOGS
+            .with_borrow(|logs| logs.rotate(source.as_ref()))
+            .map_err(into_wit)?;
+        Ok(done
+            .into_iter()
+            .map(|r| types::Rotation {
+                file: r.file,
+                action: match r.action {
+                    RotationAction::Compressed => types::RotationAction::Compressed,
+                    RotationAction::Deleted => types::RotationAction::Deleted,
+                },
+                bytes: r.bytes,
+            })
+            .collect())
     }
 
     fn verify(

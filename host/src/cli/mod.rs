@@ -1,9 +1,11 @@
 //! The command line: argument definitions and dispatch.
 
 mod bench;
+mod config;
 mod recent;
 mod record;
 mod repair;
+mod rotate;
 mod run_skill;
 mod selection;
 mod serve;
@@ -18,7 +20,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SyncMode};
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 const ABOUT: &str =
     "Audit logs for skill runs and tool calls, written by one sandboxed WebAssembly component.";
@@ -30,16 +33,22 @@ Two logs live in the log directory (--dir):
   audit_log.json                        skill runs: a JSON array, newest last, at most
                                         10,000 entries (see `record --max-entries`)
   USER/tool_audit/YYYY-MM-DD.jsonl      tool calls: one JSON object a line, a file per
-                                        user per UTC day
+                                        user per UTC day (YYYY-MM-DD.1.jsonl, .2, ...
+                                        past --max-file-bytes; .gz once compressed)
 
-All validation, truncation and formatting happens inside the component, which can
-reach nothing but that directory.";
+The rotation policy (--max-file-bytes, --max-days, --max-user-bytes, --compress,
+and the skill log's max_entries) is read from DIR/auditlog.toml when it exists; the
+flags override it. `auditlog config show` prints the policy in force.
+
+All validation, truncation, formatting and rotation happens inside the component,
+which can reach nothing but that directory.";
 
 const AFTER_HELP: &str = "\
 Examples:
   auditlog record workflow.compose failed 5000 '[\"Step 3 failed\"]' '{\"steps\": 5}'
   auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"a.txt\"}'
   auditlog recent --all-users --limit 20 --format table
+  auditlog --max-days 30 --compress true rotate
 
 Exit status: 0 on success, 2 when an input is refused (the message names the field),
 1 on any other failure.";
@@ -137,6 +146,63 @@ struct Cli {
     )]
     sync: Option<SyncMode>,
 
+    /// Roll a user's day file over into a new segment (YYYY-MM-DD.1.jsonl,
+    /// .2.jsonl, ...) once it holds this many bytes; 0 turns it off
+    /// [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0].
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_MAX_FILE_BYTES",
+        value_name = "BYTES",
+        allow_negative_numbers = true,
+        help_heading = ROTATION
+    )]
+    max_file_bytes: Option<u64>,
+
+    /// Keep each user's tool log for its last N UTC days, today included,
+    /// judged by the entries' own timestamps; 0 keeps every day
+    /// [default: tool_log.max_days in DIR/auditlog.toml, else 0].
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_MAX_DAYS",
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = ROTATION
+    )]
+    max_days: Option<u32>,
+
+    /// Keep at most this many bytes of tool-log files per user, deleting the
+    /// oldest files first; 0 is no bound
+    /// [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0].
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_MAX_USER_BYTES",
+        value_name = "BYTES",
+        allow_negative_numbers = true,
+        help_heading = ROTATION
+    )]
+    max_user_bytes: Option<u64>,
+
+    /// Gzip closed tool-log files: `true` or `false`
+    /// [default: tool_log.compress in DIR/auditlog.toml, else false].
+    #[arg(
+        long,
+        global = true,
+        env = "AUDITLOG_COMPRESS",
+        value_name = "BOOL",
+        value_parser = clap::builder::BoolValueParser::new(),
+        action = clap::ArgAction::Set,
+        help_heading = ROTATION
+    )]
+    compress: Option<bool>,
+
+    /// The rotation options whose value came from the environment rather
+    /// than the command line (their argument ids).
+    #[arg(skip)]
+    from_env: Vec<&'static str>,
+
     /// Pretend the current time is this RFC 3339 instant (for tests and replays).
     #[arg(
         long,
@@ -151,6 +217,12 @@ struct Cli {
     command: Command,
 }
 
+/// The help heading of the rotation options.
+const ROTATION: &str = "Rotation (override DIR/auditlog.toml)";
+
+/// The ids of the rotation options, for where their values came from.
+const ROTATION_ARGS: [&str; 4] = ["max_file_bytes", "max_days", "max_user_bytes", "compress"];
+
 #[derive(Debug, Subcommand)]
 enum Command {
     Record(record::Args),
@@ -160,6 +232,8 @@ enum Command {
     Serve(serve::Args),
     Verify(verify::Args),
     Repair(repair::Args),
+    Rotate(rotate::Args),
+    Config(config::Args),
     RunSkill(run_skill::Args),
     Bench(bench::Args),
     Component(ComponentArgs),
@@ -267,7 +341,7 @@ impl From<Error> for Failure {
 
 /// Parses the command line, runs it and returns the exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
@@ -286,6 +360,8 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
         Command::Repair(args) => repair::run(&cli, args),
+        Command::Rotate(args) => rotate::run(&cli, args),
+        Command::Config(args) => config::run(&cli, args),
         Command::RunSkill(args) => run_skill::run(&cli, args),
         Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
@@ -297,6 +373,17 @@ pub fn run() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// The command line, noting which rotation options came from the environment.
+fn parse() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.from_env = ROTATION_ARGS
+        .into_iter()
+        .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
+        .collect();
+    Ok(cli)
 }
 
 /// clap's message without its `error: ` prefix, usage block and hints.
@@ -354,6 +441,18 @@ impl Cli {
         }
         if let Some(mode) = self.sync {
             builder = builder.sync(mode);
+        }
+        if let Some(bytes) = self.max_file_bytes {
+            builder = builder.max_file_bytes(bytes);
+        }
+        if let Some(days) = self.max_days {
+            builder = builder.max_days(days);
+        }
+        if let Some(bytes) = self.max_user_bytes {
+            builder = builder.max_user_bytes(bytes);
+        }
+        if let Some(compress) = self.compress {
+            builder = builder.compress(compress);
         }
         if let Some(now) = &self.now {
             let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)

@@ -37,7 +37,8 @@ pub struct Args {
     /// More context, a JSON object ("" leaves it out).
     #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     metadata_json: Option<String>,
-    /// Keep at most N entries, dropping the oldest [default: 10000].
+    /// Keep at most N entries, dropping the oldest [default: skill_log.max_entries
+    /// in DIR/auditlog.toml, else 10000].
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     max_entries: Option<u32>,
 }

@@ -14,7 +14,8 @@
 //!   in the log directory and returning `{"user": …, "tool": …}`.
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
-//! returns an empty page, `stats` zeros and `verify` an empty report.
+//! returns an empty page, `stats` zeros, `verify` an empty report, and
+//! `repair` and `rotate` nothing.
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -33,8 +34,8 @@ mod bindings {
 
 use bindings::audit::log::storage::{self, OpenFlags, StorageError};
 use bindings::audit::log::types::{
-    AuditError, Filter, LogEnd, Page, Query, Recovery, Settings, SkillReceipt, SkillRun, Source,
-    Summary, ToolCall, ToolReceipt, VerifyReport,
+    AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt, SkillRun,
+    Source, Summary, ToolCall, ToolReceipt, VerifyReport,
 };
 use bindings::exports::audit::log::log::Guest;
 
@@ -92,6 +93,10 @@ impl Guest for Component {
     }
 
     fn repair(_source: Option<Source>) -> Result<Vec<Recovery>, AuditError> {
+        Ok(Vec::new())
+    }
+
+    fn rotate(_source: Option<Source>) -> Result<Vec<Rotation>, AuditError> {
         Ok(Vec::new())
     }
 

@@ -1,0 +1,340 @@
+//! The files of one user's tool log: a file per UTC day, `YYYY-MM-DD.jsonl`,
+//! continued in numbered segments `YYYY-MM-DD.1.jsonl`, `YYYY-MM-DD.2.jsonl`,
+//! … once a file passes the size bound, each possibly gzipped (`….gz`).
+//!
+//! Entries run in file order: by day, then by segment. Only the newest
+//! segment of a day is ever written; a segment is never renamed while it is
+//! current, so a reader or writer in another process never loses its place.
+//! Compression writes `<name>.gz` beside the file (through a temporary and a
+//! rename) before removing it; when both exist the plain file is read.
+
+use std::io::{Read, Write};
+
+use chrono::NaiveDate;
+
+use crate::error::AuditError;
+use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tool_log;
+
+/// One file of a user's tool log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DayFile {
+    /// The UTC day of its entries.
+    pub day: NaiveDate,
+    /// 0 for `YYYY-MM-DD.jsonl`, `n` for `YYYY-MM-DD.n.jsonl`.
+    pub segment: u32,
+    /// Whether it is gzipped.
+    pub compressed: bool,
+}
+
+impl DayFile {
+    /// The first file of `day`, not compressed.
+    pub fn first(day: NaiveDate) -> Self {
+        Self::plain(day, 0)
+    }
+
+    /// Segment `segment` of `day`, not compressed.
+    pub fn plain(day: NaiveDate, segment: u32) -> Self {
+        Self {
+            day,
+            segment,
+            compressed: false,
+        }
+    }
+
+    /// Its file name.
+    pub fn name(&self) -> String {
+        let day = self.day.format("%Y-%m-%d");
+        let gz = if self.compressed { ".gz" } else { "" };
+        match self.segment {
+            0 => format!("{day}.jsonl{gz}"),
+            n => format!("{day}.{n}.jsonl{gz}"),
+        }
+    }
+
+    /// Its path in `user`'s log, relative to the log directory.
+    pub fn path(&self, user: &str) -> String {
+        format!("{}/{}", tool_log::user_dir(user), self.name())
+    }
+
+    /// The file a name stands for, if it is one of these.
+    pub fn parse(name: &str) -> Option<Self> {
+        let (name, compressed) = match name.strip_suffix(".gz") {
+            Some(plain) => (plain, true),
+            None => (name, false),
+        };
+        let stem = name.strip_suffix(".jsonl")?;
+        let (day, segment) = match stem.split_once('.') {
+            None => (stem, 0),
+            Some((day, n)) => {
+                let canonical =
+                    !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+                (day, n.parse().ok().filter(|_| canonical)?)
+            }
+        };
+        if day.len() != 10 {
+            return None;
+        }
+        let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+        Some(Self {
+            day,
+            segment,
+            compressed,
+        })
+    }
+
+    /// Whether `self` and `other` are the same segment, compressed or not.
+    pub fn same_segment(&self, other: &Self) -> bool {
+        (self.day, self.segment) == (other.day, other.segment)
+    }
+}
+
+/// `user`'s files, oldest first; one per segment (the plain one when a
+/// compression was interrupted and both exist). None for an unknown user.
+///
+/// # Errors
+/// Storage errors from listing the directory.
+pub fn list<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
+    let names = match storage.list_dir(&tool_log::user_dir(user)) {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        other => other?,
+    };
+    let mut files: Vec<DayFile> = names.iter().filter_map(|n| DayFile::parse(n)).collect();
+    // Plain sorts before compressed within a segment: keep the first of each.
+    files.sort_unstable();
+    files.dedup_by(|later, kept| later.same_segment(kept));
+    Ok(files)
+}
+
+/// A file's contents for reading: the file itself, or a gzipped file
+/// inflated into memory.
+pub enum Contents<F> {
+    /// A plain file, read in place.
+    Disk(F),
+    /// A gzipped file's inflated bytes.
+    Inflated(Vec<u8>),
+}
+
+impl<F: File> File for Contents<F> {
+    fn size(&self) -> Result<u64, StorageError> {
+        match self {
+            Self::Disk(file) => file.size(),
+            Self::Inflated(bytes) => Ok(bytes.len() as u64),
+        }
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+        match self {
+            Self::Disk(file) => file.read_at(offset, len),
+            Self::Inflated(bytes) => {
+                let start = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+                Ok(bytes[start..end.min(bytes.len())].to_vec())
+            }
+        }
+    }
+
+    fn append(&self, data: &[u8]) -> Result<(), StorageError> {
+        match self {
+            Self::Disk(file) => file.append(data),
+            Self::Inflated(_) => Err(read_only()),
+        }
+    }
+
+    fn write_at(&self, offset: u64, data: &[u8]) -> Result<(), StorageError> {
+        match self {
+            Self::Disk(file) => file.write_at(offset, data),
+            Self::Inflated(_) => Err(read_only()),
+        }
+    }
+
+    fn set_size(&self, len: u64) -> Result<(), StorageError> {
+        match self {
+            Self::Disk(file) => file.set_size(len),
+            Self::Inflated(_) => Err(read_only()),
+        }
+    }
+
+    fn sync_data(&self) -> Result<(), StorageError> {
+        match self {
+            Self::Disk(file) => file.sync_data(),
+            Self::Inflated(_) => Ok(()),
+        }
+    }
+}
+
+fn read_only() -> StorageError {
+    StorageError::Io("a compressed log file is read-only".into())
+}
+
+/// Opens `file` of `user` for reading, inflating it if it is gzipped;
+/// `None` if it is gone (compressed or deleted since it was listed).
+///
+/// # Errors
+/// [`AuditError::Corrupt`] for a gzipped file that does not inflate;
+/// storage errors.
+pub fn open<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+) -> Result<Option<Contents<S::File>>, AuditError> {
+    let path = file.path(user);
+    let handle = match storage.open(&path, OpenFlags::READ) {
+        Err(StorageError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    if !file.compressed {
+        return Ok(Some(Contents::Disk(handle)));
+    }
+    let packed = read_all(&handle)?;
+    let mut bytes = Vec::with_capacity(packed.len() * 4);
+    flate2::read::GzDecoder::new(packed.as_slice())
+        .read_to_end(&mut bytes)
+        .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
+    Ok(Some(Contents::Inflated(bytes)))
+}
+
+/// All of `file`'s bytes.
+fn read_all<F: File>(file: &F) -> Result<Vec<u8>, AuditError> {
+    let size = file.size()?;
+    let bytes = file.read_at(0, size)?;
+    if bytes.len() as u64 != size {
+        return Err(StorageError::Io("file shrank while being read".into()).into());
+    }
+    Ok(bytes)
+}
+
+/// Gzips plain `file` of `user` into `<name>.gz` (written to a temporary,
+/// flushed, then renamed into place) and removes the plain file. Returns the
+/// plain file's size. On failure nothing changes but a leftover temporary,
+/// which the next compression overwrites.
+///
+/// # Errors
+/// Storage errors.
+pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
+    let path = file.path(user);
+    let plain = read_all(&storage.open(&path, OpenFlags::READ)?)?;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(&plain)
+        .map_err(|e| StorageError::Io(format!("gzip: {e}")))?;
+    let packed = encoder
+        .finish()
+        .map_err(|e| StorageError::Io(format!("gzip: {e}")))?;
+    let gz = DayFile {
+        compressed: true,
+        ..*file
+    }
+    .path(user);
+    let tmp = format!("{gz}.tmp");
+    let written = storage.open(&tmp, OpenFlags::READ_WRITE).and_then(|out| {
+        out.set_size(0)?;
+        out.write_at(0, &packed)?;
+        out.sync_data()
+    });
+    if let Err(e) = written.and_then(|()| storage.rename(&tmp, &gz)) {
+        let _ = storage.remove_file(&tmp);
+        return Err(e.into());
+    }
+    storage.remove_file(&path)?;
+    Ok(plain.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::fs::FsStorage;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 10, d).unwrap()
+    }
+
+    #[test]
+    fn names_round_trip_and_strangers_are_ignored() {
+        for file in [
+            DayFile::first(day(3)),
+            DayFile::plain(day(3), 12),
+            DayFile {
+                day: day(4),
+                segment: 2,
+                compressed: true,
+            },
+        ] {
+            assert_eq!(DayFile::parse(&file.name()), Some(file), "{}", file.name());
+        }
+        assert_eq!(DayFile::plain(day(3), 12).name(), "2025-10-03.12.jsonl");
+        for stranger in [
+            "2025-10-03.jsonl.tmp",
+            "2025-10-03.01.jsonl",
+            "2025-10-03..jsonl",
+            "2025-10-3.jsonl",
+            "2025-10-03.jsonl.damaged.1",
+            ".lock",
+            ".retention",
+        ] {
+            assert_eq!(DayFile::parse(stranger), None, "{stranger}");
+        }
+    }
+
+    #[test]
+    fn listing_orders_by_day_then_segment_and_prefers_plain() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("amy/tool_audit");
+        std::fs::create_dir_all(&logs).unwrap();
+        for name in [
+            "2025-10-04.jsonl",
+            "2025-10-03.2.jsonl",
+            "2025-10-03.jsonl.gz",
+            "2025-10-03.1.jsonl",
+            "2025-10-03.1.jsonl.gz",
+            "2025-10-03.jsonl.gz.tmp",
+            ".lock",
+        ] {
+            std::fs::write(logs.join(name), "").unwrap();
+        }
+        let names: Vec<String> = list(&FsStorage::new(dir.path()), "amy")
+            .unwrap()
+            .iter()
+            .map(DayFile::name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "2025-10-03.jsonl.gz",
+                "2025-10-03.1.jsonl",
+                "2025-10-03.2.jsonl",
+                "2025-10-04.jsonl"
+            ]
+        );
+    }
+
+    #[test]
+    fn compression_replaces_the_file_and_reads_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("amy/tool_audit");
+        std::fs::create_dir_all(&logs).unwrap();
+        let content = "{\"a\":1}\n".repeat(500);
+        std::fs::write(logs.join("2025-10-03.1.jsonl"), &content).unwrap();
+        let storage = FsStorage::new(dir.path());
+        let file = DayFile::plain(day(3), 1);
+        assert_eq!(
+            compress(&storage, "amy", &file).unwrap(),
+            content.len() as u64
+        );
+        let listed = list(&storage, "amy").unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].compressed);
+        assert!(!logs.join("2025-10-03.1.jsonl").exists());
+        assert!(
+            std::fs::metadata(logs.join("2025-10-03.1.jsonl.gz"))
+                .unwrap()
+                .len()
+                < 200
+        );
+        let contents = open(&storage, "amy", &listed[0]).unwrap().unwrap();
+        let size = contents.size().unwrap();
+        assert_eq!(contents.read_at(0, size).unwrap(), content.as_bytes());
+    }
+}

@@ -1,0 +1,390 @@
+//! The tool log's rotation policy (see [`crate::settings::Rotation`]):
+//! retention by age and by size, and compression of closed files.
+//!
+//! The policy is applied to a user's files when an append starts a new file
+//! (a new day or segment) and when [`crate::tool_log::rotate`] is called. It
+//! is decided from the files' days (the UTC days their entries were recorded
+//! on) and sizes, never from file times, so running it again, after a crash
+//! or a restart, deletes nothing the policy did not already allow.
+//!
+//! A deletion is recorded before any file goes: the `seq` and link of the
+//! last entry to be deleted are saved in the user's `.retention` file (with a
+//! MAC in keyed mode), which `verify` accepts as the start of the chain, and a
+//! tool entry `auditlog.retention` listing the files is appended to the log.
+//! A file deleted by anyone else leaves a gap `verify` reports.
+
+use chrono::{DateTime, Days, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::chain::{self, Link};
+use crate::clock;
+use crate::day_files::{self, DayFile};
+use crate::error::AuditError;
+use crate::settings::Settings;
+use crate::skill_log::Anchor;
+use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
+use crate::{entry, tool_log};
+
+/// The tool name of the entries that record a retention.
+pub const RETENTION_NAME: &str = "auditlog.retention";
+/// The file in a user's tool-log directory holding the retention anchor.
+const ANCHOR_NAME: &str = ".retention";
+
+/// What was done to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotationAction {
+    /// Gzipped into `<file>.gz`, which replaced it.
+    Compressed,
+    /// Deleted by retention.
+    Deleted,
+}
+
+/// One file the policy changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    /// The file, relative to the log directory (its name before the change).
+    pub file: String,
+    /// What was done.
+    pub action: RotationAction,
+    /// Its size in bytes before the change.
+    pub bytes: u64,
+}
+
+/// What retention deletes, decided (and its anchor saved) before anything is.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Files to delete, oldest first, with their sizes.
+    doomed: Vec<(DayFile, u64)>,
+    /// The `seq` of the last entry they hold.
+    through_seq: u64,
+    /// The bounds that doomed them, for the record.
+    policy: Map<String, Value>,
+}
+
+impl Plan {
+    /// The entry recording this retention, unless it deletes nothing.
+    pub fn record(&self, user: &str, now: DateTime<Utc>) -> Option<Map<String, Value>> {
+        if self.doomed.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = self.doomed.iter().map(|(f, _)| f.name()).collect();
+        let notice = format!(
+            "retention deleted {} file(s) holding entries up to seq {}",
+            names.len(),
+            self.through_seq
+        );
+        let mut entry = Map::new();
+        entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
+        entry.insert("user".into(), Value::from(user));
+        entry.insert("tool".into(), Value::from(RETENTION_NAME));
+        entry.insert(
+            "args".into(),
+            json!({"deleted": names, "through_seq": self.through_seq, "policy": self.policy}),
+        );
+        entry.insert("status".into(), Value::from("ok"));
+        entry.insert("result_chars".into(), Value::from(notice.chars().count()));
+        entry.insert("result_snippet".into(), Value::from(notice));
+        Some(entry)
+    }
+}
+
+/// Decides which of `user`'s `files` (oldest first) retention deletes, never
+/// one of `keep`, and saves the anchor for them.
+///
+/// # Errors
+/// Storage errors; nothing is deleted here.
+pub fn plan<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    files: &[DayFile],
+    keep: &[DayFile],
+) -> Result<Plan, AuditError> {
+    let rotation = settings.rotation;
+    let mut policy = Map::new();
+    let kept = |f: &DayFile| keep.iter().any(|k| k.same_segment(f));
+    let mut doomed = vec![false; files.len()];
+    if let Some(days) = rotation.max_days {
+        let first_kept = now
+            .date_naive()
+            .checked_sub_days(Days::new(u64::from(days - 1)))
+            .unwrap_or(chrono::NaiveDate::MIN);
+        for (i, file) in files.iter().enumerate() {
+            if file.day < first_kept && !kept(file) {
+                doomed[i] = true;
+                policy.insert("max_days".into(), Value::from(days));
+            }
+        }
+    }
+    let mut sizes = Vec::with_capacity(files.len());
+    for file in files {
+        sizes.push(stored_size(storage, user, file)?);
+    }
+    if let Some(max) = rotation.max_user_bytes {
+        let mut total: u64 = (0..files.len())
+            .filter(|&i| !doomed[i])
+            .map(|i| sizes[i])
+            .sum();
+        for (i, file) in files.iter().enumerate() {
+            if total <= max {
+                break;
+            }
+            if !doomed[i] && !kept(file) {
+                doomed[i] = true;
+                total -= sizes[i];
+                policy.insert("max_user_bytes".into(), Value::from(max));
+            }
+        }
+    }
+    let doomed: Vec<(DayFile, u64)> = (0..files.len())
+        .filter(|&i| doomed[i])
+        .map(|i| (files[i], sizes[i]))
+        .collect();
+    let mut through = (0, chain::GENESIS);
+    for (file, _) in doomed.iter().rev() {
+        through = last_seal(storage, user, file)?;
+        if through.0 > 0 {
+            break;
+        }
+    }
+    if through.0 > 0 && anchor(storage, user).is_none_or(|a| a.seq < through.0) {
+        save_anchor(storage, user, &Anchor::new(through.0, &through.1, settings))?;
+    }
+    Ok(Plan {
+        doomed,
+        through_seq: through.0,
+        policy,
+    })
+}
+
+/// Deletes what `plan` dooms, oldest first, then compresses `user`'s closed
+/// files if the policy asks: every segment but a day's newest, and a day's
+/// newest once the day is two days past; never one of `keep`.
+///
+/// # Errors
+/// Storage errors; what was done before one stays done, and the next call
+/// carries on.
+pub fn carry_out<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    plan: Plan,
+    keep: &[DayFile],
+) -> Result<Vec<Rotation>, AuditError> {
+    let mut done = Vec::new();
+    for (file, bytes) in plan.doomed {
+        let path = file.path(user);
+        match storage.remove_file(&path) {
+            Ok(()) | Err(StorageError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+        done.push(Rotation {
+            file: path,
+            action: RotationAction::Deleted,
+            bytes,
+        });
+    }
+    if !settings.rotation.compress {
+        return Ok(done);
+    }
+    let files = day_files::list(storage, user)?;
+    let last_open_day = now
+        .date_naive()
+        .pred_opt()
+        .unwrap_or(chrono::NaiveDate::MIN);
+    for (i, file) in files.iter().enumerate() {
+        let newest_of_day = files.get(i + 1).is_none_or(|next| next.day != file.day);
+        let closed = !newest_of_day || file.day < last_open_day;
+        if file.compressed || !closed || keep.iter().any(|k| k.same_segment(file)) {
+            continue;
+        }
+        let bytes = day_files::compress(storage, user, file)?;
+        done.push(Rotation {
+            file: file.path(user),
+            action: RotationAction::Compressed,
+            bytes,
+        });
+    }
+    Ok(done)
+}
+
+/// The retention anchor of `user`'s tool log: the last entry retention
+/// deleted, if any (and the file is readable).
+pub fn anchor<S: Storage>(storage: &S, user: &str) -> Option<Anchor> {
+    let file = storage.open(&anchor_path(user), OpenFlags::READ).ok()?;
+    let size = file.size().ok()?;
+    serde_json::from_slice(&file.read_at(0, size).ok()?).ok()
+}
+
+fn anchor_path(user: &str) -> String {
+    format!("{}/{ANCHOR_NAME}", tool_log::user_dir(user))
+}
+
+/// Replaces the anchor: written whole to a temporary, flushed, renamed.
+fn save_anchor<S: Storage>(storage: &S, user: &str, anchor: &Anchor) -> Result<(), AuditError> {
+    let path = anchor_path(user);
+    let tmp = format!("{path}.tmp");
+    let json = serde_json::to_vec(anchor).expect("an anchor always serialises");
+    let written = storage
+        .open(&tmp, OpenFlags::READ_WRITE)
+        .and_then(|file| {
+            file.set_size(0)?;
+            file.write_at(0, &json)?;
+            file.sync_data()
+        })
+        .and_then(|()| storage.rename(&tmp, &path));
+    if let Err(e) = written {
+        let _ = storage.remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// The size of `file` as stored (0 if it is gone).
+fn stored_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
+    match storage.open(&file.path(user), OpenFlags::READ) {
+        Ok(handle) => Ok(handle.size()?),
+        Err(StorageError::NotFound) => Ok(0),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The `seq` and link of the last entry in `file`; `(0, GENESIS)` if none.
+fn last_seal<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+) -> Result<(u64, Link), AuditError> {
+    let Some(contents) = day_files::open(storage, user, file)? else {
+        return Ok((0, chain::GENESIS));
+    };
+    let size = contents.size()?;
+    let mut lines = ReverseLines::new(&contents, 0, size);
+    while let Some((_, line)) = lines.next_line()? {
+        if let Some(seal) = entry::seal_of(line) {
+            return Ok(seal);
+        }
+    }
+    Ok((0, chain::GENESIS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::SettingsUpdate;
+    use crate::storage::faulty::{Fault, FaultyStorage};
+    use crate::storage::fs::FsStorage;
+    use crate::tool_log::{self, ToolCall};
+    use crate::verify;
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 10, day, 10, 0, 0).unwrap()
+    }
+
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("amy/tool_audit"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| DayFile::parse(n).is_some())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn verifies(storage: &impl Storage, settings: &Settings) {
+        let source = crate::query::Source::User("amy".into());
+        let report = verify::verify(storage, &settings.chain, Some(&source), &[]).unwrap();
+        assert_eq!(report.problem, None);
+    }
+
+    /// A retention stopped by a failure at any step leaves a log that
+    /// verifies, and running it again deletes exactly what the policy says.
+    #[test]
+    fn a_restart_in_the_middle_of_retention_deletes_exactly_the_policy() {
+        let keyed = Settings::default()
+            .updated(&SettingsUpdate {
+                chain_key: Some(b"0123456789abcdef".to_vec()),
+                max_days: Some(2),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+        let plain = Settings::default()
+            .updated(&SettingsUpdate {
+                max_days: Some(2),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+        for settings in [plain, keyed] {
+            for n in 1..=14 {
+                let dir = tempfile::tempdir().unwrap();
+                let storage = FsStorage::new(dir.path());
+                let unbounded = Settings {
+                    rotation: crate::settings::Rotation::default(),
+                    ..settings.clone()
+                };
+                for day in 1..6 {
+                    for i in 0..3 {
+                        let call = ToolCall {
+                            user: "amy".into(),
+                            tool: "t".into(),
+                            args: format!(r#"{{"i":{i}}}"#),
+                            status: "ok".into(),
+                            result: String::new(),
+                        };
+                        tool_log::append(&storage, &unbounded, at(day), &call).unwrap();
+                    }
+                }
+                let faulty = FaultyStorage::new(&storage, Fault::Io, n);
+                let _ = tool_log::rotate(&faulty, &settings, at(5), "amy");
+                verifies(&storage, &settings);
+                tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+                assert_eq!(
+                    names(dir.path()),
+                    ["2025-10-04.jsonl", "2025-10-05.jsonl"],
+                    "failing call {n}"
+                );
+                verifies(&storage, &settings);
+                assert!(
+                    tool_log::rotate(&storage, &settings, at(5), "amy")
+                        .unwrap()
+                        .is_empty()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_forged_anchor_is_refused_in_keyed_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let settings = Settings::default()
+            .updated(&SettingsUpdate {
+                chain_key: Some(b"0123456789abcdef".to_vec()),
+                max_days: Some(1),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+        let call = ToolCall {
+            user: "amy".into(),
+            tool: "t".into(),
+            args: "{}".into(),
+            status: "ok".into(),
+            result: String::new(),
+        };
+        for day in 1..4 {
+            tool_log::append(&storage, &settings, at(day), &call).unwrap();
+        }
+        verifies(&storage, &settings);
+        let path = dir.path().join("amy/tool_audit/.retention");
+        let mut anchor: Anchor = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        anchor.seq += 1;
+        std::fs::write(&path, serde_json::to_vec(&anchor).unwrap()).unwrap();
+        let source = crate::query::Source::User("amy".into());
+        let report = verify::verify(&storage, &settings.chain, Some(&source), &[]).unwrap();
+        assert!(report.problem.unwrap().reason.contains("anchor"));
+    }
+}

@@ -1,0 +1,412 @@
+//! Rotation, retention and compression of the tool log, with an injected
+//! clock and small limits, through the same calls the component exports.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use auditlog_guest::AuditLogs;
+use auditlog_guest::query::{Filter, Query, Source};
+use auditlog_guest::rotation::RotationAction;
+use auditlog_guest::settings::SettingsUpdate;
+use auditlog_guest::storage::fs::FsStorage;
+use auditlog_guest::tool_log::ToolCall;
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Value;
+
+/// A clock the test moves.
+#[derive(Clone)]
+struct TestClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl TestClock {
+    fn at(day: u32, hour: u32) -> Self {
+        Self(Arc::new(Mutex::new(time(day, hour))))
+    }
+    fn set(&self, day: u32, hour: u32) {
+        *self.0.lock().unwrap() = time(day, hour);
+    }
+}
+
+fn time(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
+}
+
+fn logs(dir: &Path, clock: &TestClock, update: SettingsUpdate) -> AuditLogs<FsStorage> {
+    let clock = clock.clone();
+    let mut logs = AuditLogs::with_clock(
+        FsStorage::new(dir),
+        Box::new(move || *clock.0.lock().unwrap()),
+    );
+    logs.configure(&update).unwrap();
+    logs
+}
+
+fn call(i: usize) -> ToolCall {
+    ToolCall {
+        user: "amy".into(),
+        tool: format!("tool_{}", i % 3),
+        args: format!(r#"{{"id":{i},"path":"/srv/data/{}"}}"#, "x".repeat(40)),
+        status: if i.is_multiple_of(5) { "error" } else { "ok" }.into(),
+        result: format!("result {i}"),
+    }
+}
+
+/// Every entry of amy's since October 1st, newest first (one page).
+fn everything(logs: &AuditLogs<FsStorage>) -> Vec<Value> {
+    let query = Query {
+        filter: filter(),
+        limit: Some(1000),
+        cursor: None,
+    };
+    let page = logs.recent(&query).unwrap();
+    assert!(page.next_cursor.is_none(), "one page holds everything");
+    page.entries
+        .iter()
+        .map(|e| serde_json::from_str(e).unwrap())
+        .collect()
+}
+
+fn filter() -> Filter {
+    Filter {
+        since: Some("2025-10-01".into()),
+        ..Filter::new(Source::User("amy".into()))
+    }
+}
+
+fn stats_json(logs: &AuditLogs<FsStorage>) -> Value {
+    serde_json::to_value(logs.stats(&filter()).unwrap()).unwrap()
+}
+
+fn ids(entries: &[Value]) -> Vec<u64> {
+    entries
+        .iter()
+        .filter_map(|e| e["args"]["id"].as_u64())
+        .collect()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("amy/tool_audit"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".jsonl"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn verified(logs: &AuditLogs<FsStorage>) -> u64 {
+    let report = logs.verify(Some(&Source::User("amy".into())), &[]).unwrap();
+    assert_eq!(report.problem, None);
+    report.entries
+}
+
+fn rolling(bytes: u64) -> SettingsUpdate {
+    SettingsUpdate {
+        max_file_bytes: Some(bytes),
+        ..SettingsUpdate::default()
+    }
+}
+
+#[test]
+fn a_day_file_rolls_into_numbered_segments_past_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let logs = logs(dir.path(), &clock, rolling(2048));
+    for i in 0..40 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let names = files(dir.path());
+    assert!(names.len() >= 5, "{names:?}");
+    assert_eq!(names[0], "2025-10-03.1.jsonl");
+    assert!(names.contains(&"2025-10-03.jsonl".to_owned()));
+    let sizes: Vec<u64> = (0..names.len() as u32)
+        .map(|n| match n {
+            0 => "2025-10-03.jsonl".to_owned(),
+            n => format!("2025-10-03.{n}.jsonl"),
+        })
+        .map(|name| {
+            std::fs::metadata(dir.path().join("amy/tool_audit").join(name))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    let entry = sizes[0] / (sizes[0] / 300).max(1);
+    for size in &sizes[..sizes.len() - 1] {
+        assert!(*size >= 2048 && *size < 2048 + 2 * entry, "{sizes:?}");
+    }
+    let entries = everything(&logs);
+    assert_eq!(ids(&entries), (0..40).rev().collect::<Vec<_>>());
+    let seqs: Vec<u64> = entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (1..=40).rev().collect::<Vec<_>>());
+    assert_eq!(stats_json(&logs)["total"], 40);
+    assert_eq!(verified(&logs), 40);
+}
+
+#[test]
+fn recent_pages_through_segments_without_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let logs = logs(dir.path(), &clock, rolling(1024));
+    for i in 0..30 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = logs
+            .recent(&Query {
+                filter: filter(),
+                limit: Some(7),
+                cursor,
+            })
+            .unwrap();
+        seen.extend(
+            page.entries
+                .iter()
+                .map(|e| serde_json::from_str::<Value>(e).unwrap()),
+        );
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(ids(&seen), (0..30).rev().collect::<Vec<_>>());
+}
+
+#[test]
+fn the_chain_runs_across_days_and_readers_see_every_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    for day in 3..6 {
+        clock.set(day, 10);
+        for i in 0..5 {
+            logs.append_tool(&call(day as usize * 10 + i)).unwrap();
+        }
+    }
+    assert_eq!(
+        files(dir.path()),
+        ["2025-10-03.jsonl", "2025-10-04.jsonl", "2025-10-05.jsonl"]
+    );
+    assert_eq!(everything(&logs).len(), 15);
+    assert_eq!(stats_json(&logs)["by_day"]["2025-10-04"], 5);
+    assert_eq!(verified(&logs), 15);
+}
+
+#[test]
+fn compression_changes_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let mut logs = logs(dir.path(), &clock, rolling(2048));
+    for day in 3..7 {
+        clock.set(day, 10);
+        for i in 0..12 {
+            logs.append_tool(&call(day as usize * 100 + i)).unwrap();
+        }
+    }
+    let (before, stats_before) = (everything(&logs), stats_json(&logs));
+    logs.configure(&SettingsUpdate {
+        compress: Some(true),
+        ..SettingsUpdate::default()
+    })
+    .unwrap();
+    let done = logs.rotate(None).unwrap();
+    assert!(!done.is_empty());
+    assert!(done.iter().all(|r| r.action == RotationAction::Compressed));
+    let names = files(dir.path());
+    // Everything is compressed but the files still open: the newest segment
+    // of the two newest days.
+    let plain: Vec<&String> = names.iter().filter(|n| !n.ends_with(".gz")).collect();
+    assert_eq!(plain.len(), 2, "{names:?}");
+    assert!(
+        plain
+            .iter()
+            .all(|n| n.starts_with("2025-10-05") || n.starts_with("2025-10-06"))
+    );
+    assert_eq!(everything(&logs), before);
+    assert_eq!(stats_json(&logs), stats_before);
+    assert_eq!(verified(&logs), 48);
+    // Appends roll over and compress the segment they close.
+    for i in 0..12 {
+        logs.append_tool(&call(900 + i)).unwrap();
+    }
+    assert_eq!(verified(&logs), 60);
+    assert_eq!(everything(&logs).len(), 60);
+}
+
+#[test]
+fn retention_by_days_deletes_old_days_and_records_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(1, 9);
+    let mut logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    for day in 1..6 {
+        clock.set(day, 10);
+        for i in 0..4 {
+            logs.append_tool(&call(day as usize * 10 + i)).unwrap();
+        }
+    }
+    let before = everything(&logs);
+    logs.configure(&SettingsUpdate {
+        max_days: Some(2),
+        ..SettingsUpdate::default()
+    })
+    .unwrap();
+    let done = logs.rotate(None).unwrap();
+    let deleted: Vec<&str> = done.iter().map(|r| r.file.as_str()).collect();
+    assert_eq!(
+        deleted,
+        [
+            "amy/tool_audit/2025-10-01.jsonl",
+            "amy/tool_audit/2025-10-02.jsonl",
+            "amy/tool_audit/2025-10-03.jsonl"
+        ]
+    );
+    assert_eq!(files(dir.path()), ["2025-10-04.jsonl", "2025-10-05.jsonl"]);
+    let after = everything(&logs);
+    let record = &after[0];
+    assert_eq!(record["tool"], "auditlog.retention");
+    assert_eq!(record["args"]["through_seq"], 12);
+    assert_eq!(record["args"]["deleted"][0], "2025-10-01.jsonl");
+    // What is kept reads as before.
+    assert_eq!(&after[1..], &before[..8]);
+    assert_eq!(verified(&logs), 9);
+    // Running it again, as after a restart, deletes nothing more.
+    assert!(logs.rotate(None).unwrap().is_empty());
+    assert_eq!(files(dir.path()).len(), 2);
+    // A new day, under the policy, drops the oldest day on its first append.
+    clock.set(6, 8);
+    logs.append_tool(&call(99)).unwrap();
+    assert_eq!(files(dir.path()), ["2025-10-05.jsonl", "2025-10-06.jsonl"]);
+    // Day 5: four calls and the first record; day 6: the second record and a call.
+    assert_eq!(verified(&logs), 7);
+    assert_eq!(everything(&logs)[1]["tool"], "auditlog.retention");
+}
+
+#[test]
+fn retention_by_bytes_keeps_the_newest_files_within_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let mut logs = logs(dir.path(), &clock, rolling(2048));
+    for i in 0..60 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let total = |dir: &Path| -> u64 {
+        files(dir)
+            .iter()
+            .map(|n| {
+                std::fs::metadata(dir.join("amy/tool_audit").join(n))
+                    .unwrap()
+                    .len()
+            })
+            .sum()
+    };
+    assert!(total(dir.path()) > 6000);
+    logs.configure(&SettingsUpdate {
+        max_user_bytes: Some(6000),
+        ..SettingsUpdate::default()
+    })
+    .unwrap();
+    let done = logs.rotate(None).unwrap();
+    assert!(done.iter().all(|r| r.action == RotationAction::Deleted));
+    assert!(!done.is_empty());
+    // The record itself is appended after the deletion.
+    assert!(total(dir.path()) <= 6000 + 1024, "{}", total(dir.path()));
+    let kept = everything(&logs);
+    let kept_ids = ids(&kept);
+    assert_eq!(kept_ids.first(), Some(&59));
+    assert!(kept_ids.windows(2).all(|w| w[0] == w[1] + 1));
+    assert_eq!(verified(&logs), kept.len() as u64);
+}
+
+#[test]
+fn verify_tells_a_deletion_by_hand_from_one_by_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(1, 9);
+    let logs = logs(dir.path(), &clock, rolling(1024));
+    for day in 1..4 {
+        clock.set(day, 10);
+        for i in 0..8 {
+            logs.append_tool(&call(day as usize * 10 + i)).unwrap();
+        }
+    }
+    let names = files(dir.path());
+    std::fs::remove_file(dir.path().join("amy/tool_audit").join(&names[0])).unwrap();
+    let report = logs.verify(Some(&Source::User("amy".into())), &[]).unwrap();
+    let problem = report.problem.expect("a file deleted by hand is found");
+    assert!(
+        problem.reason.contains("were removed"),
+        "{}",
+        problem.reason
+    );
+    // A segment deleted from the middle is a gap.
+    let dir = tempfile::tempdir().unwrap();
+    let logs = self::logs(dir.path(), &clock, rolling(1024));
+    for i in 0..20 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    std::fs::remove_file(dir.path().join("amy/tool_audit/2025-10-03.1.jsonl")).unwrap();
+    let report = logs.verify(Some(&Source::User("amy".into())), &[]).unwrap();
+    assert!(report.problem.expect("a gap").reason.contains("removed"));
+}
+
+#[test]
+fn threads_writing_across_roll_overs_lose_and_repeat_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    std::thread::scope(|scope| {
+        for t in 0..8 {
+            let (dir, clock) = (dir.path(), clock.clone());
+            scope.spawn(move || {
+                let logs = logs(dir, &clock, rolling(4096));
+                for i in 0..100 {
+                    logs.append_tool(&call(t * 1000 + i)).unwrap();
+                }
+            });
+        }
+    });
+    let logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    let entries = everything(&logs);
+    let mut seen = ids(&entries);
+    seen.sort_unstable();
+    let mut expected: Vec<u64> = (0..8u64)
+        .flat_map(|t| (0..100).map(move |i| t * 1000 + i))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected);
+    assert!(files(dir.path()).len() > 10);
+    assert_eq!(verified(&logs), 800);
+}
+
+#[test]
+fn a_day_written_again_after_compression_keeps_its_compressed_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let mut logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    logs.append_tool(&call(1)).unwrap();
+    clock.set(6, 9);
+    logs.append_tool(&call(2)).unwrap();
+    logs.configure(&SettingsUpdate {
+        compress: Some(true),
+        ..SettingsUpdate::default()
+    })
+    .unwrap();
+    logs.rotate(None).unwrap();
+    assert_eq!(
+        files(dir.path()),
+        ["2025-10-03.jsonl.gz", "2025-10-06.jsonl"]
+    );
+    // A host whose clock is days behind writes to the compressed day.
+    clock.set(3, 12);
+    logs.append_tool(&call(3)).unwrap();
+    assert_eq!(
+        files(dir.path()),
+        [
+            "2025-10-03.1.jsonl",
+            "2025-10-03.jsonl.gz",
+            "2025-10-06.jsonl"
+        ]
+    );
+    clock.set(6, 12);
+    let mut seen = ids(&everything(&logs));
+    seen.sort_unstable();
+    assert_eq!(seen, [1, 2, 3]);
+}

@@ -1,0 +1,89 @@
+//! `auditlog rotate`: apply the rotation policy now.
+
+use auditlog::{Rotation, RotationAction, Source};
+
+use super::{Cli, Failure, Utf8Text};
+
+const AFTER_HELP: &str = "\
+Applies the rotation policy (see `auditlog config show`) to the tool logs now:
+  - gzips closed files when compress is on: a segment once the next one has started,
+    a day's last file once that day is two days past (FILE becomes FILE.gz);
+  - deletes, oldest first, the files retention no longer keeps: days before the last
+    max_days, and beyond max_user_bytes per user (never the file being written).
+Days are the UTC days the entries were recorded on, never file times, so running it
+again (after a crash, a restart, or twice from cron) deletes nothing more than the
+policy says. Each deletion is recorded: the user's tool_audit/.retention file keeps
+the seq and link of the last entry deleted, and a tool entry `auditlog.retention`
+lists the files, so `auditlog verify` tells them from files deleted by hand.
+
+Appends apply the policy too, for their user, whenever they start a new file; rotate
+is for cron, and for logs nobody writes to. Prints one line per file changed, and a
+summary on stderr. The skill log keeps its own bound (max_entries) on every append.
+
+Examples:
+  auditlog rotate
+  auditlog --max-days 30 --compress true rotate --user alice --format json
+  crontab: 15 0 * * *  auditlog --dir /var/lib/agent/audit rotate";
+
+/// Apply the rotation policy now: compress closed tool-log files and delete
+/// what retention no longer keeps.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// Only this user's tool log.
+    #[arg(long, value_name = "USER", value_parser = Utf8Text, conflicts_with = "all_users", help_heading = "Which logs")]
+    user: Option<String>,
+    /// Every user's tool log (the default).
+    #[arg(long, help_heading = "Which logs")]
+    all_users: bool,
+    /// Output: `text`, one line per file changed; `json`, an array of
+    /// {"file", "action", "bytes"}.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let source = match &args.user {
+        Some(user) => Source::User(user.clone()),
+        None => Source::AllUsers,
+    };
+    let log = cli.open(|builder| builder)?;
+    let rotations = log.rotate(Some(&source))?;
+    if args.format == "json" {
+        let list: Vec<serde_json::Value> = rotations.iter().map(to_json).collect();
+        println!("{}", serde_json::Value::from(list));
+    } else {
+        for rotation in &rotations {
+            println!(
+                "{} {} ({} bytes)",
+                rotation.action.name(),
+                rotation.file,
+                rotation.bytes
+            );
+        }
+    }
+    eprintln!("auditlog: {}", summary(&rotations));
+    Ok(())
+}
+
+fn to_json(rotation: &Rotation) -> serde_json::Value {
+    serde_json::json!({
+        "file": rotation.file,
+        "action": rotation.action.name(),
+        "bytes": rotation.bytes,
+    })
+}
+
+/// `2 files compressed, 1 deleted`, or `nothing to rotate`.
+fn summary(rotations: &[Rotation]) -> String {
+    let count = |action| rotations.iter().filter(|r| r.action == action).count();
+    let (compressed, deleted) = (
+        count(RotationAction::Compressed),
+        count(RotationAction::Deleted),
+    );
+    if rotations.is_empty() {
+        return "nothing to rotate".to_owned();
+    }
+    let files = if compressed == 1 { "file" } else { "files" };
+    format!("{compressed} {files} compressed, {deleted} deleted")
+}

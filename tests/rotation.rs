@@ -1,0 +1,830 @@
+//! Rotation, retention and compression of the tool logs, end to end: the
+//! policy from `auditlog.toml` and the flags that override it, `config show`,
+//! `auditlog rotate`, readers across segments and compressed files, writers
+//! across roll-overs, and `verify` telling deletion by policy from deletion
+//! by hand. Time is fixed with `AUDITLOG_NOW` (the CLI) and `.clock(...)`
+//! (the library).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Barrier;
+use std::time::{Duration, SystemTime};
+
+use auditlog::{AuditLog, Config, Error, Filter, Origin, Source, ToolCall};
+use serde_json::{Value, json};
+
+use crate::support::{Cli, Run};
+
+/// `2025-10-DAY` at noon plus `n` seconds, RFC 3339.
+fn at(day: u32, n: u32) -> String {
+    format!("2025-10-{day:02}T12:{:02}:{:02}Z", n / 60, n % 60)
+}
+
+/// The end of the last day the tests write, 2025-10-23.
+const NOW: &str = "2025-10-23T23:00:00Z";
+
+/// One file of a user's tool log.
+#[derive(Debug, Clone)]
+struct LogFile {
+    path: PathBuf,
+    /// Relative to the log directory, as `rotate` names it.
+    name: String,
+    day: String,
+    segment: u32,
+    gz: bool,
+}
+
+/// The day files of `user`, oldest first: by day, then segment.
+fn log_files(dir: &Path, user: &str) -> Vec<LogFile> {
+    let tool_dir = dir.join(user).join("tool_audit");
+    let mut files: Vec<LogFile> = std::fs::read_dir(&tool_dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", tool_dir.display()))
+        .filter_map(|entry| {
+            let file = entry.unwrap().file_name().into_string().unwrap();
+            let (plain, gz) = match file.strip_suffix(".gz") {
+                Some(plain) => (plain, true),
+                None => (file.as_str(), false),
+            };
+            let stem = plain.strip_suffix(".jsonl")?;
+            let (day, segment) = match stem.split_once('.') {
+                Some((day, n)) => (day, n.parse().ok()?),
+                None => (stem, 0),
+            };
+            Some(LogFile {
+                path: tool_dir.join(&file),
+                name: format!("{user}/tool_audit/{file}"),
+                day: day.to_owned(),
+                segment,
+                gz,
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| (&a.day, a.segment).cmp(&(&b.day, b.segment)));
+    files
+}
+
+/// The entries of an uncompressed day file.
+fn entries_of(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.ends_with('\n'), "{}: ends mid-line", path.display());
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+/// Every entry of `user`'s uncompressed files, oldest file first.
+fn all_entries(dir: &Path, user: &str) -> Vec<Value> {
+    log_files(dir, user)
+        .iter()
+        .inspect(|f| assert!(!f.gz, "{} is compressed", f.name))
+        .flat_map(|f| entries_of(&f.path))
+        .collect()
+}
+
+/// Records `per_day` tool calls for `user` on each of `days`, one process
+/// each, with the global `flags`; each entry is about 450 bytes.
+fn write_days(cli: &Cli, user: &str, days: &[u32], per_day: u32, flags: &[&str]) {
+    let result = "r".repeat(200);
+    for &day in days {
+        for i in 0..per_day {
+            let args = json!({"day": day, "i": i}).to_string();
+            let mut argv = flags.to_vec();
+            argv.extend([
+                "tool", "--user", user, "--tool", "search", "--status", "ok", "--args", &args,
+                "--result", &result,
+            ]);
+            cli.run_at(&at(day, i), &argv).success();
+        }
+    }
+}
+
+fn write_config(cli: &Cli, text: &str) {
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(cli.dir().join("auditlog.toml"), text).unwrap();
+}
+
+/// `rotate --format json`'s answer as (action, file, bytes).
+fn rotations(run: &Run) -> Vec<(String, String, u64)> {
+    run.json()
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap().to_owned(),
+                r["file"].as_str().unwrap().to_owned(),
+                r["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts `auditlog verify` accepts `n` entries.
+#[track_caller]
+fn assert_verifies(cli: &Cli, n: usize) {
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert_eq!(run.stdout, format!("{n} entries verified\n"));
+}
+
+#[test]
+fn the_config_file_sets_the_policy_and_flags_and_the_environment_override_it() {
+    let cli = Cli::new();
+    write_config(
+        &cli,
+        "# the policy of this directory\n[tool_log]\nmax_file_bytes = 4096\nmax_days = 30\n\
+         compress = true\n\n[skill_log]\nmax_entries = 3\n",
+    );
+    let file = cli.dir().canonicalize().unwrap().join("auditlog.toml");
+
+    let shown = cli
+        .run(&["config", "show", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(shown["config_file"], json!(file));
+    assert_eq!(
+        shown["tool_log"],
+        json!({
+            "max_file_bytes": {"value": 4096, "from": "file"},
+            "max_days": {"value": 30, "from": "file"},
+            "max_user_bytes": {"value": 0, "from": "default"},
+            "compress": {"value": true, "from": "file"},
+        })
+    );
+    assert_eq!(
+        shown["skill_log"],
+        json!({"max_entries": {"value": 3, "from": "file"}})
+    );
+
+    // A flag (before or after the command) and an environment variable win.
+    let shown = cli
+        .run_with(
+            &["config", "show", "--max-days", "7", "--format", "json"],
+            &[
+                ("AUDITLOG_COMPRESS", "false"),
+                ("AUDITLOG_MAX_USER_BYTES", "65536"),
+            ],
+            None,
+        )
+        .success()
+        .json();
+    assert_eq!(
+        shown["tool_log"],
+        json!({
+            "max_file_bytes": {"value": 4096, "from": "file"},
+            "max_days": {"value": 7, "from": "flag", "name": "--max-days"},
+            "max_user_bytes": {"value": 65536, "from": "env", "name": "AUDITLOG_MAX_USER_BYTES"},
+            "compress": {"value": false, "from": "env", "name": "AUDITLOG_COMPRESS"},
+        })
+    );
+
+    // The TOML form is itself a valid auditlog.toml, origins in comments.
+    let text = cli
+        .run(&["--max-days", "7", "config", "show"])
+        .success()
+        .stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&format!("# file: {}", file.display()).as_str()),
+        "{text}"
+    );
+    let line = |key: &str| {
+        *lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{key} =")))
+            .unwrap_or_else(|| panic!("no {key} in {text}"))
+    };
+    assert!(line("max_days").ends_with("# flag --max-days"), "{text}");
+    assert!(line("max_user_bytes").ends_with("# default"), "{text}");
+    assert!(line("compress").ends_with("# file"), "{text}");
+    let reparsed: Config = toml::from_str(&text).unwrap();
+    assert_eq!(
+        (
+            reparsed.tool_log.max_file_bytes,
+            reparsed.tool_log.max_days,
+            reparsed.tool_log.max_user_bytes,
+            reparsed.tool_log.compress,
+            reparsed.skill_log.max_entries,
+        ),
+        (Some(4096), Some(7), Some(0), Some(true), Some(3))
+    );
+
+    // Without a file: defaults, and the header says so.
+    let bare = Cli::new();
+    let text = bare.run(&["config", "show"]).success().stdout;
+    assert!(text.contains("# file: none (auditlog.toml does not exist there)"));
+    assert!(text.contains("max_entries = 10000"), "{text}");
+}
+
+#[test]
+fn the_config_file_drives_the_logs_unless_a_flag_says_otherwise() {
+    let config = "[tool_log]\nmax_file_bytes = 1024\n[skill_log]\nmax_entries = 3\n";
+    let cli = Cli::new();
+    write_config(&cli, config);
+    for i in 0..5 {
+        cli.run(&["record", &format!("s{i}"), "success"]).success();
+    }
+    assert_eq!(cli.skill_log().len(), 3, "max_entries from the file");
+    cli.run(&["record", "s5", "success", "--max-entries", "4"])
+        .success();
+    assert_eq!(cli.skill_log().len(), 4, "record --max-entries wins");
+
+    write_days(&cli, "alice", &[23], 6, &[]);
+    let files = log_files(&cli.dir(), "alice");
+    assert!(files.len() >= 2, "rolled over past 1024 bytes: {files:?}");
+    for closed in &files[..files.len() - 1] {
+        assert!(std::fs::metadata(&closed.path).unwrap().len() >= 1024);
+    }
+    assert_eq!(files[0].name, "alice/tool_audit/2025-10-23.jsonl");
+    assert_eq!(files[1].name, "alice/tool_audit/2025-10-23.1.jsonl");
+
+    // The same file, but --max-file-bytes 0 turns roll-over off.
+    let flagged = Cli::new();
+    write_config(&flagged, config);
+    write_days(&flagged, "alice", &[23], 6, &["--max-file-bytes", "0"]);
+    let files = log_files(&flagged.dir(), "alice");
+    assert_eq!(files.len(), 1, "{files:?}");
+
+    // And a library user may ignore the file.
+    let log = AuditLog::builder(flagged.dir())
+        .read_config_file(false)
+        .open()
+        .unwrap();
+    assert_eq!(log.policy().config_file, None);
+    assert_eq!(log.policy().max_file_bytes.origin, Origin::Default);
+    let log = AuditLog::builder(flagged.dir())
+        .max_entries(9)
+        .open()
+        .unwrap();
+    assert_eq!(
+        (
+            log.policy().max_file_bytes.value,
+            log.policy().max_file_bytes.origin
+        ),
+        (1024, Origin::ConfigFile)
+    );
+    assert_eq!(
+        (
+            log.policy().max_entries.value,
+            log.policy().max_entries.origin
+        ),
+        (9, Origin::Builder)
+    );
+}
+
+#[test]
+fn a_bad_config_file_is_refused_by_file_and_key_and_changes_nothing() {
+    let cases = [
+        (
+            "[tool_log]\nmax_dayz = 3\n",
+            "auditlog.toml: tool_log.max_dayz (line 2): unknown field `max_dayz`",
+        ),
+        (
+            "[tool_log]\ncompress = \"yes\"\n",
+            "auditlog.toml: tool_log.compress (line 2): invalid type: string \"yes\"",
+        ),
+        (
+            "[skill_log]\nmax_entries = -5\n",
+            "auditlog.toml: skill_log.max_entries (line 2): invalid value: integer `-5`",
+        ),
+        (
+            "[tool_log]\nmax_file_bytes = 100\n",
+            "auditlog.toml: tool_log.max_file_bytes: must be 0 (off) or at least 1024, got 100",
+        ),
+        (
+            "[tool_log\nmax_days = 3\n",
+            "auditlog.toml line 1: unclosed table",
+        ),
+    ];
+    for (text, expected) in cases {
+        let cli = Cli::new();
+        write_config(&cli, text);
+        let before = cli.snapshot();
+        for argv in [
+            &["tool", "--user", "alice", "--tool", "t", "--status", "ok"][..],
+            &["record", "s", "success"],
+            &["recent", "--all-users"],
+            &["config", "show"],
+            &["rotate"],
+            &["verify"],
+        ] {
+            let run = cli.run(argv).refused(expected);
+            assert!(
+                run.stderr.starts_with("auditlog: /"),
+                "names the file's path: {:?}",
+                run.stderr
+            );
+        }
+        assert_eq!(cli.snapshot(), before, "{text:?}: nothing written");
+
+        // The library's error is typed, and names the same key.
+        match AuditLog::open(cli.dir()).err() {
+            Some(Error::Config { path, .. }) => {
+                assert_eq!(
+                    path,
+                    cli.dir().canonicalize().unwrap().join("auditlog.toml")
+                );
+            }
+            other => panic!("expected Error::Config, got {other:?}"),
+        }
+    }
+
+    // A flag that replaces the refused value rescues the call; a syntax
+    // error cannot be overridden.
+    let cli = Cli::new();
+    write_config(&cli, "[tool_log]\nmax_file_bytes = 100\n");
+    cli.run(&["--max-file-bytes", "0", "config", "show"])
+        .success();
+
+    // Bad flags are refused by name too.
+    let cli = Cli::new();
+    cli.run(&["--max-days", "-1", "rotate"])
+        .refused("--max-days");
+    cli.run(&["--compress", "yes", "rotate"])
+        .refused("--compress");
+    cli.run(&["--max-user-bytes", "10", "rotate"])
+        .refused("max_user_bytes: must be 0 (off) or at least 1024, got 10");
+    assert!(cli.snapshot().is_empty());
+}
+
+#[test]
+fn rotate_compresses_closed_files_and_deletes_what_retention_drops() {
+    let cli = Cli::new();
+    let days = [18, 19, 20, 21, 22, 23];
+    for user in ["alice", "bob"] {
+        write_days(&cli, user, &days, 8, &["--max-file-bytes", "1024"]);
+    }
+    let before = log_files(&cli.dir(), "alice");
+    assert!(before.len() > days.len(), "segments: {before:?}");
+    let size = |f: &LogFile| std::fs::metadata(&f.path).unwrap().len();
+    let sizes: Vec<(String, u64)> = before.iter().map(|f| (f.name.clone(), size(f))).collect();
+    let contents: Vec<Vec<u8>> = before
+        .iter()
+        .map(|f| std::fs::read(&f.path).unwrap())
+        .collect();
+    let bob_before = cli.snapshot_logs();
+
+    let policy = ["--max-days", "3", "--compress", "true"];
+    let mut argv = policy.to_vec();
+    argv.extend(["rotate", "--user", "alice", "--format", "json"]);
+    let run = cli.run_at(NOW, &argv).success();
+    let changed = rotations(&run);
+
+    // Days 18 to 20 are deleted, every file of them, oldest first.
+    let deleted: Vec<(String, u64)> = changed
+        .iter()
+        .filter(|(action, ..)| action == "deleted")
+        .map(|(_, file, bytes)| (file.clone(), *bytes))
+        .collect();
+    let expected: Vec<(String, u64)> = sizes
+        .iter()
+        .filter(|(name, _)| {
+            ["18", "19", "20"]
+                .iter()
+                .any(|d| name.contains(&format!("2025-10-{d}")))
+        })
+        .cloned()
+        .collect();
+    assert_eq!(deleted, expected);
+    // Closed files of the days kept are compressed: all of day 21 (two days
+    // past), and the segments before the last one of days 22 and 23.
+    let compressed: BTreeSet<(String, u64)> = changed
+        .iter()
+        .filter(|(action, ..)| action == "compressed")
+        .map(|(_, file, bytes)| (file.clone(), *bytes))
+        .collect();
+    for (k, file) in before.iter().enumerate() {
+        let last_of_day = before.get(k + 1).is_none_or(|next| next.day != file.day);
+        let should = file.day.as_str() == "2025-10-21"
+            || (!last_of_day && file.day.as_str() >= "2025-10-22");
+        assert_eq!(
+            compressed.contains(&sizes[k]),
+            should,
+            "{}: compressed? {changed:?}",
+            file.name
+        );
+    }
+    assert_eq!(
+        run.stderr,
+        format!(
+            "auditlog: {} files compressed, {} deleted\n",
+            compressed.len(),
+            deleted.len()
+        )
+    );
+
+    // What is left: FILE.gz for each compressed FILE, holding its bytes in gzip.
+    let after = log_files(&cli.dir(), "alice");
+    for (k, file) in before.iter().enumerate() {
+        let now = after
+            .iter()
+            .find(|f| (&f.day, f.segment) == (&file.day, file.segment));
+        if deleted.contains(&sizes[k]) {
+            assert!(now.is_none(), "{} deleted", file.name);
+        } else if compressed.contains(&sizes[k]) {
+            let now = now.unwrap();
+            assert!(now.gz && !file.path.exists(), "{}", file.name);
+            let unzipped = Command::new("gzip")
+                .arg("-dc")
+                .arg(&now.path)
+                .output()
+                .expect("gzip is installed");
+            assert!(unzipped.status.success());
+            assert_eq!(unzipped.stdout, contents[k], "{} round-trips", file.name);
+        } else {
+            assert!(!now.unwrap().gz, "{} left as it was", file.name);
+        }
+    }
+    assert!(
+        cli.dir().join("alice/tool_audit/.retention").exists(),
+        "the deletion is anchored"
+    );
+
+    // Only alice's log was touched; bob's is rotated in text form.
+    let bob_now = cli.snapshot_logs();
+    for (path, bytes) in &bob_before {
+        if path.starts_with(cli.dir().join("bob")) {
+            assert_eq!(bob_now.get(path), Some(bytes), "{}", path.display());
+        }
+    }
+    let mut argv = policy.to_vec();
+    argv.extend(["rotate", "--user", "bob"]);
+    let run = cli.run_at(NOW, &argv).success();
+    // bob's files hold the same calls: the same changes, one a line.
+    let printed: Vec<(String, u64)> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let (head, bytes) = line.rsplit_once(" (").unwrap();
+            let bytes = bytes.strip_suffix(" bytes)").unwrap().parse().unwrap();
+            (head.to_owned(), bytes)
+        })
+        .collect();
+    let expected: Vec<String> = changed
+        .iter()
+        .map(|(action, file, _)| format!("{action} {}", file.replace("alice/", "bob/")))
+        .collect();
+    assert_eq!(
+        printed
+            .iter()
+            .map(|(head, _)| head.clone())
+            .collect::<Vec<_>>(),
+        expected
+    );
+    for (head, bytes) in &printed {
+        let file = head.split_once(' ').unwrap().1;
+        assert_eq!(
+            bob_before.get(&cli.dir().join(file)).map(Vec::len),
+            Some(*bytes as usize)
+        );
+    }
+
+    // Again, from cron or after a restart: nothing more goes.
+    let mut argv = policy.to_vec();
+    argv.push("rotate");
+    let run = cli.run_at(NOW, &argv).success();
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "auditlog: nothing to rotate\n");
+    argv.extend(["--format", "json"]);
+    assert_eq!(cli.run_at(NOW, &argv).success().stdout, "[]\n");
+}
+
+#[test]
+fn retention_by_bytes_deletes_the_oldest_files_first() {
+    let cli = Cli::new();
+    write_days(
+        &cli,
+        "alice",
+        &[20, 21, 22, 23],
+        8,
+        &["--max-file-bytes", "1024"],
+    );
+    let before = log_files(&cli.dir(), "alice");
+    let run = cli
+        .run_at(
+            NOW,
+            &["--max-user-bytes", "4096", "rotate", "--format", "json"],
+        )
+        .success();
+    let changed = rotations(&run);
+    assert!(!changed.is_empty());
+    assert!(changed.iter().all(|(action, ..)| action == "deleted"));
+    // The deleted files are the oldest ones, in order.
+    let names: Vec<&str> = changed.iter().map(|(_, file, _)| file.as_str()).collect();
+    let oldest: Vec<&str> = before[..names.len()]
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, oldest);
+    let after = log_files(&cli.dir(), "alice");
+    let total: u64 = after
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).unwrap().len())
+        .sum();
+    assert!(total <= 4096, "{total} bytes kept");
+    assert_eq!(after.len(), before.len() - names.len());
+    // What is left verifies, the retention entry included.
+    let kept = all_entries(&cli.dir(), "alice");
+    assert_eq!(kept.last().unwrap()["tool"], "auditlog.retention");
+    assert_verifies(&cli, kept.len());
+}
+
+#[test]
+fn appends_on_a_new_day_compress_and_retire_the_old_ones() {
+    let cli = Cli::new();
+    let policy = ["--max-days", "3", "--compress", "true"];
+    write_days(&cli, "alice", &[19, 20], 2, &policy);
+    let names = |cli: &Cli| -> Vec<String> {
+        log_files(&cli.dir(), "alice")
+            .into_iter()
+            .map(|f| f.name)
+            .collect()
+    };
+    assert_eq!(
+        names(&cli),
+        [
+            "alice/tool_audit/2025-10-19.jsonl",
+            "alice/tool_audit/2025-10-20.jsonl"
+        ]
+    );
+    // The first append of the 22nd starts a new file and applies the
+    // policy: the 19th is out of the last three days, the 20th is two days
+    // past and closed.
+    write_days(&cli, "alice", &[22], 1, &policy);
+    assert_eq!(
+        names(&cli),
+        [
+            "alice/tool_audit/2025-10-20.jsonl.gz",
+            "alice/tool_audit/2025-10-22.jsonl"
+        ]
+    );
+    write_days(&cli, "alice", &[23], 1, &policy);
+    let recent = cli
+        .run_at(
+            NOW,
+            &[
+                "recent", "--user", "alice", "--days", "30", "--format", "jsonl",
+            ],
+        )
+        .success();
+    let tools: Vec<String> = recent
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["tool"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    // The 22nd and the 23rd are left, and the two retentions' records.
+    assert_eq!(tools.iter().filter(|t| *t == "search").count(), 2);
+    assert_eq!(
+        tools.iter().filter(|t| *t == "auditlog.retention").count(),
+        2,
+        "{tools:?}"
+    );
+    let entries = recent.stdout.lines().count();
+    assert_verifies(&cli, entries);
+}
+
+/// `recent` (all pages) and `stats` for `source` at [`NOW`].
+fn answers(cli: &Cli, source: &[&str]) -> (Vec<Value>, Value) {
+    let mut entries = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut argv = vec![
+            "recent", "--days", "30", "--limit", "7", "--format", "jsonl",
+        ];
+        argv.extend(source);
+        if let Some(c) = &cursor {
+            argv.extend(["--cursor", c]);
+        }
+        let run = cli.run_at(NOW, &argv).success();
+        entries.extend(
+            run.stdout
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+        );
+        cursor = run
+            .stderr
+            .split("--cursor ")
+            .nth(1)
+            .map(|c| c.trim().to_owned());
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let mut argv = vec!["stats", "--days", "30"];
+    argv.extend(source);
+    (entries, cli.run_at(NOW, &argv).success().json())
+}
+
+#[test]
+fn recent_and_stats_answer_the_same_before_and_after_rotation() {
+    let cli = Cli::new();
+    for user in ["alice", "bob"] {
+        write_days(
+            &cli,
+            user,
+            &[19, 20, 21, 22, 23],
+            6,
+            &["--max-file-bytes", "1024"],
+        );
+    }
+    let sources: [&[&str]; 2] = [&["--all-users"], &["--user", "alice"]];
+    let before: Vec<_> = sources.iter().map(|s| answers(&cli, s)).collect();
+    assert_eq!(before[0].0.len(), 60);
+    assert_eq!(before[0].1["total"], 60);
+
+    let run = cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
+    assert!(run.stdout.lines().count() > 4, "{}", run.stdout);
+    assert!(run.stdout.lines().all(|l| l.starts_with("compressed ")));
+    let after: Vec<_> = sources.iter().map(|s| answers(&cli, s)).collect();
+    assert_eq!(after, before, "compression is invisible to readers");
+
+    // Retention changes the answers by exactly what it dropped, plus its record.
+    cli.run_at(NOW, &["--max-days", "2", "rotate"]).success();
+    let (entries, stats) = answers(&cli, &["--all-users"]);
+    let (kept, records): (Vec<Value>, Vec<Value>) = entries
+        .into_iter()
+        .partition(|e| e["tool"] != "auditlog.retention");
+    assert_eq!(records.len(), 2, "one record per user");
+    let expected: Vec<Value> = before[0]
+        .0
+        .iter()
+        .filter(|e| e["ts"].as_str().unwrap() >= "2025-10-22")
+        .cloned()
+        .collect();
+    assert_eq!(kept, expected);
+    assert_eq!(stats["by_name"]["search"]["count"], 24);
+}
+
+#[test]
+fn verify_accepts_policy_deletions_and_names_what_a_hand_deleted_file_held() {
+    let cli = Cli::new();
+    write_days(
+        &cli,
+        "alice",
+        &[15, 16, 17, 18, 19, 20, 21, 22, 23],
+        4,
+        &["--max-file-bytes", "1024"],
+    );
+    let before = log_files(&cli.dir(), "alice");
+    let held: Vec<(LogFile, Vec<Value>)> = before
+        .iter()
+        .map(|f| (f.clone(), entries_of(&f.path)))
+        .collect();
+    assert_verifies(&cli, 36);
+
+    cli.run_at(NOW, &["--max-days", "4", "--compress", "true", "rotate"])
+        .success();
+    let kept: usize = held
+        .iter()
+        .filter(|(f, _)| f.day.as_str() >= "2025-10-20")
+        .map(|(_, entries)| entries.len())
+        .sum();
+    assert_eq!(kept, 16);
+    assert_verifies(&cli, kept + 1);
+
+    // Deleting the oldest file left, by hand, is a removal verify names.
+    let oldest = &log_files(&cli.dir(), "alice")[0];
+    assert!(oldest.gz && oldest.day == "2025-10-20", "{oldest:?}");
+    let (_, lost) = held
+        .iter()
+        .find(|(f, _)| (&f.day, f.segment) == (&oldest.day, oldest.segment))
+        .unwrap();
+    std::fs::remove_file(&oldest.path).unwrap();
+    let run = cli.run_at(NOW, &["verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let (first, last) = (
+        lost.first().unwrap()["seq"].as_u64().unwrap(),
+        lost.last().unwrap()["seq"].as_u64().unwrap(),
+    );
+    assert!(
+        run.stderr
+            .starts_with("auditlog: verification failed: alice/tool_audit/")
+            && run
+                .stderr
+                .contains(&format!("entries {first} to {last} were removed")),
+        "{:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn processes_writing_across_roll_overs_lose_nothing() {
+    const PROCESSES: usize = 4;
+    const CALLS: usize = 50;
+    let cli = Cli::new();
+    let start = Barrier::new(PROCESSES);
+    std::thread::scope(|s| {
+        for p in 0..PROCESSES {
+            let (cli, start) = (&cli, &start);
+            s.spawn(move || {
+                start.wait();
+                for i in 0..CALLS {
+                    let args = json!({"p": p, "i": i}).to_string();
+                    cli.run_at(
+                        NOW,
+                        &[
+                            "--max-file-bytes",
+                            "2000",
+                            "tool",
+                            "--user",
+                            "shared",
+                            "--tool",
+                            "t",
+                            "--status",
+                            "ok",
+                            "--args",
+                            &args,
+                            "--result",
+                            "done",
+                        ],
+                    )
+                    .success();
+                }
+            });
+        }
+    });
+    let files = log_files(&cli.dir(), "shared");
+    assert!(files.len() > 5, "rolled over many times: {}", files.len());
+    for closed in &files[..files.len() - 1] {
+        let bytes = std::fs::metadata(&closed.path).unwrap().len();
+        assert!(bytes >= 2000, "{} closed at {bytes} bytes", closed.name);
+    }
+    let entries = all_entries(&cli.dir(), "shared");
+    assert_eq!(entries.len(), PROCESSES * CALLS);
+    for (k, entry) in entries.iter().enumerate() {
+        assert_eq!(entry["seq"], k as u64 + 1, "in file order: {entry}");
+    }
+    let ids: BTreeSet<(u64, u64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["args"]["p"].as_u64().unwrap(),
+                e["args"]["i"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ids.len(), PROCESSES * CALLS, "each call once");
+    let recent = cli
+        .run_at(
+            NOW,
+            &[
+                "recent", "--user", "shared", "--limit", "10000", "--format", "jsonl",
+            ],
+        )
+        .success();
+    assert_eq!(recent.stdout.lines().count(), PROCESSES * CALLS);
+    assert_verifies(&cli, PROCESSES * CALLS);
+}
+
+#[test]
+fn threads_appending_through_one_host_across_roll_overs_lose_nothing() {
+    const THREADS: u64 = 8;
+    const EACH: u64 = 500;
+    let dir = tempfile::tempdir().unwrap();
+    let noon = SystemTime::UNIX_EPOCH + Duration::from_secs(1_761_220_800);
+    let log = AuditLog::builder(dir.path())
+        .max_file_bytes(16 * 1024)
+        .clock(move || noon)
+        .open()
+        .unwrap();
+    std::thread::scope(|s| {
+        for t in 0..THREADS {
+            let log = &log;
+            s.spawn(move || {
+                for i in 0..EACH {
+                    let call = ToolCall::new("shared", "t", "ok").args(&json!({"t": t, "i": i}));
+                    log.append_tool(&call).unwrap();
+                }
+            });
+        }
+    });
+    let files = log_files(dir.path(), "shared");
+    assert!(files.len() > 10, "rolled over: {} files", files.len());
+    let entries = all_entries(dir.path(), "shared");
+    assert_eq!(entries.len() as u64, THREADS * EACH);
+    for (k, entry) in entries.iter().enumerate() {
+        assert_eq!(entry["seq"], k as u64 + 1, "no gap, in file order");
+    }
+    let ids: BTreeSet<(u64, u64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["args"]["t"].as_u64().unwrap(),
+                e["args"]["i"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ids.len() as u64, THREADS * EACH);
+    let report = log.verify(None, &[]).unwrap();
+    assert_eq!(report.problem, None);
+    assert_eq!(report.entries, THREADS * EACH);
+    let stats = log
+        .stats(&Filter::new(Source::User("shared".into())))
+        .unwrap();
+    assert_eq!(stats.total, THREADS * EACH);
+}
