@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Barrier;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, Config, Error, Filter, Origin, Source, ToolCall};
@@ -64,20 +65,29 @@ fn log_files(dir: &Path, user: &str) -> Vec<LogFile> {
     files
 }
 
-/// The entries of an uncompressed day file.
+/// The entries of a day file, inflated with `gzip -dc` if it is compressed.
 fn entries_of(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        let out = Command::new("gzip")
+            .arg("-dc")
+            .arg(path)
+            .output()
+            .expect("gzip is installed");
+        assert!(out.status.success(), "{}: does not inflate", path.display());
+        String::from_utf8(out.stdout).unwrap()
+    } else {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
     assert!(text.ends_with('\n'), "{}: ends mid-line", path.display());
     text.lines()
         .map(|line| serde_json::from_str(line).expect("each line is JSON"))
         .collect()
 }
 
-/// Every entry of `user`'s uncompressed files, oldest file first.
+/// Every entry of `user`'s files, oldest file first.
 fn all_entries(dir: &Path, user: &str) -> Vec<Value> {
     log_files(dir, user)
         .iter()
-        .inspect(|f| assert!(!f.gz, "{} is compressed", f.name))
         .flat_map(|f| entries_of(&f.path))
         .collect()
 }
@@ -717,10 +727,36 @@ fn processes_writing_across_roll_overs_lose_nothing() {
     const PROCESSES: usize = 4;
     const CALLS: usize = 50;
     let cli = Cli::new();
-    let start = Barrier::new(PROCESSES);
+    let start = Barrier::new(PROCESSES + 1);
+    let writing = AtomicUsize::new(PROCESSES);
     std::thread::scope(|s| {
+        // A reader in another process, paging while files roll over and
+        // are compressed: each answer holds every entry the one before it
+        // held, and none twice.
+        let (cli_ref, start_ref, writing_ref) = (&cli, &start, &writing);
+        s.spawn(move || {
+            start_ref.wait();
+            let mut before: BTreeSet<String> = BTreeSet::new();
+            let mut reads = 0;
+            while writing_ref.load(Ordering::SeqCst) > 0 || reads == 0 {
+                let run = cli_ref
+                    .run_at(
+                        NOW,
+                        &[
+                            "recent", "--user", "shared", "--limit", "10000", "--format", "jsonl",
+                        ],
+                    )
+                    .success();
+                let lines: Vec<String> = run.stdout.lines().map(str::to_owned).collect();
+                let now: BTreeSet<String> = lines.iter().cloned().collect();
+                assert_eq!(now.len(), lines.len(), "an entry read twice");
+                assert!(now.is_superset(&before), "an entry went missing");
+                before = now;
+                reads += 1;
+            }
+        });
         for p in 0..PROCESSES {
-            let (cli, start) = (&cli, &start);
+            let (cli, start, writing) = (&cli, &start, &writing);
             s.spawn(move || {
                 start.wait();
                 for i in 0..CALLS {
@@ -730,6 +766,8 @@ fn processes_writing_across_roll_overs_lose_nothing() {
                         &[
                             "--max-file-bytes",
                             "2000",
+                            "--compress",
+                            "true",
                             "tool",
                             "--user",
                             "shared",
@@ -745,15 +783,14 @@ fn processes_writing_across_roll_overs_lose_nothing() {
                     )
                     .success();
                 }
+                writing.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
     let files = log_files(&cli.dir(), "shared");
     assert!(files.len() > 5, "rolled over many times: {}", files.len());
-    for closed in &files[..files.len() - 1] {
-        let bytes = std::fs::metadata(&closed.path).unwrap().len();
-        assert!(bytes >= 2000, "{} closed at {bytes} bytes", closed.name);
-    }
+    // Every closed segment was compressed once the next one started.
+    assert!(files[..files.len() - 1].iter().all(|f| f.gz), "{files:?}");
     let entries = all_entries(&cli.dir(), "shared");
     assert_eq!(entries.len(), PROCESSES * CALLS);
     for (k, entry) in entries.iter().enumerate() {

@@ -410,3 +410,57 @@ fn a_day_written_again_after_compression_keeps_its_compressed_entries() {
     seen.sort_unstable();
     assert_eq!(seen, [1, 2, 3]);
 }
+
+#[test]
+fn a_cursor_survives_roll_overs_and_compression_between_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let logs = logs(
+        dir.path(),
+        &clock,
+        SettingsUpdate {
+            max_file_bytes: Some(1024),
+            compress: Some(true),
+            ..SettingsUpdate::default()
+        },
+    );
+    for i in 0..20 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let page = |cursor| {
+        logs.recent(&Query {
+            filter: filter(),
+            limit: Some(8),
+            cursor,
+        })
+        .unwrap()
+    };
+    let first = page(None);
+    let mut seen: Vec<Value> = first
+        .entries
+        .iter()
+        .map(|e| serde_json::from_str(e).unwrap())
+        .collect();
+    // Between pages, the file being read is closed and compressed.
+    for i in 20..40 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    assert!(
+        files(dir.path())
+            .iter()
+            .filter(|n| n.ends_with(".gz"))
+            .count()
+            >= 3
+    );
+    let mut cursor = first.next_cursor;
+    while let Some(at) = cursor {
+        let next = page(Some(at));
+        seen.extend(
+            next.entries
+                .iter()
+                .map(|e| serde_json::from_str::<Value>(e).unwrap()),
+        );
+        cursor = next.next_cursor;
+    }
+    assert_eq!(ids(&seen), (0..20).rev().collect::<Vec<_>>());
+}
