@@ -23,8 +23,7 @@ use crate::error::AuditError;
 use crate::settings::Settings;
 use crate::skill_log::Anchor;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
-use crate::tail::ReverseLines;
-use crate::{entry, tool_log};
+use crate::tool_log;
 
 /// The tool name of the entries that record a retention.
 pub const RETENTION_NAME: &str = "auditlog.retention";
@@ -262,13 +261,7 @@ fn last_seal<S: Storage>(
         return Ok((0, chain::GENESIS));
     };
     let size = contents.size()?;
-    let mut lines = ReverseLines::new(&contents, 0, size);
-    while let Some((_, line)) = lines.next_line()? {
-        if let Some(seal) = entry::seal_of(line) {
-            return Ok(seal);
-        }
-    }
-    Ok((0, chain::GENESIS))
+    tool_log::last_seal_in(&contents, size)
 }
 
 #[cfg(test)]

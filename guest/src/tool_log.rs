@@ -569,7 +569,7 @@ fn last_seal<S: Storage>(
 }
 
 /// The `seq` and link of the last sealed line of `file[..size]`.
-fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
+pub(crate) fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
