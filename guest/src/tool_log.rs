@@ -271,32 +271,30 @@ fn open_active<S: Storage>(
     user: &str,
     today: NaiveDate,
 ) -> Result<(DayFile, S::File, u64), AuditError> {
-    // Usually the day has one file: failed opens of its second segment,
-    // plain or compressed, say so without listing the directory.
+    // Usually the day has one file: a failed open of its second segment
+    // says so without listing the directory. (Once the second segment is
+    // compressed or deleted, so is the first, and the failed open of that
+    // leads to the listing.)
     let mut active = DayFile::first(today);
-    let second = DayFile::plain(today, 1);
-    let second_gz = DayFile {
-        compressed: true,
-        ..second
-    };
-    if exists(storage, &second.path(user))? || exists(storage, &second_gz.path(user))? {
+    if exists(storage, &DayFile::plain(today, 1).path(user))? {
         active = writable(&day_files::list(storage, user)?, today);
     }
-    let mut file = storage.open(&active.path(user), OpenFlags::APPEND)?;
-    let mut size = file.size()?;
-    let twin = DayFile {
-        compressed: true,
-        ..active
+    let existing = OpenFlags {
+        create: false,
+        ..OpenFlags::APPEND
     };
-    if size == 0 && exists(storage, &twin.path(user))? {
-        // A day written again after it was compressed: the new file would
-        // hide the compressed one, so the entries go to a segment after it.
-        drop(file);
-        storage.remove_file(&active.path(user))?;
-        active = writable(&day_files::list(storage, user)?, today);
-        file = storage.open(&active.path(user), OpenFlags::APPEND)?;
-        size = file.size()?;
-    }
+    let file = match storage.open(&active.path(user), existing) {
+        Err(StorageError::NotFound) => {
+            // A new file: the day's first, or one whose name compression or
+            // retention freed while later segments exist. Entries go after
+            // every file of the day there is, never before one; and no empty
+            // file is created where a reader would take it for a segment.
+            active = writable(&day_files::list(storage, user)?, today);
+            storage.open(&active.path(user), OpenFlags::APPEND)?
+        }
+        other => other?,
+    };
+    let size = file.size()?;
     match settings.rotation.max_file_bytes {
         Some(max) if size >= max => {
             let next = DayFile::plain(today, active.segment + 1);

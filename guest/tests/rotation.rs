@@ -464,3 +464,36 @@ fn a_cursor_survives_roll_overs_and_compression_between_pages() {
     }
     assert_eq!(ids(&seen), (0..20).rev().collect::<Vec<_>>());
 }
+
+#[test]
+fn appends_stay_in_order_when_retention_deletes_the_days_first_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 9);
+    let logs = logs(
+        dir.path(),
+        &clock,
+        SettingsUpdate {
+            max_file_bytes: Some(1024),
+            max_user_bytes: Some(4096),
+            ..SettingsUpdate::default()
+        },
+    );
+    for i in 0..60 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let names = files(dir.path());
+    assert!(
+        !names.contains(&"2025-10-03.jsonl".to_owned())
+            && !names.contains(&"2025-10-03.1.jsonl".to_owned()),
+        "the day's first segments are gone: {names:?}"
+    );
+    // Every entry written after them went after the newest segment.
+    let kept = everything(&logs);
+    let kept_ids = ids(&kept);
+    assert_eq!(kept_ids.first(), Some(&59));
+    assert!(
+        kept_ids.windows(2).all(|w| w[0] == w[1] + 1),
+        "{kept_ids:?}"
+    );
+    assert_eq!(verified(&logs), kept.len() as u64);
+}
