@@ -83,6 +83,14 @@ impl DayFile {
         })
     }
 
+    /// The same segment, gzipped.
+    pub fn gzipped(&self) -> Self {
+        Self {
+            compressed: true,
+            ..*self
+        }
+    }
+
     /// Whether `self` and `other` are the same segment, compressed or not.
     pub fn same_segment(&self, other: &Self) -> bool {
         (self.day, self.segment) == (other.day, other.segment)
@@ -169,8 +177,9 @@ fn read_only() -> StorageError {
     StorageError::Io("a compressed log file is read-only".into())
 }
 
-/// Opens `file` of `user` for reading, inflating it if it is gzipped;
-/// `None` if it is gone (compressed or deleted since it was listed).
+/// Opens `file` of `user` for reading, inflating it if it is gzipped. A
+/// plain file compressed since it was listed is read from its `.gz` (the
+/// same entries); `None` if it is gone (deleted since it was listed).
 ///
 /// # Errors
 /// [`AuditError::Corrupt`] for a gzipped file that does not inflate;
@@ -182,7 +191,8 @@ pub fn open<S: Storage>(
 ) -> Result<Option<Contents<S::File>>, AuditError> {
     let path = file.path(user);
     let handle = match storage.open(&path, OpenFlags::READ) {
-        Err(StorageError::NotFound) => return Ok(None),
+        Err(StorageError::NotFound) if file.compressed => return Ok(None),
+        Err(StorageError::NotFound) => return open(storage, user, &file.gzipped()),
         other => other?,
     };
     if !file.compressed {
@@ -223,11 +233,7 @@ pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u
     let packed = encoder
         .finish()
         .map_err(|e| StorageError::Io(format!("gzip: {e}")))?;
-    let gz = DayFile {
-        compressed: true,
-        ..*file
-    }
-    .path(user);
+    let gz = file.gzipped().path(user);
     let tmp = format!("{gz}.tmp");
     let written = storage.open(&tmp, OpenFlags::READ_WRITE).and_then(|out| {
         out.set_size(0)?;

@@ -117,9 +117,12 @@ pub fn plan<S: Storage>(
             }
         }
     }
-    let mut sizes = Vec::with_capacity(files.len());
-    for file in files {
-        sizes.push(stored_size(storage, user, file)?);
+    // Every file's size only for the size bound; else only the doomed ones'.
+    let mut sizes = vec![0; files.len()];
+    for (i, file) in files.iter().enumerate() {
+        if rotation.max_user_bytes.is_some() || doomed[i] {
+            sizes[i] = stored_size(storage, user, file)?;
+        }
     }
     if let Some(max) = rotation.max_user_bytes {
         let mut total: u64 = (0..files.len())

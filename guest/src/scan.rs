@@ -313,20 +313,8 @@ impl<S: Storage> Stream for UserStream<'_, S> {
                 let Some(file) = self.files.pop() else {
                     return Ok(None);
                 };
-                let contents = match day_files::open(self.storage, &self.user, &file)? {
-                    Some(contents) => contents,
-                    // Compressed since it was listed: the same entries.
-                    None if !file.compressed => {
-                        let packed = DayFile {
-                            compressed: true,
-                            ..file
-                        };
-                        match day_files::open(self.storage, &self.user, &packed)? {
-                            Some(contents) => contents,
-                            None => continue,
-                        }
-                    }
-                    None => continue,
+                let Some(contents) = day_files::open(self.storage, &self.user, &file)? else {
+                    continue;
                 };
                 let size = contents.size()?;
                 let end = self.first_end.take().map_or(size, |end| end.min(size));
