@@ -13,6 +13,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::json_text;
+
 /// A link: the output of SHA-256 or HMAC-SHA-256.
 pub type Link = [u8; 32];
 
@@ -95,44 +97,9 @@ impl Chain {
 
 /// `entry` without its link fields, as compact JSON with sorted keys.
 pub fn canonical(entry: &Map<String, Value>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
-    write_object(entry, &mut out, true);
+    let mut out = Vec::with_capacity(512);
+    json_text::write_object(&mut out, entry, true, |key| key != HASH && key != MAC);
     out
-}
-
-fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>, top: bool) {
-    let mut keys: Vec<&String> = map
-        .keys()
-        .filter(|k| !(top && (k.as_str() == HASH || k.as_str() == MAC)))
-        .collect();
-    keys.sort_unstable();
-    out.push(b'{');
-    for (i, key) in keys.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut *out, key).expect("strings serialise");
-        out.push(b':');
-        write_value(&map[key.as_str()], out);
-    }
-    out.push(b'}');
-}
-
-fn write_value(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => write_object(map, out, false),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(item, out);
-            }
-            out.push(b']');
-        }
-        scalar => serde_json::to_writer(&mut *out, scalar).expect("scalars serialise"),
-    }
 }
 
 /// The SHA-256 of `bytes`.

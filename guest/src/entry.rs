@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::chain::{self, Chain, Link};
+use crate::json_text;
 use crate::settings::Settings;
 use crate::truncate;
 
@@ -35,7 +36,7 @@ pub fn clean(entry: &mut Map<String, Value>, settings: &Settings, redact: &[&str
 /// Seals `entry` as number `seq` after `prev`; returns its line and link.
 pub fn seal(mut entry: Map<String, Value>, chain: &Chain, seq: u64, prev: &Link) -> (String, Link) {
     let link = chain.seal(&mut entry, seq, prev);
-    let line = serde_json::to_string(&entry).expect("an entry of JSON values always serialises");
+    let line = json_text::object_to_string(&entry);
     (line, link)
 }
 

@@ -21,6 +21,7 @@ pub mod clock;
 pub mod day_files;
 pub mod entry;
 pub mod error;
+pub mod json_text;
 pub mod logs;
 pub mod query;
 pub mod recovery;

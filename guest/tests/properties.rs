@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use auditlog_guest::chain::{self, Chain};
 use auditlog_guest::entry;
+use auditlog_guest::json_text;
 use auditlog_guest::redact::{self, MARKER, Redactor};
 use auditlog_guest::settings::{Settings, SettingsUpdate};
 use auditlog_guest::skill_log::{self, SkillRun};
@@ -677,6 +678,23 @@ proptest! {
         let kept = truncate::prefix_chars(&text, max);
         check_prefix(&text, kept)?;
         prop_assert!(kept.chars().eq(text.chars().take(max)));
+    }
+
+    /// The append path's JSON writer writes exactly what `serde_json` does,
+    /// and with sorted keys exactly the chain's canonical form of it.
+    #[test]
+    fn json_text_is_serde_json_text(value in json()) {
+        prop_assert_eq!(json_text::to_string(&value), serde_json::to_string(&value).unwrap());
+        let mut sorted = Vec::new();
+        json_text::write_value(&mut sorted, &value, true);
+        let reparsed: Value = serde_json::from_slice(&sorted).unwrap();
+        prop_assert_eq!(&reparsed, &value);
+        if let Value::Object(map) = &value
+            && !map.contains_key(chain::HASH)
+            && !map.contains_key(chain::MAC)
+        {
+            prop_assert_eq!(chain::canonical(map), sorted);
+        }
     }
 
     /// `cut_string`: nothing for short text, else `max` characters and the
