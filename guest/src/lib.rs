@@ -16,6 +16,7 @@
 //! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
 
+pub mod active;
 pub mod chain;
 pub mod clock;
 pub mod day_files;

@@ -1,6 +1,7 @@
 //! [`AuditLogs`]: one log directory, its limits and its clock — what the
 //! component's exports call.
 
+use crate::active::ActiveFiles;
 use crate::clock::{self, Clock};
 use crate::error::AuditError;
 use crate::query::Source;
@@ -19,6 +20,8 @@ pub struct AuditLogs<S: Storage> {
     storage: S,
     settings: Settings,
     clock: Clock,
+    /// The tool-log files appends last wrote, kept open for the next.
+    active: ActiveFiles<S::File>,
 }
 
 impl<S: Storage> AuditLogs<S> {
@@ -33,6 +36,7 @@ impl<S: Storage> AuditLogs<S> {
             storage,
             settings: Settings::default(),
             clock,
+            active: ActiveFiles::default(),
         }
     }
 
@@ -47,6 +51,7 @@ impl<S: Storage> AuditLogs<S> {
     /// [`AuditError::Invalid`] naming a value out of range; nothing changes.
     pub fn configure(&mut self, update: &SettingsUpdate) -> Result<(), AuditError> {
         self.settings = self.settings.updated(update)?;
+        self.active.clear();
         Ok(())
     }
 
@@ -63,7 +68,13 @@ impl<S: Storage> AuditLogs<S> {
     /// # Errors
     /// As [`tool_log::append`].
     pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt, AuditError> {
-        tool_log::append(&self.storage, &self.settings, (self.clock)(), call)
+        tool_log::append(
+            &self.storage,
+            &self.settings,
+            (self.clock)(),
+            call,
+            &self.active,
+        )
     }
 
     /// Appends many tool calls in one call; see [`tool_log::append_many`].
@@ -71,7 +82,13 @@ impl<S: Storage> AuditLogs<S> {
     /// # Errors
     /// As [`tool_log::append_many`].
     pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>, AuditError> {
-        tool_log::append_many(&self.storage, &self.settings, (self.clock)(), calls)
+        tool_log::append_many(
+            &self.storage,
+            &self.settings,
+            (self.clock)(),
+            calls,
+            &self.active,
+        )
     }
 
     /// A page of the newest entries matching `query`; see [`query::recent`].

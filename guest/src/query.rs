@@ -453,7 +453,14 @@ mod tests {
             status: status.into(),
             result: String::new(),
         };
-        tool_log::append(storage, &Settings::default(), when, &call).unwrap();
+        tool_log::append(
+            storage,
+            &Settings::default(),
+            when,
+            &call,
+            &Default::default(),
+        )
+        .unwrap();
     }
 
     fn skill(storage: &impl Storage, name: &str, status: &str, when: DateTime<Utc>) {

@@ -331,7 +331,8 @@ mod tests {
                             status: "ok".into(),
                             result: String::new(),
                         };
-                        tool_log::append(&storage, &unbounded, at(day), &call).unwrap();
+                        tool_log::append(&storage, &unbounded, at(day), &call, &Default::default())
+                            .unwrap();
                     }
                 }
                 let faulty = FaultyStorage::new(&storage, Fault::Io, n);
@@ -372,7 +373,7 @@ mod tests {
             result: String::new(),
         };
         for day in 1..4 {
-            tool_log::append(&storage, &settings, at(day), &call).unwrap();
+            tool_log::append(&storage, &settings, at(day), &call, &Default::default()).unwrap();
         }
         verifies(&storage, &settings);
         let path = dir.path().join("amy/tool_audit/.retention");

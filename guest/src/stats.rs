@@ -214,7 +214,14 @@ mod tests {
                 status: status.into(),
                 result: String::new(),
             };
-            tool_log::append(&storage, &Settings::default(), when, &call).unwrap();
+            tool_log::append(
+                &storage,
+                &Settings::default(),
+                when,
+                &call,
+                &Default::default(),
+            )
+            .unwrap();
         }
         let all = stats(&storage, at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
         assert_eq!(all.total, 4);

@@ -10,6 +10,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
+use crate::active::{Active, ActiveFiles};
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
@@ -66,7 +67,8 @@ pub fn day_path(user: &str, day: NaiveDate) -> String {
 
 /// Validates `call`, stamps it with `now` and appends it to today's file.
 /// A torn last line in that file is moved aside first (see
-/// [`crate::recovery`]) and the repair reported in the receipt.
+/// [`crate::recovery`]) and the repair reported in the receipt. The file
+/// stays open in `active` for the user's next append.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a refused field (nothing written);
@@ -77,9 +79,10 @@ pub fn append<S: Storage>(
     settings: &Settings,
     now: DateTime<Utc>,
     call: &ToolCall,
+    active: &ActiveFiles<S::File>,
 ) -> Result<ToolReceipt, AuditError> {
     let entry = prepare(call, settings, now)?;
-    let mut receipts = write_user(storage, settings, now, &call.user, vec![entry])?;
+    let mut receipts = write_user(storage, settings, now, &call.user, vec![entry], active)?;
     Ok(receipts.remove(0))
 }
 
@@ -96,6 +99,7 @@ pub fn append_many<S: Storage>(
     settings: &Settings,
     now: DateTime<Utc>,
     calls: &[ToolCall],
+    active: &ActiveFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let mut entries = calls
         .iter()
@@ -121,7 +125,7 @@ pub fn append_many<S: Storage>(
             .iter()
             .map(|&i| entries[i].take().expect("each entry is written once"))
             .collect();
-        let written = write_user(storage, settings, now, user, batch)?;
+        let written = write_user(storage, settings, now, user, batch, active)?;
         for (i, receipt) in positions.into_iter().zip(written) {
             receipts[i] = Some(receipt);
         }
@@ -166,20 +170,31 @@ fn prepare(
 }
 
 /// Seals `entries` (all of `user`'s) and appends them to today's file in one
-/// write, under the user's lock, after moving a torn last line aside.
+/// write, under the user's lock, after moving a torn last line aside. The
+/// file the user's last append left in `kept` is used if nothing changed it;
+/// the file written is left there in turn.
 fn write_user<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     user: &str,
     entries: Vec<Map<String, Value>>,
+    kept: &ActiveFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
-    let (active, file, mut size) = open_active(storage, settings, user, now.date_naive())?;
+    let today = now.date_naive();
+    let (active, file, mut size, known_last) =
+        match still_active(storage, settings, user, today, kept)? {
+            Some(kept) => (kept.file, kept.handle, kept.size, Some(kept.last)),
+            None => {
+                let (active, file, size) = open_active(storage, settings, user, today)?;
+                (active, file, size, None)
+            }
+        };
     let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
-    if size > 0 && file.read_at(size - 1, 1)? != b"\n" {
+    if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
         let (start, bytes) = torn_tail(&file, size)?;
         if is_entry(&bytes) {
             // A whole entry that only lacks its newline: finish the line.
@@ -202,8 +217,12 @@ fn write_user<S: Storage>(
             size = start;
         }
     }
-    let mut last = last_seal(storage, user, &active, &file, size)?;
+    let mut last = match known_last {
+        Some(last) => last,
+        None => last_seal(storage, user, &active, &file, size)?,
+    };
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    bytes.reserve(entries.len() * 640);
     // A new file (a new day or segment) is when the policy is applied.
     let plan = if size == 0 && settings.rotation.is_active() {
         let files = day_files::list(storage, user)?;
@@ -237,6 +256,13 @@ fn write_user<S: Storage>(
         }
         return Err(e);
     }
+    kept.keep(Active {
+        user: user.to_owned(),
+        file: active,
+        handle: file,
+        size: size + bytes.len() as u64,
+        last,
+    });
     rotation::carry_out(storage, settings, now, user, plan, &[active])?;
     let mut recovered = Some(recovered);
     Ok(lines
@@ -260,6 +286,34 @@ fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError>
         }
         other => other?,
     })
+}
+
+/// `user`'s file from `kept`, if it is still the one their entries of
+/// `today` go to and ends where their last append left it: not full, no
+/// later segment started, not renamed, removed or written by anyone else.
+/// Call under the user's lock.
+fn still_active<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    today: NaiveDate,
+    kept: &ActiveFiles<S::File>,
+) -> Result<Option<Active<S::File>>, AuditError> {
+    let Some(active) = kept.take(user) else {
+        return Ok(None);
+    };
+    let full = settings
+        .rotation
+        .max_file_bytes
+        .is_some_and(|max| active.size >= max);
+    if full || !active.unchanged(today) {
+        return Ok(None);
+    }
+    let next = DayFile::plain(today, active.file.segment + 1);
+    if exists(storage, &next.path(user))? {
+        return Ok(None);
+    }
+    Ok(Some(active))
 }
 
 /// The file `user`'s entries of `today` go to, open for appending, and its
@@ -604,6 +658,26 @@ mod tests {
         Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
     }
 
+    /// [`super::append`] as a one-shot writer calls it: no file kept open.
+    fn append<S: Storage>(
+        storage: &S,
+        settings: &Settings,
+        now: DateTime<Utc>,
+        call: &ToolCall,
+    ) -> Result<ToolReceipt, AuditError> {
+        super::append(storage, settings, now, call, &ActiveFiles::default())
+    }
+
+    /// [`super::append_many`] with no file kept open.
+    fn append_many<S: Storage>(
+        storage: &S,
+        settings: &Settings,
+        now: DateTime<Utc>,
+        calls: &[ToolCall],
+    ) -> Result<Vec<ToolReceipt>, AuditError> {
+        super::append_many(storage, settings, now, calls, &ActiveFiles::default())
+    }
+
     fn call(user: &str, args: &str, status: &str, result: &str) -> ToolCall {
         ToolCall {
             user: user.into(),
@@ -933,5 +1007,103 @@ mod tests {
             1,
             "one write for 50 entries of one user"
         );
+    }
+
+    /// Seqs of every line in `user`'s files of day 23, in file order.
+    fn seqs(dir: &tempfile::TempDir, user: &str) -> Vec<u64> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(user_dir(user)))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".jsonl"))
+            .collect();
+        names.sort_by_key(|n| DayFile::parse(n).map(|f| f.segment));
+        names
+            .iter()
+            .flat_map(|n| lines(dir, &format!("{}/{n}", user_dir(user))))
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_file_is_appended_to_without_reading_it_again() {
+        use crate::storage::counting::CountingStorage;
+        let (dir, storage) = setup();
+        let counting = CountingStorage::new(&storage);
+        let kept = ActiveFiles::default();
+        let settings = Settings::default();
+        for i in 0..3 {
+            let c = call("al", &format!(r#"{{"i":{i}}}"#), "ok", "");
+            super::append(&counting, &settings, at(23, 1), &c, &kept).unwrap();
+        }
+        counting.counts.reset();
+        super::append(
+            &counting,
+            &settings,
+            at(23, 1),
+            &call("al", "{}", "ok", ""),
+            &kept,
+        )
+        .unwrap();
+        assert_eq!(counting.counts.read.get(), 0, "nothing read for the seal");
+        assert_eq!(seqs(&dir, "al"), [1, 2, 3, 4]);
+        assert!(verifies(&storage, "al"));
+    }
+
+    #[test]
+    fn a_kept_file_gives_way_to_every_change_made_by_others() {
+        let (dir, storage) = setup();
+        let kept = ActiveFiles::default();
+        let settings = Settings::default();
+        let ours = |hour| {
+            super::append(
+                &storage,
+                &settings,
+                at(23, hour),
+                &call("al", "{}", "ok", ""),
+                &kept,
+            )
+            .unwrap()
+        };
+        let day_file = dir.path().join("al/tool_audit/2025-10-23.jsonl");
+        ours(1);
+        // Another writer appends: the next entry chains after its entry.
+        append(&storage, &settings, at(23, 1), &call("al", "{}", "ok", "")).unwrap();
+        ours(1);
+        assert_eq!(seqs(&dir, "al"), [1, 2, 3]);
+        // The file is replaced by a rename (as a repair does): the entry goes
+        // to the file by that name, not to the one kept open.
+        let text = std::fs::read_to_string(&day_file).unwrap();
+        let copy = day_file.with_extension("tmp");
+        std::fs::write(&copy, &text).unwrap();
+        std::fs::rename(&copy, &day_file).unwrap();
+        ours(1);
+        assert_eq!(seqs(&dir, "al"), [1, 2, 3, 4]);
+        // The file is removed: a new one is started.
+        std::fs::remove_file(&day_file).unwrap();
+        ours(1);
+        assert_eq!(seqs(&dir, "al"), [1]);
+        // A writer with a smaller bound starts the next segment without
+        // writing to this one: entries follow it there.
+        let small = Settings {
+            rotation: crate::settings::Rotation {
+                max_file_bytes: Some(100),
+                ..Default::default()
+            },
+            ..Settings::default()
+        };
+        append(&storage, &small, at(23, 1), &call("al", "{}", "ok", "")).unwrap();
+        assert_eq!(ours(1).path, "al/tool_audit/2025-10-23.1.jsonl");
+        assert_eq!(seqs(&dir, "al"), [1, 2, 3]);
+        // A new day starts a new file.
+        let next_day = super::append(
+            &storage,
+            &settings,
+            at(24, 0),
+            &call("al", "{}", "ok", ""),
+            &kept,
+        )
+        .unwrap();
+        assert_eq!(next_day.path, "al/tool_audit/2025-10-24.jsonl");
+        assert!(verifies(&storage, "al"));
     }
 }

@@ -457,7 +457,14 @@ mod tests {
                 status: "ok".into(),
                 result: "r".into(),
             };
-            tool_log::append(storage, settings, at(20 + i / 3, i), &call).unwrap();
+            tool_log::append(
+                storage,
+                settings,
+                at(20 + i / 3, i),
+                &call,
+                &Default::default(),
+            )
+            .unwrap();
         }
     }
 

@@ -877,7 +877,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());
         let call = &input.call;
-        let receipt = tool_log::append(&storage, &settings, now(), call)
+        let receipt = tool_log::append(&storage, &settings, now(), call, &Default::default())
             .map_err(|e| fail(format!("refused: {e}")))?;
         prop_assert_eq!(&receipt.path, &tool_log::day_path(&call.user, now().date_naive()));
         let written = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();

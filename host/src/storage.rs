@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::sync::Arc;
 
 use cap_std::fs::{Dir, OpenOptions};
@@ -20,8 +20,9 @@ use crate::bindings::audit::log::storage::{self as wit, OpenFlags, StorageError}
 pub struct FileHandle {
     file: fs::File,
     append: bool,
-    /// Whether the guest changed the file through this handle.
-    written: bool,
+    /// The last call in which the guest changed the file through this
+    /// handle (see [`DirStorage::calls`]); a handle can outlive a call.
+    written_in: Option<u64>,
 }
 
 /// A held lock, as the guest's `lock-guard` resource; released on drop.
@@ -40,6 +41,9 @@ pub struct DirStorage {
     /// directories whose entries changed since the last
     /// [`take_unsynced`](Self::take_unsynced).
     unsynced: Option<Vec<fs::File>>,
+    /// How many times [`take_unsynced`](Self::take_unsynced) was called: the
+    /// number of the current call.
+    calls: u64,
 }
 
 impl DirStorage {
@@ -50,6 +54,7 @@ impl DirStorage {
             table: ResourceTable::new(),
             lock_files: HashMap::new(),
             unsynced: None,
+            calls: 0,
         }
     }
 
@@ -62,6 +67,7 @@ impl DirStorage {
     /// The files written and directories changed since the last call, to be
     /// flushed to stable storage; empty unless [`tracking_writes`](Self::tracking_writes).
     pub fn take_unsynced(&mut self) -> Vec<fs::File> {
+        self.calls += 1;
         self.unsynced
             .as_mut()
             .map(std::mem::take)
@@ -86,12 +92,20 @@ impl DirStorage {
         Ok(())
     }
 
+    /// The handle, noted as written in this call: with tracking, the first
+    /// change in a call queues a duplicate of it for the flush after the
+    /// call (the guest may keep the handle open for later calls).
     fn written(&mut self, handle: &Resource<FileHandle>) -> Result<&FileHandle, StorageError> {
         let handle = self
             .table
             .get_mut(handle)
             .map_err(|e| StorageError::Io(format!("bad file handle: {e}")))?;
-        handle.written = true;
+        if let Some(unsynced) = &mut self.unsynced
+            && handle.written_in != Some(self.calls)
+        {
+            unsynced.push(handle.file.try_clone().map_err(storage_error)?);
+            handle.written_in = Some(self.calls);
+        }
         Ok(handle)
     }
 
@@ -243,7 +257,7 @@ impl wit::Host for DirStorage {
         let handle = FileHandle {
             file: file.into_std(),
             append,
-            written: false,
+            written_in: None,
         };
         self.table.push(handle).map_err(table_error)
     }
@@ -299,6 +313,14 @@ impl wit::HostFile for DirStorage {
             .metadata()
             .map_err(storage_error)?
             .len())
+    }
+
+    fn stat(&mut self, handle: Resource<FileHandle>) -> Result<wit::FileStat, StorageError> {
+        let metadata = self.file(&handle)?.file.metadata().map_err(storage_error)?;
+        Ok(wit::FileStat {
+            size: metadata.len(),
+            links: metadata.nlink(),
+        })
     }
 
     fn read_at(
@@ -369,12 +391,7 @@ impl wit::HostFile for DirStorage {
     }
 
     fn drop(&mut self, handle: Resource<FileHandle>) -> wasmtime::Result<()> {
-        let handle = self.table.delete(handle)?;
-        if handle.written
-            && let Some(unsynced) = &mut self.unsynced
-        {
-            unsynced.push(handle.file);
-        }
+        self.table.delete(handle)?;
         Ok(())
     }
 }
@@ -390,6 +407,39 @@ impl wit::HostLockGuard for DirStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wit::{Host, HostFile};
+
+    #[test]
+    fn a_handle_kept_across_calls_is_flushed_after_each_call_that_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let granted = Dir::open_ambient_dir(dir.path(), cap_std::ambient_authority()).unwrap();
+        let mut storage = DirStorage::new(granted).tracking_writes();
+        storage.create_dir_all("al/tool_audit".into()).unwrap();
+        let path = "al/tool_audit/2025-10-23.jsonl";
+        let file = storage
+            .open(path.into(), OpenFlags::APPEND | OpenFlags::CREATE)
+            .unwrap();
+        let handle = || Resource::<FileHandle>::new_borrow(file.rep());
+        storage.take_unsynced();
+        for call in 0..3 {
+            storage.append(handle(), b"{}\n".to_vec()).unwrap();
+            storage.append(handle(), b"{}\n".to_vec()).unwrap();
+            assert_eq!(
+                storage.take_unsynced().len(),
+                1,
+                "call {call}: the file, once"
+            );
+            assert!(storage.take_unsynced().is_empty(), "nothing written since");
+        }
+        let stat = storage.stat(handle()).unwrap();
+        assert_eq!((stat.size, stat.links), (18, 1));
+        std::fs::remove_file(dir.path().join(path)).unwrap();
+        assert_eq!(
+            storage.stat(handle()).unwrap().links,
+            0,
+            "removed while open"
+        );
+    }
 
     #[test]
     fn only_the_log_layout_is_reachable() {

@@ -1,7 +1,7 @@
 //! [`Storage`] over the host's `audit:log/storage` interface.
 
 use super::bindings::audit::log::storage as wit;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{File, FileStat, OpenFlags, Storage, StorageError};
 
 /// The directory the host granted, reached through its storage handles.
 pub struct HostStorage;
@@ -18,6 +18,14 @@ fn convert(error: wit::StorageError) -> StorageError {
 impl File for wit::File {
     fn size(&self) -> Result<u64, StorageError> {
         wit::File::size(self).map_err(convert)
+    }
+
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        let stat = wit::File::stat(self).map_err(convert)?;
+        Ok(FileStat {
+            size: stat.size,
+            links: Some(stat.links),
+        })
     }
 
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {

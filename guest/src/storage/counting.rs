@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::{File, OpenFlags, Storage, StorageError};
+use super::{File, FileStat, OpenFlags, Storage, StorageError};
 
 /// Bytes moved through a [`CountingStorage`] and its files.
 #[derive(Debug, Default)]
@@ -52,6 +52,10 @@ pub struct CountingFile<F> {
 impl<F: File> File for CountingFile<F> {
     fn size(&self) -> Result<u64, StorageError> {
         self.inner.size()
+    }
+
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        self.inner.stat()
     }
 
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {

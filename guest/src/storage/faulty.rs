@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::{File, OpenFlags, Storage, StorageError};
+use super::{File, FileStat, OpenFlags, Storage, StorageError};
 
 /// How the chosen call fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +74,10 @@ pub struct FaultyFile<F> {
 impl<F: File> File for FaultyFile<F> {
     fn size(&self) -> Result<u64, StorageError> {
         self.inner.size()
+    }
+
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        self.inner.stat()
     }
 
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{File, OpenFlags, Storage, StorageError, check_path};
+use super::{File, FileStat, OpenFlags, Storage, StorageError, check_path};
 
 /// Files under `root`.
 #[derive(Debug, Clone)]
@@ -85,6 +85,19 @@ fn write_all_at(file: &fs::File, data: &[u8], offset: u64) -> io::Result<()> {
 impl File for FsFile {
     fn size(&self) -> Result<u64, StorageError> {
         Ok(self.0.metadata().map_err(storage_error)?.len())
+    }
+
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        let metadata = self.0.metadata().map_err(storage_error)?;
+        // WASI's link count is not reachable from stable Rust.
+        #[cfg(unix)]
+        let links = Some(std::os::unix::fs::MetadataExt::nlink(&metadata));
+        #[cfg(not(unix))]
+        let links = None;
+        Ok(FileStat {
+            size: metadata.len(),
+            links,
+        })
     }
 
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {

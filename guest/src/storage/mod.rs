@@ -69,10 +69,28 @@ impl OpenFlags {
     };
 }
 
+/// What [`File::stat`] tells of an open file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    /// Current length in bytes.
+    pub size: u64,
+    /// How many names the file has (0 once removed, or replaced by a
+    /// rename), or `None` where the storage cannot tell.
+    pub links: Option<u64>,
+}
+
 /// An open file inside the log directory.
 pub trait File {
     /// Current length in bytes.
     fn size(&self) -> Result<u64, StorageError>;
+    /// Length and link count. By default the link count is unknown, which
+    /// keeps callers from trusting a file they hold open between calls.
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        Ok(FileStat {
+            size: self.size()?,
+            links: None,
+        })
+    }
     /// Up to `len` bytes from `offset`; fewer at the end of the file.
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
     /// Writes all of `data` at the end of the file.
@@ -89,6 +107,9 @@ pub trait File {
 impl<F: File> File for &F {
     fn size(&self) -> Result<u64, StorageError> {
         (**self).size()
+    }
+    fn stat(&self) -> Result<FileStat, StorageError> {
+        (**self).stat()
     }
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
         (**self).read_at(offset, len)
