@@ -9,10 +9,23 @@ const MIN_KEPT_CHARS: usize = 32;
 
 /// The first `max` characters of `text` (all of it if it is shorter).
 pub fn prefix_chars(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => &text[..end],
-        None => text,
+    // A text of at most `max` bytes has at most `max` characters.
+    let bytes = text.as_bytes();
+    if bytes.len() <= max {
+        return text;
     }
+    // Leading ASCII bytes are as many characters: skip them eight at a time
+    // (one load and test each, even in wasm), and count only the rest.
+    let (chunks, _) = bytes[..max].as_chunks::<8>();
+    let ascii = 8 * chunks
+        .iter()
+        .take_while(|chunk| u64::from_ne_bytes(**chunk) & 0x8080_8080_8080_8080 == 0)
+        .count();
+    let mut rest = text[ascii..].chars();
+    if let Some(skip) = (max - ascii).checked_sub(1) {
+        rest.nth(skip);
+    }
+    &text[..text.len() - rest.as_str().len()]
 }
 
 /// `text` itself if it has at most `max` characters; otherwise its first `max`
@@ -205,6 +218,26 @@ mod tests {
         let text = "a😀b😀c";
         assert_eq!(prefix_chars(text, 2), "a😀");
         assert_eq!(prefix_chars(text, 0), "");
+    }
+
+    #[test]
+    fn prefixes_agree_with_counting_characters() {
+        let texts = [
+            "plain ascii text that runs past a few chunks".to_owned(),
+            format!("{}é{}", "a".repeat(15), "b".repeat(20)),
+            format!("{}😀", "x".repeat(16)),
+            "ünïcödé ".repeat(5),
+            "€".repeat(20),
+        ];
+        for text in &texts {
+            for max in 0..=text.len() + 1 {
+                let expected = text
+                    .char_indices()
+                    .nth(max)
+                    .map_or(text.as_str(), |(end, _)| &text[..end]);
+                assert_eq!(prefix_chars(text, max), expected, "{text:?} {max}");
+            }
+        }
     }
 
     #[test]
