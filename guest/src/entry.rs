@@ -8,6 +8,11 @@ use crate::json_text;
 use crate::settings::Settings;
 use crate::truncate;
 
+/// Room for every field an entry can have: seven or six of the caller's,
+/// `redacted`, `truncated`, `seq` and the link. A map built this big never
+/// grows (and rehashes) on the way to the disk.
+pub const FIELDS: usize = 11;
+
 /// The field listing where something was redacted.
 pub const REDACTED: &str = "redacted";
 /// The field saying the entry was cut to fit `max_entry_bytes`.

@@ -352,7 +352,7 @@ fn entry_map(
     if let Some(errors) = &run.errors {
         validate::error_messages(errors)?;
     }
-    let mut entry = Map::new();
+    let mut entry = Map::with_capacity(entry::FIELDS);
     entry.insert(
         "timestamp".into(),
         Value::String(clock::skill_timestamp(now)),

@@ -148,7 +148,7 @@ fn prepare(
     validate::tool_status(&call.status)?;
     let mut args = Value::Object(validate::json_object("args", &call.args)?);
     truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
-    let mut entry = Map::new();
+    let mut entry = Map::with_capacity(entry::FIELDS);
     entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
     entry.insert("user".into(), Value::String(call.user.clone()));
     entry.insert("tool".into(), Value::String(call.tool.clone()));
