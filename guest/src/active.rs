@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use crate::chain::Link;
 use crate::day_files::DayFile;
-use crate::storage::File;
+use crate::storage::{File, FileStat};
 
 /// Files kept open; a writer for more users than this reopens the others.
 const KEPT: usize = 8;
@@ -35,53 +35,129 @@ pub struct Active<F> {
     pub last: (u64, Link),
 }
 
-impl<F: File> Active<F> {
-    /// Whether the file is still `today`'s, still has its name and still
-    /// ends where this writer left it. Storage errors count as "no": the
-    /// full path will meet them again and report them.
-    pub fn unchanged(&self, today: NaiveDate) -> bool {
-        self.file.day == today
-            && self
-                .handle
-                .stat()
-                .is_ok_and(|stat| stat.size == self.size && stat.links.is_some_and(|n| n > 0))
-    }
-}
-
 /// The open files of the last few users written, newest last.
 pub struct ActiveFiles<F> {
-    kept: Mutex<Vec<Active<F>>>,
+    kept: Mutex<Kept<F>>,
+}
+
+struct Kept<F> {
+    files: Vec<Active<F>>,
+    /// Set once the storage turned out not to report link counts (plain
+    /// WASI): a kept file could then be one that was renamed away, so
+    /// nothing is kept.
+    blind: bool,
 }
 
 impl<F> Default for ActiveFiles<F> {
     fn default() -> Self {
         Self {
-            kept: Mutex::new(Vec::new()),
+            kept: Mutex::new(Kept {
+                files: Vec::new(),
+                blind: false,
+            }),
+        }
+    }
+}
+
+impl<F: File> ActiveFiles<F> {
+    /// Takes `user`'s file out, if one is kept and it is still `today`'s,
+    /// still has its name and still ends where this writer left it. Call
+    /// under the user's lock. Storage errors count as "changed": the full
+    /// path will meet them again and report them.
+    pub fn take_unchanged(&self, user: &str, today: NaiveDate) -> Option<Active<F>> {
+        let active = {
+            let mut kept = self.lock();
+            let at = kept.files.iter().position(|a| a.user == user)?;
+            kept.files.remove(at)
+        };
+        if active.file.day != today {
+            return None;
+        }
+        match active.handle.stat().ok()? {
+            FileStat { links: None, .. } => {
+                self.lock().blind = true;
+                None
+            }
+            FileStat {
+                size,
+                links: Some(links),
+            } => (size == active.size && links > 0).then_some(active),
         }
     }
 }
 
 impl<F> ActiveFiles<F> {
-    /// Takes `user`'s file out, if one is kept. Call under the user's lock.
-    pub fn take(&self, user: &str) -> Option<Active<F>> {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let at = kept.iter().position(|a| a.user == user)?;
-        Some(kept.remove(at))
-    }
-
     /// Keeps `active` for the next append of its user, closing the file of
     /// the user written longest ago if too many are open.
     pub fn keep(&self, active: Active<F>) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.retain(|a| a.user != active.user);
-        if kept.len() == KEPT {
-            kept.remove(0);
+        let mut kept = self.lock();
+        if kept.blind {
+            return;
         }
-        kept.push(active);
+        kept.files.retain(|a| a.user != active.user);
+        if kept.files.len() == KEPT {
+            kept.files.remove(0);
+        }
+        kept.files.push(active);
     }
 
     /// Closes every kept file.
     pub fn clear(&self) {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.lock().files.clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept<F>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::GENESIS;
+    use crate::storage::StorageError;
+
+    /// A file of a storage that reports no link counts (the trait's default).
+    struct Unlinked;
+
+    impl File for Unlinked {
+        fn size(&self) -> Result<u64, StorageError> {
+            Ok(10)
+        }
+        fn read_at(&self, _: u64, _: u64) -> Result<Vec<u8>, StorageError> {
+            Ok(Vec::new())
+        }
+        fn append(&self, _: &[u8]) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn write_at(&self, _: u64, _: &[u8]) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn set_size(&self, _: u64) -> Result<(), StorageError> {
+            Ok(())
+        }
+        fn sync_data(&self) -> Result<(), StorageError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn nothing_is_kept_where_link_counts_are_unknown() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
+        let active = |user: &str| Active {
+            user: user.to_owned(),
+            file: DayFile::first(day),
+            handle: Unlinked,
+            size: 10,
+            last: (1, GENESIS),
+        };
+        let files = ActiveFiles::default();
+        files.keep(active("al"));
+        assert!(
+            files.take_unchanged("al", day).is_none(),
+            "same size, but it may have been renamed away"
+        );
+        files.keep(active("bo"));
+        assert!(files.lock().files.is_empty(), "no file kept open any more");
     }
 }

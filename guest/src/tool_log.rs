@@ -299,14 +299,14 @@ fn still_active<S: Storage>(
     today: NaiveDate,
     kept: &ActiveFiles<S::File>,
 ) -> Result<Option<Active<S::File>>, AuditError> {
-    let Some(active) = kept.take(user) else {
+    let Some(active) = kept.take_unchanged(user, today) else {
         return Ok(None);
     };
     let full = settings
         .rotation
         .max_file_bytes
         .is_some_and(|max| active.size >= max);
-    if full || !active.unchanged(today) {
+    if full {
         return Ok(None);
     }
     let next = DayFile::plain(today, active.file.segment + 1);
