@@ -42,10 +42,10 @@ pub struct ActiveFiles<F> {
 
 struct Kept<F> {
     files: Vec<Active<F>>,
-    /// Set once the storage turned out not to report link counts (plain
-    /// WASI): a kept file could then be one that was renamed away, so
-    /// nothing is kept.
-    blind: bool,
+    /// Whether the storage reports link counts, once the first file kept
+    /// has told. Without them (plain WASI) a kept file could be one that was
+    /// renamed away, so nothing is kept, and no handle outlives its call.
+    links_known: Option<bool>,
 }
 
 impl<F> Default for ActiveFiles<F> {
@@ -53,7 +53,7 @@ impl<F> Default for ActiveFiles<F> {
         Self {
             kept: Mutex::new(Kept {
                 files: Vec::new(),
-                blind: false,
+                links_known: None,
             }),
         }
     }
@@ -75,7 +75,7 @@ impl<F: File> ActiveFiles<F> {
         }
         match active.handle.stat().ok()? {
             FileStat { links: None, .. } => {
-                self.lock().blind = true;
+                self.lock().links_known = Some(false);
                 None
             }
             FileStat {
@@ -84,14 +84,16 @@ impl<F: File> ActiveFiles<F> {
             } => (size == active.size && links > 0).then_some(active),
         }
     }
-}
 
-impl<F> ActiveFiles<F> {
     /// Keeps `active` for the next append of its user, closing the file of
-    /// the user written longest ago if too many are open.
+    /// the user written longest ago if too many are open. Nothing is kept
+    /// where the storage reports no link counts (the first file kept asks).
     pub fn keep(&self, active: Active<F>) {
         let mut kept = self.lock();
-        if kept.blind {
+        let links_known = *kept
+            .links_known
+            .get_or_insert_with(|| active.handle.stat().is_ok_and(|stat| stat.links.is_some()));
+        if !links_known {
             return;
         }
         kept.files.retain(|a| a.user != active.user);
@@ -153,11 +155,7 @@ mod tests {
         };
         let files = ActiveFiles::default();
         files.keep(active("al"));
-        assert!(
-            files.take_unchanged("al", day).is_none(),
-            "same size, but it may have been renamed away"
-        );
-        files.keep(active("bo"));
-        assert!(files.lock().files.is_empty(), "no file kept open any more");
+        assert!(files.lock().files.is_empty(), "no file kept open");
+        assert!(files.take_unchanged("al", day).is_none());
     }
 }
