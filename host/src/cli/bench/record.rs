@@ -23,121 +23,122 @@ fn tool_call(i: usize) -> (String, String) {
     (args.to_string(), format!("result line {i} ").repeat(20))
 }
 
+/// A skill run's metadata as the benchmark records it, with a token to redact.
+fn skill_metadata(i: usize) -> serde_json::Value {
+    json!({"step": i, "token": "t"})
+}
+
+/// One log directory the benchmark appends to: natively, or through the
+/// host and the component. Each builds call `i` the same way.
+trait Appender {
+    /// Appends tool call `i`.
+    fn tool(&self, i: usize) -> Result<(), Failure>;
+    /// Appends tool calls `from..from + BATCH` in one call.
+    fn tools(&self, from: usize) -> Result<(), Failure>;
+    /// Appends skill run `i`.
+    fn skill(&self, i: usize) -> Result<(), Failure>;
+}
+
+fn native_tool_call(i: usize) -> NativeToolCall {
+    let (args, result) = tool_call(i);
+    NativeToolCall {
+        user: "bench".into(),
+        tool: "file_read".into(),
+        args,
+        status: "ok".into(),
+        result,
+    }
+}
+
+fn native_error(error: auditlog_guest::AuditError) -> Failure {
+    Failure::other(error.to_string())
+}
+
+impl Appender for AuditLogs<FsStorage> {
+    fn tool(&self, i: usize) -> Result<(), Failure> {
+        self.append_tool(&native_tool_call(i))
+            .map(drop)
+            .map_err(native_error)
+    }
+
+    fn tools(&self, from: usize) -> Result<(), Failure> {
+        let calls: Vec<NativeToolCall> = (from..from + BATCH).map(native_tool_call).collect();
+        self.append_tools(&calls).map(drop).map_err(native_error)
+    }
+
+    fn skill(&self, i: usize) -> Result<(), Failure> {
+        let run = NativeSkillRun {
+            skill: "workflow.compose".into(),
+            status: "success".into(),
+            duration_ms: Some(i as u64),
+            errors: None,
+            metadata: Some(skill_metadata(i).to_string()),
+        };
+        self.append_skill(&run).map(drop).map_err(native_error)
+    }
+}
+
+fn host_tool_call(i: usize) -> ToolCall {
+    let (args, output) = tool_call(i);
+    ToolCall {
+        user: "bench".into(),
+        tool: "file_read".into(),
+        args,
+        status: "ok".into(),
+        output,
+    }
+}
+
+impl Appender for AuditLog {
+    fn tool(&self, i: usize) -> Result<(), Failure> {
+        Ok(self.append_tool(&host_tool_call(i)).map(drop)?)
+    }
+
+    fn tools(&self, from: usize) -> Result<(), Failure> {
+        let calls: Vec<ToolCall> = (from..from + BATCH).map(host_tool_call).collect();
+        Ok(self.append_tools(&calls).map(drop)?)
+    }
+
+    fn skill(&self, i: usize) -> Result<(), Failure> {
+        let run = SkillRun::new("workflow.compose", "success")
+            .duration_ms(i as u64)
+            .metadata(&skill_metadata(i));
+        Ok(self.append_skill(&run).map(drop)?)
+    }
+}
+
 /// `record_{tool,skill}_{host,native}` and `skill_append_at_{100,10k}`.
 pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Failure> {
     eprintln!(
         "auditlog bench: {} appends to each log, through the host and natively",
         plan.appends
     );
-    let native_tool = median_rate(plan.slow_runs, |run| {
-        let logs = AuditLogs::new(FsStorage::new(fresh(root, "native-tool", run)?));
-        timed_rate(plan.appends, |i| {
-            let (args, result) = tool_call(i);
-            let call = NativeToolCall {
-                user: "bench".into(),
-                tool: "file_read".into(),
-                args,
-                status: "ok".into(),
-                result,
-            };
-            logs.append_tool(&call)
-                .map(drop)
-                .map_err(|e| Failure::other(e.to_string()))
-        })
-    })?;
-    figures.push("record_tool_native", Figure::rate(native_tool));
-    let host_tool = median_rate(plan.slow_runs, |run| {
-        let log = AuditLog::open(fresh(root, "host-tool", run)?)?;
-        timed_rate(plan.appends, |i| {
-            let (args, result) = tool_call(i);
-            let call = ToolCall {
-                user: "bench".into(),
-                tool: "file_read".into(),
-                args,
-                status: "ok".into(),
-                output: result,
-            };
-            Ok(log.append_tool(&call).map(drop)?)
-        })
-    })?;
-    figures.push(
-        "record_tool_host",
-        Figure::rate(host_tool).against(figures, "record_tool_native"),
-    );
-
-    let native_batched = median_rate(plan.slow_runs, |run| {
-        let logs = AuditLogs::new(FsStorage::new(fresh(root, "native-batched", run)?));
-        timed_batches(plan.appends, |from| {
-            let calls: Vec<NativeToolCall> = (from..from + BATCH)
-                .map(|i| {
-                    let (args, result) = tool_call(i);
-                    NativeToolCall {
-                        user: "bench".into(),
-                        tool: "file_read".into(),
-                        args,
-                        status: "ok".into(),
-                        result,
-                    }
-                })
-                .collect();
-            logs.append_tools(&calls)
-                .map(drop)
-                .map_err(|e| Failure::other(e.to_string()))
-        })
-    })?;
-    figures.push("record_tool_native_batched", Figure::rate(native_batched));
-    let host_batched = median_rate(plan.slow_runs, |run| {
-        let log = AuditLog::open(fresh(root, "host-batched", run)?)?;
-        timed_batches(plan.appends, |from| {
-            let calls: Vec<ToolCall> = (from..from + BATCH)
-                .map(|i| {
-                    let (args, result) = tool_call(i);
-                    ToolCall {
-                        user: "bench".into(),
-                        tool: "file_read".into(),
-                        args,
-                        status: "ok".into(),
-                        output: result,
-                    }
-                })
-                .collect();
-            Ok(log.append_tools(&calls).map(drop)?)
-        })
-    })?;
-    figures.push(
-        "record_tool_host_batched",
-        Figure::rate(host_batched).against(figures, "record_tool_native_batched"),
-    );
-
-    let native_skill = median_rate(plan.slow_runs, |run| {
-        let logs = AuditLogs::new(FsStorage::new(fresh(root, "native-skill", run)?));
-        timed_rate(plan.appends, |i| {
-            let run = NativeSkillRun {
-                skill: "workflow.compose".into(),
-                status: "success".into(),
-                duration_ms: Some(i as u64),
-                errors: None,
-                metadata: Some(json!({"step": i, "token": "t"}).to_string()),
-            };
-            logs.append_skill(&run)
-                .map(drop)
-                .map_err(|e| Failure::other(e.to_string()))
-        })
-    })?;
-    figures.push("record_skill_native", Figure::rate(native_skill));
-    let host_skill = median_rate(plan.slow_runs, |run| {
-        let log = AuditLog::open(fresh(root, "host-skill", run)?)?;
-        timed_rate(plan.appends, |i| {
-            let run = SkillRun::new("workflow.compose", "success")
-                .duration_ms(i as u64)
-                .metadata(&json!({"step": i, "token": "t"}));
-            Ok(log.append_skill(&run).map(drop)?)
-        })
-    })?;
-    figures.push(
-        "record_skill_host",
-        Figure::rate(host_skill).against(figures, "record_skill_native"),
-    );
+    for (kind, native_figure, host_figure) in [
+        (Kind::Tool, "record_tool_native", "record_tool_host"),
+        (
+            Kind::Batched,
+            "record_tool_native_batched",
+            "record_tool_host_batched",
+        ),
+        (Kind::Skill, "record_skill_native", "record_skill_host"),
+    ] {
+        let native = rate(plan, kind, |run| {
+            let dir = fresh(root, &format!("native-{}", kind.name()), run)?;
+            Ok(AuditLogs::new(FsStorage::new(dir)))
+        })?;
+        figures.push(native_figure, Figure::rate(native));
+        let host = rate(plan, kind, |run| {
+            Ok(AuditLog::open(fresh(
+                root,
+                &format!("host-{}", kind.name()),
+                run,
+            )?)?)
+        })?;
+        figures.push(
+            host_figure,
+            Figure::rate(host).against(figures, native_figure),
+        );
+    }
 
     for (name, entries) in [
         ("skill_append_at_100", 100_u32),
@@ -160,6 +161,45 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
         );
     }
     Ok(())
+}
+
+/// What a rate figure appends.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Tool calls, one per call.
+    Tool,
+    /// Tool calls, [`BATCH`] per call.
+    Batched,
+    /// Skill runs, one per call.
+    Skill,
+}
+
+impl Kind {
+    /// The name its directories start with.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Tool => "tool",
+            Self::Batched => "batched",
+            Self::Skill => "skill",
+        }
+    }
+}
+
+/// The median, over `plan.slow_runs` logs from `open(run)`, of the rate of
+/// `plan.appends` appends of `kind`.
+fn rate<A: Appender>(
+    plan: &Plan,
+    kind: Kind,
+    open: impl Fn(usize) -> Result<A, Failure>,
+) -> Result<f64, Failure> {
+    median_rate(plan.slow_runs, |run| {
+        let log = open(run)?;
+        match kind {
+            Kind::Tool => timed_rate(plan.appends, |i| log.tool(i)),
+            Kind::Batched => timed_batches(plan.appends, |from| log.tools(from)),
+            Kind::Skill => timed_rate(plan.appends, |i| log.skill(i)),
+        }
+    })
 }
 
 /// A new empty directory under `root` for one run.
