@@ -504,3 +504,59 @@ fn processes_calling_tool_at_once_lose_nothing() {
     }
     assert_cli_verifies(&cli, total);
 }
+
+/// A host keeps each user's day file open between appends. Whatever other
+/// processes do to that file in between — append to it, repair it (which
+/// replaces it by a rename), delete it — the host's next entry goes to the
+/// file by that name, after the last entry there.
+#[test]
+fn a_host_keeping_the_day_file_open_sees_what_other_processes_did() {
+    let cli = Cli::new();
+    let log = AuditLog::open(cli.dir()).unwrap();
+    let ours = |id: u64| {
+        let call = ToolCall {
+            user: "al".into(),
+            tool: "host".into(),
+            args: json!({ "id": id }).to_string(),
+            status: "ok".into(),
+            output: String::new(),
+        };
+        log.append_tool(&call).unwrap()
+    };
+    let theirs = |id: u64| {
+        let args = json!({ "id": id }).to_string();
+        cli.run(&[
+            "tool", "--user", "al", "--tool", "cli", "--status", "ok", "--args", &args,
+        ])
+        .success();
+    };
+    let ids = || -> Vec<u64> {
+        tool_lines(&cli.dir(), "al")
+            .iter()
+            .filter_map(|e| e["args"]["id"].as_u64())
+            .collect()
+    };
+
+    let day_file = ours(1).path;
+    theirs(2);
+    ours(3);
+    assert_eq!(ids(), [1, 2, 3]);
+    assert_contiguous(&tool_lines(&cli.dir(), "al"), 1);
+
+    // A torn line, which `repair` moves aside by rewriting the file.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&day_file)
+        .unwrap();
+    std::io::Write::write_all(&mut file, br#"{"ts":"2025-"#).unwrap();
+    cli.run(&["repair"]).success();
+    ours(4);
+    assert_eq!(ids(), [1, 2, 3, 4], "the entry went to the repaired file");
+    let lines = tool_lines(&cli.dir(), "al");
+    assert_contiguous(&lines, 1);
+    assert_cli_verifies(&cli, lines.len());
+
+    std::fs::remove_file(&day_file).unwrap();
+    ours(5);
+    assert_eq!(ids(), [5], "a new file where the old one was");
+}
