@@ -97,6 +97,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import inspect
 import json
 import os
 import tempfile
@@ -508,9 +509,10 @@ class AuditLog:
     of the component at ``component_path`` (default:
     :func:`default_component_path`).
 
-    The keyword arguments are the component's settings (see ``settings`` in
-    ``wit/auditlog.wit`` and :meth:`configure`); ``memory_limit_mb`` caps the
-    component's memory.
+    The other keyword arguments are the component's settings, exactly those of
+    :meth:`configure` (see also ``settings`` in ``wit/auditlog.wit``); an
+    unknown one is a ``TypeError``. ``memory_limit_mb`` caps the component's
+    memory.
 
     Raises :class:`ComponentError` if the component cannot be loaded,
     :class:`StorageError` if ``log_dir`` cannot be created, and
@@ -521,19 +523,12 @@ class AuditLog:
         log_dir: Union[str, "os.PathLike[str]"],
         component_path: Optional[Union[str, "os.PathLike[str]"]] = None,
         *,
-        max_entries: Optional[int] = None,
-        arg_max_chars: Optional[int] = None,
-        snippet_chars: Optional[int] = None,
-        max_entry_bytes: Optional[int] = None,
-        chain_key: Optional[bytes] = None,
-        redact_keys: Optional[Sequence[str]] = None,
-        sync_data: Optional[bool] = None,
-        max_file_bytes: Optional[int] = None,
-        max_days: Optional[int] = None,
-        max_user_bytes: Optional[int] = None,
-        compress: Optional[bool] = None,
         memory_limit_mb: int = 256,
+        **settings: Any,
     ) -> None:
+        unknown = sorted(set(settings) - _SETTINGS)
+        if unknown:
+            raise TypeError(f"AuditLog() got an unexpected keyword argument {unknown[0]!r}")
         self.log_dir = absolute(log_dir)
         self.component_path = os.path.abspath(
             os.fspath(component_path) if component_path is not None else default_component_path()
@@ -551,19 +546,8 @@ class AuditLog:
                 f"cannot open log directory {self.log_dir}: {e.strerror or e}",
             ) from e
         self._component = load_component(self.component_path)
-        self.configure(
-            max_entries=max_entries,
-            arg_max_chars=arg_max_chars,
-            snippet_chars=snippet_chars,
-            max_entry_bytes=max_entry_bytes,
-            chain_key=chain_key,
-            redact_keys=redact_keys,
-            sync_data=sync_data,
-            max_file_bytes=max_file_bytes,
-            max_days=max_days,
-            max_user_bytes=max_user_bytes,
-            compress=compress,
-        )
+        # The settings' names, defaults and checks live in one place: configure.
+        self.configure(**settings)
 
     def __repr__(self) -> str:
         return f"AuditLog({self.log_dir!r}, {self.component_path!r})"
@@ -940,3 +924,7 @@ class AuditLog:
             }
             for r in rotations
         ]
+
+
+#: The names of the settings :meth:`AuditLog.configure` takes.
+_SETTINGS = frozenset(inspect.signature(AuditLog.configure).parameters) - {"self"}

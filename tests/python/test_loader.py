@@ -111,6 +111,16 @@ def test_chain_key_links_with_a_mac(component_path, log_dir):
         assert log.verify()["ok"]
 
 
+def test_settings_are_those_of_configure_and_a_typo_touches_nothing(component_path, tmp_path):
+    log_dir = tmp_path / "logs"
+    with pytest.raises(TypeError, match="max_entires"):
+        AuditLog(log_dir, component_path, max_entires=2)
+    assert not log_dir.exists()
+    with AuditLog(log_dir, component_path, max_entries=2, compress=True) as log:
+        receipts = [log.append_skill(f"s{i}", "success") for i in range(3)]
+        assert receipts[-1]["total_entries"] == 2
+
+
 def test_max_entries_keeps_the_newest(component_path, log_dir):
     with AuditLog(log_dir, component_path, max_entries=2) as log:
         for i in range(4):
