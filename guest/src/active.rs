@@ -73,16 +73,8 @@ impl<F: File> ActiveFiles<F> {
         if active.file.day != today {
             return None;
         }
-        match active.handle.stat().ok()? {
-            FileStat { links: None, .. } => {
-                self.lock().links_known = Some(false);
-                None
-            }
-            FileStat {
-                size,
-                links: Some(links),
-            } => (size == active.size && links > 0).then_some(active),
-        }
+        let FileStat { size, links } = active.handle.stat().ok()?;
+        (size == active.size && links.is_some_and(|n| n > 0)).then_some(active)
     }
 
     /// Keeps `active` for the next append of its user, closing the file of

@@ -222,7 +222,6 @@ fn write_user<S: Storage>(
         None => last_seal(storage, user, &active, &file, size)?,
     };
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
-    bytes.reserve(entries.len() * 640);
     // A new file (a new day or segment) is when the policy is applied.
     let plan = if size == 0 && settings.rotation.is_active() {
         let files = day_files::list(storage, user)?;
