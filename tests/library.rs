@@ -30,7 +30,7 @@ fn appends_return_what_was_stored() {
     assert_eq!(skill.total_entries, 1);
     assert_eq!(skill.path, log.dir().join("audit_log.json"));
     assert!(skill.path.is_absolute());
-    let mut unsealed = skill.entry.clone();
+    let mut unsealed = skill.entry.clone().into_value();
     assert!(unsealed.as_object_mut().unwrap().remove("hash").is_some());
     assert_eq!(
         unsealed,

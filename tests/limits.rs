@@ -166,7 +166,7 @@ fn every_way_out_of_the_log_directory_is_refused() {
     let receipt = log
         .append_tool(&ToolCall::new("u", "escape", "ok"))
         .expect("the escaping call itself returns");
-    let Value::Object(answers) = &receipt.entry else {
+    let Value::Object(answers) = receipt.entry.value() else {
         panic!("the component reports an object: {}", receipt.entry);
     };
 

@@ -27,6 +27,7 @@ mod bindings;
 mod cache;
 mod config;
 mod durability;
+mod entry;
 mod error;
 pub mod http;
 mod log;
@@ -41,6 +42,7 @@ pub use bindings::audit::log::types::{
 };
 pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;
+pub use entry::Entry;
 pub use error::{Error, Result};
 pub use log::{
     AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,

@@ -18,6 +18,7 @@ use crate::bindings::audit::log::types::{
 };
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
+use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
@@ -29,7 +30,7 @@ pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkillReceipt {
     /// The stored entry.
-    pub entry: Value,
+    pub entry: Entry,
     /// The skill log's absolute path.
     pub path: PathBuf,
     /// Entries in the skill log after the append.
@@ -42,7 +43,7 @@ pub struct SkillReceipt {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolReceipt {
     /// The stored entry.
-    pub entry: Value,
+    pub entry: Entry,
     /// The day file's absolute path.
     pub path: PathBuf,
     /// Damage found in the day file and repaired before the append (usually none).
@@ -418,7 +419,7 @@ impl AuditLog {
                 .call_append_skill(&mut i.store, run)
         })?;
         Ok(SkillReceipt {
-            entry: parse_entry(&receipt.entry)?,
+            entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
             total_entries: receipt.total_entries,
             recovered: receipt.recovered,
@@ -436,7 +437,7 @@ impl AuditLog {
                 .call_append_tool(&mut i.store, call)
         })?;
         Ok(ToolReceipt {
-            entry: parse_entry(&receipt.entry)?,
+            entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
             recovered: receipt.recovered,
         })
@@ -460,7 +461,7 @@ impl AuditLog {
             .into_iter()
             .map(|receipt| {
                 Ok(ToolReceipt {
-                    entry: parse_entry(&receipt.entry)?,
+                    entry: Entry::from_component(receipt.entry)?,
                     path: self.dir.join(&receipt.path),
                     recovered: receipt.recovered,
                 })

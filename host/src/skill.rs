@@ -20,6 +20,7 @@ use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::ToolCall;
+use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::log::AuditLog;
 use crate::runtime::{Limited, MemoryLimiter};
@@ -39,7 +40,7 @@ pub struct SkillOutcome {
     /// such as a time or memory limit).
     pub result: std::result::Result<String, String>,
     /// The tool entry recording the run.
-    pub entry: Value,
+    pub entry: Entry,
     /// How many of the skill's own events were recorded.
     pub events: u32,
 }
