@@ -194,3 +194,63 @@ fn retention_keeps_a_large_skill_log_verifiable() {
     assert_eq!(report.entries, 10_000);
     assert_eq!(report.ends[0].seq, 10_250);
 }
+
+/// The component run by the host hashes with the host's SHA-256 (the
+/// `digest` import); natively and in other runtimes it hashes in software.
+/// Each must verify the other's chains, plain and keyed, in both logs.
+#[test]
+fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
+    use auditlog_guest::AuditLogs;
+    use auditlog_guest::settings::SettingsUpdate;
+    use auditlog_guest::skill_log::SkillRun;
+    use auditlog_guest::storage::fs::FsStorage;
+    use auditlog_guest::tool_log::ToolCall;
+
+    let key_text = "a secret key that is long enough";
+    for keyed in [false, true] {
+        let cli = Cli::new();
+        let key = cli.outside().join("chain.key");
+        std::fs::write(&key, key_text).unwrap();
+        let key_arg = key.to_str().unwrap();
+        let key_args: &[&str] = if keyed { &["--key-file", key_arg] } else { &[] };
+        seed_tools(&cli, 3, key_args);
+        cli.run(&[key_args, &["record", "workflow.compose", "success", "5"]].concat())
+            .success();
+
+        let mut native = AuditLogs::new(FsStorage::new(cli.dir().to_path_buf()));
+        if keyed {
+            let update = SettingsUpdate {
+                chain_key: Some(key_text.as_bytes().to_vec()),
+                ..SettingsUpdate::default()
+            };
+            native.configure(&update).unwrap();
+        }
+        let report = native.verify(None, &[]).unwrap();
+        assert_eq!(
+            (report.entries, report.problem.map(|p| p.reason)),
+            (4, None),
+            "keyed: {keyed}"
+        );
+
+        native
+            .append_tool(&ToolCall {
+                user: "alice".into(),
+                tool: "native".into(),
+                args: "{}".into(),
+                status: "ok".into(),
+                result: String::new(),
+            })
+            .unwrap();
+        native
+            .append_skill(&SkillRun {
+                skill: "workflow.native".into(),
+                status: "success".into(),
+                duration_ms: None,
+                errors: None,
+                metadata: None,
+            })
+            .unwrap();
+        let verified = cli.run(&[key_args, &["verify"]].concat()).success().stdout;
+        assert_eq!(verified, "6 entries verified\n", "keyed: {keyed}");
+    }
+}

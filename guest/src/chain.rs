@@ -9,14 +9,12 @@
 //! keeps the link valid). The key never reaches the log directory: the host
 //! passes it in, and the entry only names the mode by the field it uses.
 
-use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
-use crate::json_text;
+use crate::{digest, json_text};
 
 /// A link: the output of SHA-256 or HMAC-SHA-256.
-pub type Link = [u8; 32];
+pub type Link = digest::Digest;
 
 /// The link before the first entry.
 pub const GENESIS: Link = [0; 32];
@@ -68,19 +66,8 @@ impl Chain {
     /// The link of an entry whose canonical form is `canonical`, after `prev`.
     pub fn link(&self, prev: &Link, canonical: &[u8]) -> Link {
         match &self.key {
-            None => {
-                let mut hasher = Sha256::new();
-                hasher.update(prev);
-                hasher.update(canonical);
-                hasher.finalize().into()
-            }
-            Some(key) => {
-                let mut mac =
-                    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-                mac.update(prev);
-                mac.update(canonical);
-                mac.finalize().into_bytes().into()
-            }
+            None => digest::sha256(&[prev, canonical]),
+            Some(key) => digest::hmac_sha256(key, &[prev, canonical]),
         }
     }
 
@@ -104,7 +91,7 @@ pub fn canonical(entry: &Map<String, Value>) -> Vec<u8> {
 
 /// The SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> Link {
-    Sha256::digest(bytes).into()
+    digest::sha256(&[bytes])
 }
 
 /// Lowercase hexadecimal.
@@ -163,10 +150,9 @@ mod tests {
             Chain::keyed(b"j".to_vec()).link(&GENESIS, b"{}")
         );
         // SHA-256 of 32 zero bytes followed by "{}".
-        let mut expected = Sha256::new();
-        expected.update([0u8; 32]);
-        expected.update(b"{}");
-        assert_eq!(a, <[u8; 32]>::from(expected.finalize()));
+        let mut input = vec![0u8; 32];
+        input.extend_from_slice(b"{}");
+        assert_eq!(a, sha256(&input));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod active;
 pub mod chain;
 pub mod clock;
 pub mod day_files;
+pub mod digest;
 pub mod entry;
 pub mod error;
 pub mod json_text;

@@ -26,6 +26,7 @@
 mod bindings;
 mod cache;
 mod config;
+mod digest;
 mod durability;
 mod entry;
 mod error;

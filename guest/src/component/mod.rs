@@ -40,6 +40,12 @@ fn files() -> Files {
     crate::storage::fs::FsStorage::new("/")
 }
 
+/// The SHA-256 of `data` by the host's `digest` import (see [`crate::digest`]).
+#[cfg(not(feature = "portable"))]
+pub(crate) fn host_sha256(data: &[u8]) -> (u64, u64, u64, u64) {
+    bindings::audit::log::digest::sha256(data)
+}
+
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
     #[cfg(not(feature = "portable"))]
