@@ -22,8 +22,12 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
                          validation, truncation, redaction, sealing, one write each
   record_tool_host       the same through the host and the component
                          (ratio to native: higher is better, 1 = native speed)
-  record_tool_native_batched   the same, 100 calls per append-tools call
-  record_tool_host_batched     the same through the host
+  record_tool_native_batched   natively, 100 calls per append-tools call (one write
+                               per call), against one write per entry
+  record_tool_host_batched     through the host, 100 calls per append-tools call,
+                               against native code writing each entry
+  record_tool_host_batched_vs_batched   the same figure against native code making
+                                        the same batched calls
   record_skill_native    skill-log appends/s natively (retention off: under 10,000)
   record_skill_host      the same through the host
   skill_append_at_100    ms per skill-log append holding 100 entries (retention on)
@@ -69,6 +73,9 @@ pub struct Plan {
     pub runs: usize,
     /// Repetitions of a slow one.
     pub slow_runs: usize,
+    /// Rounds of append-rate measurements: each round measures every kind
+    /// of append natively and through the host.
+    pub rounds: usize,
     /// Appends per rate measurement.
     pub appends: usize,
 }
@@ -140,12 +147,14 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<(), Failure> {
         Plan {
             runs: 5,
             slow_runs: 3,
+            rounds: 7,
             appends: 2_000,
         }
     } else {
         Plan {
             runs: 21,
             slow_runs: 3,
+            rounds: 7,
             appends: 20_000,
         }
     };
@@ -177,7 +186,7 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<(), Failure> {
         }
         Format::Table => {
             println!(
-                "{:<28} {:>14} {:<10} {:<28} {:>8}",
+                "{:<36} {:>14} {:<10} {:<28} {:>8}",
                 "FIGURE", "MEDIAN", "UNIT", "BASELINE", "RATIO"
             );
             for (name, f) in &figures.0 {
@@ -185,7 +194,7 @@ pub fn run(_cli: &Cli, args: &Args) -> Result<(), Failure> {
                     .ratio
                     .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x"));
                 println!(
-                    "{name:<28} {:>14.3} {:<10} {:<28} {ratio:>8}",
+                    "{name:<36} {:>14.3} {:<10} {:<28} {ratio:>8}",
                     f.value,
                     f.unit,
                     f.baseline.unwrap_or("-")
