@@ -59,7 +59,7 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
 
 /// Writes `lines` tool-log entries for user `bench` into one day file, in the
 /// format the component writes (the data is the same either way; writing it
-/// directly keeps the set-up short).
+/// directly keeps the set-up short), and flushes it to the disk.
 fn write_day_file(dir: &Path, lines: usize) -> std::io::Result<()> {
     let day_dir = dir.join("bench").join("tool_audit");
     std::fs::create_dir_all(&day_dir)?;
@@ -77,5 +77,7 @@ fn write_day_file(dir: &Path, lines: usize) -> std::io::Result<()> {
             100 + i % 900,
         )?;
     }
-    out.flush()
+    // On disk before anything is timed: otherwise the kernel writes the
+    // file back (hundreds of MB) while the queries on it are measured.
+    out.into_inner()?.sync_all()
 }
