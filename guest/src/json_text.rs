@@ -92,9 +92,10 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// The index of the first byte at or after `at` that needs escaping, or
-/// `bytes.len()`.
-fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
+/// The index of the first byte at or after `at` that needs escaping (a
+/// control character, `"` or `\`), or `bytes.len()`: also where a JSON
+/// string being read ends or needs a closer look.
+pub(crate) fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         if needs_escape_in(word) {

@@ -29,6 +29,7 @@ pub mod query;
 pub mod recovery;
 pub mod redact;
 pub mod rotation;
+pub mod row;
 pub mod scan;
 pub mod select;
 pub mod settings;

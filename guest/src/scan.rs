@@ -6,13 +6,12 @@
 //! order in the file (clocks step back; hosts disagree), so a window never
 //! silently hides an entry; a page stops as soon as it is full.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::day_files::{self, Contents, DayFile};
 use crate::error::AuditError;
+use crate::row;
 use crate::skill_log;
 use crate::storage::{File, Storage};
 use crate::tail::ReverseLines;
@@ -87,24 +86,6 @@ pub struct Entry {
     pub resume: Option<Position>,
 }
 
-/// The fields of a stored line that queries look at.
-#[derive(Deserialize)]
-struct Row<'a> {
-    #[serde(borrow)]
-    ts: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    timestamp: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    skill: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    tool: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    user: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    status: Option<Cow<'a, str>>,
-    duration_ms: Option<serde_json::Number>,
-}
-
 /// Decides which stored lines are entries that pass a window and match.
 struct Judge {
     window: Window,
@@ -127,7 +108,7 @@ impl Judge {
     /// and match, `None` if it does not or is not an entry.
     fn entry(&mut self, json: &[u8], resume: impl FnOnce() -> Position) -> Option<Entry> {
         // One UTF-8 check of the line, not one per string in it.
-        let row = serde_json::from_str::<Row>(std::str::from_utf8(json).ok()?).ok()?;
+        let row = row::read(std::str::from_utf8(json).ok()?)?;
         let time = row
             .ts
             .as_deref()
@@ -148,8 +129,8 @@ impl Judge {
             time,
             name: name.into_owned(),
             status: status.into_owned(),
-            user: row.user.map(Cow::into_owned),
-            duration_ms: row.duration_ms.and_then(|n| n.as_u64()),
+            user: row.user.map(std::borrow::Cow::into_owned),
+            duration_ms: row.duration_ms,
             text: if matching.for_pages {
                 String::from_utf8_lossy(json).into_owned()
             } else {

@@ -21,6 +21,7 @@ use auditlog_guest::chain::{self, Chain};
 use auditlog_guest::entry;
 use auditlog_guest::json_text;
 use auditlog_guest::redact::{self, MARKER, Redactor};
+use auditlog_guest::row;
 use auditlog_guest::settings::{Settings, SettingsUpdate};
 use auditlog_guest::skill_log::{self, SkillRun};
 use auditlog_guest::storage::fs::FsStorage;
@@ -153,6 +154,71 @@ fn json() -> BoxedStrategy<Value> {
 
 fn json_object() -> impl Strategy<Value = Map<String, Value>> {
     prop::collection::vec((key(), json()), 0..6).prop_map(|kv| kv.into_iter().collect())
+}
+
+/// A key of a stored line: mostly the ones queries read.
+fn row_key() -> impl Strategy<Value = String> {
+    const READ: &[&str] = &[
+        "ts",
+        "timestamp",
+        "skill",
+        "tool",
+        "user",
+        "status",
+        "duration_ms",
+    ];
+    prop_oneof![
+        4 => prop::sample::select(READ).prop_map(str::to_owned),
+        1 => key(),
+    ]
+}
+
+/// A value in a stored line: mostly what the component writes there.
+fn row_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => "[a-z0-9:._-]{0,24}".prop_map(Value::String),
+        2 => any::<u64>().prop_map(Value::from),
+        2 => json(),
+    ]
+}
+
+/// What damages a line in `rows_are_read_as_serde_json_reads_them`: `""`
+/// cuts it there; anything else is inserted.
+const STRAY: &[&str] = &[
+    "", "\"", "\\", "\\u", "\\x", ",", ":", "}", "{", "]", "[", " ", "\t", "0", "-", "e", "n",
+    "\\u00e9", "\u{1}", "é",
+];
+
+/// The fields queries read, as `serde_json` reads them: the reference for
+/// [`row::read`].
+fn serde_row(line: &str) -> Option<row::Row<'_>> {
+    use std::borrow::Cow;
+    #[derive(serde::Deserialize)]
+    struct Fields<'a> {
+        #[serde(borrow)]
+        ts: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        timestamp: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        skill: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        tool: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        user: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        status: Option<Cow<'a, str>>,
+        duration_ms: Option<serde_json::Number>,
+    }
+    let fields: Fields = serde_json::from_str(line).ok()?;
+    Some(row::Row {
+        ts: fields.ts,
+        timestamp: fields.timestamp,
+        skill: fields.skill,
+        tool: fields.tool,
+        user: fields.user,
+        status: fields.status,
+        duration_ms: fields.duration_ms.and_then(|n| n.as_u64()),
+    })
 }
 
 /// `word` with each letter's case and a `-`/`_` before it chosen by `spelling`.
@@ -663,6 +729,44 @@ fn fit_within(
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 10, 23, 12, 0, 0).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Reading lines: 4,096 cases (about a second), since a disagreement needs a
+// stray byte in the right place
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// Queries read a stored line's fields exactly as `serde_json` would,
+    /// whatever the line: an entry, one with fields of other types or
+    /// repeated, pretty-printed, cut short or with a stray byte.
+    #[test]
+    fn rows_are_read_as_serde_json_reads_them(
+        (members, pretty, damage) in (
+            prop::collection::vec((row_key(), row_value()), 0..9),
+            any::<bool>(),
+            prop::option::of((any::<prop::sample::Index>(), prop::sample::select(STRAY))),
+        )
+    ) {
+        let members: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+            .collect();
+        let mut line = format!("{{{}}}", members.join(if pretty { " , " } else { "," }));
+        if let Some((at, stray)) = damage {
+            let mut at = at.index(line.len() + 1);
+            while !line.is_char_boundary(at) {
+                at -= 1;
+            }
+            match stray {
+                "" => line.truncate(at),
+                stray => line.insert_str(at, stray),
+            }
+        }
+        prop_assert_eq!(row::read(&line), serde_row(&line), "{}", line);
+    }
 }
 
 // ---------------------------------------------------------------------------
