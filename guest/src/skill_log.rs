@@ -724,6 +724,21 @@ pub struct Opened<F> {
 /// The skill log's lock, held while reading, and the log if there is one.
 pub type Reading<S> = (<S as Storage>::Lock, Option<Opened<<S as Storage>::File>>);
 
+/// What mends a damaged log, for the messages that report one.
+pub const MENDED_BY: &str =
+    "the next append, or `auditlog repair`, keeps its intact entries and moves the rest aside";
+
+/// What [`inspect`] found.
+pub enum Found<F> {
+    /// No log yet.
+    Nothing,
+    /// A log in the documented format.
+    Whole(Opened<F>),
+    /// A damaged log, and what is wrong with it, as a sentence fragment
+    /// ("holds a line that is not an entry").
+    Damaged(String),
+}
+
 /// The log opened for reading under its lock; `None` when there is no log
 /// yet (nothing is created then but the lock file). Reading repairs nothing:
 /// a damaged log is refused until an append or [`repair`] mends it.
@@ -732,28 +747,39 @@ pub type Reading<S> = (<S as Storage>::Lock, Option<Opened<<S as Storage>::File>
 /// [`AuditError::Corrupt`] for a damaged log, naming what is wrong;
 /// [`AuditError::Storage`] when it cannot be read.
 pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditError> {
+    match inspect(storage)? {
+        (lock, Found::Nothing) => Ok((lock, None)),
+        (lock, Found::Whole(opened)) => Ok((lock, Some(opened))),
+        (_, Found::Damaged(reason)) => Err(AuditError::Corrupt(format!(
+            "{LOG_PATH} {reason}; {MENDED_BY}"
+        ))),
+    }
+}
+
+/// The log as [`open_for_reading`] finds it, under its lock, with a damaged
+/// log's reason on its own (for `verify`, which reports it as a problem).
+///
+/// # Errors
+/// [`AuditError::Storage`] when the log cannot be read.
+pub fn inspect<S: Storage>(storage: &S) -> Result<(S::Lock, Found<S::File>), AuditError> {
     let lock = storage.lock(LOCK_PATH)?;
     match storage.open(LOG_PATH, OpenFlags::READ) {
-        Err(StorageError::NotFound) => return Ok((lock, None)),
+        Err(StorageError::NotFound) => return Ok((lock, Found::Nothing)),
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let (file, index) = match open_indexed(storage, false)? {
-        Opening::Whole(file, index) => (file, index),
+    let found = match open_indexed(storage, false)? {
+        Opening::Whole(file, index) => Found::Whole(Opened {
+            file,
+            head: index.head,
+            size: index.size,
+            generation: index.generation,
+        }),
         Opening::Damaged(damaged) => {
-            return Err(AuditError::Corrupt(format!(
-                "{LOG_PATH} {}; the next append, or `auditlog repair`, keeps its intact entries and moves the rest aside",
-                damaged.reason(&recovery::salvage_array(&damaged.content))
-            )));
+            Found::Damaged(damaged.reason(&recovery::salvage_array(&damaged.content)))
         }
     };
-    let opened = Opened {
-        file,
-        head: index.head,
-        size: index.size,
-        generation: index.generation,
-    };
-    Ok((lock, Some(opened)))
+    Ok((lock, found))
 }
 
 /// The JSON of an entry line (`  {...},`), or `None` for the brackets and

@@ -363,20 +363,14 @@ fn walk<F: File>(walker: &mut Walker<'_>, file: F, size: u64, head: u64) -> Resu
 }
 
 fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
-    let (_lock, opened) = match skill_log::open_for_reading(storage) {
-        Err(AuditError::Corrupt(message)) => {
+    let (_lock, opened) = match skill_log::inspect(storage)? {
+        (_, skill_log::Found::Nothing) => return Ok(()),
+        (lock, skill_log::Found::Whole(opened)) => (lock, opened),
+        (_, skill_log::Found::Damaged(reason)) => {
             walker.file = skill_log::LOG_PATH.to_owned();
-            let reason = message
-                .strip_prefix(skill_log::LOG_PATH)
-                .unwrap_or(&message)
-                .trim_start();
-            walker.fail(0, None, reason);
+            walker.fail(0, None, format!("{reason}; {}", skill_log::MENDED_BY));
             return Ok(());
         }
-        other => other?,
-    };
-    let Some(opened) = opened else {
-        return Ok(());
     };
     let (file, size, head) = (opened.file, opened.size, opened.head);
     walker.file = skill_log::LOG_PATH.to_owned();
