@@ -77,6 +77,11 @@ fn a_quick_run_reports_every_documented_figure_against_its_baseline() {
             "record_tool_native_batched",
         ),
         ("record_skill_host", "record_skill_native"),
+        ("record_skill_host_batched", "record_skill_native"),
+        (
+            "record_skill_host_batched_vs_batched",
+            "record_skill_native_batched",
+        ),
         ("skill_append_at_10k", "skill_append_at_100"),
         ("recent_200_at_1m", "recent_200_at_1k"),
         ("cli_tool_one_shot", "process_true"),

@@ -143,6 +143,54 @@ fn a_directory_that_cannot_be_opened_is_a_clear_error() {
 }
 
 #[test]
+fn a_batch_of_skill_runs_is_one_call_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::builder(dir.path())
+        .max_entries(100)
+        .clock(|| at(60))
+        .open()
+        .unwrap();
+    log.append_skill(&SkillRun::new("workflow.first", "success"))
+        .unwrap();
+    let before = std::fs::read(dir.path().join("audit_log.json")).unwrap();
+    let runs: Vec<SkillRun> = (0..150)
+        .map(|i| {
+            SkillRun::new("workflow.compose", "success")
+                .duration_ms(i)
+                .metadata(&json!({"i": i, "token": "t"}))
+        })
+        .collect();
+
+    let mut refused = runs.clone();
+    refused[3].skill = "has space".into();
+    match log.append_skills(&refused) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "runs[3].skill"),
+        other => panic!("expected a refusal naming runs[3].skill, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("audit_log.json")).unwrap(),
+        before,
+        "a refused batch writes nothing"
+    );
+
+    let receipts = log.append_skills(&runs).unwrap();
+    assert_eq!(receipts.len(), 150);
+    for (i, receipt) in receipts.iter().enumerate() {
+        assert_eq!(receipt.entry["metadata"]["i"], i, "receipts in run order");
+        assert_eq!(receipt.entry["metadata"]["token"], "[REDACTED]");
+        assert_eq!(receipt.entry["seq"], i + 2);
+        assert_eq!(
+            receipt.total_entries, 100,
+            "retention applied once, after the batch"
+        );
+    }
+    let page = log.recent(&query(Source::Skills, 1000)).unwrap();
+    assert_eq!(page.entries.len(), 100);
+    assert_eq!(page.entries[0], receipts[149].entry);
+    assert!(log.verify(None, &[]).unwrap().problem.is_none());
+}
+
+#[test]
 fn a_batch_of_tool_calls_is_one_call_checked_whole() {
     let dir = tempfile::tempdir().unwrap();
     let log = AuditLog::builder(dir.path())

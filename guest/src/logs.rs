@@ -63,6 +63,14 @@ impl<S: Storage> AuditLogs<S> {
         skill_log::append(&self.storage, &self.settings, (self.clock)(), run)
     }
 
+    /// Appends many skill runs in one call; see [`skill_log::append_many`].
+    ///
+    /// # Errors
+    /// As [`skill_log::append_many`].
+    pub fn append_skills(&self, runs: &[SkillRun]) -> Result<Vec<SkillReceipt>, AuditError> {
+        skill_log::append_many(&self.storage, &self.settings, (self.clock)(), runs)
+    }
+
     /// Appends a tool call to its user's tool log; see [`tool_log::append`].
     ///
     /// # Errors

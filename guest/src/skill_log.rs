@@ -255,17 +255,58 @@ pub fn append<S: Storage>(
     run: &SkillRun,
 ) -> Result<SkillReceipt, AuditError> {
     let entry = entry_map(run, now, settings)?;
+    let mut receipts = write(storage, settings, now, vec![entry])?;
+    Ok(receipts.remove(0))
+}
 
+/// Appends `runs` in one call: every run is validated before anything is
+/// written, then all are sealed and written in one write under one lock,
+/// and retention runs once. Receipts come back in the order of `runs`; each
+/// gives the number of entries after the whole batch, and the first lists
+/// any repair made before it.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `runs[i].FIELD` for the first refused run
+/// (nothing written); [`AuditError::Storage`] as for [`append`].
+pub fn append_many<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    runs: &[SkillRun],
+) -> Result<Vec<SkillReceipt>, AuditError> {
+    let entries = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| entry_map(run, now, settings).map_err(|e| e.at(&format!("runs[{i}]"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    write(storage, settings, now, entries)
+}
+
+/// Seals `entries` and appends them in one write under the log's lock,
+/// after repairing a damaged log; then applies retention.
+fn write<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    entries: Vec<Map<String, Value>>,
+) -> Result<Vec<SkillReceipt>, AuditError> {
     let _lock = storage.lock(LOCK_PATH)?;
     let (file, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
-    let entry = add(&file, &mut index, settings, entry)?;
+    let lines = add(&file, &mut index, settings, entries)?;
     let total_entries = keep_bounded(storage, settings, file, index);
-    Ok(SkillReceipt {
-        entry,
-        path: LOG_PATH.to_owned(),
-        total_entries,
-        recovered,
-    })
+    let mut recovered = Some(recovered);
+    Ok(lines
+        .into_iter()
+        .map(|entry| SkillReceipt {
+            entry,
+            path: LOG_PATH.to_owned(),
+            total_entries,
+            recovered: recovered.take().unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Reads the whole skill log and repairs any damage, wherever it is (an
@@ -288,23 +329,33 @@ pub fn repair<S: Storage>(
     Ok(recovered)
 }
 
-/// Seals `entry` as the next in the chain and appends it in one write.
+/// Seals `entries` as the next in the chain and appends them in one write;
+/// returns their lines.
 fn add<F: File>(
     file: &F,
     index: &mut Index,
     settings: &Settings,
-    entry: Map<String, Value>,
-) -> Result<String, AuditError> {
-    let seq = index.last_seq + 1;
-    let (entry, link) = entry::seal(entry, &settings.chain, seq, &index.prev_link());
-    let (offset, bytes) = if index.count == 0 {
-        (index.size - 2, [b"  ", entry.as_bytes(), b"\n]\n"].concat())
+    entries: Vec<Map<String, Value>>,
+) -> Result<Vec<String>, AuditError> {
+    let (mut seq, mut prev) = (index.last_seq, index.prev_link());
+    let (offset, mut bytes) = if index.count == 0 {
+        (index.size - 2, Vec::new())
     } else {
-        (
-            index.size - 3,
-            [b",\n  ", entry.as_bytes(), b"\n]\n"].concat(),
-        )
+        (index.size - 3, b",\n".to_vec())
     };
+    let mut lines = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        seq += 1;
+        let (line, link) = entry::seal(entry, &settings.chain, seq, &prev);
+        prev = link;
+        if i > 0 {
+            bytes.extend_from_slice(b",\n");
+        }
+        bytes.extend_from_slice(b"  ");
+        bytes.extend_from_slice(line.as_bytes());
+        lines.push(line);
+    }
+    bytes.extend_from_slice(b"\n]\n");
     let written = file.write_at(offset, &bytes).and_then(|()| {
         if settings.sync_data {
             file.sync_data()
@@ -317,10 +368,10 @@ fn add<F: File>(
         return Err(e.into());
     }
     index.size = offset + bytes.len() as u64;
-    index.count += 1;
+    index.count += lines.len() as u64;
     index.last_seq = seq;
-    index.last_link = chain::to_hex(&link);
-    Ok(entry)
+    index.last_link = chain::to_hex(&prev);
+    Ok(lines)
 }
 
 /// Drops the entries beyond `settings.max_entries` and records the index;
@@ -1278,6 +1329,69 @@ mod tests {
                 assert!(verifies(&storage), "{fault:?} at {n}");
             }
         }
+    }
+
+    #[test]
+    fn a_batch_is_checked_whole_then_written_at_once() {
+        use crate::storage::counting::CountingStorage;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = CountingStorage::new(FsStorage::new(dir.path()));
+        let settings = max(5);
+        append(&storage, &settings, at(0), &run("a.first")).unwrap();
+        let before = std::fs::read(dir.path().join(LOG_PATH)).unwrap();
+
+        let mut refused = vec![run("b.one"), run("b.two")];
+        refused[1].status = "Not A Status".into();
+        let err = append_many(&storage, &settings, at(1), &refused).unwrap_err();
+        assert!(
+            matches!(&err, AuditError::Invalid { field, .. } if field == "runs[1].status"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.path().join(LOG_PATH)).unwrap(), before);
+        assert!(
+            append_many(&storage, &settings, at(1), &[])
+                .unwrap()
+                .is_empty()
+        );
+
+        storage.counts.reset();
+        append(&storage, &settings, at(1), &run("a.second")).unwrap();
+        let one_append = storage.counts.writes.get();
+        let seqs = |receipts: &[SkillReceipt]| -> Vec<u64> {
+            receipts
+                .iter()
+                .map(|r| {
+                    serde_json::from_str::<Value>(&r.entry).unwrap()["seq"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .collect()
+        };
+        let runs: Vec<SkillRun> = (0..6).map(|i| run(&format!("c.{i}"))).collect();
+        storage.counts.reset();
+        let receipts = append_many(&storage, &settings, at(2), &runs[..2]).unwrap();
+        assert_eq!(
+            storage.counts.writes.get(),
+            one_append,
+            "as many writes as one append"
+        );
+        assert_eq!(seqs(&receipts), [3, 4]);
+        assert!(receipts.iter().all(|r| r.total_entries == 4));
+
+        let receipts = append_many(&storage, &settings, at(3), &runs[2..]).unwrap();
+        assert_eq!(seqs(&receipts), [5, 6, 7, 8]);
+        assert!(receipts.iter().all(|r| r.total_entries == 5));
+        // Retention ran once, after the batch: the newest five stay.
+        let skills: Vec<Value> = read_log(&dir).iter().map(|e| e["skill"].clone()).collect();
+        assert_eq!(skills, ["c.1", "c.2", "c.3", "c.4", "c.5"]);
+        let report = crate::verify::verify(
+            &storage,
+            &settings.chain,
+            Some(&crate::query::Source::Skills),
+            &[],
+        )
+        .unwrap();
+        assert_eq!((report.entries, report.problem), (5, None));
     }
 
     #[test]

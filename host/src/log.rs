@@ -418,12 +418,27 @@ impl AuditLog {
                 .audit_log_log()
                 .call_append_skill(&mut i.store, run)
         })?;
-        Ok(SkillReceipt {
-            entry: Entry::from_component(receipt.entry)?,
-            path: self.dir.join(&receipt.path),
-            total_entries: receipt.total_entries,
-            recovered: receipt.recovered,
-        })
+        self.skill_receipt(receipt)
+    }
+
+    /// Appends many skill runs in one call into the component: every run is
+    /// checked first (a refusal names `runs[i].field` and writes nothing),
+    /// then all go to `audit_log.json` in one write and retention runs once.
+    /// Receipts come back in the order of `runs`; each gives the entries
+    /// after the whole batch, and the first lists any repair.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_skill`].
+    pub fn append_skills(&self, runs: &[SkillRun]) -> Result<Vec<SkillReceipt>> {
+        let receipts = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_skills(&mut i.store, runs)
+        })?;
+        receipts
+            .into_iter()
+            .map(|receipt| self.skill_receipt(receipt))
+            .collect()
     }
 
     /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
@@ -436,11 +451,7 @@ impl AuditLog {
                 .audit_log_log()
                 .call_append_tool(&mut i.store, call)
         })?;
-        Ok(ToolReceipt {
-            entry: Entry::from_component(receipt.entry)?,
-            path: self.dir.join(&receipt.path),
-            recovered: receipt.recovered,
-        })
+        self.tool_receipt(receipt)
     }
 
     /// Appends many tool calls in one call into the component: every call is
@@ -459,14 +470,27 @@ impl AuditLog {
         })?;
         receipts
             .into_iter()
-            .map(|receipt| {
-                Ok(ToolReceipt {
-                    entry: Entry::from_component(receipt.entry)?,
-                    path: self.dir.join(&receipt.path),
-                    recovered: receipt.recovered,
-                })
-            })
+            .map(|receipt| self.tool_receipt(receipt))
             .collect()
+    }
+
+    /// A skill receipt from the component's, with the log's absolute path.
+    fn skill_receipt(&self, receipt: wit::SkillReceipt) -> Result<SkillReceipt> {
+        Ok(SkillReceipt {
+            entry: Entry::from_component(receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+            total_entries: receipt.total_entries,
+            recovered: receipt.recovered,
+        })
+    }
+
+    /// A tool receipt from the component's, with the day file's absolute path.
+    fn tool_receipt(&self, receipt: wit::ToolReceipt) -> Result<ToolReceipt> {
+        Ok(ToolReceipt {
+            entry: Entry::from_component(receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+            recovered: receipt.recovered,
+        })
     }
 
     /// A page of the newest entries matching `query`, newest first.

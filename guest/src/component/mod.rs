@@ -89,22 +89,20 @@ impl Guest for Component {
     }
 
     fn append_skill(run: types::SkillRun) -> Result<types::SkillReceipt, types::AuditError> {
-        let run = SkillRun {
-            skill: run.skill,
-            status: run.status,
-            duration_ms: run.duration_ms,
-            errors: run.errors,
-            metadata: run.metadata,
-        };
         let receipt = LOGS
-            .with_borrow(|logs| logs.append_skill(&run))
+            .with_borrow(|logs| logs.append_skill(&skill_run(run)))
             .map_err(into_wit)?;
-        Ok(types::SkillReceipt {
-            entry: receipt.entry,
-            path: receipt.path,
-            total_entries: receipt.total_entries,
-            recovered: recoveries(receipt.recovered),
-        })
+        Ok(skill_receipt(receipt))
+    }
+
+    fn append_skills(
+        runs: Vec<types::SkillRun>,
+    ) -> Result<Vec<types::SkillReceipt>, types::AuditError> {
+        let runs: Vec<SkillRun> = runs.into_iter().map(skill_run).collect();
+        let receipts = LOGS
+            .with_borrow(|logs| logs.append_skills(&runs))
+            .map_err(into_wit)?;
+        Ok(receipts.into_iter().map(skill_receipt).collect())
     }
 
     fn append_tool(call: types::ToolCall) -> Result<types::ToolReceipt, types::AuditError> {
@@ -201,6 +199,25 @@ impl Guest for Component {
             by_user: counts(stats.by_user),
             by_day: counts(stats.by_day),
         })
+    }
+}
+
+fn skill_run(run: types::SkillRun) -> SkillRun {
+    SkillRun {
+        skill: run.skill,
+        status: run.status,
+        duration_ms: run.duration_ms,
+        errors: run.errors,
+        metadata: run.metadata,
+    }
+}
+
+fn skill_receipt(receipt: crate::skill_log::SkillReceipt) -> types::SkillReceipt {
+    types::SkillReceipt {
+        entry: receipt.entry,
+        path: receipt.path,
+        total_entries: receipt.total_entries,
+        recovered: recoveries(receipt.recovered),
     }
 }
 

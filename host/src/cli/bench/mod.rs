@@ -30,6 +30,11 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
                                         the same batched calls
   record_skill_native    skill-log appends/s natively (retention off: under 10,000)
   record_skill_host      the same through the host
+  record_skill_native_batched   natively, 100 runs per append-skills call
+  record_skill_host_batched     through the host, 100 runs per append-skills call,
+                                against native code writing each entry
+  record_skill_host_batched_vs_batched   the same figure against native code
+                                         making the same batched calls
   skill_append_at_100    ms per skill-log append holding 100 entries (retention on)
   skill_append_at_10k    the same holding 10,000
   recent_200_at_N        newest 200 entries of one user's N-line day file

@@ -37,6 +37,8 @@ trait Appender {
     fn tools(&self, from: usize) -> Result<(), Failure>;
     /// Appends skill run `i`.
     fn skill(&self, i: usize) -> Result<(), Failure>;
+    /// Appends skill runs `from..from + BATCH` in one call.
+    fn skills(&self, from: usize) -> Result<(), Failure>;
 }
 
 fn native_tool_call(i: usize) -> NativeToolCall {
@@ -67,14 +69,24 @@ impl Appender for AuditLogs<FsStorage> {
     }
 
     fn skill(&self, i: usize) -> Result<(), Failure> {
-        let run = NativeSkillRun {
-            skill: "workflow.compose".into(),
-            status: "success".into(),
-            duration_ms: Some(i as u64),
-            errors: None,
-            metadata: Some(skill_metadata(i).to_string()),
-        };
-        self.append_skill(&run).map(drop).map_err(native_error)
+        self.append_skill(&native_skill_run(i))
+            .map(drop)
+            .map_err(native_error)
+    }
+
+    fn skills(&self, from: usize) -> Result<(), Failure> {
+        let runs: Vec<NativeSkillRun> = (from..from + BATCH).map(native_skill_run).collect();
+        self.append_skills(&runs).map(drop).map_err(native_error)
+    }
+}
+
+fn native_skill_run(i: usize) -> NativeSkillRun {
+    NativeSkillRun {
+        skill: "workflow.compose".into(),
+        status: "success".into(),
+        duration_ms: Some(i as u64),
+        errors: None,
+        metadata: Some(skill_metadata(i).to_string()),
     }
 }
 
@@ -100,45 +112,71 @@ impl Appender for AuditLog {
     }
 
     fn skill(&self, i: usize) -> Result<(), Failure> {
-        let run = SkillRun::new("workflow.compose", "success")
-            .duration_ms(i as u64)
-            .metadata(&skill_metadata(i));
-        Ok(self.append_skill(&run).map(drop)?)
+        Ok(self.append_skill(&host_skill_run(i)).map(drop)?)
+    }
+
+    fn skills(&self, from: usize) -> Result<(), Failure> {
+        let runs: Vec<SkillRun> = (from..from + BATCH).map(host_skill_run).collect();
+        Ok(self.append_skills(&runs).map(drop)?)
     }
 }
 
-/// `record_{tool,skill}_{host,native}` and `skill_append_at_{100,10k}`.
+fn host_skill_run(i: usize) -> SkillRun {
+    SkillRun::new("workflow.compose", "success")
+        .duration_ms(i as u64)
+        .metadata(&skill_metadata(i))
+}
+
+/// `record_{tool,skill}_{native,host}[_batched]`, the batched figures against
+/// native batched calls, and `skill_append_at_{100,10k}`.
 pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Failure> {
     eprintln!(
         "auditlog bench: {} appends to each log, through the host and natively",
         plan.appends
     );
-    let [tool, batched, skill] = side_by_side(plan, root)?;
+    let [tool, tools, skill, skills] = side_by_side(plan, root)?;
     // Native Rust doing the same work with one write per entry is the
-    // baseline of every tool-log figure (as issue 7 defines it); the batched
-    // call is also set against native code making the same batched calls.
-    figures.push("record_tool_native", Figure::rate(tool.native));
-    figures.push(
-        "record_tool_host",
-        Figure::rate(tool.host).against(figures, "record_tool_native"),
-    );
-    figures.push(
-        "record_tool_native_batched",
-        Figure::rate(batched.native).against(figures, "record_tool_native"),
-    );
-    figures.push(
-        "record_tool_host_batched",
-        Figure::rate(batched.host).against(figures, "record_tool_native"),
-    );
-    figures.push(
-        "record_tool_host_batched_vs_batched",
-        Figure::rate(batched.host).against(figures, "record_tool_native_batched"),
-    );
-    figures.push("record_skill_native", Figure::rate(skill.native));
-    figures.push(
-        "record_skill_host",
-        Figure::rate(skill.host).against(figures, "record_skill_native"),
-    );
+    // baseline of every append figure (as issue 7 defines it); batched calls
+    // are also set against native code making the same batched calls.
+    for (one, batched, [native, host, native_batched, host_batched, like_for_like]) in [
+        (
+            tool,
+            tools,
+            [
+                "record_tool_native",
+                "record_tool_host",
+                "record_tool_native_batched",
+                "record_tool_host_batched",
+                "record_tool_host_batched_vs_batched",
+            ],
+        ),
+        (
+            skill,
+            skills,
+            [
+                "record_skill_native",
+                "record_skill_host",
+                "record_skill_native_batched",
+                "record_skill_host_batched",
+                "record_skill_host_batched_vs_batched",
+            ],
+        ),
+    ] {
+        figures.push(native, Figure::rate(one.native));
+        figures.push(host, Figure::rate(one.host).against(figures, native));
+        figures.push(
+            native_batched,
+            Figure::rate(batched.native).against(figures, native),
+        );
+        figures.push(
+            host_batched,
+            Figure::rate(batched.host).against(figures, native),
+        );
+        figures.push(
+            like_for_like,
+            Figure::rate(batched.host).against(figures, native_batched),
+        );
+    }
 
     for (name, entries) in [
         ("skill_append_at_100", 100_u32),
@@ -172,6 +210,8 @@ enum Kind {
     Batched,
     /// Skill runs, one per call.
     Skill,
+    /// Skill runs, [`BATCH`] per call.
+    SkillBatched,
 }
 
 impl Kind {
@@ -181,6 +221,7 @@ impl Kind {
             Self::Tool => "tool",
             Self::Batched => "batched",
             Self::Skill => "skill",
+            Self::SkillBatched => "skills",
         }
     }
 }
@@ -196,10 +237,10 @@ struct Rates {
 /// round measures every kind both ways in turn, so that a figure and its
 /// baseline see the same moments of a noisy machine (a build's writeback,
 /// a neighbour's burst) rather than one of them getting all of a bad spell.
-fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 3], Failure> {
-    let kinds = [Kind::Tool, Kind::Batched, Kind::Skill];
-    let mut native: [Vec<f64>; 3] = Default::default();
-    let mut host: [Vec<f64>; 3] = Default::default();
+fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 4], Failure> {
+    let kinds = [Kind::Tool, Kind::Batched, Kind::Skill, Kind::SkillBatched];
+    let mut native: [Vec<f64>; 4] = Default::default();
+    let mut host: [Vec<f64>; 4] = Default::default();
     for round in 0..plan.rounds {
         for (i, kind) in kinds.into_iter().enumerate() {
             let dir = fresh(root, &format!("native-{}", kind.name()), round)?;
@@ -226,6 +267,7 @@ fn appends(plan: &Plan, kind: Kind, log: &impl Appender) -> Result<f64, Failure>
         Kind::Tool => timed_rate(plan.appends, |i| log.tool(i)),
         Kind::Batched => timed_batches(plan.appends, |from| log.tools(from)),
         Kind::Skill => timed_rate(plan.appends, |i| log.skill(i)),
+        Kind::SkillBatched => timed_batches(plan.appends, |from| log.skills(from)),
     }
 }
 

@@ -88,6 +88,10 @@ impl Guest for Component {
         })
     }
 
+    fn append_skills(runs: Vec<SkillRun>) -> Result<Vec<SkillReceipt>, AuditError> {
+        runs.into_iter().map(Self::append_skill).collect()
+    }
+
     fn append_tools(calls: Vec<ToolCall>) -> Result<Vec<ToolReceipt>, AuditError> {
         calls.into_iter().map(Self::append_tool).collect()
     }
