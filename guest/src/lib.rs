@@ -36,6 +36,7 @@ pub mod settings;
 pub mod skill_log;
 pub mod stats;
 pub mod storage;
+pub mod strict_json;
 pub mod tail;
 pub mod tool_log;
 pub mod truncate;

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::AuditError;
+use crate::strict_json;
 
 /// Longest skill, tool or user name, in characters.
 pub const MAX_NAME_CHARS: usize = 128;
@@ -108,11 +109,12 @@ pub fn tool_status(value: &str) -> Result<(), AuditError> {
     }
 }
 
-/// Parses `text` as a JSON object.
+/// Parses `text` as a JSON object, strictly (see [`crate::strict_json`]).
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `field` when `text` is too large, is not JSON,
-/// or is JSON of another type.
+/// or is JSON of another type; for `field.key…` when a key is repeated or a
+/// number would not be stored as given.
 pub fn json_object(field: &str, text: &str) -> Result<Map<String, Value>, AuditError> {
     if text.len() > MAX_JSON_BYTES {
         return Err(AuditError::invalid(
@@ -123,15 +125,15 @@ pub fn json_object(field: &str, text: &str) -> Result<Map<String, Value>, AuditE
             ),
         ));
     }
-    match serde_json::from_str::<Value>(text) {
+    match strict_json::parse(field, text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(AuditError::invalid(
             field,
             format!("must be a JSON object, got {}", json_type(&other)),
         )),
-        Err(e) => Err(AuditError::invalid(
-            field,
-            format!("is not valid JSON: {e}"),
+        Err(refusal) => Err(AuditError::invalid(
+            refusal.path(field),
+            refusal.to_string(),
         )),
     }
 }

@@ -1,0 +1,318 @@
+//! Reading JSON text so that what is stored is what was given.
+//!
+//! `serde_json` keeps the last of a repeated key and reads every number into a
+//! `u64`, `i64` or `f64`, so `{"path":"/etc/shadow","path":"notes.txt"}` would
+//! be stored as `{"path":"notes.txt"}`, `123456789012345678901234567890` as
+//! `1.2345678901234568e29` and `1e-400` as `0.0`. An audit log must not
+//! change what it was told: [`parse`] refuses a repeated key at any depth and
+//! a number that would be stored as another number, naming where.
+//!
+//! A number is kept when its stored text denotes the same decimal value as
+//! the given text: every integer that fits in 64 bits, and every other number
+//! whose nearest `f64` prints back as the same value (`0.1`, `1e2`, `2.50`).
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde_json::Value;
+
+/// Why a JSON text was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not JSON at all; `serde_json`'s message.
+    Syntax(String),
+    /// An object holds the key at the end of `path` more than once.
+    RepeatedKey {
+        /// Where, as `prefix.key[2].key`.
+        path: String,
+    },
+    /// The number `text` at `path` would be stored as another number.
+    InexactNumber {
+        /// Where, as `prefix.key[2].key`.
+        path: String,
+        /// The number as given.
+        text: String,
+    },
+}
+
+impl Refusal {
+    /// The place the refusal is about: `prefix` for a syntax error, else the
+    /// path of the repeated key or the number.
+    pub fn path<'a>(&'a self, prefix: &'a str) -> &'a str {
+        match self {
+            Refusal::Syntax(_) => prefix,
+            Refusal::RepeatedKey { path } | Refusal::InexactNumber { path, .. } => path,
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Syntax(e) => write!(f, "is not valid JSON: {e}"),
+            Refusal::RepeatedKey { .. } => f.write_str(
+                "is given more than once in the same object; one of the values would be lost, \
+                 so the whole value is refused",
+            ),
+            Refusal::InexactNumber { text, .. } => write!(
+                f,
+                "the number {text} cannot be stored exactly (integers must fit in 64 bits, \
+                 other numbers in a double without changing value); pass it as a string"
+            ),
+        }
+    }
+}
+
+/// Parses `text` as JSON, refusing repeated keys and numbers that would not
+/// be stored as given. Paths in refusals start with `prefix` (the field's
+/// name, such as `args`).
+///
+/// # Errors
+/// A [`Refusal`] saying what is wrong and where.
+pub fn parse(prefix: &str, text: &str) -> Result<Value, Refusal> {
+    let value = serde_json::from_str::<Value>(text).map_err(|e| Refusal::Syntax(e.to_string()))?;
+    check(prefix, text)?;
+    Ok(value)
+}
+
+/// Where the lexer stands inside one container.
+enum Frame<'t> {
+    Object {
+        keys: HashSet<Cow<'t, str>>,
+        key: Option<Cow<'t, str>>,
+        expect_key: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// Checks keys and numbers of `text`, which `serde_json` has already read as
+/// valid JSON, with one pass of a lexer that only needs to tell strings,
+/// numbers and brackets apart.
+fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'{' => {
+                stack.push(Frame::Object {
+                    keys: HashSet::new(),
+                    key: None,
+                    expect_key: true,
+                });
+                at += 1;
+            }
+            b'[' => {
+                stack.push(Frame::Array { index: 0 });
+                at += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                at += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Object { expect_key, .. }) => *expect_key = true,
+                    Some(Frame::Array { index }) => *index += 1,
+                    None => {}
+                }
+                at += 1;
+            }
+            b'"' => {
+                let end = string_end(bytes, at);
+                if let Some(Frame::Object {
+                    keys,
+                    key,
+                    expect_key: expect_key @ true,
+                }) = stack.last_mut()
+                {
+                    let name = unescape(&text[at..end]);
+                    *expect_key = false;
+                    if !keys.insert(name.clone()) {
+                        *key = Some(name);
+                        return Err(Refusal::RepeatedKey {
+                            path: path(prefix, &stack),
+                        });
+                    }
+                    *key = Some(name);
+                }
+                at = end;
+            }
+            b'-' | b'0'..=b'9' => {
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                    .map_or(bytes.len(), |n| at + n);
+                let number = &text[at..end];
+                if !is_exact(number) {
+                    return Err(Refusal::InexactNumber {
+                        path: path(prefix, &stack),
+                        text: number.to_owned(),
+                    });
+                }
+                at = end;
+            }
+            _ => at += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The index just past the string that starts with the quote at `start`.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// A key's text without its quotes, escapes resolved (`"\u0061"` is `a`).
+fn unescape(quoted: &str) -> Cow<'_, str> {
+    if quoted.contains('\\') {
+        Cow::Owned(serde_json::from_str::<String>(quoted).unwrap_or_default())
+    } else {
+        Cow::Borrowed(&quoted[1..quoted.len() - 1])
+    }
+}
+
+/// `prefix` followed by the key or index each open container is at.
+fn path(prefix: &str, stack: &[Frame<'_>]) -> String {
+    let mut out = prefix.to_owned();
+    for frame in stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+/// Whether `text`, a JSON number, is stored as the same value.
+fn is_exact(text: &str) -> bool {
+    if !text.contains(['.', 'e', 'E'])
+        && (text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok())
+    {
+        return true;
+    }
+    let Some(stored) = text
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+    else {
+        return false;
+    };
+    decimal(text) == decimal(&stored.to_string())
+}
+
+/// A JSON number as sign, significant digits and exponent, so that `1e2`,
+/// `100` and `100.0` compare equal; zero has one spelling whatever its sign.
+fn decimal(text: &str) -> (bool, String, i64) {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (
+            &unsigned[..at],
+            unsigned[at + 1..].parse::<i64>().unwrap_or(0),
+        ),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let mut exponent = exponent - fraction.len() as i64;
+    let significant = digits.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return (false, String::new(), 0);
+    }
+    exponent += (significant.len() - trimmed.len()) as i64;
+    (negative, trimmed.to_owned(), exponent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(text: &str) -> Refusal {
+        parse("args", text).unwrap_err()
+    }
+
+    #[test]
+    fn ordinary_json_is_read_as_serde_json_reads_it() {
+        for text in [
+            r#"{"path":"notes.txt","n":3,"ratio":0.25,"big":18446744073709551615}"#,
+            r#"{"neg":-9223372036854775808,"e":1e2,"f":2.50,"z":-0,"zf":0.0e-999}"#,
+            r#"{"a":{"x":1},"b":{"x":2},"list":[{"k":1},{"k":2}],"s":"a\"b,c{d"}"#,
+            r#"{"same key in strings":"\"k\":1,\"k\":2"}"#,
+            "[1, 2.5, true, null]",
+        ] {
+            assert_eq!(
+                parse("args", text).unwrap(),
+                serde_json::from_str::<Value>(text).unwrap(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth_naming_it() {
+        for (text, path) in [
+            (r#"{"path":"/etc/shadow","path":"notes.txt"}"#, "args.path"),
+            (r#"{"a":{"b":1,"b":2}}"#, "args.a.b"),
+            (r#"{"l":[{"k":1},{"k":1,"k":2}]}"#, "args.l[1].k"),
+            (r#"{"a":1,"\u0061":2}"#, "args.a"),
+        ] {
+            assert_eq!(
+                refusal(text),
+                Refusal::RepeatedKey {
+                    path: path.to_owned()
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_that_would_change_are_refused() {
+        for (text, number) in [
+            (
+                r#"{"id":123456789012345678901234567890}"#,
+                "123456789012345678901234567890",
+            ),
+            (r#"{"id":18446744073709551616}"#, "18446744073709551616"),
+            (r#"{"id":-9223372036854775809}"#, "-9223372036854775809"),
+            (r#"{"x":1e-400}"#, "1e-400"),
+            (r#"{"x":0.30000000000000001}"#, "0.30000000000000001"),
+        ] {
+            match refusal(text) {
+                Refusal::InexactNumber { text, path } => {
+                    assert_eq!(text, number);
+                    assert!(path.starts_with("args."), "{path}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        let message = refusal(r#"{"x":1e-400}"#).to_string();
+        assert!(message.contains("pass it as a string"), "{message}");
+        assert!(parse("args", "[1, 1e999]").is_err());
+    }
+
+    #[test]
+    fn syntax_errors_keep_serde_jsons_message() {
+        let message = refusal("{").to_string();
+        assert!(message.starts_with("is not valid JSON: "), "{message}");
+    }
+}
