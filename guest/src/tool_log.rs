@@ -52,6 +52,11 @@ pub struct ToolReceipt {
     pub path: String,
     /// Damage found and repaired before the append.
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done (the
+    /// rotation policy: retention, compression), each as one sentence; it
+    /// is retried the next time the policy runs. The entry is stored
+    /// whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// The directory holding `user`'s day files.
@@ -252,6 +257,11 @@ fn write_user<S: Storage>(
             && file.size() == Ok(start + bytes.len() as u64)
         {
             let _ = storage.remove_file(&aside);
+        } else if size == 0 && file.size() == Ok(0) {
+            // No empty day file stays behind where the entry was refused:
+            // it holds nothing, and readers would take it for a segment.
+            drop(file);
+            let _ = storage.remove_file(&path);
         }
         return Err(e);
     }
@@ -262,14 +272,25 @@ fn write_user<S: Storage>(
         size: size + bytes.len() as u64,
         last,
     });
-    rotation::carry_out(storage, settings, now, user, plan, &[active])?;
-    let mut recovered = Some(recovered);
+    // The entries are stored: what fails from here on is a warning.
+    let warnings = match rotation::carry_out(storage, settings, now, user, plan, &[active]) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!(
+            "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
+            user_dir(user)
+        )],
+    };
+    let mut first = Some((recovered, warnings));
     Ok(lines
         .into_iter()
-        .map(|entry| ToolReceipt {
-            entry,
-            path: path.clone(),
-            recovered: recovered.take().unwrap_or_default(),
+        .map(|entry| {
+            let (recovered, warnings) = first.take().unwrap_or_default();
+            ToolReceipt {
+                entry,
+                path: path.clone(),
+                recovered,
+                warnings,
+            }
         })
         .collect())
 }

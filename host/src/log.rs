@@ -37,6 +37,10 @@ pub struct SkillReceipt {
     pub total_entries: u64,
     /// Damage found in the log and repaired before the append (usually none).
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done
+    /// (retention, the index), one sentence each; the next append retries
+    /// it. The entry is stored whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// What [`AuditLog::append_tool`] stored.
@@ -48,6 +52,11 @@ pub struct ToolReceipt {
     pub path: PathBuf,
     /// Damage found in the day file and repaired before the append (usually none).
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done (the
+    /// rotation policy: retention, compression), one sentence each; it is
+    /// retried the next time the policy runs. The entry is stored whatever
+    /// these say.
+    pub warnings: Vec<String>,
 }
 
 /// A page of entries from [`AuditLog::recent`].
@@ -481,6 +490,7 @@ impl AuditLog {
             path: self.dir.join(&receipt.path),
             total_entries: receipt.total_entries,
             recovered: receipt.recovered,
+            warnings: receipt.warnings,
         })
     }
 
@@ -490,6 +500,7 @@ impl AuditLog {
             entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
             recovered: receipt.recovered,
+            warnings: receipt.warnings,
         })
     }
 

@@ -119,10 +119,15 @@ impl DirStorage {
         if let Some(file) = self.lock_files.get(path) {
             return Ok(Arc::clone(file));
         }
-        let file = self
-            .dir
-            .open_with(path, OpenOptions::new().read(true).write(true).create(true))
-            .map_err(storage_error)?;
+        // An existing lock file is opened for reading only (`flock` needs no
+        // more), so a reader can wait on it in a directory it cannot write.
+        let file = match self.dir.open_with(path, OpenOptions::new().read(true)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => self
+                .dir
+                .open_with(path, OpenOptions::new().read(true).write(true).create(true)),
+            other => other,
+        }
+        .map_err(storage_error)?;
         let file = Arc::new(file.into_std());
         self.lock_files.insert(path.to_owned(), Arc::clone(&file));
         Ok(file)
