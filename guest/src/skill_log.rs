@@ -884,6 +884,9 @@ pub type Reading<S> = (
     Option<Opened<<S as Storage>::File>>,
 );
 
+/// The skill log's lock (see [`Reading`]) and what [`inspect`] found.
+pub type Inspection<S> = (Option<<S as Storage>::Lock>, Found<<S as Storage>::File>);
+
 /// What mends a damaged log, for the messages that report one.
 pub const MENDED_BY: &str =
     "the next append, or `auditlog repair`, keeps its intact entries and moves the rest aside";
@@ -929,7 +932,7 @@ pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditErro
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the log cannot be read.
-pub fn inspect<S: Storage>(storage: &S) -> Result<(Option<S::Lock>, Found<S::File>), AuditError> {
+pub fn inspect<S: Storage>(storage: &S) -> Result<Inspection<S>, AuditError> {
     let lock = crate::storage::lock_if_present(storage, LOCK_PATH)?;
     let file = match storage.open(LOG_PATH, OpenFlags::READ) {
         Err(StorageError::NotFound) => return Ok((lock, Found::Nothing)),
