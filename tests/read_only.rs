@@ -359,3 +359,44 @@ fn a_read_only_directory_serves_recent_stats_verify_and_the_http_api() {
     assert_eq!(answers[3].1["total"], 2);
     assert_eq!(snapshot(&dir), before, "serve changed the directory");
 }
+
+/// Attack: a reader's handle used to write. A log opened read-only refuses
+/// appends, repairs and rotations with a storage error, and the directory
+/// stays as it was — the guarantee readers rest on, not only their care.
+#[test]
+fn a_log_opened_read_only_refuses_every_write() {
+    let cli = populated();
+    let dir = cli.dir();
+    let before = snapshot(&dir);
+    let log = auditlog::AuditLog::builder(&dir)
+        .read_only()
+        .open()
+        .unwrap();
+    let refused = |result: Result<(), auditlog::Error>, what: &str| match result {
+        Err(auditlog::Error::Storage(message)) => {
+            assert!(message.contains("reading only"), "{what}: {message}")
+        }
+        other => panic!("{what}: expected a storage error, got {other:?}"),
+    };
+    refused(
+        log.append_skill(&auditlog::SkillRun::new("s.new", "success"))
+            .map(drop),
+        "append_skill",
+    );
+    refused(
+        log.append_tool(&auditlog::ToolCall::new("al", "shell", "ok"))
+            .map(drop),
+        "append_tool",
+    );
+    refused(
+        log.append_tool(&auditlog::ToolCall::new("cy", "shell", "ok"))
+            .map(drop),
+        "append_tool for a new user",
+    );
+    refused(log.repair(None).map(drop), "repair");
+    assert_eq!(snapshot(&dir), before, "the directory changed");
+    // Reads still answer.
+    let report = log.verify(Some(&auditlog::Source::AllUsers), &[]).unwrap();
+    // Each user: day 19, and day 21's retention record and entry.
+    assert_eq!((report.entries, report.problem), (6, None));
+}
