@@ -20,7 +20,9 @@
 //!   entry; the logs stay valid JSON and verify.
 //! - `sandbox`: the component reaches nothing outside the log directory.
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
-//!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
+//!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named;
+//!   nothing hidden from queries passes (repeated keys, entries moved between days or
+//!   users, user directories renamed or deleted, a clock stepping back).
 //! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.

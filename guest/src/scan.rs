@@ -3,15 +3,17 @@
 //!
 //! Tool-log day files outside the window are never opened. Inside the files
 //! that are read, entries are judged by their own timestamps, whatever their
-//! order in the file (clocks step back; hosts disagree), so a window never
-//! silently hides an entry; a page stops as soon as it is full.
+//! order in the file, so a window never silently hides an entry; a page
+//! stops as soon as it is full. A line that is not a readable entry where
+//! it is ([`row::check`]: say, a tool entry in another day's or user's file)
+//! is skipped, and `verify` names it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::day_files::{self, Contents, DayFile};
 use crate::error::AuditError;
-use crate::row;
+use crate::row::{self, Place};
 use crate::skill_log;
 use crate::storage::{File, Storage};
 use crate::tail::ReverseLines;
@@ -104,16 +106,18 @@ impl Judge {
         }
     }
 
-    /// Parses `json` (one stored entry): the entry if it passes the window
-    /// and match, `None` if it does not or is not an entry.
-    fn entry(&mut self, json: &[u8], resume: impl FnOnce() -> Position) -> Option<Entry> {
+    /// Parses `json` (one stored entry, found at `place`): the entry if it
+    /// passes the window and match, `None` if it does not or is not a
+    /// readable entry there ([`row::check`], the rule `verify` applies).
+    fn entry(
+        &mut self,
+        json: &[u8],
+        place: Place<'_>,
+        resume: impl FnOnce() -> Position,
+    ) -> Option<Entry> {
         // One UTF-8 check of the line, not one per string in it.
         let row = row::read(std::str::from_utf8(json).ok()?)?;
-        let time = row
-            .ts
-            .as_deref()
-            .or(row.timestamp.as_deref())
-            .and_then(|text| self.instant(text))?;
+        let time = row::check(&row, place, |text| self.instant(text)).ok()?;
         let (window, matching) = (&self.window, &self.matching);
         if time < window.since || window.until.is_some_and(|until| time >= until) {
             return None;
@@ -226,7 +230,7 @@ impl<S: Storage> Stream for SkillStream<S> {
             let generation = self.generation;
             if let Some(entry) = self
                 .judge
-                .entry(json, || Position::Skills { generation, end })
+                .entry(json, Place::Skills, || Position::Skills { generation, end })
             {
                 return Ok(Some(entry));
             }
@@ -312,7 +316,11 @@ impl<S: Storage> Stream for UserStream<'_, S> {
                     segment: file.segment,
                     end,
                 };
-                if let Some(entry) = self.judge.entry(line, resume) {
+                let place = Place::Day {
+                    user,
+                    day: file.day,
+                };
+                if let Some(entry) = self.judge.entry(line, place, resume) {
                     return Ok(Some(entry));
                 }
             }
