@@ -678,10 +678,14 @@ fn look_rows() -> Vec<LookRow> {
         look(&args(r#"{"opts":{"mode":"r","mode":"w"}}"#), "args.opts.mode", "more than once"),
         look(&args(r#"{"files":[{"p":"a"},{"p":"b","p":"c"}]}"#), "args.files[1].p", "more than once"),
         look(&args(r#"{"cmd":"ls","\u0063md":"rm -rf /"}"#), "args.cmd", "more than once"),
-        look(&args("{\"\u{202E}k\":1,\"\u{202E}k\":2}"), "args[\"\\u{202e}k\"]", "more than once"),
+        look(&args("{\"\u{202E}k\":1,\"\u{202E}k\":2}"), "args[\"\\u{202e}k\"]", "U+202E RIGHT-TO-LEFT OVERRIDE"),
         look(&args(r#"{"\u001b[2J":1,"\u001b[2J":2}"#), "args[\"\\u{1b}[2J\"]", "more than once"),
         look(&metadata(r#"{"skill":"api.validate","skill":"api.delete"}"#), "metadata.skill", "more than once"),
         look(&metadata(r#"{"a":{"b":[{"c":1,"c":1}]}}"#), "metadata.a.b[0].c", "more than once"),
+        // A key that looks like another: a hidden character, or another spelling.
+        look(&args("{\"path\":\"/etc/shadow\",\"pa\u{200B}th\":\"notes.txt\"}"), "args[\"pa\\u{200b}th\"]", "U+200B ZERO WIDTH SPACE"),
+        look(&args(r#"{"\u00e9":1,"e\u0301":2}"#), "args[\"e\u{301}\"]", "more than once"),
+        look(&metadata(r#"{"k\ufeff":1}"#), "metadata[\"k\\u{feff}\"]", "U+FEFF"),
         // A number that would be stored as another number.
         look(&args(r#"{"id":123456789012345678901234567890}"#), "args.id", "cannot be stored exactly"),
         look(&args(r#"{"id":18446744073709551616}"#), "args.id", "cannot be stored exactly"),
@@ -1017,4 +1021,49 @@ fn a_user_directory_named_under_an_older_rule_is_still_listed_and_paged() {
         }
     }
     assert_eq!(seen.len(), 3, "alice's, bob's and the old one: {seen:?}");
+}
+
+#[test]
+fn a_refused_command_line_is_reported_without_its_terminal_controls() {
+    let cli = Cli::new();
+    let before = cli.snapshot();
+    // clap itself drops a whole ANSI sequence (ESC [ … letter) from its
+    // messages; anything else must come out escaped.
+    for (args, escaped) in [
+        (
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--x\u{1b}[2J",
+            ][..],
+            None,
+        ),
+        (
+            &[
+                "tool", "--user", "alice", "--tool", "t", "--status", "ok", "--x\u{7}",
+            ][..],
+            None,
+        ),
+        (
+            &["recent", "--skills", "--format", "csv\u{202e}"][..],
+            Some("csv\\u{202e}"),
+        ),
+        (
+            &["stats", "--skills", "--days", "1\u{9b}2J"][..],
+            Some("1\\u{9b}2J"),
+        ),
+    ] {
+        let run = cli.run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(hidden(&run.stderr), Vec::<char>::new(), "{run:?}");
+        if let Some(escaped) = escaped {
+            assert!(run.stderr.contains(escaped), "shown escaped: {run:?}");
+        }
+    }
+    assert_eq!(cli.snapshot(), before);
 }
