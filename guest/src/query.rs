@@ -338,7 +338,13 @@ fn streams<'s, S: Storage>(
                     end,
                 } = position
                 {
-                    validate::user(user)?;
+                    validate::existing_user(user)?;
+                    if matches!(source, Source::User(only) if only != user) {
+                        return Err(AuditError::invalid(
+                            "cursor",
+                            "was made for another query (it points into another user's log)",
+                        ));
+                    }
                     out.push(Box::new(UserStream::open(
                         storage,
                         user,

@@ -708,7 +708,8 @@ fn last_entry_in<F: File>(file: &F, size: u64) -> Result<Last, AuditError> {
     Ok(((0, chain::GENESIS), None))
 }
 
-/// Users with a tool log: directories in the root whose name is a valid user.
+/// Users with a tool log: directories in the root whose name is a safe user
+/// directory name ([`validate::existing_user`]).
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the root cannot be listed.
@@ -718,7 +719,7 @@ pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
         other => other?,
     }
     .into_iter()
-    .filter(|name| validate::user(name).is_ok())
+    .filter(|name| validate::existing_user(name).is_ok())
     .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
     .collect();
     users.sort_unstable();

@@ -104,6 +104,35 @@ pub fn user(value: &str) -> Result<(), AuditError> {
     Ok(())
 }
 
+/// Checks the name of a user directory that is already in the log root, as
+/// `--all-users` listings and cursors meet it: only that it is one safe
+/// directory name (what [`user`] requires of a path: not empty, at most
+/// [`MAX_USER_BYTES`], no `/`, `\\` or control characters, no leading `.`),
+/// not the rules for new names. A log written before a rule was added (a
+/// name that is not in NFC, say) is still read, listed and verified, not
+/// hidden.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `user`.
+pub fn existing_user(value: &str) -> Result<(), AuditError> {
+    let safe = !value.is_empty()
+        && value.len() <= MAX_USER_BYTES
+        && !value.starts_with('.')
+        && !value.contains(['/', '\\'])
+        && !value.chars().any(char::is_control);
+    if safe {
+        Ok(())
+    } else {
+        Err(AuditError::invalid(
+            "user",
+            format!(
+                "is not a user directory's name, got {}",
+                invisible::quoted(value)
+            ),
+        ))
+    }
+}
+
 /// Checks a skill run's status: a short lowercase word such as `success`.
 ///
 /// # Errors
@@ -290,6 +319,17 @@ mod tests {
         ] {
             name("skill", ok).unwrap();
         }
+    }
+
+    #[test]
+    fn user_directories_written_under_older_rules_are_still_read() {
+        for listed in ["alice", "alice\u{200B}", "cafe\u{301}", "all"] {
+            existing_user(listed).unwrap();
+        }
+        for unsafe_name in ["", ".", "..", ".hidden", "a/b", "a\\b", "a\nb", "a\0b"] {
+            assert!(existing_user(unsafe_name).is_err(), "{unsafe_name:?}");
+        }
+        assert!(existing_user(&"u".repeat(MAX_USER_BYTES + 1)).is_err());
     }
 
     #[test]
