@@ -34,6 +34,8 @@
 //!   `config show`, `rotate`, segments, gzip and retention with an injected clock;
 //!   readers and `verify` across them; writers (threads, processes) across roll-overs.
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
+//! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
+//!   and leak nothing of another user; `all` means every user and names no user.
 
 mod support;
 
@@ -54,5 +56,6 @@ mod recovery;
 mod redaction;
 mod rotation;
 mod sandbox;
+mod scope;
 mod skills;
 mod wasmtime_cli;

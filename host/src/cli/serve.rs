@@ -17,9 +17,10 @@ Routes (answers are JSON; errors are {\"error\": \"...\"} with the status code):
   GET /api/audit/stats    the JSON `stats --format json` prints
   GET /healthz            {\"status\": \"ok\"}, without a token
 
-Query parameters, as the options of `recent` and `stats`: user=NAME, user=all or
-skills=true names the log; tool, skill, status, since, until and days pick entries;
-limit and cursor (recent only) page. A bad parameter gets 400 naming it.
+Query parameters, as the options of `recent` and `stats`: user=NAME, user=all (every
+user; no user may be named `all`) or skills=true names the log; tool, skill, status,
+since, until and days pick entries; limit and cursor (recent only) page. A cursor
+resumes only the query it came from. A bad parameter gets 400 naming it.
 
 Every API request sends `Authorization: Bearer TOKEN` (401 without a valid one).
 The admin token reads every log; a user's token reads only user=<that user> (403
