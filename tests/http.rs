@@ -481,6 +481,25 @@ fn token_files_are_checked() {
         &cli.outside().join("nope").display().to_string(),
     ]);
     missing.refused("--admin-token-file");
+    for (flag, value) in [
+        ("--header-timeout", "0"),
+        ("--header-timeout", "nan"),
+        ("--request-timeout", "3601"),
+        ("--request-timeout", "soon"),
+        ("--max-connections", "0"),
+    ] {
+        let admin = admin.display().to_string();
+        cli.run(&[
+            "serve",
+            "--listen",
+            &taken,
+            "--admin-token-file",
+            &admin,
+            flag,
+            value,
+        ])
+        .refused(flag);
+    }
     // With good files, the taken port is the failure.
     let busy = serve("admin-tok", Some("{\"alice\": \"tok-a\"}"));
     assert_eq!(busy.code, 1, "{busy:?}");
@@ -492,6 +511,10 @@ fn token_files_are_checked() {
         "--user-tokens-file",
         "{\"alice\"",
         "curl",
+        "--header-timeout",
+        "--request-timeout",
+        "--max-connections",
+        "414",
     ] {
         assert!(help.contains(needle), "help mentions {needle}: {help}");
     }
