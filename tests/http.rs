@@ -45,6 +45,22 @@ impl Server {
 
     /// [`Server::start`] with more `serve` options.
     pub(crate) fn start_with(cli: &Cli, options: &[&str]) -> Self {
+        Self::spawn(Command::new(env!("CARGO_BIN_EXE_auditlog")), cli, options)
+    }
+
+    /// [`Server::start_with`], the server allowed at most `files` open files
+    /// (`ulimit -n`), as on a machine with a low limit.
+    #[cfg(unix)]
+    pub(crate) fn start_with_file_limit(cli: &Cli, options: &[&str], files: u32) -> Self {
+        let mut shell = Command::new("sh");
+        shell
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_auditlog"));
+        Self::spawn(shell, cli, options)
+    }
+
+    fn spawn(mut command: Command, cli: &Cli, options: &[&str]) -> Self {
         let admin_file = cli.outside().join("admin.token");
         let users_file = cli.outside().join("users.json");
         std::fs::write(&admin_file, format!("  {ADMIN}\n")).unwrap();
@@ -53,7 +69,7 @@ impl Server {
             format!(r#"{{"alice": "{ALICE}", "bob": "{BOB}"}}"#),
         )
         .unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        let mut child = command
             .arg("--dir")
             .arg(cli.dir())
             .args(["serve", "--listen", "127.0.0.1:0", "--admin-token-file"])

@@ -125,6 +125,30 @@ fn half_open_connections_do_not_stop_the_server() {
     healthy(&server);
 }
 
+/// The attack: more half-open connections than the server may
+/// open files (here 512, the cap at its default of 256) stopped it until
+/// they closed.
+#[cfg(unix)]
+#[test]
+fn more_half_open_connections_than_open_files_do_not_stop_the_server() {
+    let cli = Cli::new();
+    let server = Server::start_with_file_limit(&cli, &[], 512);
+    let half_open: Vec<TcpStream> = (0..600)
+        .map(|_| {
+            let mut stream = connect(&server);
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: ")
+                .unwrap();
+            stream
+        })
+        .collect();
+    for _ in 0..3 {
+        let took = healthy(&server);
+        assert!(took < Duration::from_secs(2), "answered in {took:?}");
+    }
+    drop(half_open);
+}
+
 #[test]
 fn a_silent_connection_is_closed_after_the_header_timeout() {
     let cli = Cli::new();

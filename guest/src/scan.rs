@@ -41,6 +41,10 @@ pub struct Match {
 }
 
 /// Where to resume a stream so that it yields a given entry first.
+///
+/// Positions travel inside cursors, through the client, so they are checked
+/// before use: the query re-checks that each is of a log it reads, and the
+/// streams that it names a file of that log and the end of a line in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "log", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Position {
@@ -315,11 +319,13 @@ impl<S: Storage> Stream for UserStream<'_, S> {
                 let Some(file) = self.files.pop() else {
                     return Ok(None);
                 };
+                // The offset is the first file's only, even if that file is gone.
+                let first_end = self.first_end.take();
                 let Some(contents) = day_files::open(self.storage, &self.user, &file)? else {
                     continue;
                 };
                 let size = contents.size()?;
-                let end = match self.first_end.take() {
+                let end = match first_end {
                     None => size,
                     Some(end) if end > 0 && ends_a_line(&contents, end, size)? => end,
                     Some(_) => return Err(not_a_line_end()),

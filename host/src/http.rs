@@ -101,17 +101,14 @@ impl Tokens {
     /// # Errors
     /// [`Error::Invalid`] naming `user token` if the token is malformed (as
     /// for [`Tokens::new`]), is the admin token or another user's, or if
-    /// `user` is empty, `all` (which names every user) or already has one.
+    /// `user` is not a valid user name (`all`, which names every user, among
+    /// them) or already has one.
     pub fn with_user(mut self, user: impl Into<String>, token: impl Into<String>) -> Result<Self> {
         let (user, token) = (user.into(), token.into());
         let refuse = |reason: String| Err(Error::invalid("user token", reason));
-        if user.is_empty() {
-            return refuse("a user name is empty".to_owned());
-        }
-        if user == ALL_USERS {
-            return refuse(format!(
-                "user {user:?} cannot have a token: user={ALL_USERS} means every user"
-            ));
+        // The component's rule for user names, `all` (every user) refused among them.
+        if let Err(error) = auditlog_guest::validate::user(&user) {
+            return refuse(format!("user {user:?} cannot have a token: {error}"));
         }
         if self.users.contains_key(&user) {
             return refuse(format!("user {user:?} has more than one token"));

@@ -38,9 +38,11 @@ Slow and excess clients: each connection carries one request (answers say
 `connection: close`). Its request line and headers must arrive within
 --header-timeout seconds of connecting (else 408) and its answer be done within
 --request-timeout (else the connection is closed). At most --max-connections are
-served at once; one more is answered 503 and closed. A request line over 64 KiB
-gets 414, headers over 96 KiB or 100 fields 431, a request with a body 400; every
-one of these answers is JSON like any other error.
+open at once (keep it well below `ulimit -n`): when all are taken, the oldest one
+still sending its head is closed to make room; when all are serving requests, one
+more is answered 503 and closed. A request line over 64 KiB gets 414, headers over
+96 KiB or 100 fields 431, a request with a body 400; every one of these answers is
+JSON like any other error.
 
 The first line on stdout is `listening on http://ADDR` (with --listen 127.0.0.1:0,
 the port that was picked). The server runs until SIGINT or SIGTERM. It speaks plain
@@ -77,7 +79,9 @@ pub struct Args {
     /// answer (0.001 to 3600); it is closed then, whatever it is doing.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
     request_timeout: Duration,
-    /// Connections served at once (1 to 65536); one more is answered 503 and closed.
+    /// Connections open at once (1 to 65536); keep it well below the open-file
+    /// limit (`ulimit -n`). When all are taken, the oldest one still sending
+    /// its head is closed to make room; when all serve requests, a new one gets 503.
     #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
     max_connections: u32,
 }

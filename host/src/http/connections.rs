@@ -113,8 +113,9 @@ fn refuse_busy(stream: &TcpStream, max: usize) {
 /// One connection: its head read within the header deadline, then its one
 /// request served by hyper within the request deadline.
 async fn serve_connection(mut stream: TcpStream, router: Router, limits: Limits, slot: Slot) {
-    let deadline = Instant::now() + limits.request_timeout;
-    let head_deadline = Instant::now() + limits.header_timeout.min(limits.request_timeout);
+    let head_time = limits.header_timeout.min(limits.request_timeout);
+    let accepted = Instant::now();
+    let (head_deadline, deadline) = (accepted + head_time, accepted + limits.request_timeout);
     let refusal = match tokio::time::timeout_at(head_deadline, read_head(&mut stream)).await {
         Ok(Ok(head)) => {
             slot.head_read();
@@ -135,10 +136,7 @@ async fn serve_connection(mut stream: TcpStream, router: Router, limits: Limits,
             StatusCode::REQUEST_TIMEOUT,
             format!(
                 "request: the request head did not arrive within {} s",
-                limits
-                    .header_timeout
-                    .min(limits.request_timeout)
-                    .as_secs_f64()
+                head_time.as_secs_f64()
             ),
         ),
     };
