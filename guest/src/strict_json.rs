@@ -70,8 +70,8 @@ impl fmt::Display for Refusal {
             ),
             Refusal::HiddenInKey { character, .. } => write!(
                 f,
-                "a key must not contain U+{:04X} {}: it cannot be seen, so the key would look \
-                 like another",
+                "a key must not contain U+{:04X} {}: it shows as nothing, or as no agreed \
+                 character, or turns the text around it, so the key would look like another",
                 u32::from(*character),
                 invisible::describe(*character).unwrap_or("an invisible character")
             ),
