@@ -383,6 +383,11 @@ mod tests {
         let message = refusal(r#"{"x":1e-400}"#).to_string();
         assert!(message.contains("pass it as a string"), "{message}");
         assert!(parse("args", "[1, 1e999]").is_err());
+        assert!(parse("args", "[1e-99999999999999999999]").is_err());
+        assert_eq!(
+            parse("args", "[0e99999999999999999999, 1E+2, -0.0e0]").unwrap(),
+            serde_json::json!([0.0, 100.0, -0.0])
+        );
     }
 
     #[test]
