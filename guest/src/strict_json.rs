@@ -92,8 +92,30 @@ impl fmt::Display for Refusal {
 /// A [`Refusal`] saying what is wrong and where.
 pub fn parse(prefix: &str, text: &str) -> Result<Value, Refusal> {
     let value = serde_json::from_str::<Value>(text).map_err(|e| Refusal::Syntax(e.to_string()))?;
-    check(prefix, text)?;
+    check(prefix, text, Keys::Visible)?;
     Ok(value)
+}
+
+/// As [`parse`], for text already stored in a log: a key holding an
+/// invisible character is read as it is (entries written before such keys
+/// were refused may hold one); repeated keys and inexact numbers are still
+/// refused, because readers would disagree on the value.
+///
+/// # Errors
+/// A [`Refusal`] other than [`Refusal::HiddenInKey`].
+pub fn parse_stored(text: &str) -> Result<Value, Refusal> {
+    let value = serde_json::from_str::<Value>(text).map_err(|e| Refusal::Syntax(e.to_string()))?;
+    check("", text, Keys::AsStored)?;
+    Ok(value)
+}
+
+/// Which keys [`check`] refuses besides repeated ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// Keys holding an invisible character too.
+    Visible,
+    /// No others.
+    AsStored,
 }
 
 /// Where the lexer stands inside one container.
@@ -111,7 +133,7 @@ enum Frame<'t> {
 /// Checks keys and numbers of `text`, which `serde_json` has already read as
 /// valid JSON, with one pass of a lexer that only needs to tell strings,
 /// numbers and brackets apart.
-fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
+fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut at = 0;
@@ -152,7 +174,9 @@ fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
                     let name = unescape(&text[at..end]);
                     *expect_key = false;
                     *key = Some(name.clone());
-                    if let Some(c) = name.chars().find(|&c| invisible::describe(c).is_some()) {
+                    if keys_allowed == Keys::Visible
+                        && let Some(c) = name.chars().find(|&c| invisible::describe(c).is_some())
+                    {
                         return Err(Refusal::HiddenInKey {
                             path: path(prefix, &stack),
                             character: c,

@@ -6,6 +6,12 @@
 //! (see [`crate::truncate`]); of the result only its length in characters and
 //! its first `snippet_chars` characters are kept. Each entry is one append of
 //! one line, under the user's lock `<user>/tool_audit/.lock`.
+//!
+//! A user's chain goes on in their newest file whatever the clock says: an
+//! entry goes to the newest day file if the clock's day is not later, and is
+//! stamped with [`clock::chained`] — never before the chain's last entry nor
+//! before its file's day. So `seq` never forks and every entry's `ts` falls
+//! on its file's day, which `verify` checks.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
@@ -18,6 +24,7 @@ use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
 use crate::rotation;
+use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
@@ -52,6 +59,11 @@ pub struct ToolReceipt {
     pub path: String,
     /// Damage found and repaired before the append.
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done (the
+    /// rotation policy: retention, compression), each as one sentence; it
+    /// is retried the next time the policy runs. The entry is stored
+    /// whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// The directory holding `user`'s day files.
@@ -65,15 +77,16 @@ pub fn day_path(user: &str, day: NaiveDate) -> String {
     DayFile::first(day).path(user)
 }
 
-/// Validates `call`, stamps it with `now` and appends it to today's file.
+/// Validates `call`, stamps it with `now` (see [`clock::chained`]) and
+/// appends it to today's file, or to the user's newest file if that is later.
 /// A torn last line in that file is moved aside first (see
 /// [`crate::recovery`]) and the repair reported in the receipt. The file
 /// stays open in `active` for the user's next append.
 ///
 /// # Errors
-/// [`AuditError::Invalid`] for a refused field (nothing written);
-/// [`AuditError::Storage`] when the write fails (the file is cut back to
-/// where it was).
+/// [`AuditError::Invalid`] for a refused field or a `clock` that
+/// [`clock::check`] refuses (nothing written); [`AuditError::Storage`] when the
+/// write fails (the file is cut back to where it was).
 pub fn append<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -81,6 +94,7 @@ pub fn append<S: Storage>(
     call: &ToolCall,
     active: &ActiveFiles<S::File>,
 ) -> Result<ToolReceipt, AuditError> {
+    clock::check(now)?;
     let entry = prepare(call, settings, now)?;
     let mut receipts = write_user(storage, settings, now, &call.user, vec![entry], active)?;
     Ok(receipts.remove(0))
@@ -101,6 +115,7 @@ pub fn append_many<S: Storage>(
     calls: &[ToolCall],
     active: &ActiveFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
+    clock::check(now)?;
     let mut entries = calls
         .iter()
         .enumerate()
@@ -169,8 +184,10 @@ fn prepare(
     Ok(entry)
 }
 
-/// Seals `entries` (all of `user`'s) and appends them to today's file in one
-/// write, under the user's lock, after moving a torn last line aside. The
+/// Seals `entries` (all of `user`'s) and appends them to today's file (or
+/// the user's newest, if later) in one write, under the user's lock, after
+/// moving a torn last line aside. Entries are stamped with
+/// [`clock::chained`] if the clock is behind the chain. The
 /// file the user's last append left in `kept` is used if nothing changed it;
 /// the file written is left there in turn.
 fn write_user<S: Storage>(
@@ -183,14 +200,51 @@ fn write_user<S: Storage>(
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
     let today = now.date_naive();
-    let (active, file, mut size, known_last) =
-        match still_active(storage, settings, user, today, kept)? {
-            Some(kept) => (kept.file, kept.handle, kept.size, Some(kept.last)),
-            None => {
-                let (active, file, size) = open_active(storage, settings, user, today)?;
-                (active, file, size, None)
-            }
-        };
+    let (active, file, size, known_last) = match still_active(storage, settings, user, today, kept)?
+    {
+        Some(kept) => (
+            kept.file,
+            kept.handle,
+            kept.size,
+            Some((kept.last, kept.last_time)),
+        ),
+        None => {
+            let (active, file, size) = open_active(storage, settings, user, today)?;
+            (active, file, size, None)
+        }
+    };
+    let path = active.path(user);
+    let written = write_opened(
+        storage,
+        settings,
+        now,
+        user,
+        entries,
+        kept,
+        (active, file, size, known_last),
+    );
+    if written.is_err() && size == 0 {
+        // No empty day file stays behind where the entries were not
+        // written: it holds nothing, and readers would take it for a segment.
+        if storage.open(&path, OpenFlags::READ).and_then(|f| f.size()) == Ok(0) {
+            let _ = storage.remove_file(&path);
+        }
+    }
+    written
+}
+
+/// [`write_user`] once the file is open: `opened` is the day file, its
+/// handle, its size and, if known, the chain's last `seq`, link and time.
+fn write_opened<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    entries: Vec<Map<String, Value>>,
+    kept: &ActiveFiles<S::File>,
+    opened: (DayFile, S::File, u64, Option<Last>),
+) -> Result<Vec<ToolReceipt>, AuditError> {
+    let (active, file, mut size, known_last) = opened;
     let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
@@ -217,11 +271,12 @@ fn write_user<S: Storage>(
             size = start;
         }
     }
-    let mut last = match known_last {
-        Some(last) => last,
+    let (mut last, last_time) = match known_last {
+        Some(known) => known,
         None => last_seal(storage, user, &active, &file, size)?,
     };
-    let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    let stamp = clock::chained(now, last_time, Some(active.day));
+    let mut bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     // A new file (a new day or segment) is when the policy is applied.
     let plan = if size == 0 && settings.rotation.is_active() {
         let files = day_files::list(storage, user)?;
@@ -229,7 +284,7 @@ fn write_user<S: Storage>(
     } else {
         rotation::Plan::default()
     };
-    if let Some(record) = plan.record(user, now) {
+    if let Some(record) = plan.record(user, stamp) {
         let (seq, prev) = last;
         let (line, link) = entry::seal(record, &settings.chain, seq + 1, &prev);
         last = (seq + 1, link);
@@ -237,7 +292,10 @@ fn write_user<S: Storage>(
         bytes.push('\n');
     }
     let mut lines = Vec::with_capacity(entries.len());
-    for entry in entries {
+    for mut entry in entries {
+        if stamp != now {
+            entry.insert("ts".into(), Value::String(clock::tool_timestamp(stamp)));
+        }
         let (seq, prev) = last;
         let (line, link) = entry::seal(entry, &settings.chain, seq + 1, &prev);
         last = (seq + 1, link);
@@ -261,15 +319,27 @@ fn write_user<S: Storage>(
         handle: file,
         size: size + bytes.len() as u64,
         last,
+        last_time: Some(stamp),
     });
-    rotation::carry_out(storage, settings, now, user, plan, &[active])?;
-    let mut recovered = Some(recovered);
+    // The entries are stored: what fails from here on is a warning.
+    let warnings = match rotation::carry_out(storage, settings, now, user, plan, &[active]) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!(
+            "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
+            user_dir(user)
+        )],
+    };
+    let mut first = Some((recovered, warnings));
     Ok(lines
         .into_iter()
-        .map(|entry| ToolReceipt {
-            entry,
-            path: path.clone(),
-            recovered: recovered.take().unwrap_or_default(),
+        .map(|entry| {
+            let (recovered, warnings) = first.take().unwrap_or_default();
+            ToolReceipt {
+                entry,
+                path: path.clone(),
+                recovered,
+                warnings,
+            }
         })
         .collect())
 }
@@ -288,7 +358,8 @@ fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError>
 }
 
 /// `user`'s file from `kept`, if it is still the one their entries of
-/// `today` go to and ends where their last append left it: not full, no
+/// `today` go to (today's, or a later day's the clock stepped back from) and
+/// ends where their last append left it: not full, no
 /// later segment started, not renamed, removed or written by anyone else.
 /// Call under the user's lock.
 fn still_active<S: Storage>(
@@ -308,7 +379,7 @@ fn still_active<S: Storage>(
     if full {
         return Ok(None);
     }
-    let next = DayFile::plain(today, active.file.segment + 1);
+    let next = DayFile::plain(active.file.day, active.file.segment + 1);
     if exists(storage, &next.path(user))? {
         return Ok(None);
     }
@@ -316,41 +387,27 @@ fn still_active<S: Storage>(
 }
 
 /// The file `user`'s entries of `today` go to, open for appending, and its
-/// size: the day's newest segment, or a new one after it once that holds
-/// `max_file_bytes`. Call under the user's lock.
+/// size: the newest segment of `today` or of the user's newest day if that
+/// is later (the clock stepped back: the chain goes on where it is), or a
+/// new segment after it once that holds `max_file_bytes`. Call under the
+/// user's lock.
 fn open_active<S: Storage>(
     storage: &S,
     settings: &Settings,
     user: &str,
     today: NaiveDate,
 ) -> Result<(DayFile, S::File, u64), AuditError> {
-    // Usually the day has one file: a failed open of its second segment
-    // says so without listing the directory. (Once the second segment is
-    // compressed or deleted, so is the first, and the failed open of that
-    // leads to the listing.)
-    let mut active = DayFile::first(today);
-    if exists(storage, &DayFile::plain(today, 1).path(user))? {
-        active = writable(&day_files::list(storage, user)?, today);
-    }
-    let existing = OpenFlags {
-        create: false,
-        ..OpenFlags::APPEND
-    };
-    let file = match storage.open(&active.path(user), existing) {
-        Err(StorageError::NotFound) => {
-            // A new file: the day's first, or one whose name compression or
-            // retention freed while later segments exist. Entries go after
-            // every file of the day there is, never before one; and no empty
-            // file is created where a reader would take it for a segment.
-            active = writable(&day_files::list(storage, user)?, today);
-            storage.open(&active.path(user), OpenFlags::APPEND)?
-        }
-        other => other?,
-    };
+    // Under the lock no other writer, compression or retention changes the
+    // listing. Entries go after every file there is, never before one; and
+    // no empty file is created where a reader would take it for a segment.
+    let files = day_files::list(storage, user)?;
+    let day = files.last().map_or(today, |newest| newest.day.max(today));
+    let active = writable(&files, day);
+    let file = storage.open(&active.path(user), OpenFlags::APPEND)?;
     let size = file.size()?;
     match settings.rotation.max_file_bytes {
         Some(max) if size >= max => {
-            let next = DayFile::plain(today, active.segment + 1);
+            let next = DayFile::plain(day, active.segment + 1);
             let file = storage.open(&next.path(user), OpenFlags::APPEND)?;
             let size = file.size()?;
             Ok((next, file, size))
@@ -479,6 +536,7 @@ pub fn repair<S: Storage>(
     user: &str,
 ) -> Result<Vec<Recovery>, AuditError> {
     validate::user(user)?;
+    clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
     }
@@ -497,8 +555,9 @@ pub fn repair<S: Storage>(
         return Ok(recovered);
     }
     let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-    let mut last = last_seal(storage, user, &active, &file, size)?;
-    let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    let (mut last, last_time) = last_seal(storage, user, &active, &file, size)?;
+    let stamp = clock::chained(now, last_time, Some(active.day));
+    let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
 }
@@ -516,6 +575,7 @@ pub fn rotate<S: Storage>(
     user: &str,
 ) -> Result<Vec<rotation::Rotation>, AuditError> {
     validate::user(user)?;
+    clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
     }
@@ -525,9 +585,11 @@ pub fn rotate<S: Storage>(
         return Ok(Vec::new());
     };
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
-    if let Some(record) = plan.record(user, now) {
+    if plan.record(user, now).is_some() {
         let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-        let (seq, prev) = last_seal(storage, user, &active, &file, size)?;
+        let ((seq, prev), last_time) = last_seal(storage, user, &active, &file, size)?;
+        let stamp = clock::chained(now, last_time, Some(active.day));
+        let record = plan.record(user, stamp).expect("the plan has deletions");
         let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
         line.push('\n');
         append_or_restore(&file, size, line.as_bytes(), settings.sync_data)?;
@@ -588,18 +650,22 @@ fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, A
     }))
 }
 
-/// The `seq` and link of `user`'s last entry: the last sealed line of the
-/// active file if it has any (`active_size` bytes), else of the newest
-/// earlier file that has one; `(0, GENESIS)` before the first entry.
+/// The `seq`, link and time of `user`'s last entry: the last sealed line of
+/// the active file if it has any (`active_size` bytes), else of the newest
+/// earlier file that has one; `(0, GENESIS)` and no time before the first
+/// entry.
 fn last_seal<S: Storage>(
     storage: &S,
     user: &str,
     active: &DayFile,
     active_file: &S::File,
     active_size: u64,
-) -> Result<(u64, Link), AuditError> {
+) -> Result<Last, AuditError> {
     if active_size > 0 {
-        return last_seal_in(active_file, active_size);
+        let last = last_entry_in(active_file, active_size)?;
+        if last.0.0 > 0 {
+            return Ok(last);
+        }
     }
     let files = day_files::list(storage, user)?;
     for file in files
@@ -611,23 +677,35 @@ fn last_seal<S: Storage>(
             continue;
         };
         let size = contents.size()?;
-        let seal = last_seal_in(&contents, size)?;
-        if seal.0 > 0 {
-            return Ok(seal);
+        let last = last_entry_in(&contents, size)?;
+        if last.0.0 > 0 {
+            return Ok(last);
         }
     }
-    Ok((0, chain::GENESIS))
+    Ok(((0, chain::GENESIS), None))
 }
+
+/// A chain's last `seq` and link, and its entry's time if it has one.
+type Last = ((u64, Link), Option<DateTime<Utc>>);
 
 /// The `seq` and link of the last sealed line of `file[..size]`.
 pub(crate) fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
+    Ok(last_entry_in(file, size)?.0)
+}
+
+/// The `seq`, link and time of the last sealed line of `file[..size]`.
+fn last_entry_in<F: File>(file: &F, size: u64) -> Result<Last, AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
-            return Ok(seal);
+            let time = std::str::from_utf8(line)
+                .ok()
+                .and_then(row::read)
+                .and_then(|row| row.ts.as_deref().and_then(crate::query::parse_instant));
+            return Ok((seal, time));
         }
     }
-    Ok((0, chain::GENESIS))
+    Ok(((0, chain::GENESIS), None))
 }
 
 /// Users with a tool log: directories in the root whose name is a safe user
@@ -1025,6 +1103,54 @@ mod tests {
     }
 
     #[test]
+    fn a_clock_that_steps_back_continues_the_chain() {
+        let minute = |day, hour, min| Utc.with_ymd_and_hms(2025, 10, day, hour, min, 0).unwrap();
+        for kept in [false, true] {
+            let (dir, storage) = setup();
+            let active = ActiveFiles::default();
+            let write = |now| {
+                let c = call("al", "{}", "ok", "");
+                if kept {
+                    super::append(&storage, &Settings::default(), now, &c, &active)
+                } else {
+                    append(&storage, &Settings::default(), now, &c)
+                }
+            };
+            write(minute(24, 0, 30)).unwrap();
+            // Back across UTC midnight, then back within the day.
+            let back = write(minute(23, 23, 50)).unwrap();
+            assert_eq!(back.path, "al/tool_audit/2025-10-24.jsonl", "kept: {kept}");
+            write(minute(24, 0, 10)).unwrap();
+            let entries = lines(&dir, "al/tool_audit/2025-10-24.jsonl");
+            let stamps: Vec<&str> = entries.iter().map(|e| e["ts"].as_str().unwrap()).collect();
+            assert_eq!(stamps, ["2025-10-24T00:30:00Z"; 3], "kept: {kept}");
+            assert_eq!(seqs(&dir, "al"), [1, 2, 3], "one chain, no fork");
+            assert!(!dir.path().join("al/tool_audit/2025-10-23.jsonl").exists());
+            assert!(verifies(&storage, "al"), "kept: {kept}");
+            assert_eq!(
+                repair(&storage, &Settings::default(), minute(23, 23, 0), "al").unwrap(),
+                []
+            );
+
+            // A clock before 1970 is refused by name, and nothing is written.
+            let file = dir.path().join("al/tool_audit/2025-10-24.jsonl");
+            let before = std::fs::read(&file).unwrap();
+            let err = write(Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap()).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("clock: reads 1969-12-31T23:59:59Z"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read(&file).unwrap(), before);
+            // The day after, the chain goes on in the new day's file.
+            let later = write(minute(25, 1, 0)).unwrap();
+            assert_eq!(later.path, "al/tool_audit/2025-10-25.jsonl");
+            assert!(later.entry.contains(r#""seq":4"#), "{}", later.entry);
+            assert!(verifies(&storage, "al"), "kept: {kept}");
+        }
+    }
+
+    #[test]
     fn a_kept_file_is_appended_to_without_reading_it_again() {
         use crate::storage::counting::CountingStorage;
         let (dir, storage) = setup();
@@ -1105,5 +1231,181 @@ mod tests {
         .unwrap();
         assert_eq!(next_day.path, "al/tool_audit/2025-10-24.jsonl");
         assert!(verifies(&storage, "al"));
+    }
+
+    /// Compression of closed files and retention by age (five days).
+    fn rotating() -> Settings {
+        Settings {
+            rotation: crate::settings::Rotation {
+                compress: true,
+                max_days: Some(5),
+                ..Default::default()
+            },
+            ..Settings::default()
+        }
+    }
+
+    /// `al`'s files over days 17 to 20, three entries a day: for a day-23
+    /// append to delete days 17 and 18 and compress days 19 and 20.
+    fn four_days(storage: &FsStorage) {
+        for day in 17..=20 {
+            for hour in 0..3 {
+                append(
+                    storage,
+                    &rotating(),
+                    at(day, hour),
+                    &call("al", "{}", "ok", "r"),
+                )
+                .unwrap();
+            }
+        }
+    }
+
+    fn bytes_of(
+        snapshot: &std::collections::BTreeMap<String, (Option<Vec<u8>>, std::time::SystemTime)>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let digest = |bytes: &Vec<u8>| {
+            format!(
+                "{} bytes, {}",
+                bytes.len(),
+                &chain::to_hex(&chain::sha256(bytes))[..12]
+            )
+        };
+        snapshot
+            .iter()
+            .map(|(path, (bytes, _))| (path.clone(), bytes.as_ref().map_or("dir".into(), digest)))
+            .collect()
+    }
+
+    /// Attack: the disk fills at each step of an append that starts a new
+    /// day with compression and retention on. Either the call fails and
+    /// every file is as it was (no empty day file left), or it succeeds,
+    /// its entry is in today's file, and housekeeping that did not get done
+    /// is a warning that a later run of the policy finishes.
+    #[test]
+    fn a_full_disk_at_any_step_fails_cleanly_or_succeeds_with_a_warning() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        use crate::storage::read_only::snapshot;
+        let (mut failed, mut warned, mut clean) = (0, 0, 0);
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            // Up to the first fault that falls beyond the last change.
+            for n in 1..=64 {
+                let (dir, storage) = setup();
+                four_days(&storage);
+                let before = bytes_of(&snapshot(dir.path()));
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let today = call("al", r#"{"n":1}"#, "ok", "today");
+                match append(&faulty, &rotating(), at(23, 1), &today) {
+                    Err(e) => {
+                        failed += 1;
+                        assert!(matches!(e, AuditError::Storage(_)), "{fault:?} at {n}: {e}");
+                        assert_eq!(
+                            bytes_of(&snapshot(dir.path())),
+                            before,
+                            "{fault:?} at {n}: a failed call changed the directory"
+                        );
+                    }
+                    Ok(receipt) => {
+                        let text = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
+                        assert_eq!(
+                            text.lines().last(),
+                            Some(receipt.entry.as_str()),
+                            "{fault:?} at {n}: a success stored its entry"
+                        );
+                        if receipt.warnings.is_empty() {
+                            clean += 1;
+                            break;
+                        } else {
+                            warned += 1;
+                            assert!(
+                                receipt.warnings[0].starts_with("al/tool_audit: ")
+                                    && receipt.warnings[0].contains("retried"),
+                                "{fault:?} at {n}: {:?}",
+                                receipt.warnings
+                            );
+                        }
+                    }
+                }
+                // The policy, run again, finishes: days 17 and 18 gone, 19
+                // and 20 gzipped.
+                append(&storage, &rotating(), at(23, 2), &today).unwrap();
+                rotate(&storage, &rotating(), at(23, 3), "al").unwrap();
+                let mut names: Vec<String> = std::fs::read_dir(dir.path().join("al/tool_audit"))
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect();
+                names.sort();
+                let expected = [
+                    "2025-10-19.jsonl.gz",
+                    "2025-10-20.jsonl.gz",
+                    "2025-10-23.jsonl",
+                ];
+                assert_eq!(names, expected, "{fault:?} at {n}");
+                assert!(verifies(&storage, "al"), "{fault:?} at {n}");
+            }
+        }
+        assert!(
+            failed > 0 && warned > 0 && clean > 0,
+            "faults fell before, after and beyond the write: {failed} {warned} {clean}"
+        );
+    }
+
+    /// Attack: readers pointed at rotated logs (gzipped segments, a
+    /// retention anchor) on a directory that refuses every change. Every
+    /// read works and nothing changes, not even an mtime.
+    #[test]
+    fn reads_of_rotated_logs_write_nothing() {
+        use crate::query::{Filter, Query, Source};
+        use crate::storage::read_only::{ReadOnlyStorage, snapshot};
+        let (dir, storage) = setup();
+        four_days(&storage);
+        append(
+            &storage,
+            &rotating(),
+            at(23, 1),
+            &call("al", "{}", "ok", "r"),
+        )
+        .unwrap();
+        append(
+            &storage,
+            &rotating(),
+            at(23, 2),
+            &call("bo", "{}", "error", "r"),
+        )
+        .unwrap();
+        let before = snapshot(dir.path());
+        assert!(
+            before.contains_key("al/tool_audit/.retention"),
+            "{:?}",
+            before.keys()
+        );
+        assert!(before.contains_key("al/tool_audit/2025-10-19.jsonl.gz"));
+        let logs = crate::AuditLogs::with_clock(
+            ReadOnlyStorage(FsStorage::new(dir.path())),
+            Box::new(|| at(23, 3)),
+        );
+        for source in [Source::User("al".into()), Source::AllUsers] {
+            let filter = Filter {
+                days: Some(30),
+                ..Filter::new(source.clone())
+            };
+            let page = logs
+                .recent(&Query {
+                    filter: filter.clone(),
+                    limit: None,
+                    cursor: None,
+                })
+                .unwrap();
+            let stats = logs.stats(&filter).unwrap();
+            assert_eq!(page.entries.len() as u64, stats.total, "{source:?}");
+            // Days 19, 20 and 23, and the record of retention; bo's one.
+            let expected = if source == Source::AllUsers { 9 } else { 8 };
+            assert_eq!(stats.total, expected, "{source:?}");
+            let report = logs.verify(Some(&source), &[]).unwrap();
+            assert_eq!(report.problem, None, "{source:?}");
+        }
+        assert_eq!(logs.verify(None, &[]).unwrap().problem, None);
+        assert_eq!(snapshot(dir.path()), before, "the directory changed");
     }
 }

@@ -80,12 +80,19 @@ fn not_composed(value: &str) -> String {
 pub const MAX_USER_BYTES: usize = 255;
 
 /// Checks a user name: a [`name`] that also names a directory, so it may not
-/// start with `.`.
+/// start with `.`, and not `all`, which in queries means every user.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `user`.
 pub fn user(value: &str) -> Result<(), AuditError> {
     name("user", value)?;
+    if value == "all" {
+        return Err(AuditError::invalid(
+            "user",
+            "\"all\" is reserved: in queries it means every user (--all-users, user=all, \
+             source all-users); choose another name",
+        ));
+    }
     if value.len() > MAX_USER_BYTES {
         return Err(AuditError::invalid(
             "user",

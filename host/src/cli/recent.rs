@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         limit: Some(args.limit),
         cursor: args.cursor.clone(),
     };
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let page = log.recent_json(&query)?;
     let skills = args.selection.is_skills();
     let parsed = || -> Vec<Value> {
