@@ -997,9 +997,10 @@ fn a_user_directory_named_under_an_older_rule_is_still_listed_and_paged() {
     // A log an older version wrote for a name that is not in NFC.
     let old = cli.dir().join("jose\u{301}/tool_audit");
     std::fs::create_dir_all(&old).unwrap();
-    std::fs::copy(
-        cli.dir().join("bob/tool_audit/2025-10-23.jsonl"),
+    let bobs = std::fs::read_to_string(cli.dir().join("bob/tool_audit/2025-10-23.jsonl")).unwrap();
+    std::fs::write(
         old.join("2025-10-23.jsonl"),
+        bobs.replace(r#""user":"bob""#, "\"user\":\"jose\u{301}\""),
     )
     .unwrap();
     let mut seen = Vec::new();
