@@ -70,8 +70,8 @@ impl fmt::Display for Refusal {
             ),
             Refusal::HiddenInKey { character, .. } => write!(
                 f,
-                "a key must not contain U+{:04X} {}: it cannot be seen, so the key would look \
-                 like another",
+                "a key must not contain U+{:04X} {}: it shows as nothing, or as no agreed \
+                 character, or turns the text around it, so the key would look like another",
                 u32::from(*character),
                 invisible::describe(*character).unwrap_or("an invisible character")
             ),
@@ -97,9 +97,11 @@ pub fn parse(prefix: &str, text: &str) -> Result<Value, Refusal> {
 }
 
 /// As [`parse`], for text already stored in a log: a key holding an
-/// invisible character is read as it is (entries written before such keys
-/// were refused may hold one); repeated keys and inexact numbers are still
-/// refused, because readers would disagree on the value.
+/// invisible character, or spelt as another key in another normal form, is
+/// read as it is (entries written before such keys were refused may hold
+/// one, and every reader sees the same distinct keys); repeated keys and
+/// inexact numbers are still refused, because readers would disagree on the
+/// value.
 ///
 /// # Errors
 /// A [`Refusal`] other than [`Refusal::HiddenInKey`].
@@ -112,9 +114,10 @@ pub fn parse_stored(text: &str) -> Result<Value, Refusal> {
 /// Which keys [`check`] refuses besides repeated ones.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keys {
-    /// Keys holding an invisible character too.
+    /// Keys holding an invisible character too, and keys that are another
+    /// spelling (in NFC) of a key already given.
     Visible,
-    /// No others.
+    /// No others: keys are compared byte for byte.
     AsStored,
 }
 
@@ -182,7 +185,11 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
                             character: c,
                         });
                     }
-                    if !keys.insert(composed(name)) {
+                    let seen = match keys_allowed {
+                        Keys::Visible => composed(name),
+                        Keys::AsStored => name,
+                    };
+                    if !keys.insert(seen) {
                         return Err(Refusal::RepeatedKey {
                             path: path(prefix, &stack),
                         });
@@ -385,6 +392,24 @@ mod tests {
     }
 
     #[test]
+    fn stored_text_is_read_with_the_keys_it_has_but_never_with_a_repeated_one() {
+        let spelt_twice = r#"{"\u00e9":1,"e\u0301":2,"pa\u200bth":3}"#;
+        assert_eq!(
+            parse_stored(spelt_twice)
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(parse("args", spelt_twice).is_err());
+        assert!(matches!(
+            parse_stored(r#"{"k":1,"k":2}"#),
+            Err(Refusal::RepeatedKey { .. })
+        ));
+    }
+
+    #[test]
     fn numbers_that_would_change_are_refused() {
         for (text, number) in [
             (
@@ -407,6 +432,11 @@ mod tests {
         let message = refusal(r#"{"x":1e-400}"#).to_string();
         assert!(message.contains("pass it as a string"), "{message}");
         assert!(parse("args", "[1, 1e999]").is_err());
+        assert!(parse("args", "[1e-99999999999999999999]").is_err());
+        assert_eq!(
+            parse("args", "[0e99999999999999999999, 1E+2, -0.0e0]").unwrap(),
+            serde_json::json!([0.0, 100.0, -0.0])
+        );
     }
 
     #[test]

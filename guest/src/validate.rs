@@ -44,8 +44,8 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
         .find_map(|c| invisible::describe(c).map(|what| (c, what)))
     {
         Some(format!(
-            "must not contain U+{:04X} {what}: it cannot be seen, so the name would look \
-             like another",
+            "must not contain U+{:04X} {what}: it shows as nothing, or as no agreed \
+             character, or turns the text around it, so the name would look like another",
             u32::from(c)
         ))
     } else if !unicode_normalization::is_nfc(value) {

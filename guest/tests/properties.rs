@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use auditlog_guest::chain::{self, Chain};
 use auditlog_guest::entry;
+use auditlog_guest::invisible;
 use auditlog_guest::json_text;
 use auditlog_guest::redact::{self, MARKER, Redactor};
 use auditlog_guest::row;
@@ -32,6 +33,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Value, json};
+use unicode_normalization::UnicodeNormalization;
 
 /// Strings are not cut below this many characters while fitting (`truncate`'s
 /// `MIN_KEPT_CHARS`, as documented there).
@@ -135,8 +137,10 @@ fn leaf() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// A key input accepts: no invisible character, in NFC (so that keys that
+/// differ in bytes differ to the strict reading too).
 fn key() -> impl Strategy<Value = String> {
-    prop_oneof![3 => text(12), 1 => "[a-z_]{1,10}"]
+    prop_oneof![3 => text(12), 1 => "[a-z_]{1,10}"].prop_map(|k| visible(&k).nfc().collect())
 }
 
 /// Arbitrary JSON: up to 4 levels, about 48 nodes.
@@ -331,12 +335,42 @@ fn text_with_secret() -> impl Strategy<Value = (String, String)> {
         })
 }
 
-/// An object with or without planted secrets.
+/// An object with or without planted secrets, as input may send it: no key
+/// holds an invisible character.
 fn object_maybe_secrets() -> impl Strategy<Value = (Map<String, Value>, Vec<(String, String)>)> {
     prop_oneof![
         2 => object_with_secrets(),
         1 => json_object().prop_map(|object| (object, Vec::new())),
     ]
+    .prop_map(|(object, secrets)| {
+        let Value::Object(object) = visible_keys(Value::Object(object)) else {
+            unreachable!()
+        };
+        let secrets = secrets
+            .into_iter()
+            .map(|(key, token)| (visible(&key), token));
+        (object, secrets.collect())
+    })
+}
+
+/// `key` without the invisible characters input refuses in keys.
+fn visible(key: &str) -> String {
+    key.chars()
+        .filter(|&c| invisible::describe(c).is_none())
+        .collect()
+}
+
+/// `value` with [`visible`] keys at every depth.
+fn visible_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| (visible(&key), visible_keys(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(visible_keys).collect()),
+        other => other,
+    }
 }
 
 /// Extra words for the redactor, as a caller might configure them.
