@@ -330,3 +330,76 @@ fn an_oversized_entry_is_cut_with_a_marker_not_refused() {
     assert_eq!(cli.skill_log().len(), 1, "still valid JSON");
     cli.run(&["verify"]).success();
 }
+
+/// Ordinary tool arguments, results and metadata that look a little like
+/// secrets: none of them may be changed.
+fn benign() -> serde_json::Value {
+    json!({
+        "path": "/home/alice/projects/auditlog/src/main.rs",
+        "sql": "SELECT password_hash, token_count FROM users WHERE id = 42",
+        "prose": "the password field is required; a Bearer token goes in the header",
+        "docs": "Basic usage: auditlog record. WWW-Authenticate: Basic realm=\"api\"",
+        "code": "fn parse(tokens: &[Token]) -> Result<Ast, Error> { let max_tokens = 4096; }",
+        "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "uuid": "123e4567-e89b-12d3-a456-426614174000",
+        "url": "https://example.com/search?q=rust&page=2#top",
+        "git": "git@github.com:org/repo.git",
+        "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "ssh": "ssh -p 2222 -i ~/.ssh/id_ed25519 deploy@host",
+        "docker": "docker run -u 1000:1000 --rm img",
+        "cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        "words": "the author passed the passport check; bypass the compass",
+        "tokens_used": 1234, "max_tokens": 4096, "token_count": 12,
+        "usage": {"prompt_tokens": 10, "completion_tokens": 12, "total_tokens": 22},
+        "password_required": true, "session": null,
+        "sort_key": "name", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI",
+        "unicode": "ünïcödé, emoji 😀, 漢字",
+    })
+}
+
+#[test]
+fn ordinary_arguments_are_stored_byte_for_byte() {
+    let cli = Cli::new();
+    let args = benign().to_string();
+    let result = "3 files changed; tokens_used=1234; see https://example.com/x?id=7";
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "bob",
+            "--tool",
+            "edit",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+            &format!("--result={result}"),
+        ])
+        .success();
+    let entry = run.json();
+    assert_eq!(entry["args"], benign());
+    assert_eq!(entry["result_snippet"], result);
+    assert!(entry.get("redacted").is_none(), "{entry}");
+    let stored = snapshot(&cli.dir());
+    let line = stored
+        .iter()
+        .find(|(path, _)| path.extension().is_some_and(|e| e == "jsonl"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("a day file");
+    assert!(line.contains(&format!("\"args\":{args},")), "{line}");
+
+    let metadata = benign().to_string();
+    let run = cli
+        .run(&[
+            "record",
+            "edit.run",
+            "success",
+            "5",
+            r#"["the password field is required"]"#,
+            &metadata,
+        ])
+        .success();
+    let entry = &run.json()["details"]["audit_entry"];
+    assert_eq!(entry["metadata"], benign());
+    assert!(entry.get("redacted").is_none(), "{entry}");
+}

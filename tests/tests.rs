@@ -21,7 +21,9 @@
 //! - `sandbox`: the component reaches nothing outside the log directory.
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
-//! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
+//! - `redaction`: secrets of every shape planted in every field reach no byte on
+//!   disk (gzip segments inflated); ordinary arguments are stored as given;
+//!   oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
 //! - `skills`: `auditlog run-skill` with the sample skill — runs recorded,

@@ -314,6 +314,55 @@ mod tests {
         assert_eq!(usage["password_required"], true);
     }
 
+    /// The README's "No secrets at rest" section, which documents the rules.
+    fn readme_rules() -> &'static str {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("**No secrets at rest.**").expect("the section");
+        let end = start
+            + readme[start..]
+                .find("- **Bounded entries.**")
+                .expect("its end");
+        &readme[start..end]
+    }
+
+    #[test]
+    fn the_readme_lists_every_rule_of_the_tables() {
+        let rules = readme_rules();
+        let words = keys::SECRET_KEYS
+            .iter()
+            .chain(&keys::SECRET_PARTS)
+            .chain(&keys::ORDINARY_KEYS)
+            .chain(&keys::COUNTER_WORDS);
+        for word in words {
+            assert!(
+                rules.contains(&format!(" {word}")),
+                "README lacks the word {word}"
+            );
+        }
+        for format in formats::FORMATS {
+            let row = rules
+                .lines()
+                .find(|line| line.starts_with(&format!("    | {} |", format.name)))
+                .unwrap_or_else(|| panic!("README lacks the format {}", format.name));
+            for prefix in format.prefixes {
+                assert!(
+                    row.contains(&format!("`{prefix}`")),
+                    "{}: {prefix}",
+                    format.name
+                );
+            }
+        }
+        for gate in text::GATED_FLAGS {
+            assert!(rules.contains(&format!("`{}", gate.flag)), "{}", gate.flag);
+            for command in gate.commands {
+                assert!(rules.contains(command), "{command}");
+            }
+        }
+        let lookahead = LOOKAHEAD_CHARS.to_string();
+        let lookahead = format!("{},{}", &lookahead[..1], &lookahead[1..]);
+        assert!(rules.contains(&lookahead), "README lacks the lookahead");
+    }
+
     #[test]
     fn paths_under_an_empty_path_start_without_a_dot() {
         let r = Redactor::default();
