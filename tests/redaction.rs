@@ -116,6 +116,22 @@ fn planted() -> Vec<(String, String)> {
         (format!("tool --api-key={}", s(32, 14)), s(32, 14)),
         (format!("mysql -u root -p{} app", s(33, 14)), s(33, 14)),
         (format!("curl -u alice:{} https://x", s(34, 14)), s(34, 14)),
+        (format!("mysql -p'{} x' db", s(37, 14)), s(37, 14)),
+        (
+            format!("docker login -u bob -p {} registry.io", s(38, 14)),
+            s(38, 14),
+        ),
+        (
+            format!("<config><password>{} b</password></config>", s(39, 14)),
+            s(39, 14),
+        ),
+        (
+            format!(
+                "https://b.s3.amazonaws.com/k?X-Amz-Signature={}&x=1",
+                s(42, 40)
+            ),
+            s(42, 40),
+        ),
     ];
     // A GCP service-account file, as a string.
     let account = json!({"type": "service_account", "private_key_id": s(35, 40),

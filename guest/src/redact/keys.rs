@@ -33,7 +33,7 @@ pub const SECRET_KEYS: [&str; 12] = [
 ];
 
 /// Words that make a key secret-looking when they are one of its words.
-pub const SECRET_PARTS: [&str; 4] = ["pass", "pwd", "auth", "dsn"];
+pub const SECRET_PARTS: [&str; 6] = ["pass", "pwd", "auth", "dsn", "sig", "signature"];
 
 /// The words before a last word `key` that name an ordinary key, not a secret.
 pub const ORDINARY_KEYS: [&str; 34] = [

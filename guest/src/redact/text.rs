@@ -10,6 +10,7 @@
 //!   whitespace and a credential;
 //! - is a URL scheme whose `user:password@` follows, or a webhook host
 //!   ([`formats::WEBHOOKS`]);
+//! - names an XML element holding a secret (`<password>x</password>`);
 //! - is a secret-looking key followed by a separator (`=`, `:`, `=>`, `:=`,
 //!   URL-encoded `%3D` / `%3A`, or only spaces before a quoted value), each
 //!   side optionally quoted (`"`, `'`, `\"` in JSON inside a string, `%22`).
@@ -104,6 +105,13 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
     },
     GatedFlag {
         commands: &["sshpass"],
+        flag: "-p",
+        attached: true,
+        separate: true,
+        user_colon: false,
+    },
+    GatedFlag {
+        commands: &["login"],
         flag: "-p",
         attached: true,
         separate: true,
@@ -279,6 +287,9 @@ impl Scan<'_> {
                     return Some(self.cut(from, to));
                 }
             }
+            Some(b'>') if start > 0 && self.bytes[start - 1] == b'<' => {
+                return self.element(start, end);
+            }
             Some(_) => {}
             None => return None,
         }
@@ -315,22 +326,38 @@ impl Scan<'_> {
             return Some(self.cut(start, past));
         }
         for gate in GATED_FLAGS {
-            let attached =
-                gate.attached && word.len() > gate.flag.len() && word.starts_with(gate.flag);
-            let separate = gate.separate && word == gate.flag;
-            if !(attached || separate) || !self.mentions_before(start, gate.commands) {
+            if !word.starts_with(gate.flag) {
                 continue;
             }
-            let from = if attached {
+            let from = if word.len() > gate.flag.len() {
+                if !gate.attached {
+                    continue;
+                }
                 start + gate.flag.len()
             } else {
-                self.next_argument(end)?
+                match self.bytes.get(end) {
+                    // `--user=alice:pw`, `-p'x y'`
+                    Some(b'=') => end + 1,
+                    Some(b'"' | b'\'') if gate.attached => end,
+                    _ if gate.separate => match self.next_argument(end) {
+                        Some(at) => at,
+                        None => continue,
+                    },
+                    _ => continue,
+                }
             };
-            let to = token_end(self.bytes, from);
-            let from = if gate.user_colon {
-                from + self.text[from..to].find(':')? + 1
-            } else {
-                from
+            if !self.mentions_before(start, gate.commands) {
+                continue;
+            }
+            let Some((from, to)) = value_span(self.bytes, from, false, None) else {
+                continue;
+            };
+            let from = match gate.user_colon {
+                false => from,
+                true => match self.text[from..to].find(':') {
+                    Some(colon) => from + colon + 1,
+                    None => continue,
+                },
             };
             return Some(self.cut(from, to));
         }
@@ -408,6 +435,21 @@ impl Scan<'_> {
         let host = at + self.text[at..authority].rfind('@')?;
         let colon = at + self.text[at..host].find(':')?;
         Some(self.cut(colon + 1, host))
+    }
+
+    /// An XML element `<password>value</password>` whose name is
+    /// `start..end`: its text, up to the next tag.
+    #[inline(never)]
+    fn element(&mut self, start: usize, end: usize) -> Option<usize> {
+        if !self.redactor.is_secret_key(&self.text[start..end]) {
+            return None;
+        }
+        let from = end + 1;
+        let to = self.bytes[from..]
+            .iter()
+            .position(|b| *b == b'<')
+            .map_or(self.bytes.len(), |len| from + len);
+        Some(self.cut(from, to))
     }
 
     /// A secret-looking key ending at `end`, a separator and a value.
@@ -780,6 +822,18 @@ mod tests {
             (
                 "/usr/bin/curl -ualice:pw https://x",
                 "/usr/bin/curl -ualice:# https://x",
+            ),
+            ("mysql -p'p w' db", "mysql -p'#' db"),
+            ("curl -u 'alice:p w' x", "curl -u 'alice:#' x"),
+            ("curl --user=alice:pw x", "curl --user=alice:# x"),
+            (
+                "docker login -u bob -p hunter2 registry",
+                "docker login -u bob -p # registry",
+            ),
+            ("docker run -p 8080:80 img", "docker run -p 8080:80 img"),
+            (
+                "<user>bob</user><password>a b</password>",
+                "<user>bob</user><password>#</password>",
             ),
             ("ssh -p 2222 host", "ssh -p 2222 host"),
             ("psql -p5432 -U bob", "psql -p5432 -U bob"),
