@@ -17,9 +17,9 @@
 //!   A quoted value is cut up to its closing quote, spaces included; an
 //!   `Authorization` or `Cookie` header's value up to the end of its line.
 
-use super::Redactor;
 use super::formats;
 use super::keys::{self, CLASS, SEPARATOR, WORD};
+use super::{MARKER, Redactor};
 
 /// The spans of `text` that hold secrets, in order, not overlapping.
 pub fn secrets(redactor: &Redactor, text: &str) -> Vec<(usize, usize)> {
@@ -374,8 +374,8 @@ impl Scan<'_> {
             return None;
         }
         let from = self.next_argument(end)?;
-        let (from, to) = value_span(self.bytes, from, false, None)?;
-        Some(self.cut_value(from, to))
+        let (value, to) = value_span(self.bytes, from, false, None)?;
+        Some(self.cut_value(value, to, value > from))
     }
 
     /// Where the argument after a flag ending at `end` starts, if one does
@@ -417,7 +417,10 @@ impl Scan<'_> {
         let credential = self.text[from..to]
             .trim_end_matches(['.', ':', '=', '!', '?'])
             .to_ascii_lowercase();
-        if to == from || PROSE_AFTER_SCHEME.contains(&credential.as_str()) {
+        if to == from
+            || PROSE_AFTER_SCHEME.contains(&credential.as_str())
+            || is_placeholder(&self.bytes[from..to])
+        {
             return None;
         }
         Some(self.cut(from, to))
@@ -438,18 +441,47 @@ impl Scan<'_> {
     }
 
     /// An XML element `<password>value</password>` whose name is
-    /// `start..end`: its text, up to the next tag.
+    /// `start..end`: its text, if the next tag closes it.
     #[inline(never)]
     fn element(&mut self, start: usize, end: usize) -> Option<usize> {
         if !self.redactor.is_secret_key(&self.text[start..end]) {
             return None;
         }
         let from = end + 1;
-        let to = self.bytes[from..]
+        let to = from + self.bytes[from..].iter().position(|b| *b == b'<')?;
+        let name = &self.bytes[start..end];
+        let closed = self.bytes[to..].starts_with(b"</") && self.bytes[to + 2..].starts_with(name);
+        closed.then(|| self.cut(from, to))
+    }
+
+    /// Whether an unquoted value is code, not a secret: a call or an index
+    /// (`getpass()`, `os.environ["PW"]`), a generic type, or a dotted name ending in a
+    /// secret-looking one (`user.password`, `process.env.API_KEY`).
+    fn is_code(&self, value: &[u8], after: Option<&u8>) -> bool {
+        let path = value
             .iter()
-            .position(|b| *b == b'<')
-            .map_or(self.bytes.len(), |len| from + len);
-        Some(self.cut(from, to))
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+            .count();
+        let (name, rest) = value.split_at(path);
+        let names_ok = !name.is_empty()
+            && name.split(|b| *b == b'.').all(|part| {
+                part.first()
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            });
+        if !names_ok {
+            return false;
+        }
+        match rest.first() {
+            Some(b'(' | b'[') => true,
+            // A generic type: `Option<Token>`.
+            None if after == Some(&b'<') => name[0].is_ascii_uppercase(),
+            None => {
+                let last = name.rsplit(|b| *b == b'.').next().unwrap_or_default();
+                name.contains(&b'.')
+                    && std::str::from_utf8(last).is_ok_and(|last| self.redactor.is_secret_key(last))
+            }
+            Some(_) => false,
+        }
     }
 
     /// A secret-looking key ending at `end`, a separator and a value.
@@ -493,13 +525,22 @@ impl Scan<'_> {
         if keys::is_counter(key) && self.bytes[from..to].iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(self.cut_value(from, to))
+        let quoted = from > value || header;
+        Some(self.cut_value(from, to, quoted))
     }
 
     /// Records the value `from..to` as a secret; returns where to go on. A
     /// value that is only a scheme (`password=Bearer x`) is followed by the
     /// credential, which is cut instead.
-    fn cut_value(&mut self, from: usize, to: usize) -> usize {
+    ///
+    /// Nothing is cut if the value is not a secret but a placeholder or, when
+    /// it is not quoted, code (see [`Scan::is_code`]).
+    fn cut_value(&mut self, from: usize, to: usize, quoted: bool) -> usize {
+        let value = &self.bytes[from..to];
+        if is_placeholder(value) || !quoted && self.is_code(value, self.bytes.get(to)) {
+            // Looked into like any other text.
+            return from;
+        }
         if to < self.bytes.len()
             && is_scheme(&self.bytes[from..to])
             && let Some(past) = self.scheme_credential(to)
@@ -507,6 +548,52 @@ impl Scan<'_> {
             return past;
         }
         self.cut(from, to)
+    }
+}
+
+/// Values that stand for a secret without being one: keywords and types
+/// (compared in any case).
+const NOT_SECRETS: [&str; 18] = [
+    "null",
+    "none",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "str",
+    "string",
+    "bytes",
+    "int",
+    "bool",
+    "number",
+    "any",
+    "object",
+    "optional",
+    "required",
+    "secret",
+    "redacted",
+];
+
+/// Whether a value is a placeholder for a secret rather than one: one of
+/// [`NOT_SECRETS`], the marker, a query parameter (`?`, `$1`, `:name`, `@name`, `%s`),
+/// a variable or template (`$VAR`, `${VAR}`, `{token}`, `{{ secrets.X }}`,
+/// `%(name)s`).
+fn is_placeholder(value: &[u8]) -> bool {
+    let ident = |rest: &[u8]| {
+        rest.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    match value {
+        [b'?'] | [b'%', b's'] => true,
+        [b'{', ..] | [b'$', b'{', ..] | [b'%', b'(', ..] => true,
+        [b'$', rest @ ..] => ident(rest) || !rest.is_empty() && rest.iter().all(u8::is_ascii_digit),
+        [b':' | b'@', rest @ ..] => ident(rest),
+        // The marker, which an unquoted value ends inside (at its `]`).
+        _ if MARKER.as_bytes().starts_with(value) && value.len() + 1 >= MARKER.len() => true,
+        _ => NOT_SECRETS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(value)),
     }
 }
 
@@ -542,7 +629,8 @@ fn quote_at(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// Where the value starts if a separator follows a key ending at `end`: the
-/// key's closing quote, spaces, `=`, `:`, `=>`, `:=`, `==`, `%3D` or `%3A`,
+/// key's closing quote, spaces, `=`, `:`, `=>`, `:=`, `%3D` or `%3A` (not
+/// `==`, a comparison),
 /// spaces; or spaces and then a quote (`PASSWORD 'x'`).
 fn separator(bytes: &[u8], end: usize) -> Option<usize> {
     let mut at = end;
@@ -552,7 +640,8 @@ fn separator(bytes: &[u8], end: usize) -> Option<usize> {
     let spaced = skip(bytes, at, |b| b == b' ' || b == b'\t');
     let rest = &bytes[spaced..];
     let len = match rest {
-        [b'=' | b':', b'=' | b'>', ..] => 2,
+        [b'=', b'='] | [b'=', b'=', ..] => return None,
+        [b'=', b'>', ..] | [b':', b'=', ..] => 2,
         [b':', b'/', b'/', ..] => return None,
         [b'=' | b':', ..] => 1,
         [b'%', a, b, ..] if *a == b'3' && matches!(b, b'D' | b'd' | b'A' | b'a') => 3,
@@ -571,6 +660,15 @@ fn value_span(
     header: bool,
     quote_before: Option<(usize, u8)>,
 ) -> Option<(usize, usize)> {
+    // A string prefix, as in Python's f'…' and b'…'.
+    let at = match bytes.get(at) {
+        Some(b'f' | b'b' | b'r' | b'u' | b'F' | b'B' | b'R' | b'U')
+            if matches!(bytes.get(at + 1), Some(b'"' | b'\'')) =>
+        {
+            at + 1
+        }
+        _ => at,
+    };
     let (from, to) = match quote_at(bytes, at) {
         Some(len) => {
             let from = at + len;
@@ -800,6 +898,10 @@ mod tests {
             ),
             ("tool --token Bearer abc", "tool --token Bearer #"),
             ("tool --password = abc", "tool --password = #"),
+            (
+                "token={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}",
+                "token={#}",
+            ),
             ("tool --api-key=abc123 x", "tool --api-key=# x"),
             ("tool --db-pass 'p w' x", "tool --db-pass '#' x"),
             (
@@ -920,6 +1022,14 @@ mod tests {
             "sort_key=name&primary_key=id&public_key=ssh-ed25519",
             "12:30:45 INFO done in 3.2s: 15 files",
             "ünïcödé text, emoji 😀 and CJK 漢字",
+            "def login(user, password):\n    token = create_token(user)\n    return token",
+            "api_key = os.environ[\"API_KEY\"]; password = getpass.getpass()",
+            "let token = self.token.clone(); const secret = process.env.CLIENT_SECRET;",
+            "if password == expected: fn login(user: &str, password: String, token: Option<Token>)",
+            "SELECT id FROM users WHERE password_hash = ? AND token = $1 OR secret = :secret",
+            "headers = {'Authorization': f'Bearer {token}'}; password=${DB_PASSWORD}",
+            "{\"password\": {\"type\": \"string\", \"minLength\": 8}}",
+            "password: null, token: None, secret: [REDACTED]",
         ];
         let r = Redactor::default();
         for text in benign {
