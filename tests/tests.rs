@@ -23,7 +23,9 @@
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named;
 //!   nothing hidden from queries passes (repeated keys, entries moved between days or
 //!   users, user directories renamed or deleted, a clock stepping back).
-//! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
+//! - `redaction`: secrets of every shape planted in every field reach no byte on
+//!   disk (gzip segments inflated); ordinary arguments are stored as given;
+//!   oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
 //! - `skills`: `auditlog run-skill` with the sample skill — runs recorded,

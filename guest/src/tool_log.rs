@@ -23,6 +23,7 @@ use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
+use crate::redact;
 use crate::rotation;
 use crate::row;
 use crate::settings::Settings;
@@ -161,8 +162,7 @@ fn prepare(
     validate::name("tool", &call.tool)?;
     recovery::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
-    let mut args = Value::Object(validate::json_object("args", &call.args)?);
-    truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
+    let args = Value::Object(validate::json_object("args", &call.args)?);
     let mut entry = Map::with_capacity(entry::FIELDS);
     entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
     entry.insert("user".into(), Value::String(call.user.clone()));
@@ -173,14 +173,19 @@ fn prepare(
         "result_chars".into(),
         Value::from(call.result.chars().count()),
     );
-    let snippet = truncate::prefix_chars(&call.result, settings.snippet_chars as usize);
-    entry.insert("result_snippet".into(), Value::String(snippet.to_owned()));
-    entry::clean(
-        &mut entry,
-        settings,
-        &["args", "result_snippet"],
-        &["args", "result_snippet"],
-    );
+    // Redacted before they are cut, so no secret is kept in part: the whole
+    // of each argument, and the snippet with what follows it.
+    let snippet_chars = settings.snippet_chars as usize;
+    let window = truncate::prefix_chars(&call.result, snippet_chars + redact::LOOKAHEAD_CHARS);
+    entry.insert("result_snippet".into(), Value::String(window.to_owned()));
+    entry::redact(&mut entry, settings, &["args", "result_snippet"]);
+    if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
+        snippet.truncate(truncate::prefix_chars(snippet, snippet_chars).len());
+    }
+    if let Some(args) = entry.get_mut("args") {
+        truncate::cut_strings(args, settings.arg_max_chars as usize);
+    }
+    entry::bound(&mut entry, settings, &["args", "result_snippet"]);
     Ok(entry)
 }
 
