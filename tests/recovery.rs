@@ -1,7 +1,9 @@
 //! Damaged logs and failed writes, end to end: the five damages the seed's
 //! script answered by starting over empty (two bytes cut, half cut, zero
 //! length, an object instead of an array, garbage between entries), a torn
-//! day file, a real file-size limit (RLIMIT_FSIZE) and the `--sync` modes.
+//! day file, a real file-size limit (RLIMIT_FSIZE: a failed call leaves no
+//! log file, one whose entry was written succeeds with a warning) and the
+//! `--sync` modes.
 //! Every intact entry is kept, the unreadable bytes are kept aside, and the
 //! repair is reported on stderr, in the response and in the log.
 
@@ -240,15 +242,20 @@ fn a_torn_day_file_is_repaired_by_the_next_tool_call() {
 
 /// Runs the CLI with a file-size limit of `limit` bytes (SIGXFSZ left at its
 /// default: the CLI must ignore it itself).
-#[allow(unsafe_code)]
 fn run_with_file_size_limit(cli: &Cli, limit: u64, args: &[&str]) -> Run {
+    run_limited_at(cli, limit, NOW, args)
+}
+
+/// [`run_with_file_size_limit`] at `now`.
+#[allow(unsafe_code)]
+fn run_limited_at(cli: &Cli, limit: u64, now: &str, args: &[&str]) -> Run {
     use std::os::unix::process::CommandExt;
     let mut command = Command::new(env!("CARGO_BIN_EXE_auditlog"));
     command
         .arg("--dir")
         .arg(cli.dir())
         .args(args)
-        .env("AUDITLOG_NOW", NOW)
+        .env("AUDITLOG_NOW", now)
         .stdin(Stdio::null());
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
@@ -349,6 +356,139 @@ fn a_file_size_limit_fails_cleanly_and_the_next_call_succeeds() {
     cli.run_at(NOW, &["record", "s.big", "success"]).success();
     assert_eq!(cli.day_file("carol", "2025-10-23").len(), 4);
     assert_eq!(cli.skill_log().len(), 4);
+    cli.run(&["verify"]).success();
+}
+
+/// Attack: the disk is full when the very first entry of each log is
+/// recorded. Both calls fail, and no log file is left behind — no empty
+/// `audit_log.json`, no index, no empty day file; only the (empty) lock
+/// files the writers took.
+#[test]
+fn a_first_entry_on_a_full_disk_leaves_no_log_file() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    let record = run_with_file_size_limit(&cli, 2, &["record", "s.first", "success"]);
+    assert_eq!(record.code, 1, "{record:?}");
+    assert_eq!(record.json()["ok"], false, "{record:?}");
+    let tool = run_with_file_size_limit(
+        &cli,
+        2,
+        &["tool", "--user", "carol", "--tool", "t", "--status", "ok"],
+    );
+    assert_eq!(tool.code, 1, "{tool:?}");
+    assert!(
+        tool.stderr
+            .contains("no space left on device or file too large"),
+        "{tool:?}"
+    );
+    let left: Vec<String> = cli
+        .snapshot()
+        .into_iter()
+        .map(|(path, bytes)| {
+            assert!(bytes.is_empty(), "{}: {bytes:?}", path.display());
+            path.strip_prefix(cli.dir()).unwrap().display().to_string()
+        })
+        .collect();
+    assert_eq!(left, [".audit_log.lock", "carol/tool_audit/.lock"]);
+
+    // With room, the same calls start both logs.
+    cli.run_at(NOW, &["record", "s.first", "success"]).success();
+    cli.run_at(
+        NOW,
+        &["tool", "--user", "carol", "--tool", "t", "--status", "ok"],
+    )
+    .success();
+    assert_eq!(cli.skill_log().len(), 1);
+    assert_eq!(cli.day_file("carol", "2025-10-23").len(), 1);
+    cli.run(&["verify"]).success();
+}
+
+/// Attack: with compression on, the disk fills after the call's entry is
+/// written, while the day before is being gzipped. The call tells the
+/// truth: it succeeds (exit 0, the entry printed and stored) with a warning
+/// on stderr, and the next run of the policy finishes the compression.
+#[test]
+fn an_entry_written_before_compression_fails_succeeds_with_a_warning() {
+    let cli = Cli::new();
+    // Three entries of noise that gzip cannot shrink below the limit.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..3 {
+        let noise: String = (0..500)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                char::from_digit(((state >> 33) % 36) as u32, 36).unwrap()
+            })
+            .collect();
+        cli.run_at(
+            "2025-10-20T10:00:00Z",
+            &[
+                "tool",
+                "--user",
+                "al",
+                "--tool",
+                &format!("t{i}"),
+                "--status",
+                "ok",
+                "--args",
+                &format!(r#"{{"blob":"{noise}"}}"#),
+            ],
+        )
+        .success();
+    }
+    let day20 = cli.dir().join("al/tool_audit/2025-10-20.jsonl");
+    let old_day = std::fs::read(&day20).unwrap();
+
+    let late = run_limited_at(
+        &cli,
+        600,
+        "2025-10-23T10:00:00Z",
+        &[
+            "--compress",
+            "true",
+            "tool",
+            "--user",
+            "al",
+            "--tool",
+            "late",
+            "--status",
+            "ok",
+        ],
+    );
+    assert_eq!(late.code, 0, "{late:?}");
+    let stored = cli.day_file("al", "2025-10-23");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(late.stdout.trim()).unwrap(),
+        stored[0],
+        "the printed entry is the stored one"
+    );
+    assert_eq!(late.stderr.lines().count(), 1, "{late:?}");
+    assert!(
+        late.stderr.starts_with(
+            "auditlog: warning: al/tool_audit: the rotation policy did not finish \
+             (storage failed: no space left on device or file too large)"
+        ),
+        "{late:?}"
+    );
+    assert_eq!(
+        std::fs::read(&day20).unwrap(),
+        old_day,
+        "the old day is intact"
+    );
+    let leftovers: Vec<_> = cli
+        .snapshot()
+        .into_keys()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert_eq!(leftovers, Vec::<std::path::PathBuf>::new());
+
+    // The next run of the policy, with room, finishes the job.
+    cli.run_at("2025-10-23T11:00:00Z", &["--compress", "true", "rotate"])
+        .success();
+    assert!(!day20.exists());
+    assert!(day20.with_extension("jsonl.gz").exists());
     cli.run(&["verify"]).success();
 }
 

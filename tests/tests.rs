@@ -35,6 +35,9 @@
 //! - `rotation`: the rotation policy — `auditlog.toml` and the flags over it,
 //!   `config show`, `rotate`, segments, gzip and retention with an injected clock;
 //!   readers and `verify` across them; writers (threads, processes) across roll-overs.
+//! - `read_only`: reads never write — `recent`, `stats`, `verify` and `serve` on a
+//!   really read-only directory (seed-written skill log, gzipped days, a retention
+//!   anchor) answer, and no byte, file, mtime or inode changes.
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 
 mod support;
@@ -52,6 +55,7 @@ mod http;
 mod integrity;
 mod library;
 mod limits;
+mod read_only;
 mod recovery;
 mod redaction;
 mod rotation;

@@ -50,11 +50,13 @@ pub struct Rotation {
     pub bytes: u64,
 }
 
-/// What retention deletes, decided (and its anchor saved) before anything is.
+/// What retention deletes, decided before anything is.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Files to delete, oldest first, with their sizes.
     doomed: Vec<(DayFile, u64)>,
+    /// The anchor to save before they are deleted, if it moves.
+    anchor: Option<Anchor>,
     /// The `seq` of the last entry they hold.
     through_seq: u64,
     /// The bounds that doomed them, for the record.
@@ -89,10 +91,11 @@ impl Plan {
 }
 
 /// Decides which of `user`'s `files` (oldest first) retention deletes, never
-/// one of `keep`, and saves the anchor for them.
+/// one of `keep`, and the anchor for them. Writes nothing: an append that
+/// fails after planning leaves every file as it was.
 ///
 /// # Errors
-/// Storage errors; nothing is deleted here.
+/// Storage errors from reading.
 pub fn plan<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -151,19 +154,21 @@ pub fn plan<S: Storage>(
             break;
         }
     }
-    if through.0 > 0 && anchor(storage, user).is_none_or(|a| a.seq < through.0) {
-        save_anchor(storage, user, &Anchor::new(through.0, &through.1, settings))?;
-    }
+    let anchor = (through.0 > 0 && anchor(storage, user).is_none_or(|a| a.seq < through.0))
+        .then(|| Anchor::new(through.0, &through.1, settings));
     Ok(Plan {
         doomed,
+        anchor,
         through_seq: through.0,
         policy,
     })
 }
 
-/// Deletes what `plan` dooms, oldest first, then compresses `user`'s closed
-/// files if the policy asks: every segment but a day's newest, and a day's
-/// newest once the day is two days past; never one of `keep`.
+/// Saves `plan`'s anchor, deletes what it dooms, oldest first, then
+/// compresses `user`'s closed files if the policy asks: every segment but a
+/// day's newest, and a day's newest once the day is two days past; never
+/// one of `keep`. The anchor is saved before any deletion, so that `verify`
+/// accepts the chain starting after what is deleted.
 ///
 /// # Errors
 /// Storage errors; what was done before one stays done, and the next call
@@ -177,6 +182,9 @@ pub fn carry_out<S: Storage>(
     keep: &[DayFile],
 ) -> Result<Vec<Rotation>, AuditError> {
     let mut done = Vec::new();
+    if let Some(anchor) = &plan.anchor {
+        save_anchor(storage, user, anchor)?;
+    }
     for (file, bytes) in plan.doomed {
         let path = file.path(user);
         match storage.remove_file(&path) {

@@ -168,8 +168,8 @@ pub trait Stream {
 
 /// The skill log's entries, read under its lock.
 pub struct SkillStream<S: Storage> {
-    _lock: S::Lock,
-    lines: Option<ReverseLines<S::File>>,
+    _lock: Option<S::Lock>,
+    lines: Option<ReverseLines<skill_log::LogView<S::File>>>,
     generation: u64,
     judge: Judge,
 }

@@ -149,6 +149,10 @@ pub struct SkillReceipt {
     pub total_entries: u64,
     /// Damage found and repaired before the append.
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done
+    /// (retention, the index), each as one sentence; the next append
+    /// retries it. The entry is stored whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// The last entry dropped by retention: where the chain of the live entries
@@ -290,6 +294,11 @@ pub fn append_many<S: Storage>(
 
 /// Seals `entries` and appends them in one write under the log's lock,
 /// after repairing a damaged log; then applies retention.
+///
+/// Failing before the entries are stored leaves the log as it was: a log
+/// (and index) this call created is removed again, so a first append on a
+/// full disk leaves no `audit_log.json`. Failing after, it succeeds with
+/// warnings.
 fn write<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -297,17 +306,42 @@ fn write<S: Storage>(
     entries: Vec<Map<String, Value>>,
 ) -> Result<Vec<SkillReceipt>, AuditError> {
     let _lock = storage.lock(LOCK_PATH)?;
-    let (file, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
-    let lines = add(&file, &mut index, settings, entries)?;
-    let total_entries = keep_bounded(storage, settings, file, index);
-    let mut recovered = Some(recovered);
+    let absent: Vec<&str> = [LOG_PATH, STATE_PATH]
+        .into_iter()
+        .filter(|path| {
+            matches!(
+                storage.open(path, OpenFlags::READ),
+                Err(StorageError::NotFound)
+            )
+        })
+        .collect();
+    let stored =
+        open_for_writing(storage, settings, now, false).and_then(|(file, mut index, recovered)| {
+            let lines = add(&file, &mut index, settings, entries)?;
+            Ok((file, index, recovered, lines))
+        });
+    let (file, index, recovered, lines) = match stored {
+        Ok(stored) => stored,
+        Err(e) => {
+            for path in absent {
+                let _ = storage.remove_file(path);
+            }
+            return Err(e);
+        }
+    };
+    let (total_entries, warnings) = keep_bounded(storage, settings, file, index);
+    let mut first = Some((recovered, warnings));
     Ok(lines
         .into_iter()
-        .map(|entry| SkillReceipt {
-            entry,
-            path: LOG_PATH.to_owned(),
-            total_entries,
-            recovered: recovered.take().unwrap_or_default(),
+        .map(|entry| {
+            let (recovered, warnings) = first.take().unwrap_or_default();
+            SkillReceipt {
+                entry,
+                path: LOG_PATH.to_owned(),
+                total_entries,
+                recovered,
+                warnings,
+            }
         })
         .collect())
 }
@@ -378,19 +412,37 @@ fn add<F: File>(
 }
 
 /// Drops the entries beyond `settings.max_entries` and records the index;
-/// returns how many entries the log holds. The entries are already stored
-/// in full: if this fails, the next append finishes the job.
-fn keep_bounded<S: Storage>(storage: &S, settings: &Settings, file: S::File, index: Index) -> u64 {
+/// returns how many entries the log holds, and what did not get done. The
+/// entries are already stored in full: if this fails, the next append
+/// finishes the job.
+fn keep_bounded<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    file: S::File,
+    index: Index,
+) -> (u64, Vec<String>) {
     let excess = index.count.saturating_sub(u64::from(settings.max_entries));
     let count = index.count;
     if excess == 0 {
         let mut index = index;
-        let _ = write_state(storage, &mut index);
-        return count;
+        return match write_state(storage, &mut index) {
+            Ok(()) => (count, Vec::new()),
+            Err(e) => (
+                count,
+                vec![format!(
+                    "{STATE_PATH}: the index was not updated ({e}); the next call rebuilds it from the log"
+                )],
+            ),
+        };
     }
     match drop_oldest(storage, settings, file, index, excess) {
-        Ok((_, index)) => index.count,
-        Err(_) => count,
+        Ok((_, index)) => (index.count, Vec::new()),
+        Err(e) => (
+            count,
+            vec![format!(
+                "{LOG_PATH}: retention did not finish ({e}); the next append finishes it"
+            )],
+        ),
     }
 }
 
@@ -765,18 +817,78 @@ fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<String, Value>
 
 /// The skill log opened for reading, and where its live entries are.
 pub struct Opened<F> {
-    /// The open log.
-    pub file: F,
+    /// The log's bytes in the one-entry-per-line layout.
+    pub file: LogView<F>,
     /// Offset of the first live entry's line.
     pub head: u64,
-    /// The file's length.
+    /// The length of the bytes.
     pub size: u64,
     /// The rewrite generation (entries' offsets change when it does).
     pub generation: u64,
 }
 
-/// The skill log's lock, held while reading, and the log if there is one.
-pub type Reading<S> = (<S as Storage>::Lock, Option<Opened<<S as Storage>::File>>);
+/// The skill log's bytes as a reader sees them, in the one-entry-per-line
+/// layout. A reader never rewrites the file: a file in another layout (the
+/// seed's pretty-printed array) is laid out in memory, the way the next
+/// append will lay it out on disk, so offsets and cursors stay the same.
+pub enum LogView<F> {
+    /// The file itself, already in the layout.
+    File(F),
+    /// The file's entries, laid out one a line in memory.
+    LaidOut(Vec<u8>),
+}
+
+impl<F: File> File for LogView<F> {
+    fn size(&self) -> Result<u64, StorageError> {
+        match self {
+            Self::File(file) => file.size(),
+            Self::LaidOut(bytes) => Ok(bytes.len() as u64),
+        }
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+        match self {
+            Self::File(file) => file.read_at(offset, len),
+            Self::LaidOut(bytes) => {
+                let start = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+                Ok(bytes[start..end.min(bytes.len())].to_vec())
+            }
+        }
+    }
+
+    fn append(&self, _: &[u8]) -> Result<(), StorageError> {
+        Err(read_only_view())
+    }
+
+    fn write_at(&self, _: u64, _: &[u8]) -> Result<(), StorageError> {
+        Err(read_only_view())
+    }
+
+    fn set_size(&self, _: u64) -> Result<(), StorageError> {
+        Err(read_only_view())
+    }
+
+    fn sync_data(&self) -> Result<(), StorageError> {
+        Ok(())
+    }
+}
+
+fn read_only_view() -> StorageError {
+    StorageError::Io("the skill log is open for reading only".into())
+}
+
+/// The skill log's lock, held while reading if any writer ever made one,
+/// and the log if there is one.
+pub type Reading<S> = (
+    Option<<S as Storage>::Lock>,
+    Option<Opened<<S as Storage>::File>>,
+);
+
+/// The skill log's lock (see [`Reading`]) and what [`inspect`] found.
+pub type Inspection<S> = (Option<<S as Storage>::Lock>, Found<<S as Storage>::File>);
 
 /// What mends a damaged log, for the messages that report one.
 pub const MENDED_BY: &str =
@@ -793,9 +905,10 @@ pub enum Found<F> {
     Damaged(String),
 }
 
-/// The log opened for reading under its lock; `None` when there is no log
-/// yet (nothing is created then but the lock file). Reading repairs nothing:
-/// a damaged log is refused until an append or [`repair`] mends it.
+/// The log opened for reading; `None` when there is no log yet. Reading
+/// writes nothing — no lock file, no index, no repair, no re-layout — so it
+/// works on a read-only directory and a full disk: a damaged log is refused
+/// until an append or [`repair`] mends it.
 ///
 /// # Errors
 /// [`AuditError::Corrupt`] for a damaged log, naming what is wrong;
@@ -810,30 +923,84 @@ pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditErro
     }
 }
 
-/// The log as [`open_for_reading`] finds it, under its lock, with a damaged
-/// log's reason on its own (for `verify`, which reports it as a problem).
+/// The log as [`open_for_reading`] finds it, with a damaged log's reason on
+/// its own (for `verify`, which reports it as a problem).
+///
+/// Readers wait for writers on the log's lock file when there is one; where
+/// there is none, no writer of ours has written here yet, and a reader does
+/// not create it. The live entries are found from the index when it matches
+/// the file, else by reading the file, in memory: a missing or stale index
+/// is not rewritten, nor a retention step a stopped writer left undone
+/// finished (the index already starts after the entries it dropped).
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the log cannot be read.
-pub fn inspect<S: Storage>(storage: &S) -> Result<(S::Lock, Found<S::File>), AuditError> {
-    let lock = storage.lock(LOCK_PATH)?;
-    match storage.open(LOG_PATH, OpenFlags::READ) {
+pub fn inspect<S: Storage>(storage: &S) -> Result<Inspection<S>, AuditError> {
+    let lock = crate::storage::lock_if_present(storage, LOCK_PATH)?;
+    let file = match storage.open(LOG_PATH, OpenFlags::READ) {
         Err(StorageError::NotFound) => return Ok((lock, Found::Nothing)),
         Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
-    let found = match open_indexed(storage, false)? {
-        Opening::Whole(file, index) => Found::Whole(Opened {
-            file,
-            head: index.head,
-            size: index.size,
-            generation: index.generation,
-        }),
-        Opening::Damaged(damaged) => {
-            Found::Damaged(damaged.reason(&recovery::salvage_array(&damaged.content)))
-        }
+        Ok(file) => file,
     };
-    Ok((lock, found))
+    Ok((lock, read_indexed(storage, file)?))
+}
+
+/// Where the live entries of `file` are, without writing anything.
+fn read_indexed<S: Storage>(storage: &S, file: S::File) -> Result<Found<S::File>, AuditError> {
+    let size = file.size()?;
+    let previous = read_state(storage);
+    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
+    if size == 0 {
+        if previous.as_ref().is_some_and(|p| p.count > 0) {
+            let damaged = Damaged {
+                file,
+                content: Vec::new(),
+                previous,
+            };
+            return Ok(Found::Damaged(
+                damaged.reason(&recovery::salvage_array(&[])),
+            ));
+        }
+        return Ok(Found::Nothing);
+    }
+    if let Some(index) = &previous
+        && index.size == size
+        && index_matches(&file, index)?
+    {
+        return Ok(Found::Whole(Opened {
+            file: LogView::File(file),
+            head: index.head,
+            size,
+            generation: index.generation,
+        }));
+    }
+    let content = file.read_at(0, size)?;
+    if let Some(index) = scan(&content, generation) {
+        return Ok(Found::Whole(Opened {
+            file: LogView::File(file),
+            head: index.head,
+            size,
+            generation,
+        }));
+    }
+    let Ok(laid_out) = normalise(&content) else {
+        let damaged = Damaged {
+            file,
+            content,
+            previous,
+        };
+        return Ok(Found::Damaged(
+            damaged.reason(&recovery::salvage_array(&damaged.content)),
+        ));
+    };
+    let index = scan(&laid_out, generation)
+        .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be laid out")))?;
+    Ok(Found::Whole(Opened {
+        file: LogView::LaidOut(laid_out),
+        head: index.head,
+        size: index.size,
+        generation,
+    }))
 }
 
 /// The JSON of an entry line (`  {...},`), or `None` for the brackets and
@@ -1332,6 +1499,219 @@ mod tests {
                 assert!(verifies(&storage), "{fault:?} at {n}");
             }
         }
+    }
+
+    /// The skill log as every reader sees it, through a storage that
+    /// refuses every change: recent entries newest first, stats' total and
+    /// verify's problem.
+    fn read_through_read_only(dir: &std::path::Path) -> (Vec<Value>, u64, Option<String>) {
+        use crate::query::{Filter, Query, Source};
+        use crate::storage::read_only::ReadOnlyStorage;
+        let logs =
+            crate::AuditLogs::with_clock(ReadOnlyStorage(FsStorage::new(dir)), Box::new(|| at(59)));
+        let filter = Filter::new(Source::Skills);
+        let page = logs
+            .recent(&Query {
+                filter: filter.clone(),
+                limit: Some(1000),
+                cursor: None,
+            })
+            .expect("recent on a read-only directory");
+        let stats = logs.stats(&filter).expect("stats on a read-only directory");
+        let report = logs
+            .verify(Some(&Source::Skills), &[])
+            .expect("verify on a read-only directory");
+        let entries = page
+            .entries
+            .iter()
+            .map(|e| serde_json::from_str(e).unwrap())
+            .collect();
+        (
+            entries,
+            stats.total,
+            report.problem.map(|p| format!("{}: {}", p.file, p.reason)),
+        )
+    }
+
+    /// Attack: a reader pointed at a log a writer never indexed (the seed's
+    /// pretty-printed file, an index deleted or out of date, an empty file)
+    /// tries to "fix" it. Every read works on a directory that refuses every
+    /// change, and the directory is byte for byte, file for file and mtime
+    /// for mtime as it was.
+    #[test]
+    fn reads_write_nothing_whatever_state_the_log_is_in() {
+        use crate::storage::read_only::snapshot;
+        let seed_entries: Vec<Value> = serde_json::from_str(SEED_TEXT).unwrap();
+        type Case = (&'static str, fn(&tempfile::TempDir, &FsStorage), usize);
+        let cases: [Case; 4] = [
+            (
+                "seed-written, pretty-printed, no index, no lock file",
+                |dir, _| std::fs::write(dir.path().join(LOG_PATH), SEED_TEXT).unwrap(),
+                2,
+            ),
+            (
+                "index deleted",
+                |dir, storage| {
+                    twenty(dir, storage);
+                    std::fs::remove_file(dir.path().join(STATE_PATH)).unwrap();
+                },
+                20,
+            ),
+            (
+                "index out of date",
+                |dir, storage| {
+                    for i in 0..10 {
+                        append(storage, &Settings::default(), at(i), &run("a.step")).unwrap();
+                    }
+                    let old = std::fs::read(dir.path().join(STATE_PATH)).unwrap();
+                    for i in 10..20 {
+                        append(storage, &Settings::default(), at(i), &run("a.step")).unwrap();
+                    }
+                    std::fs::write(dir.path().join(STATE_PATH), old).unwrap();
+                },
+                20,
+            ),
+            (
+                "an empty file, no index",
+                |dir, _| std::fs::write(dir.path().join(LOG_PATH), b"").unwrap(),
+                0,
+            ),
+        ];
+        for (name, make, count) in cases {
+            let (dir, storage) = setup();
+            make(&dir, &storage);
+            let before = snapshot(dir.path());
+            let (entries, total, problem) = read_through_read_only(dir.path());
+            assert_eq!(
+                snapshot(dir.path()),
+                before,
+                "{name}: the directory changed"
+            );
+            assert_eq!((entries.len(), total), (count, count as u64), "{name}");
+            // What readers see is what they see once a writer has laid the
+            // log out and indexed it (`repair` on a copy).
+            let copy = tempfile::tempdir().unwrap();
+            for (path, (bytes, _)) in &before {
+                if let Some(bytes) = bytes {
+                    std::fs::write(copy.path().join(path), bytes).unwrap();
+                }
+            }
+            repair(&FsStorage::new(copy.path()), &Settings::default(), at(59)).unwrap();
+            assert_eq!(
+                read_through_read_only(copy.path()),
+                (entries.clone(), total, problem.clone()),
+                "{name}"
+            );
+            if count == 2 {
+                // The seed's entries, each whole, newest first.
+                let newest_first: Vec<Value> = seed_entries.iter().rev().cloned().collect();
+                assert_eq!(entries, newest_first, "{name}");
+            }
+            // A writer then continues the same log, and reads agree with it.
+            append(&storage, &Settings::default(), at(58), &run("z.last")).unwrap();
+            let (after, _, problem) = read_through_read_only(dir.path());
+            assert_eq!(after.len(), count + 1, "{name}");
+            assert_eq!(after[1..], entries[..], "{name}");
+            if count != 2 {
+                assert_eq!(problem, None, "{name}: sealed entries verify");
+            }
+        }
+    }
+
+    /// A log as the seed's `audit_log.py` writes it: `json.dump(indent=2)`.
+    const SEED_TEXT: &str = r#"[
+  {
+    "timestamp": "2025-10-23T12:30:00.000Z",
+    "skill": "workflow.validate",
+    "status": "success",
+    "duration_ms": 150
+  },
+  {
+    "timestamp": "2025-10-23T12:31:00.000Z",
+    "skill": "workflow.compose",
+    "status": "failed",
+    "errors": ["Step 3 failed"],
+    "metadata": {"workflow": "example.yaml", "steps": [1, 2]}
+  }
+]"#;
+
+    /// Attack: the disk is full when the very first entry is recorded. The
+    /// call fails, and no `audit_log.json` (nor index) is left behind, at
+    /// whichever step the disk fills; where the call succeeds, the entry is
+    /// there.
+    #[test]
+    fn a_first_append_on_a_full_disk_leaves_no_log() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=6 {
+                let (dir, storage) = setup();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                match append(&faulty, &Settings::default(), at(0), &run("a.first")) {
+                    Err(e) => {
+                        assert!(matches!(e, AuditError::Storage(_)), "{fault:?} at {n}: {e}");
+                        let left: Vec<_> = std::fs::read_dir(dir.path())
+                            .unwrap()
+                            .map(|e| e.unwrap().file_name().into_string().unwrap())
+                            .collect();
+                        assert_eq!(left, [LOCK_PATH], "{fault:?} at {n}: only the lock file");
+                    }
+                    Ok(receipt) => {
+                        let entries = read_log(&dir);
+                        assert_eq!(entries.len(), 1, "{fault:?} at {n}");
+                        assert_eq!(
+                            entries[0],
+                            serde_json::from_str::<Value>(&receipt.entry).unwrap()
+                        );
+                    }
+                }
+                append(&storage, &Settings::default(), at(1), &run("b.next")).unwrap();
+                assert!(verifies(&storage), "{fault:?} at {n}");
+            }
+        }
+    }
+
+    /// Attack: the disk fills after the entry is written, while retention
+    /// or the index is being updated. The call says so truthfully: the
+    /// entry is stored and the receipt succeeds with a warning; the next
+    /// append finishes the job.
+    #[test]
+    fn housekeeping_that_fails_after_the_write_is_a_warning() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        let mut warned = 0;
+        for n in 1..=8 {
+            let (dir, storage) = setup();
+            twenty(&dir, &storage);
+            let before = std::fs::read(dir.path().join(LOG_PATH)).unwrap();
+            let faulty = FaultyStorage::new(&storage, Fault::NoSpace, n);
+            match append(&faulty, &max(15), at(50), &run("c.fails")) {
+                Err(_) => assert_eq!(
+                    std::fs::read(dir.path().join(LOG_PATH)).unwrap(),
+                    before,
+                    "at {n}: a failure wrote nothing"
+                ),
+                Ok(receipt) => {
+                    let entries = read_log(&dir);
+                    assert_eq!(
+                        entries.last().unwrap(),
+                        &serde_json::from_str::<Value>(&receipt.entry).unwrap(),
+                        "at {n}: a success stored its entry"
+                    );
+                    if !receipt.warnings.is_empty() {
+                        warned += 1;
+                        assert!(
+                            receipt.warnings[0].contains("no space left"),
+                            "at {n}: {:?}",
+                            receipt.warnings
+                        );
+                    }
+                }
+            }
+            let receipt = append(&storage, &max(15), at(51), &run("d.next")).unwrap();
+            assert_eq!(receipt.warnings, Vec::<String>::new(), "at {n}");
+            assert_eq!(read_log(&dir).len(), 15, "at {n}: retention caught up");
+            assert!(verifies(&storage), "at {n}");
+        }
+        assert!(warned > 0, "some fault fell after the write");
     }
 
     #[test]

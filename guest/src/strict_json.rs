@@ -188,10 +188,7 @@ fn path(prefix: &str, stack: &[Frame<'_>]) -> String {
     let mut out = prefix.to_owned();
     for frame in stack {
         match frame {
-            Frame::Object { key: Some(key), .. } => {
-                out.push('.');
-                out.push_str(key);
-            }
+            Frame::Object { key: Some(key), .. } => push_key(&mut out, key),
             Frame::Object { key: None, .. } => {}
             Frame::Array { index } => out.push_str(&format!("[{index}]")),
         }
@@ -199,21 +196,33 @@ fn path(prefix: &str, stack: &[Frame<'_>]) -> String {
     out
 }
 
-/// Whether `text`, a JSON number, is stored as the same value.
-fn is_exact(text: &str) -> bool {
-    if !text.contains(['.', 'e', 'E'])
-        && (text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok())
-    {
-        return true;
+/// `.key` for a key of letters, digits, `_`, `-`, `:`, `@` and `$`;
+/// otherwise `["key"]`, escaped, so that the path stays one line of visible
+/// text whatever the key holds (a `.`, a newline, an escape sequence).
+fn push_key(out: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key.chars().all(|c| {
+            (c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '@' | '$'))
+                && crate::invisible::describe(c).is_none()
+        });
+    if plain {
+        out.push('.');
+        out.push_str(key);
+    } else {
+        out.push('[');
+        out.push_str(&crate::invisible::quoted(key));
+        out.push(']');
     }
-    let Some(stored) = text
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-    else {
-        return false;
-    };
-    decimal(text) == decimal(&stored.to_string())
+}
+
+/// Whether `text`, a JSON number, is stored as the same value: read by
+/// `serde_json` exactly as it reads the whole text (whose float reading is
+/// not always the nearest double), then printed as it will be stored.
+fn is_exact(text: &str) -> bool {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(stored)) => decimal(text) == decimal(&stored.to_string()),
+        _ => false,
+    }
 }
 
 /// A JSON number as sign, significant digits and exponent, so that `1e2`,
@@ -274,6 +283,12 @@ mod tests {
             (r#"{"a":{"b":1,"b":2}}"#, "args.a.b"),
             (r#"{"l":[{"k":1},{"k":1,"k":2}]}"#, "args.l[1].k"),
             (r#"{"a":1,"\u0061":2}"#, "args.a"),
+            (r#"{"a.b":1,"a.b":2}"#, r#"args["a.b"]"#),
+            (
+                "{\"\\u001b[2J\":1,\"\\u001b[2J\":2}",
+                r#"args["\u{1b}[2J"]"#,
+            ),
+            (r#"{"x\u202e":1,"x\u202e":2}"#, r#"args["x\u{202e}"]"#),
         ] {
             assert_eq!(
                 refusal(text),

@@ -59,6 +59,11 @@ pub struct ToolReceipt {
     pub path: String,
     /// Damage found and repaired before the append.
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done (the
+    /// rotation policy: retention, compression), each as one sentence; it
+    /// is retried the next time the policy runs. The entry is stored
+    /// whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// The directory holding `user`'s day files.
@@ -195,19 +200,51 @@ fn write_user<S: Storage>(
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
     let today = now.date_naive();
-    let (active, file, mut size, known_last) =
-        match still_active(storage, settings, user, today, kept)? {
-            Some(kept) => (
-                kept.file,
-                kept.handle,
-                kept.size,
-                Some((kept.last, kept.last_time)),
-            ),
-            None => {
-                let (active, file, size) = open_active(storage, settings, user, today)?;
-                (active, file, size, None)
-            }
-        };
+    let (active, file, size, known_last) = match still_active(storage, settings, user, today, kept)?
+    {
+        Some(kept) => (
+            kept.file,
+            kept.handle,
+            kept.size,
+            Some((kept.last, kept.last_time)),
+        ),
+        None => {
+            let (active, file, size) = open_active(storage, settings, user, today)?;
+            (active, file, size, None)
+        }
+    };
+    let path = active.path(user);
+    let written = write_opened(
+        storage,
+        settings,
+        now,
+        user,
+        entries,
+        kept,
+        (active, file, size, known_last),
+    );
+    if written.is_err() && size == 0 {
+        // No empty day file stays behind where the entries were not
+        // written: it holds nothing, and readers would take it for a segment.
+        if storage.open(&path, OpenFlags::READ).and_then(|f| f.size()) == Ok(0) {
+            let _ = storage.remove_file(&path);
+        }
+    }
+    written
+}
+
+/// [`write_user`] once the file is open: `opened` is the day file, its
+/// handle, its size and, if known, the chain's last `seq`, link and time.
+fn write_opened<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    entries: Vec<Map<String, Value>>,
+    kept: &ActiveFiles<S::File>,
+    opened: (DayFile, S::File, u64, Option<Last>),
+) -> Result<Vec<ToolReceipt>, AuditError> {
+    let (active, file, mut size, known_last) = opened;
     let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
@@ -284,14 +321,25 @@ fn write_user<S: Storage>(
         last,
         last_time: Some(stamp),
     });
-    rotation::carry_out(storage, settings, now, user, plan, &[active])?;
-    let mut recovered = Some(recovered);
+    // The entries are stored: what fails from here on is a warning.
+    let warnings = match rotation::carry_out(storage, settings, now, user, plan, &[active]) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!(
+            "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
+            user_dir(user)
+        )],
+    };
+    let mut first = Some((recovered, warnings));
     Ok(lines
         .into_iter()
-        .map(|entry| ToolReceipt {
-            entry,
-            path: path.clone(),
-            recovered: recovered.take().unwrap_or_default(),
+        .map(|entry| {
+            let (recovered, warnings) = first.take().unwrap_or_default();
+            ToolReceipt {
+                entry,
+                path: path.clone(),
+                recovered,
+                warnings,
+            }
         })
         .collect())
 }
@@ -1182,5 +1230,181 @@ mod tests {
         .unwrap();
         assert_eq!(next_day.path, "al/tool_audit/2025-10-24.jsonl");
         assert!(verifies(&storage, "al"));
+    }
+
+    /// Compression of closed files and retention by age (five days).
+    fn rotating() -> Settings {
+        Settings {
+            rotation: crate::settings::Rotation {
+                compress: true,
+                max_days: Some(5),
+                ..Default::default()
+            },
+            ..Settings::default()
+        }
+    }
+
+    /// `al`'s files over days 17 to 20, three entries a day: for a day-23
+    /// append to delete days 17 and 18 and compress days 19 and 20.
+    fn four_days(storage: &FsStorage) {
+        for day in 17..=20 {
+            for hour in 0..3 {
+                append(
+                    storage,
+                    &rotating(),
+                    at(day, hour),
+                    &call("al", "{}", "ok", "r"),
+                )
+                .unwrap();
+            }
+        }
+    }
+
+    fn bytes_of(
+        snapshot: &std::collections::BTreeMap<String, (Option<Vec<u8>>, std::time::SystemTime)>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let digest = |bytes: &Vec<u8>| {
+            format!(
+                "{} bytes, {}",
+                bytes.len(),
+                &chain::to_hex(&chain::sha256(bytes))[..12]
+            )
+        };
+        snapshot
+            .iter()
+            .map(|(path, (bytes, _))| (path.clone(), bytes.as_ref().map_or("dir".into(), digest)))
+            .collect()
+    }
+
+    /// Attack: the disk fills at each step of an append that starts a new
+    /// day with compression and retention on. Either the call fails and
+    /// every file is as it was (no empty day file left), or it succeeds,
+    /// its entry is in today's file, and housekeeping that did not get done
+    /// is a warning that a later run of the policy finishes.
+    #[test]
+    fn a_full_disk_at_any_step_fails_cleanly_or_succeeds_with_a_warning() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        use crate::storage::read_only::snapshot;
+        let (mut failed, mut warned, mut clean) = (0, 0, 0);
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            // Up to the first fault that falls beyond the last change.
+            for n in 1..=64 {
+                let (dir, storage) = setup();
+                four_days(&storage);
+                let before = bytes_of(&snapshot(dir.path()));
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let today = call("al", r#"{"n":1}"#, "ok", "today");
+                match append(&faulty, &rotating(), at(23, 1), &today) {
+                    Err(e) => {
+                        failed += 1;
+                        assert!(matches!(e, AuditError::Storage(_)), "{fault:?} at {n}: {e}");
+                        assert_eq!(
+                            bytes_of(&snapshot(dir.path())),
+                            before,
+                            "{fault:?} at {n}: a failed call changed the directory"
+                        );
+                    }
+                    Ok(receipt) => {
+                        let text = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
+                        assert_eq!(
+                            text.lines().last(),
+                            Some(receipt.entry.as_str()),
+                            "{fault:?} at {n}: a success stored its entry"
+                        );
+                        if receipt.warnings.is_empty() {
+                            clean += 1;
+                            break;
+                        } else {
+                            warned += 1;
+                            assert!(
+                                receipt.warnings[0].starts_with("al/tool_audit: ")
+                                    && receipt.warnings[0].contains("retried"),
+                                "{fault:?} at {n}: {:?}",
+                                receipt.warnings
+                            );
+                        }
+                    }
+                }
+                // The policy, run again, finishes: days 17 and 18 gone, 19
+                // and 20 gzipped.
+                append(&storage, &rotating(), at(23, 2), &today).unwrap();
+                rotate(&storage, &rotating(), at(23, 3), "al").unwrap();
+                let mut names: Vec<String> = std::fs::read_dir(dir.path().join("al/tool_audit"))
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect();
+                names.sort();
+                let expected = [
+                    "2025-10-19.jsonl.gz",
+                    "2025-10-20.jsonl.gz",
+                    "2025-10-23.jsonl",
+                ];
+                assert_eq!(names, expected, "{fault:?} at {n}");
+                assert!(verifies(&storage, "al"), "{fault:?} at {n}");
+            }
+        }
+        assert!(
+            failed > 0 && warned > 0 && clean > 0,
+            "faults fell before, after and beyond the write: {failed} {warned} {clean}"
+        );
+    }
+
+    /// Attack: readers pointed at rotated logs (gzipped segments, a
+    /// retention anchor) on a directory that refuses every change. Every
+    /// read works and nothing changes, not even an mtime.
+    #[test]
+    fn reads_of_rotated_logs_write_nothing() {
+        use crate::query::{Filter, Query, Source};
+        use crate::storage::read_only::{ReadOnlyStorage, snapshot};
+        let (dir, storage) = setup();
+        four_days(&storage);
+        append(
+            &storage,
+            &rotating(),
+            at(23, 1),
+            &call("al", "{}", "ok", "r"),
+        )
+        .unwrap();
+        append(
+            &storage,
+            &rotating(),
+            at(23, 2),
+            &call("bo", "{}", "error", "r"),
+        )
+        .unwrap();
+        let before = snapshot(dir.path());
+        assert!(
+            before.contains_key("al/tool_audit/.retention"),
+            "{:?}",
+            before.keys()
+        );
+        assert!(before.contains_key("al/tool_audit/2025-10-19.jsonl.gz"));
+        let logs = crate::AuditLogs::with_clock(
+            ReadOnlyStorage(FsStorage::new(dir.path())),
+            Box::new(|| at(23, 3)),
+        );
+        for source in [Source::User("al".into()), Source::AllUsers] {
+            let filter = Filter {
+                days: Some(30),
+                ..Filter::new(source.clone())
+            };
+            let page = logs
+                .recent(&Query {
+                    filter: filter.clone(),
+                    limit: None,
+                    cursor: None,
+                })
+                .unwrap();
+            let stats = logs.stats(&filter).unwrap();
+            assert_eq!(page.entries.len() as u64, stats.total, "{source:?}");
+            // Days 19, 20 and 23, and the record of retention; bo's one.
+            let expected = if source == Source::AllUsers { 9 } else { 8 };
+            assert_eq!(stats.total, expected, "{source:?}");
+            let report = logs.verify(Some(&source), &[]).unwrap();
+            assert_eq!(report.problem, None, "{source:?}");
+        }
+        assert_eq!(logs.verify(None, &[]).unwrap().problem, None);
+        assert_eq!(snapshot(dir.path()), before, "the directory changed");
     }
 }

@@ -37,6 +37,10 @@ pub struct SkillReceipt {
     pub total_entries: u64,
     /// Damage found in the log and repaired before the append (usually none).
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done
+    /// (retention, the index), one sentence each; the next append retries
+    /// it. The entry is stored whatever these say.
+    pub warnings: Vec<String>,
 }
 
 /// What [`AuditLog::append_tool`] stored.
@@ -48,6 +52,11 @@ pub struct ToolReceipt {
     pub path: PathBuf,
     /// Damage found in the day file and repaired before the append (usually none).
     pub recovered: Vec<Recovery>,
+    /// Housekeeping after the entry was stored that did not get done (the
+    /// rotation policy: retention, compression), one sentence each; it is
+    /// retried the next time the policy runs. The entry is stored whatever
+    /// these say.
+    pub warnings: Vec<String>,
 }
 
 /// A page of entries from [`AuditLog::recent`].
@@ -172,6 +181,7 @@ pub struct AuditLogBuilder {
     clock: Option<Clock>,
     limits: Limits,
     sync: SyncMode,
+    read_only: bool,
 }
 
 impl AuditLogBuilder {
@@ -293,6 +303,17 @@ impl AuditLogBuilder {
         self
     }
 
+    /// Opens the logs for reading only: the component's storage refuses
+    /// every change (appends, repairs and rotations then fail with
+    /// [`Error::Storage`]), so that queries, stats and verification never
+    /// write and work on a read-only directory. A directory that does not
+    /// exist is still created, empty, so that a reader started before the
+    /// first writer (a server) sees the entries written later.
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
+
     /// Stamps entries with `clock` instead of the system time (for tests and replays).
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
@@ -372,6 +393,7 @@ impl AuditLog {
             runtime: None,
             clock: None,
             sync: SyncMode::Never,
+            read_only: false,
             limits: Limits {
                 call_timeout: AuditLogBuilder::DEFAULT_CALL_TIMEOUT,
                 memory: AuditLogBuilder::DEFAULT_MEMORY_LIMIT,
@@ -481,6 +503,7 @@ impl AuditLog {
             path: self.dir.join(&receipt.path),
             total_entries: receipt.total_entries,
             recovered: receipt.recovered,
+            warnings: receipt.warnings,
         })
     }
 
@@ -490,6 +513,7 @@ impl AuditLog {
             entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
             recovered: receipt.recovered,
+            warnings: receipt.warnings,
         })
     }
 
@@ -636,6 +660,11 @@ impl AuditLog {
         let storage = match self.builder.sync {
             SyncMode::Never => DirStorage::new(dir),
             SyncMode::Batch | SyncMode::Always => DirStorage::new(dir).tracking_writes(),
+        };
+        let storage = if self.builder.read_only {
+            storage.read_only()
+        } else {
+            storage
         };
         let state = State::new(wasi.build(), storage);
         let limits = self.builder.limits;

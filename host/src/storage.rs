@@ -44,6 +44,8 @@ pub struct DirStorage {
     /// How many times [`take_unsynced`](Self::take_unsynced) was called: the
     /// number of the current call.
     calls: u64,
+    /// Whether every change is refused (see [`read_only`](Self::read_only)).
+    read_only: bool,
 }
 
 impl DirStorage {
@@ -55,7 +57,26 @@ impl DirStorage {
             lock_files: HashMap::new(),
             unsynced: None,
             calls: 0,
+            read_only: false,
         }
+    }
+
+    /// Refuses every change — opening for writing, creating, renaming,
+    /// removing, creating a lock file — as a read-only mount would: for
+    /// readers, so that a read can never write.
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
+
+    /// An error if the storage is read-only.
+    fn writable(&self, what: &str) -> Result<(), StorageError> {
+        if self.read_only {
+            return Err(StorageError::Io(format!(
+                "the log directory is open for reading only (refused: {what})"
+            )));
+        }
+        Ok(())
     }
 
     /// Also remembers what each call changed, for [`take_unsynced`](Self::take_unsynced).
@@ -119,10 +140,17 @@ impl DirStorage {
         if let Some(file) = self.lock_files.get(path) {
             return Ok(Arc::clone(file));
         }
-        let file = self
-            .dir
-            .open_with(path, OpenOptions::new().read(true).write(true).create(true))
-            .map_err(storage_error)?;
+        // An existing lock file is opened for reading only (`flock` needs no
+        // more), so a reader can wait on it in a directory it cannot write.
+        let file = match self.dir.open_with(path, OpenOptions::new().read(true)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.writable("create a lock file")?;
+                self.dir
+                    .open_with(path, OpenOptions::new().read(true).write(true).create(true))
+            }
+            other => other,
+        }
+        .map_err(storage_error)?;
         let file = Arc::new(file.into_std());
         self.lock_files.insert(path.to_owned(), Arc::clone(&file));
         Ok(file)
@@ -231,6 +259,9 @@ impl wit::Host for DirStorage {
         let write = mode.contains(OpenFlags::WRITE) || mode.contains(OpenFlags::APPEND);
         let append = mode.contains(OpenFlags::APPEND);
         let create = mode.contains(OpenFlags::CREATE);
+        if write || create {
+            self.writable("open a file for writing")?;
+        }
         let mut options = OpenOptions::new();
         options.read(true).write(write && !append).append(append);
         let path = check_file(&path)?;
@@ -263,6 +294,7 @@ impl wit::Host for DirStorage {
     }
 
     fn create_dir_all(&mut self, path: String) -> Result<(), StorageError> {
+        self.writable("create a directory")?;
         self.dir
             .create_dir_all(check_dir(&path)?)
             .map_err(storage_error)
@@ -285,6 +317,7 @@ impl wit::Host for DirStorage {
     }
 
     fn rename(&mut self, source: String, target: String) -> Result<(), StorageError> {
+        self.writable("rename a file")?;
         self.dir
             .rename(check_file(&source)?, &self.dir, check_file(&target)?)
             .map_err(storage_error)?;
@@ -292,6 +325,7 @@ impl wit::Host for DirStorage {
     }
 
     fn remove_file(&mut self, path: String) -> Result<(), StorageError> {
+        self.writable("remove a file")?;
         self.dir
             .remove_file(check_file(&path)?)
             .map_err(storage_error)?;

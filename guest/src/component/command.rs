@@ -362,7 +362,7 @@ fn record(args: &RecordArgs, update: &SettingsUpdate) -> Result<(), Failure> {
     let path = format!("/{}", skill_log::LOG_PATH);
     let response = match &outcome {
         Ok(receipt) => {
-            report(&receipt.recovered);
+            report(&receipt.recovered, &receipt.warnings);
             let mut response = json!({
                 "ok": true,
                 "status": "success",
@@ -423,7 +423,7 @@ fn tool(args: &ToolArgs) -> Result<(), Failure> {
         result: args.result.clone(),
     };
     let receipt = LOGS.with_borrow(|logs| logs.append_tool(&call))?;
-    report(&receipt.recovered);
+    report(&receipt.recovered, &receipt.warnings);
     println!("{}", receipt.entry);
     Ok(())
 }
@@ -544,9 +544,12 @@ fn repairs_json(recovered: &[Recovery]) -> Value {
         .collect()
 }
 
-fn report(recovered: &[Recovery]) {
+fn report(recovered: &[Recovery], warnings: &[String]) {
     for recovery in recovered {
         eprintln!("auditlog: {}", recovery.notice());
+    }
+    for warning in warnings {
+        eprintln!("auditlog: warning: {warning}");
     }
 }
 

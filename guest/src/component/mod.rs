@@ -218,6 +218,7 @@ fn skill_receipt(receipt: crate::skill_log::SkillReceipt) -> types::SkillReceipt
         path: receipt.path,
         total_entries: receipt.total_entries,
         recovered: recoveries(receipt.recovered),
+        warnings: receipt.warnings,
     }
 }
 
@@ -236,6 +237,7 @@ fn tool_receipt(receipt: crate::tool_log::ToolReceipt) -> types::ToolReceipt {
         entry: receipt.entry,
         path: receipt.path,
         recovered: recoveries(receipt.recovered),
+        warnings: receipt.warnings,
     }
 }
 

@@ -173,13 +173,19 @@ impl Storage for FsStorage {
     }
 
     fn lock(&self, path: &str) -> Result<FsLock, StorageError> {
-        let file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(self.resolve(path)?)
-            .map_err(storage_error)?;
+        // An existing lock file is opened for reading only (a lock needs no
+        // more), so a reader can take it in a directory it cannot write.
+        let resolved = self.resolve(path)?;
+        let file = match fs::File::open(&resolved) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&resolved),
+            other => other,
+        }
+        .map_err(storage_error)?;
         match file.lock() {
             Ok(()) => Ok(FsLock(file)),
             // Plain WASI has no file locks: writers in one instance are still

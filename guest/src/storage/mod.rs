@@ -12,6 +12,8 @@ pub mod counting;
 #[cfg(test)]
 pub mod faulty;
 pub mod fs;
+#[cfg(test)]
+pub mod read_only;
 
 /// Why a storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +173,25 @@ impl<S: Storage> Storage for &S {
     }
     fn lock(&self, path: &str) -> Result<Self::Lock, StorageError> {
         (**self).lock(path)
+    }
+}
+
+/// The lock named `path` for a reader: taken if its file exists, else
+/// `None` without creating it. Writers create the lock file before their
+/// first write and never remove it, so where it is missing no writer has
+/// written yet; a reader that created it would write to a directory it only
+/// reads (and fail on a read-only one).
+///
+/// # Errors
+/// Storage errors other than the file's absence.
+pub fn lock_if_present<S: Storage>(
+    storage: &S,
+    path: &str,
+) -> Result<Option<S::Lock>, StorageError> {
+    match storage.open(path, OpenFlags::READ) {
+        Err(StorageError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+        Ok(_) => storage.lock(path).map(Some),
     }
 }
 

@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     });
     let response = match &outcome {
         Ok(receipt) => {
-            super::repair::report(&receipt.recovered);
+            super::repair::report(&receipt.recovered, &receipt.warnings);
             success(receipt)
         }
         Err(failure) => failed(failure, &log_path),

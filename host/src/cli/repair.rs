@@ -63,9 +63,13 @@ pub fn to_json(recovery: &Recovery) -> serde_json::Value {
     })
 }
 
-/// Tells the person at the terminal about repairs an append made first.
-pub fn report(recovered: &[Recovery]) {
+/// Tells the person at the terminal about repairs an append made first,
+/// and housekeeping after it that did not get done (the entry is stored).
+pub fn report(recovered: &[Recovery], warnings: &[String]) {
     for recovery in recovered {
         eprintln!("auditlog: {}", recovery.notice);
+    }
+    for warning in warnings {
+        eprintln!("auditlog: warning: {warning}");
     }
 }

@@ -63,7 +63,7 @@ pub struct Args {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let tokens = tokens(args)?;
-    let log = Arc::new(cli.open(|builder| builder)?);
+    let log = Arc::new(cli.open(auditlog::AuditLogBuilder::read_only)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

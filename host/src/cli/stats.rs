@@ -37,7 +37,7 @@ enum Format {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let filter = args.selection.filter()?;
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let stats = log.stats(&filter)?;
     match args.format {
         Format::Json => println!(

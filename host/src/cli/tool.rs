@@ -69,7 +69,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         builder
     })?;
     let receipt = log.append_tool(&call)?;
-    super::repair::report(&receipt.recovered);
+    super::repair::report(&receipt.recovered, &receipt.warnings);
     println!("{}", receipt.entry);
     Ok(())
 }

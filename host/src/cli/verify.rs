@@ -74,7 +74,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             link: end.link.clone(),
         })
         .collect();
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let report = log.verify(source.as_ref(), &ends)?;
     if let Some(problem) = report.problem {
         let at = match (problem.line, problem.seq) {

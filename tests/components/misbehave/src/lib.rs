@@ -53,6 +53,7 @@ impl Guest for Component {
             path: String::new(),
             total_entries: 0,
             recovered: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -64,6 +65,7 @@ impl Guest for Component {
                 entry: escape(),
                 path: String::new(),
                 recovered: Vec::new(),
+                warnings: Vec::new(),
             }),
             _ => behave(call),
         }
@@ -148,6 +150,7 @@ fn behave(call: ToolCall) -> Result<ToolReceipt, AuditError> {
         entry: object(&[("user", call.user), ("tool", call.tool)]),
         path,
         recovered: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 
