@@ -467,6 +467,18 @@ fn a_clock_that_steps_back_neither_forks_a_chain_nor_hides_an_entry() {
         );
     }
 
+    // The skill log's timestamps never go back either.
+    cli.run_at("2025-10-24T00:30:00Z", &["record", "s1", "success"])
+        .success();
+    cli.run_at("2025-10-23T23:50:00Z", &["record", "s2", "success"])
+        .success();
+    let stamps: Vec<_> = cli
+        .skill_log()
+        .iter()
+        .map(|e| e["timestamp"].clone())
+        .collect();
+    assert_eq!(stamps, ["2025-10-24T00:30:00.000Z"; 2]);
+
     // A clock before 1970 is refused by name, and nothing is written.
     let before = cli.snapshot_logs();
     tool("1969-12-31T23:59:59Z", "impossible").refused("clock");
