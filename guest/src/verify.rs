@@ -405,9 +405,11 @@ fn seq_of(json: &[u8]) -> Option<u64> {
         .as_u64()
 }
 
-/// The JSON of an entry line, or `None` for lines that hold no entry (blank
-/// lines, and the skill log's brackets).
-fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
+/// The JSON of an entry line; `None` for lines that hold no entry (blank
+/// lines, and the skill log's brackets); `Some(Err(line))` for a line of the
+/// skill log that queries do not read as an entry line (`  {...},`), which
+/// must not verify either.
+fn entry_json(line: &[u8], skill_layout: bool) -> Option<Result<&[u8], &[u8]>> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
@@ -415,10 +417,14 @@ fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
         if line == b"[" || line == b"]" {
             return None;
         }
-        return Some(skill_log::entry_json_of_line(line).unwrap_or(line));
+        return Some(skill_log::entry_json_of_line(line).ok_or(line));
     }
-    Some(line)
+    Some(Ok(line))
 }
+
+/// A line that holds an entry: its JSON, or (`Err`) a skill-log line not
+/// laid out as one.
+type EntryLine = Result<Vec<u8>, Vec<u8>>;
 
 /// `walk`'s `head` for a tool log: every line counts.
 const TOOL_LAYOUT: u64 = u64::MAX;
@@ -438,7 +444,7 @@ fn walk<F: File>(
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
     let mut offset = 0;
-    let mut next_entry = || -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+    let mut next_entry = || -> Result<Option<(u64, EntryLine)>, AuditError> {
         while let Some(line) = lines.next_line()? {
             number += 1;
             let at = offset;
@@ -447,15 +453,32 @@ fn walk<F: File>(
                 continue;
             }
             if let Some(json) = entry_json(line, skill_layout) {
-                return Ok(Some((number, json.to_vec())));
+                return Ok(Some((
+                    number,
+                    json.map(<[u8]>::to_vec).map_err(<[u8]>::to_vec),
+                )));
             }
         }
         Ok(None)
     };
     let mut current = next_entry()?;
     while let Some((number, json)) = current {
+        let json = match json {
+            Ok(json) => json,
+            Err(line) => {
+                let line = line.trim_ascii();
+                walker.fail(
+                    number,
+                    seq_of(line.strip_suffix(b",").unwrap_or(line)),
+                    "is not laid out as an entry line (`  {...},`), so queries do not read it: edited by hand",
+                );
+                return Ok(());
+            }
+        };
         let next = next_entry()?;
-        let next_seq = next.as_ref().and_then(|(_, next)| seq_of(next));
+        let next_seq = next
+            .as_ref()
+            .and_then(|(_, next)| next.as_ref().ok().and_then(|next| seq_of(next)));
         walker.entry(number, &json, place, next_seq);
         if walker.problem.is_some() {
             return Ok(());
