@@ -327,6 +327,46 @@ fn a_repeated_key_that_hides_an_entry_from_queries_fails_verify() {
 }
 
 #[test]
+fn a_skill_entry_laid_out_where_queries_do_not_look_fails_verify() {
+    type Relayout = fn(&str) -> String;
+    // Each keeps the file's size and its ends, so the index still matches.
+    let cases: [(&str, usize, Relayout); 2] = [
+        ("the last entry dedented", 4, |l| {
+            l.replacen(r#"  {"timestamp":"#, r#"{"timestamp":  "#, 1)
+        }),
+        ("a middle entry indented with a tab", 3, |l| {
+            l.replacen(r#"  {"timestamp":"#, "\t{\"timestamp\": ", 1)
+        }),
+    ];
+    for (what, line, relayout) in cases {
+        let cli = Cli::new();
+        for skill in ["s0", "s1", "s2"] {
+            cli.run_at(NOW, &["record", skill, "success"]).success();
+        }
+        let path = cli.dir().join("audit_log.json");
+        let size = std::fs::metadata(&path).unwrap().len();
+        edit(&path, |l| l[line - 1] = relayout(&l[line - 1]));
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), size, "{what}");
+        let shown = cli
+            .run_at(NOW, &["recent", "--skills", "--format", "json"])
+            .success()
+            .json();
+        assert_eq!(
+            shown.as_array().unwrap().len(),
+            2,
+            "{what}: queries skip it"
+        );
+        fails_naming(
+            cli.run(&["verify"]),
+            &format!(
+                "audit_log.json line {line} (seq {}): is not laid out as an entry line",
+                line - 1
+            ),
+        );
+    }
+}
+
+#[test]
 fn an_entry_moved_into_the_previous_days_file_fails_verify() {
     let cli = Cli::new();
     for (now, tool) in [
@@ -466,6 +506,18 @@ fn a_clock_that_steps_back_neither_forks_a_chain_nor_hides_an_entry() {
             "the chain's time never goes back"
         );
     }
+
+    // The skill log's timestamps never go back either.
+    cli.run_at("2025-10-24T00:30:00Z", &["record", "s1", "success"])
+        .success();
+    cli.run_at("2025-10-23T23:50:00Z", &["record", "s2", "success"])
+        .success();
+    let stamps: Vec<_> = cli
+        .skill_log()
+        .iter()
+        .map(|e| e["timestamp"].clone())
+        .collect();
+    assert_eq!(stamps, ["2025-10-24T00:30:00.000Z"; 2]);
 
     // A clock before 1970 is refused by name, and nothing is written.
     let before = cli.snapshot_logs();

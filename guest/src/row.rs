@@ -237,17 +237,17 @@ pub fn check(
     Ok(time)
 }
 
-/// The entry of `line`, found at `place`, as `verify` reads it: strictly
-/// (no repeated key at any depth, no number that reads back as another;
-/// see [`crate::strict_json`]), then by [`read`] and [`check`] as queries
-/// read it.
+/// The entry of `line`, found at `place`, and its time, as `verify` reads
+/// it: strictly (no repeated key at any depth, no number that reads back as
+/// another; see [`crate::strict_json`]), then by [`read`] and [`check`] as
+/// queries read it.
 ///
 /// # Errors
 /// Why it is not a readable entry.
 pub fn read_strictly(
     line: &str,
     place: Place<'_>,
-) -> Result<serde_json::Map<String, serde_json::Value>, Unreadable> {
+) -> Result<(serde_json::Map<String, serde_json::Value>, DateTime<Utc>), Unreadable> {
     let entry = match strict_json::parse_stored(line) {
         Ok(serde_json::Value::Object(entry)) => entry,
         Ok(_) | Err(strict_json::Refusal::Syntax(_) | strict_json::Refusal::HiddenInKey { .. }) => {
@@ -264,8 +264,8 @@ pub fn read_strictly(
         }
     };
     let row = read(line).ok_or(Unreadable::NotAnEntry)?;
-    check(&row, place, crate::query::parse_instant)?;
-    Ok(entry)
+    let time = check(&row, place, crate::query::parse_instant)?;
+    Ok((entry, time))
 }
 
 /// A path of [`strict_json`] under an empty prefix, without its leading dot.

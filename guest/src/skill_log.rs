@@ -37,9 +37,12 @@ use crate::chain::{self, Chain, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
+use crate::query;
 use crate::recovery::{self, Recovery};
+use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
 use crate::validate;
 
 /// The skill log's file name inside the log directory.
@@ -317,6 +320,7 @@ fn write<S: Storage>(
         .collect();
     let stored =
         open_for_writing(storage, settings, now, false).and_then(|(file, mut index, recovered)| {
+            let entries = stamped_after_last(&file, &index, now, entries)?;
             let lines = add(&file, &mut index, settings, entries)?;
             Ok((file, index, recovered, lines))
         });
@@ -364,6 +368,51 @@ pub fn repair<S: Storage>(
     }
     let (_, _, recovered) = open_for_writing(storage, settings, now, true)?;
     Ok(recovered)
+}
+
+/// Bytes read from the end of the log for its last entry's timestamp.
+const TAIL_READ: u64 = 1024;
+
+/// `entries` (stamped with `now`), stamped no earlier than the log's last
+/// entry when the clock is behind it (see [`clock::chained`]), so that the
+/// chain's timestamps never go back.
+fn stamped_after_last<F: File>(
+    file: &F,
+    index: &Index,
+    now: DateTime<Utc>,
+    mut entries: Vec<Map<String, Value>>,
+) -> Result<Vec<Map<String, Value>>, AuditError> {
+    if index.count == 0 {
+        return Ok(entries);
+    }
+    // The last entry's line ends before the closing `\n]\n`; most lines
+    // fit in a small read of the end.
+    let end = index.size.saturating_sub(3);
+    let from = end.saturating_sub(TAIL_READ).max(index.head);
+    let tail = file.read_at(from, end - from)?;
+    let line = match tail.iter().rposition(|&b| b == b'\n') {
+        Some(newline) => tail[newline + 1..].to_vec(),
+        None if from == index.head => tail,
+        None => ReverseLines::new(file, index.head, end)
+            .next_line()?
+            .map(|(_, line)| line.to_vec())
+            .unwrap_or_default(),
+    };
+    let last = entry_json_of_line(&line)
+        .and_then(|json| std::str::from_utf8(json).ok())
+        .and_then(row::read)
+        .and_then(|row| row.timestamp.or(row.ts))
+        .and_then(|text| query::parse_instant(&text));
+    let stamp = clock::chained(now, last, None);
+    if stamp != now {
+        for entry in &mut entries {
+            entry.insert(
+                "timestamp".into(),
+                Value::String(clock::skill_timestamp(stamp)),
+            );
+        }
+    }
+    Ok(entries)
 }
 
 /// Seals `entries` as the next in the chain and appends them in one write;

@@ -1,15 +1,25 @@
 //! Checking the chains: every entry's `seq` follows the one before it and its
 //! link matches its content and its predecessor's link (see [`crate::chain`]).
 //!
+//! Each line is read by the rule queries read it by ([`row::check`]), and
+//! strictly besides ([`row::read_strictly`]), so that a line a query would
+//! skip fails here: if `verify` passes, every entry it verified is one the
+//! queries return.
+//!
 //! The first problem in a log is reported with its file, line and why:
-//! modified (the link does not match), removed (a gap in `seq`), inserted or
-//! reordered (a `seq` that does not move forward), damaged (a line that is not
-//! an entry), unsealed (an entry without `seq` and link), or cut from the end
-//! (the log ends before a checkpoint the caller kept).
+//! modified (the link does not match, a key repeated, a field missing, a
+//! tool entry stamped before the one before it), removed (a gap in `seq`),
+//! inserted or reordered (a `seq` that does not move forward), moved (a tool
+//! entry in another user's or day's file), damaged (a line that is not an
+//! entry), unsealed (an entry without `seq` and link), cut from the end (the
+//! log ends before a checkpoint the caller kept), or missing (a log the
+//! checkpoint names is gone or empty).
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::chain::{self, Chain, HASH, Link, MAC, SEQ};
+use crate::clock;
 use crate::day_files;
 use crate::error::AuditError;
 use crate::query::Source;
@@ -165,6 +175,8 @@ struct Walker<'a> {
     problem: Option<Problem>,
     /// The entry before the first one, if retention dropped it.
     anchor: Option<(u64, Link)>,
+    /// The last entry's time.
+    time: Option<DateTime<Utc>>,
 }
 
 impl<'a> Walker<'a> {
@@ -180,6 +192,7 @@ impl<'a> Walker<'a> {
             file: String::new(),
             problem: None,
             anchor: None,
+            time: None,
         }
     }
 
@@ -198,8 +211,8 @@ impl<'a> Walker<'a> {
         let read = std::str::from_utf8(json)
             .map_err(|_| Unreadable::NotAnEntry)
             .and_then(|text| row::read_strictly(text, place));
-        let entry = match read {
-            Ok(entry) => entry,
+        let (entry, time) = match read {
+            Ok(read) => read,
             Err(why) => {
                 self.fail(line, seq_of(json), why.to_string());
                 return;
@@ -300,6 +313,22 @@ impl<'a> Walker<'a> {
             );
             return;
         }
+        // Tool writers never stamp an entry before the one before it
+        // (`clock::chained`); the skill log keeps the clock's reading.
+        if let (Place::Day { .. }, Some(last)) = (place, self.time)
+            && time < last
+        {
+            self.fail(
+                line,
+                Some(seq),
+                format!(
+                    "is stamped {}, before the entry before it ({}): its time was changed, or an older writer's clock stepped back",
+                    clock::tool_timestamp(time),
+                    clock::tool_timestamp(last)
+                ),
+            );
+            return;
+        }
         if let Some(end) = self.checkpoint
             && end.seq == seq
         {
@@ -315,6 +344,7 @@ impl<'a> Walker<'a> {
         }
         self.seq = seq;
         self.link = stored;
+        self.time = Some(time);
         self.entries += 1;
     }
 
@@ -375,9 +405,11 @@ fn seq_of(json: &[u8]) -> Option<u64> {
         .as_u64()
 }
 
-/// The JSON of an entry line, or `None` for lines that hold no entry (blank
-/// lines, and the skill log's brackets).
-fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
+/// The JSON of an entry line; `None` for lines that hold no entry (blank
+/// lines, and the skill log's brackets); `Some(Err(line))` for a line of the
+/// skill log that queries do not read as an entry line (`  {...},`), which
+/// must not verify either.
+fn entry_json(line: &[u8], skill_layout: bool) -> Option<Result<&[u8], &[u8]>> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
@@ -385,10 +417,14 @@ fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
         if line == b"[" || line == b"]" {
             return None;
         }
-        return Some(skill_log::entry_json_of_line(line).unwrap_or(line));
+        return Some(skill_log::entry_json_of_line(line).ok_or(line));
     }
-    Some(line)
+    Some(Ok(line))
 }
+
+/// A line that holds an entry: its JSON, or (`Err`) a skill-log line not
+/// laid out as one.
+type EntryLine = Result<Vec<u8>, Vec<u8>>;
 
 /// `walk`'s `head` for a tool log: every line counts.
 const TOOL_LAYOUT: u64 = u64::MAX;
@@ -408,7 +444,7 @@ fn walk<F: File>(
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
     let mut offset = 0;
-    let mut next_entry = || -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+    let mut next_entry = || -> Result<Option<(u64, EntryLine)>, AuditError> {
         while let Some(line) = lines.next_line()? {
             number += 1;
             let at = offset;
@@ -417,15 +453,32 @@ fn walk<F: File>(
                 continue;
             }
             if let Some(json) = entry_json(line, skill_layout) {
-                return Ok(Some((number, json.to_vec())));
+                return Ok(Some((
+                    number,
+                    json.map(<[u8]>::to_vec).map_err(<[u8]>::to_vec),
+                )));
             }
         }
         Ok(None)
     };
     let mut current = next_entry()?;
     while let Some((number, json)) = current {
+        let json = match json {
+            Ok(json) => json,
+            Err(line) => {
+                let line = line.trim_ascii();
+                walker.fail(
+                    number,
+                    seq_of(line.strip_suffix(b",").unwrap_or(line)),
+                    "is not laid out as an entry line (`  {...},`), so queries do not read it: edited by hand",
+                );
+                return Ok(());
+            }
+        };
         let next = next_entry()?;
-        let next_seq = next.as_ref().and_then(|(_, next)| seq_of(next));
+        let next_seq = next
+            .as_ref()
+            .and_then(|(_, next)| next.as_ref().ok().and_then(|next| seq_of(next)));
         walker.entry(number, &json, place, next_seq);
         if walker.problem.is_some() {
             return Ok(());
@@ -663,6 +716,46 @@ mod tests {
             );
             assert!(found.contains(expected), "{what}: {found}");
         }
+    }
+
+    /// Recomputes amy's plain chain over days `days`, as someone who can
+    /// write the files (or an older writer) would.
+    fn reseal(dir: &Path, days: std::ops::RangeInclusive<u32>) {
+        let mut prev = chain::GENESIS;
+        for day in days {
+            edit(&day_file(dir, day), |lines| {
+                for line in lines.iter_mut() {
+                    let mut entry: Map<String, Value> = serde_json::from_str(line).unwrap();
+                    let seq = entry[SEQ].as_u64().unwrap();
+                    prev = Chain::plain().seal(&mut entry, seq, &prev);
+                    *line = serde_json::to_string(&entry).unwrap();
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn a_tool_entry_stamped_before_the_one_before_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 9);
+        edit(&day_file(dir.path(), 20), |l| {
+            l[2] = l[2].replacen("T02:00:00Z", "T00:30:00Z", 1);
+        });
+        reseal(dir.path(), 20..=22);
+        assert_eq!(
+            problem(&check(&storage, &Chain::plain())),
+            "amy/tool_audit/2025-10-20.jsonl line 3: is stamped 2025-10-20T00:30:00Z, before the entry before it (2025-10-20T01:00:00Z): its time was changed, or an older writer's clock stepped back"
+        );
+        edit(&day_file(dir.path(), 20), |l| {
+            l[2] = l[2].replacen("T00:30:00Z", "T01:00:00Z", 1);
+        });
+        reseal(dir.path(), 20..=22);
+        assert_eq!(
+            check(&storage, &Chain::plain()).problem,
+            None,
+            "an equal time is fine"
+        );
     }
 
     #[test]
