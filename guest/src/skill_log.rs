@@ -17,7 +17,10 @@
 //!   reads as whitespace, so dropping an entry is one small write. When the
 //!   blanked prefix outgrows the live entries the file is rewritten to a new
 //!   file and renamed into place, so the file stays under about twice its live
-//!   size and each append costs O(1) amortised.
+//!   size and each append costs O(1) amortised. Before blanking, the index
+//!   records the new head and a retention anchor ([`crate::anchor`]): the
+//!   last dropped entry, and the first one with the link before it, so the
+//!   dropped lines a stopped writer leaves unblanked are checked too.
 //! - **The index** `.audit_log.state` records the file's size, where the live
 //!   entries start and how many there are. It is checked against the file on
 //!   every use and rebuilt by reading the file when it does not match (a
@@ -33,13 +36,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::chain::{self, Chain, Link};
+use crate::anchor::Anchor;
+use crate::chain::{self, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ReverseLines;
 use crate::validate;
 
 /// The skill log's file name inside the log directory.
@@ -151,38 +156,6 @@ pub struct SkillReceipt {
     pub recovered: Vec<Recovery>,
 }
 
-/// The last entry dropped by retention: where the chain of the live entries
-/// starts. In keyed mode `mac` authenticates it, so it cannot be moved to
-/// hide entries cut from the head.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Anchor {
-    /// The dropped entry's `seq`.
-    pub seq: u64,
-    /// Its link, in hex.
-    pub link: String,
-    /// In keyed mode, the chain's link of `anchor:<seq>` after `link`, in hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
-}
-
-impl Anchor {
-    pub(crate) fn new(seq: u64, link: &Link, settings: &Settings) -> Self {
-        Self {
-            seq,
-            link: chain::to_hex(link),
-            mac: settings
-                .chain
-                .is_keyed()
-                .then(|| chain::to_hex(&anchor_mac(&settings.chain, seq, link))),
-        }
-    }
-}
-
-/// What authenticates an anchor in keyed mode.
-pub fn anchor_mac(chain: &Chain, seq: u64, link: &Link) -> Link {
-    chain.link(link, format!("anchor:{seq}").as_bytes())
-}
-
 /// Where the live entries are; see the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Index {
@@ -201,6 +174,10 @@ struct Index {
     /// The last entry's link, in hex (empty before the first).
     #[serde(default)]
     last_link: String,
+    /// Whether the last entry is sealed with a `mac`; `None` before the
+    /// first sealed entry, and in indexes written before this was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_keyed: Option<bool>,
     /// The last entry dropped by retention.
     #[serde(default)]
     anchor: Option<Anchor>,
@@ -222,6 +199,7 @@ impl Index {
         generation: 0,
         last_seq: 0,
         last_link: String::new(),
+        last_keyed: None,
         anchor: None,
         stamp: 0,
         blanking: None,
@@ -295,6 +273,7 @@ fn write<S: Storage>(
 ) -> Result<Vec<SkillReceipt>, AuditError> {
     let _lock = storage.lock(LOCK_PATH)?;
     let (file, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
+    settings.chain.may_follow(last_keyed(&file, &index)?)?;
     let lines = add(&file, &mut index, settings, entries)?;
     let total_entries = keep_bounded(storage, settings, file, index);
     let mut recovered = Some(recovered);
@@ -371,7 +350,23 @@ fn add<F: File>(
     index.count += lines.len() as u64;
     index.last_seq = seq;
     index.last_link = chain::to_hex(&prev);
+    index.last_keyed = Some(settings.chain.is_keyed());
     Ok(lines)
+}
+
+/// Whether the last entry is sealed with a `mac` (see [`Index::last_keyed`]),
+/// read from the file when the index does not say.
+fn last_keyed<F: File>(file: &F, index: &Index) -> Result<Option<bool>, AuditError> {
+    if index.last_seq == 0 || index.last_keyed.is_some() {
+        return Ok(index.last_keyed);
+    }
+    let mut lines = ReverseLines::new(file, index.head, index.size);
+    while let Some((_, line)) = lines.next_line()? {
+        if let Some(keyed) = entry_json_of_line(line).and_then(chain::is_keyed_seal) {
+            return Ok(Some(keyed));
+        }
+    }
+    Ok(None)
 }
 
 /// Drops the entries beyond `settings.max_entries` and records the index;
@@ -464,7 +459,19 @@ fn drop_oldest<S: Storage>(
         .next()
         .and_then(entry_json_of_line);
     if let Some((seq, link)) = last_dropped.and_then(entry::seal_of) {
-        index.anchor = Some(Anchor::new(seq, &link, settings));
+        // Until the blanking below is done the dropped entries are still
+        // there: the anchor vouches for the link before the first of them.
+        let first = blank
+            .split(|&b| b == b'\n')
+            .find_map(|line| entry_json_of_line(line).and_then(entry::seal_of));
+        let start = first.and_then(|(first, _)| {
+            let prev = match &index.anchor {
+                Some(old) => old.checked(&settings.chain)?.prev_of(first)?,
+                None => (first == 1).then_some(chain::GENESIS)?,
+            };
+            Some((first, prev))
+        });
+        index.anchor = Some(Anchor::new(&settings.chain, seq, &link, start.as_slice()));
     }
     let mut before = index.clone();
     let start = index.head;
@@ -893,6 +900,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         .map_or((0, String::new()), |(seq, link)| {
             (seq, chain::to_hex(&link))
         });
+    let last_keyed = chain::is_keyed_seal(last_json);
     Some(Index {
         size: content.len() as u64,
         head: head?,
@@ -900,6 +908,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         generation,
         last_seq,
         last_link,
+        last_keyed,
         anchor: None,
         stamp: 0,
         blanking: None,

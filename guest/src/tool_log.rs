@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use crate::active::{Active, ActiveFiles};
-use crate::chain::{self, Link};
+use crate::chain::{self, Chain, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
@@ -219,7 +219,7 @@ fn write_user<S: Storage>(
     }
     let mut last = match known_last {
         Some(last) => last,
-        None => last_seal(storage, user, &active, &file, size)?,
+        None => last_seal(storage, settings, user, &active, &file, size)?,
     };
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     // A new file (a new day or segment) is when the policy is applied.
@@ -497,7 +497,7 @@ pub fn repair<S: Storage>(
         return Ok(recovered);
     }
     let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-    let mut last = last_seal(storage, user, &active, &file, size)?;
+    let mut last = last_seal(storage, settings, user, &active, &file, size)?;
     let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
@@ -527,7 +527,7 @@ pub fn rotate<S: Storage>(
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
     if let Some(record) = plan.record(user, now) {
         let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-        let (seq, prev) = last_seal(storage, user, &active, &file, size)?;
+        let (seq, prev) = last_seal(storage, settings, user, &active, &file, size)?;
         let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
         line.push('\n');
         append_or_restore(&file, size, line.as_bytes(), settings.sync_data)?;
@@ -591,15 +591,20 @@ fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, A
 /// The `seq` and link of `user`'s last entry: the last sealed line of the
 /// active file if it has any (`active_size` bytes), else of the newest
 /// earlier file that has one; `(0, GENESIS)` before the first entry.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `key` when that entry is sealed in the
+/// other mode than `settings` (see [`crate::chain::Chain::may_follow`]).
 fn last_seal<S: Storage>(
     storage: &S,
+    settings: &Settings,
     user: &str,
     active: &DayFile,
     active_file: &S::File,
     active_size: u64,
 ) -> Result<(u64, Link), AuditError> {
     if active_size > 0 {
-        return last_seal_in(active_file, active_size);
+        return last_seal_in(active_file, active_size, &settings.chain);
     }
     let files = day_files::list(storage, user)?;
     for file in files
@@ -611,7 +616,7 @@ fn last_seal<S: Storage>(
             continue;
         };
         let size = contents.size()?;
-        let seal = last_seal_in(&contents, size)?;
+        let seal = last_seal_in(&contents, size, &settings.chain)?;
         if seal.0 > 0 {
             return Ok(seal);
         }
@@ -619,11 +624,17 @@ fn last_seal<S: Storage>(
     Ok((0, chain::GENESIS))
 }
 
-/// The `seq` and link of the last sealed line of `file[..size]`.
-pub(crate) fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
+/// The `seq` and link of the last sealed line of `file[..size]`, which
+/// `chain` may follow.
+pub(crate) fn last_seal_in<F: File>(
+    file: &F,
+    size: u64,
+    chain: &Chain,
+) -> Result<(u64, Link), AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
+            chain.may_follow(chain::is_keyed_seal(line))?;
             return Ok(seal);
         }
     }
