@@ -167,6 +167,7 @@ struct Instance {
 pub struct AuditLogBuilder {
     dir: PathBuf,
     settings: Settings,
+    key_file: Option<PathBuf>,
     read_config_file: bool,
     runtime: Option<Arc<Runtime>>,
     clock: Option<Clock>,
@@ -287,6 +288,19 @@ impl AuditLogBuilder {
         self
     }
 
+    /// Links entries with HMAC-SHA-256 under the key in the file at `path`,
+    /// read when the log is opened: refused if the file resolves into the
+    /// log directory (through `..` or a symbolic link), has another hard
+    /// link, or holds fewer than [`key_file::MIN_KEY_BYTES`] bytes besides
+    /// surrounding whitespace (see [`key_file::read`]).
+    ///
+    /// [`key_file::MIN_KEY_BYTES`]: crate::key_file::MIN_KEY_BYTES
+    /// [`key_file::read`]: crate::key_file::read
+    pub fn chain_key_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.key_file = Some(path.into());
+        self
+    }
+
     /// Words that make a key secret, besides the built-in ones.
     pub fn redact_keys(mut self, words: Vec<String>) -> Self {
         self.settings.redact_keys = Some(words);
@@ -324,6 +338,11 @@ impl AuditLogBuilder {
         };
         std::fs::create_dir_all(&self.dir).map_err(directory_error)?;
         let dir = std::fs::canonicalize(&self.dir).map_err(directory_error)?;
+        if let Some(path) = &self.key_file {
+            let key = crate::key_file::read(path, &dir)
+                .map_err(|reason| Error::invalid("key_file", reason))?;
+            self.settings.chain_key = Some(key);
+        }
         let config = if self.read_config_file {
             Config::load(&dir)?.map(|config| (dir.join(CONFIG_FILE), config))
         } else {
@@ -368,6 +387,7 @@ impl AuditLog {
         AuditLogBuilder {
             dir: dir.into(),
             settings: no_settings(),
+            key_file: None,
             read_config_file: true,
             runtime: None,
             clock: None,
