@@ -21,6 +21,9 @@
 //! - `sandbox`: the component reaches nothing outside the log directory.
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
+//! - `keyed`: keyed mode against a writer without the key — entries invented at or
+//!   below a retention anchor, deleted files put back, lines written into the skill
+//!   log's blanked head, a key-less writer, and key files empty or inside the log dir.
 //! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
@@ -48,6 +51,7 @@ mod concurrency;
 mod crash;
 mod http;
 mod integrity;
+mod keyed;
 mod library;
 mod limits;
 mod recovery;
