@@ -24,6 +24,8 @@ struct Keyed {
     key: String,
     checkpoint: String,
     deleted: BTreeMap<String, String>,
+    /// The tool log's anchor after the first retention.
+    older_anchor: Vec<u8>,
     state: BTreeMap<PathBuf, Vec<u8>>,
 }
 
@@ -61,6 +63,10 @@ impl Keyed {
                 std::fs::read_to_string(day_path(&cli, day)).unwrap(),
             );
         }
+        // Two retentions: the first deletes one day, the second another.
+        cli.run_at(NOW, &["--key-file", &key, "--max-days", "3", "rotate"])
+            .success();
+        let older_anchor = std::fs::read(cli.dir().join("alice/tool_audit/.retention")).unwrap();
         cli.run_at(NOW, &["--key-file", &key, "--max-days", "2", "rotate"])
             .success();
         assert!(!day_path(&cli, "2025-10-21").exists(), "retention ran");
@@ -86,8 +92,8 @@ impl Keyed {
             .run(&["--key-file", &key, "verify", "--checkpoint", &checkpoint])
             .success();
         assert_eq!(
-            run.stdout, "12 entries verified\n",
-            "6 tool calls and a retention record, 5 skill runs"
+            run.stdout, "13 entries verified\n",
+            "6 tool calls and two retention records, 5 skill runs"
         );
         let state = cli.snapshot();
         Self {
@@ -95,6 +101,7 @@ impl Keyed {
             key,
             checkpoint,
             deleted,
+            older_anchor,
             state,
         }
     }
@@ -115,7 +122,10 @@ impl Keyed {
     fn refuses(&self, attack: &str, file: &str, line: u64, why: &str) {
         let run = self.verify();
         assert_eq!(run.code, 1, "{attack}: {run:?}");
-        let at = format!("verification failed: {file} line {line} ");
+        let at = match line {
+            0 => format!("verification failed: {file}: "),
+            line => format!("verification failed: {file} line {line} "),
+        };
         assert!(
             run.stderr.contains(&at),
             "{attack}: expected {at:?} in {:?}",
@@ -252,6 +262,19 @@ fn a_day_file_retention_deleted_cannot_be_put_back() {
         "alice/tool_audit/2025-10-20.jsonl",
         1,
         "put back from a copy",
+    );
+    // … with the anchor replaced by the copy from before that deletion.
+    std::fs::write(log.day("2025-10-21"), &log.deleted["2025-10-21"]).unwrap();
+    std::fs::write(
+        log.cli.dir().join("alice/tool_audit/.retention"),
+        &log.older_anchor,
+    )
+    .unwrap();
+    log.refuses(
+        "a deleted file put back with an older anchor",
+        "alice/tool_audit/.retention",
+        0,
+        "an older copy",
     );
     // Put back with its first entry edited.
     let edited = log.deleted["2025-10-21"].replacen("\"t10\"", "\"t99\"", 1);

@@ -124,6 +124,9 @@ struct Walker<'a> {
     problem: Option<Problem>,
     /// Where retention left the chain, if it dropped anything.
     anchor: Option<anchor::Checked>,
+    /// The furthest `through_seq` a retention entry in the chain records,
+    /// and where that entry is.
+    retained: Option<(u64, String)>,
 }
 
 impl<'a> Walker<'a> {
@@ -139,6 +142,7 @@ impl<'a> Walker<'a> {
             file: String::new(),
             problem: None,
             anchor: None,
+            retained: None,
         }
     }
 
@@ -274,9 +278,50 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
+        self.note_retention(line, &entry);
         self.seq = seq;
         self.link = stored;
         self.entries += 1;
+    }
+
+    /// Remembers the furthest retention the (verified) chain records.
+    fn note_retention(&mut self, line: u64, entry: &Map<String, Value>) {
+        if entry.get("tool").and_then(Value::as_str) != Some(rotation::RETENTION_NAME) {
+            return;
+        }
+        let Some(through) = entry
+            .get("args")
+            .and_then(|args| args.get("through_seq"))
+            .and_then(Value::as_u64)
+        else {
+            return;
+        };
+        if self
+            .retained
+            .as_ref()
+            .is_none_or(|(seen, _)| *seen < through)
+        {
+            self.retained = Some((through, format!("{} line {line}", self.file)));
+        }
+    }
+
+    /// Checks that the retention anchor reaches as far as the retentions the
+    /// chain records: retention saves the anchor before it records itself,
+    /// so an anchor that stops short was replaced by an older copy (to make
+    /// deleted files put back verify) or removed.
+    fn check_retentions(&mut self, anchor_file: String) {
+        let Some((recorded, at)) = self.retained.clone() else {
+            return;
+        };
+        let through = self.anchor.as_ref().map_or(0, |a| a.through);
+        if through < recorded {
+            self.file = anchor_file;
+            self.fail(
+                0,
+                None,
+                format!("stops at seq {through}, but the retention recorded at {at} deleted up to seq {recorded}: an older copy, or removed"),
+            );
+        }
     }
 
     /// Checks that the skill log's head — from its index, which anyone can
@@ -438,8 +483,9 @@ fn verify_user<S: Storage>(
     user: &str,
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
+    let anchor_file = format!("{}/.retention", tool_log::user_dir(user));
     if let Some(anchor) = rotation::anchor(storage, user) {
-        walker.file = format!("{}/.retention", tool_log::user_dir(user));
+        walker.file = anchor_file.clone();
         if !anchor_holds(walker, &anchor) {
             return Ok(());
         }
@@ -455,6 +501,7 @@ fn verify_user<S: Storage>(
             return Ok(());
         }
     }
+    walker.check_retentions(anchor_file);
     Ok(())
 }
 
