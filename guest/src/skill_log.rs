@@ -1403,6 +1403,56 @@ mod tests {
         assert_eq!((report.entries, report.problem), (5, None));
     }
 
+    /// A writer that stopped after saving the index but before blanking
+    /// leaves the dropped entries in place, before the head: they verify,
+    /// checked from the anchor's link, and an edit to them does not.
+    #[test]
+    fn dropped_entries_a_stopped_writer_left_unblanked_are_checked() {
+        let (dir, storage) = setup();
+        let settings = Settings {
+            chain: crate::chain::Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..max(5)
+        };
+        for i in 0..11 {
+            append(&storage, &settings, at(i), &run(&format!("s{i}"))).unwrap();
+        }
+        let before = std::fs::read(dir.path().join(LOG_PATH)).unwrap();
+        append(&storage, &settings, at(11), &run("s11")).unwrap();
+        let mut index = read_state(&storage).unwrap();
+        let (start, end) = index.blanking.take().expect("the last drop is recorded");
+        let (start, end) = (start as usize, end as usize);
+        write_state(&storage, &mut index).unwrap();
+        let path = dir.path().join(LOG_PATH);
+        let mut crashed = std::fs::read(&path).unwrap();
+        crashed[start..end].copy_from_slice(&before[start..end]);
+        std::fs::write(&path, &crashed).unwrap();
+        let check = || {
+            crate::verify::verify(
+                &storage,
+                &settings.chain,
+                Some(&crate::query::Source::Skills),
+                &[],
+            )
+            .unwrap()
+        };
+        let report = check();
+        assert_eq!(report.problem, None);
+        assert_eq!(
+            report.entries, 6,
+            "the unblanked entry and the five live ones"
+        );
+        let text = String::from_utf8(crashed).unwrap();
+        std::fs::write(&path, text.replacen("\"s6\"", "\"s9\"", 1)).unwrap();
+        let problem = check().problem.expect("an edit is caught");
+        let line = text[..start].matches('\n').count() as u64 + 1;
+        assert_eq!(
+            (problem.file.as_str(), problem.line),
+            (LOG_PATH, line),
+            "{}",
+            problem.reason
+        );
+    }
+
     #[test]
     fn an_append_touches_only_the_end_of_a_large_log() {
         use crate::storage::counting::CountingStorage;
