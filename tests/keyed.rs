@@ -388,6 +388,15 @@ fn nothing_can_be_written_into_the_skill_logs_blanked_head() {
             "",
         );
     }
+    // After the end the index records, where queries do not read.
+    let after = format!("{original}  {}\n]\n", invented(13));
+    std::fs::write(&path, after).unwrap();
+    log.refuses(
+        "an entry after the end the index records",
+        "audit_log.json",
+        0,
+        "unreadable bytes",
+    );
     // Moving the head forward hides live entries from queries.
     let first_live = lines.iter().position(|l| l.starts_with("  {")).unwrap();
     let second_live: usize = lines[..=first_live].iter().map(|l| l.len() + 1).sum();
@@ -424,6 +433,19 @@ fn a_writer_without_the_key_cannot_extend_a_keyed_log() {
     assert!(run.stderr.contains("this log is keyed"), "{}", run.stderr);
     assert_eq!(cli.snapshot_logs(), before, "no byte written");
     log.verify().success();
+    // Nor through a repair, which seals a recovery entry: of a whole log, or
+    // of a damaged one an append would mend first.
+    cli.run_at(NOW, &["repair"]).refused("key");
+    let skill_log = cli.dir().join("audit_log.json");
+    let whole = std::fs::read_to_string(&skill_log).unwrap();
+    std::fs::write(&skill_log, whole.replacen("\n  {", "\ngarbage\n  {", 1)).unwrap();
+    let before = cli.snapshot_logs();
+    let run = cli
+        .run_at(NOW, &["record", "plain.skill", "success"])
+        .refused("key");
+    assert!(run.stderr.contains("this log is keyed"), "{}", run.stderr);
+    assert_eq!(cli.snapshot_logs(), before, "no byte written");
+    std::fs::write(&skill_log, whole).unwrap();
 
     // The other way round: a keyed writer does not continue a plain chain.
     cli.run_at(

@@ -692,6 +692,15 @@ fn salvage<S: Storage>(
     damaged: Damaged<S::File>,
 ) -> Result<(S::File, Index, Recovery), AuditError> {
     let salvage = recovery::salvage_array(&damaged.content);
+    // A writer in the other mode than the chain's is refused before any
+    // repair (see `Chain::may_follow`).
+    let last_keyed = salvage
+        .entries
+        .iter()
+        .rev()
+        .find_map(|json| chain::is_keyed_seal(json.as_bytes()))
+        .or_else(|| damaged.previous.as_ref().and_then(|p| p.last_keyed));
+    settings.chain.may_follow(last_keyed)?;
     let reason = damaged.reason(&salvage);
     let Damaged { file, previous, .. } = damaged;
     drop(file);

@@ -483,6 +483,15 @@ pub fn repair<S: Storage>(
         return Ok(Vec::new());
     }
     let _lock = lock_user(storage, user)?;
+    // A writer in the other mode than the chain's is refused before any
+    // repair (see `Chain::may_follow`).
+    for file in day_files::list(storage, user)?.iter().rev() {
+        if let Some(contents) = day_files::open(storage, user, file)?
+            && last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
+        {
+            break;
+        }
+    }
     let mut recovered = Vec::new();
     // Compressed files were whole when compressed and are never written.
     for file in day_files::list(storage, user)?
