@@ -17,7 +17,9 @@
 //! first entry, so nothing is taken on trust. Once every file is gone the
 //! anchor is saved again without those starts: a deleted file put back
 //! later, edited or not, is then reported, as is a file deleted by anyone
-//! else (a gap).
+//! else (a gap). Because the anchor is saved before the retention entry is
+//! written, `verify` also requires it to reach the `through_seq` of every
+//! retention entry in the chain: an older copy of `.retention` is reported.
 
 use chrono::{DateTime, Days, Utc};
 use serde_json::{Map, Value, json};
