@@ -547,4 +547,13 @@ fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
         matches!(&err, auditlog::Error::Invalid { field, reason } if field == "key_file" && reason.contains("inside the log directory")),
         "{err}"
     );
+    let err = auditlog::AuditLog::builder(cli.dir())
+        .chain_key(Vec::new())
+        .open()
+        .err()
+        .expect("an empty key is not \"no key\"");
+    assert!(
+        matches!(&err, auditlog::Error::Invalid { field, .. } if field == "chain_key"),
+        "{err}"
+    );
 }
