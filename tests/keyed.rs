@@ -288,42 +288,36 @@ fn a_day_file_retention_deleted_cannot_be_put_back() {
     );
 }
 
-/// The skill log's index `.audit_log.state`: two fixed-size slots, each
-/// `JSON checksum`, the higher `stamp` winning.
+/// The skill log's index `.audit_log.state`: copies of one line each,
+/// `JSON checksum`, the highest `stamp` winning.
 fn read_index(dir: &Path) -> Value {
     let bytes = std::fs::read(dir.join(".audit_log.state")).unwrap();
     bytes
-        .chunks(512)
-        .filter_map(|slot| {
-            let line = std::str::from_utf8(slot).ok()?.trim_end();
+        .split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = std::str::from_utf8(line).ok()?.trim_matches(['\0', ' ']);
             serde_json::from_str::<Value>(line.rsplit_once(' ')?.0).ok()
         })
         .max_by_key(|index| index["stamp"].as_u64())
         .unwrap()
 }
 
-/// Rewrites the index through `edit`, with a checksum that matches, as
-/// anyone can.
+/// Rewrites the index through `edit` as one copy with a newer stamp and a
+/// checksum that matches, as anyone can.
 fn edit_index(dir: &Path, edit: impl FnOnce(&mut Value)) {
-    let path = dir.join(".audit_log.state");
-    let bytes = std::fs::read(&path).unwrap();
     let mut index = read_index(dir);
     edit(&mut index);
-    let stamp = index["stamp"].as_u64().unwrap() + 1;
-    index["stamp"] = stamp.into();
+    index["stamp"] = (index["stamp"].as_u64().unwrap() + 1).into();
     let json = index.to_string();
     let check: String = Sha256::digest(json.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut slot = format!("{json} {}", &check[..16]).into_bytes();
-    slot.resize(511, b' ');
-    slot.push(b'\n');
-    let mut file = bytes.clone();
-    file.resize(1024, b' ');
-    let at = (stamp % 2) as usize * 512;
-    file[at..at + 512].copy_from_slice(&slot);
-    std::fs::write(&path, file).unwrap();
+    std::fs::write(
+        dir.join(".audit_log.state"),
+        format!("{json} {}\n", &check[..16]),
+    )
+    .unwrap();
 }
 
 #[test]

@@ -52,8 +52,11 @@ pub const LOG_PATH: &str = "audit_log.json";
 const STATE_PATH: &str = ".audit_log.state";
 const LOCK_PATH: &str = ".audit_log.lock";
 const REWRITE_PATH: &str = ".audit_log.json.tmp";
-/// The index is written as one fixed-size line so that it is replaced in place.
-const STATE_LEN: usize = 512;
+/// Room for each of the index's two copies: one line, written at a fixed
+/// offset without padding. An index line is under about 600 bytes whatever
+/// its numbers; earlier versions padded each copy to 512 bytes, and those
+/// files read the same way (one copy a line).
+const STATE_LEN: usize = 1024;
 /// Blanked bytes tolerated before a rewrite, however few entries are live.
 const MIN_REWRITE_BYTES: u64 = 16 * 1024;
 /// Most bytes read per step when looking for line ends.
@@ -962,14 +965,18 @@ pub fn anchor<S: Storage>(storage: &S) -> Option<Anchor> {
     read_state(storage)?.anchor
 }
 
-/// The newer of the index's two copies that is whole (its checksum matches).
+/// The newest copy of the index that is whole (its checksum matches):
+/// every line of the file is looked at, so what is left of an older or
+/// longer copy past a newer one's end is ignored.
 fn read_state<S: Storage>(storage: &S) -> Option<Index> {
     let file = storage.open(STATE_PATH, OpenFlags::READ).ok()?;
     let bytes = file.read_at(0, 2 * STATE_LEN as u64).ok()?;
     bytes
-        .chunks(STATE_LEN)
+        .split(|&b| b == b'\n')
         .filter_map(|slot| {
-            let line = slot.trim_ascii_end();
+            // The second copy follows the first's end and a gap (zeros).
+            let start = slot.iter().position(|&b| b != 0).unwrap_or(slot.len());
+            let line = slot[start..].trim_ascii();
             let space = line.iter().rposition(|&b| b == b' ')?;
             let (json, check) = (&line[..space], &line[space + 1..]);
             (check == checksum(json).as_bytes())
@@ -979,15 +986,19 @@ fn read_state<S: Storage>(storage: &S) -> Option<Index> {
         .max_by_key(|index| index.stamp)
 }
 
-/// Writes `index` over the older of its two copies, each a fixed-size line
-/// ending in a checksum, so that a write cut short leaves the other copy
-/// whole: the index never goes back further than one write.
+/// Writes `index` over the older of its two copies, each a line ending in a
+/// checksum at its own offset, so that a write cut short leaves the other
+/// copy whole: the index never goes back further than one write.
 fn write_state<S: Storage>(storage: &S, index: &mut Index) -> Result<(), StorageError> {
     index.stamp += 1;
     let json = serde_json::to_vec(index).expect("an index always serialises");
-    let mut line = [json.as_slice(), b" ", checksum(&json).as_bytes()].concat();
-    line.resize(STATE_LEN - 1, b' ');
-    line.push(b'\n');
+    let line = [json.as_slice(), b" ", checksum(&json).as_bytes(), b"\n"].concat();
+    if line.len() > STATE_LEN {
+        return Err(StorageError::Io(format!(
+            "{STATE_PATH}: an index of {} bytes does not fit its {STATE_LEN}-byte copy",
+            line.len()
+        )));
+    }
     let slot = index.stamp % 2 * STATE_LEN as u64;
     storage
         .open(STATE_PATH, OpenFlags::READ_WRITE)?
@@ -1137,6 +1148,56 @@ mod tests {
         let entries = read_log(&dir);
         assert_eq!(entries[0]["duration_ms"], 150);
         assert_eq!(entries[1]["skill"], "next");
+    }
+
+    /// The index keeps its anchor however big its numbers grow, and an
+    /// index written by earlier versions (two copies padded to 512 bytes)
+    /// reads the same.
+    #[test]
+    fn the_index_fits_any_numbers_and_reads_the_earlier_layout() {
+        let (dir, storage) = setup();
+        let keyed = crate::chain::Chain::keyed(b"0123456789abcdef".to_vec());
+        let big = u64::MAX - 1;
+        let mut index = Index {
+            size: big,
+            head: big,
+            count: big,
+            generation: big,
+            last_seq: big,
+            last_link: chain::to_hex(&[0xab; 32]),
+            last_keyed: Some(true),
+            anchor: Some(Anchor::new(&keyed, big, &[0xcd; 32], &[(big, [0xef; 32])])),
+            stamp: big - 2,
+            blanking: Some((big, big)),
+        };
+        for _ in 0..2 {
+            write_state(&storage, &mut index).unwrap();
+            assert_eq!(read_state(&storage).as_ref(), Some(&index));
+        }
+
+        let earlier = |index: &Index| {
+            let json = serde_json::to_vec(index).unwrap();
+            let mut line = [json.as_slice(), b" ", checksum(&json).as_bytes()].concat();
+            line.resize(511, b' ');
+            line.push(b'\n');
+            line
+        };
+        let old = Index {
+            anchor: Some(Anchor::new(&keyed, 7, &[1; 32], &[])),
+            stamp: 9,
+            ..Index::EMPTY
+        };
+        let older = Index {
+            stamp: 8,
+            ..old.clone()
+        };
+        let path = dir.path().join(STATE_PATH);
+        std::fs::write(&path, [earlier(&old), earlier(&older)].concat()).unwrap();
+        assert_eq!(read_state(&storage), Some(old.clone()));
+        // The next write goes over the older copy's place; both stay readable.
+        let mut next = old.clone();
+        write_state(&storage, &mut next).unwrap();
+        assert_eq!(read_state(&storage), Some(next));
     }
 
     #[test]
