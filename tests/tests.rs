@@ -23,6 +23,9 @@
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named;
 //!   nothing hidden from queries passes (repeated keys, entries moved between days or
 //!   users, user directories renamed or deleted, a clock stepping back).
+//! - `keyed`: keyed mode against a writer without the key — entries invented at or
+//!   below a retention anchor, deleted files put back, lines written into the skill
+//!   log's blanked head, a key-less writer, and key files empty or inside the log dir.
 //! - `redaction`: secrets of every shape planted in every field reach no byte on
 //!   disk (gzip segments inflated); ordinary arguments are stored as given;
 //!   oversized entries are cut.
@@ -59,6 +62,7 @@ mod concurrency;
 mod crash;
 mod http;
 mod integrity;
+mod keyed;
 mod library;
 mod limits;
 mod read_only;
