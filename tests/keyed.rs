@@ -440,6 +440,17 @@ fn a_writer_without_the_key_cannot_extend_a_keyed_log() {
     assert!(run.stderr.contains("this log is keyed"), "{}", run.stderr);
     assert_eq!(cli.snapshot_logs(), before, "no byte written");
     std::fs::write(&skill_log, whole).unwrap();
+    let day = log.day("2025-10-23");
+    let whole = std::fs::read(&day).unwrap();
+    std::fs::write(&day, [whole.as_slice(), b"{\"torn"].concat()).unwrap();
+    let before = cli.snapshot();
+    cli.run_at(NOW, &tool).refused("key");
+    assert_eq!(
+        cli.snapshot(),
+        before,
+        "the torn tail is left for a keyed writer"
+    );
+    std::fs::write(&day, whole).unwrap();
 
     // The other way round: a keyed writer does not continue a plain chain.
     cli.run_at(

@@ -254,6 +254,8 @@ fn write_opened<S: Storage>(
     let mut recovered = Vec::new();
     let mut torn = None;
     if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
+        // A writer in the other mode is refused before it repairs anything.
+        last_seal(storage, settings, user, &active, &file, size)?;
         let (start, bytes) = torn_tail(&file, size)?;
         if is_entry(&bytes) {
             // A whole entry that only lacks its newline: finish the line.
