@@ -231,12 +231,13 @@ fn write_opened<S: Storage>(
     let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
+    let mut unfinished_line = false;
     if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
         let (start, bytes) = torn_tail(&file, size)?;
         if is_entry(&bytes) {
-            // A whole entry that only lacks its newline: finish the line.
-            append_or_restore(&file, size, b"\n", settings.sync_data)?;
-            size += 1;
+            // A whole entry that only lacks its newline: the append finishes
+            // the line, in the same write as its entries.
+            unfinished_line = true;
         } else {
             let aside = recovery::move_aside(storage, &path, &bytes)?;
             if let Err(e) = file.set_size(start) {
@@ -259,6 +260,9 @@ fn write_opened<S: Storage>(
         None => last_seal(storage, user, &active, &file, size)?,
     };
     let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    if unfinished_line {
+        bytes.insert(0, '\n');
+    }
     // A new file (a new day or segment) is when the policy is applied.
     let plan = if size == 0 && settings.rotation.is_active() {
         let files = day_files::list(storage, user)?;
@@ -924,10 +928,28 @@ mod tests {
 
     #[test]
     fn a_whole_last_entry_without_its_newline_is_kept() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
         let (dir, storage) = setup();
         let path = five(&storage);
         let file = dir.path().join(&path);
         let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        // A full disk at any step: the call fails and the file is as it
+        // was, newline still missing (finishing the line is part of the
+        // one write), or it succeeds.
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=4 {
+                std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let late = call("al", "{}", "ok", "");
+                if append(&faulty, &Settings::default(), at(23, 2), &late).is_ok() {
+                    assert_eq!(lines(&dir, &path).len(), 6, "{fault:?} at {n}");
+                    break;
+                }
+                let now = std::fs::read(&file).unwrap();
+                assert_eq!(now, bytes[..bytes.len() - 1], "{fault:?} at {n}");
+            }
+        }
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
         let receipt = append(
             &storage,
