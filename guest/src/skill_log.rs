@@ -1789,6 +1789,46 @@ mod tests {
         assert!(failed > 0);
     }
 
+    /// Attack: the disk fills while an append repairs a damaged log. Either
+    /// the call fails and the damaged log is byte for byte as it was, with
+    /// nothing moved aside, or it succeeds having repaired it.
+    #[test]
+    fn a_damaged_log_is_left_as_it_was_when_the_repairing_append_fails() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        let mut failed = 0;
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=8 {
+                let (dir, storage) = setup();
+                let whole = String::from_utf8(twenty(&dir, &storage)).unwrap();
+                let damaged = whole.replacen(",\n", ",\n\u{0}garbage{{\n", 1);
+                std::fs::write(dir.path().join(LOG_PATH), &damaged).unwrap();
+                let state = std::fs::read(dir.path().join(STATE_PATH)).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                match append(&faulty, &Settings::default(), at(40), &run("c.next")) {
+                    Err(_) => {
+                        failed += 1;
+                        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+                            .unwrap()
+                            .map(|e| e.unwrap().file_name().into_string().unwrap())
+                            .collect();
+                        left.sort();
+                        assert_eq!(left, [LOCK_PATH, STATE_PATH, LOG_PATH], "{fault:?} at {n}");
+                        let now = std::fs::read_to_string(dir.path().join(LOG_PATH)).unwrap();
+                        assert_eq!(now, damaged, "{fault:?} at {n}");
+                        let index = std::fs::read(dir.path().join(STATE_PATH)).unwrap();
+                        assert_eq!(index, state, "{fault:?} at {n}");
+                    }
+                    Ok(receipt) => {
+                        assert_eq!(receipt.recovered.len(), 1, "{fault:?} at {n}");
+                        assert_eq!(read_log(&dir).len(), 22, "{fault:?} at {n}");
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(failed > 0);
+    }
+
     /// Attack: the disk fills after the entry is written, while retention
     /// or the index is being updated. The call says so truthfully: the
     /// entry is stored and the receipt succeeds with a warning; the next
