@@ -599,3 +599,472 @@ fn http_answers_bad_parameters_and_tokens_naming_them_and_writes_nothing() {
     drop(server);
     assert_eq!(cli.snapshot(), seeded);
 }
+
+// ------------------------------------- names and values are what they look like
+
+/// One command line whose name or JSON value would be stored looking like
+/// something else, or changed: refused with exit 2, naming `field` and saying
+/// `why`.
+struct LookRow {
+    args: Vec<String>,
+    field: &'static str,
+    why: &'static str,
+}
+
+fn look(args: &[&str], field: &'static str, why: &'static str) -> LookRow {
+    LookRow {
+        args: args.iter().map(|a| (*a).to_owned()).collect(),
+        field,
+        why,
+    }
+}
+
+/// The characters these attacks use that a terminal or an error message must
+/// never show raw (controls other than a final newline, and the invisible and
+/// direction-changing ones).
+fn hidden(text: &str) -> Vec<char> {
+    const INVISIBLE: &str = "\u{200B}\u{FEFF}\u{2060}\u{AD}\u{200D}\u{202E}\u{2067}\u{200E}\u{3164}\u{FE0F}\u{E0041}\u{2800}\u{34F}";
+    text.chars()
+        .filter(|&c| (c.is_control() && c != '\n') || INVISIBLE.contains(c))
+        .collect()
+}
+
+#[rustfmt::skip]
+fn look_rows() -> Vec<LookRow> {
+    let tool = |user: &'static str, name: &'static str| -> Vec<&'static str> {
+        vec!["tool", "--user", user, "--tool", name, "--status", "ok"]
+    };
+    let args = |json: &'static str| -> Vec<&'static str> {
+        vec!["tool", "--user", "alice", "--tool", "file_read", "--status", "ok", "--args", json]
+    };
+    let metadata = |json: &'static str| -> Vec<&'static str> {
+        vec!["record", "registry.update", "success", "", "[]", json]
+    };
+    let record = |skill: &'static str| -> Vec<&'static str> { vec!["record", skill, "success"] };
+    vec![
+        // Names that look like other names: invisible and direction-changing characters.
+        look(&record("auditlog\u{200B}.recovery"), "skill", "U+200B ZERO WIDTH SPACE"),
+        look(&record("\u{FEFF}workflow.validate"), "skill", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        look(&record("workflow.validate\u{2060}"), "skill", "U+2060 WORD JOINER"),
+        look(&record("workflow\u{AD}.validate"), "skill", "U+00AD SOFT HYPHEN"),
+        look(&tool("alice\u{200B}", "file_read"), "user", "U+200B ZERO WIDTH SPACE"),
+        look(&tool("\u{FEFF}alice", "file_read"), "user", "U+FEFF"),
+        look(&tool("ali\u{200D}ce", "file_read"), "user", "U+200D ZERO WIDTH JOINER"),
+        look(&tool("alice", "file_read\u{202E}txt.exe"), "tool", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        look(&tool("alice", "file_read\u{2067}"), "tool", "U+2067 RIGHT-TO-LEFT ISOLATE"),
+        look(&tool("alice", "file_read\u{200E}"), "tool", "U+200E LEFT-TO-RIGHT MARK"),
+        look(&tool("alice", "file\u{3164}read"), "tool", "U+3164 HANGUL FILLER"),
+        look(&tool("alice", "file_read\u{FE0F}"), "tool", "U+FE0F a variation selector"),
+        look(&tool("alice", "file_read\u{E0041}"), "tool", "U+E0041 a tag character"),
+        look(&tool("alice", "file_read\u{2800}"), "tool", "U+2800 BRAILLE PATTERN BLANK"),
+        look(&tool("alice", "file\u{34F}_read"), "tool", "U+034F COMBINING GRAPHEME JOINER"),
+        // Another spelling of the same name: not in NFC (e + U+0301 for é).
+        look(&tool("alice", "caf\u{65}\u{301}"), "tool", "composed form (NFC), \"café\""),
+        look(&tool("jose\u{301}", "file_read"), "user", "composed form (NFC)"),
+        look(&record("re\u{301}sume\u{301}.parse"), "skill", "composed form (NFC)"),
+        // auditlog's own entries, spelt another way.
+        look(&record("Auditlog.recovery"), "skill", "reserved"),
+        look(&record("AUDITLOG.retention"), "skill", "reserved"),
+        look(&record("auditlog\u{FF0E}recovery"), "skill", "reserved"),
+        look(&record("\u{FF41}\u{FF55}\u{FF44}\u{FF49}\u{FF54}\u{FF4C}\u{FF4F}\u{FF47}.recovery"), "skill", "reserved"),
+        look(&record("\u{430}uditlog.recovery"), "skill", "reserved"),
+        look(&tool("alice", "auditlog\u{2024}retention"), "tool", "reserved"),
+        // Query filters follow the same rule.
+        look(&["recent", "--all-users", "--tool", "file_read\u{200B}"], "tool", "U+200B"),
+        look(&["recent", "--user", "alice\u{FEFF}"], "user", "U+FEFF"),
+        look(&["stats", "--skills", "--skill", "workflow.validate\u{202E}"], "skill", "U+202E"),
+        // A repeated key would lose one of its values.
+        look(&args(r#"{"path":"/etc/shadow","path":"notes.txt"}"#), "args.path", "more than once"),
+        look(&args(r#"{"opts":{"mode":"r","mode":"w"}}"#), "args.opts.mode", "more than once"),
+        look(&args(r#"{"files":[{"p":"a"},{"p":"b","p":"c"}]}"#), "args.files[1].p", "more than once"),
+        look(&args(r#"{"cmd":"ls","\u0063md":"rm -rf /"}"#), "args.cmd", "more than once"),
+        look(&args("{\"\u{202E}k\":1,\"\u{202E}k\":2}"), "args[\"\\u{202e}k\"]", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        look(&args(r#"{"\u001b[2J":1,"\u001b[2J":2}"#), "args[\"\\u{1b}[2J\"]", "more than once"),
+        look(&metadata(r#"{"skill":"api.validate","skill":"api.delete"}"#), "metadata.skill", "more than once"),
+        look(&metadata(r#"{"a":{"b":[{"c":1,"c":1}]}}"#), "metadata.a.b[0].c", "more than once"),
+        // A key that looks like another: a hidden character, or another spelling.
+        look(&args("{\"path\":\"/etc/shadow\",\"pa\u{200B}th\":\"notes.txt\"}"), "args[\"pa\\u{200b}th\"]", "U+200B ZERO WIDTH SPACE"),
+        look(&args(r#"{"\u00e9":1,"e\u0301":2}"#), "args[\"e\u{301}\"]", "more than once"),
+        look(&metadata(r#"{"k\ufeff":1}"#), "metadata[\"k\\u{feff}\"]", "U+FEFF"),
+        // A number that would be stored as another number.
+        look(&args(r#"{"id":123456789012345678901234567890}"#), "args.id", "cannot be stored exactly"),
+        look(&args(r#"{"id":18446744073709551616}"#), "args.id", "cannot be stored exactly"),
+        look(&args(r#"{"id":-9223372036854775809}"#), "args.id", "cannot be stored exactly"),
+        look(&args(r#"{"x":1e-400}"#), "args.x", "cannot be stored exactly"),
+        look(&args(r#"{"x":[0.1,0.30000000000000001]}"#), "args.x[1]", "cannot be stored exactly"),
+        look(&args(r#"{"x":1e400}"#), "args", "is not valid JSON"),
+        look(&metadata(r#"{"n":99999999999999999999}"#), "metadata.n", "cannot be stored exactly"),
+        look(&metadata(r#"{"n":{"m":2.00000000000000000001}}"#), "metadata.n.m", "cannot be stored exactly"),
+        // Error messages are strings; anything else is refused, not converted.
+        look(&["record", "s.x", "failed", "", r#"["a", {"k":1,"k":2}]"#], "errors", "not a string"),
+        look(&["record", "s.x", "failed", "", r#"["a", 12345678901234567890123]"#], "errors", "not a string"),
+    ]
+}
+
+#[test]
+fn names_and_values_that_are_not_what_they_look_like_are_refused_and_nothing_is_written() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    let seeded = cli.snapshot();
+    assert_seeded(&seeded, &cli.dir());
+
+    let rows = look_rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let args: Vec<&str> = row.args.iter().map(String::as_str).collect();
+        let run = cli.run_with(&args, &env, None);
+        let mut problems = Vec::new();
+        let expected = format!("auditlog: {}: ", row.field);
+        if run.code != 2 {
+            problems.push(format!("exit {}", run.code));
+        }
+        if run.stderr.lines().count() != 1
+            || !run.stderr.starts_with(&expected)
+            || !run.stderr.contains(row.why)
+        {
+            problems.push(format!("stderr {:?}", run.stderr));
+        }
+        if !hidden(&run.stderr).is_empty() || !hidden(&run.stdout).is_empty() {
+            problems.push(format!("raw hidden characters in {run:?}"));
+        }
+        if args[0] == "record" {
+            let response: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+            if response["details"]["error"]["details"]["field"] != row.field {
+                problems.push(format!(
+                    "the response does not name the field: {}",
+                    run.stdout
+                ));
+            }
+        }
+        if cli.snapshot() != seeded {
+            problems.push("the log directory changed".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push(format!("  {:?}: {}", row.args, problems.join("; ")));
+        }
+    }
+    report("look-alike", rows.len(), &failures);
+}
+
+#[test]
+fn composed_names_and_exact_numbers_are_stored_as_given() {
+    let cli = Cli::new();
+    let env = [("AUDITLOG_NOW", NOW)];
+    let args = r#"{"ratio":0.1,"hundred":1e2,"zero":-0,"max":18446744073709551615,"min":-9223372036854775808,"half":2.50,"tiny":5e-324,"path":"notes.txt","same in a string":"\"k\":1,\"k\":2"}"#;
+    for (user, tool) in [
+        ("jürgen", "ünïcode-tool"),
+        ("日本語", "検索"),
+        ("josé", "café"),
+    ] {
+        cli.run_with(
+            &[
+                "tool", "--user", user, "--tool", tool, "--status", "ok", "--args", args,
+            ],
+            &env,
+            None,
+        )
+        .success();
+        let stored = cli.day_file(user, "2025-10-23");
+        assert_eq!(stored[0]["user"], user);
+        assert_eq!(stored[0]["tool"], tool);
+        let stored = &stored[0]["args"];
+        assert_eq!(stored["ratio"].as_f64(), Some(0.1));
+        assert_eq!(stored["hundred"].as_f64(), Some(100.0));
+        assert_eq!(stored["zero"].as_f64(), Some(0.0));
+        assert_eq!(stored["max"].as_u64(), Some(u64::MAX));
+        assert_eq!(stored["min"].as_i64(), Some(i64::MIN));
+        assert_eq!(stored["half"].as_f64(), Some(2.5));
+        assert_eq!(stored["tiny"].as_f64(), Some(5e-324));
+        assert_eq!(stored["path"], "notes.txt");
+        assert_eq!(stored["same in a string"], r#""k":1,"k":2"#);
+    }
+    cli.run_with(
+        &[
+            "record",
+            "日本語.翻訳",
+            "success",
+            "",
+            r#"["same","same"]"#,
+            r#"{"n":123456789,"f":0.5}"#,
+        ],
+        &env,
+        None,
+    )
+    .success();
+    let entry = &cli.skill_log()[0];
+    assert_eq!(entry["skill"], "日本語.翻訳");
+    assert_eq!(entry["errors"], json!(["same", "same"]));
+    assert_eq!(entry["metadata"], json!({"n": 123456789, "f": 0.5}));
+}
+
+#[rustfmt::skip]
+fn look_lib_rows() -> Vec<LibRow> {
+    let call = |user: &str, tool: &str| ToolCall::new(user, tool, "ok");
+    let with_args = |args: &str| ToolCall { args: args.to_owned(), ..ToolCall::new("alice", "t", "ok") };
+    let with_metadata = |metadata: &str| SkillRun { metadata: Some(metadata.to_owned()), ..SkillRun::new("s.x", "success") };
+    vec![
+        lib("ToolCall user \"alice\\u{200b}\"", "user", move |l| tool_call(l, call("alice\u{200B}", "t"))),
+        lib("ToolCall tool with RLO", "tool", move |l| tool_call(l, call("alice", "a\u{202E}b"))),
+        lib("ToolCall tool \"auditlog\\u{200b}.recovery\"", "tool", move |l| tool_call(l, call("alice", "auditlog\u{200B}.recovery"))),
+        lib("ToolCall tool \"Auditlog.recovery\"", "tool", move |l| tool_call(l, call("alice", "Auditlog.recovery"))),
+        lib("SkillRun skill e + U+0301", "skill", |l| skill_run(l, SkillRun::new("cafe\u{301}", "success"))),
+        lib("SkillRun skill with BOM", "skill", |l| skill_run(l, SkillRun::new("\u{FEFF}s.x", "success"))),
+        lib("ToolCall args with a repeated key", "args.path", move |l| tool_call(l, with_args(r#"{"path":"/etc/shadow","path":"notes.txt"}"#))),
+        lib("ToolCall args with a 100-bit integer", "args.id", move |l| tool_call(l, with_args(r#"{"id":123456789012345678901234567890}"#))),
+        lib("SkillRun metadata with a repeated key", "metadata.k", move |l| skill_run(l, with_metadata(r#"{"k":1,"k":2}"#))),
+        lib("SkillRun metadata 1e-400", "metadata.x", move |l| skill_run(l, with_metadata(r#"{"x":1e-400}"#))),
+        lib("Filter tool with ZWSP", "tool", |l| recent(l, Query::new(Filter { name: Some("t\u{200B}".into()), ..Filter::new(Source::AllUsers) }))),
+    ]
+}
+
+#[test]
+fn library_refuses_look_alike_names_and_changed_values() {
+    let root = tempfile::tempdir().unwrap();
+    let log = AuditLog::builder(root.path().join("logs"))
+        .clock(at_now)
+        .open()
+        .unwrap();
+    log.append_skill(&SkillRun::new("workflow.validate", "success"))
+        .unwrap();
+    log.append_tool(&ToolCall::new("alice", "file_read", "ok"))
+        .unwrap();
+    let seeded = snapshot(log.dir());
+    let rows = look_lib_rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let problem = match (row.call)(&log) {
+            Ok(()) => Some("accepted".to_owned()),
+            Err(Error::Invalid { field, reason })
+                if field == row.field && hidden(&reason).is_empty() =>
+            {
+                None
+            }
+            Err(other) => Some(format!("{other:?}")),
+        };
+        let changed = snapshot(log.dir()) != seeded;
+        if problem.is_some() || changed {
+            failures.push(format!(
+                "  {}: {problem:?}, directory changed: {changed}",
+                row.input
+            ));
+        }
+    }
+    report("library look-alike", rows.len(), &failures);
+}
+
+#[test]
+fn http_refuses_look_alike_filters() {
+    let cli = seeded_cli();
+    let seeded = cli.snapshot();
+    let server = Server::start(&cli);
+    let rows = [
+        http(
+            "/api/audit/recent?user=alice%E2%80%8B",
+            Some(ADMIN),
+            400,
+            "user",
+        ),
+        http(
+            "/api/audit/recent?user=all&tool=file_read%E2%80%AE",
+            Some(ADMIN),
+            400,
+            "tool",
+        ),
+        http(
+            "/api/audit/stats?skills=true&skill=auditlog%EF%BB%BF.recovery",
+            Some(ADMIN),
+            400,
+            "skill",
+        ),
+        http(
+            "/api/audit/recent?user=all&tool=cafe%CC%81",
+            Some(ADMIN),
+            400,
+            "tool",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for row in &rows {
+        let answer = server.get(&row.target, row.token);
+        if let Ok((_, _, body)) = &answer
+            && !hidden(body).is_empty()
+        {
+            failures.push(format!(
+                "  GET {}: raw hidden characters in {body:?}",
+                row.target
+            ));
+        }
+        if let Some(problem) = http_mismatch(row, answer) {
+            failures.push(format!("  GET {}: {problem}", row.target));
+        }
+    }
+    report("HTTP look-alike", rows.len(), &failures);
+    drop(server);
+    assert_eq!(cli.snapshot(), seeded);
+}
+
+/// base64url without padding, as cursors are written.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The bytes of base64url text without padding.
+fn from_base64url(text: &str) -> Vec<u8> {
+    let sextets: Vec<u32> = text
+        .bytes()
+        .map(|c| match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            _ => 63,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &s)| n | s << (18 - 6 * i));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_cursor_rewritten_to_point_into_another_users_log_is_refused() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    cli.run_with(
+        &["tool", "--user", "alice", "--tool", "t2", "--status", "ok"],
+        &env,
+        None,
+    )
+    .success();
+    let server = Server::start(&cli);
+    let (status, _, page) = server
+        .get("/api/audit/recent?user=alice&limit=1", Some(ALICE))
+        .unwrap();
+    assert_eq!(status, 200, "{page}");
+    let page: Value = serde_json::from_str(&page).unwrap();
+    let cursor = page["next_cursor"].as_str().expect("a second page");
+    let mut forged: Value = serde_json::from_slice(&from_base64url(cursor)).unwrap();
+    let bob_file = cli.dir().join("bob/tool_audit/2025-10-23.jsonl");
+    let bob_size = std::fs::metadata(bob_file).unwrap().len();
+    for position in forged["at"].as_array_mut().unwrap() {
+        position["user"] = json!("bob");
+        position["end"] = json!(bob_size);
+    }
+    let forged = base64url(forged.to_string().as_bytes());
+    let before = cli.snapshot();
+    for token in [ALICE, ADMIN] {
+        let target = format!("/api/audit/recent?user=alice&limit=1&cursor={forged}");
+        let (status, _, body) = server.get(&target, Some(token)).unwrap();
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("cursor: "), "{body}");
+        assert!(!body.contains("shell"), "bob's entry leaked: {body}");
+    }
+    let run = cli.run_with(
+        &[
+            "recent", "--user", "alice", "--limit", "1", "--cursor", &forged,
+        ],
+        &env,
+        None,
+    );
+    assert!(!run.stdout.contains("shell"), "{run:?}");
+    run.refused("cursor");
+    drop(server);
+    assert_eq!(cli.snapshot(), before);
+}
+
+#[test]
+fn a_user_directory_named_under_an_older_rule_is_still_listed_and_paged() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    // A log an older version wrote for a name that is not in NFC.
+    let old = cli.dir().join("jose\u{301}/tool_audit");
+    std::fs::create_dir_all(&old).unwrap();
+    let bobs = std::fs::read_to_string(cli.dir().join("bob/tool_audit/2025-10-23.jsonl")).unwrap();
+    std::fs::write(
+        old.join("2025-10-23.jsonl"),
+        bobs.replace(r#""user":"bob""#, "\"user\":\"jose\u{301}\""),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut args = vec!["recent", "--all-users", "--limit", "1"];
+        if let Some(cursor) = &cursor {
+            args.extend(["--cursor", cursor.as_str()]);
+        }
+        let run = cli.run_with(&args, &env, None).success();
+        seen.extend(run.json().as_array().unwrap().clone());
+        cursor = run
+            .stderr
+            .split("--cursor ")
+            .nth(1)
+            .map(|c| c.trim().to_owned());
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 3, "alice's, bob's and the old one: {seen:?}");
+}
+
+#[test]
+fn a_refused_command_line_is_reported_without_its_terminal_controls() {
+    let cli = Cli::new();
+    let before = cli.snapshot();
+    // clap itself drops a whole ANSI sequence (ESC [ … letter) from its
+    // messages; anything else must come out escaped.
+    for (args, escaped) in [
+        (
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--x\u{1b}[2J",
+            ][..],
+            None,
+        ),
+        (
+            &[
+                "tool", "--user", "alice", "--tool", "t", "--status", "ok", "--x\u{7}",
+            ][..],
+            None,
+        ),
+        (
+            &["recent", "--skills", "--format", "csv\u{202e}"][..],
+            Some("csv\\u{202e}"),
+        ),
+        (
+            &["stats", "--skills", "--days", "1\u{9b}2J"][..],
+            Some("1\\u{9b}2J"),
+        ),
+    ] {
+        let run = cli.run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(hidden(&run.stderr), Vec::<char>::new(), "{run:?}");
+        if let Some(escaped) = escaped {
+            assert!(run.stderr.contains(escaped), "shown escaped: {run:?}");
+        }
+    }
+    assert_eq!(cli.snapshot(), before);
+}

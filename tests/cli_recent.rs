@@ -379,7 +379,9 @@ fn csv_parses_with_a_standard_reader() {
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
-    assert_eq!(&rows[0][5], tricky);
+    // Newlines are escaped so that each entry is one line on a terminal.
+    assert_eq!(&rows[0][5], "line one\\u{a}line \"two\", with commas");
+    assert_eq!(csv_text.lines().count(), 2, "{csv_text}");
     assert_eq!(
         serde_json::from_str::<Value>(&rows[0][6]).unwrap()["q"],
         "a,b"
@@ -393,4 +395,107 @@ fn csv_parses_with_a_standard_reader() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!((&row[1], &row[2], &row[3]), ("s.x", "failed", "7"));
     assert_eq!(serde_json::from_str::<Value>(&row[4]).unwrap()[0], "x, y");
+}
+
+/// What a terminal acts on: C0 controls (ESC, BEL, BS, CR), DEL, C1 controls
+/// (CSI), and the direction overrides and isolates that reverse a line.
+const TERMINAL_ATTACKS: [(&str, &str); 9] = [
+    ("\u{1b}[2J", "\\u{1b}[2J"),
+    ("\u{1b}]0;pwned\u{7}", "\\u{1b}]0;pwned\\u{7}"),
+    ("\u{7}", "\\u{7}"),
+    ("ok\u{8}\u{8}", "ok\\u{8}\\u{8}"),
+    ("denied\rok", "denied\\u{d}ok"),
+    ("\u{7f}", "\\u{7f}"),
+    ("\u{9b}31m", "\\u{9b}31m"),
+    ("\u{202e}txt.exe", "\\u{202e}txt.exe"),
+    ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"),
+];
+
+/// The raw characters of [`TERMINAL_ATTACKS`] that appear in `out`.
+fn raw_controls(out: &str) -> Vec<char> {
+    out.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n') || matches!(c, '\u{202e}' | '\u{2066}' | '\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn table_and_csv_show_terminal_controls_escaped_and_json_keeps_them_exactly() {
+    let cli = Cli::new();
+    let attack: String = TERMINAL_ATTACKS.iter().map(|(raw, _)| *raw).collect();
+    let shown: String = TERMINAL_ATTACKS
+        .iter()
+        .map(|(_, escaped)| *escaped)
+        .collect();
+    let args = serde_json::json!({ "cmd": attack }).to_string();
+    cli.run_at(
+        NOW,
+        &[
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "shell",
+            "--status",
+            "ok",
+            "--args",
+            &args,
+            "--result",
+            &attack,
+            "--snippet-chars",
+            "1000",
+        ],
+    )
+    .success();
+    let metadata = serde_json::json!({ "note": attack }).to_string();
+    let errors = serde_json::json!([attack]).to_string();
+    cli.run_at(NOW, &["record", "s.x", "failed", "7", &errors, &metadata])
+        .success();
+
+    for log in [&["--all-users"][..], &["--skills"][..]] {
+        for format in ["table", "csv"] {
+            let mut args = vec!["recent"];
+            args.extend_from_slice(log);
+            args.extend_from_slice(&["--format", format]);
+            let out = cli.run_at(NOW, &args).success().stdout;
+            assert_eq!(
+                raw_controls(&out),
+                Vec::<char>::new(),
+                "{log:?} {format}: {out:?}"
+            );
+        }
+    }
+    let table = cli
+        .run_at(NOW, &["recent", "--all-users", "--format", "table"])
+        .success()
+        .stdout;
+    assert!(table.contains("\\u{1b}[2J"), "{table}");
+    let csv_text = cli
+        .run_at(NOW, &["recent", "--all-users", "--format", "csv"])
+        .success()
+        .stdout;
+    let row = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&row[5], shown, "the result, escaped");
+    assert!(row[6].contains("\\u{9b}31m\\u{202e}txt.exe"), "{}", &row[6]);
+
+    // The machine formats keep the exact values: JSON escapes C0 controls
+    // itself and leaves C1 and bidi characters for the reader to handle.
+    let json = cli
+        .run_at(NOW, &["recent", "--all-users", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json[0]["result_snippet"], attack.as_str());
+    assert_eq!(json[0]["args"]["cmd"], attack.as_str());
+    let skills = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "jsonl"])
+        .success()
+        .stdout;
+    let entry: Value = serde_json::from_str(skills.trim_end()).unwrap();
+    assert_eq!(entry["metadata"]["note"], attack.as_str());
+    assert_eq!(entry["errors"][0], attack.as_str());
 }

@@ -254,3 +254,246 @@ fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
         assert_eq!(verified, "6 entries verified\n", "keyed: {keyed}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Nothing hidden from a verified log (issue 15): each test is an attack that
+// hides an entry from `recent`/`stats` or removes a log, and `verify` must
+// name it.
+// ---------------------------------------------------------------------------
+
+/// The tools `recent` shows for `user`, newest first.
+fn recent_tools(cli: &Cli, user: &str) -> Vec<String> {
+    let run = cli
+        .run_at(NOW, &["recent", "--user", user, "--format", "json"])
+        .success();
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tool"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[track_caller]
+fn fails_naming(run: crate::support::Run, expected: &str) {
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(expected),
+        "expected {expected:?}: {}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_repeated_key_that_hides_an_entry_from_queries_fails_verify() {
+    let key_text = "a secret key that is long enough";
+    for keyed in [false, true] {
+        let cli = Cli::new();
+        let key = cli.outside().join("chain.key");
+        std::fs::write(&key, key_text).unwrap();
+        let key_arg = key.to_str().unwrap();
+        let key_args: &[&str] = if keyed { &["--key-file", key_arg] } else { &[] };
+        seed_tools(&cli, 3, key_args);
+        let checkpoint = cli.outside().join("checkpoint.json");
+        let checkpoint_args = ["verify", "--checkpoint", checkpoint.to_str().unwrap()];
+        cli.run(&[key_args, &checkpoint_args].concat()).success();
+
+        // Readers keeping the first or the last of a repeated key disagree
+        // on this entry's status; queries skip it.
+        edit(&day_file(&cli), |l| {
+            l[1] = l[1].replacen('{', r#"{"status":"denied","#, 1);
+        });
+        assert_eq!(recent_tools(&cli, "alice"), ["t2", "t0"], "keyed: {keyed}");
+        let expected =
+            "alice/tool_audit/2025-10-23.jsonl line 2 (seq 2): holds the key status more than once";
+        fails_naming(cli.run(&[key_args, &["verify"]].concat()), expected);
+        fails_naming(cli.run(&[key_args, &checkpoint_args].concat()), expected);
+
+        // Deeper down: a repeated key inside args.
+        edit(&day_file(&cli), |l| {
+            l[1] = l[1].replacen(r#"{"status":"denied","#, "{", 1);
+            l[2] = l[2].replacen(
+                r#""args":{}"#,
+                r#""args":{"path":"/etc/shadow","path":"x"}"#,
+                1,
+            );
+        });
+        fails_naming(
+            cli.run(&[key_args, &["verify"]].concat()),
+            "line 3 (seq 3): holds the key args.path more than once",
+        );
+    }
+}
+
+#[test]
+fn an_entry_moved_into_the_previous_days_file_fails_verify() {
+    let cli = Cli::new();
+    for (now, tool) in [
+        ("2025-10-22T22:00:00Z", "monday"),
+        ("2025-10-23T09:00:00Z", "tuesday"),
+        ("2025-10-23T10:00:00Z", "later"),
+    ] {
+        cli.run_at(
+            now,
+            &["tool", "--user", "alice", "--tool", tool, "--status", "ok"],
+        )
+        .success();
+    }
+    cli.run(&["verify"]).success();
+    // seq 2 moves to the end of the 22nd: seq order and links still hold,
+    // and `recent --since 2025-10-23` would no longer open that file for it.
+    let mut moved = String::new();
+    edit(&day_file(&cli), |l| moved = l.remove(0));
+    let monday = cli.dir().join("alice/tool_audit/2025-10-22.jsonl");
+    edit(&monday, |l| l.push(moved));
+    fails_naming(
+        cli.run(&["verify"]),
+        "alice/tool_audit/2025-10-22.jsonl line 2 (seq 2): is an entry of 2025-10-23 in another day's file: moved",
+    );
+}
+
+#[test]
+fn user_directories_renamed_copied_swapped_or_deleted_fail_verify() {
+    type Attack = fn(&Path);
+    let rename: Attack = |d| std::fs::rename(d.join("alice"), d.join("carol")).unwrap();
+    let copy: Attack = |d| {
+        std::fs::create_dir_all(d.join("carol/tool_audit")).unwrap();
+        let from = d.join("alice/tool_audit/2025-10-23.jsonl");
+        std::fs::copy(from, d.join("carol/tool_audit/2025-10-23.jsonl")).unwrap();
+    };
+    let swap: Attack = |d| {
+        std::fs::rename(d.join("alice"), d.join("tmp")).unwrap();
+        std::fs::rename(d.join("bob"), d.join("alice")).unwrap();
+        std::fs::rename(d.join("tmp"), d.join("bob")).unwrap();
+    };
+    let delete: Attack = |d| std::fs::remove_dir_all(d.join("alice")).unwrap();
+    let empty: Attack =
+        |d| std::fs::remove_file(d.join("alice/tool_audit/2025-10-23.jsonl")).unwrap();
+    let missing =
+        "alice/tool_audit: the checkpoint recorded seq 3 for user alice, but the log is missing";
+    let cases: [(&str, Attack, Option<&str>, &str); 5] = [
+        (
+            "rename",
+            rename,
+            Some(
+                "carol/tool_audit/2025-10-23.jsonl line 1 (seq 1): is an entry of user \"alice\" in another user's log",
+            ),
+            missing,
+        ),
+        (
+            "copy",
+            copy,
+            Some(
+                "carol/tool_audit/2025-10-23.jsonl line 1 (seq 1): is an entry of user \"alice\" in another user's log",
+            ),
+            "carol/tool_audit/2025-10-23.jsonl line 1 (seq 1): is an entry of user \"alice\"",
+        ),
+        (
+            "swap",
+            swap,
+            Some(
+                "alice/tool_audit/2025-10-23.jsonl line 1 (seq 1): is an entry of user \"bob\" in another user's log",
+            ),
+            "alice/tool_audit/2025-10-23.jsonl line 1 (seq 1): is an entry of user \"bob\"",
+        ),
+        // Without a checkpoint nothing remembers that alice existed.
+        ("delete", delete, None, missing),
+        (
+            "empty",
+            empty,
+            None,
+            "alice/tool_audit: the checkpoint recorded seq 3, but the log is empty",
+        ),
+    ];
+    for (what, attack, plain, with_checkpoint) in cases {
+        let cli = Cli::new();
+        seed_tools(&cli, 3, &[]);
+        cli.run_at(
+            NOW,
+            &["tool", "--user", "bob", "--tool", "b", "--status", "ok"],
+        )
+        .success();
+        let checkpoint = cli.outside().join("checkpoint.json");
+        let checkpoint_args = ["verify", "--checkpoint", checkpoint.to_str().unwrap()];
+        cli.run(&checkpoint_args).success();
+        attack(&cli.dir());
+        match plain {
+            Some(expected) => fails_naming(cli.run(&["verify"]), expected),
+            None => {
+                cli.run(&["verify"]).success();
+            }
+        }
+        let before = std::fs::read(&checkpoint).unwrap();
+        let run = cli.run(&checkpoint_args);
+        assert!(
+            run.stderr.contains(with_checkpoint),
+            "{what}: {}",
+            run.stderr
+        );
+        fails_naming(run, with_checkpoint);
+        assert_eq!(
+            std::fs::read(&checkpoint).unwrap(),
+            before,
+            "{what}: a failed verify keeps the checkpoint"
+        );
+    }
+}
+
+#[test]
+fn a_clock_that_steps_back_neither_forks_a_chain_nor_hides_an_entry() {
+    let cli = Cli::new();
+    let tool = |now: &str, name: &str| {
+        cli.run_at(
+            now,
+            &["tool", "--user", "alice", "--tool", name, "--status", "ok"],
+        )
+    };
+    tool("2025-10-24T00:30:00Z", "after_midnight").success();
+    // Back across UTC midnight, then back within the day.
+    tool("2025-10-23T23:50:00Z", "stepped_back").success();
+    tool("2025-10-24T00:10:00Z", "still_behind").success();
+    assert!(
+        !day_file(&cli).exists(),
+        "no entry goes to an older day's file"
+    );
+    let entries = cli.day_file("alice", "2025-10-24");
+    let seqs: Vec<u64> = entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, [1, 2, 3]);
+    for entry in &entries {
+        assert_eq!(
+            entry["ts"], "2025-10-24T00:30:00Z",
+            "the chain's time never goes back"
+        );
+    }
+
+    // A clock before 1970 is refused by name, and nothing is written.
+    let before = cli.snapshot_logs();
+    tool("1969-12-31T23:59:59Z", "impossible").refused("clock");
+    cli.run_at("1969-12-31T23:59:59Z", &["record", "s", "success"])
+        .refused("clock");
+    assert_eq!(cli.snapshot_logs(), before);
+
+    cli.run(&["verify"]).success();
+    let repair = cli.run_at("2025-10-23T23:55:00Z", &["repair"]).success();
+    assert!(
+        repair.stdout.contains("nothing to repair"),
+        "{}",
+        repair.stdout
+    );
+    let since = cli
+        .run_at(
+            "2025-10-24T01:00:00Z",
+            &[
+                "recent",
+                "--user",
+                "alice",
+                "--since",
+                "2025-10-24",
+                "--format",
+                "json",
+            ],
+        )
+        .success();
+    assert_eq!(since.json().as_array().unwrap().len(), 3);
+}

@@ -20,7 +20,9 @@
 //!   entry; the logs stay valid JSON and verify.
 //! - `sandbox`: the component reaches nothing outside the log directory.
 //! - `integrity`: `auditlog verify` — untouched logs verify; edits, removals,
-//!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named.
+//!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named;
+//!   nothing hidden from queries passes (repeated keys, entries moved between days or
+//!   users, user directories renamed or deleted, a clock stepping back).
 //! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
@@ -37,6 +39,10 @@
 //!   really read-only directory (seed-written skill log, gzipped days, a retention
 //!   anchor) answer, and no byte, file, mtime or inode changes.
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
+//! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
+//!   and leak nothing of another user; `all` means every user and names no user.
+//! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
+//!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
 mod support;
 
@@ -58,5 +64,7 @@ mod recovery;
 mod redaction;
 mod rotation;
 mod sandbox;
+mod scope;
 mod skills;
+mod slow_clients;
 mod wasmtime_cli;

@@ -12,7 +12,7 @@
 
 use std::sync::Mutex;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::chain::Link;
 use crate::day_files::DayFile;
@@ -33,6 +33,8 @@ pub struct Active<F> {
     pub size: u64,
     /// The `seq` and link of its last entry.
     pub last: (u64, Link),
+    /// Its last entry's time: the next entry is stamped no earlier.
+    pub last_time: Option<DateTime<Utc>>,
 }
 
 /// The open files of the last few users written, newest last.
@@ -60,7 +62,7 @@ impl<F> Default for ActiveFiles<F> {
 }
 
 impl<F: File> ActiveFiles<F> {
-    /// Takes `user`'s file out, if one is kept and it is still `today`'s,
+    /// Takes `user`'s file out, if one is kept and it is `today`'s or later,
     /// still has its name and still ends where this writer left it. Call
     /// under the user's lock. Storage errors count as "changed": the full
     /// path will meet them again and report them.
@@ -70,7 +72,7 @@ impl<F: File> ActiveFiles<F> {
             let at = kept.files.iter().position(|a| a.user == user)?;
             kept.files.remove(at)
         };
-        if active.file.day != today {
+        if active.file.day < today {
             return None;
         }
         let FileStat { size, links } = active.handle.stat().ok()?;
@@ -144,6 +146,7 @@ mod tests {
             handle: Unlinked,
             size: 10,
             last: (1, GENESIS),
+            last_time: None,
         };
         let files = ActiveFiles::default();
         files.keep(active("al"));

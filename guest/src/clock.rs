@@ -2,8 +2,16 @@
 //!
 //! In the component the time is WASI's wall clock, which the host may
 //! virtualise; native tests pass a fixed clock.
+//!
+//! Writers refuse a clock that cannot be right ([`check`]) and never let a
+//! chain's timestamps go back ([`chained`]): a clock that steps back (NTP, a
+//! VM restored, a host with another time) stamps the next entries with the
+//! chain's last time instead, so the chain goes on in its newest file and
+//! every entry's time falls on its file's day.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+
+use crate::error::AuditError;
 
 /// A source of the current UTC time.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
@@ -11,6 +19,42 @@ pub type Clock = Box<dyn Fn() -> DateTime<Utc>>;
 /// The system's clock (WASI's wall clock inside the component).
 pub fn system() -> Clock {
     Box::new(Utc::now)
+}
+
+/// The last year a clock may read: after 9999 a timestamp no longer has
+/// four digits of year.
+pub const LAST_YEAR: i32 = 9999;
+
+/// `now`, if a clock can read it: after 1970-01-01T00:00:00Z (a clock at or
+/// before it has lost its setting; the WASI clock cannot tell times before
+/// it and reads them as it) and in a year up to [`LAST_YEAR`].
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `clock` otherwise: nothing is written with it.
+pub fn check(now: DateTime<Utc>) -> Result<DateTime<Utc>, AuditError> {
+    if now > DateTime::UNIX_EPOCH && now.year() <= LAST_YEAR {
+        return Ok(now);
+    }
+    Err(AuditError::invalid(
+        "clock",
+        format!(
+            "reads {}, which is not after 1970-01-01T00:00:00Z and up to the year {LAST_YEAR}: \
+             the system clock is unset or wrong; nothing was written",
+            now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        ),
+    ))
+}
+
+/// The time to stamp the next entry of a chain with: `now`, or, when the
+/// clock is behind, the latest of the chain's last entry's time `last` and
+/// the start of `day`, the day of the file the entry goes to.
+pub fn chained(
+    now: DateTime<Utc>,
+    last: Option<DateTime<Utc>>,
+    day: Option<NaiveDate>,
+) -> DateTime<Utc> {
+    let day_start = day.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
+    now.max(last.unwrap_or(now)).max(day_start.unwrap_or(now))
 }
 
 /// A skill-log timestamp: ISO 8601 UTC with milliseconds, e.g. `2025-10-23T12:34:56.789Z`.
@@ -34,5 +78,36 @@ mod tests {
             + chrono::Duration::milliseconds(789);
         assert_eq!(skill_timestamp(t), "2025-10-23T12:34:56.789Z");
         assert_eq!(tool_timestamp(t), "2025-10-23T12:34:56Z");
+    }
+
+    #[test]
+    fn a_clock_at_or_before_1970_or_after_9999_is_refused_by_name() {
+        let before = Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap();
+        let err = check(before).unwrap_err().to_string();
+        assert!(
+            err.starts_with("clock: reads 1969-12-31T23:59:59Z, which is not after 1970"),
+            "{err}"
+        );
+        assert!(check(DateTime::UNIX_EPOCH).is_err());
+        assert!(check(Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap()).is_err());
+        for fine in [
+            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 1).unwrap(),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+        ] {
+            assert_eq!(check(fine), Ok(fine));
+        }
+    }
+
+    #[test]
+    fn a_chain_never_goes_back_in_time() {
+        let t = |h| Utc.with_ymd_and_hms(2025, 10, 23, h, 0, 0).unwrap();
+        assert_eq!(chained(t(12), Some(t(11)), None), t(12));
+        assert_eq!(chained(t(11), Some(t(12)), None), t(12));
+        assert_eq!(chained(t(11), None, None), t(11));
+        let next_day = NaiveDate::from_ymd_opt(2025, 10, 24).unwrap();
+        assert_eq!(
+            chained(t(23), Some(t(11)), Some(next_day)),
+            Utc.with_ymd_and_hms(2025, 10, 24, 0, 0, 0).unwrap()
+        );
     }
 }

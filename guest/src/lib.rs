@@ -23,6 +23,7 @@ pub mod day_files;
 pub mod digest;
 pub mod entry;
 pub mod error;
+pub mod invisible;
 pub mod json_text;
 pub mod logs;
 pub mod query;

@@ -9,15 +9,26 @@
 //! escapes, the fields above as strings without escapes and a whole number.
 //! It checks the JSON grammar as it goes but builds nothing. Whatever it is
 //! not sure of — an escape in a field it keeps or in a key, a `\u` escape
-//! anywhere, a field that is `null` or repeated, deep nesting, anything
-//! malformed — goes to `serde_json`, which decides. So the scanner never
-//! changes an answer; it only gets there first.
+//! anywhere, a field that is `null`, a repeated key, a key longer than 16
+//! bytes, deep nesting, anything malformed — goes to
+//! [`read_with_serde_json`], which decides, refusing a repeated key where
+//! `serde_json` alone would keep the last. So the scanner never changes an
+//! answer; it only gets there first.
+//!
+//! [`check`] is the rule of what a readable entry is, given where its line
+//! was found. Queries apply it to every line they could return, and
+//! `verify` to every line it checks ([`read_strictly`]), so a line a query
+//! skips is one `verify` names. `verify` also refuses what queries do not
+//! look for, to stay fast: a key repeated inside a value (`args`), and a
+//! number that reads back as another; a line with one fails `verify`.
 
 use std::borrow::Cow;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::json_text;
+use crate::strict_json;
 
 /// The fields queries look at, borrowed from the line where possible.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -44,12 +55,44 @@ pub fn read(line: &str) -> Option<Row<'_>> {
     scan(line).or_else(|| read_with_serde_json(line))
 }
 
-/// As [`read`], by `serde_json` alone: the reference the scanner defers to
-/// (and is tested against).
+/// As [`read`], by `serde_json` alone, refusing a repeated key in the
+/// line's object: the reference the scanner defers to (and is tested
+/// against).
 pub fn read_with_serde_json(line: &str) -> Option<Row<'_>> {
+    serde_json::from_str::<UniqueKeys>(line).ok()?;
     serde_json::from_str::<Fields>(line)
         .ok()
         .map(Fields::into_row)
+}
+
+/// A JSON object none of whose keys is repeated (its values are not looked
+/// into: `serde_json` keeps the last of a repeated key without a word).
+struct UniqueKeys;
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object without repeated keys")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    if !seen.insert(key) {
+                        return Err(serde::de::Error::custom("a repeated key"));
+                    }
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The fields as `serde_json` reads them.
@@ -84,6 +127,156 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Where a stored line was found: what its fields must agree with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// The skill log.
+    Skills,
+    /// A file of `user`'s tool log holding the entries of the UTC day `day`.
+    Day {
+        /// The directory's user.
+        user: &'a str,
+        /// The file's day.
+        day: NaiveDate,
+    },
+}
+
+/// Why a stored line is not a readable entry where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not one JSON object whose fields have the types of [`Row`].
+    NotAnEntry,
+    /// A key repeated at `path` (`status`, `args.path`): readers would
+    /// disagree on its value.
+    RepeatedKey(String),
+    /// The number `text` at `path` reads back as another number.
+    InexactNumber {
+        /// Where.
+        path: String,
+        /// The number as stored.
+        text: String,
+    },
+    /// A field every entry has is missing.
+    Missing(&'static str),
+    /// Its time does not parse.
+    BadTime(String),
+    /// A tool entry's `user` is not its directory's user.
+    OtherUser(String),
+    /// A tool entry's time falls on another UTC day than its file's.
+    OtherDay(NaiveDate),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAnEntry => f.write_str(
+                "is not an entry: damaged, or a line inserted by hand (`auditlog repair` moves it aside)",
+            ),
+            Self::RepeatedKey(path) => write!(
+                f,
+                "holds the key {path} more than once: readers would disagree on its value (auditlog never writes a repeated key): modified"
+            ),
+            Self::InexactNumber { path, text } => write!(
+                f,
+                "holds the number {text} at {path}, which reads back as another number (auditlog never writes one): modified"
+            ),
+            Self::Missing(field) => write!(f, "has no {field}: modified"),
+            Self::BadTime(text) => write!(f, "has the time {text:?}, which is not a time: modified"),
+            Self::OtherUser(user) => write!(
+                f,
+                "is an entry of user {user:?} in another user's log: moved, copied or renamed"
+            ),
+            Self::OtherDay(day) => write!(
+                f,
+                "is an entry of {day} in another day's file: moved"
+            ),
+        }
+    }
+}
+
+/// The rule of what a readable entry is: `row`, read from a line found at
+/// `place`, has a time that `instant` parses, a name (`skill` or `tool`) and
+/// a `status`; in a tool log, its `user` is the directory's and its time
+/// falls on the file's UTC day. Returns its time.
+///
+/// # Errors
+/// The first rule it breaks.
+pub fn check(
+    row: &Row<'_>,
+    place: Place<'_>,
+    instant: impl FnOnce(&str) -> Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, Unreadable> {
+    let text = row
+        .ts
+        .as_deref()
+        .or(row.timestamp.as_deref())
+        .ok_or(Unreadable::Missing(match place {
+            Place::Skills => "timestamp",
+            Place::Day { .. } => "ts",
+        }))?;
+    let time = instant(text).ok_or_else(|| Unreadable::BadTime(text.to_owned()))?;
+    if row.skill.is_none() && row.tool.is_none() {
+        return Err(Unreadable::Missing(match place {
+            Place::Skills => "skill",
+            Place::Day { .. } => "tool",
+        }));
+    }
+    if row.status.is_none() {
+        return Err(Unreadable::Missing("status"));
+    }
+    if let Place::Day { user, day } = place {
+        match row.user.as_deref() {
+            None => return Err(Unreadable::Missing("user")),
+            Some(found) if found != user => return Err(Unreadable::OtherUser(found.to_owned())),
+            Some(_) => {}
+        }
+        if time.date_naive() != day {
+            return Err(Unreadable::OtherDay(time.date_naive()));
+        }
+    }
+    Ok(time)
+}
+
+/// The entry of `line`, found at `place`, as `verify` reads it: strictly
+/// (no repeated key at any depth, no number that reads back as another;
+/// see [`crate::strict_json`]), then by [`read`] and [`check`] as queries
+/// read it.
+///
+/// # Errors
+/// Why it is not a readable entry.
+pub fn read_strictly(
+    line: &str,
+    place: Place<'_>,
+) -> Result<serde_json::Map<String, serde_json::Value>, Unreadable> {
+    let entry = match strict_json::parse_stored(line) {
+        Ok(serde_json::Value::Object(entry)) => entry,
+        Ok(_) | Err(strict_json::Refusal::Syntax(_) | strict_json::Refusal::HiddenInKey { .. }) => {
+            return Err(Unreadable::NotAnEntry);
+        }
+        Err(strict_json::Refusal::RepeatedKey { path }) => {
+            return Err(Unreadable::RepeatedKey(top_level(&path)));
+        }
+        Err(strict_json::Refusal::InexactNumber { path, text }) => {
+            return Err(Unreadable::InexactNumber {
+                path: top_level(&path),
+                text,
+            });
+        }
+    };
+    let row = read(line).ok_or(Unreadable::NotAnEntry)?;
+    check(&row, place, crate::query::parse_instant)?;
+    Ok(entry)
+}
+
+/// A path of [`strict_json`] under an empty prefix, without its leading dot.
+fn top_level(path: &str) -> String {
+    path.strip_prefix('.').unwrap_or(path).to_owned()
+}
+
+/// Top-level keys the scanner keeps track of before it leaves the line to
+/// `serde_json`.
+const MAX_KEYS: usize = 24;
+
 /// Nesting the scanner follows before it leaves the line to `serde_json`
 /// (whose own limit is 128).
 const MAX_DEPTH: u32 = 64;
@@ -93,17 +286,27 @@ const MAX_DEPTH: u32 = 64;
 fn scan(line: &str) -> Option<Row<'_>> {
     let mut s = Scanner { line, at: 0 };
     let mut row = Row::default();
+    // The top-level keys seen so far: a repeat goes to `serde_json` (which
+    // refuses it), so the scanner never reads an entry `verify` rejects
+    // for a repeated key. Entries have about ten keys.
+    let mut keys = [(0u64, 0u64); MAX_KEYS];
+    let mut seen = 0;
     s.space();
     s.eat(b'{')?;
     s.space();
     if s.eat(b'}').is_none() {
         loop {
             s.space();
-            let key = s.plain_string()?;
+            let key = code(s.plain_string()?);
+            if key == (0, 0) || seen == MAX_KEYS || keys[..seen].contains(&key) {
+                return None;
+            }
+            keys[seen] = key;
+            seen += 1;
             s.space();
             s.eat(b':')?;
             s.space();
-            let slot = match code(key) {
+            let slot = match key {
                 TS => &mut row.ts,
                 TIMESTAMP => &mut row.timestamp,
                 SKILL => &mut row.skill,
@@ -111,12 +314,8 @@ fn scan(line: &str) -> Option<Row<'_>> {
                 USER => &mut row.user,
                 STATUS => &mut row.status,
                 DURATION_MS => {
-                    // Repeated, `null` or not a whole number that fits:
-                    // `serde_json` decides (a repeat is an error there, and
-                    // so is 1e400).
-                    if row.duration_ms.is_some() {
-                        return None;
-                    }
+                    // `null` or not a whole number that fits: `serde_json`
+                    // decides (1e400 is an error there).
                     row.duration_ms = Some(s.whole_number()?);
                     if s.end_of_member()? {
                         break;
@@ -131,9 +330,6 @@ fn scan(line: &str) -> Option<Row<'_>> {
                     continue;
                 }
             };
-            if slot.is_some() {
-                return None;
-            }
             *slot = Some(Cow::Borrowed(s.plain_string()?));
             if s.end_of_member()? {
                 break;
@@ -144,8 +340,8 @@ fn scan(line: &str) -> Option<Row<'_>> {
     (s.at == line.len()).then_some(row)
 }
 
-/// A key of at most 16 bytes as two numbers (its bytes, zero-padded, little
-/// end first); `(0, 0)` for longer keys. A key read by
+/// A key of 1 to 16 bytes as two numbers (its bytes, zero-padded, little
+/// end first); `(0, 0)` for the empty key and longer keys. A key read by
 /// [`Scanner::plain_string`] holds no NUL, so the padding cannot make two
 /// keys equal. Built with shifts, not by copying the key into an array:
 /// in wasm that copy is a call, and reading the array back right after

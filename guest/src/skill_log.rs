@@ -256,7 +256,8 @@ impl Index {
 /// (see [`crate::recovery`]) and the repair reported in the receipt.
 ///
 /// # Errors
-/// [`AuditError::Invalid`] for a refused field (nothing written);
+/// [`AuditError::Invalid`] for a refused field or a `clock` that
+/// [`clock::check`] refuses (nothing written);
 /// [`AuditError::Storage`] when a write fails (the file is put back as it was
 /// as far as the storage allows).
 pub fn append<S: Storage>(
@@ -265,6 +266,7 @@ pub fn append<S: Storage>(
     now: DateTime<Utc>,
     run: &SkillRun,
 ) -> Result<SkillReceipt, AuditError> {
+    clock::check(now)?;
     let entry = entry_map(run, now, settings)?;
     let mut receipts = write(storage, settings, now, vec![entry])?;
     Ok(receipts.remove(0))
@@ -285,6 +287,7 @@ pub fn append_many<S: Storage>(
     now: DateTime<Utc>,
     runs: &[SkillRun],
 ) -> Result<Vec<SkillReceipt>, AuditError> {
+    clock::check(now)?;
     let entries = runs
         .iter()
         .enumerate()

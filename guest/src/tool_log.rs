@@ -6,6 +6,12 @@
 //! (see [`crate::truncate`]); of the result only its length in characters and
 //! its first `snippet_chars` characters are kept. Each entry is one append of
 //! one line, under the user's lock `<user>/tool_audit/.lock`.
+//!
+//! A user's chain goes on in their newest file whatever the clock says: an
+//! entry goes to the newest day file if the clock's day is not later, and is
+//! stamped with [`clock::chained`] — never before the chain's last entry nor
+//! before its file's day. So `seq` never forks and every entry's `ts` falls
+//! on its file's day, which `verify` checks.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
@@ -18,6 +24,7 @@ use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
 use crate::rotation;
+use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
@@ -70,15 +77,16 @@ pub fn day_path(user: &str, day: NaiveDate) -> String {
     DayFile::first(day).path(user)
 }
 
-/// Validates `call`, stamps it with `now` and appends it to today's file.
+/// Validates `call`, stamps it with `now` (see [`clock::chained`]) and
+/// appends it to today's file, or to the user's newest file if that is later.
 /// A torn last line in that file is moved aside first (see
 /// [`crate::recovery`]) and the repair reported in the receipt. The file
 /// stays open in `active` for the user's next append.
 ///
 /// # Errors
-/// [`AuditError::Invalid`] for a refused field (nothing written);
-/// [`AuditError::Storage`] when the write fails (the file is cut back to
-/// where it was).
+/// [`AuditError::Invalid`] for a refused field or a `clock` that
+/// [`clock::check`] refuses (nothing written); [`AuditError::Storage`] when the
+/// write fails (the file is cut back to where it was).
 pub fn append<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -86,6 +94,7 @@ pub fn append<S: Storage>(
     call: &ToolCall,
     active: &ActiveFiles<S::File>,
 ) -> Result<ToolReceipt, AuditError> {
+    clock::check(now)?;
     let entry = prepare(call, settings, now)?;
     let mut receipts = write_user(storage, settings, now, &call.user, vec![entry], active)?;
     Ok(receipts.remove(0))
@@ -108,6 +117,7 @@ pub fn append_many<S: Storage>(
     calls: &[ToolCall],
     active: &ActiveFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
+    clock::check(now)?;
     let mut entries = calls
         .iter()
         .enumerate()
@@ -188,11 +198,12 @@ fn prepare(
     Ok(entry)
 }
 
-/// Seals `entries` (all of `user`'s) and appends them to today's file in one
-/// write, under the user's lock, after moving a torn last line aside; then
-/// applies the rotation policy if the file is new. The file the user's last
-/// append left in `kept` is used if nothing changed it; the file written is
-/// left there in turn.
+/// Seals `entries` (all of `user`'s) and appends them to today's file (or
+/// the user's newest, if later) in one write, under the user's lock, after
+/// moving a torn last line aside; then applies the rotation policy if the
+/// file is new. Entries are stamped with [`clock::chained`] if the clock is
+/// behind the chain. The file the user's last append left in `kept` is used
+/// if nothing changed it; the file written is left there in turn.
 fn write_user<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -218,6 +229,8 @@ struct Staged<F> {
     end: u64,
     /// The chain's last `seq` and link after them.
     last: (u64, Link),
+    /// The time they were stamped with.
+    stamp: DateTime<Utc>,
     /// A torn tail moved aside first: where to, its bytes, where it began.
     torn: Option<(String, Vec<u8>, u64)>,
     plan: rotation::Plan,
@@ -242,6 +255,7 @@ impl<F: File> Staged<F> {
             file,
             end,
             last,
+            stamp,
             plan,
             mut receipts,
             ..
@@ -252,6 +266,7 @@ impl<F: File> Staged<F> {
             handle: file,
             size: end,
             last,
+            last_time: Some(stamp),
         });
         if let Err(e) = rotation::carry_out(storage, settings, now, &user, plan, &[active])
             && let Some(first) = receipts.first_mut()
@@ -318,7 +333,12 @@ fn stage<S: Storage>(
     let today = now.date_naive();
     let (active, file, mut size, known_last) =
         match still_active(storage, settings, user, today, kept)? {
-            Some(kept) => (kept.file, kept.handle, kept.size, Some(kept.last)),
+            Some(kept) => (
+                kept.file,
+                kept.handle,
+                kept.size,
+                Some((kept.last, kept.last_time)),
+            ),
             None => {
                 let (active, file, size) = open_active(storage, settings, user, today)?;
                 (active, file, size, None)
@@ -365,18 +385,19 @@ fn stage<S: Storage>(
         };
         Ok((last, plan))
     })();
-    let (mut last, plan) = match prepared {
+    let ((mut last, last_time), plan) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => {
             undo_append(storage, &file, &path, size, torn);
             return Err(e);
         }
     };
-    let mut bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    let stamp = clock::chained(now, last_time, Some(active.day));
+    let mut bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     if unfinished_line {
         bytes.insert(0, '\n');
     }
-    if let Some(record) = plan.record(user, now) {
+    if let Some(record) = plan.record(user, stamp) {
         let (seq, prev) = last;
         let (line, link) = entry::seal(record, &settings.chain, seq + 1, &prev);
         last = (seq + 1, link);
@@ -384,7 +405,10 @@ fn stage<S: Storage>(
         bytes.push('\n');
     }
     let mut lines = Vec::with_capacity(entries.len());
-    for entry in entries {
+    for mut entry in entries {
+        if stamp != now {
+            entry.insert("ts".into(), Value::String(clock::tool_timestamp(stamp)));
+        }
         let (seq, prev) = last;
         let (line, link) = entry::seal(entry, &settings.chain, seq + 1, &prev);
         last = (seq + 1, link);
@@ -413,6 +437,7 @@ fn stage<S: Storage>(
         start: size,
         end: size + bytes.len() as u64,
         last,
+        stamp,
         torn,
         plan,
         receipts,
@@ -433,7 +458,8 @@ fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError>
 }
 
 /// `user`'s file from `kept`, if it is still the one their entries of
-/// `today` go to and ends where their last append left it: not full, no
+/// `today` go to (today's, or a later day's the clock stepped back from) and
+/// ends where their last append left it: not full, no
 /// later segment started, not renamed, removed or written by anyone else.
 /// Call under the user's lock.
 fn still_active<S: Storage>(
@@ -453,7 +479,7 @@ fn still_active<S: Storage>(
     if full {
         return Ok(None);
     }
-    let next = DayFile::plain(today, active.file.segment + 1);
+    let next = DayFile::plain(active.file.day, active.file.segment + 1);
     if exists(storage, &next.path(user))? {
         return Ok(None);
     }
@@ -461,41 +487,27 @@ fn still_active<S: Storage>(
 }
 
 /// The file `user`'s entries of `today` go to, open for appending, and its
-/// size: the day's newest segment, or a new one after it once that holds
-/// `max_file_bytes`. Call under the user's lock.
+/// size: the newest segment of `today` or of the user's newest day if that
+/// is later (the clock stepped back: the chain goes on where it is), or a
+/// new segment after it once that holds `max_file_bytes`. Call under the
+/// user's lock.
 fn open_active<S: Storage>(
     storage: &S,
     settings: &Settings,
     user: &str,
     today: NaiveDate,
 ) -> Result<(DayFile, S::File, u64), AuditError> {
-    // Usually the day has one file: a failed open of its second segment
-    // says so without listing the directory. (Once the second segment is
-    // compressed or deleted, so is the first, and the failed open of that
-    // leads to the listing.)
-    let mut active = DayFile::first(today);
-    if exists(storage, &DayFile::plain(today, 1).path(user))? {
-        active = writable(&day_files::list(storage, user)?, today);
-    }
-    let existing = OpenFlags {
-        create: false,
-        ..OpenFlags::APPEND
-    };
-    let file = match storage.open(&active.path(user), existing) {
-        Err(StorageError::NotFound) => {
-            // A new file: the day's first, or one whose name compression or
-            // retention freed while later segments exist. Entries go after
-            // every file of the day there is, never before one; and no empty
-            // file is created where a reader would take it for a segment.
-            active = writable(&day_files::list(storage, user)?, today);
-            storage.open(&active.path(user), OpenFlags::APPEND)?
-        }
-        other => other?,
-    };
+    // Under the lock no other writer, compression or retention changes the
+    // listing. Entries go after every file there is, never before one; and
+    // no empty file is created where a reader would take it for a segment.
+    let files = day_files::list(storage, user)?;
+    let day = files.last().map_or(today, |newest| newest.day.max(today));
+    let active = writable(&files, day);
+    let file = storage.open(&active.path(user), OpenFlags::APPEND)?;
     let size = file.size()?;
     match settings.rotation.max_file_bytes {
         Some(max) if size >= max => {
-            let next = DayFile::plain(today, active.segment + 1);
+            let next = DayFile::plain(day, active.segment + 1);
             let file = storage.open(&next.path(user), OpenFlags::APPEND)?;
             let size = file.size()?;
             Ok((next, file, size))
@@ -624,6 +636,7 @@ pub fn repair<S: Storage>(
     user: &str,
 ) -> Result<Vec<Recovery>, AuditError> {
     validate::user(user)?;
+    clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
     }
@@ -642,8 +655,9 @@ pub fn repair<S: Storage>(
         return Ok(recovered);
     }
     let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-    let mut last = last_seal(storage, user, &active, &file, size)?;
-    let bytes = recovery_lines(&recovered, user, now, settings, &mut last);
+    let (mut last, last_time) = last_seal(storage, user, &active, &file, size)?;
+    let stamp = clock::chained(now, last_time, Some(active.day));
+    let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
     Ok(recovered)
 }
@@ -661,6 +675,7 @@ pub fn rotate<S: Storage>(
     user: &str,
 ) -> Result<Vec<rotation::Rotation>, AuditError> {
     validate::user(user)?;
+    clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
     }
@@ -670,9 +685,11 @@ pub fn rotate<S: Storage>(
         return Ok(Vec::new());
     };
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
-    if let Some(record) = plan.record(user, now) {
+    if plan.record(user, now).is_some() {
         let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-        let (seq, prev) = last_seal(storage, user, &active, &file, size)?;
+        let ((seq, prev), last_time) = last_seal(storage, user, &active, &file, size)?;
+        let stamp = clock::chained(now, last_time, Some(active.day));
+        let record = plan.record(user, stamp).expect("the plan has deletions");
         let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
         line.push('\n');
         append_or_restore(&file, size, line.as_bytes(), settings.sync_data)?;
@@ -733,18 +750,22 @@ fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, A
     }))
 }
 
-/// The `seq` and link of `user`'s last entry: the last sealed line of the
-/// active file if it has any (`active_size` bytes), else of the newest
-/// earlier file that has one; `(0, GENESIS)` before the first entry.
+/// The `seq`, link and time of `user`'s last entry: the last sealed line of
+/// the active file if it has any (`active_size` bytes), else of the newest
+/// earlier file that has one; `(0, GENESIS)` and no time before the first
+/// entry.
 fn last_seal<S: Storage>(
     storage: &S,
     user: &str,
     active: &DayFile,
     active_file: &S::File,
     active_size: u64,
-) -> Result<(u64, Link), AuditError> {
+) -> Result<Last, AuditError> {
     if active_size > 0 {
-        return last_seal_in(active_file, active_size);
+        let last = last_entry_in(active_file, active_size)?;
+        if last.0.0 > 0 {
+            return Ok(last);
+        }
     }
     let files = day_files::list(storage, user)?;
     for file in files
@@ -756,26 +777,39 @@ fn last_seal<S: Storage>(
             continue;
         };
         let size = contents.size()?;
-        let seal = last_seal_in(&contents, size)?;
-        if seal.0 > 0 {
-            return Ok(seal);
+        let last = last_entry_in(&contents, size)?;
+        if last.0.0 > 0 {
+            return Ok(last);
         }
     }
-    Ok((0, chain::GENESIS))
+    Ok(((0, chain::GENESIS), None))
 }
+
+/// A chain's last `seq` and link, and its entry's time if it has one.
+type Last = ((u64, Link), Option<DateTime<Utc>>);
 
 /// The `seq` and link of the last sealed line of `file[..size]`.
 pub(crate) fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
+    Ok(last_entry_in(file, size)?.0)
+}
+
+/// The `seq`, link and time of the last sealed line of `file[..size]`.
+fn last_entry_in<F: File>(file: &F, size: u64) -> Result<Last, AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
-            return Ok(seal);
+            let time = std::str::from_utf8(line)
+                .ok()
+                .and_then(row::read)
+                .and_then(|row| row.ts.as_deref().and_then(crate::query::parse_instant));
+            return Ok((seal, time));
         }
     }
-    Ok((0, chain::GENESIS))
+    Ok(((0, chain::GENESIS), None))
 }
 
-/// Users with a tool log: directories in the root whose name is a valid user.
+/// Users with a tool log: directories in the root whose name is a safe user
+/// directory name ([`validate::existing_user`]).
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the root cannot be listed.
@@ -785,7 +819,7 @@ pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
         other => other?,
     }
     .into_iter()
-    .filter(|name| validate::user(name).is_ok())
+    .filter(|name| validate::existing_user(name).is_ok())
     .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
     .collect();
     users.sort_unstable();
@@ -1249,6 +1283,54 @@ mod tests {
             .flat_map(|n| lines(dir, &format!("{}/{n}", user_dir(user))))
             .map(|e| e["seq"].as_u64().unwrap())
             .collect()
+    }
+
+    #[test]
+    fn a_clock_that_steps_back_continues_the_chain() {
+        let minute = |day, hour, min| Utc.with_ymd_and_hms(2025, 10, day, hour, min, 0).unwrap();
+        for kept in [false, true] {
+            let (dir, storage) = setup();
+            let active = ActiveFiles::default();
+            let write = |now| {
+                let c = call("al", "{}", "ok", "");
+                if kept {
+                    super::append(&storage, &Settings::default(), now, &c, &active)
+                } else {
+                    append(&storage, &Settings::default(), now, &c)
+                }
+            };
+            write(minute(24, 0, 30)).unwrap();
+            // Back across UTC midnight, then back within the day.
+            let back = write(minute(23, 23, 50)).unwrap();
+            assert_eq!(back.path, "al/tool_audit/2025-10-24.jsonl", "kept: {kept}");
+            write(minute(24, 0, 10)).unwrap();
+            let entries = lines(&dir, "al/tool_audit/2025-10-24.jsonl");
+            let stamps: Vec<&str> = entries.iter().map(|e| e["ts"].as_str().unwrap()).collect();
+            assert_eq!(stamps, ["2025-10-24T00:30:00Z"; 3], "kept: {kept}");
+            assert_eq!(seqs(&dir, "al"), [1, 2, 3], "one chain, no fork");
+            assert!(!dir.path().join("al/tool_audit/2025-10-23.jsonl").exists());
+            assert!(verifies(&storage, "al"), "kept: {kept}");
+            assert_eq!(
+                repair(&storage, &Settings::default(), minute(23, 23, 0), "al").unwrap(),
+                []
+            );
+
+            // A clock before 1970 is refused by name, and nothing is written.
+            let file = dir.path().join("al/tool_audit/2025-10-24.jsonl");
+            let before = std::fs::read(&file).unwrap();
+            let err = write(Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap()).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("clock: reads 1969-12-31T23:59:59Z"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read(&file).unwrap(), before);
+            // The day after, the chain goes on in the new day's file.
+            let later = write(minute(25, 1, 0)).unwrap();
+            assert_eq!(later.path, "al/tool_audit/2025-10-25.jsonl");
+            assert!(later.entry.contains(r#""seq":4"#), "{}", later.entry);
+            assert!(verifies(&storage, "al"), "kept: {kept}");
+        }
     }
 
     #[test]

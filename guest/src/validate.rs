@@ -1,9 +1,10 @@
 //! Input checks. Each refusal names the field and says why.
 
 use serde_json::{Map, Value};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::AuditError;
-use crate::strict_json;
+use crate::{invisible, strict_json};
 
 /// Longest skill, tool or user name, in characters.
 pub const MAX_NAME_CHARS: usize = 128;
@@ -16,9 +17,15 @@ pub const TOOL_STATUSES: [&str; 3] = ["ok", "error", "denied"];
 
 /// Checks a skill, tool or user name: 1 to [`MAX_NAME_CHARS`] characters, no
 /// whitespace, no `/`, `\`, `..`, NUL or other control characters, and not `.`.
+/// A name is also what it looks like: no character that shows nothing or
+/// turns the text around it ([`crate::invisible`]: zero-width spaces, byte
+/// order marks, direction overrides, variation selectors, …), and one
+/// spelling only, Unicode's composed form (NFC), so `é` cannot also be
+/// written `e` + U+0301.
 ///
 /// # Errors
-/// [`AuditError::Invalid`] for `field`, saying which rule the name breaks.
+/// [`AuditError::Invalid`] for `field`, saying which rule the name breaks and
+/// naming a refused character by its code point.
 pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
     let reason = if value.is_empty() {
         Some("must not be empty".to_owned())
@@ -32,28 +39,60 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
         Some("must not contain NUL or control characters".to_owned())
     } else if value.chars().any(char::is_whitespace) {
         Some("must not contain whitespace".to_owned())
+    } else if let Some((c, what)) = value
+        .chars()
+        .find_map(|c| invisible::describe(c).map(|what| (c, what)))
+    {
+        Some(format!(
+            "must not contain U+{:04X} {what}: it cannot be seen, so the name would look \
+             like another",
+            u32::from(c)
+        ))
+    } else if !unicode_normalization::is_nfc(value) {
+        return Err(AuditError::invalid(field, not_composed(value)));
     } else {
         None
     };
     match reason {
         Some(reason) => Err(AuditError::invalid(
             field,
-            format!("{reason}, got {value:?}"),
+            format!("{reason}, got {}", invisible::quoted(value)),
         )),
         None => Ok(()),
     }
+}
+
+/// Why `value`, not in NFC, is refused: both spellings, with the combining
+/// characters of the given one as code points so that they differ on screen.
+fn not_composed(value: &str) -> String {
+    let composed: String = value.nfc().collect();
+    let given = invisible::quoted_escaping(value, |c| {
+        unicode_normalization::char::canonical_combining_class(c) != 0
+    });
+    format!(
+        "must be in Unicode's composed form (NFC), {}: {given} looks the same but is \
+         another name",
+        invisible::quoted(&composed)
+    )
 }
 
 /// Longest user name in bytes: it names a directory, and file systems allow 255.
 pub const MAX_USER_BYTES: usize = 255;
 
 /// Checks a user name: a [`name`] that also names a directory, so it may not
-/// start with `.`.
+/// start with `.`, and not `all`, which in queries means every user.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `user`.
 pub fn user(value: &str) -> Result<(), AuditError> {
     name("user", value)?;
+    if value == "all" {
+        return Err(AuditError::invalid(
+            "user",
+            "\"all\" is reserved: in queries it means every user (--all-users, user=all, \
+             source all-users); choose another name",
+        ));
+    }
     if value.len() > MAX_USER_BYTES {
         return Err(AuditError::invalid(
             "user",
@@ -72,6 +111,35 @@ pub fn user(value: &str) -> Result<(), AuditError> {
     Ok(())
 }
 
+/// Checks the name of a user directory that is already in the log root, as
+/// `--all-users` listings and cursors meet it: only that it is one safe
+/// directory name (what [`user`] requires of a path: not empty, at most
+/// [`MAX_USER_BYTES`], no `/`, `\\` or control characters, no leading `.`),
+/// not the rules for new names. A log written before a rule was added (a
+/// name that is not in NFC, say) is still read, listed and verified, not
+/// hidden.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `user`.
+pub fn existing_user(value: &str) -> Result<(), AuditError> {
+    let safe = !value.is_empty()
+        && value.len() <= MAX_USER_BYTES
+        && !value.starts_with('.')
+        && !value.contains(['/', '\\'])
+        && !value.chars().any(char::is_control);
+    if safe {
+        Ok(())
+    } else {
+        Err(AuditError::invalid(
+            "user",
+            format!(
+                "is not a user directory's name, got {}",
+                invisible::quoted(value)
+            ),
+        ))
+    }
+}
+
 /// Checks a skill run's status: a short lowercase word such as `success`.
 ///
 /// # Errors
@@ -88,7 +156,8 @@ pub fn skill_status(value: &str) -> Result<(), AuditError> {
             "status",
             format!(
                 "must be a lowercase word of 1 to {MAX_SKILL_STATUS_CHARS} characters \
-                 (a-z, 0-9, '_', '-'; e.g. success, failed, timeout), got {value:?}"
+                 (a-z, 0-9, '_', '-'; e.g. success, failed, timeout), got {}",
+                invisible::quoted(value)
             ),
         ))
     }
@@ -104,7 +173,10 @@ pub fn tool_status(value: &str) -> Result<(), AuditError> {
     } else {
         Err(AuditError::invalid(
             "status",
-            format!("must be one of ok, error, denied, got {value:?}"),
+            format!(
+                "must be one of ok, error, denied, got {}",
+                invisible::quoted(value)
+            ),
         ))
     }
 }
@@ -206,6 +278,65 @@ mod tests {
         }
         assert!(reason(name("tool", &"x".repeat(129))).contains("at most 128"));
         assert!(reason(user(".hidden")).starts_with("user: must not start with '.'"));
+    }
+
+    #[test]
+    fn names_that_look_like_other_names_are_refused_naming_the_character() {
+        for (bad, code) in [
+            ("auditlog\u{200B}.recovery", "U+200B ZERO WIDTH SPACE"),
+            ("\u{FEFF}alice", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+            ("file\u{202E}txt.exe", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+            ("a\u{2066}b", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+            ("a\u{200D}b", "U+200D ZERO WIDTH JOINER"),
+            ("a\u{2060}b", "U+2060 WORD JOINER"),
+            ("a\u{AD}b", "U+00AD SOFT HYPHEN"),
+            ("a\u{34F}b", "U+034F COMBINING GRAPHEME JOINER"),
+            ("a\u{3164}", "U+3164 HANGUL FILLER"),
+            ("a\u{115F}", "U+115F HANGUL CHOSEONG FILLER"),
+            ("a\u{FFA0}", "U+FFA0 HALFWIDTH HANGUL FILLER"),
+            ("a\u{2800}", "U+2800 BRAILLE PATTERN BLANK"),
+            ("a\u{FE0F}", "U+FE0F a variation selector"),
+            ("a\u{E0061}", "U+E0061 a tag character"),
+            ("a\u{E000}", "U+E000 a private-use character"),
+        ] {
+            let message = reason(name("tool", bad));
+            assert!(
+                message.starts_with(&format!("tool: must not contain {code}")),
+                "{bad:?}: {message}"
+            );
+            assert!(!message.contains(bad), "shown escaped: {message}");
+        }
+        assert_eq!(
+            reason(name("user", "Jose\u{301}")),
+            "user: must be in Unicode's composed form (NFC), \"José\": \"Jose\\u{301}\" looks \
+             the same but is another name"
+        );
+        assert!(reason(user("alice\u{200B}")).starts_with("user: must not contain U+200B"));
+    }
+
+    #[test]
+    fn names_in_other_scripts_pass_when_composed() {
+        for ok in [
+            "日本語",
+            "José",
+            "ünïcode-tool",
+            "Ελληνικά",
+            "emoji😀",
+            "한국어",
+        ] {
+            name("skill", ok).unwrap();
+        }
+    }
+
+    #[test]
+    fn user_directories_written_under_older_rules_are_still_read() {
+        for listed in ["alice", "alice\u{200B}", "cafe\u{301}", "all"] {
+            existing_user(listed).unwrap();
+        }
+        for unsafe_name in ["", ".", "..", ".hidden", "a/b", "a\\b", "a\nb", "a\0b"] {
+            assert!(existing_user(unsafe_name).is_err(), "{unsafe_name:?}");
+        }
+        assert!(existing_user(&"u".repeat(MAX_USER_BYTES + 1)).is_err());
     }
 
     #[test]

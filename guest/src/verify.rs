@@ -14,6 +14,7 @@ use crate::day_files;
 use crate::error::AuditError;
 use crate::query::Source;
 use crate::rotation;
+use crate::row::{self, Place, Unreadable};
 use crate::skill_log;
 use crate::storage::{File, Storage};
 use crate::tail::ForwardLines;
@@ -79,6 +80,10 @@ pub fn verify<S: Storage>(
         }
         Some(Source::AllUsers) => logs.extend(tool_log::users(storage)?.into_iter().map(Some)),
     }
+    if let Some(problem) = missing(checkpoint, source, &logs) {
+        report.problem = Some(problem);
+        return Ok(report);
+    }
     for log in logs {
         let name = log
             .clone()
@@ -106,6 +111,43 @@ pub fn verify<S: Storage>(
         }
     }
     Ok(report)
+}
+
+/// The first log `checkpoint` holds an end for that `source` covers but
+/// that is not among `logs` (deleted, renamed or hidden), as a problem.
+fn missing(
+    checkpoint: &[LogEnd],
+    source: Option<&Source>,
+    logs: &[Option<String>],
+) -> Option<Problem> {
+    let end = checkpoint.iter().find(|end| {
+        let skills = end.log == skill_log::LOG_PATH;
+        let covered = match source {
+            None => true,
+            Some(Source::Skills) => skills,
+            Some(Source::AllUsers) => !skills,
+            Some(Source::User(user)) => end.log == *user,
+        };
+        let present = logs.iter().any(|log| match log {
+            None => skills,
+            Some(user) => end.log == *user,
+        });
+        covered && !present
+    })?;
+    let (file, whose) = if end.log == skill_log::LOG_PATH {
+        (end.log.clone(), "the skill log".to_owned())
+    } else {
+        (tool_log::user_dir(&end.log), format!("user {}", end.log))
+    };
+    Some(Problem {
+        file,
+        line: 0,
+        seq: None,
+        reason: format!(
+            "the checkpoint recorded seq {} for {whose}, but the log is missing: deleted, renamed or moved",
+            end.seq
+        ),
+    })
 }
 
 /// Walks one log's entries in order, remembering the last good one.
@@ -152,14 +194,16 @@ impl<'a> Walker<'a> {
 
     /// Checks one stored entry (the JSON of line `line`); `next_seq` is the
     /// `seq` of the entry after it, if known, to tell a swap from a removal.
-    fn entry(&mut self, line: u64, json: &[u8], next_seq: Option<u64>) {
-        let Ok(Value::Object(entry)) = serde_json::from_slice::<Value>(json) else {
-            self.fail(
-                line,
-                None,
-                "is not an entry: damaged, or a line inserted by hand (`auditlog repair` moves it aside)",
-            );
-            return;
+    fn entry(&mut self, line: u64, json: &[u8], place: Place<'_>, next_seq: Option<u64>) {
+        let read = std::str::from_utf8(json)
+            .map_err(|_| Unreadable::NotAnEntry)
+            .and_then(|text| row::read_strictly(text, place));
+        let entry = match read {
+            Ok(entry) => entry,
+            Err(why) => {
+                self.fail(line, seq_of(json), why.to_string());
+                return;
+            }
         };
         let Some(seq) = entry.get(SEQ).and_then(Value::as_u64) else {
             self.fail(
@@ -274,11 +318,30 @@ impl<'a> Walker<'a> {
         self.entries += 1;
     }
 
+    /// The log as a path: the skill log's file, or the user's directory.
+    fn log_file(&self) -> String {
+        if self.log == skill_log::LOG_PATH {
+            self.log.clone()
+        } else {
+            tool_log::user_dir(&self.log)
+        }
+    }
+
     fn check_checkpoint(&mut self) {
         let Some(end) = self.checkpoint else { return };
-        if self.seq < end.seq {
+        if self.seq == 0 && self.entries == 0 && self.anchor.is_none() {
+            self.file = self.log_file();
+            self.fail(
+                0,
+                None,
+                format!(
+                    "the checkpoint recorded seq {}, but the log is empty: its files were deleted",
+                    end.seq
+                ),
+            );
+        } else if self.seq < end.seq {
             self.file = if self.file.is_empty() {
-                self.log.clone()
+                self.log_file()
             } else {
                 self.file.clone()
             };
@@ -303,6 +366,15 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The `seq` of a line that may not be a readable entry, read leniently so
+/// that a problem can name it.
+fn seq_of(json: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Map<String, Value>>(json)
+        .ok()?
+        .get(SEQ)?
+        .as_u64()
+}
+
 /// The JSON of an entry line, or `None` for lines that hold no entry (blank
 /// lines, and the skill log's brackets).
 fn entry_json(line: &[u8], skill_layout: bool) -> Option<&[u8]> {
@@ -325,7 +397,13 @@ const TOOL_LAYOUT: u64 = u64::MAX;
 /// numbers count every line of the file, from 1. For the skill log, `head`
 /// is where its live entries start: lines before it were dropped by
 /// retention (and are blank, or about to be).
-fn walk<F: File>(walker: &mut Walker<'_>, file: F, size: u64, head: u64) -> Result<(), AuditError> {
+fn walk<F: File>(
+    walker: &mut Walker<'_>,
+    file: F,
+    size: u64,
+    head: u64,
+    place: Place<'_>,
+) -> Result<(), AuditError> {
     let skill_layout = head != TOOL_LAYOUT;
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
@@ -347,13 +425,8 @@ fn walk<F: File>(walker: &mut Walker<'_>, file: F, size: u64, head: u64) -> Resu
     let mut current = next_entry()?;
     while let Some((number, json)) = current {
         let next = next_entry()?;
-        let next_seq = next.as_ref().and_then(|(_, next)| {
-            serde_json::from_slice::<Map<String, Value>>(next)
-                .ok()?
-                .get(SEQ)?
-                .as_u64()
-        });
-        walker.entry(number, &json, next_seq);
+        let next_seq = next.as_ref().and_then(|(_, next)| seq_of(next));
+        walker.entry(number, &json, place, next_seq);
         if walker.problem.is_some() {
             return Ok(());
         }
@@ -379,7 +452,7 @@ fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(),
     {
         return Ok(());
     }
-    walk(walker, file, size, head)
+    walk(walker, file, size, head, Place::Skills)
 }
 
 /// Takes `anchor` (the last entry retention dropped) as where the walked
@@ -420,7 +493,11 @@ fn verify_user<S: Storage>(
         };
         let size = contents.size()?;
         walker.file = file.path(user);
-        walk(walker, contents, size, TOOL_LAYOUT)?;
+        let place = Place::Day {
+            user,
+            day: file.day,
+        };
+        walk(walker, contents, size, TOOL_LAYOUT, place)?;
         if walker.problem.is_some() {
             return Ok(());
         }
@@ -542,6 +619,88 @@ mod tests {
             );
             assert!(found.contains(expected), "{what}: {found}");
         }
+    }
+
+    #[test]
+    fn lines_queries_skip_are_named_by_verify() {
+        type Tamper = fn(&mut Vec<String>);
+        let cases: Vec<(&str, Tamper, &str)> = vec![
+            (
+                "a status prepended to an entry",
+                (|l| l[1] = l[1].replacen('{', r#"{"status":"denied","#, 1)),
+                "line 2: holds the key status more than once",
+            ),
+            (
+                "a repeated key inside args",
+                (|l| l[1] = l[1].replacen(r#""k":"v""#, r#""k":"x","k":"v""#, 1)),
+                "line 2: holds the key args.k more than once",
+            ),
+            (
+                "a time that is not a time",
+                (|l| l[1] = l[1].replacen("2025-10-21T04", "2025-10-21X04", 1)),
+                "line 2: has the time \"2025-10-21X04:00:00Z\", which is not a time",
+            ),
+            (
+                "the status removed",
+                (|l| l[1] = l[1].replacen(r#""status":"ok","#, "", 1)),
+                "line 2: has no status",
+            ),
+            (
+                "another user's name",
+                (|l| l[1] = l[1].replacen(r#""user":"amy""#, r#""user":"bob""#, 1)),
+                "line 2: is an entry of user \"bob\" in another user's log",
+            ),
+        ];
+        for (what, tamper, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            tools(&storage, &Settings::default(), 9);
+            edit(&day_file(dir.path(), 21), tamper);
+            let found = problem(&check(&storage, &Chain::plain()));
+            assert!(
+                found.starts_with("amy/tool_audit/2025-10-21.jsonl"),
+                "{what}: {found}"
+            );
+            assert!(found.contains(expected), "{what}: {found}");
+        }
+    }
+
+    #[test]
+    fn an_entry_moved_into_the_previous_days_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 9);
+        // seq 4, the first entry of the 21st, becomes the last of the 20th:
+        // seq order and links still hold.
+        let mut moved = String::new();
+        edit(&day_file(dir.path(), 21), |l| moved = l.remove(0));
+        edit(&day_file(dir.path(), 20), |l| l.push(moved));
+        assert_eq!(
+            problem(&check(&storage, &Chain::plain())),
+            "amy/tool_audit/2025-10-20.jsonl line 4: is an entry of 2025-10-21 in another day's file: moved"
+        );
+    }
+
+    #[test]
+    fn a_user_directory_renamed_or_deleted_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 3);
+        let kept = check(&storage, &Chain::plain()).ends;
+        std::fs::rename(dir.path().join("amy"), dir.path().join("bob")).unwrap();
+        assert_eq!(
+            problem(&check(&storage, &Chain::plain())),
+            "bob/tool_audit/2025-10-20.jsonl line 1: is an entry of user \"amy\" in another user's log: moved, copied or renamed"
+        );
+        std::fs::remove_dir_all(dir.path().join("bob")).unwrap();
+        assert_eq!(check(&storage, &Chain::plain()).problem, None);
+        let report = verify(&storage, &Chain::plain(), None, &kept).unwrap();
+        assert_eq!(
+            problem(&report),
+            "amy/tool_audit line 0: the checkpoint recorded seq 3 for user amy, but the log is missing: deleted, renamed or moved"
+        );
+        let only_skills = verify(&storage, &Chain::plain(), Some(&Source::Skills), &kept);
+        assert_eq!(only_skills.unwrap().problem, None, "amy is not asked about");
     }
 
     #[test]

@@ -735,6 +735,65 @@ proptest! {
         }
         prop_assert_eq!(row::read(&line), row::read_with_serde_json(&line), "{}", line);
     }
+
+    /// Nothing hidden (issue 15): a line `verify` accepts where it was found
+    /// is one queries read and accept there too, with the same time —
+    /// whatever was done to it: fields replaced by others of any type,
+    /// keys repeated, members added, a stray byte.
+    #[test]
+    fn a_line_verify_accepts_is_one_queries_return(
+        (skills, edits, extra, damage) in (
+            any::<bool>(),
+            prop::collection::vec((0usize..8, row_key(), row_value()), 0..3),
+            prop::collection::vec((row_key(), row_value()), 0..3),
+            prop::option::of((any::<prop::sample::Index>(), prop::sample::select(STRAY))),
+        )
+    ) {
+        let (time_key, name_key) = if skills { ("timestamp", "skill") } else { ("ts", "tool") };
+        let mut members: Vec<(String, Value)> = vec![
+            (time_key.into(), json!("2025-10-23T12:00:00Z")),
+            ("user".into(), json!("amy")),
+            (name_key.into(), json!("t")),
+            ("args".into(), json!({"k": "v", "n": [1, 2.5]})),
+            ("status".into(), json!("ok")),
+            ("seq".into(), json!(7)),
+            ("hash".into(), json!("00ff")),
+        ];
+        for (at, key, value) in edits {
+            let at = at.min(members.len() - 1);
+            members[at] = (key, value);
+        }
+        members.extend(extra);
+        let members: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+            .collect();
+        let mut line = format!("{{{}}}", members.join(","));
+        if let Some((at, stray)) = damage {
+            let mut at = at.index(line.len() + 1);
+            while !line.is_char_boundary(at) {
+                at -= 1;
+            }
+            match stray {
+                "" => line.truncate(at),
+                stray => line.insert_str(at, stray),
+            }
+        }
+        let place = if skills {
+            row::Place::Skills
+        } else {
+            row::Place::Day {
+                user: "amy",
+                day: chrono::NaiveDate::from_ymd_opt(2025, 10, 23).unwrap(),
+            }
+        };
+        if row::read_strictly(&line, place).is_ok() {
+            let read = row::read(&line);
+            prop_assert!(read.is_some(), "queries cannot read {}", line);
+            let checked = row::check(&read.unwrap(), place, auditlog_guest::query::parse_instant);
+            prop_assert!(checked.is_ok(), "queries skip {}: {:?}", line, checked);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

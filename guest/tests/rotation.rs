@@ -377,7 +377,7 @@ fn threads_writing_across_roll_overs_lose_and_repeat_nothing() {
 }
 
 #[test]
-fn a_day_written_again_after_compression_keeps_its_compressed_entries() {
+fn a_clock_days_behind_after_compression_continues_the_newest_file() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::at(3, 9);
     let mut logs = logs(dir.path(), &clock, SettingsUpdate::default());
@@ -394,21 +394,19 @@ fn a_day_written_again_after_compression_keeps_its_compressed_entries() {
         files(dir.path()),
         ["2025-10-03.jsonl.gz", "2025-10-06.jsonl"]
     );
-    // A host whose clock is days behind writes to the compressed day.
+    // A host whose clock is days behind neither reopens the compressed day
+    // nor forks the chain: its entry continues the newest file.
     clock.set(3, 12);
     logs.append_tool(&call(3)).unwrap();
     assert_eq!(
         files(dir.path()),
-        [
-            "2025-10-03.1.jsonl",
-            "2025-10-03.jsonl.gz",
-            "2025-10-06.jsonl"
-        ]
+        ["2025-10-03.jsonl.gz", "2025-10-06.jsonl"]
     );
     clock.set(6, 12);
     let mut seen = ids(&everything(&logs));
     seen.sort_unstable();
     assert_eq!(seen, [1, 2, 3]);
+    assert_eq!(verified(&logs), 3);
 }
 
 #[test]

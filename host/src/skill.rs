@@ -82,11 +82,11 @@ impl bindings::audit::log::skill_audit::Host for SkillState {
         detail: String,
     ) -> std::result::Result<(), String> {
         auditlog_guest::validate::name("name", &name).map_err(|e| e.to_string())?;
-        let detail: Value =
-            serde_json::from_str(&detail).map_err(|e| format!("detail: is not valid JSON: {e}"))?;
-        if !detail.is_object() {
-            return Err("detail: must be a JSON object".to_owned());
-        }
+        // Read as strictly as every other JSON the log is given: a repeated
+        // key or an inexact number is refused, not silently changed.
+        let detail = Value::Object(
+            auditlog_guest::validate::json_object("detail", &detail).map_err(|e| e.to_string())?,
+        );
         let call = ToolCall::new(self.user.clone(), self.skill.clone(), status)
             .args(&json!({"event": name, "detail": detail}));
         self.log.append_tool(&call).map_err(|e| e.to_string())?;

@@ -392,14 +392,15 @@ fn clap_message(rendered: &str) -> &str {
     message.trim().trim_start_matches("error: ")
 }
 
-/// `message` on one line: each line trimmed, joined by spaces.
+/// `message` on one line: each line trimmed, joined by spaces, and what a
+/// terminal would act on (an argument's ESC, RLO, …) shown escaped.
 fn one_line(message: &str) -> String {
     let lines: Vec<&str> = message
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    lines.join(" ")
+    auditlog_guest::invisible::escape(&lines.join(" ")).into_owned()
 }
 
 impl Cli {

@@ -6,6 +6,7 @@ use super::selection::SelectionArgs;
 use super::table::{self, Column};
 use super::{Cli, Failure, Utf8Text};
 use auditlog::Query;
+use auditlog_guest::invisible;
 
 const AFTER_HELP: &str = "\
 Entries come newest first. --all-users merges every user's tool log by time. When
@@ -50,7 +51,8 @@ enum Format {
     Jsonl,
     /// Aligned columns for a terminal; long values are cut.
     Table,
-    /// Comma-separated values with a header row (RFC 4180); nested values as JSON.
+    /// Comma-separated values with a header row (RFC 4180); nested values as
+    /// JSON; control and invisible characters escaped (`\u{1b}`), one line an entry.
     Csv,
 }
 
@@ -103,6 +105,7 @@ const TOOL_FIELDS: &[&str] = &[
 ];
 
 /// A cell's text: strings as they are, nothing for a missing field, JSON otherwise.
+/// The table escapes what a terminal must not see raw; [`csv`] does the same.
 fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -111,13 +114,21 @@ fn text(value: &Value) -> String {
     }
 }
 
+/// The entries as CSV, one line each: control and invisible characters in a
+/// cell (newlines too) are written as escapes such as `\u{1b}`, because CSV
+/// is as often shown on a terminal as read by a program; the exact values are
+/// in the JSON formats.
 fn csv(entries: &[Value], fields: &[&str]) -> Result<String, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Failure::other(format!("cannot write CSV: {e}"));
     writer.write_record(fields).map_err(failed)?;
     for entry in entries {
         writer
-            .write_record(fields.iter().map(|f| text(&entry[*f])))
+            .write_record(
+                fields
+                    .iter()
+                    .map(|f| invisible::escape(&text(&entry[*f])).into_owned()),
+            )
             .map_err(failed)?;
     }
     let bytes = writer

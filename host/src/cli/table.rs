@@ -1,4 +1,11 @@
 //! Aligned columns for a terminal, long values cut with `…`.
+//!
+//! Cells come from stored entries, which may hold anything a caller sent:
+//! control characters (ESC, BEL, CR, LF, C1's CSI) and invisible or
+//! direction-changing ones (RLO) are shown as escapes such as `\u{1b}`
+//! ([`auditlog_guest::invisible::escape`]), never handed to the terminal.
+
+use auditlog_guest::invisible;
 
 /// One column: its heading and the most characters a cell may take.
 pub struct Column {
@@ -15,7 +22,7 @@ pub fn render(columns: &[Column], rows: &[Vec<String>]) -> String {
         .map(|row| {
             row.iter()
                 .zip(columns)
-                .map(|(cell, column)| cut(&one_line(cell), column.max_width))
+                .map(|(cell, column)| cut(&invisible::escape(cell), column.max_width))
                 .collect()
         })
         .collect();
@@ -43,12 +50,6 @@ pub fn render(columns: &[Column], rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
-}
-
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -82,7 +83,23 @@ mod tests {
         ];
         assert_eq!(
             render(&columns, &rows),
-            "NAME    NOTE\na       short\nvery-…  two lines\n"
+            "NAME    NOTE\na       short\nvery-…  two\\u{a}lines\n"
+        );
+    }
+
+    #[test]
+    fn terminal_controls_in_cells_are_shown_escaped() {
+        let columns = [Column {
+            title: "RESULT",
+            max_width: 80,
+        }];
+        let rows = vec![vec![
+            "\u{1b}[2J\u{7}\u{8}\r\u{7f}\u{9b}31m\u{202e}gnp.exe\u{2066}".to_owned(),
+        ]];
+        let out = render(&columns, &rows);
+        assert_eq!(
+            out,
+            "RESULT\n\\u{1b}[2J\\u{7}\\u{8}\\u{d}\\u{7f}\\u{9b}31m\\u{202e}gnp.exe\\u{2066}\n"
         );
     }
 }

@@ -14,12 +14,18 @@ Every entry carries `seq` and a link to the entry before it: `hash` (SHA-256), o
 `mac` (HMAC-SHA-256) when the logs are written with --key-file. verify recomputes
 every link and prints `N entries verified` (exit 0), or names the file, the line and
 the first bad entry and why (exit 1): modified, removed, reordered or inserted,
-damaged, or cut from the end. A damaged file (a torn entry after a crash, bytes
-lost or garbage) is mended by `auditlog repair`.
+damaged, cut from the end, or moved (a tool entry whose `user` is not its
+directory's, or whose `ts` is not on its file's UTC day). A line that `recent` and
+`stats` would skip (a repeated key, a time that does not parse, no status) fails
+verify too: when verify passes, every entry it verified is one the queries return.
+A damaged file (a torn entry after a crash, bytes lost or garbage) is mended by
+`auditlog repair`.
 
-Entries cut from the end leave a chain that is still consistent. To notice them,
-keep a checkpoint outside the log directory: verify --checkpoint FILE checks that
-every log still reaches the end recorded in FILE, then records the new ends.
+Entries cut from the end, and a whole log deleted, leave nothing to check. To
+notice them, keep a checkpoint outside the log directory: verify --checkpoint FILE
+checks that every log FILE names still exists and reaches the end recorded there,
+then records the new ends (a failed verify leaves FILE as it was). To retire a
+user's log on purpose, delete its entry from FILE.
 
 Examples:
   auditlog verify
