@@ -156,6 +156,8 @@ def success(receipt: Dict[str, Any]) -> Dict[str, Any]:
     }
     if receipt["recovered"]:
         response["details"]["recovered"] = receipt["recovered"]
+    if receipt["warnings"]:
+        response["details"]["warnings"] = receipt["warnings"]
     return response
 
 
@@ -208,6 +210,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2 if isinstance(e, auditlog_wasm.InvalidInput) else 1
     for repair in receipt["recovered"]:
         _say(repair["notice"])
+    for warning in receipt["warnings"]:
+        _say(f"warning: {warning}")
     _print(success(receipt))
     return 0
 

@@ -400,3 +400,62 @@ fn a_log_opened_read_only_refuses_every_write() {
     // Each user: day 19, and day 21's retention record and entry.
     assert_eq!((report.entries, report.problem), (6, None));
 }
+
+/// The same reads through the portable component under the stock wasmtime
+/// CLI, whose `--dir` grant is read-write but whose directory is not: the
+/// component's own readers write nothing either.
+#[test]
+fn the_portable_component_reads_a_read_only_directory_under_the_wasmtime_cli() {
+    let wasmtime = std::env::var_os("AUDITLOG_WASMTIME").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/runtimes/bin/wasmtime"),
+        PathBuf::from,
+    );
+    assert!(
+        wasmtime.exists(),
+        "no wasmtime CLI at {}: run `bash tests/setup-runtimes.sh` (or set AUDITLOG_WASMTIME)",
+        wasmtime.display()
+    );
+    let cli = populated();
+    let dir = cli.dir();
+    let portable = cli.outside().join("auditlog-portable.wasm");
+    let written = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        .args(["component", "--portable", "--out"])
+        .arg(&portable)
+        .output()
+        .unwrap();
+    assert!(written.status.success());
+    let before = snapshot(&dir);
+    let mechanism = ReadOnly::find(&dir);
+    if mechanism == Some(ReadOnly::Nobody) {
+        let _ = Command::new("chmod").arg("o+r").arg(&portable).status();
+    }
+    let run = |args: &[&str]| {
+        let mut command = match mechanism {
+            Some(mechanism) => mechanism.command(&dir, &wasmtime),
+            None => Command::new(&wasmtime),
+        };
+        let output = command
+            .arg("run")
+            .arg("--dir")
+            .arg(format!("{}::/", dir.display()))
+            .arg(&portable)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        serde_json::from_slice::<Value>(&output.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stderr}"))
+    };
+    let skills = run(&["recent", "--skills", "--since", "2025-01-01"]);
+    assert_eq!(skills.as_array().map(Vec::len), Some(2), "{skills}");
+    let tools = run(&["recent", "--all-users", "--since", "2025-01-01"]);
+    let stats = run(&["stats", "--all-users", "--since", "2025-01-01"]);
+    assert_eq!(stats["total"], tools.as_array().unwrap().len(), "{stats}");
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "the portable component's reads changed the directory"
+    );
+}

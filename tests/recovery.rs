@@ -492,6 +492,42 @@ fn an_entry_written_before_compression_fails_succeeds_with_a_warning() {
     cli.run(&["verify"]).success();
 }
 
+/// Attack: room for the first skill run but not for the log's index after
+/// it. The run is stored, so `record` says so: `ok: true`, exit 0, the
+/// index's failure a warning in `details.warnings` and on stderr; the next
+/// call, with room, rebuilds the index.
+#[test]
+fn a_skill_run_stored_before_its_index_fails_succeeds_with_a_warning() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    // The entry's file is a few hundred bytes; the index is two 512-byte copies.
+    let first = run_with_file_size_limit(&cli, 700, &["record", "s.first", "success"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    let response = first.json();
+    assert_eq!(response["ok"], true, "{first:?}");
+    let warning = response["details"]["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.starts_with(".audit_log.state: the index was not updated"),
+        "{warning}"
+    );
+    assert_eq!(first.stderr, format!("auditlog: warning: {warning}\n"));
+    assert_eq!(
+        cli.skill_log(),
+        [response["details"]["audit_entry"].clone()]
+    );
+
+    let second = cli
+        .run_at(NOW, &["record", "s.second", "success"])
+        .success();
+    assert!(
+        second.json()["details"].get("warnings").is_none(),
+        "{second:?}"
+    );
+    assert_eq!(second.stderr, "");
+    assert_eq!(second.json()["details"]["total_entries"], 2);
+    cli.run(&["verify"]).success();
+}
+
 #[test]
 fn every_sync_mode_writes_the_same_entries() {
     let mut seen = BTreeSet::new();

@@ -222,6 +222,9 @@ pub fn save_planned_anchor<S: Storage>(
 }
 
 impl AnchorBefore {
+    /// The retention's record is written: the saved anchor stays.
+    pub fn keep(self) {}
+
     /// Puts the anchor file back as it was, as well as storage allows: the
     /// retention's record was not written.
     pub fn restore<S: Storage>(self, storage: &S, user: &str) {

@@ -23,14 +23,21 @@
 //!   dropped lines a stopped writer leaves unblanked are checked too.
 //! - **The index** `.audit_log.state` records the file's size, where the live
 //!   entries start and how many there are. It is checked against the file on
-//!   every use and rebuilt by reading the file when it does not match (a
-//!   writer stopped between the two writes, or another tool edited the file).
+//!   every use and recomputed by reading the file when it does not match (a
+//!   writer stopped between the two writes, or another tool edited the file);
+//!   writers save it again after their append, readers keep it in memory.
 //!   A file in any other layout that holds a JSON array of objects — the
-//!   seed's pretty-printed one, say — is rewritten into this layout, keeping
-//!   every entry.
+//!   seed's pretty-printed one, say — is laid out this way in memory, keeping
+//!   every entry, and written so by the next append, in the same rename that
+//!   stores its entries.
+//! - **Nothing before the entry.** An append writes nothing before its
+//!   entries (a new, re-laid or repaired log is one new file renamed into
+//!   place with them), so a failed append leaves every byte as it was; what
+//!   fails after them is a warning in the receipt.
 //!
 //! Every change happens under the lock `.audit_log.lock`, which the host
-//! shares between processes.
+//! shares between processes; readers wait on it if it exists and write
+//! nothing, not even it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -278,10 +285,12 @@ pub fn append_many<S: Storage>(
 /// Seals `entries` and appends them in one write under the log's lock,
 /// after repairing a damaged log; then applies retention.
 ///
-/// Failing before the entries are stored leaves the log as it was: a log
-/// (and index) this call created is removed again, so a first append on a
-/// full disk leaves no `audit_log.json`. Failing after, it succeeds with
-/// warnings.
+/// Nothing is written before the entries: a log that must be laid out
+/// anew (a first append, the seed's file, a repair) is replaced by a new
+/// file holding them, in one rename, so a call that fails leaves the log
+/// exactly as it was and a first append on a full disk leaves no
+/// `audit_log.json`. What fails after the entries are stored (finishing an
+/// earlier retention, retention, the index) is a warning.
 fn write<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -289,32 +298,32 @@ fn write<S: Storage>(
     entries: Vec<Map<String, Value>>,
 ) -> Result<Vec<SkillReceipt>, AuditError> {
     let _lock = storage.lock(LOCK_PATH)?;
-    let absent: Vec<&str> = [LOG_PATH, STATE_PATH]
-        .into_iter()
-        .filter(|path| {
-            matches!(
-                storage.open(path, OpenFlags::READ),
-                Err(StorageError::NotFound)
-            )
-        })
-        .collect();
-    let stored =
-        open_for_writing(storage, settings, now, false).and_then(|(file, mut index, recovered)| {
-            settings.chain.may_follow(last_keyed(&file, &index)?)?;
-            let entries = stamped_after_last(&file, &index, now, entries)?;
-            let lines = add(&file, &mut index, settings, entries)?;
-            Ok((file, index, recovered, lines))
-        });
-    let (file, index, recovered, lines) = match stored {
-        Ok(stored) => stored,
+    let (target, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
+    // A writer in the other mode than the chain's is refused, and a clock
+    // behind the log stamps no earlier than its last entry.
+    let entries = match last_keyed(&target, &index)
+        .and_then(|keyed| settings.chain.may_follow(keyed))
+        .and_then(|()| stamped_after_last(&target, &index, now, entries))
+    {
+        Ok(entries) => entries,
         Err(e) => {
-            for path in absent {
-                let _ = storage.remove_file(path);
-            }
+            target.abandon(storage);
             return Err(e);
         }
     };
-    let (total_entries, warnings) = keep_bounded(storage, settings, file, index);
+    let pending = index.blanking.take();
+    let (file, lines) = add(storage, target, &mut index, settings, entries)?;
+    let mut warnings = Vec::new();
+    if let Some((start, end)) = pending
+        && let Err(e) = finish_blanking(&file, start, end)
+    {
+        index.blanking = pending;
+        warnings.push(format!(
+            "{LOG_PATH}: an earlier retention step was not finished ({e}); the next append finishes it"
+        ));
+    }
+    let (total_entries, more) = keep_bounded(storage, settings, file, index);
+    warnings.extend(more);
     let mut first = Some((recovered, warnings));
     Ok(lines
         .into_iter()
@@ -347,18 +356,23 @@ pub fn repair<S: Storage>(
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let (_, _, recovered) = open_for_writing(storage, settings, now, true)?;
+    let (target, mut index, recovered) = open_for_writing(storage, settings, now, true)?;
+    let file = match target {
+        Target::InPlace(file) => file,
+        Target::Replace { content, aside } => replace_or_undo(storage, &content, aside.as_deref())?,
+    };
+    if let Some((start, end)) = index.blanking.take() {
+        finish_blanking(&file, start, end)?;
+    }
+    write_state(storage, &mut index)?;
     Ok(recovered)
 }
-
-/// Bytes read from the end of the log for its last entry's timestamp.
-const TAIL_READ: u64 = 1024;
 
 /// `entries` (stamped with `now`), stamped no earlier than the log's last
 /// entry when the clock is behind it (see [`clock::chained`]), so that the
 /// chain's timestamps never go back.
 fn stamped_after_last<F: File>(
-    file: &F,
+    target: &Target<F>,
     index: &Index,
     now: DateTime<Utc>,
     mut entries: Vec<Map<String, Value>>,
@@ -366,24 +380,11 @@ fn stamped_after_last<F: File>(
     if index.count == 0 {
         return Ok(entries);
     }
-    // The last entry's line ends before the closing `\n]\n`; most lines
-    // fit in a small read of the end.
-    let end = index.size.saturating_sub(3);
-    let from = end.saturating_sub(TAIL_READ).max(index.head);
-    let tail = file.read_at(from, end - from)?;
-    let line = match tail.iter().rposition(|&b| b == b'\n') {
-        Some(newline) => tail[newline + 1..].to_vec(),
-        None if from == index.head => tail,
-        None => ReverseLines::new(file, index.head, end)
-            .next_line()?
-            .map(|(_, line)| line.to_vec())
-            .unwrap_or_default(),
-    };
-    let last = entry_json_of_line(&line)
-        .and_then(|json| std::str::from_utf8(json).ok())
-        .and_then(row::read)
-        .and_then(|row| row.timestamp.or(row.ts))
-        .and_then(|text| query::parse_instant(&text));
+    let last = target.find_back(index, |line| {
+        let json = std::str::from_utf8(entry_json_of_line(line)?).ok()?;
+        let row = row::read(json)?;
+        query::parse_instant(&row.timestamp.or(row.ts)?)
+    })?;
     let stamp = clock::chained(now, last, None);
     if stamp != now {
         for entry in &mut entries {
@@ -396,14 +397,87 @@ fn stamped_after_last<F: File>(
     Ok(entries)
 }
 
-/// Seals `entries` as the next in the chain and appends them in one write;
-/// returns their lines.
-fn add<F: File>(
-    file: &F,
+/// Where an append writes its entries.
+enum Target<F> {
+    /// At the end of the open log, in place.
+    InPlace(F),
+    /// Into a new file that replaces the log: `content` (the log's entries
+    /// in this layout), then the new entries. `aside` is a file this call
+    /// made (a damaged log's unreadable bytes), removed if the replacement
+    /// fails.
+    Replace {
+        content: Vec<u8>,
+        aside: Option<String>,
+    },
+}
+
+/// Bytes read from the end of the log before reading back line by line.
+const TAIL_READ: u64 = 1024;
+
+impl<F: File> Target<F> {
+    /// The first of `visit`'s answers over the log's lines from the end
+    /// back to its head, newest first.
+    fn find_back<T>(
+        &self,
+        index: &Index,
+        mut visit: impl FnMut(&[u8]) -> Option<T>,
+    ) -> Result<Option<T>, AuditError> {
+        match self {
+            Target::InPlace(file) => {
+                // Most last lines fit in a small read of the end.
+                let from = index.size.saturating_sub(TAIL_READ).max(index.head);
+                let tail = file.read_at(from, index.size - from)?;
+                let mut pieces: Vec<&[u8]> = tail.split(|&b| b == b'\n').collect();
+                let partial = (from > index.head).then(|| pieces.remove(0));
+                if let Some(found) = pieces.into_iter().rev().find_map(&mut visit) {
+                    return Ok(Some(found));
+                }
+                let Some(partial) = partial else {
+                    return Ok(None);
+                };
+                let end = from + partial.len() as u64;
+                let mut lines = ReverseLines::new(file, index.head, end);
+                while let Some((_, line)) = lines.next_line()? {
+                    if let Some(found) = visit(line) {
+                        return Ok(Some(found));
+                    }
+                }
+                Ok(None)
+            }
+            Target::Replace { content, .. } => {
+                let end = content
+                    .len()
+                    .min(usize::try_from(index.size).unwrap_or(usize::MAX));
+                let head = usize::try_from(index.head).unwrap_or(end).min(end);
+                Ok(content[head..end]
+                    .split(|&b| b == b'\n')
+                    .rev()
+                    .find_map(visit))
+            }
+        }
+    }
+
+    /// Removes what this call made for a replacement that will not happen.
+    fn abandon<S: Storage<File = F>>(self, storage: &S) {
+        if let Target::Replace {
+            aside: Some(aside), ..
+        } = self
+        {
+            let _ = storage.remove_file(&aside);
+        }
+    }
+}
+
+/// Seals `entries` as the next in the chain and writes them to `target` in
+/// one write (or one rename); returns the open log and their lines.
+fn add<S: Storage>(
+    storage: &S,
+    target: Target<S::File>,
+
     index: &mut Index,
     settings: &Settings,
     entries: Vec<Map<String, Value>>,
-) -> Result<Vec<String>, AuditError> {
+) -> Result<(S::File, Vec<String>), AuditError> {
     let (mut seq, mut prev) = (index.last_seq, index.prev_link());
     let (offset, mut bytes) = if index.count == 0 {
         (index.size - 2, Vec::new())
@@ -423,38 +497,58 @@ fn add<F: File>(
         lines.push(line);
     }
     bytes.extend_from_slice(b"\n]\n");
-    let written = file.write_at(offset, &bytes).and_then(|()| {
-        if settings.sync_data {
-            file.sync_data()
-        } else {
-            Ok(())
+    let file = match target {
+        Target::InPlace(file) => {
+            let written = file.write_at(offset, &bytes).and_then(|()| {
+                if settings.sync_data {
+                    file.sync_data()
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(e) = written {
+                restore_tail(&file, index);
+                return Err(e.into());
+            }
+            file
         }
-    });
-    if let Err(e) = written {
-        restore_tail(file, index);
-        return Err(e.into());
-    }
+        Target::Replace { mut content, aside } => {
+            content.truncate(usize::try_from(offset).expect("the log is in memory"));
+            content.extend_from_slice(&bytes);
+            replace_or_undo(storage, &content, aside.as_deref())?
+        }
+    };
     index.size = offset + bytes.len() as u64;
     index.count += lines.len() as u64;
     index.last_seq = seq;
     index.last_link = chain::to_hex(&prev);
     index.last_keyed = Some(settings.chain.is_keyed());
-    Ok(lines)
+    Ok((file, lines))
+}
+
+/// [`replace_log`], removing `aside` (a file made for this replacement) if
+/// it fails.
+fn replace_or_undo<S: Storage>(
+    storage: &S,
+    content: &[u8],
+    aside: Option<&str>,
+) -> Result<S::File, AuditError> {
+    replace_log(storage, content).inspect_err(|_| {
+        if let Some(aside) = aside {
+            let _ = storage.remove_file(aside);
+        }
+    })
 }
 
 /// Whether the last entry is sealed with a `mac` (see [`Index::last_keyed`]),
 /// read from the file when the index does not say.
-fn last_keyed<F: File>(file: &F, index: &Index) -> Result<Option<bool>, AuditError> {
+fn last_keyed<F: File>(target: &Target<F>, index: &Index) -> Result<Option<bool>, AuditError> {
     if index.last_seq == 0 || index.last_keyed.is_some() {
         return Ok(index.last_keyed);
     }
-    let mut lines = ReverseLines::new(file, index.head, index.size);
-    while let Some((_, line)) = lines.next_line()? {
-        if let Some(keyed) = entry_json_of_line(line).and_then(chain::is_keyed_seal) {
-            return Ok(Some(keyed));
-        }
-    }
-    Ok(None)
+    target.find_back(index, |line| {
+        entry_json_of_line(line).and_then(chain::is_keyed_seal)
+    })
 }
 
 /// Drops the entries beyond `settings.max_entries` and records the index;
@@ -673,8 +767,9 @@ fn replace_log<S: Storage>(storage: &S, content: &[u8]) -> Result<S::File, Audit
 
 /// The log as [`open_indexed`] found it.
 enum Opening<F> {
-    /// Whole: the file and where its live entries are.
-    Whole(F, Index),
+    /// Whole: where to append and where its live entries are; the index's
+    /// `blanking` is a retention step a stopped writer left undone.
+    Whole(Target<F>, Index),
     /// Damaged, to be repaired or refused.
     Damaged(Damaged<F>),
 }
@@ -701,15 +796,38 @@ impl<F> Damaged<F> {
     }
 }
 
-/// Opens the log (creating an empty one) and finds its live entries, from the
-/// index if it matches the file (unless `thorough`), else by reading the
-/// file. A file in another layout that holds a JSON array of objects is
-/// rewritten in this one; a damaged file is handed back as it is.
+/// Finds the log's live entries, from the index if it matches the file
+/// (unless `thorough`), else by reading the file, and where to append.
+/// Writes nothing: a missing or empty log, and a file in another layout
+/// that holds a JSON array of objects, are laid out in memory for the
+/// append to write whole; a damaged file is handed back as it is.
 fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::File>, AuditError> {
-    let file = storage.open(LOG_PATH, OpenFlags::READ_WRITE)?;
-    let size = file.size()?;
     let previous = read_state(storage);
     let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
+    let anew = |previous: Option<&Index>| {
+        let index = Index {
+            generation,
+            stamp: previous.map_or(0, |p| p.stamp),
+            ..Index::EMPTY
+        };
+        let content = EMPTY.to_vec();
+        Opening::Whole(
+            Target::Replace {
+                content,
+                aside: None,
+            },
+            index,
+        )
+    };
+    let existing = OpenFlags {
+        create: false,
+        ..OpenFlags::READ_WRITE
+    };
+    let file = match storage.open(LOG_PATH, existing) {
+        Err(StorageError::NotFound) => return Ok(anew(previous.as_ref())),
+        other => other?,
+    };
+    let size = file.size()?;
     if size == 0 {
         if previous.as_ref().is_some_and(|p| p.count > 0) {
             return Ok(Opening::Damaged(Damaged {
@@ -718,35 +836,25 @@ fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::Fi
                 previous,
             }));
         }
-        let mut index = Index {
-            generation,
-            stamp: previous.as_ref().map_or(0, |p| p.stamp),
-            ..Index::EMPTY
-        };
-        file.write_at(0, EMPTY)?;
-        write_state(storage, &mut index)?;
-        return Ok(Opening::Whole(file, index));
+        return Ok(anew(previous.as_ref()));
     }
-    if let Some(previous) = &previous
-        && previous.size == size
-        && let Some((start, end)) = previous.blanking
-    {
-        finish_blanking(&file, start, end)?;
-    }
+    let pending = previous
+        .as_ref()
+        .filter(|p| p.size == size)
+        .and_then(|p| p.blanking);
     if !thorough
         && let Some(index) = &previous
         && index.size == size
         && index_matches(&file, index)?
     {
-        let mut index = index.clone();
-        index.blanking = None;
-        return Ok(Opening::Whole(file, index));
+        return Ok(Opening::Whole(Target::InPlace(file), index.clone()));
     }
     // The index is missing or stale; offsets may have moved. What retention
     // dropped cannot be read back: its anchor is kept from the old index.
-    let content = file.read_at(0, size)?;
-    let (file, mut index) = match scan(&content, generation) {
-        Some(index) => (file, index),
+    let mut content = file.read_at(0, size)?;
+    blank_in_memory(&mut content, pending);
+    let (target, mut index) = match scan(&content, generation) {
+        Some(index) => (Target::InPlace(file), index),
         None => {
             let Ok(content) = normalise(&content) else {
                 return Ok(Opening::Damaged(Damaged {
@@ -755,48 +863,71 @@ fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::Fi
                     previous,
                 }));
             };
-            drop(file);
-            let file = replace_log(storage, &content)?;
-            let index = scan(&content, generation).ok_or_else(|| {
-                AuditError::Corrupt(format!("{LOG_PATH}: could not be rewritten"))
-            })?;
-            (file, index)
+            let index = scan(&content, generation)
+                .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be laid out")))?;
+            let target = Target::Replace {
+                content,
+                aside: None,
+            };
+            (target, index)
         }
     };
     if let Some(previous) = previous {
         index.anchor = previous.anchor;
         index.stamp = previous.stamp;
     }
-    write_state(storage, &mut index)?;
-    Ok(Opening::Whole(file, index))
+    if matches!(target, Target::InPlace(_)) {
+        index.blanking = pending;
+    }
+    Ok(Opening::Whole(target, index))
 }
 
-/// Opens the log to write to it, repairing any damage first.
+/// Blanks `content[start..end]` (keeping its newlines): what a retention
+/// step a stopped writer left undone was about to drop.
+fn blank_in_memory(content: &mut [u8], pending: Option<(u64, u64)>) {
+    let Some((start, end)) = pending else {
+        return;
+    };
+    let len = content.len();
+    let to = |offset: u64| usize::try_from(offset).map_or(len, |o| o.min(len));
+    for byte in content[to(start)..to(end)]
+        .iter_mut()
+        .filter(|b| **b != b'\n')
+    {
+        *byte = b' ';
+    }
+}
+
+/// Where to append, the index, and the repair made first, if any.
+type ForWriting<F> = (Target<F>, Index, Vec<Recovery>);
+
+/// Opens the log to write to it; a damaged log is laid out anew, with every
+/// intact entry and a recovery entry, for the append to write whole.
 fn open_for_writing<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     thorough: bool,
-) -> Result<(S::File, Index, Vec<Recovery>), AuditError> {
+) -> Result<ForWriting<S::File>, AuditError> {
     match open_indexed(storage, thorough)? {
-        Opening::Whole(file, index) => Ok((file, index, Vec::new())),
+        Opening::Whole(target, index) => Ok((target, index, Vec::new())),
         Opening::Damaged(damaged) => {
-            let (file, index, recovery) = salvage(storage, settings, now, damaged)?;
-            Ok((file, index, vec![recovery]))
+            let (target, index, recovery) = salvage(storage, settings, now, damaged)?;
+            Ok((target, index, vec![recovery]))
         }
     }
 }
 
-/// Rewrites a damaged log with every intact entry and, last, a recovery
-/// entry saying what happened; the unreadable bytes go to a file of their
-/// own first. The rewrite is one rename: the log is either as it was or
-/// repaired.
+/// Lays out a damaged log anew with every intact entry and, last, a
+/// recovery entry saying what happened; the unreadable bytes go to a file
+/// of their own first. The log itself is replaced by the append, in one
+/// rename: it is either as it was or repaired.
 fn salvage<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     damaged: Damaged<S::File>,
-) -> Result<(S::File, Index, Recovery), AuditError> {
+) -> Result<(Target<S::File>, Index, Recovery), AuditError> {
     let salvage = recovery::salvage_array(&damaged.content);
     // A writer in the other mode than the chain's is refused before any
     // repair (see `Chain::may_follow`).
@@ -848,15 +979,6 @@ fn salvage<S: Storage>(
     let mut lines = salvage.entries;
     lines.push(line);
     let content = layout(&lines);
-    let file = match replace_log(storage, &content) {
-        Ok(file) => file,
-        Err(e) => {
-            if let Some(aside) = &recovery.moved_to {
-                let _ = storage.remove_file(aside);
-            }
-            return Err(e);
-        }
-    };
     let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
     let mut index = scan(&content, generation)
         .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be rewritten")))?;
@@ -864,8 +986,11 @@ fn salvage<S: Storage>(
         index.anchor = previous.anchor;
         index.stamp = previous.stamp;
     }
-    write_state(storage, &mut index)?;
-    Ok((file, index, recovery))
+    let target = Target::Replace {
+        content,
+        aside: recovery.moved_to.clone(),
+    };
+    Ok((target, index, recovery))
 }
 
 /// The entry that records a repair.
@@ -1041,7 +1166,14 @@ fn read_indexed<S: Storage>(storage: &S, file: S::File) -> Result<Found<S::File>
             generation: index.generation,
         }));
     }
-    let content = file.read_at(0, size)?;
+    let mut content = file.read_at(0, size)?;
+    blank_in_memory(
+        &mut content,
+        previous
+            .as_ref()
+            .filter(|p| p.size == size)
+            .and_then(|p| p.blanking),
+    );
     if let Some(index) = scan(&content, generation) {
         return Ok(Found::Whole(Opened {
             file: LogView::File(file),
@@ -1795,6 +1927,84 @@ mod tests {
                 assert!(verifies(&storage), "{fault:?} at {n}");
             }
         }
+    }
+
+    /// Attack: the disk fills while the first append lays out a file the
+    /// seed wrote. Either the call fails and the seed's file is byte for
+    /// byte as it was, with no index or temporary file left, or it succeeds
+    /// and every entry is there.
+    #[test]
+    fn a_seed_file_is_left_as_it_was_when_the_first_append_fails() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        let mut failed = 0;
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=8 {
+                let (dir, storage) = setup();
+                std::fs::write(dir.path().join(LOG_PATH), SEED_TEXT).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                match append(&faulty, &Settings::default(), at(40), &run("c.next")) {
+                    Err(_) => {
+                        failed += 1;
+                        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+                            .unwrap()
+                            .map(|e| e.unwrap().file_name().into_string().unwrap())
+                            .collect();
+                        left.sort();
+                        assert_eq!(left, [LOCK_PATH, LOG_PATH], "{fault:?} at {n}");
+                        assert_eq!(
+                            std::fs::read_to_string(dir.path().join(LOG_PATH)).unwrap(),
+                            SEED_TEXT,
+                            "{fault:?} at {n}"
+                        );
+                    }
+                    Ok(receipt) => {
+                        assert_eq!(receipt.total_entries, 3, "{fault:?} at {n}");
+                        assert_eq!(read_log(&dir).len(), 3, "{fault:?} at {n}");
+                    }
+                }
+            }
+        }
+        assert!(failed > 0);
+    }
+
+    /// Attack: the disk fills while an append repairs a damaged log. Either
+    /// the call fails and the damaged log is byte for byte as it was, with
+    /// nothing moved aside, or it succeeds having repaired it.
+    #[test]
+    fn a_damaged_log_is_left_as_it_was_when_the_repairing_append_fails() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        let mut failed = 0;
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=8 {
+                let (dir, storage) = setup();
+                let whole = String::from_utf8(twenty(&dir, &storage)).unwrap();
+                let damaged = whole.replacen(",\n", ",\n\u{0}garbage{{\n", 1);
+                std::fs::write(dir.path().join(LOG_PATH), &damaged).unwrap();
+                let state = std::fs::read(dir.path().join(STATE_PATH)).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                match append(&faulty, &Settings::default(), at(40), &run("c.next")) {
+                    Err(_) => {
+                        failed += 1;
+                        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+                            .unwrap()
+                            .map(|e| e.unwrap().file_name().into_string().unwrap())
+                            .collect();
+                        left.sort();
+                        assert_eq!(left, [LOCK_PATH, STATE_PATH, LOG_PATH], "{fault:?} at {n}");
+                        let now = std::fs::read_to_string(dir.path().join(LOG_PATH)).unwrap();
+                        assert_eq!(now, damaged, "{fault:?} at {n}");
+                        let index = std::fs::read(dir.path().join(STATE_PATH)).unwrap();
+                        assert_eq!(index, state, "{fault:?} at {n}");
+                    }
+                    Ok(receipt) => {
+                        assert_eq!(receipt.recovered.len(), 1, "{fault:?} at {n}");
+                        assert_eq!(read_log(&dir).len(), 22, "{fault:?} at {n}");
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(failed > 0);
     }
 
     /// Attack: the disk fills after the entry is written, while retention

@@ -102,13 +102,15 @@ pub fn append<S: Storage>(
 }
 
 /// Appends `calls` in one call: every call is validated before anything is
-/// written, then each user's entries go to their day file in one write,
-/// under one lock. Receipts come back in the order of `calls`.
+/// written, then, under every user's lock (taken in name order), each
+/// user's entries go to their day file in one write. Receipts come back in
+/// the order of `calls`.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] naming `calls[i].FIELD` for the first refused
-/// call (nothing written); [`AuditError::Storage`] when a write fails: that
-/// user's file is cut back, and users written before it keep their entries.
+/// call (nothing written); [`AuditError::Storage`] when a write fails:
+/// every user's file is cut back to where it was, so the call wrote
+/// nothing.
 pub fn append_many<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -127,12 +129,12 @@ pub fn append_many<S: Storage>(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut receipts: Vec<Option<ToolReceipt>> = vec![None; calls.len()];
-    let mut users: Vec<&str> = Vec::new();
-    for call in calls {
-        if !users.contains(&call.user.as_str()) {
-            users.push(&call.user);
-        }
-    }
+    let users: std::collections::BTreeSet<&str> = calls.iter().map(|c| c.user.as_str()).collect();
+    let _locks = users
+        .iter()
+        .map(|user| lock_user(storage, user))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut staged = Vec::with_capacity(users.len());
     for user in users {
         let positions: Vec<usize> = (0..calls.len())
             .filter(|&i| calls[i].user == user)
@@ -141,7 +143,19 @@ pub fn append_many<S: Storage>(
             .iter()
             .map(|&i| entries[i].take().expect("each entry is written once"))
             .collect();
-        let written = write_user(storage, settings, now, user, batch, active)?;
+        match stage(storage, settings, now, user, batch, active) {
+            Ok(written) => staged.push((positions, written)),
+            Err(e) => {
+                // Take back the users already written: the call writes all or nothing.
+                for (_, written) in staged.into_iter().rev() {
+                    written.undo(storage);
+                }
+                return Err(e);
+            }
+        }
+    }
+    for (positions, written) in staged {
+        let written = written.finish(storage, settings, now, active);
         for (i, receipt) in positions.into_iter().zip(written) {
             receipts[i] = Some(receipt);
         }
@@ -191,10 +205,10 @@ fn prepare(
 
 /// Seals `entries` (all of `user`'s) and appends them to today's file (or
 /// the user's newest, if later) in one write, under the user's lock, after
-/// moving a torn last line aside. Entries are stamped with
-/// [`clock::chained`] if the clock is behind the chain. The
-/// file the user's last append left in `kept` is used if nothing changed it;
-/// the file written is left there in turn.
+/// moving a torn last line aside; then applies the rotation policy if the
+/// file is new. Entries are stamped with [`clock::chained`] if the clock is
+/// behind the chain. The file the user's last append left in `kept` is used
+/// if nothing changed it; the file written is left there in turn.
 fn write_user<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -204,93 +218,197 @@ fn write_user<S: Storage>(
     kept: &ActiveFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
-    let today = now.date_naive();
-    let (active, file, size, known_last) = match still_active(storage, settings, user, today, kept)?
-    {
-        Some(kept) => (
-            kept.file,
-            kept.handle,
-            kept.size,
-            Some((kept.last, kept.last_time)),
-        ),
-        None => {
-            let (active, file, size) = open_active(storage, settings, user, today)?;
-            (active, file, size, None)
-        }
-    };
-    let path = active.path(user);
-    let written = write_opened(
-        storage,
-        settings,
-        now,
-        user,
-        entries,
-        kept,
-        (active, file, size, known_last),
-    );
-    if written.is_err() && size == 0 {
-        // No empty day file stays behind where the entries were not
-        // written: it holds nothing, and readers would take it for a segment.
-        if storage.open(&path, OpenFlags::READ).and_then(|f| f.size()) == Ok(0) {
-            let _ = storage.remove_file(&path);
-        }
-    }
-    written
+    let written = stage(storage, settings, now, user, entries, kept)?;
+    Ok(written.finish(storage, settings, now, kept))
 }
 
-/// [`write_user`] once the file is open: `opened` is the day file, its
-/// handle, its size and, if known, the chain's last `seq`, link and time.
-fn write_opened<S: Storage>(
+/// A user's entries, written to their day file, with what is left to do
+/// after: keep the file for the next append, apply the rotation policy.
+struct Staged<F> {
+    user: String,
+    active: DayFile,
+    file: F,
+    /// The file's size before the entries (after a torn tail was moved aside).
+    start: u64,
+    /// Its size after them.
+    end: u64,
+    /// The chain's last `seq` and link after them.
+    last: (u64, Link),
+    /// The time they were stamped with.
+    stamp: DateTime<Utc>,
+    /// A torn tail moved aside first: where to, its bytes, where it began.
+    torn: Option<(String, Vec<u8>, u64)>,
+    plan: rotation::Plan,
+    /// What the anchor file held before the plan's anchor was saved.
+    anchor_before: rotation::AnchorBefore,
+    /// The receipts, the first carrying the repairs.
+    receipts: Vec<ToolReceipt>,
+}
+
+impl<F: File> Staged<F> {
+    /// Keeps the file for the next append and applies the rotation policy:
+    /// the entries are stored, so what fails now is a warning on the first
+    /// receipt.
+    fn finish<S: Storage<File = F>>(
+        self,
+        storage: &S,
+        settings: &Settings,
+        now: DateTime<Utc>,
+        kept: &ActiveFiles<F>,
+    ) -> Vec<ToolReceipt> {
+        let Self {
+            user,
+            active,
+            file,
+            end,
+            last,
+            stamp,
+            plan,
+            anchor_before,
+            mut receipts,
+            ..
+        } = self;
+        anchor_before.keep();
+        kept.keep(Active {
+            user: user.clone(),
+            file: active,
+            handle: file,
+            size: end,
+            last,
+            last_time: Some(stamp),
+        });
+        if let Err(e) = rotation::carry_out(storage, settings, now, &user, plan, &[active])
+            && let Some(first) = receipts.first_mut()
+        {
+            first.warnings.push(format!(
+                "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
+                user_dir(&user)
+            ));
+        }
+        receipts
+    }
+
+    /// Takes the entries back: the file as it was before the call.
+    fn undo<S: Storage<File = F>>(self, storage: &S) {
+        self.anchor_before.restore(storage, &self.user);
+        undo_append(
+            storage,
+            &self.file,
+            &self.active.path(&self.user),
+            self.start,
+            self.torn,
+        );
+    }
+}
+
+/// Cuts `file` (at `path`) back to `start` and puts a torn tail moved aside
+/// back; removes the file if that leaves it empty and it held nothing
+/// before (a new day file).
+fn undo_append<S: Storage>(
+    storage: &S,
+    file: &S::File,
+    path: &str,
+    start: u64,
+    torn: Option<(String, Vec<u8>, u64)>,
+) {
+    let _ = file.set_size(start);
+    match torn {
+        // Put the torn bytes back where they were: the next call tries again.
+        Some((aside, bytes, start))
+            if file.append(&bytes).is_ok() && file.size() == Ok(start + bytes.len() as u64) =>
+        {
+            let _ = storage.remove_file(&aside);
+        }
+        Some(_) => {}
+        // No empty day file stays behind where the entries were not
+        // written: it holds nothing, and readers would take it for a segment.
+        None if start == 0 && file.size() == Ok(0) => {
+            let _ = storage.remove_file(path);
+        }
+        None => {}
+    }
+}
+
+/// Opens `user`'s day file for `now` and appends `entries` to it in one
+/// write (see [`write_user`]); call under the user's lock. If it fails, the
+/// file is as it was.
+fn stage<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     user: &str,
     entries: Vec<Map<String, Value>>,
     kept: &ActiveFiles<S::File>,
-    opened: (DayFile, S::File, u64, Option<Last>),
-) -> Result<Vec<ToolReceipt>, AuditError> {
-    let (active, file, mut size, known_last) = opened;
+) -> Result<Staged<S::File>, AuditError> {
+    let today = now.date_naive();
+    let (active, file, mut size, known_last) =
+        match still_active(storage, settings, user, today, kept)? {
+            Some(kept) => (
+                kept.file,
+                kept.handle,
+                kept.size,
+                Some((kept.last, kept.last_time)),
+            ),
+            None => {
+                let (active, file, size) = open_active(storage, settings, user, today)?;
+                (active, file, size, None)
+            }
+        };
     let path = active.path(user);
     let mut recovered = Vec::new();
     let mut torn = None;
-    if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
-        // A writer in the other mode is refused before it repairs anything.
-        last_seal(storage, settings, user, &active, &file, size)?;
-        let (start, bytes) = torn_tail(&file, size)?;
-        if is_entry(&bytes) {
-            // A whole entry that only lacks its newline: finish the line.
-            append_or_restore(&file, size, b"\n", settings.sync_data)?;
-            size += 1;
-        } else {
-            let aside = recovery::move_aside(storage, &path, &bytes)?;
-            if let Err(e) = file.set_size(start) {
-                let _ = storage.remove_file(&aside);
-                return Err(e.into());
+    let mut unfinished_line = false;
+    let prepared = (|| -> Result<_, AuditError> {
+        if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
+            // A writer in the other mode is refused before it repairs anything.
+            last_seal(storage, settings, user, &active, &file, size)?;
+            let (start, bytes) = torn_tail(&file, size)?;
+            if is_entry(&bytes) {
+                // A whole entry that only lacks its newline: the append
+                // finishes the line, in the same write as its entries.
+                unfinished_line = true;
+            } else {
+                let aside = recovery::move_aside(storage, &path, &bytes)?;
+                if let Err(e) = file.set_size(start) {
+                    let _ = storage.remove_file(&aside);
+                    return Err(e.into());
+                }
+                torn = Some((aside.clone(), bytes.clone(), start));
+                size = start;
+                recovered.push(Recovery {
+                    file: path.clone(),
+                    reason: "ends in a torn entry".to_owned(),
+                    moved_to: Some(aside),
+                    bytes: bytes.len() as u64,
+                    kept: count_lines(&file, start)?,
+                });
             }
-            recovered.push(Recovery {
-                file: path.clone(),
-                reason: "ends in a torn entry".to_owned(),
-                moved_to: Some(aside.clone()),
-                bytes: bytes.len() as u64,
-                kept: count_lines(&file, start)?,
-            });
-            torn = Some((aside, bytes, start));
-            size = start;
         }
-    }
-    let (mut last, last_time) = match known_last {
-        Some(known) => known,
-        None => last_seal(storage, settings, user, &active, &file, size)?,
+        let last = match known_last {
+            Some(last) => last,
+            None => last_seal(storage, settings, user, &active, &file, size)?,
+        };
+        // A new file (a new day or segment) is when the policy is applied.
+        let plan = if size == 0 && settings.rotation.is_active() {
+            let files = day_files::list(storage, user)?;
+            rotation::plan(storage, settings, now, user, &files, &[active])?
+        } else {
+            rotation::Plan::default()
+        };
+        Ok((last, plan))
+    })();
+    let ((mut last, last_time), plan) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            undo_append(storage, &file, &path, size, torn);
+            return Err(e);
+        }
     };
     let stamp = clock::chained(now, last_time, Some(active.day));
     let mut bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
-    // A new file (a new day or segment) is when the policy is applied.
-    let plan = if size == 0 && settings.rotation.is_active() {
-        let files = day_files::list(storage, user)?;
-        rotation::plan(storage, settings, now, user, &files, &[active])?
-    } else {
-        rotation::Plan::default()
-    };
+    if unfinished_line {
+        bytes.insert(0, '\n');
+    }
     if let Some(record) = plan.record(user, stamp) {
         let (seq, prev) = last;
         let (line, link) = entry::seal(record, &settings.chain, seq + 1, &prev);
@@ -310,47 +428,41 @@ fn write_opened<S: Storage>(
         bytes.push('\n');
         lines.push(line);
     }
-    let anchor_before = rotation::save_planned_anchor(storage, user, &plan)?;
+    let anchor_before = match rotation::save_planned_anchor(storage, user, &plan) {
+        Ok(before) => before,
+        Err(e) => {
+            undo_append(storage, &file, &path, size, torn);
+            return Err(e);
+        }
+    };
     if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
         anchor_before.restore(storage, user);
-        // Put the torn bytes back where they were: the next call tries again.
-        if let Some((aside, bytes, start)) = torn
-            && file.append(&bytes).is_ok()
-            && file.size() == Ok(start + bytes.len() as u64)
-        {
-            let _ = storage.remove_file(&aside);
-        }
+        undo_append(storage, &file, &path, size, torn);
         return Err(e);
     }
-    kept.keep(Active {
-        user: user.to_owned(),
-        file: active,
-        handle: file,
-        size: size + bytes.len() as u64,
-        last,
-        last_time: Some(stamp),
-    });
-    // The entries are stored: what fails from here on is a warning.
-    let warnings = match rotation::carry_out(storage, settings, now, user, plan, &[active]) {
-        Ok(_) => Vec::new(),
-        Err(e) => vec![format!(
-            "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
-            user_dir(user)
-        )],
-    };
-    let mut first = Some((recovered, warnings));
-    Ok(lines
+    let mut recovered = Some(recovered);
+    let receipts = lines
         .into_iter()
-        .map(|entry| {
-            let (recovered, warnings) = first.take().unwrap_or_default();
-            ToolReceipt {
-                entry,
-                path: path.clone(),
-                recovered,
-                warnings,
-            }
+        .map(|entry| ToolReceipt {
+            entry,
+            path: path.clone(),
+            recovered: recovered.take().unwrap_or_default(),
+            warnings: Vec::new(),
         })
-        .collect())
+        .collect();
+    Ok(Staged {
+        user: user.to_owned(),
+        active,
+        file,
+        start: size,
+        end: size + bytes.len() as u64,
+        last,
+        stamp,
+        torn,
+        plan,
+        anchor_before,
+        receipts,
+    })
 }
 
 /// Takes `user`'s lock, creating their directory on first use.
@@ -989,10 +1101,28 @@ mod tests {
 
     #[test]
     fn a_whole_last_entry_without_its_newline_is_kept() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
         let (dir, storage) = setup();
         let path = five(&storage);
         let file = dir.path().join(&path);
         let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        // A full disk at any step: the call fails and the file is as it
+        // was, newline still missing (finishing the line is part of the
+        // one write), or it succeeds.
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=4 {
+                std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                let late = call("al", "{}", "ok", "");
+                if append(&faulty, &Settings::default(), at(23, 2), &late).is_ok() {
+                    assert_eq!(lines(&dir, &path).len(), 6, "{fault:?} at {n}");
+                    break;
+                }
+                let now = std::fs::read(&file).unwrap();
+                assert_eq!(now, bytes[..bytes.len() - 1], "{fault:?} at {n}");
+            }
+        }
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
         let receipt = append(
             &storage,
@@ -1067,6 +1197,71 @@ mod tests {
                 assert!(verifies(&storage, "al"), "{fault:?} at {n}");
             }
         }
+    }
+
+    /// Attack: a batch for several users on a disk that fills partway. The
+    /// call either fails having written nothing — the users written before
+    /// the failure are taken back, their files byte for byte as they were —
+    /// or writes every entry.
+    #[test]
+    fn a_batch_that_fails_for_one_user_takes_back_the_others() {
+        use crate::storage::faulty::{Fault, FaultyStorage};
+        use crate::storage::read_only::snapshot;
+        let calls: Vec<ToolCall> = ["al", "bo", "cy", "al"]
+            .iter()
+            .map(|user| call(user, "{}", "ok", "r"))
+            .collect();
+        let mut failed = 0;
+        for fault in [Fault::NoSpace, Fault::ShortWrite] {
+            for n in 1..=8 {
+                let (dir, storage) = setup();
+                for user in ["al", "bo"] {
+                    append(
+                        &storage,
+                        &Settings::default(),
+                        at(23, 0),
+                        &call(user, "{}", "ok", ""),
+                    )
+                    .unwrap();
+                }
+                let before: Vec<_> = snapshot(dir.path())
+                    .into_iter()
+                    .map(|(path, (bytes, _))| (path, bytes))
+                    .collect();
+                let faulty = FaultyStorage::new(&storage, fault, n);
+                match append_many(&faulty, &Settings::default(), at(23, 1), &calls) {
+                    Err(_) => {
+                        failed += 1;
+                        let after: Vec<_> = snapshot(dir.path())
+                            .into_iter()
+                            .map(|(path, (bytes, _))| (path, bytes))
+                            .filter(|(path, _)| !path.starts_with("cy"))
+                            .collect();
+                        assert_eq!(after, before, "{fault:?} at {n}");
+                        let cy = dir.path().join("cy/tool_audit");
+                        let cy_files: Vec<_> = std::fs::read_dir(&cy)
+                            .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+                            .unwrap_or_default();
+                        assert!(
+                            cy_files.iter().all(|name| name == ".lock"),
+                            "{fault:?} at {n}: no day file for cy: {cy_files:?}"
+                        );
+                    }
+                    Ok(receipts) => {
+                        assert_eq!(receipts.len(), 4);
+                        for user in ["al", "bo", "cy"] {
+                            assert!(verifies(&storage, user), "{fault:?} at {n}: {user}");
+                        }
+                        assert_eq!(lines(&dir, "al/tool_audit/2025-10-23.jsonl").len(), 3);
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(
+            failed >= 2,
+            "faults fell on the second and third user: {failed}"
+        );
     }
 
     #[test]

@@ -511,8 +511,8 @@ impl AuditLog {
     /// come back in the order of `calls`.
     ///
     /// # Errors
-    /// As [`AuditLog::append_tool`]; on a storage error, users written
-    /// before the failing one keep their entries.
+    /// As [`AuditLog::append_tool`]; on a storage error nothing is written:
+    /// users written before the failing one are cut back.
     pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>> {
         let receipts = self.call(|i| {
             i.bindings

@@ -476,6 +476,57 @@ mod tests {
     }
 
     #[test]
+    fn read_only_storage_refuses_every_change_and_creates_no_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("audit_log.json"), "[\n]\n").unwrap();
+        let granted = Dir::open_ambient_dir(dir.path(), cap_std::ambient_authority()).unwrap();
+        let mut storage = DirStorage::new(granted).read_only();
+        let refused = |result: Result<(), StorageError>, what: &str| {
+            assert!(
+                matches!(&result, Err(StorageError::Io(m)) if m.contains("reading only")),
+                "{what}: {result:?}"
+            );
+        };
+        let write = OpenFlags::WRITE;
+        refused(
+            storage.open("audit_log.json".into(), write).map(drop),
+            "open for writing",
+        );
+        refused(
+            storage
+                .open(
+                    "alice/tool_audit/2025-10-23.jsonl".into(),
+                    OpenFlags::CREATE | OpenFlags::APPEND,
+                )
+                .map(drop),
+            "create",
+        );
+        refused(storage.create_dir_all("alice".into()), "create_dir_all");
+        refused(
+            storage.rename("audit_log.json".into(), ".audit_log.json.tmp".into()),
+            "rename",
+        );
+        refused(storage.remove_file("audit_log.json".into()), "remove_file");
+        refused(
+            storage.lock(".audit_log.lock".into()).map(drop),
+            "a missing lock file",
+        );
+        let file = storage
+            .open("audit_log.json".into(), OpenFlags::empty())
+            .unwrap();
+        let handle = Resource::<FileHandle>::new_borrow(file.rep());
+        assert_eq!(storage.read_at(handle, 0, 10).unwrap(), b"[\n]\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["audit_log.json"]);
+        // An existing lock file is taken, opened for reading only.
+        std::fs::write(dir.path().join(".audit_log.lock"), "").unwrap();
+        storage.lock(".audit_log.lock".into()).unwrap();
+    }
+
+    #[test]
     fn only_the_log_layout_is_reachable() {
         for file in [
             "audit_log.json",

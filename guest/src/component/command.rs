@@ -380,6 +380,9 @@ fn record(args: &RecordArgs, update: &SettingsUpdate) -> Result<(), Failure> {
             if !receipt.recovered.is_empty() {
                 response["details"]["recovered"] = repairs_json(&receipt.recovered);
             }
+            if !receipt.warnings.is_empty() {
+                response["details"]["warnings"] = Value::from(receipt.warnings.clone());
+            }
             response
         }
         Err(failure) => {

@@ -11,7 +11,9 @@ Prints one JSON document, the same as the seed's audit_log.py:
    \"details\": {\"status\": \"success\", \"audit_entry\": {...},
                \"audit_log_path\": ..., \"total_entries\": N}}
 On failure \"ok\" is false, \"errors\" holds the reason, nothing is written, and the
-exit status is 2 for a refused input, 1 otherwise.
+exit status is 2 for a refused input, 1 otherwise. Housekeeping after a stored entry
+that did not get done (retention, the index) is a warning: \"details.warnings\" and
+\"auditlog: warning: ...\" on stderr, exit status 0.
 
 Examples:
   auditlog record workflow.validate success 150
@@ -106,6 +108,9 @@ fn success(receipt: &SkillReceipt) -> Value {
             .map(super::repair::to_json)
             .collect();
         response["details"]["recovered"] = Value::from(repairs);
+    }
+    if !receipt.warnings.is_empty() {
+        response["details"]["warnings"] = Value::from(receipt.warnings.clone());
     }
     response
 }
