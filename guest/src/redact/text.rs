@@ -632,7 +632,23 @@ fn quote_at(bytes: &[u8], at: usize) -> Option<usize> {
 /// key's closing quote, spaces, `=`, `:`, `=>`, `:=`, `%3D` or `%3A` (not
 /// `==`, a comparison),
 /// spaces; or spaces and then a quote (`PASSWORD 'x'`).
+#[inline(always)]
 fn separator(bytes: &[u8], end: usize) -> Option<usize> {
+    // Most words are followed by a space and another word, or punctuation
+    // that cannot start a separator: ruled out in a load or two.
+    let mut next = end;
+    while matches!(bytes.get(next), Some(b' ' | b'\t')) {
+        next += 1;
+    }
+    match bytes.get(next) {
+        Some(b'=' | b':' | b'"' | b'\'' | b'\\' | b'%') => separator_at(bytes, end),
+        _ => None,
+    }
+}
+
+/// [`separator`] past its filter.
+#[inline(never)]
+fn separator_at(bytes: &[u8], end: usize) -> Option<usize> {
     let mut at = end;
     if let Some(len) = quote_at(bytes, at) {
         at += len;
