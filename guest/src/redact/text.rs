@@ -611,11 +611,11 @@ fn skip(bytes: &[u8], at: usize, test: impl Fn(u8) -> bool) -> usize {
 }
 
 /// The quotes a key or value may be written in: a run of backslashes (JSON
-/// inside a string) before `"` or `'`, or URL-encoded. Returns its length.
+/// inside a string) before `"`, `'` or `` ` ``, or URL-encoded. Returns its length.
 fn quote_at(bytes: &[u8], at: usize) -> Option<usize> {
     let slashes = skip(bytes, at, |b| b == b'\\') - at;
     match bytes.get(at + slashes) {
-        Some(b'"' | b'\'') => Some(slashes + 1),
+        Some(b'"' | b'\'' | b'`') => Some(slashes + 1),
         _ if slashes == 0 => {
             let rest = &bytes[at..];
             let encoded = rest.len() >= 3
@@ -641,7 +641,7 @@ fn separator(bytes: &[u8], end: usize) -> Option<usize> {
         next += 1;
     }
     match bytes.get(next) {
-        Some(b'=' | b':' | b'"' | b'\'' | b'\\' | b'%') => separator_at(bytes, end),
+        Some(b'=' | b':' | b'"' | b'\'' | b'`' | b'\\' | b'%') => separator_at(bytes, end),
         _ => None,
     }
 }
@@ -850,6 +850,11 @@ mod tests {
                 "ALTER USER bob WITH PASSWORD 'n3w pw'",
                 "ALTER USER bob WITH PASSWORD '#'",
             ),
+            (
+                "log in with password `hunter 2`",
+                "log in with password `#`",
+            ),
+            ("Bearer: abc", "Bearer: #"),
             (
                 "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 "aws_secret_access_key = #",
