@@ -422,3 +422,47 @@ fn ordinary_arguments_are_stored_byte_for_byte() {
     assert_eq!(entry["metadata"], benign());
     assert!(entry.get("redacted").is_none(), "{entry}");
 }
+
+#[test]
+fn a_key_that_is_a_secret_is_renamed_and_listed_without_it() {
+    let cli = Cli::new();
+    let token = format!("ghp_{}", alnum(60, 36));
+    let args = json!({token.as_str(): 1, "[REDACTED]": "taken", "password=hunter2": {"n": 2}});
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "u",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+        ])
+        .success();
+    let entry = run.json();
+    let keys: Vec<&String> = entry["args"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["[REDACTED] (2)", "[REDACTED]", "password=[REDACTED]"]
+    );
+    assert_eq!(entry["args"]["[REDACTED] (2)"], 1);
+    // Judged by its own name, the key was secret-looking: its value goes too.
+    assert_eq!(entry["args"]["password=[REDACTED]"], "[REDACTED]");
+    assert_eq!(
+        entry["redacted"],
+        json!([
+            "args.[REDACTED] (2)",
+            "args.password=[REDACTED]",
+            "args.password=[REDACTED]"
+        ])
+    );
+    for (path, bytes) in snapshot(&cli.dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&token[..12]) && !text.contains("hunter2"),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -183,6 +183,38 @@ pub const FORMATS: &[Format] = &[
         digit: false,
     },
     Format {
+        name: "HashiCorp Vault token",
+        prefixes: &["hvs.", "hvb."],
+        body: Body::UrlSafe,
+        min: 24,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "Linear API key",
+        prefixes: &["lin_api_"],
+        body: Body::Alnum,
+        min: 40,
+        max: 40,
+        digit: false,
+    },
+    Format {
+        name: "Databricks token",
+        prefixes: &["dapi"],
+        body: Body::Hex,
+        min: 32,
+        max: 32,
+        digit: true,
+    },
+    Format {
+        name: "age secret key",
+        prefixes: &["AGE-SECRET-KEY-1"],
+        body: Body::Upper,
+        min: 58,
+        max: 58,
+        digit: false,
+    },
+    Format {
         name: "JSON Web Token",
         prefixes: &["eyJ"],
         body: Body::Dotted,
@@ -192,20 +224,23 @@ pub const FORMATS: &[Format] = &[
     },
 ];
 
-/// Whether some format's prefix starts with byte `b`: a table, so that most
-/// words cost one load.
-static FIRST: [bool; 256] = {
-    let mut first = [false; 256];
+/// Bit `b % 64` of `PAIRS[2 * a + b / 64]` is set when some format's prefix
+/// starts with the ASCII bytes `a`, `b`: a table, so that almost every word
+/// costs two loads. Two `u64`s a row: wasm has no 128-bit shifts.
+static PAIRS: [u64; 256] = {
+    let mut pairs = [0u64; 256];
     let mut f = 0;
     while f < FORMATS.len() {
         let mut p = 0;
         while p < FORMATS[f].prefixes.len() {
-            first[FORMATS[f].prefixes[p].as_bytes()[0] as usize] = true;
+            let prefix = FORMATS[f].prefixes[p].as_bytes();
+            let (a, b) = (prefix[0] as usize, prefix[1] as usize);
+            pairs[a << 1 | b >> 6] |= 1 << (b & 63);
             p += 1;
         }
         f += 1;
     }
-    first
+    pairs
 };
 
 /// The end of a credential of a known format starting at `at` in `bytes`,
@@ -213,14 +248,22 @@ static FIRST: [bool; 256] = {
 /// letter or digit.
 #[inline(always)]
 pub fn at(bytes: &[u8], at: usize) -> Option<usize> {
-    if FIRST[usize::from(bytes[at])] {
+    let (a, b) = (bytes[at], bytes.get(at + 1).copied().unwrap_or(0));
+    let (a, b) = (usize::from(a & 127), usize::from(b & 127));
+    if PAIRS[a << 1 | b >> 6] & 1 << (b & 63) != 0 && bytes[at].is_ascii() {
         matching(bytes, at)
     } else {
         None
     }
 }
 
-/// [`at`] past its one-load filter.
+/// Whether `bytes` starts with `prefix`: a loop the compiler keeps inline,
+/// where `starts_with` calls `memcmp` for each of the dozens of prefixes.
+fn starts(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+/// [`at`] past its two-load filter.
 #[inline(never)]
 fn matching(bytes: &[u8], at: usize) -> Option<usize> {
     let rest = &bytes[at..];
@@ -228,7 +271,7 @@ fn matching(bytes: &[u8], at: usize) -> Option<usize> {
         let prefix = format
             .prefixes
             .iter()
-            .find(|p| rest.starts_with(p.as_bytes()))?;
+            .find(|p| starts(rest, p.as_bytes()))?;
         let start = at + prefix.len();
         let mut len = bytes[start..]
             .iter()

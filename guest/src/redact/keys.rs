@@ -17,7 +17,7 @@
 
 /// Words that make a key secret-looking wherever they occur in it (compared
 /// in any case, without `-` and `_`).
-pub const SECRET_KEYS: [&str; 12] = [
+pub const SECRET_KEYS: [&str; 13] = [
     "password",
     "passwd",
     "passphrase",
@@ -27,6 +27,7 @@ pub const SECRET_KEYS: [&str; 12] = [
     "accesskey",
     "privatekey",
     "authorization",
+    "bearer",
     "cookie",
     "session",
     "credential",

@@ -454,6 +454,19 @@ impl Scan<'_> {
         closed.then(|| self.cut(from, to))
     }
 
+    /// Whether a value is a named query parameter standing for a secret
+    /// (`:password`, `@api_key`): its name is secret-looking.
+    fn is_named_parameter(&self, value: &[u8]) -> bool {
+        match value {
+            [b':' | b'@', name @ ..] => {
+                name.first().is_some_and(u8::is_ascii_alphabetic)
+                    && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    && std::str::from_utf8(name).is_ok_and(|name| self.redactor.is_secret_key(name))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether an unquoted value is code, not a secret: a call or an index
     /// (`getpass()`, `os.environ["PW"]`), a generic type, or a dotted name ending in a
     /// secret-looking one (`user.password`, `process.env.API_KEY`).
@@ -537,7 +550,10 @@ impl Scan<'_> {
     /// it is not quoted, code (see [`Scan::is_code`]).
     fn cut_value(&mut self, from: usize, to: usize, quoted: bool) -> usize {
         let value = &self.bytes[from..to];
-        if is_placeholder(value) || !quoted && self.is_code(value, self.bytes.get(to)) {
+        if is_placeholder(value)
+            || self.is_named_parameter(value)
+            || !quoted && self.is_code(value, self.bytes.get(to))
+        {
             // Looked into like any other text.
             return from;
         }
@@ -575,20 +591,24 @@ const NOT_SECRETS: [&str; 18] = [
 ];
 
 /// Whether a value is a placeholder for a secret rather than one: one of
-/// [`NOT_SECRETS`], the marker, a query parameter (`?`, `$1`, `:name`, `@name`, `%s`),
-/// a variable or template (`$VAR`, `${VAR}`, `{token}`, `{{ secrets.X }}`,
-/// `%(name)s`).
+/// [`NOT_SECRETS`], the marker, a query parameter (`?`, `$1`, `%s`), an
+/// environment variable (`$DB_PASSWORD`, uppercase) or a template (`${VAR}`,
+/// `{token}`, `{{ secrets.X }}`, `%(name)s`). Named parameters (`:password`)
+/// are judged by [`Scan::is_named_parameter`].
 fn is_placeholder(value: &[u8]) -> bool {
-    let ident = |rest: &[u8]| {
+    let variable = |rest: &[u8]| {
         rest.first()
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-            && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .is_some_and(|b| b.is_ascii_uppercase() || *b == b'_')
+            && rest
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
     };
     match value {
         [b'?'] | [b'%', b's'] => true,
         [b'{', ..] | [b'$', b'{', ..] | [b'%', b'(', ..] => true,
-        [b'$', rest @ ..] => ident(rest) || !rest.is_empty() && rest.iter().all(u8::is_ascii_digit),
-        [b':' | b'@', rest @ ..] => ident(rest),
+        [b'$', rest @ ..] => {
+            variable(rest) || !rest.is_empty() && rest.iter().all(u8::is_ascii_digit)
+        }
         // The marker, which an unquoted value ends inside (at its `]`).
         _ if MARKER.as_bytes().starts_with(value) && value.len() + 1 >= MARKER.len() => true,
         _ => NOT_SECRETS
@@ -611,11 +631,11 @@ fn skip(bytes: &[u8], at: usize, test: impl Fn(u8) -> bool) -> usize {
 }
 
 /// The quotes a key or value may be written in: a run of backslashes (JSON
-/// inside a string) before `"` or `'`, or URL-encoded. Returns its length.
+/// inside a string) before `"`, `'` or `` ` ``, or URL-encoded. Returns its length.
 fn quote_at(bytes: &[u8], at: usize) -> Option<usize> {
     let slashes = skip(bytes, at, |b| b == b'\\') - at;
     match bytes.get(at + slashes) {
-        Some(b'"' | b'\'') => Some(slashes + 1),
+        Some(b'"' | b'\'' | b'`') => Some(slashes + 1),
         _ if slashes == 0 => {
             let rest = &bytes[at..];
             let encoded = rest.len() >= 3
@@ -632,7 +652,23 @@ fn quote_at(bytes: &[u8], at: usize) -> Option<usize> {
 /// key's closing quote, spaces, `=`, `:`, `=>`, `:=`, `%3D` or `%3A` (not
 /// `==`, a comparison),
 /// spaces; or spaces and then a quote (`PASSWORD 'x'`).
+#[inline(always)]
 fn separator(bytes: &[u8], end: usize) -> Option<usize> {
+    // Most words are followed by a space and another word, or punctuation
+    // that cannot start a separator: ruled out in a load or two.
+    let mut next = end;
+    while matches!(bytes.get(next), Some(b' ' | b'\t')) {
+        next += 1;
+    }
+    match bytes.get(next) {
+        Some(b'=' | b':' | b'"' | b'\'' | b'`' | b'\\' | b'%') => separator_at(bytes, end),
+        _ => None,
+    }
+}
+
+/// [`separator`] past its filter.
+#[inline(never)]
+fn separator_at(bytes: &[u8], end: usize) -> Option<usize> {
     let mut at = end;
     if let Some(len) = quote_at(bytes, at) {
         at += len;
@@ -835,10 +871,18 @@ mod tests {
                 "ALTER USER bob WITH PASSWORD '#'",
             ),
             (
+                "log in with password `hunter 2`",
+                "log in with password `#`",
+            ),
+            ("Bearer: abc", "Bearer: #"),
+            (
                 "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 "aws_secret_access_key = #",
             ),
             ("token=Bearer abc def", "token=Bearer # def"),
+            ("password=$ecretPass x", "password=# x"),
+            ("password=@dmin123 x", "password=# x"),
+            ("password=:p4ss x", "password=# x"),
         ]);
     }
 
