@@ -167,9 +167,9 @@ fn day_path(cli: &Cli, day: &str) -> PathBuf {
 }
 
 /// A tool entry nobody recorded, sealed with `seq` and the hex `mac` given.
-fn invented_tool_entry(seq: u64, mac: &str) -> String {
+fn invented_tool_entry(day: &str, seq: u64, mac: &str) -> String {
     json!({
-        "ts": "2025-10-21T09:00:00.000Z", "user": "alice", "tool": "invented",
+        "ts": format!("{day}T00:00:00.000Z"), "user": "alice", "tool": "invented",
         "args": {}, "status": "ok", "result_chars": 0, "result_snippet": "",
         "seq": seq, "mac": mac,
     })
@@ -196,9 +196,9 @@ fn nothing_can_be_added_at_or_below_the_tool_logs_retention_anchor() {
         anchor["link"].as_str().unwrap(),
     );
     assert_eq!(seq, 6, "retention deleted two days of three calls");
-    let copied = invented_tool_entry(seq, link);
-
-    // (a) An entry copying the anchor's seq and link, before the first kept entry.
+    // (a) An entry copying the anchor's seq and link, before the first kept
+    // entry, stamped on the file's day so that only its link can give it away.
+    let copied = invented_tool_entry("2025-10-22", seq, link);
     let first_kept = log.day("2025-10-22");
     let kept = std::fs::read_to_string(&first_kept).unwrap();
     std::fs::write(&first_kept, format!("{copied}\n{kept}")).unwrap();
@@ -209,6 +209,7 @@ fn nothing_can_be_added_at_or_below_the_tool_logs_retention_anchor() {
         "retention dropped",
     );
     // … or in a day file of its own, named for a deleted day.
+    let copied = invented_tool_entry("2025-10-21", seq, link);
     std::fs::write(log.day("2025-10-21"), format!("{copied}\n")).unwrap();
     log.refuses(
         "anchor copied into a deleted day's file",
@@ -218,7 +219,7 @@ fn nothing_can_be_added_at_or_below_the_tool_logs_retention_anchor() {
     );
     // … with any seq below it, in a file of its own.
     for forged_seq in [1, 3, 5] {
-        let forged = invented_tool_entry(forged_seq, link);
+        let forged = invented_tool_entry("2025-10-19", forged_seq, link);
         std::fs::write(log.day("2025-10-19"), format!("{forged}\n")).unwrap();
         log.refuses(
             &format!("seq {forged_seq} invented"),
@@ -229,7 +230,7 @@ fn nothing_can_be_added_at_or_below_the_tool_logs_retention_anchor() {
     }
     // … or a whole new chain from seq 1, recomputed with SHA-256 (no key).
     let mut entry: serde_json::Map<String, Value> =
-        serde_json::from_str(&invented_tool_entry(1, "")).unwrap();
+        serde_json::from_str(&invented_tool_entry("2025-10-19", 1, "")).unwrap();
     entry.remove("mac");
     let canonical = serde_json::to_string(&entry.iter().collect::<BTreeMap<_, _>>()).unwrap();
     entry.insert("mac".into(), sha256_link(&[0; 32], &canonical).into());
