@@ -441,6 +441,7 @@ export function openAuditLog(logDir, options = {}) {
         path: r.path,
         totalEntries: num(r.totalEntries),
         recovered: r.recovered.map(recovery),
+        warnings: r.warnings,
       };
     },
 
@@ -457,7 +458,12 @@ export function openAuditLog(logDir, options = {}) {
         output: str("result", result),
       };
       const r = call(() => instance().appendTool(c));
-      return { entry: JSON.parse(r.entry), path: r.path, recovered: r.recovered.map(recovery) };
+      return {
+        entry: JSON.parse(r.entry),
+        path: r.path,
+        recovered: r.recovered.map(recovery),
+        warnings: r.warnings,
+      };
     },
 
     /**

@@ -720,7 +720,8 @@ class AuditLog:
     ) -> Dict[str, Any]:
         """Appends one skill run to ``audit_log.json`` and returns the receipt:
         ``{"entry": dict, "path": absolute path, "total_entries": int,
-        "recovered": [repairs made first, usually none]}``.
+        "recovered": [repairs made first, usually none], "warnings":
+        [housekeeping after the stored entry that did not get done]}``.
 
         ``metadata`` is a mapping (encoded as JSON, key order kept) or the
         text of a JSON object. Raises :class:`InvalidInput`,
@@ -738,6 +739,7 @@ class AuditLog:
             "path": os.path.join(self.log_dir, _field(receipt, "path")),
             "total_entries": _field(receipt, "total-entries"),
             "recovered": [_recovery(r) for r in _field(receipt, "recovered")],
+            "warnings": list(_field(receipt, "warnings")),
         }
 
     def record(
@@ -763,7 +765,7 @@ class AuditLog:
     ) -> Dict[str, Any]:
         """Appends one tool call to ``USER/tool_audit/YYYY-MM-DD.jsonl`` (today,
         UTC) and returns ``{"entry": dict, "path": absolute path, "recovered":
-        [...]}``. ``status`` is ``ok``, ``error`` or ``denied``; ``args`` a
+        [...], "warnings": [...]}``. ``status`` is ``ok``, ``error`` or ``denied``; ``args`` a
         mapping or the text of a JSON object (default ``{}``); only ``result``'s
         length and first characters are stored. Raises as :meth:`append_skill`."""
         call = _record(
@@ -779,6 +781,7 @@ class AuditLog:
             "entry": json.loads(_field(receipt, "entry")),
             "path": os.path.join(self.log_dir, _field(receipt, "path")),
             "recovered": [_recovery(r) for r in _field(receipt, "recovered")],
+            "warnings": list(_field(receipt, "warnings")),
         }
 
     def tool(

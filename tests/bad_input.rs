@@ -678,10 +678,14 @@ fn look_rows() -> Vec<LookRow> {
         look(&args(r#"{"opts":{"mode":"r","mode":"w"}}"#), "args.opts.mode", "more than once"),
         look(&args(r#"{"files":[{"p":"a"},{"p":"b","p":"c"}]}"#), "args.files[1].p", "more than once"),
         look(&args(r#"{"cmd":"ls","\u0063md":"rm -rf /"}"#), "args.cmd", "more than once"),
-        look(&args("{\"\u{202E}k\":1,\"\u{202E}k\":2}"), "args[\"\\u{202e}k\"]", "more than once"),
+        look(&args("{\"\u{202E}k\":1,\"\u{202E}k\":2}"), "args[\"\\u{202e}k\"]", "U+202E RIGHT-TO-LEFT OVERRIDE"),
         look(&args(r#"{"\u001b[2J":1,"\u001b[2J":2}"#), "args[\"\\u{1b}[2J\"]", "more than once"),
         look(&metadata(r#"{"skill":"api.validate","skill":"api.delete"}"#), "metadata.skill", "more than once"),
         look(&metadata(r#"{"a":{"b":[{"c":1,"c":1}]}}"#), "metadata.a.b[0].c", "more than once"),
+        // A key that looks like another: a hidden character, or another spelling.
+        look(&args("{\"path\":\"/etc/shadow\",\"pa\u{200B}th\":\"notes.txt\"}"), "args[\"pa\\u{200b}th\"]", "U+200B ZERO WIDTH SPACE"),
+        look(&args(r#"{"\u00e9":1,"e\u0301":2}"#), "args[\"e\u{301}\"]", "more than once"),
+        look(&metadata(r#"{"k\ufeff":1}"#), "metadata[\"k\\u{feff}\"]", "U+FEFF"),
         // A number that would be stored as another number.
         look(&args(r#"{"id":123456789012345678901234567890}"#), "args.id", "cannot be stored exactly"),
         look(&args(r#"{"id":18446744073709551616}"#), "args.id", "cannot be stored exactly"),
@@ -897,4 +901,170 @@ fn http_refuses_look_alike_filters() {
     report("HTTP look-alike", rows.len(), &failures);
     drop(server);
     assert_eq!(cli.snapshot(), seeded);
+}
+
+/// base64url without padding, as cursors are written.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The bytes of base64url text without padding.
+fn from_base64url(text: &str) -> Vec<u8> {
+    let sextets: Vec<u32> = text
+        .bytes()
+        .map(|c| match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            _ => 63,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &s)| n | s << (18 - 6 * i));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_cursor_rewritten_to_point_into_another_users_log_is_refused() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    cli.run_with(
+        &["tool", "--user", "alice", "--tool", "t2", "--status", "ok"],
+        &env,
+        None,
+    )
+    .success();
+    let server = Server::start(&cli);
+    let (status, _, page) = server
+        .get("/api/audit/recent?user=alice&limit=1", Some(ALICE))
+        .unwrap();
+    assert_eq!(status, 200, "{page}");
+    let page: Value = serde_json::from_str(&page).unwrap();
+    let cursor = page["next_cursor"].as_str().expect("a second page");
+    let mut forged: Value = serde_json::from_slice(&from_base64url(cursor)).unwrap();
+    let bob_file = cli.dir().join("bob/tool_audit/2025-10-23.jsonl");
+    let bob_size = std::fs::metadata(bob_file).unwrap().len();
+    for position in forged["at"].as_array_mut().unwrap() {
+        position["user"] = json!("bob");
+        position["end"] = json!(bob_size);
+    }
+    let forged = base64url(forged.to_string().as_bytes());
+    let before = cli.snapshot();
+    for token in [ALICE, ADMIN] {
+        let target = format!("/api/audit/recent?user=alice&limit=1&cursor={forged}");
+        let (status, _, body) = server.get(&target, Some(token)).unwrap();
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("cursor: "), "{body}");
+        assert!(!body.contains("shell"), "bob's entry leaked: {body}");
+    }
+    let run = cli.run_with(
+        &[
+            "recent", "--user", "alice", "--limit", "1", "--cursor", &forged,
+        ],
+        &env,
+        None,
+    );
+    assert!(!run.stdout.contains("shell"), "{run:?}");
+    run.refused("cursor");
+    drop(server);
+    assert_eq!(cli.snapshot(), before);
+}
+
+#[test]
+fn a_user_directory_named_under_an_older_rule_is_still_listed_and_paged() {
+    let cli = seeded_cli();
+    let env = [("AUDITLOG_NOW", NOW)];
+    // A log an older version wrote for a name that is not in NFC.
+    let old = cli.dir().join("jose\u{301}/tool_audit");
+    std::fs::create_dir_all(&old).unwrap();
+    let bobs = std::fs::read_to_string(cli.dir().join("bob/tool_audit/2025-10-23.jsonl")).unwrap();
+    std::fs::write(
+        old.join("2025-10-23.jsonl"),
+        bobs.replace(r#""user":"bob""#, "\"user\":\"jose\u{301}\""),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut args = vec!["recent", "--all-users", "--limit", "1"];
+        if let Some(cursor) = &cursor {
+            args.extend(["--cursor", cursor.as_str()]);
+        }
+        let run = cli.run_with(&args, &env, None).success();
+        seen.extend(run.json().as_array().unwrap().clone());
+        cursor = run
+            .stderr
+            .split("--cursor ")
+            .nth(1)
+            .map(|c| c.trim().to_owned());
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 3, "alice's, bob's and the old one: {seen:?}");
+}
+
+#[test]
+fn a_refused_command_line_is_reported_without_its_terminal_controls() {
+    let cli = Cli::new();
+    let before = cli.snapshot();
+    // clap itself drops a whole ANSI sequence (ESC [ … letter) from its
+    // messages; anything else must come out escaped.
+    for (args, escaped) in [
+        (
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--x\u{1b}[2J",
+            ][..],
+            None,
+        ),
+        (
+            &[
+                "tool", "--user", "alice", "--tool", "t", "--status", "ok", "--x\u{7}",
+            ][..],
+            None,
+        ),
+        (
+            &["recent", "--skills", "--format", "csv\u{202e}"][..],
+            Some("csv\\u{202e}"),
+        ),
+        (
+            &["stats", "--skills", "--days", "1\u{9b}2J"][..],
+            Some("1\\u{9b}2J"),
+        ),
+    ] {
+        let run = cli.run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(hidden(&run.stderr), Vec::<char>::new(), "{run:?}");
+        if let Some(escaped) = escaped {
+            assert!(run.stderr.contains(escaped), "shown escaped: {run:?}");
+        }
+    }
+    assert_eq!(cli.snapshot(), before);
 }

@@ -10,15 +10,15 @@ use serde_json::Value;
 
 use crate::support::{Cli, field};
 
-const NOW: &str = "2025-10-23T18:00:00Z";
-const ADMIN: &str = "admin-secret-0123";
-const ALICE: &str = "tok-alice";
-const BOB: &str = "tok-bob";
+pub(crate) const NOW: &str = "2025-10-23T18:00:00Z";
+pub(crate) const ADMIN: &str = "admin-secret-0123";
+pub(crate) const ALICE: &str = "tok-alice";
+pub(crate) const BOB: &str = "tok-bob";
 
 /// A running `auditlog serve`, killed when dropped (also when a test fails).
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     _stdout: BufReader<ChildStdout>,
 }
 
@@ -31,15 +31,36 @@ impl Drop for Server {
 
 /// What the server answered.
 #[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: String,
-    body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: String,
+    pub(crate) body: Value,
 }
 
 impl Server {
     /// Starts `auditlog --dir DIR serve` with the test's tokens, at [`NOW`].
-    fn start(cli: &Cli) -> Self {
+    pub(crate) fn start(cli: &Cli) -> Self {
+        Self::start_with(cli, &[])
+    }
+
+    /// [`Server::start`] with more `serve` options.
+    pub(crate) fn start_with(cli: &Cli, options: &[&str]) -> Self {
+        Self::spawn(Command::new(env!("CARGO_BIN_EXE_auditlog")), cli, options)
+    }
+
+    /// [`Server::start_with`], the server allowed at most `files` open files
+    /// (`ulimit -n`), as on a machine with a low limit.
+    #[cfg(unix)]
+    pub(crate) fn start_with_file_limit(cli: &Cli, options: &[&str], files: u32) -> Self {
+        let mut shell = Command::new("sh");
+        shell
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_auditlog"));
+        Self::spawn(shell, cli, options)
+    }
+
+    fn spawn(mut command: Command, cli: &Cli, options: &[&str]) -> Self {
         let admin_file = cli.outside().join("admin.token");
         let users_file = cli.outside().join("users.json");
         std::fs::write(&admin_file, format!("  {ADMIN}\n")).unwrap();
@@ -48,13 +69,14 @@ impl Server {
             format!(r#"{{"alice": "{ALICE}", "bob": "{BOB}"}}"#),
         )
         .unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        let mut child = command
             .arg("--dir")
             .arg(cli.dir())
             .args(["serve", "--listen", "127.0.0.1:0", "--admin-token-file"])
             .arg(&admin_file)
             .arg("--user-tokens-file")
             .arg(&users_file)
+            .args(options)
             .env_remove("AUDITLOG_DIR")
             .env("AUDITLOG_NOW", NOW)
             .stdin(Stdio::null())
@@ -86,12 +108,12 @@ impl Server {
     }
 
     /// `GET path` with `token` as the bearer token, if any.
-    fn get(&self, path: &str, token: Option<&str>) -> Answer {
+    pub(crate) fn get(&self, path: &str, token: Option<&str>) -> Answer {
         self.request("GET", path, token.map(|t| format!("Bearer {t}")).as_deref())
     }
 
     /// One HTTP/1.1 request on a fresh connection.
-    fn request(&self, method: &str, path: &str, authorization: Option<&str>) -> Answer {
+    pub(crate) fn request(&self, method: &str, path: &str, authorization: Option<&str>) -> Answer {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
@@ -136,7 +158,7 @@ impl Server {
 
     /// The answer's body, asserting `status`.
     #[track_caller]
-    fn expect(&self, status: u16, path: &str, token: Option<&str>) -> Value {
+    pub(crate) fn expect(&self, status: u16, path: &str, token: Option<&str>) -> Value {
         let answer = self.get(path, token);
         assert_eq!(answer.status, status, "GET {path}: {answer:?}");
         assert!(
@@ -148,7 +170,7 @@ impl Server {
 
     /// The message of an error answer with `status`.
     #[track_caller]
-    fn error(&self, status: u16, path: &str, token: Option<&str>) -> String {
+    pub(crate) fn error(&self, status: u16, path: &str, token: Option<&str>) -> String {
         let body = self.expect(status, path, token);
         body["error"]
             .as_str()
@@ -158,7 +180,7 @@ impl Server {
 }
 
 /// Tool calls and skill runs on 2025-10-22 and 2025-10-23.
-fn seed(cli: &Cli) {
+pub(crate) fn seed(cli: &Cli) {
     let calls = [
         ("2025-10-22T09:00:00Z", "alice", "file_read", "ok"),
         ("2025-10-22T10:00:00Z", "bob", "shell", "error"),
@@ -423,7 +445,7 @@ fn next_cursor_pages_through_the_rest() {
 }
 
 /// `text` with everything but unreserved characters percent-encoded.
-fn percent_encode(text: &str) -> String {
+pub(crate) fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -475,6 +497,25 @@ fn token_files_are_checked() {
         &cli.outside().join("nope").display().to_string(),
     ]);
     missing.refused("--admin-token-file");
+    for (flag, value) in [
+        ("--header-timeout", "0"),
+        ("--header-timeout", "nan"),
+        ("--request-timeout", "3601"),
+        ("--request-timeout", "soon"),
+        ("--max-connections", "0"),
+    ] {
+        let admin = admin.display().to_string();
+        cli.run(&[
+            "serve",
+            "--listen",
+            &taken,
+            "--admin-token-file",
+            &admin,
+            flag,
+            value,
+        ])
+        .refused(flag);
+    }
     // With good files, the taken port is the failure.
     let busy = serve("admin-tok", Some("{\"alice\": \"tok-a\"}"));
     assert_eq!(busy.code, 1, "{busy:?}");
@@ -486,6 +527,10 @@ fn token_files_are_checked() {
         "--user-tokens-file",
         "{\"alice\"",
         "curl",
+        "--header-timeout",
+        "--request-timeout",
+        "--max-connections",
+        "414",
     ] {
         assert!(help.contains(needle), "help mentions {needle}: {help}");
     }

@@ -1,67 +1,306 @@
 //! Secrets never reach the disk.
 
+use serde_json::json;
+
 use crate::support::{Cli, snapshot};
 
-const SECRETS: [&str; 6] = [
-    "hunter2",
-    "sk-live-123456",
-    "eyJhbGciOiJIUzI1NiJ9.payload.sig",
-    "db-pass-77",
-    "cookie-val-9",
-    "s3cr3t-query",
-];
+/// `n` letters and digits, the same for the same `seed` and different for
+/// different ones: a planted secret no other byte of the log can contain.
+fn alnum(seed: u64, n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(DIGITS[(state % 62) as usize])
+        })
+        .collect()
+}
+
+/// Texts that each carry a secret, one of every shape the README promises,
+/// with the secret itself (the bytes that must reach no file).
+fn planted() -> Vec<(String, String)> {
+    let s = |seed: u64, n: usize| alnum(seed, n);
+    let upper = |seed: u64, n: usize| {
+        alnum(seed, 4 * n)
+            .replace(|c: char| !c.is_ascii_uppercase(), "")
+            .chars()
+            .take(n)
+            .collect::<String>()
+    };
+    let pem_body = format!("MIIEow{}\n{}==", s(40, 60), s(41, 60));
+    let mut plants: Vec<(String, String)> = vec![
+        // Authorization credentials: any whitespace, any scheme.
+        (format!("Bearer \t  {}", s(1, 24)), s(1, 24)),
+        (format!("basic\n{}", s(2, 20)), s(2, 20)),
+        (
+            format!(
+                "Authorization: Digest username=\"u\", response=\"{}\"",
+                s(3, 16)
+            ),
+            s(3, 16),
+        ),
+        (
+            format!("curl -H 'Authorization: Token {}' https://api", s(4, 16)),
+            s(4, 16),
+        ),
+        (format!("Cookie: theme=dark; sid={}", s(5, 16)), s(5, 16)),
+        // key = value, in every spelling.
+        (format!("password=\"two words {}\"", s(6, 12)), s(6, 12)),
+        (format!("'password' => '{}'", s(7, 12)), s(7, 12)),
+        (
+            format!("login?user=a&password%3D{}%26next%3D1", s(8, 12)),
+            s(8, 12),
+        ),
+        (format!("form: pass=a%20{}&x=1", s(9, 12)), s(9, 12)),
+        (format!("db.pwd: {}", s(10, 12)), s(10, 12)),
+        (format!("client_secret = {}", s(11, 12)), s(11, 12)),
+        (
+            format!("ALTER USER bob WITH PASSWORD '{}'", s(12, 12)),
+            s(12, 12),
+        ),
+        // Well-known formats.
+        (
+            format!("key id AKIA{}", upper(13, 16)),
+            format!("AKIA{}", upper(13, 16)),
+        ),
+        (
+            format!("aws_secret_access_key = {}/{}", s(14, 20), s(15, 19)),
+            format!("{}/{}", s(14, 20), s(15, 19)),
+        ),
+        (
+            format!(
+                "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={}==;EndpointSuffix=x",
+                s(16, 30)
+            ),
+            s(16, 30),
+        ),
+        (format!("ghp_{}", s(17, 36)), format!("ghp_{}", s(17, 36))),
+        (
+            format!("github_pat_{}_{}", s(18, 22), s(19, 59)),
+            format!("github_pat_{}", s(18, 22)),
+        ),
+        (
+            format!("glpat-{}", s(20, 20)),
+            format!("glpat-{}", s(20, 20)),
+        ),
+        (format!("xoxb-123456789012-{}", s(21, 24)), s(21, 24)),
+        (
+            format!("https://hooks.slack.com/services/T0000/B0000/{}", s(22, 24)),
+            s(22, 24),
+        ),
+        (format!("sk_live_{}", s(23, 24)), s(23, 24)),
+        (format!("rk_test_{}", s(24, 24)), s(24, 24)),
+        (format!("sk-proj-{}9", s(25, 40)), s(25, 40)),
+        (format!("AIza{}", s(26, 35)), s(26, 35)),
+        (format!("npm_{}", s(27, 36)), s(27, 36)),
+        (
+            format!("eyJhbGciOiJIUzI1NiJ9.eyJ{}.{}", s(28, 30), s(29, 43)),
+            s(28, 30),
+        ),
+        (
+            format!("-----BEGIN RSA PRIVATE KEY-----\n{pem_body}\n-----END RSA PRIVATE KEY-----"),
+            s(40, 60),
+        ),
+        // Passwords in URLs and command lines.
+        (
+            format!("postgres://app:{}@db.internal:5432/app", s(30, 14)),
+            s(30, 14),
+        ),
+        (
+            format!("tool --password {} --verbose", s(31, 14)),
+            s(31, 14),
+        ),
+        (format!("tool --api-key={}", s(32, 14)), s(32, 14)),
+        (format!("mysql -u root -p{} app", s(33, 14)), s(33, 14)),
+        (format!("curl -u alice:{} https://x", s(34, 14)), s(34, 14)),
+        (format!("mysql -p'{} x' db", s(37, 14)), s(37, 14)),
+        (
+            format!("docker login -u bob -p {} registry.io", s(38, 14)),
+            s(38, 14),
+        ),
+        (
+            format!("<config><password>{} b</password></config>", s(39, 14)),
+            s(39, 14),
+        ),
+        (
+            format!(
+                "https://b.s3.amazonaws.com/k?X-Amz-Signature={}&x=1",
+                s(42, 40)
+            ),
+            s(42, 40),
+        ),
+    ];
+    // A GCP service-account file, as a string.
+    let account = json!({"type": "service_account", "private_key_id": s(35, 40),
+        "private_key": format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", s(36, 64))});
+    plants.push((account.to_string(), s(35, 40)));
+    plants.push((account.to_string(), s(36, 64)));
+    plants
+}
+
+/// Every file under `dir`, gzip members inflated.
+fn inflated_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let out = std::process::Command::new("gzip")
+                    .arg("-dc")
+                    .arg(&path)
+                    .output()
+                    .expect("gzip is installed");
+                assert!(out.status.success(), "{}: does not inflate", path.display());
+                (path, out.stdout)
+            } else {
+                (path, bytes)
+            }
+        })
+        .collect()
+}
 
 #[test]
 fn planted_secrets_appear_in_no_byte_under_the_log_directory() {
     let cli = Cli::new();
-    let args = r#"{"url": "https://api.example.com/?q=1&api_key=s3cr3t-query", "password": "hunter2",
-                  "nested": {"deeper": {"API_KEY": "sk-live-123456"}},
-                  "headers": {"Cookie": "cookie-val-9", "Accept": "json"},
-                  "cmd": "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig' x"}"#;
-    let run = cli
-        .run(&["tool", "--user", "alice", "--tool", "http", "--status", "error", "--args", args, "--result", "401: token=db-pass-77 rejected; Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"])
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(
+        cli.dir().join("auditlog.toml"),
+        "[tool_log]\nmax_file_bytes = 2048\ncompress = true\n",
+    )
+    .unwrap();
+    let plants = planted();
+    let texts: Vec<&str> = plants.iter().map(|(text, _)| text.as_str()).collect();
+    let joined = texts.join("\n");
+    let days = ["2025-10-22T10:00:00Z", "2025-10-23T10:00:00Z"];
+    for now in days {
+        // Every shape as an argument's value, as free text and as JSON (once
+        // and twice encoded) inside a string, and as a key name.
+        for (i, text) in texts.iter().enumerate() {
+            let mut args = json!({
+                "text": text,
+                "deeper": {"list": [text]},
+                "json": json!({"note": text}).to_string(),
+                "json_twice": json!({"inner": json!({"note": text}).to_string()}).to_string(),
+            });
+            args[*text] = json!(i);
+            let (args, result) = (format!("--args={args}"), format!("--result={text}"));
+            cli.run_at(
+                now,
+                &[
+                    "tool", "--user", "alice", "--tool", "http", "--status", "error", &args,
+                    &result,
+                ],
+            )
+            .success();
+        }
+        // Values under secret-looking keys, of any type.
+        let keyed = json!({
+            "pwd": alnum(50, 12), "dsn": format!("sqlserver://{}", alnum(51, 12)), "auth": alnum(52, 12),
+            "signing_key": alnum(53, 12), "X-Api-Key": [alnum(54, 12)], "db_pass": {"v": alnum(55, 12)},
+            "refresh_token": 4_815_162_342_u64,
+        });
+        cli.run_at(
+            now,
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "db",
+                "--status",
+                "ok",
+                "--args",
+                &keyed.to_string(),
+                "--result",
+                "ok",
+            ],
+        )
         .success();
-    let entry = run.json();
-    assert_eq!(entry["args"]["password"], "[REDACTED]");
-    assert_eq!(entry["args"]["nested"]["deeper"]["API_KEY"], "[REDACTED]");
-    assert_eq!(entry["args"]["headers"]["Accept"], "json");
-    let redacted: Vec<&str> = entry["redacted"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+        // Secrets crossing the points where a long argument and the result
+        // snippet are cut: cut first, the halves would not be recognisable.
+        let straddling = format!("{} {}", "x".repeat(480), texts[15]);
+        let result = format!("{} {}", "r".repeat(280), texts[16]);
+        cli.run_at(
+            now,
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "long",
+                "--status",
+                "ok",
+                "--args",
+                &json!({"body": straddling}).to_string(),
+                "--result",
+                &result,
+            ],
+        )
+        .success();
+        // The skill log's errors and metadata.
+        let errors = serde_json::to_string(&texts).unwrap();
+        let metadata = json!({"log": joined, "conn": {"password": alnum(56, 12)}, "region": "eu"});
+        cli.run_at(
+            now,
+            &[
+                "record",
+                "deploy.run",
+                "failed",
+                "10",
+                &errors,
+                &metadata.to_string(),
+            ],
+        )
+        .success();
+        // A sandboxed skill's input.
+        cli.run_at(
+            now,
+            &[
+                "run-skill",
+                "--user",
+                "alice",
+                env!("AUDITLOG_SAMPLE_SKILL"),
+                &joined,
+            ],
+        )
+        .success();
+    }
+    cli.run_at(days[1], &["rotate"]).success();
+
+    let files = inflated_files(&cli.dir());
     assert!(
-        redacted.contains(&"args.password") && redacted.contains(&"result_snippet"),
-        "{redacted:?}"
+        files
+            .iter()
+            .any(|(path, _)| path.extension().is_some_and(|e| e == "gz")),
+        "closed segments are compressed: {:?}",
+        files.iter().map(|(p, _)| p).collect::<Vec<_>>()
     );
-
-    cli.run(&[
-        "record",
-        "deploy.run",
-        "failed",
-        "10",
-        r#"["connect failed: password=hunter2", "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"]"#,
-        r#"{"db": {"connection": {"password": "db-pass-77"}}, "session": "cookie-val-9", "region": "eu"}"#,
-    ])
-    .success();
-
-    for (path, bytes) in snapshot(&cli.dir()) {
-        let text = String::from_utf8_lossy(&bytes);
-        for secret in SECRETS {
-            assert!(
-                !text.contains(secret),
-                "{secret} found in {}",
-                path.display()
-            );
+    let mut secrets: Vec<String> = plants.into_iter().map(|(_, secret)| secret).collect();
+    secrets.extend((50..=56).map(|seed| alnum(seed, 12)));
+    secrets.push("4815162342".to_owned());
+    // Not even a secret's first 12 bytes: a secret cut in half is still leaked.
+    let secrets: Vec<&str> = secrets.iter().map(|s| &s[..s.len().min(12)]).collect();
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in &secrets {
+            if let Some(at) = text.find(secret) {
+                panic!(
+                    "{secret} found in {}: {}",
+                    path.display(),
+                    &text[at.saturating_sub(300)..(at + 60).min(text.len())]
+                );
+            }
         }
     }
+    // What was redacted is listed by where, and the rest is kept.
     let skills = cli.skill_log();
     assert_eq!(skills[0]["metadata"]["region"], "eu");
-    assert_eq!(
-        skills[0]["metadata"]["db"]["connection"]["password"],
-        "[REDACTED]"
-    );
+    assert_eq!(skills[0]["metadata"]["conn"]["password"], "[REDACTED]");
+    let redacted = skills[0]["redacted"].as_array().unwrap();
+    assert!(redacted.contains(&json!("errors[0]")) && redacted.contains(&json!("metadata.log")));
+    cli.run(&["verify"]).success();
 }
 
 #[test]
@@ -106,4 +345,80 @@ fn an_oversized_entry_is_cut_with_a_marker_not_refused() {
     assert!(text.len() <= 102_400 + 10, "{}", text.len());
     assert_eq!(cli.skill_log().len(), 1, "still valid JSON");
     cli.run(&["verify"]).success();
+}
+
+/// Ordinary tool arguments, results and metadata that look a little like
+/// secrets: none of them may be changed.
+fn benign() -> serde_json::Value {
+    json!({
+        "path": "/home/alice/projects/auditlog/src/main.rs",
+        "sql": "SELECT password_hash, token_count FROM users WHERE id = 42",
+        "prose": "the password field is required; a Bearer token goes in the header",
+        "docs": "Basic usage: auditlog record. WWW-Authenticate: Basic realm=\"api\"",
+        "code": "fn parse(tokens: &[Token]) -> Result<Ast, Error> { let max_tokens = 4096; }",
+        "python": "def login(user, password):\n    token = create_token(user)\n    api_key = os.environ[\"API_KEY\"]\n    return token",
+        "sql_params": "UPDATE users SET password_hash = ? WHERE id = $1",
+        "template": "password: ${DB_PASSWORD}\nheaders: {Authorization: Bearer {{ secrets.TOKEN }}}",
+        "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "uuid": "123e4567-e89b-12d3-a456-426614174000",
+        "url": "https://example.com/search?q=rust&page=2#top",
+        "git": "git@github.com:org/repo.git",
+        "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "ssh": "ssh -p 2222 -i ~/.ssh/id_ed25519 deploy@host",
+        "docker": "docker run -u 1000:1000 --rm img",
+        "cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        "words": "the author passed the passport check; bypass the compass",
+        "tokens_used": 1234, "max_tokens": 4096, "token_count": 12,
+        "usage": {"prompt_tokens": 10, "completion_tokens": 12, "total_tokens": 22},
+        "password_required": true, "session": null,
+        "sort_key": "name", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI",
+        "unicode": "ünïcödé, emoji 😀, 漢字",
+    })
+}
+
+#[test]
+fn ordinary_arguments_are_stored_byte_for_byte() {
+    let cli = Cli::new();
+    let args = benign().to_string();
+    let result = "3 files changed; tokens_used=1234; see https://example.com/x?id=7";
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "bob",
+            "--tool",
+            "edit",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+            &format!("--result={result}"),
+        ])
+        .success();
+    let entry = run.json();
+    assert_eq!(entry["args"], benign());
+    assert_eq!(entry["result_snippet"], result);
+    assert!(entry.get("redacted").is_none(), "{entry}");
+    let stored = snapshot(&cli.dir());
+    let line = stored
+        .iter()
+        .find(|(path, _)| path.extension().is_some_and(|e| e == "jsonl"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("a day file");
+    assert!(line.contains(&format!("\"args\":{args},")), "{line}");
+
+    let metadata = benign().to_string();
+    let run = cli
+        .run(&[
+            "record",
+            "edit.run",
+            "success",
+            "5",
+            r#"["the password field is required"]"#,
+            &metadata,
+        ])
+        .success();
+    let entry = &run.json()["details"]["audit_entry"];
+    assert_eq!(entry["metadata"], benign());
+    assert!(entry.get("redacted").is_none(), "{entry}");
 }

@@ -23,7 +23,12 @@
 //!   swaps, insertions, cut ends (checkpoint) and forged chains (keyed mode) are named;
 //!   nothing hidden from queries passes (repeated keys, entries moved between days or
 //!   users, user directories renamed or deleted, a clock stepping back).
-//! - `redaction`: planted secrets reach no byte on disk; oversized entries are cut.
+//! - `keyed`: keyed mode against a writer without the key — entries invented at or
+//!   below a retention anchor, deleted files put back, lines written into the skill
+//!   log's blanked head, a key-less writer, and key files empty or inside the log dir.
+//! - `redaction`: secrets of every shape planted in every field reach no byte on
+//!   disk (gzip segments inflated); ordinary arguments are stored as given;
+//!   oversized entries are cut.
 //! - `recovery`: damaged logs repaired without losing an intact entry, a real
 //!   file-size limit, and the `--sync` modes.
 //! - `skills`: `auditlog run-skill` with the sample skill — runs recorded,
@@ -39,6 +44,10 @@
 //!   really read-only directory (seed-written skill log, gzipped days, a retention
 //!   anchor) answer, and no byte, file, mtime or inode changes.
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
+//! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
+//!   and leak nothing of another user; `all` means every user and names no user.
+//! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
+//!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
 mod support;
 
@@ -53,6 +62,7 @@ mod concurrency;
 mod crash;
 mod http;
 mod integrity;
+mod keyed;
 mod library;
 mod limits;
 mod read_only;
@@ -60,5 +70,7 @@ mod recovery;
 mod redaction;
 mod rotation;
 mod sandbox;
+mod scope;
 mod skills;
+mod slow_clients;
 mod wasmtime_cli;

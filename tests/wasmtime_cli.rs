@@ -352,3 +352,49 @@ fn rotate_matches_the_auditlog_cli() {
         verified
     );
 }
+
+#[test]
+fn look_alike_names_repeated_keys_and_terminal_controls_are_refused_escaped() {
+    let cli = Cli::new();
+    run(&cli.dir(), &[], &["record", "s.x", "success"]).success();
+    let before = cli.snapshot();
+    let tool = |user: &'static str, args: &'static str| {
+        vec![
+            "tool", "--user", user, "--tool", "t", "--status", "ok", "--args", args,
+        ]
+    };
+    for (call, starts) in [
+        (
+            tool("alice\u{200B}", "{}"),
+            "auditlog: user: must not contain U+200B",
+        ),
+        (
+            tool("alice", r#"{"path":"/etc/shadow","path":"notes.txt"}"#),
+            "auditlog: args.path: ",
+        ),
+        (
+            tool("alice", r#"{"id":123456789012345678901234567890}"#),
+            "auditlog: args.id: ",
+        ),
+        (
+            vec!["record", "Auditlog.recovery", "success"],
+            "auditlog: skill: ",
+        ),
+        (
+            vec!["recent", "--skills", "--format", "csv\u{202E}"],
+            "auditlog: ",
+        ),
+    ] {
+        let run = run(&cli.dir(), &[], &call);
+        assert_ne!(run.code, 0, "{call:?}: {run:?}");
+        assert!(
+            run.stderr.lines().any(|l| l.starts_with(starts)),
+            "{call:?}: {run:?}"
+        );
+        assert!(
+            !run.stderr.contains(['\u{200B}', '\u{202E}']),
+            "shown escaped: {run:?}"
+        );
+        assert_eq!(cli.snapshot(), before, "{call:?}");
+    }
+}

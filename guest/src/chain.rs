@@ -11,6 +11,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::error::AuditError;
 use crate::{digest, json_text};
 
 /// A link: the output of SHA-256 or HMAC-SHA-256.
@@ -63,6 +64,29 @@ impl Chain {
         if self.is_keyed() { MAC } else { HASH }
     }
 
+    /// Refuses to continue a chain whose last entry was sealed in the other
+    /// mode (`last_keyed`: whether it has a `mac`; `None` before the first
+    /// sealed entry). A chain is keyed or plain from its first entry to its
+    /// last: a writer without the key would add entries no keyed `verify`
+    /// accepts, and a keyed writer after plain entries would vouch for
+    /// entries anyone could have recomputed.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] naming `key`, saying what to do.
+    pub fn may_follow(&self, last_keyed: Option<bool>) -> Result<(), AuditError> {
+        match (last_keyed, self.is_keyed()) {
+            (Some(true), false) => Err(AuditError::invalid(
+                "key",
+                "this log is keyed (its entries carry \"mac\"): pass --key-file with the key it was written with",
+            )),
+            (Some(false), true) => Err(AuditError::invalid(
+                "key",
+                "this log is not keyed (its entries carry \"hash\"): write it without --key-file, or start a keyed log in a new directory",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The link of an entry whose canonical form is `canonical`, after `prev`.
     pub fn link(&self, prev: &Link, canonical: &[u8]) -> Link {
         match &self.key {
@@ -79,6 +103,22 @@ impl Chain {
         let link = self.link(prev, &canonical(entry));
         entry.insert(self.field().to_owned(), Value::String(to_hex(&link)));
         link
+    }
+}
+
+/// Whether the stored entry `json` is sealed with a `mac` (`Some(true)`) or
+/// a `hash` (`Some(false)`); `None` if it is not sealed.
+pub fn is_keyed_seal(json: &[u8]) -> Option<bool> {
+    #[derive(serde::Deserialize)]
+    struct Seal {
+        hash: Option<serde::de::IgnoredAny>,
+        mac: Option<serde::de::IgnoredAny>,
+    }
+    let seal: Seal = serde_json::from_slice(json).ok()?;
+    match (seal.mac, seal.hash) {
+        (Some(_), _) => Some(true),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
     }
 }
 
@@ -162,6 +202,28 @@ mod tests {
         let keys: Vec<&str> = entry.keys().map(String::as_str).collect();
         assert_eq!(keys, ["ts", "user", "seq", "mac"]);
         assert_eq!(from_hex(entry["mac"].as_str().unwrap()), Some(link));
+    }
+
+    #[test]
+    fn a_chain_keeps_the_mode_it_started_in() {
+        let keyed = Chain::keyed(b"k".to_vec());
+        let plain = Chain::plain();
+        for chain in [&keyed, &plain] {
+            assert_eq!(chain.may_follow(None), Ok(()));
+        }
+        assert_eq!(keyed.may_follow(Some(true)), Ok(()));
+        assert_eq!(plain.may_follow(Some(false)), Ok(()));
+        let refused = plain.may_follow(Some(true)).unwrap_err().to_string();
+        assert!(refused.starts_with("key: this log is keyed"), "{refused}");
+        assert!(refused.contains("--key-file"), "{refused}");
+        let refused = keyed.may_follow(Some(false)).unwrap_err().to_string();
+        assert!(
+            refused.starts_with("key: this log is not keyed"),
+            "{refused}"
+        );
+        assert_eq!(is_keyed_seal(br#"{"seq":1,"mac":"00"}"#), Some(true));
+        assert_eq!(is_keyed_seal(br#"{"seq":1,"hash":"00"}"#), Some(false));
+        assert_eq!(is_keyed_seal(br#"{"skill":"legacy"}"#), None);
     }
 
     #[test]

@@ -21,8 +21,16 @@ pub const TRUNCATED: &str = "truncated";
 /// Redacts the values of `redact` fields and cuts the `fit` fields until the
 /// entry fits `settings.max_entry_bytes`, noting both in the entry.
 pub fn clean(entry: &mut Map<String, Value>, settings: &Settings, redact: &[&str], fit: &[&str]) {
+    self::redact(entry, settings, redact);
+    bound(entry, settings, fit);
+}
+
+/// Redacts the values of `fields` (see [`crate::redact`]), listing where in
+/// the entry's `redacted` field. Done before any cutting: a secret cut in
+/// half is no longer recognisable, and its first half would be kept.
+pub fn redact(entry: &mut Map<String, Value>, settings: &Settings, fields: &[&str]) {
     let mut paths = Vec::new();
-    for field in redact {
+    for field in fields {
         if let Some(value) = entry.get_mut(*field) {
             settings.redactor.value(value, field, &mut paths);
         }
@@ -30,6 +38,11 @@ pub fn clean(entry: &mut Map<String, Value>, settings: &Settings, redact: &[&str
     if !paths.is_empty() {
         entry.insert(REDACTED.to_owned(), Value::from(paths));
     }
+}
+
+/// Cuts the `fit` fields until the entry fits `settings.max_entry_bytes`,
+/// noting it in the entry.
+pub fn bound(entry: &mut Map<String, Value>, settings: &Settings, fit: &[&str]) {
     // The list of redacted paths is cut like any other field: a caller who
     // names thousands of secret keys cannot push the entry past its bound.
     let fit: Vec<&str> = fit.iter().copied().chain([REDACTED]).collect();

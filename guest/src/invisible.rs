@@ -29,10 +29,11 @@ pub fn describe(c: char) -> Option<&'static str> {
         .map(|&(_, _, what)| what)
 }
 
-/// Whether `c` is a control character or one that [`describe`] names: what a
-/// terminal must not be handed raw.
+/// Whether `c` is a control character, a line or paragraph separator
+/// (U+2028, U+2029: a line break to some terminals) or one that [`describe`]
+/// names: what a terminal must not be handed raw.
 pub fn is_hidden(c: char) -> bool {
-    c.is_control() || describe(c).is_some()
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || describe(c).is_some()
 }
 
 /// `text` with every character [`is_hidden`] holds written as a visible
@@ -184,6 +185,7 @@ mod tests {
             assert_eq!(describe(c), None, "U+{:04X}", u32::from(c));
         }
         assert!(is_hidden('\u{1b}') && is_hidden('\u{9b}') && is_hidden('\u{202E}'));
+        assert!(is_hidden('\u{2028}') && is_hidden('\u{85}'));
         assert!(!is_hidden('é'));
     }
 

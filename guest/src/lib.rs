@@ -17,6 +17,7 @@
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
 
 pub mod active;
+pub mod anchor;
 pub mod chain;
 pub mod clock;
 pub mod day_files;

@@ -230,54 +230,151 @@ fn matching(filter: &Filter) -> Result<Match, AuditError> {
     })
 }
 
-/// What a cursor remembers: the query it belongs to, its window, and where
-/// each stream that has more entries stands.
+/// What a cursor remembers: the query it was issued for, as the caller
+/// spelled it, the instant of its first page (the window is that query's
+/// window as of then), and where each stream that has more entries stands.
+///
+/// A cursor comes back from the client, so nothing in it is trusted. It
+/// carries no MAC: the command line is one-shot and reads never write, so
+/// there is nowhere to keep a secret. Instead every position is re-checked
+/// against the query's own selection ([`check_positions`]), and the
+/// streams check that each offset ends a line of a file the query reads.
+/// A cursor can therefore only make a query skip entries it would
+/// otherwise return, never return one it could not.
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Cursor {
-    source: String,
-    name: Option<String>,
-    status: Option<String>,
-    since: String,
-    until: Option<String>,
+    query: Spelled,
+    as_of: String,
     at: Vec<Position>,
 }
 
-fn source_key(source: &Source) -> String {
-    match source {
-        Source::Skills => "skills".into(),
-        Source::User(user) => format!("user:{user}"),
-        Source::AllUsers => "all".into(),
+/// A filter as the caller spelled it: a cursor resumes only the same one.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Spelled {
+    source: String,
+    name: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    days: Option<u32>,
+}
+
+impl Spelled {
+    fn of(filter: &Filter) -> Self {
+        Self {
+            source: match &filter.source {
+                Source::Skills => "skills".into(),
+                Source::User(user) => format!("user:{user}"),
+                Source::AllUsers => "all-users".into(),
+            },
+            name: filter.name.clone(),
+            status: filter.status.clone(),
+            since: filter.since.clone(),
+            until: filter.until.clone(),
+            days: filter.days,
+        }
     }
+}
+
+fn refuse_cursor(reason: impl Into<String>) -> AuditError {
+    AuditError::invalid("cursor", reason)
 }
 
 fn encode(cursor: &Cursor) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).expect("a cursor always serialises"))
 }
 
-fn decode(text: &str, filter: &Filter) -> Result<(Cursor, Window), AuditError> {
-    let refuse = |reason: &str| AuditError::invalid("cursor", reason.to_owned());
+/// The cursor `text` stands for and the instant of its first page, if it
+/// was made for `filter` no later than `now`.
+fn decode(
+    text: &str,
+    filter: &Filter,
+    now: DateTime<Utc>,
+) -> Result<(Cursor, DateTime<Utc>), AuditError> {
+    const FOREIGN: &str = "is not a cursor this log gave out";
     let cursor: Cursor = URL_SAFE_NO_PAD
         .decode(text)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| refuse("is not a cursor this log gave out"))?;
-    if cursor.source != source_key(&filter.source)
-        || cursor.name != filter.name
-        || cursor.status != filter.status
-    {
-        return Err(refuse(
-            "was made for another query (log, name or status differ)",
+        .ok_or_else(|| refuse_cursor(FOREIGN))?;
+    if cursor.query != Spelled::of(filter) {
+        return Err(refuse_cursor(
+            "was made for another query (log, name, status, since, until or days differ)",
         ));
     }
-    let since =
-        parse_instant(&cursor.since).ok_or_else(|| refuse("is not a cursor this log gave out"))?;
-    let until = match &cursor.until {
-        Some(t) => {
-            Some(parse_instant(t).ok_or_else(|| refuse("is not a cursor this log gave out"))?)
+    let as_of = parse_instant(&cursor.as_of).ok_or_else(|| refuse_cursor(FOREIGN))?;
+    if as_of > now {
+        return Err(refuse_cursor(FOREIGN));
+    }
+    Ok((cursor, as_of))
+}
+
+/// Refuses positions that `source` and `window` do not select: another
+/// log's, a user's the query does not read, one stream twice, more
+/// positions than the query has streams, or a day outside the window. The
+/// offsets are checked where the files are opened (see [`crate::scan`]).
+fn check_positions<S: Storage>(
+    storage: &S,
+    source: &Source,
+    window: Window,
+    at: &[Position],
+) -> Result<(), AuditError> {
+    if at.is_empty() {
+        return Err(refuse_cursor("holds no position"));
+    }
+    let users = match source {
+        Source::Skills => {
+            if at.len() > 1 {
+                return Err(refuse_cursor(format!(
+                    "holds {} positions; the skill log is one stream",
+                    at.len()
+                )));
+            }
+            return match at[0] {
+                Position::Skills { .. } => Ok(()),
+                Position::Day { .. } => Err(refuse_cursor(
+                    "points into a tool log, but this query reads the skill log",
+                )),
+            };
         }
-        None => None,
+        Source::User(user) => vec![user.clone()],
+        Source::AllUsers => tool_log::users(storage)?,
     };
-    Ok((cursor, Window { since, until }))
+    if at.len() > users.len() {
+        return Err(refuse_cursor(format!(
+            "holds {} positions, more than the {} tool logs this query reads",
+            at.len(),
+            users.len()
+        )));
+    }
+    let first = window.since.date_naive();
+    let last = window.until.map(|until| until.date_naive());
+    let mut seen = std::collections::BTreeSet::new();
+    for position in at {
+        let Position::Day { user, day, .. } = position else {
+            return Err(refuse_cursor(
+                "points into the skill log, but this query reads tool logs",
+            ));
+        };
+        if !users.contains(user) {
+            return Err(refuse_cursor(format!(
+                "points into user {user:?}'s tool log, which this query does not read"
+            )));
+        }
+        if !seen.insert(user) {
+            return Err(refuse_cursor(format!(
+                "points into user {user:?}'s tool log more than once"
+            )));
+        }
+        if *day < first || last.is_some_and(|last| *day > last) {
+            return Err(refuse_cursor(format!(
+                "points at {day}, outside this query's window"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The streams `filter.source` reads, from their ends or from `positions`.
@@ -338,7 +435,13 @@ fn streams<'s, S: Storage>(
                     end,
                 } = position
                 {
-                    validate::user(user)?;
+                    validate::existing_user(user)?;
+                    if matches!(source, Source::User(only) if only != user) {
+                        return Err(AuditError::invalid(
+                            "cursor",
+                            "was made for another query (it points into another user's log)",
+                        ));
+                    }
                     out.push(Box::new(UserStream::open(
                         storage,
                         user,
@@ -369,12 +472,14 @@ pub fn recent<S: Storage>(
     if let Source::User(user) = &filter.source {
         validate::user(user)?;
     }
-    let (window, positions) = match &query.cursor {
+    let (as_of, window, positions) = match &query.cursor {
         Some(text) => {
-            let (cursor, window) = decode(text, filter)?;
-            (window, Some(cursor.at))
+            let (cursor, as_of) = decode(text, filter, now)?;
+            let window = window(filter, as_of)?;
+            check_positions(storage, &filter.source, window, &cursor.at)?;
+            (as_of, window, Some(cursor.at))
         }
-        None => (window(filter, now)?, None),
+        None => (now, window(filter, now)?, None),
     };
     let streams = streams(
         storage,
@@ -393,11 +498,8 @@ pub fn recent<S: Storage>(
     let at = merge.positions();
     let next_cursor = (!at.is_empty()).then(|| {
         encode(&Cursor {
-            source: source_key(&filter.source),
-            name: filter.name.clone(),
-            status: filter.status.clone(),
-            since: format_instant(window.since),
-            until: window.until.map(format_instant),
+            query: Spelled::of(filter),
+            as_of: format_instant(as_of),
             at,
         })
     });
@@ -739,6 +841,229 @@ mod tests {
         assert_eq!(
             recent(&storage, now, &garbage).unwrap_err().to_string(),
             "cursor: is not a cursor this log gave out"
+        );
+    }
+
+    /// A cursor's JSON, to tamper with as a client could.
+    fn open_cursor(cursor: &str) -> Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(cursor).unwrap()).unwrap()
+    }
+
+    fn seal_cursor(value: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap())
+    }
+
+    /// amy and bob each with three calls on the 22nd, a skill run, and amy's
+    /// first page of one entry.
+    fn two_users() -> (tempfile::TempDir, FsStorage, Value) {
+        let (dir, storage) = setup();
+        for hour in 0..3 {
+            tool(&storage, "amy", "t", "ok", at(22, hour));
+            tool(&storage, "bob", "secret_tool", "error", at(22, hour));
+        }
+        skill(&storage, "s", "success", at(22, 1));
+        let first = recent(
+            &storage,
+            at(23, 0),
+            &query(Filter::new(Source::User("amy".into())), Some(1)),
+        )
+        .unwrap();
+        let cursor = open_cursor(&first.next_cursor.unwrap());
+        (dir, storage, cursor)
+    }
+
+    fn resume(storage: &FsStorage, filter: Filter, cursor: &Value) -> Result<Page, AuditError> {
+        recent(
+            storage,
+            at(23, 0),
+            &Query {
+                filter,
+                limit: None,
+                cursor: Some(seal_cursor(cursor)),
+            },
+        )
+    }
+
+    #[track_caller]
+    fn refused_cursor(result: Result<Page, AuditError>, reason: &str) {
+        match result {
+            Err(AuditError::Invalid { field, reason: r }) => {
+                assert_eq!(field, "cursor");
+                assert!(r.contains(reason), "{r:?} should say {reason:?}");
+            }
+            other => panic!("expected a refused cursor, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_untampered_cursor_resumes_its_own_query() {
+        let (_dir, storage, cursor) = two_users();
+        let rest = resume(&storage, Filter::new(Source::User("amy".into())), &cursor).unwrap();
+        assert_eq!(field(&rest, "user"), ["amy", "amy"]);
+    }
+
+    #[test]
+    fn a_cursor_reads_no_other_users_log() {
+        let (_dir, storage, cursor) = two_users();
+        let amy = || Filter::new(Source::User("amy".into()));
+        // The user inside the position edited to bob.
+        let mut edited = cursor.clone();
+        edited["at"][0]["user"] = "bob".into();
+        refused_cursor(resume(&storage, amy(), &edited), "user \"bob\"");
+        // The position and the query inside the cursor both edited to bob.
+        let mut both = edited.clone();
+        both["query"]["source"] = "user:bob".into();
+        refused_cursor(resume(&storage, amy(), &both), "another query");
+        // bob's position added beside amy's.
+        let mut added = cursor.clone();
+        let mut bob = cursor["at"][0].clone();
+        bob["user"] = "bob".into();
+        added["at"].as_array_mut().unwrap().push(bob.clone());
+        refused_cursor(resume(&storage, amy(), &added), "positions");
+        // amy's position twice, in an all-users query.
+        let mut all = cursor.clone();
+        all["query"]["source"] = "all-users".into();
+        all["at"]
+            .as_array_mut()
+            .unwrap()
+            .push(cursor["at"][0].clone());
+        refused_cursor(
+            resume(&storage, Filter::new(Source::AllUsers), &all),
+            "more than once",
+        );
+        // A skill-log position in a user query, and a tool-log one in a skills query.
+        let mut skills = cursor.clone();
+        skills["at"] = serde_json::json!([{"log": "skills", "generation": 0, "end": 40}]);
+        refused_cursor(resume(&storage, amy(), &skills), "skill log");
+        let mut day = cursor.clone();
+        day["query"]["source"] = "skills".into();
+        refused_cursor(
+            resume(&storage, Filter::new(Source::Skills), &day),
+            "tool log",
+        );
+        // A name that is no user.
+        let mut escape = cursor.clone();
+        escape["at"][0]["user"] = "../bob".into();
+        refused_cursor(resume(&storage, amy(), &escape), "does not read");
+    }
+
+    #[test]
+    fn a_cursor_resumes_only_the_query_it_was_made_for() {
+        let (_dir, storage, cursor) = two_users();
+        let amy = || Filter::new(Source::User("amy".into()));
+        let others = [
+            Filter::new(Source::User("bob".into())),
+            Filter::new(Source::AllUsers),
+            Filter {
+                status: Some("error".into()),
+                ..amy()
+            },
+            Filter {
+                name: Some("t".into()),
+                ..amy()
+            },
+            Filter {
+                days: Some(7),
+                ..amy()
+            },
+            Filter {
+                since: Some("2025-01-01".into()),
+                ..amy()
+            },
+            Filter {
+                until: Some("2025-10-23".into()),
+                ..amy()
+            },
+        ];
+        for filter in others {
+            refused_cursor(resume(&storage, filter, &cursor), "another query");
+        }
+    }
+
+    #[test]
+    fn positions_must_be_ends_of_lines_of_files_in_the_window() {
+        let (dir, storage, cursor) = two_users();
+        let amy = || Filter::new(Source::User("amy".into()));
+        let end = cursor["at"][0]["end"].as_u64().unwrap();
+        let size = std::fs::metadata(dir.path().join("amy/tool_audit/2025-10-22.jsonl"))
+            .unwrap()
+            .len();
+        for bad in [0, end - 1, end + 1, size + 1, u64::MAX] {
+            let mut moved = cursor.clone();
+            moved["at"][0]["end"] = bad.into();
+            refused_cursor(resume(&storage, amy(), &moved), "inside a line");
+        }
+        let mut segment = cursor.clone();
+        segment["at"][0]["segment"] = 7.into();
+        refused_cursor(resume(&storage, amy(), &segment), "not in the log");
+        let mut old = cursor.clone();
+        old["at"][0]["day"] = "2020-01-01".into();
+        refused_cursor(resume(&storage, amy(), &old), "outside this query's window");
+        let mut future = cursor.clone();
+        future["as_of"] = "2030-01-01T00:00:00Z".into();
+        refused_cursor(resume(&storage, amy(), &future), "not a cursor");
+        let mut empty = cursor.clone();
+        empty["at"] = serde_json::json!([]);
+        refused_cursor(resume(&storage, amy(), &empty), "no position");
+        let mut extra = cursor.clone();
+        extra["window"] = "all".into();
+        refused_cursor(resume(&storage, amy(), &extra), "not a cursor");
+        let mut extra_in_position = cursor.clone();
+        extra_in_position["at"][0]["user2"] = "bob".into();
+        refused_cursor(resume(&storage, amy(), &extra_in_position), "not a cursor");
+    }
+
+    #[test]
+    fn skill_log_positions_must_end_a_line() {
+        let (_dir, storage) = setup();
+        for hour in 0..3 {
+            skill(&storage, "s", "success", at(22, hour));
+        }
+        let skills = || Filter::new(Source::Skills);
+        let first = recent(&storage, at(23, 0), &query(skills(), Some(1))).unwrap();
+        let cursor = open_cursor(&first.next_cursor.unwrap());
+        assert_eq!(
+            resume(&storage, skills(), &cursor).unwrap().entries.len(),
+            2
+        );
+        let end = cursor["at"][0]["end"].as_u64().unwrap();
+        for bad in [0, end - 5, end + 1, u64::MAX] {
+            let mut moved = cursor.clone();
+            moved["at"][0]["end"] = bad.into();
+            refused_cursor(resume(&storage, skills(), &moved), "inside a line");
+        }
+        let mut two = cursor.clone();
+        two["at"]
+            .as_array_mut()
+            .unwrap()
+            .push(cursor["at"][0].clone());
+        refused_cursor(resume(&storage, skills(), &two), "one stream");
+    }
+
+    #[test]
+    fn all_is_every_user_and_never_one() {
+        let (dir, storage) = setup();
+        tool(&storage, "amy", "t", "ok", at(22, 1));
+        // A directory named `all`, made by hand, is no user's log.
+        std::fs::create_dir_all(dir.path().join("all/tool_audit")).unwrap();
+        std::fs::copy(
+            dir.path().join("amy/tool_audit/2025-10-22.jsonl"),
+            dir.path().join("all/tool_audit/2025-10-22.jsonl"),
+        )
+        .unwrap();
+        let now = at(23, 0);
+        let every = recent(&storage, now, &query(Filter::new(Source::AllUsers), None)).unwrap();
+        assert_eq!(field(&every, "user"), ["amy"]);
+        let one = recent(
+            &storage,
+            now,
+            &query(Filter::new(Source::User("all".into())), None),
+        )
+        .unwrap_err();
+        assert!(
+            one.to_string()
+                .starts_with("user: \"all\" is reserved: in queries it means every user"),
+            "{one}"
         );
     }
 

@@ -7,22 +7,33 @@
 //! on) and sizes, never from file times, so running it again, after a crash
 //! or a restart, deletes nothing the policy did not already allow.
 //!
-//! A deletion is recorded before any file goes: the `seq` and link of the
-//! last entry to be deleted are saved in the user's `.retention` file (with a
-//! MAC in keyed mode), which `verify` accepts as the start of the chain, and a
-//! tool entry `auditlog.retention` listing the files is appended to the log.
-//! A file deleted by anyone else leaves a gap `verify` reports.
+//! A deletion is recorded before any file goes: the user's `.retention` file
+//! gets an anchor (see [`crate::anchor`]) naming the last entry to be deleted
+//! and, for every file about to be deleted, its first entry's `seq` and the
+//! link of the entry before it (with a MAC over all of it in keyed mode), and
+//! a tool entry `auditlog.retention` listing the files is appended to the
+//! log. Files go oldest first; if a writer stops part-way, the files left
+//! over are checked by `verify` from the link the anchor gives for their
+//! first entry, so nothing is taken on trust. Once every file is gone the
+//! anchor is saved again without those starts: a deleted file put back
+//! later, edited or not, is then reported, as is a file deleted by anyone
+//! else (a gap). Because the anchor is saved before the retention entry is
+//! written, `verify` also requires it to reach the `through_seq` of every
+//! retention entry in the chain: an older copy of `.retention` is reported.
 
 use chrono::{DateTime, Days, Utc};
 use serde_json::{Map, Value, json};
 
+use crate::anchor::Anchor;
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
+use crate::entry;
 use crate::error::AuditError;
+use crate::recovery;
 use crate::settings::Settings;
-use crate::skill_log::Anchor;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::tail::ForwardLines;
 use crate::tool_log;
 
 /// The tool name of the entries that record a retention.
@@ -147,15 +158,30 @@ pub fn plan<S: Storage>(
         .filter(|&i| doomed[i])
         .map(|i| (files[i], sizes[i]))
         .collect();
+    // The first doomed file starts where the chain (or the last anchor)
+    // says; each later one right after the one before it.
+    let old = anchor(storage, user);
+    let mut starts = Vec::new();
     let mut through = (0, chain::GENESIS);
-    for (file, _) in doomed.iter().rev() {
-        through = last_seal(storage, user, file)?;
-        if through.0 > 0 {
-            break;
+    for (file, _) in &doomed {
+        if through.0 == 0 {
+            if let Some(first) = first_seq(storage, user, file)? {
+                let prev = match &old {
+                    Some(old) => old.checked(&settings.chain).and_then(|a| a.prev_of(first)),
+                    None => (first == 1).then_some(chain::GENESIS),
+                };
+                starts.extend(prev.map(|prev| (first, prev)));
+            }
+        } else {
+            starts.push((through.0 + 1, through.1));
+        }
+        let last = last_seal(storage, settings, user, file)?;
+        if last.0 > 0 {
+            through = last;
         }
     }
-    let anchor = (through.0 > 0 && anchor(storage, user).is_none_or(|a| a.seq < through.0))
-        .then(|| Anchor::new(through.0, &through.1, settings));
+    let anchor = (through.0 > 0 && old.as_ref().is_none_or(|a| a.seq < through.0))
+        .then(|| Anchor::new(&settings.chain, through.0, &through.1, &starts));
     Ok(Plan {
         doomed,
         anchor,
@@ -164,7 +190,55 @@ pub fn plan<S: Storage>(
     })
 }
 
-/// Saves `plan`'s anchor, deletes what it dooms, oldest first, then
+/// What the user's anchor file held before [`save_planned_anchor`]
+/// replaced it, so that a record that could not be written leaves it as it
+/// was.
+#[must_use = "restore it if the retention's record is not written"]
+pub struct AnchorBefore(Option<Option<Vec<u8>>>);
+
+/// Saves `plan`'s anchor, if it moves, before the entry recording the
+/// retention is written: `verify` then holds the anchor to reach every
+/// retention the chain records (an anchor saved after its record could be
+/// missing when the record is not).
+///
+/// # Errors
+/// Storage errors; nothing is changed then.
+pub fn save_planned_anchor<S: Storage>(
+    storage: &S,
+    user: &str,
+    plan: &Plan,
+) -> Result<AnchorBefore, AuditError> {
+    let Some(anchor) = &plan.anchor else {
+        return Ok(AnchorBefore(None));
+    };
+    let path = anchor_path(user);
+    let before = match storage.open(&path, OpenFlags::READ) {
+        Ok(file) => Some(recovery::read_all(&file)?),
+        Err(StorageError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    save_anchor(storage, user, anchor)?;
+    Ok(AnchorBefore(Some(before)))
+}
+
+impl AnchorBefore {
+    /// Puts the anchor file back as it was, as well as storage allows: the
+    /// retention's record was not written.
+    pub fn restore<S: Storage>(self, storage: &S, user: &str) {
+        match self.0 {
+            None => {}
+            Some(None) => {
+                let _ = storage.remove_file(&anchor_path(user));
+            }
+            Some(Some(bytes)) => {
+                let _ = write_anchor_bytes(storage, user, &bytes);
+            }
+        }
+    }
+}
+
+/// Deletes what `plan` dooms, oldest first (its anchor already saved by
+/// [`save_planned_anchor`]), then
 /// compresses `user`'s closed files if the policy asks: every segment but a
 /// day's newest, and a day's newest once the day is two days past; never
 /// one of `keep`. The anchor is saved before any deletion, so that `verify`
@@ -182,9 +256,6 @@ pub fn carry_out<S: Storage>(
     keep: &[DayFile],
 ) -> Result<Vec<Rotation>, AuditError> {
     let mut done = Vec::new();
-    if let Some(anchor) = &plan.anchor {
-        save_anchor(storage, user, anchor)?;
-    }
     for (file, bytes) in plan.doomed {
         let path = file.path(user);
         match storage.remove_file(&path) {
@@ -196,6 +267,9 @@ pub fn carry_out<S: Storage>(
             action: RotationAction::Deleted,
             bytes,
         });
+    }
+    if !done.is_empty() {
+        settle_anchor(storage, settings, user)?;
     }
     if !settings.rotation.compress {
         return Ok(done);
@@ -235,14 +309,20 @@ fn anchor_path(user: &str) -> String {
 
 /// Replaces the anchor: written whole to a temporary, flushed, renamed.
 fn save_anchor<S: Storage>(storage: &S, user: &str, anchor: &Anchor) -> Result<(), AuditError> {
+    let json = serde_json::to_vec(anchor).expect("an anchor always serialises");
+    write_anchor_bytes(storage, user, &json)
+}
+
+/// Replaces `user`'s anchor file with `json`, through a flushed temporary
+/// file and a rename, so that it is whole or as it was.
+fn write_anchor_bytes<S: Storage>(storage: &S, user: &str, json: &[u8]) -> Result<(), AuditError> {
     let path = anchor_path(user);
     let tmp = format!("{path}.tmp");
-    let json = serde_json::to_vec(anchor).expect("an anchor always serialises");
     let written = storage
         .open(&tmp, OpenFlags::READ_WRITE)
         .and_then(|file| {
             file.set_size(0)?;
-            file.write_at(0, &json)?;
+            file.write_at(0, json)?;
             file.sync_data()
         })
         .and_then(|()| storage.rename(&tmp, &path));
@@ -251,6 +331,56 @@ fn save_anchor<S: Storage>(storage: &S, user: &str, anchor: &Anchor) -> Result<(
         return Err(e.into());
     }
     Ok(())
+}
+
+/// Saves the anchor again without its starts once the files they name are
+/// gone, so that none of them can be put back (see the module documentation).
+fn settle_anchor<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+) -> Result<(), AuditError> {
+    let Some(old) = anchor(storage, user) else {
+        return Ok(());
+    };
+    if old.starts.is_empty() || old.checked(&settings.chain).is_none() {
+        return Ok(());
+    }
+    let Some(link) = chain::from_hex(&old.link) else {
+        return Ok(());
+    };
+    // A file the policy no longer dooms may still hold dropped entries.
+    for file in day_files::list(storage, user)? {
+        match first_seq(storage, user, &file)? {
+            Some(first) if first <= old.seq => return Ok(()),
+            Some(_) => break,
+            None => {}
+        }
+    }
+    save_anchor(
+        storage,
+        user,
+        &Anchor::new(&settings.chain, old.seq, &link, &[]),
+    )
+}
+
+/// The `seq` of the first sealed entry in `file`, if any.
+fn first_seq<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+) -> Result<Option<u64>, AuditError> {
+    let Some(contents) = day_files::open(storage, user, file)? else {
+        return Ok(None);
+    };
+    let size = contents.size()?;
+    let mut lines = ForwardLines::new(contents, size);
+    while let Some(line) = lines.next_line()? {
+        if let Some((seq, _)) = entry::seal_of(line) {
+            return Ok(Some(seq));
+        }
+    }
+    Ok(None)
 }
 
 /// The size of `file` as stored (0 if it is gone).
@@ -265,6 +395,7 @@ fn stored_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u6
 /// The `seq` and link of the last entry in `file`; `(0, GENESIS)` if none.
 fn last_seal<S: Storage>(
     storage: &S,
+    settings: &Settings,
     user: &str,
     file: &DayFile,
 ) -> Result<(u64, Link), AuditError> {
@@ -272,7 +403,7 @@ fn last_seal<S: Storage>(
         return Ok((0, chain::GENESIS));
     };
     let size = contents.size()?;
-    tool_log::last_seal_in(&contents, size)
+    tool_log::last_seal_in(&contents, size, &settings.chain)
 }
 
 #[cfg(test)]
@@ -360,6 +491,84 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Whatever a stopped retention left behind, every entry verify accepts
+    /// is checked against a link the key vouches for: editing the first
+    /// entry of a leftover file, or adding one before it that copies the
+    /// anchor's `seq` and link, is caught; the untouched leftovers verify.
+    #[test]
+    fn the_leftovers_of_a_stopped_retention_are_checked_from_their_first_entry() {
+        let settings = Settings::default()
+            .updated(&SettingsUpdate {
+                chain_key: Some(b"0123456789abcdef".to_vec()),
+                max_days: Some(2),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+        let unbounded = Settings {
+            rotation: crate::settings::Rotation::default(),
+            ..settings.clone()
+        };
+        let mut leftovers_seen = 0;
+        for n in 1..=14 {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            for day in 1..6 {
+                for i in 0..3 {
+                    let call = ToolCall {
+                        user: "amy".into(),
+                        tool: "t".into(),
+                        args: format!(r#"{{"i":{i}}}"#),
+                        status: "ok".into(),
+                        result: String::new(),
+                    };
+                    tool_log::append(&storage, &unbounded, at(day), &call, &Default::default())
+                        .unwrap();
+                }
+            }
+            let _ = tool_log::rotate(
+                &FaultyStorage::new(&storage, Fault::Io, n),
+                &settings,
+                at(5),
+                "amy",
+            );
+            let oldest = names(dir.path()).remove(0);
+            let Some(anchor) = anchor(&storage, "amy") else {
+                continue;
+            };
+            if oldest.as_str() >= "2025-10-04.jsonl" {
+                continue;
+            }
+            leftovers_seen += 1;
+            let path = dir.path().join("amy/tool_audit").join(&oldest);
+            let original = std::fs::read_to_string(&path).unwrap();
+            let first = original.lines().next().unwrap();
+            let forged_first = original.replacen(r#""i":0"#, r#""i":9"#, 1);
+            let copied = format!(
+                "{{\"ts\":\"2025-10-01T00:00:00.000Z\",\"user\":\"amy\",\"tool\":\"forged\",\"args\":{{}},\"status\":\"ok\",\"result_chars\":0,\"result_snippet\":\"\",\"seq\":{},\"mac\":\"{}\"}}\n{original}",
+                anchor.seq, anchor.link
+            );
+            assert_ne!(first, forged_first.lines().next().unwrap());
+            for forged in [forged_first, copied] {
+                std::fs::write(&path, &forged).unwrap();
+                let source = crate::query::Source::User("amy".into());
+                let report = verify::verify(&storage, &settings.chain, Some(&source), &[]).unwrap();
+                let problem = report.problem.expect("a forgery is caught");
+                assert_eq!(
+                    (problem.file.as_str(), problem.line),
+                    (format!("amy/tool_audit/{oldest}").as_str(), 1),
+                    "failing call {n}: {}",
+                    problem.reason
+                );
+            }
+            std::fs::write(&path, &original).unwrap();
+            verifies(&storage, &settings);
+        }
+        assert!(
+            leftovers_seen > 0,
+            "some stopped retention left a file behind"
+        );
     }
 
     #[test]

@@ -248,9 +248,11 @@ pub fn read_strictly(
     line: &str,
     place: Place<'_>,
 ) -> Result<(serde_json::Map<String, serde_json::Value>, DateTime<Utc>), Unreadable> {
-    let entry = match strict_json::parse("", line) {
+    let entry = match strict_json::parse_stored(line) {
         Ok(serde_json::Value::Object(entry)) => entry,
-        Ok(_) | Err(strict_json::Refusal::Syntax(_)) => return Err(Unreadable::NotAnEntry),
+        Ok(_) | Err(strict_json::Refusal::Syntax(_) | strict_json::Refusal::HiddenInKey { .. }) => {
+            return Err(Unreadable::NotAnEntry);
+        }
         Err(strict_json::Refusal::RepeatedKey { path }) => {
             return Err(Unreadable::RepeatedKey(top_level(&path)));
         }

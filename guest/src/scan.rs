@@ -41,8 +41,12 @@ pub struct Match {
 }
 
 /// Where to resume a stream so that it yields a given entry first.
+///
+/// Positions travel inside cursors, through the client, so they are checked
+/// before use: the query re-checks that each is of a log it reads, and the
+/// streams that it names a file of that log and the end of a line in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "log", rename_all = "snake_case")]
+#[serde(tag = "log", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Position {
     /// In the skill log: lines ending at or before `end`, while the file's
     /// rewrite generation is still `generation`.
@@ -203,7 +207,12 @@ impl<S: Storage> SkillStream<S> {
                             "the skill log was rewritten since this cursor was made; start again without it",
                         ));
                     }
-                    Some((_, end)) => end.clamp(head, size),
+                    Some((_, end)) => {
+                        if end <= head || !ends_a_line(&file, end, size)? {
+                            return Err(not_a_line_end());
+                        }
+                        end
+                    }
                 };
                 (Some(ReverseLines::new(file, head, end)), generation)
             }
@@ -276,10 +285,22 @@ impl<'s, S: Storage> UserStream<'s, S> {
                     && newest.is_none_or(|n| (f.day, f.segment) <= n)
             })
             .collect();
-        // The resumed file is read from the offset only if it is the one
-        // the position was taken in.
-        let first_end =
-            resume.and_then(|(at, end)| files.last().filter(|f| f.same_segment(&at)).map(|_| end));
+        // A position names a file of this log inside the window; its offset
+        // is checked against the file's bytes when the file is opened.
+        let first_end = match resume {
+            None => None,
+            Some((at, end)) if files.last().is_some_and(|f| f.same_segment(&at)) => Some(end),
+            Some((at, _)) => {
+                return Err(AuditError::invalid(
+                    "cursor",
+                    format!(
+                        "points at {} of user {user:?}, which is not in the log \
+                         (removed since?); start again without it",
+                        at.name()
+                    ),
+                ));
+            }
+        };
         Ok(Self {
             storage,
             user: user.to_owned(),
@@ -298,11 +319,17 @@ impl<S: Storage> Stream for UserStream<'_, S> {
                 let Some(file) = self.files.pop() else {
                     return Ok(None);
                 };
+                // The offset is the first file's only, even if that file is gone.
+                let first_end = self.first_end.take();
                 let Some(contents) = day_files::open(self.storage, &self.user, &file)? else {
                     continue;
                 };
                 let size = contents.size()?;
-                let end = self.first_end.take().map_or(size, |end| end.min(size));
+                let end = match first_end {
+                    None => size,
+                    Some(end) if end > 0 && ends_a_line(&contents, end, size)? => end,
+                    Some(_) => return Err(not_a_line_end()),
+                };
                 self.current = Some((file, ReverseLines::new(contents, 0, end)));
             }
             let (file, lines) = self.current.as_mut().expect("just set");
@@ -327,6 +354,20 @@ impl<S: Storage> Stream for UserStream<'_, S> {
             self.current = None;
         }
     }
+}
+
+/// Whether `end` is where a line of `file` (of `size` bytes) ends: at a
+/// `\n` or at the end of the file. A cursor's offset anywhere else would
+/// read part of a line, which may look like an entry that was never written.
+fn ends_a_line<F: File>(file: &F, end: u64, size: u64) -> Result<bool, AuditError> {
+    Ok(end == size || (end < size && file.read_at(end, 1)? == b"\n"))
+}
+
+fn not_a_line_end() -> AuditError {
+    AuditError::invalid(
+        "cursor",
+        "points inside a line or past the end of its file; start again without it",
+    )
 }
 
 /// Several streams merged newest first; ties keep the streams' order.

@@ -17,7 +17,10 @@
 //!   reads as whitespace, so dropping an entry is one small write. When the
 //!   blanked prefix outgrows the live entries the file is rewritten to a new
 //!   file and renamed into place, so the file stays under about twice its live
-//!   size and each append costs O(1) amortised.
+//!   size and each append costs O(1) amortised. Before blanking, the index
+//!   records the new head and a retention anchor ([`crate::anchor`]): the
+//!   last dropped entry, and the first one with the link before it, so the
+//!   dropped lines a stopped writer leaves unblanked are checked too.
 //! - **The index** `.audit_log.state` records the file's size, where the live
 //!   entries start and how many there are. It is checked against the file on
 //!   every use and rebuilt by reading the file when it does not match (a
@@ -33,7 +36,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::chain::{self, Chain, Link};
+use crate::anchor::Anchor;
+use crate::chain::{self, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
@@ -50,8 +54,11 @@ pub const LOG_PATH: &str = "audit_log.json";
 const STATE_PATH: &str = ".audit_log.state";
 const LOCK_PATH: &str = ".audit_log.lock";
 const REWRITE_PATH: &str = ".audit_log.json.tmp";
-/// The index is written as one fixed-size line so that it is replaced in place.
-const STATE_LEN: usize = 512;
+/// Room for each of the index's two copies: one line, written at a fixed
+/// offset without padding. An index line is under about 600 bytes whatever
+/// its numbers; earlier versions padded each copy to 512 bytes, and those
+/// files read the same way (one copy a line).
+const STATE_LEN: usize = 1024;
 /// Blanked bytes tolerated before a rewrite, however few entries are live.
 const MIN_REWRITE_BYTES: u64 = 16 * 1024;
 /// Most bytes read per step when looking for line ends.
@@ -158,38 +165,6 @@ pub struct SkillReceipt {
     pub warnings: Vec<String>,
 }
 
-/// The last entry dropped by retention: where the chain of the live entries
-/// starts. In keyed mode `mac` authenticates it, so it cannot be moved to
-/// hide entries cut from the head.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Anchor {
-    /// The dropped entry's `seq`.
-    pub seq: u64,
-    /// Its link, in hex.
-    pub link: String,
-    /// In keyed mode, the chain's link of `anchor:<seq>` after `link`, in hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
-}
-
-impl Anchor {
-    pub(crate) fn new(seq: u64, link: &Link, settings: &Settings) -> Self {
-        Self {
-            seq,
-            link: chain::to_hex(link),
-            mac: settings
-                .chain
-                .is_keyed()
-                .then(|| chain::to_hex(&anchor_mac(&settings.chain, seq, link))),
-        }
-    }
-}
-
-/// What authenticates an anchor in keyed mode.
-pub fn anchor_mac(chain: &Chain, seq: u64, link: &Link) -> Link {
-    chain.link(link, format!("anchor:{seq}").as_bytes())
-}
-
 /// Where the live entries are; see the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Index {
@@ -208,6 +183,10 @@ struct Index {
     /// The last entry's link, in hex (empty before the first).
     #[serde(default)]
     last_link: String,
+    /// Whether the last entry is sealed with a `mac`; `None` before the
+    /// first sealed entry, and in indexes written before this was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_keyed: Option<bool>,
     /// The last entry dropped by retention.
     #[serde(default)]
     anchor: Option<Anchor>,
@@ -229,6 +208,7 @@ impl Index {
         generation: 0,
         last_seq: 0,
         last_link: String::new(),
+        last_keyed: None,
         anchor: None,
         stamp: 0,
         blanking: None,
@@ -320,6 +300,7 @@ fn write<S: Storage>(
         .collect();
     let stored =
         open_for_writing(storage, settings, now, false).and_then(|(file, mut index, recovered)| {
+            settings.chain.may_follow(last_keyed(&file, &index)?)?;
             let entries = stamped_after_last(&file, &index, now, entries)?;
             let lines = add(&file, &mut index, settings, entries)?;
             Ok((file, index, recovered, lines))
@@ -457,7 +438,23 @@ fn add<F: File>(
     index.count += lines.len() as u64;
     index.last_seq = seq;
     index.last_link = chain::to_hex(&prev);
+    index.last_keyed = Some(settings.chain.is_keyed());
     Ok(lines)
+}
+
+/// Whether the last entry is sealed with a `mac` (see [`Index::last_keyed`]),
+/// read from the file when the index does not say.
+fn last_keyed<F: File>(file: &F, index: &Index) -> Result<Option<bool>, AuditError> {
+    if index.last_seq == 0 || index.last_keyed.is_some() {
+        return Ok(index.last_keyed);
+    }
+    let mut lines = ReverseLines::new(file, index.head, index.size);
+    while let Some((_, line)) = lines.next_line()? {
+        if let Some(keyed) = entry_json_of_line(line).and_then(chain::is_keyed_seal) {
+            return Ok(Some(keyed));
+        }
+    }
+    Ok(None)
 }
 
 /// Drops the entries beyond `settings.max_entries` and records the index;
@@ -568,7 +565,19 @@ fn drop_oldest<S: Storage>(
         .next()
         .and_then(entry_json_of_line);
     if let Some((seq, link)) = last_dropped.and_then(entry::seal_of) {
-        index.anchor = Some(Anchor::new(seq, &link, settings));
+        // Until the blanking below is done the dropped entries are still
+        // there: the anchor vouches for the link before the first of them.
+        let first = blank
+            .split(|&b| b == b'\n')
+            .find_map(|line| entry_json_of_line(line).and_then(entry::seal_of));
+        let start = first.and_then(|(first, _)| {
+            let prev = match &index.anchor {
+                Some(old) => old.checked(&settings.chain)?.prev_of(first)?,
+                None => (first == 1).then_some(chain::GENESIS)?,
+            };
+            Some((first, prev))
+        });
+        index.anchor = Some(Anchor::new(&settings.chain, seq, &link, start.as_slice()));
     }
     let mut before = index.clone();
     let start = index.head;
@@ -789,6 +798,15 @@ fn salvage<S: Storage>(
     damaged: Damaged<S::File>,
 ) -> Result<(S::File, Index, Recovery), AuditError> {
     let salvage = recovery::salvage_array(&damaged.content);
+    // A writer in the other mode than the chain's is refused before any
+    // repair (see `Chain::may_follow`).
+    let last_keyed = salvage
+        .entries
+        .iter()
+        .rev()
+        .find_map(|json| chain::is_keyed_seal(json.as_bytes()))
+        .or_else(|| damaged.previous.as_ref().and_then(|p| p.last_keyed));
+    settings.chain.may_follow(last_keyed)?;
     let reason = damaged.reason(&salvage);
     let Damaged { file, previous, .. } = damaged;
     drop(file);
@@ -1112,6 +1130,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         .map_or((0, String::new()), |(seq, link)| {
             (seq, chain::to_hex(&link))
         });
+    let last_keyed = chain::is_keyed_seal(last_json);
     Some(Index {
         size: content.len() as u64,
         head: head?,
@@ -1119,6 +1138,7 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         generation,
         last_seq,
         last_link,
+        last_keyed,
         anchor: None,
         stamp: 0,
         blanking: None,
@@ -1163,14 +1183,18 @@ pub fn anchor<S: Storage>(storage: &S) -> Option<Anchor> {
     read_state(storage)?.anchor
 }
 
-/// The newer of the index's two copies that is whole (its checksum matches).
+/// The newest copy of the index that is whole (its checksum matches):
+/// every line of the file is looked at, so what is left of an older or
+/// longer copy past a newer one's end is ignored.
 fn read_state<S: Storage>(storage: &S) -> Option<Index> {
     let file = storage.open(STATE_PATH, OpenFlags::READ).ok()?;
     let bytes = file.read_at(0, 2 * STATE_LEN as u64).ok()?;
     bytes
-        .chunks(STATE_LEN)
+        .split(|&b| b == b'\n')
         .filter_map(|slot| {
-            let line = slot.trim_ascii_end();
+            // The second copy follows the first's end and a gap (zeros).
+            let start = slot.iter().position(|&b| b != 0).unwrap_or(slot.len());
+            let line = slot[start..].trim_ascii();
             let space = line.iter().rposition(|&b| b == b' ')?;
             let (json, check) = (&line[..space], &line[space + 1..]);
             (check == checksum(json).as_bytes())
@@ -1180,15 +1204,19 @@ fn read_state<S: Storage>(storage: &S) -> Option<Index> {
         .max_by_key(|index| index.stamp)
 }
 
-/// Writes `index` over the older of its two copies, each a fixed-size line
-/// ending in a checksum, so that a write cut short leaves the other copy
-/// whole: the index never goes back further than one write.
+/// Writes `index` over the older of its two copies, each a line ending in a
+/// checksum at its own offset, so that a write cut short leaves the other
+/// copy whole: the index never goes back further than one write.
 fn write_state<S: Storage>(storage: &S, index: &mut Index) -> Result<(), StorageError> {
     index.stamp += 1;
     let json = serde_json::to_vec(index).expect("an index always serialises");
-    let mut line = [json.as_slice(), b" ", checksum(&json).as_bytes()].concat();
-    line.resize(STATE_LEN - 1, b' ');
-    line.push(b'\n');
+    let line = [json.as_slice(), b" ", checksum(&json).as_bytes(), b"\n"].concat();
+    if line.len() > STATE_LEN {
+        return Err(StorageError::Io(format!(
+            "{STATE_PATH}: an index of {} bytes does not fit its {STATE_LEN}-byte copy",
+            line.len()
+        )));
+    }
     let slot = index.stamp % 2 * STATE_LEN as u64;
     storage
         .open(STATE_PATH, OpenFlags::READ_WRITE)?
@@ -1338,6 +1366,56 @@ mod tests {
         let entries = read_log(&dir);
         assert_eq!(entries[0]["duration_ms"], 150);
         assert_eq!(entries[1]["skill"], "next");
+    }
+
+    /// The index keeps its anchor however big its numbers grow, and an
+    /// index written by earlier versions (two copies padded to 512 bytes)
+    /// reads the same.
+    #[test]
+    fn the_index_fits_any_numbers_and_reads_the_earlier_layout() {
+        let (dir, storage) = setup();
+        let keyed = crate::chain::Chain::keyed(b"0123456789abcdef".to_vec());
+        let big = u64::MAX - 1;
+        let mut index = Index {
+            size: big,
+            head: big,
+            count: big,
+            generation: big,
+            last_seq: big,
+            last_link: chain::to_hex(&[0xab; 32]),
+            last_keyed: Some(true),
+            anchor: Some(Anchor::new(&keyed, big, &[0xcd; 32], &[(big, [0xef; 32])])),
+            stamp: big - 2,
+            blanking: Some((big, big)),
+        };
+        for _ in 0..2 {
+            write_state(&storage, &mut index).unwrap();
+            assert_eq!(read_state(&storage).as_ref(), Some(&index));
+        }
+
+        let earlier = |index: &Index| {
+            let json = serde_json::to_vec(index).unwrap();
+            let mut line = [json.as_slice(), b" ", checksum(&json).as_bytes()].concat();
+            line.resize(511, b' ');
+            line.push(b'\n');
+            line
+        };
+        let old = Index {
+            anchor: Some(Anchor::new(&keyed, 7, &[1; 32], &[])),
+            stamp: 9,
+            ..Index::EMPTY
+        };
+        let older = Index {
+            stamp: 8,
+            ..old.clone()
+        };
+        let path = dir.path().join(STATE_PATH);
+        std::fs::write(&path, [earlier(&old), earlier(&older)].concat()).unwrap();
+        assert_eq!(read_state(&storage), Some(old.clone()));
+        // The next write goes over the older copy's place; both stay readable.
+        let mut next = old.clone();
+        write_state(&storage, &mut next).unwrap();
+        assert_eq!(read_state(&storage), Some(next));
     }
 
     #[test]
@@ -1824,6 +1902,56 @@ mod tests {
         )
         .unwrap();
         assert_eq!((report.entries, report.problem), (5, None));
+    }
+
+    /// A writer that stopped after saving the index but before blanking
+    /// leaves the dropped entries in place, before the head: they verify,
+    /// checked from the anchor's link, and an edit to them does not.
+    #[test]
+    fn dropped_entries_a_stopped_writer_left_unblanked_are_checked() {
+        let (dir, storage) = setup();
+        let settings = Settings {
+            chain: crate::chain::Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..max(5)
+        };
+        for i in 0..11 {
+            append(&storage, &settings, at(i), &run(&format!("s{i}"))).unwrap();
+        }
+        let before = std::fs::read(dir.path().join(LOG_PATH)).unwrap();
+        append(&storage, &settings, at(11), &run("s11")).unwrap();
+        let mut index = read_state(&storage).unwrap();
+        let (start, end) = index.blanking.take().expect("the last drop is recorded");
+        let (start, end) = (start as usize, end as usize);
+        write_state(&storage, &mut index).unwrap();
+        let path = dir.path().join(LOG_PATH);
+        let mut crashed = std::fs::read(&path).unwrap();
+        crashed[start..end].copy_from_slice(&before[start..end]);
+        std::fs::write(&path, &crashed).unwrap();
+        let check = || {
+            crate::verify::verify(
+                &storage,
+                &settings.chain,
+                Some(&crate::query::Source::Skills),
+                &[],
+            )
+            .unwrap()
+        };
+        let report = check();
+        assert_eq!(report.problem, None);
+        assert_eq!(
+            report.entries, 6,
+            "the unblanked entry and the five live ones"
+        );
+        let text = String::from_utf8(crashed).unwrap();
+        std::fs::write(&path, text.replacen("\"s6\"", "\"s9\"", 1)).unwrap();
+        let problem = check().problem.expect("an edit is caught");
+        let line = text[..start].matches('\n').count() as u64 + 1;
+        assert_eq!(
+            (problem.file.as_str(), problem.line),
+            (LOG_PATH, line),
+            "{}",
+            problem.reason
+        );
     }
 
     #[test]

@@ -16,6 +16,9 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::invisible;
 
 /// Why a JSON text was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +29,14 @@ pub enum Refusal {
     RepeatedKey {
         /// Where, as `prefix.key[2].key`.
         path: String,
+    },
+    /// The key at the end of `path` holds a character that cannot be seen
+    /// ([`crate::invisible`]), so that it would look like another key.
+    HiddenInKey {
+        /// Where, with the key escaped: `prefix["pa\u{200b}th"]`.
+        path: String,
+        /// The first such character.
+        character: char,
     },
     /// The number `text` at `path` would be stored as another number.
     InexactNumber {
@@ -42,7 +53,9 @@ impl Refusal {
     pub fn path<'a>(&'a self, prefix: &'a str) -> &'a str {
         match self {
             Refusal::Syntax(_) => prefix,
-            Refusal::RepeatedKey { path } | Refusal::InexactNumber { path, .. } => path,
+            Refusal::RepeatedKey { path }
+            | Refusal::HiddenInKey { path, .. }
+            | Refusal::InexactNumber { path, .. } => path,
         }
     }
 }
@@ -52,8 +65,15 @@ impl fmt::Display for Refusal {
         match self {
             Refusal::Syntax(e) => write!(f, "is not valid JSON: {e}"),
             Refusal::RepeatedKey { .. } => f.write_str(
-                "is given more than once in the same object; one of the values would be lost, \
-                 so the whole value is refused",
+                "is given more than once in the same object (keys are compared in Unicode's \
+                 composed form); one of the values would be lost, so the whole value is refused",
+            ),
+            Refusal::HiddenInKey { character, .. } => write!(
+                f,
+                "a key must not contain U+{:04X} {}: it shows as nothing, or as no agreed \
+                 character, or turns the text around it, so the key would look like another",
+                u32::from(*character),
+                invisible::describe(*character).unwrap_or("an invisible character")
             ),
             Refusal::InexactNumber { text, .. } => write!(
                 f,
@@ -72,8 +92,33 @@ impl fmt::Display for Refusal {
 /// A [`Refusal`] saying what is wrong and where.
 pub fn parse(prefix: &str, text: &str) -> Result<Value, Refusal> {
     let value = serde_json::from_str::<Value>(text).map_err(|e| Refusal::Syntax(e.to_string()))?;
-    check(prefix, text)?;
+    check(prefix, text, Keys::Visible)?;
     Ok(value)
+}
+
+/// As [`parse`], for text already stored in a log: a key holding an
+/// invisible character, or spelt as another key in another normal form, is
+/// read as it is (entries written before such keys were refused may hold
+/// one, and every reader sees the same distinct keys); repeated keys and
+/// inexact numbers are still refused, because readers would disagree on the
+/// value.
+///
+/// # Errors
+/// A [`Refusal`] other than [`Refusal::HiddenInKey`].
+pub fn parse_stored(text: &str) -> Result<Value, Refusal> {
+    let value = serde_json::from_str::<Value>(text).map_err(|e| Refusal::Syntax(e.to_string()))?;
+    check("", text, Keys::AsStored)?;
+    Ok(value)
+}
+
+/// Which keys [`check`] refuses besides repeated ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// Keys holding an invisible character too, and keys that are another
+    /// spelling (in NFC) of a key already given.
+    Visible,
+    /// No others: keys are compared byte for byte.
+    AsStored,
 }
 
 /// Where the lexer stands inside one container.
@@ -91,7 +136,7 @@ enum Frame<'t> {
 /// Checks keys and numbers of `text`, which `serde_json` has already read as
 /// valid JSON, with one pass of a lexer that only needs to tell strings,
 /// numbers and brackets apart.
-fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
+fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut at = 0;
@@ -131,13 +176,24 @@ fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
                 {
                     let name = unescape(&text[at..end]);
                     *expect_key = false;
-                    if !keys.insert(name.clone()) {
-                        *key = Some(name);
+                    *key = Some(name.clone());
+                    if keys_allowed == Keys::Visible
+                        && let Some(c) = name.chars().find(|&c| invisible::describe(c).is_some())
+                    {
+                        return Err(Refusal::HiddenInKey {
+                            path: path(prefix, &stack),
+                            character: c,
+                        });
+                    }
+                    let seen = match keys_allowed {
+                        Keys::Visible => composed(name),
+                        Keys::AsStored => name,
+                    };
+                    if !keys.insert(seen) {
                         return Err(Refusal::RepeatedKey {
                             path: path(prefix, &stack),
                         });
                     }
-                    *key = Some(name);
                 }
                 at = end;
             }
@@ -159,6 +215,16 @@ fn check(prefix: &str, text: &str) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// `key` as it is compared with the other keys of its object: in Unicode's
+/// composed form (NFC), so that `é` and `e` + U+0301 are the same key.
+fn composed(key: Cow<'_, str>) -> Cow<'_, str> {
+    if unicode_normalization::is_nfc(&key) {
+        key
+    } else {
+        Cow::Owned(key.nfc().collect())
+    }
 }
 
 /// The index just past the string that starts with the quote at `start`.
@@ -203,14 +269,14 @@ fn push_key(out: &mut String, key: &str) {
     let plain = !key.is_empty()
         && key.chars().all(|c| {
             (c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '@' | '$'))
-                && crate::invisible::describe(c).is_none()
+                && invisible::describe(c).is_none()
         });
     if plain {
         out.push('.');
         out.push_str(key);
     } else {
         out.push('[');
-        out.push_str(&crate::invisible::quoted(key));
+        out.push_str(&invisible::quoted(key));
         out.push(']');
     }
 }
@@ -288,7 +354,11 @@ mod tests {
                 "{\"\\u001b[2J\":1,\"\\u001b[2J\":2}",
                 r#"args["\u{1b}[2J"]"#,
             ),
-            (r#"{"x\u202e":1,"x\u202e":2}"#, r#"args["x\u{202e}"]"#),
+            (r#"{"\u00e9":1,"e\u0301":2}"#, "args[\"e\u{301}\"]"),
+            (
+                "{\"caf\u{e9}\":1,\"cafe\u{301}\":2}",
+                "args[\"cafe\u{301}\"]",
+            ),
         ] {
             assert_eq!(
                 refusal(text),
@@ -298,6 +368,45 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_key_that_hides_a_character_is_refused_naming_it() {
+        for (text, path, code) in [
+            (
+                r#"{"path":"/etc/shadow","pa\u200bth":"notes.txt"}"#,
+                r#"args["pa\u{200b}th"]"#,
+                "U+200B",
+            ),
+            (r#"{"a":{"\ufeffk":1}}"#, r#"args.a["\u{feff}k"]"#, "U+FEFF"),
+            (
+                r#"{"l":[{"x\u202e":1}]}"#,
+                r#"args.l[0]["x\u{202e}"]"#,
+                "U+202E",
+            ),
+        ] {
+            let refused = refusal(text);
+            assert_eq!(refused.path("args"), path, "{text}");
+            assert!(refused.to_string().contains(code), "{text}: {refused}");
+        }
+    }
+
+    #[test]
+    fn stored_text_is_read_with_the_keys_it_has_but_never_with_a_repeated_one() {
+        let spelt_twice = r#"{"\u00e9":1,"e\u0301":2,"pa\u200bth":3}"#;
+        assert_eq!(
+            parse_stored(spelt_twice)
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(parse("args", spelt_twice).is_err());
+        assert!(matches!(
+            parse_stored(r#"{"k":1,"k":2}"#),
+            Err(Refusal::RepeatedKey { .. })
+        ));
     }
 
     #[test]
@@ -323,6 +432,11 @@ mod tests {
         let message = refusal(r#"{"x":1e-400}"#).to_string();
         assert!(message.contains("pass it as a string"), "{message}");
         assert!(parse("args", "[1, 1e999]").is_err());
+        assert!(parse("args", "[1e-99999999999999999999]").is_err());
+        assert_eq!(
+            parse("args", "[0e99999999999999999999, 1E+2, -0.0e0]").unwrap(),
+            serde_json::json!([0.0, 100.0, -0.0])
+        );
     }
 
     #[test]

@@ -17,12 +17,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use crate::active::{Active, ActiveFiles};
-use crate::chain::{self, Link};
+use crate::chain::{self, Chain, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
+use crate::redact;
 use crate::rotation;
 use crate::row;
 use crate::settings::Settings;
@@ -161,8 +162,7 @@ fn prepare(
     validate::name("tool", &call.tool)?;
     recovery::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
-    let mut args = Value::Object(validate::json_object("args", &call.args)?);
-    truncate::cut_strings(&mut args, settings.arg_max_chars as usize);
+    let args = Value::Object(validate::json_object("args", &call.args)?);
     let mut entry = Map::with_capacity(entry::FIELDS);
     entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
     entry.insert("user".into(), Value::String(call.user.clone()));
@@ -173,14 +173,19 @@ fn prepare(
         "result_chars".into(),
         Value::from(call.result.chars().count()),
     );
-    let snippet = truncate::prefix_chars(&call.result, settings.snippet_chars as usize);
-    entry.insert("result_snippet".into(), Value::String(snippet.to_owned()));
-    entry::clean(
-        &mut entry,
-        settings,
-        &["args", "result_snippet"],
-        &["args", "result_snippet"],
-    );
+    // Redacted before they are cut, so no secret is kept in part: the whole
+    // of each argument, and the snippet with what follows it.
+    let snippet_chars = settings.snippet_chars as usize;
+    let window = truncate::prefix_chars(&call.result, snippet_chars + redact::LOOKAHEAD_CHARS);
+    entry.insert("result_snippet".into(), Value::String(window.to_owned()));
+    entry::redact(&mut entry, settings, &["args", "result_snippet"]);
+    if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
+        snippet.truncate(truncate::prefix_chars(snippet, snippet_chars).len());
+    }
+    if let Some(args) = entry.get_mut("args") {
+        truncate::cut_strings(args, settings.arg_max_chars as usize);
+    }
+    entry::bound(&mut entry, settings, &["args", "result_snippet"]);
     Ok(entry)
 }
 
@@ -249,6 +254,8 @@ fn write_opened<S: Storage>(
     let mut recovered = Vec::new();
     let mut torn = None;
     if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
+        // A writer in the other mode is refused before it repairs anything.
+        last_seal(storage, settings, user, &active, &file, size)?;
         let (start, bytes) = torn_tail(&file, size)?;
         if is_entry(&bytes) {
             // A whole entry that only lacks its newline: finish the line.
@@ -273,7 +280,7 @@ fn write_opened<S: Storage>(
     }
     let (mut last, last_time) = match known_last {
         Some(known) => known,
-        None => last_seal(storage, user, &active, &file, size)?,
+        None => last_seal(storage, settings, user, &active, &file, size)?,
     };
     let stamp = clock::chained(now, last_time, Some(active.day));
     let mut bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
@@ -303,7 +310,9 @@ fn write_opened<S: Storage>(
         bytes.push('\n');
         lines.push(line);
     }
+    let anchor_before = rotation::save_planned_anchor(storage, user, &plan)?;
     if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
+        anchor_before.restore(storage, user);
         // Put the torn bytes back where they were: the next call tries again.
         if let Some((aside, bytes, start)) = torn
             && file.append(&bytes).is_ok()
@@ -546,6 +555,15 @@ pub fn repair<S: Storage>(
         return Ok(Vec::new());
     }
     let _lock = lock_user(storage, user)?;
+    // A writer in the other mode than the chain's is refused before any
+    // repair (see `Chain::may_follow`).
+    for file in day_files::list(storage, user)?.iter().rev() {
+        if let Some(contents) = day_files::open(storage, user, file)?
+            && last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
+        {
+            break;
+        }
+    }
     let mut recovered = Vec::new();
     // Compressed files were whole when compressed and are never written.
     for file in day_files::list(storage, user)?
@@ -560,7 +578,7 @@ pub fn repair<S: Storage>(
         return Ok(recovered);
     }
     let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-    let (mut last, last_time) = last_seal(storage, user, &active, &file, size)?;
+    let (mut last, last_time) = last_seal(storage, settings, user, &active, &file, size)?;
     let stamp = clock::chained(now, last_time, Some(active.day));
     let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
@@ -592,12 +610,16 @@ pub fn rotate<S: Storage>(
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
     if plan.record(user, now).is_some() {
         let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-        let ((seq, prev), last_time) = last_seal(storage, user, &active, &file, size)?;
+        let ((seq, prev), last_time) = last_seal(storage, settings, user, &active, &file, size)?;
         let stamp = clock::chained(now, last_time, Some(active.day));
         let record = plan.record(user, stamp).expect("the plan has deletions");
         let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
         line.push('\n');
-        append_or_restore(&file, size, line.as_bytes(), settings.sync_data)?;
+        let anchor_before = rotation::save_planned_anchor(storage, user, &plan)?;
+        if let Err(e) = append_or_restore(&file, size, line.as_bytes(), settings.sync_data) {
+            anchor_before.restore(storage, user);
+            return Err(e);
+        }
     }
     rotation::carry_out(storage, settings, now, user, plan, &[newest])
 }
@@ -659,15 +681,20 @@ fn repair_day<S: Storage>(storage: &S, path: &str) -> Result<Option<Recovery>, A
 /// the active file if it has any (`active_size` bytes), else of the newest
 /// earlier file that has one; `(0, GENESIS)` and no time before the first
 /// entry.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `key` when that entry is sealed in the
+/// other mode than `settings` (see [`crate::chain::Chain::may_follow`]).
 fn last_seal<S: Storage>(
     storage: &S,
+    settings: &Settings,
     user: &str,
     active: &DayFile,
     active_file: &S::File,
     active_size: u64,
 ) -> Result<Last, AuditError> {
     if active_size > 0 {
-        let last = last_entry_in(active_file, active_size)?;
+        let last = last_entry_in(active_file, active_size, &settings.chain)?;
         if last.0.0 > 0 {
             return Ok(last);
         }
@@ -682,7 +709,7 @@ fn last_seal<S: Storage>(
             continue;
         };
         let size = contents.size()?;
-        let last = last_entry_in(&contents, size)?;
+        let last = last_entry_in(&contents, size, &settings.chain)?;
         if last.0.0 > 0 {
             return Ok(last);
         }
@@ -693,16 +720,23 @@ fn last_seal<S: Storage>(
 /// A chain's last `seq` and link, and its entry's time if it has one.
 type Last = ((u64, Link), Option<DateTime<Utc>>);
 
-/// The `seq` and link of the last sealed line of `file[..size]`.
-pub(crate) fn last_seal_in<F: File>(file: &F, size: u64) -> Result<(u64, Link), AuditError> {
-    Ok(last_entry_in(file, size)?.0)
+/// The `seq` and link of the last sealed line of `file[..size]`, which
+/// `chain` may follow.
+pub(crate) fn last_seal_in<F: File>(
+    file: &F,
+    size: u64,
+    chain: &Chain,
+) -> Result<(u64, Link), AuditError> {
+    Ok(last_entry_in(file, size, chain)?.0)
 }
 
-/// The `seq`, link and time of the last sealed line of `file[..size]`.
-fn last_entry_in<F: File>(file: &F, size: u64) -> Result<Last, AuditError> {
+/// The `seq`, link and time of the last sealed line of `file[..size]`,
+/// which `chain` may follow.
+fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last, AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
+            chain.may_follow(chain::is_keyed_seal(line))?;
             let time = std::str::from_utf8(line)
                 .ok()
                 .and_then(row::read)
@@ -713,7 +747,8 @@ fn last_entry_in<F: File>(file: &F, size: u64) -> Result<Last, AuditError> {
     Ok(((0, chain::GENESIS), None))
 }
 
-/// Users with a tool log: directories in the root whose name is a valid user.
+/// Users with a tool log: directories in the root whose name is a safe user
+/// directory name ([`validate::existing_user`]).
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the root cannot be listed.
@@ -723,7 +758,7 @@ pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
         other => other?,
     }
     .into_iter()
-    .filter(|name| validate::user(name).is_ok())
+    .filter(|name| validate::existing_user(name).is_ok())
     .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
     .collect();
     users.sort_unstable();

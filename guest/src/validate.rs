@@ -44,8 +44,8 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
         .find_map(|c| invisible::describe(c).map(|what| (c, what)))
     {
         Some(format!(
-            "must not contain U+{:04X} {what}: it cannot be seen, so the name would look \
-             like another",
+            "must not contain U+{:04X} {what}: it shows as nothing, or as no agreed \
+             character, or turns the text around it, so the name would look like another",
             u32::from(c)
         ))
     } else if !unicode_normalization::is_nfc(value) {
@@ -80,12 +80,19 @@ fn not_composed(value: &str) -> String {
 pub const MAX_USER_BYTES: usize = 255;
 
 /// Checks a user name: a [`name`] that also names a directory, so it may not
-/// start with `.`.
+/// start with `.`, and not `all`, which in queries means every user.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `user`.
 pub fn user(value: &str) -> Result<(), AuditError> {
     name("user", value)?;
+    if value == "all" {
+        return Err(AuditError::invalid(
+            "user",
+            "\"all\" is reserved: in queries it means every user (--all-users, user=all, \
+             source all-users); choose another name",
+        ));
+    }
     if value.len() > MAX_USER_BYTES {
         return Err(AuditError::invalid(
             "user",
@@ -102,6 +109,35 @@ pub fn user(value: &str) -> Result<(), AuditError> {
         ));
     }
     Ok(())
+}
+
+/// Checks the name of a user directory that is already in the log root, as
+/// `--all-users` listings and cursors meet it: only that it is one safe
+/// directory name (what [`user`] requires of a path: not empty, at most
+/// [`MAX_USER_BYTES`], no `/`, `\\` or control characters, no leading `.`),
+/// not the rules for new names. A log written before a rule was added (a
+/// name that is not in NFC, say) is still read, listed and verified, not
+/// hidden.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `user`.
+pub fn existing_user(value: &str) -> Result<(), AuditError> {
+    let safe = !value.is_empty()
+        && value.len() <= MAX_USER_BYTES
+        && !value.starts_with('.')
+        && !value.contains(['/', '\\'])
+        && !value.chars().any(char::is_control);
+    if safe {
+        Ok(())
+    } else {
+        Err(AuditError::invalid(
+            "user",
+            format!(
+                "is not a user directory's name, got {}",
+                invisible::quoted(value)
+            ),
+        ))
+    }
 }
 
 /// Checks a skill run's status: a short lowercase word such as `success`.
@@ -290,6 +326,17 @@ mod tests {
         ] {
             name("skill", ok).unwrap();
         }
+    }
+
+    #[test]
+    fn user_directories_written_under_older_rules_are_still_read() {
+        for listed in ["alice", "alice\u{200B}", "cafe\u{301}", "all"] {
+            existing_user(listed).unwrap();
+        }
+        for unsafe_name in ["", ".", "..", ".hidden", "a/b", "a\\b", "a\nb", "a\0b"] {
+            assert!(existing_user(unsafe_name).is_err(), "{unsafe_name:?}");
+        }
+        assert!(existing_user(&"u".repeat(MAX_USER_BYTES + 1)).is_err());
     }
 
     #[test]

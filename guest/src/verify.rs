@@ -18,6 +18,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::anchor::{self, Anchor};
 use crate::chain::{self, Chain, HASH, Link, MAC, SEQ};
 use crate::clock;
 use crate::day_files;
@@ -173,8 +174,11 @@ struct Walker<'a> {
     /// The file being walked, relative to the log directory.
     file: String,
     problem: Option<Problem>,
-    /// The entry before the first one, if retention dropped it.
-    anchor: Option<(u64, Link)>,
+    /// Where retention left the chain, if it dropped anything.
+    anchor: Option<anchor::Checked>,
+    /// The furthest `through_seq` a retention entry in the chain records,
+    /// and where that entry is.
+    retained: Option<(u64, String)>,
     /// The last entry's time.
     time: Option<DateTime<Utc>>,
 }
@@ -192,6 +196,7 @@ impl<'a> Walker<'a> {
             file: String::new(),
             problem: None,
             anchor: None,
+            retained: None,
             time: None,
         }
     }
@@ -244,29 +249,33 @@ impl<'a> Walker<'a> {
             return;
         };
         if self.entries == 0 && self.seq == 0 {
-            match self.anchor {
-                _ if seq == 1 => {}
-                Some((anchor_seq, anchor_link)) if anchor_seq + 1 == seq => {
-                    self.seq = anchor_seq;
-                    self.link = anchor_link;
-                }
-                // Retention was stopped part-way: this entry is one it may
-                // delete, whose predecessor it already has. Its own link
-                // cannot be checked; the chain is checked from it on.
-                Some((anchor_seq, _)) if seq <= anchor_seq => {
-                    self.seq = seq;
-                    self.link = stored;
-                    self.entries += 1;
-                    return;
-                }
-                Some((anchor_seq, _)) => {
-                    self.fail(
-                        line,
-                        Some(seq),
-                        format!("is the first entry but retention dropped only up to seq {anchor_seq}: entries {} to {} were removed", anchor_seq + 1, seq - 1),
-                    );
-                    return;
-                }
+            // The first entry: it follows the genesis link (seq 1, when
+            // retention dropped nothing) or one the retention anchor vouches
+            // for; its own link is checked below like every other's.
+            match &self.anchor {
+                None if seq == 1 => {}
+                Some(anchor) => match anchor.prev_of(seq) {
+                    Some(prev) => {
+                        self.seq = seq - 1;
+                        self.link = prev;
+                    }
+                    None if seq <= anchor.through => {
+                        self.fail(
+                            line,
+                            Some(seq),
+                            format!("is an entry retention dropped (it dropped up to seq {}), but not one it left behind: put back from a copy, edited, or inserted", anchor.through),
+                        );
+                        return;
+                    }
+                    None => {
+                        self.fail(
+                            line,
+                            Some(seq),
+                            format!("is the first entry but retention dropped only up to seq {}: entries {} to {} were removed", anchor.through, anchor.through + 1, seq - 1),
+                        );
+                        return;
+                    }
+                },
                 None => {
                     self.fail(line, Some(seq), format!("is the first entry, but the chain starts at seq 1: entries 1 to {} were removed", seq - 1));
                     return;
@@ -342,6 +351,7 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
+        self.note_retention(line, &entry);
         self.seq = seq;
         self.link = stored;
         self.time = Some(time);
@@ -354,6 +364,79 @@ impl<'a> Walker<'a> {
             self.log.clone()
         } else {
             tool_log::user_dir(&self.log)
+        }
+    }
+
+    /// Remembers the furthest retention the (verified) chain records.
+    fn note_retention(&mut self, line: u64, entry: &Map<String, Value>) {
+        if entry.get("tool").and_then(Value::as_str) != Some(rotation::RETENTION_NAME) {
+            return;
+        }
+        let Some(through) = entry
+            .get("args")
+            .and_then(|args| args.get("through_seq"))
+            .and_then(Value::as_u64)
+        else {
+            return;
+        };
+        if self
+            .retained
+            .as_ref()
+            .is_none_or(|(seen, _)| *seen < through)
+        {
+            self.retained = Some((through, format!("{} line {line}", self.file)));
+        }
+    }
+
+    /// Checks that the retention anchor reaches as far as the retentions the
+    /// chain records: retention saves the anchor before it records itself,
+    /// so an anchor that stops short was replaced by an older copy (to make
+    /// deleted files put back verify) or removed.
+    fn check_retentions(&mut self, anchor_file: String) {
+        let Some((recorded, at)) = self.retained.clone() else {
+            return;
+        };
+        let through = self.anchor.as_ref().map_or(0, |a| a.through);
+        if through < recorded {
+            self.file = anchor_file;
+            self.fail(
+                0,
+                None,
+                format!("stops at seq {through}, but the retention recorded at {at} deleted up to seq {recorded}: an older copy, or removed"),
+            );
+        }
+    }
+
+    /// Checks that the skill log's head — from its index, which anyone can
+    /// rewrite — sits where retention stopped, so that queries (which start
+    /// at the head) return exactly the live entries: an entry before it must
+    /// be one retention dropped (still there if a writer stopped before
+    /// blanking it), and none from it on may be. Records the problem and
+    /// returns false otherwise.
+    fn head_holds(&mut self, line: u64, before_head: bool, json: &[u8]) -> bool {
+        let through = self.anchor.as_ref().map_or(0, |a| a.through);
+        let seq = serde_json::from_slice::<Map<String, Value>>(json)
+            .ok()
+            .and_then(|entry| entry.get(SEQ)?.as_u64());
+        match (before_head, seq) {
+            (true, Some(seq)) if seq <= through => true,
+            (true, _) => {
+                self.fail(
+                    line,
+                    seq,
+                    "lies before the log's head, in the space retention blanked, but is not an entry retention dropped: written there by hand (queries skip it)",
+                );
+                false
+            }
+            (false, Some(seq)) if seq <= through => {
+                self.fail(
+                    line,
+                    Some(seq),
+                    format!("is an entry retention dropped (up to seq {through}), yet the index counts it as live: the index was edited"),
+                );
+                false
+            }
+            (false, _) => true,
         }
     }
 
@@ -385,7 +468,7 @@ impl<'a> Walker<'a> {
             );
         } else if !self.checkpoint_seen
             && self.entries > 0
-            && self.anchor.is_none_or(|(a, _)| a < end.seq)
+            && self.anchor.as_ref().is_none_or(|a| a.through < end.seq)
         {
             self.fail(
                 0,
@@ -431,8 +514,9 @@ const TOOL_LAYOUT: u64 = u64::MAX;
 
 /// Walks the entries of `file[0..size]` in order, a chunk at a time; line
 /// numbers count every line of the file, from 1. For the skill log, `head`
-/// is where its live entries start: lines before it were dropped by
-/// retention (and are blank, or about to be).
+/// is where its live entries start: every line is still checked, and those
+/// before it must be blank or entries retention dropped (see
+/// [`Walker::head_holds`]).
 fn walk<F: File>(
     walker: &mut Walker<'_>,
     file: F,
@@ -444,17 +528,15 @@ fn walk<F: File>(
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
     let mut offset = 0;
-    let mut next_entry = || -> Result<Option<(u64, EntryLine)>, AuditError> {
+    let mut next_entry = || -> Result<Option<(u64, bool, EntryLine)>, AuditError> {
         while let Some(line) = lines.next_line()? {
             number += 1;
             let at = offset;
             offset += line.len() as u64 + 1;
-            if skill_layout && at < head {
-                continue;
-            }
             if let Some(json) = entry_json(line, skill_layout) {
                 return Ok(Some((
                     number,
+                    skill_layout && at < head,
                     json.map(<[u8]>::to_vec).map_err(<[u8]>::to_vec),
                 )));
             }
@@ -462,7 +544,7 @@ fn walk<F: File>(
         Ok(None)
     };
     let mut current = next_entry()?;
-    while let Some((number, json)) = current {
+    while let Some((number, before_head, json)) = current {
         let json = match json {
             Ok(json) => json,
             Err(line) => {
@@ -475,10 +557,13 @@ fn walk<F: File>(
                 return Ok(());
             }
         };
+        if skill_layout && !walker.head_holds(number, before_head, &json) {
+            return Ok(());
+        }
         let next = next_entry()?;
         let next_seq = next
             .as_ref()
-            .and_then(|(_, next)| next.as_ref().ok().and_then(|next| seq_of(next)));
+            .and_then(|(_, _, next)| next.as_ref().ok().and_then(|next| seq_of(next)));
         walker.entry(number, &json, place, next_seq);
         if walker.problem.is_some() {
             return Ok(());
@@ -508,24 +593,15 @@ fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(),
     walk(walker, file, size, head, Place::Skills)
 }
 
-/// Takes `anchor` (the last entry retention dropped) as where the walked
-/// log may start, if it checks out (in keyed mode, its MAC); otherwise
-/// records the problem and returns false.
-fn anchor_holds(walker: &mut Walker<'_>, anchor: &skill_log::Anchor) -> bool {
-    let link = chain::from_hex(&anchor.link);
-    let authentic = match (walker.chain.is_keyed(), &anchor.mac, link) {
-        (_, _, None) => false,
-        (false, _, Some(_)) => true,
-        (true, Some(mac), Some(link)) => {
-            chain::to_hex(&skill_log::anchor_mac(walker.chain, anchor.seq, &link)) == *mac
-        }
-        (true, None, Some(_)) => false,
-    };
-    if !authentic {
+/// Takes `anchor` (see [`crate::anchor`]) as where the walked log may
+/// start, if it checks out (in keyed mode, its MAC); otherwise records the
+/// problem and returns false.
+fn anchor_holds(walker: &mut Walker<'_>, anchor: &Anchor) -> bool {
+    let Some(checked) = anchor.checked(walker.chain) else {
         walker.fail(0, None, "the retention anchor does not check out: modified");
         return false;
-    }
-    walker.anchor = link.map(|l| (anchor.seq, l));
+    };
+    walker.anchor = Some(checked);
     true
 }
 
@@ -534,8 +610,9 @@ fn verify_user<S: Storage>(
     user: &str,
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
+    let anchor_file = format!("{}/.retention", tool_log::user_dir(user));
     if let Some(anchor) = rotation::anchor(storage, user) {
-        walker.file = format!("{}/.retention", tool_log::user_dir(user));
+        walker.file = anchor_file.clone();
         if !anchor_holds(walker, &anchor) {
             return Ok(());
         }
@@ -555,6 +632,7 @@ fn verify_user<S: Storage>(
             return Ok(());
         }
     }
+    walker.check_retentions(anchor_file);
     Ok(())
 }
 

@@ -19,9 +19,11 @@
 //! (`user=<own name>`). Tokens are compared in constant time and never logged.
 //!
 //! Errors are `{"error": "..."}`: 400 for a refused parameter (the message
-//! starts with the parameter's name), 401 without a valid token, 403 for a log
-//! the token may not read, 404 and 405 for other routes and methods, 500 when
-//! reading the log failed.
+//! starts with the parameter's name) or a malformed request, 401 without a
+//! valid token, 403 for a log the token may not read, 404 and 405 for other
+//! routes and methods, 408, 414, 431 and 503 for requests too slow or too
+//! large and connections beyond the cap (see [`serve`]), 500 when reading
+//! the log failed.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -32,7 +34,8 @@
 //! let log = Arc::new(AuditLog::open("./audit")?);
 //! let tokens = Tokens::new("admin-secret")?.with_user("alice", "alice-secret")?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! http::serve(listener, http::router(log, tokens), std::future::pending()).await?;
+//! let limits = http::Limits::default();
+//! http::serve(listener, http::router(log, tokens), limits, std::future::pending()).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -54,6 +57,11 @@ use crate::bindings::audit::log::types::Query;
 use crate::error::{Error, Result};
 use crate::log::AuditLog;
 use crate::select::Selection;
+
+mod connections;
+mod slots;
+
+pub use connections::{Limits, MAX_HEAD_BYTES, MAX_HEADERS, MAX_REQUEST_LINE_BYTES};
 
 #[cfg(doc)]
 use crate::log::Stats;
@@ -93,17 +101,14 @@ impl Tokens {
     /// # Errors
     /// [`Error::Invalid`] naming `user token` if the token is malformed (as
     /// for [`Tokens::new`]), is the admin token or another user's, or if
-    /// `user` is empty, `all` (which names every user) or already has one.
+    /// `user` is not a valid user name (`all`, which names every user, among
+    /// them) or already has one.
     pub fn with_user(mut self, user: impl Into<String>, token: impl Into<String>) -> Result<Self> {
         let (user, token) = (user.into(), token.into());
         let refuse = |reason: String| Err(Error::invalid("user token", reason));
-        if user.is_empty() {
-            return refuse("a user name is empty".to_owned());
-        }
-        if user == ALL_USERS {
-            return refuse(format!(
-                "user {user:?} cannot have a token: user={ALL_USERS} means every user"
-            ));
+        // The component's rule for user names, `all` (every user) refused among them.
+        if let Err(error) = auditlog_guest::validate::user(&user) {
+            return refuse(format!("user {user:?} cannot have a token: {error}"));
         }
         if self.users.contains_key(&user) {
             return refuse(format!("user {user:?} has more than one token"));
@@ -210,19 +215,29 @@ pub fn router(log: Arc<AuditLog>, tokens: Tokens) -> Router {
         .with_state(state)
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets the
-/// requests in flight finish.
+/// Serves `router` on `listener` within `limits` until `shutdown`
+/// completes, then lets the requests in flight finish.
+///
+/// Each connection carries one request (answers say `connection: close`),
+/// so no idle connection is kept open. A request head that is too large
+/// (414, 431), malformed or announces a body (400), or does not arrive within
+/// [`Limits::header_timeout`] (408) is answered with the API's JSON error
+/// body; a connection beyond [`Limits::max_connections`] gets 503.
 ///
 /// # Errors
-/// As [`axum::serve()`]: in practice none; failed connections are dropped.
+/// None in practice: failed connections are dropped.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
+    limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    connections::serve(listener, router, limits, shutdown).await
+}
+
+/// The body of every error answer: `{"error": message}`.
+fn error_body(message: &str) -> String {
+    serde_json::json!({ "error": message }).to_string()
 }
 
 /// An error answer: `{"error": message}` with a status code.
@@ -277,8 +292,7 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.message }).to_string();
-        let mut response = json(self.status, body);
+        let mut response = json(self.status, error_body(&self.message));
         match self.status {
             StatusCode::UNAUTHORIZED => {
                 response.headers_mut().insert(

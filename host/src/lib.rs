@@ -31,6 +31,7 @@ mod durability;
 mod entry;
 mod error;
 pub mod http;
+pub mod key_file;
 mod log;
 mod runtime;
 mod select;

@@ -176,6 +176,7 @@ struct Instance {
 pub struct AuditLogBuilder {
     dir: PathBuf,
     settings: Settings,
+    key_file: Option<PathBuf>,
     read_config_file: bool,
     runtime: Option<Arc<Runtime>>,
     clock: Option<Clock>,
@@ -289,11 +290,25 @@ impl AuditLogBuilder {
         self
     }
 
-    /// Links entries with HMAC-SHA-256 under `key` (at least 16 bytes) instead
-    /// of SHA-256, so that editing the files cannot produce a chain that
-    /// verifies. Keep the key outside the log directory.
+    /// Links entries with HMAC-SHA-256 under `key` (at least 16 bytes; an
+    /// empty key is refused on [`open`](Self::open), not taken as "no key")
+    /// instead of SHA-256, so that editing the files cannot produce a chain
+    /// that verifies. Keep the key outside the log directory.
     pub fn chain_key(mut self, key: Vec<u8>) -> Self {
         self.settings.chain_key = Some(key);
+        self
+    }
+
+    /// Links entries with HMAC-SHA-256 under the key in the file at `path`,
+    /// read when the log is opened: refused if the file resolves into the
+    /// log directory (through `..` or a symbolic link), has another hard
+    /// link, or holds fewer than [`key_file::MIN_KEY_BYTES`] bytes besides
+    /// surrounding whitespace (see [`key_file::read`]).
+    ///
+    /// [`key_file::MIN_KEY_BYTES`]: crate::key_file::MIN_KEY_BYTES
+    /// [`key_file::read`]: crate::key_file::read
+    pub fn chain_key_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.key_file = Some(path.into());
         self
     }
 
@@ -336,7 +351,9 @@ impl AuditLogBuilder {
     /// [`Error::Config`] if `auditlog.toml` cannot be read, holds an unknown
     /// key or a value of the wrong type, or a value the component refuses;
     /// [`Error::Component`] if the component cannot be loaded;
-    /// [`Error::Invalid`] if a setting is out of range; [`Error::Timeout`] or
+    /// [`Error::Invalid`] if a setting is out of range, the chain key is
+    /// empty or the key file is refused (`key_file`, see
+    /// [`key_file::read`](crate::key_file::read)); [`Error::Timeout`] or
     /// [`Error::OutOfMemory`] if the component cannot start within the limits.
     pub fn open(mut self) -> Result<AuditLog> {
         let directory_error = |source| Error::Directory {
@@ -345,6 +362,17 @@ impl AuditLogBuilder {
         };
         std::fs::create_dir_all(&self.dir).map_err(directory_error)?;
         let dir = std::fs::canonicalize(&self.dir).map_err(directory_error)?;
+        if self.settings.chain_key.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::invalid(
+                "chain_key",
+                "is empty: pass at least 16 bytes of key, or none for plain SHA-256 links",
+            ));
+        }
+        if let Some(path) = &self.key_file {
+            let key = crate::key_file::read(path, &dir)
+                .map_err(|reason| Error::invalid("key_file", reason))?;
+            self.settings.chain_key = Some(key);
+        }
         let config = if self.read_config_file {
             Config::load(&dir)?.map(|config| (dir.join(CONFIG_FILE), config))
         } else {
@@ -389,6 +417,7 @@ impl AuditLog {
         AuditLogBuilder {
             dir: dir.into(),
             settings: no_settings(),
+            key_file: None,
             read_config_file: true,
             runtime: None,
             clock: None,

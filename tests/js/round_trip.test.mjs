@@ -17,6 +17,7 @@ test("record appends skill runs to audit_log.json as the Rust host writes them",
   assert.equal(first.path, "audit_log.json");
   assert.equal(first.totalEntries, 1);
   assert.deepEqual(first.recovered, []);
+  assert.deepEqual(first.warnings, []);
   assert.deepEqual(Object.keys(first.entry), ["timestamp", "skill", "status", "duration_ms", "seq", "hash"]);
   assert.match(first.entry.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.equal(first.entry.skill, "workflow.validate");

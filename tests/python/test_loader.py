@@ -61,6 +61,7 @@ def test_record_round_trip(log, log_dir):
     assert receipt["path"] == str(log_dir / "audit_log.json")
     assert receipt["total_entries"] == 2
     assert receipt["recovered"] == []
+    assert receipt["warnings"] == []
 
     assert skill_lines(log_dir) == [first, second]
     assert log.verify()["ok"]

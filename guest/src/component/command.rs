@@ -289,13 +289,15 @@ pub fn run() -> Result<(), ()> {
     }
 }
 
+/// `message` on one line, with what a terminal would act on (an argument's
+/// ESC, RLO, …) shown escaped.
 fn one_line(message: &str) -> String {
     let lines: Vec<&str> = message
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    lines.join(" ")
+    crate::invisible::escape(&lines.join(" ")).into_owned()
 }
 
 fn execute(cli: &Cli) -> Result<(), Failure> {

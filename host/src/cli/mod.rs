@@ -101,7 +101,9 @@ struct Cli {
     memory_limit_mb: Option<u64>,
 
     /// Link entries with HMAC-SHA-256 under the key in this file (at least 16
-    /// bytes; keep it outside the log directory). Use the same key to verify.
+    /// bytes besides surrounding whitespace; outside the log directory, not
+    /// reached through a symbolic link or hard link there). Use the same key to
+    /// verify; a keyed log refuses writes without it.
     #[arg(
         long,
         global = true,
@@ -392,14 +394,15 @@ fn clap_message(rendered: &str) -> &str {
     message.trim().trim_start_matches("error: ")
 }
 
-/// `message` on one line: each line trimmed, joined by spaces.
+/// `message` on one line: each line trimmed, joined by spaces, and what a
+/// terminal would act on (an argument's ESC, RLO, …) shown escaped.
 fn one_line(message: &str) -> String {
     let lines: Vec<&str> = message
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    lines.join(" ")
+    auditlog_guest::invisible::escape(&lines.join(" ")).into_owned()
 }
 
 impl Cli {
@@ -427,11 +430,9 @@ impl Cli {
             builder = builder.memory_limit(bytes);
         }
         if let Some(path) = &self.key_file {
-            self.refuse_inside_log_dir("--key-file", path)?;
-            let key = std::fs::read(path).map_err(|e| {
-                Failure::input("--key-file", format!("cannot read {}: {e}", path.display()))
-            })?;
-            builder = builder.chain_key(key.trim_ascii().to_vec());
+            let key = auditlog::key_file::read(path, &self.dir)
+                .map_err(|reason| Failure::input("--key-file", reason))?;
+            builder = builder.chain_key(key);
         }
         if !self.redact_keys.is_empty() {
             builder = builder.redact_keys(self.redact_keys.clone());
@@ -470,26 +471,8 @@ impl Cli {
     /// Refuses a file the log directory would hold: the chain key and the
     /// checkpoint must live where a writer of the logs cannot reach them.
     fn refuse_inside_log_dir(&self, option: &str, path: &std::path::Path) -> Result<(), Failure> {
-        let resolve = |p: &std::path::Path| {
-            let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-            match (absolute.parent(), absolute.file_name()) {
-                (Some(parent), Some(name)) => std::fs::canonicalize(parent)
-                    .map(|parent| parent.join(name))
-                    .unwrap_or(absolute.clone()),
-                _ => absolute,
-            }
-        };
-        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| resolve(&self.dir));
-        if resolve(path).starts_with(&dir) {
-            return Err(Failure::input(
-                option,
-                format!(
-                    "{} is inside the log directory; keep it outside",
-                    path.display()
-                ),
-            ));
-        }
-        Ok(())
+        auditlog::key_file::refuse_inside(&self.dir, path)
+            .map_err(|reason| Failure::input(option, reason))
     }
 }
 

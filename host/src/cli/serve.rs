@@ -5,6 +5,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use auditlog::Error;
 use auditlog::http::{self, Tokens};
@@ -17,9 +18,10 @@ Routes (answers are JSON; errors are {\"error\": \"...\"} with the status code):
   GET /api/audit/stats    the JSON `stats --format json` prints
   GET /healthz            {\"status\": \"ok\"}, without a token
 
-Query parameters, as the options of `recent` and `stats`: user=NAME, user=all or
-skills=true names the log; tool, skill, status, since, until and days pick entries;
-limit and cursor (recent only) page. A bad parameter gets 400 naming it.
+Query parameters, as the options of `recent` and `stats`: user=NAME, user=all (every
+user; no user may be named `all`) or skills=true names the log; tool, skill, status,
+since, until and days pick entries; limit and cursor (recent only) page. A cursor
+resumes only the query it came from. A bad parameter gets 400 naming it.
 
 Every API request sends `Authorization: Bearer TOKEN` (401 without a valid one).
 The admin token reads every log; a user's token reads only user=<that user> (403
@@ -31,6 +33,16 @@ Token files:
                        {\"alice\": \"tok-a\", \"bob\": \"tok-b\"}
 A token is visible ASCII characters without spaces; keep the files private
 (chmod 600). Tokens are compared in constant time and never logged.
+
+Slow and excess clients: each connection carries one request (answers say
+`connection: close`). Its request line and headers must arrive within
+--header-timeout seconds of connecting (else 408) and its answer be done within
+--request-timeout (else the connection is closed). At most --max-connections are
+open at once (keep it well below `ulimit -n`): when all are taken, the oldest one
+still sending its head is closed to make room; when all are serving requests, one
+more is answered 503 and closed. A request line over 64 KiB gets 414, headers over
+96 KiB or 100 fields 431, a request with a body 400; every one of these answers is
+JSON like any other error.
 
 The first line on stdout is `listening on http://ADDR` (with --listen 127.0.0.1:0,
 the port that was picked). The server runs until SIGINT or SIGTERM. It speaks plain
@@ -59,6 +71,33 @@ pub struct Args {
     /// JSON file mapping user names to tokens that read only that user's tool log.
     #[arg(long, value_name = "FILE")]
     user_tokens_file: Option<PathBuf>,
+    /// Seconds a client has, from connecting, to send its request line and
+    /// headers (0.001 to 3600); a slower one gets 408 and is disconnected.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds a connection may last, from connecting to the end of its
+    /// answer (0.001 to 3600); it is closed then, whatever it is doing.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    request_timeout: Duration,
+    /// Connections open at once (1 to 65536); keep it well below the open-file
+    /// limit (`ulimit -n`). When all are taken, the oldest one still sending
+    /// its head is closed to make room; when all serve requests, a new one gets 503.
+    #[arg(long, value_name = "N", default_value = "256", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    max_connections: u32,
+}
+
+/// A number of seconds between a millisecond and an hour.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("must be a number of seconds such as 10 or 0.5, got {text:?}"))?;
+    if (0.001..=3600.0).contains(&secs) {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(format!(
+            "must be between 0.001 and 3600 seconds, got {text}"
+        ))
+    }
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
@@ -86,9 +125,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             .and_then(|()| stdout.flush())
             .map_err(|e| Failure::other(format!("cannot write to stdout: {e}")))?;
         drop(stdout);
-        http::serve(listener, http::router(log, tokens), shutdown_signal())
-            .await
-            .map_err(|e| Failure::other(format!("the server failed: {e}")))
+        let limits = http::Limits {
+            header_timeout: args.header_timeout,
+            request_timeout: args.request_timeout,
+            max_connections: args.max_connections as usize,
+        };
+        http::serve(
+            listener,
+            http::router(log, tokens),
+            limits,
+            shutdown_signal(),
+        )
+        .await
+        .map_err(|e| Failure::other(format!("the server failed: {e}")))
     })
 }
 

@@ -1,0 +1,217 @@
+//! Retention anchors: where a log's chain may start once retention has
+//! dropped its oldest entries.
+//!
+//! An anchor names the last entry retention dropped (`seq`, `link`), so the
+//! first remaining entry, `seq + 1`, is checked against `link`. Retention
+//! saves the anchor *before* it deletes or blanks anything, and a writer can
+//! stop part-way: some of the entries it was dropping are then still there,
+//! and the first of them follows an entry that is already gone. So the anchor
+//! also lists, in `starts`, every place such a leftover run can begin — for
+//! the tool log the first entry of each file retention is deleting, for the
+//! skill log the first entry being blanked — with the link of the entry
+//! before it. Whichever of those files or lines a crash left behind, their
+//! first entry is checked against a link the anchor vouches for, and every
+//! later one against its predecessor. Nothing is taken on trust.
+//!
+//! In keyed mode `mac` authenticates the whole anchor under the chain's key:
+//! without the key nobody can move it (to hide entries cut from the head) or
+//! add a start (to slip an invented entry in before the chain). In plain mode
+//! anyone who can write the directory can recompute an anchor, as they can
+//! recompute a plain chain: plain mode detects accidents and edits by tools
+//! that do not know the format, and the same structural checks apply, but it
+//! cannot stop a deliberate forgery.
+//!
+//! An anchor without `starts` is the format earlier versions wrote (its MAC
+//! covers `anchor:<seq>` only) and is read as before.
+
+use serde::{Deserialize, Serialize};
+
+use crate::chain::{self, Chain, Link};
+
+/// The last entry retention dropped, and where leftover entries it was
+/// dropping may start (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The last dropped entry's `seq`.
+    pub seq: u64,
+    /// Its link, in hex.
+    pub link: String,
+    /// Dropped entries that may still be present, each with the link of the
+    /// entry before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<Start>,
+    /// In keyed mode, the chain's link of the anchor's message after `link`
+    /// (see [`Anchor::mac_of`]), in hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+}
+
+/// A dropped entry that may begin a leftover run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Start {
+    /// The entry's `seq`.
+    pub seq: u64,
+    /// The link of the entry before it, in hex.
+    pub prev: String,
+}
+
+/// An anchor that checked out: the links it vouches for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The last dropped entry's `seq`: every entry up to it was dropped.
+    pub through: u64,
+    /// `(seq, link of the entry before it)` for each entry the chain may
+    /// start at, `through + 1` included.
+    prevs: Vec<(u64, Link)>,
+}
+
+impl Checked {
+    /// The link of the entry before `seq`, if the chain may start there.
+    pub fn prev_of(&self, seq: u64) -> Option<Link> {
+        self.prevs
+            .iter()
+            .find(|(start, _)| *start == seq)
+            .map(|(_, prev)| *prev)
+    }
+}
+
+impl Anchor {
+    /// An anchor for the last dropped entry `(seq, link)` and the `starts`
+    /// (`(seq, link before it)`) of leftover runs, with a MAC in keyed mode.
+    pub fn new(chain: &Chain, seq: u64, link: &Link, starts: &[(u64, Link)]) -> Self {
+        let starts: Vec<Start> = starts
+            .iter()
+            .filter(|(start, _)| *start >= 1 && *start <= seq)
+            .map(|(start, prev)| Start {
+                seq: *start,
+                prev: chain::to_hex(prev),
+            })
+            .collect();
+        let mac = chain
+            .is_keyed()
+            .then(|| chain::to_hex(&Self::mac_of(chain, seq, link, &starts)));
+        Self {
+            seq,
+            link: chain::to_hex(link),
+            starts,
+            mac,
+        }
+    }
+
+    /// What authenticates an anchor: the chain's link, after `link`, of
+    /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start.
+    fn mac_of(chain: &Chain, seq: u64, link: &Link, starts: &[Start]) -> Link {
+        let mut message = format!("anchor:{seq}");
+        for start in starts {
+            message.push_str(&format!(";{}:{}", start.seq, start.prev));
+        }
+        chain.link(link, message.as_bytes())
+    }
+
+    /// The links this anchor vouches for, or `None` if it does not check out:
+    /// a link that is not hex, a start past `seq`, or in keyed mode a
+    /// missing or wrong MAC.
+    pub fn checked(&self, chain: &Chain) -> Option<Checked> {
+        let link = chain::from_hex(&self.link)?;
+        let mut prevs = vec![(self.seq + 1, link)];
+        for start in &self.starts {
+            if start.seq > self.seq || start.seq == 0 {
+                return None;
+            }
+            prevs.push((start.seq, chain::from_hex(&start.prev)?));
+        }
+        if chain.is_keyed() {
+            let mac = chain::from_hex(self.mac.as_deref()?)?;
+            if mac != Self::mac_of(chain, self.seq, &link, &self.starts) {
+                return None;
+            }
+        }
+        Some(Checked {
+            through: self.seq,
+            prevs,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keyed() -> Chain {
+        Chain::keyed(b"0123456789abcdef".to_vec())
+    }
+
+    #[test]
+    fn an_anchor_vouches_for_its_starts_and_the_entry_after_it() {
+        let a: Link = [1; 32];
+        let b: Link = [2; 32];
+        let anchor = Anchor::new(&keyed(), 9, &a, &[(4, b)]);
+        let checked = anchor.checked(&keyed()).expect("checks out");
+        assert_eq!(checked.through, 9);
+        assert_eq!(checked.prev_of(10), Some(a));
+        assert_eq!(checked.prev_of(4), Some(b));
+        assert_eq!(
+            checked.prev_of(1),
+            None,
+            "seq 1 was dropped and not left behind"
+        );
+        assert_eq!(checked.prev_of(5), None, "not a start");
+    }
+
+    #[test]
+    fn any_change_without_the_key_breaks_a_keyed_anchor() {
+        let a: Link = [1; 32];
+        let b: Link = [2; 32];
+        let anchor = Anchor::new(&keyed(), 9, &a, &[(4, b)]);
+        type Tamper<'a> = Box<dyn Fn(&mut Anchor) + 'a>;
+        let tampered: Vec<Tamper> = vec![
+            Box::new(|x| x.seq += 1),
+            Box::new(|x| x.link = chain::to_hex(&b)),
+            Box::new(|x| x.starts[0].seq = 5),
+            Box::new(|x| x.starts[0].prev = chain::to_hex(&a)),
+            Box::new(|x| {
+                x.starts.push(Start {
+                    seq: 6,
+                    prev: chain::to_hex(&a),
+                })
+            }),
+            // Dropping the starts turns it into the old format: another message.
+            Box::new(|x| x.starts.clear()),
+            Box::new(|x| x.mac = None),
+            // A MAC recomputed with SHA-256 (no key) under the `mac` name.
+            Box::new(|x| {
+                let plain = Anchor::new(&Chain::plain(), x.seq, &a, &[(4, b)]);
+                x.mac = Some(chain::to_hex(&Anchor::mac_of(
+                    &Chain::plain(),
+                    plain.seq,
+                    &a,
+                    &plain.starts,
+                )));
+            }),
+        ];
+        for (i, tamper) in tampered.iter().enumerate() {
+            let mut forged = anchor.clone();
+            tamper(&mut forged);
+            assert_eq!(forged.checked(&keyed()), None, "change {i}");
+        }
+        assert_eq!(
+            Anchor::new(&keyed(), 9, &a, &[]).checked(&Chain::keyed(b"another key, 16+".to_vec())),
+            None
+        );
+    }
+
+    #[test]
+    fn an_anchor_in_the_earlier_format_is_read_as_before() {
+        let link: Link = [3; 32];
+        // What earlier versions wrote: the MAC of `anchor:<seq>` after the link.
+        let mac = keyed().link(&link, b"anchor:7");
+        let json = format!(
+            r#"{{"seq":7,"link":"{}","mac":"{}"}}"#,
+            chain::to_hex(&link),
+            chain::to_hex(&mac)
+        );
+        let anchor: Anchor = serde_json::from_str(&json).unwrap();
+        assert_eq!(anchor, Anchor::new(&keyed(), 7, &link, &[]));
+        assert_eq!(anchor.checked(&keyed()).unwrap().prev_of(8), Some(link));
+    }
+}

@@ -1,0 +1,389 @@
+//! Credentials of well-known shapes, found wherever they appear: a prefix
+//! the issuer puts on every one, then a body of a known alphabet and length.
+
+/// The alphabet of a format's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// `A-Z`, `0-9`.
+    Upper,
+    /// `A-Z`, `a-z`, `0-9`.
+    Alnum,
+    /// `A-Z`, `a-z`, `0-9`, `_`.
+    Word,
+    /// `A-Z`, `a-z`, `0-9`, `_`, `-` (base64url).
+    UrlSafe,
+    /// `0-9`, `a-f`, `A-F`.
+    Hex,
+    /// base64url segments joined by dots, at least three (a JWT).
+    Dotted,
+}
+
+impl Body {
+    /// Whether `b` can be part of a body of this alphabet.
+    fn holds(self, b: u8) -> bool {
+        match self {
+            Body::Upper => b.is_ascii_uppercase() || b.is_ascii_digit(),
+            Body::Alnum => b.is_ascii_alphanumeric(),
+            Body::Word => b.is_ascii_alphanumeric() || b == b'_',
+            Body::UrlSafe => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
+            Body::Hex => b.is_ascii_hexdigit(),
+            Body::Dotted => b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'),
+        }
+    }
+}
+
+/// A credential format: what it is, the prefixes that start it, and the
+/// alphabet and length (in bytes, after the prefix) of the rest.
+#[derive(Debug)]
+pub struct Format {
+    /// What issues it, as the README lists it.
+    pub name: &'static str,
+    /// Every one starts with one of these (case-sensitive), after a byte that
+    /// is not a letter or digit.
+    pub prefixes: &'static [&'static str],
+    /// The alphabet after the prefix; the byte after the body is not a letter
+    /// or digit.
+    pub body: Body,
+    /// The fewest bytes after the prefix.
+    pub min: usize,
+    /// The most bytes after the prefix.
+    pub max: usize,
+    /// Whether the body holds a digit (every real one does; a hyphenated
+    /// name such as `sk-some-long-package-name` does not).
+    pub digit: bool,
+}
+
+/// Every format searched for, the one list the README's table follows.
+pub const FORMATS: &[Format] = &[
+    Format {
+        name: "AWS access key ID",
+        prefixes: &[
+            "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "APKA", "AROA",
+            "ASCA",
+        ],
+        body: Body::Upper,
+        min: 16,
+        max: 16,
+        digit: false,
+    },
+    Format {
+        name: "GitHub token",
+        prefixes: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        body: Body::Alnum,
+        min: 30,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "GitHub fine-grained token",
+        prefixes: &["github_pat_"],
+        body: Body::Word,
+        min: 30,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "GitLab token",
+        prefixes: &[
+            "glpat-", "gldt-", "glrt-", "glptt-", "glft-", "gloas-", "glsoat-", "glcbt-",
+        ],
+        body: Body::UrlSafe,
+        min: 20,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "Slack token",
+        prefixes: &[
+            "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-",
+        ],
+        body: Body::UrlSafe,
+        min: 10,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "Stripe secret key",
+        prefixes: &["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"],
+        body: Body::Alnum,
+        min: 16,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "OpenAI / Anthropic key",
+        prefixes: &["sk-"],
+        body: Body::UrlSafe,
+        min: 20,
+        max: 255,
+        digit: true,
+    },
+    Format {
+        name: "Google API key",
+        prefixes: &["AIza"],
+        body: Body::UrlSafe,
+        min: 35,
+        max: 35,
+        digit: false,
+    },
+    Format {
+        name: "Google OAuth token or client secret",
+        prefixes: &["ya29.", "GOCSPX-"],
+        body: Body::UrlSafe,
+        min: 20,
+        max: 2048,
+        digit: false,
+    },
+    Format {
+        name: "npm token",
+        prefixes: &["npm_"],
+        body: Body::Alnum,
+        min: 36,
+        max: 36,
+        digit: false,
+    },
+    Format {
+        name: "PyPI token",
+        prefixes: &["pypi-"],
+        body: Body::UrlSafe,
+        min: 50,
+        max: 1024,
+        digit: false,
+    },
+    Format {
+        name: "Hugging Face token",
+        prefixes: &["hf_"],
+        body: Body::Alnum,
+        min: 30,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "SendGrid key",
+        prefixes: &["SG."],
+        body: Body::Dotted,
+        min: 40,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "Shopify token",
+        prefixes: &["shpat_", "shpss_", "shpca_", "shppa_"],
+        body: Body::Hex,
+        min: 32,
+        max: 32,
+        digit: false,
+    },
+    Format {
+        name: "DigitalOcean token",
+        prefixes: &["dop_v1_", "doo_v1_", "dor_v1_"],
+        body: Body::Hex,
+        min: 64,
+        max: 64,
+        digit: false,
+    },
+    Format {
+        name: "JSON Web Token",
+        prefixes: &["eyJ"],
+        body: Body::Dotted,
+        min: 10,
+        max: usize::MAX,
+        digit: false,
+    },
+];
+
+/// Whether some format's prefix starts with byte `b`: a table, so that most
+/// words cost one load.
+static FIRST: [bool; 256] = {
+    let mut first = [false; 256];
+    let mut f = 0;
+    while f < FORMATS.len() {
+        let mut p = 0;
+        while p < FORMATS[f].prefixes.len() {
+            first[FORMATS[f].prefixes[p].as_bytes()[0] as usize] = true;
+            p += 1;
+        }
+        f += 1;
+    }
+    first
+};
+
+/// The end of a credential of a known format starting at `at` in `bytes`,
+/// if one does. The caller has checked that the byte before `at` is not a
+/// letter or digit.
+#[inline(always)]
+pub fn at(bytes: &[u8], at: usize) -> Option<usize> {
+    if FIRST[usize::from(bytes[at])] {
+        matching(bytes, at)
+    } else {
+        None
+    }
+}
+
+/// [`at`] past its one-load filter.
+#[inline(never)]
+fn matching(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = &bytes[at..];
+    FORMATS.iter().find_map(|format| {
+        let prefix = format
+            .prefixes
+            .iter()
+            .find(|p| rest.starts_with(p.as_bytes()))?;
+        let start = at + prefix.len();
+        let mut len = bytes[start..]
+            .iter()
+            .take_while(|b| format.body.holds(**b))
+            .count();
+        if format.body == Body::Dotted {
+            // A sentence's full stop is not part of the token.
+            while len > 0 && bytes[start + len - 1] == b'.' {
+                len -= 1;
+            }
+        }
+        let end = start + len;
+        let body = &bytes[start..end];
+        let fits = (format.min..=format.max).contains(&len)
+            && !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric)
+            && (!format.digit || body.iter().any(u8::is_ascii_digit))
+            && (format.body != Body::Dotted || dotted(prefix, body));
+        fits.then_some(end)
+    })
+}
+
+/// Whether a dotted body has its segments: a JWT's header (begun by the
+/// prefix), payload and signature, or a SendGrid key's two after `SG.`.
+fn dotted(prefix: &str, body: &[u8]) -> bool {
+    let mut segments = body.split(|b| *b == b'.');
+    let wanted = if prefix.ends_with('.') { 2 } else { 3 };
+    let leading = segments
+        .by_ref()
+        .take(wanted - 1)
+        .filter(|s| !s.is_empty())
+        .count();
+    leading == wanted - 1 && segments.next().is_some()
+}
+
+/// The start of a PEM private-key block, `-----BEGIN <label> PRIVATE KEY-----`
+/// (any label: RSA, EC, OPENSSH, ENCRYPTED, PGP … BLOCK).
+pub const PEM_BEGIN: &str = "-----BEGIN ";
+
+/// The end of the PEM private-key block starting at `at` (a `-----BEGIN `):
+/// past its `-----END …-----` line, or the end of the text if it has none
+/// (the block was cut). `None` if the block is not a private key.
+pub fn pem_block(text: &str, at: usize) -> Option<usize> {
+    let label_start = at + PEM_BEGIN.len();
+    let label_end = label_start + text.get(label_start..)?.find("-----")?;
+    let label = &text[label_start..label_end];
+    if !label.contains("PRIVATE KEY") || label.contains('\n') {
+        return None;
+    }
+    let body = label_end + 5;
+    Some(match text[body..].find("-----END ") {
+        Some(end) => {
+            let end = body + end + "-----END ".len();
+            text[end..]
+                .find("-----")
+                .map_or(text.len(), |close| end + close + 5)
+        }
+        None => text.len(),
+    })
+}
+
+/// Webhook URLs whose path is the credential: what follows one of these is cut.
+pub const WEBHOOKS: [&str; 5] = [
+    "hooks.slack.com/services/",
+    "hooks.slack.com/workflows/",
+    "hooks.slack.com/triggers/",
+    "discord.com/api/webhooks/",
+    "discordapp.com/api/webhooks/",
+];
+
+/// The span of the credential in a webhook URL whose host starts at `at`.
+pub fn webhook(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text[at..];
+    let hook = WEBHOOKS.iter().find(|w| rest.starts_with(*w))?;
+    let start = at + hook.len();
+    let len = text.as_bytes()[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/'))
+        .count();
+    (len > 0).then_some((start, start + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body of `n` characters of `alphabet`, from a fixed pattern.
+    fn body(alphabet: &str, n: usize) -> String {
+        alphabet.chars().cycle().take(n).collect()
+    }
+
+    /// A credential of every format, made from its table row.
+    fn examples() -> Vec<String> {
+        FORMATS
+            .iter()
+            .flat_map(|f| {
+                let alphabet = match f.body {
+                    Body::Upper => "QX7Z2K9B",
+                    Body::Hex => "a3f9c0e1",
+                    _ => "Tq8wZp3x",
+                };
+                f.prefixes.iter().map(move |p| match (f.body, *p) {
+                    (Body::Dotted, "SG.") => {
+                        format!("SG.{}.{}", body(alphabet, 22), body(alphabet, 43))
+                    }
+                    (Body::Dotted, _) => {
+                        format!(
+                            "{p}hbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.{}",
+                            body(alphabet, 20)
+                        )
+                    }
+                    _ => format!("{p}{}", body(alphabet, f.min)),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_format_is_found_where_it_stands() {
+        for example in examples() {
+            let text = format!("x ({example}) y");
+            let found = at(text.as_bytes(), 3);
+            assert_eq!(found, Some(3 + example.len()), "{example}");
+        }
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_length_or_alphabet_is_not_a_credential() {
+        for text in [
+            "AKIA1234",                               // too short
+            "AKIAIOSFODNN7EXAMPLEXX",                 // too long
+            "ghp_short",                              // too short
+            "sk-some-long-package-name-here",         // no digit
+            "eyJhbGciOiJIUzI1NiJ9",                   // base64 JSON, no dots
+            "eyJhbGciOiJIUzI1NiJ9.json",              // one dot
+            "shpat_0123456789abcdef0123456789abcdeg", // not hex
+        ] {
+            assert_eq!(at(text.as_bytes(), 0), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pem_private_key_block_is_found_whole_even_cut() {
+        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA==\n-----END RSA PRIVATE KEY-----";
+        let text = format!("k: {key}\nafter");
+        assert_eq!(pem_block(&text, 3), Some(3 + key.len()));
+        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz";
+        assert_eq!(pem_block(cut, 0), Some(cut.len()));
+        assert_eq!(pem_block("-----BEGIN CERTIFICATE-----\nMII", 0), None);
+        assert_eq!(pem_block("-----BEGIN PUBLIC KEY-----\nMII", 0), None);
+    }
+
+    #[test]
+    fn a_webhook_path_is_the_credential() {
+        let text = "https://hooks.slack.com/services/T000/B000/XXXX ok";
+        assert_eq!(webhook(text, 8), Some((33, text.len() - 3)));
+        assert_eq!(webhook("hooks.slack.com/", 0), None);
+    }
+}

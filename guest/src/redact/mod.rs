@@ -1,0 +1,589 @@
+//! Keeping secrets off the disk. Before an entry is written, every string in
+//! it, and every object key, is searched; what looks like a secret becomes
+//! `"[REDACTED]"`. The entry lists where something was redacted (its
+//! `redacted` field), never what.
+//!
+//! - The value under a secret-looking key ([`keys`]) at any depth is replaced
+//!   whole, unless it is null or a boolean, or a number under a key naming a
+//!   count (`tokens_used`).
+//! - Inside any string ([`text`]): credentials of well-known formats
+//!   ([`formats`]), PEM private-key blocks, passwords in URLs and command
+//!   lines, HTTP authorization credentials, and values after secret-looking
+//!   keys in `key=value`, `key: value`, JSON and URL-encoded forms.
+//! - A key that holds a secret itself (`{"ghp_…": 1}`, `"password=x"`) is
+//!   renamed to its redacted text, numbered if that name is taken.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+pub mod formats;
+pub mod keys;
+pub mod text;
+
+pub use keys::SECRET_KEYS;
+use keys::{AsciiWords, CLASS, NON_ASCII, SEPARATOR};
+
+/// How many characters after the end of a text about to be cut (a result
+/// snippet) are redacted with it: more than any bounded credential format
+/// holds, so that one crossing the cut is still seen whole.
+pub const LOOKAHEAD_CHARS: usize = 1024;
+
+/// What a redacted value becomes.
+pub const MARKER: &str = "[REDACTED]";
+
+/// The words to look for: the built-in ones and the caller's.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Redactor {
+    /// Every word, normalised: what a non-ASCII key is searched for.
+    words: Vec<String>,
+    /// The words an ASCII key can contain, indexed (boxed: 3 KiB of tables).
+    ascii: Box<AsciiWords>,
+}
+
+impl Default for Redactor {
+    fn default() -> Self {
+        Self::new(&[])
+    }
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Redactor")
+            .field("words", &self.words)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Redactor {
+    /// The built-in words ([`keys::SECRET_KEYS`]) plus `extra` (compared
+    /// the same way: anywhere in a key, in any case, without `-` and `_`).
+    pub fn new(extra: &[String]) -> Self {
+        let mut words: Vec<String> = keys::SECRET_KEYS.iter().map(|w| (*w).to_owned()).collect();
+        words.extend(
+            extra
+                .iter()
+                .map(|w| keys::normalise(w))
+                .filter(|w| !w.is_empty()),
+        );
+        let ascii = Box::new(AsciiWords::new(&words));
+        Self { words, ascii }
+    }
+
+    /// Whether `key` looks like it holds a secret (see [`keys`]).
+    pub fn is_secret_key(&self, key: &str) -> bool {
+        self.contains_word(key) || keys::has_secret_part(key)
+    }
+
+    /// Whether `key`, lowercased and without `-` and `_`, contains one of the
+    /// words.
+    fn contains_word(&self, key: &str) -> bool {
+        // The usual key, an ASCII one, is searched where it is. Non-ASCII
+        // keys (which can lowercase into ASCII, as `K` into `k`) are
+        // normalised into a new string.
+        let class = key
+            .bytes()
+            .fold(0, |class, b| class | CLASS[usize::from(b)]);
+        if class & NON_ASCII != 0 {
+            let key = keys::normalise(key);
+            return self.words.iter().any(|w| key.contains(w.as_str()));
+        }
+        self.ascii.in_key(key.as_bytes(), class & SEPARATOR != 0)
+    }
+
+    /// Redacts `value` in place: values under secret keys at any depth,
+    /// secrets inside every string and key. Pushes the path of each
+    /// redaction (e.g. `args.headers.Authorization`, `errors[1]`) to `paths`.
+    pub fn value(&self, value: &mut Value, path: &str, paths: &mut Vec<String>) {
+        self.value_at(value, &Path::Root(path), paths);
+    }
+
+    /// As [`Redactor::value`], for an object.
+    pub fn object(&self, map: &mut Map<String, Value>, path: &str, paths: &mut Vec<String>) {
+        self.object_at(map, &Path::Root(path), paths);
+    }
+
+    fn value_at(&self, value: &mut Value, path: &Path<'_>, paths: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => self.object_at(map, path, paths),
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.value_at(item, &Path::Index(path, i), paths);
+                }
+            }
+            Value::String(text) => {
+                if let Some(clean) = self.text(text) {
+                    *text = clean;
+                    paths.push(path.to_string());
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
+    fn object_at(&self, map: &mut Map<String, Value>, path: &Path<'_>, paths: &mut Vec<String>) {
+        if map.keys().any(|key| self.text(key).is_some()) {
+            self.rename_keys(map, path, paths);
+            return;
+        }
+        for (key, value) in map.iter_mut() {
+            self.under_key(key, value, &Path::Key(path, key), paths);
+        }
+    }
+
+    /// Redacts `value`, found under `key` at `here`: whole if the key is
+    /// secret-looking and the value could hold a secret, else inside.
+    fn under_key(&self, key: &str, value: &mut Value, here: &Path<'_>, paths: &mut Vec<String>) {
+        let harmless = match value {
+            Value::Null | Value::Bool(_) => true,
+            Value::Number(_) => keys::is_counter(key),
+            _ => false,
+        };
+        if !harmless && self.is_secret_key(key) {
+            *value = Value::String(MARKER.to_owned());
+            paths.push(here.to_string());
+        } else {
+            self.value_at(value, here, paths);
+        }
+    }
+
+    /// [`Redactor::object_at`] for a map some of whose keys hold secrets:
+    /// those are renamed to their redacted text, numbered (` (2)`, ` (3)` …)
+    /// where that name is taken, in the same order, and listed in `paths`
+    /// under their new names. Values are judged by their original keys.
+    #[inline(never)]
+    fn rename_keys(&self, map: &mut Map<String, Value>, path: &Path<'_>, paths: &mut Vec<String>) {
+        let old = std::mem::take(map);
+        let clean: Vec<Option<String>> = old.keys().map(|key| self.text(key)).collect();
+        let mut taken: std::collections::HashSet<String> = old
+            .keys()
+            .zip(&clean)
+            .filter(|(_, clean)| clean.is_none())
+            .map(|(key, _)| key.clone())
+            .collect();
+        for ((key, mut value), clean) in old.into_iter().zip(clean) {
+            let name = match clean {
+                None => key.clone(),
+                Some(clean) => {
+                    let mut name = clean.clone();
+                    let mut n = 1;
+                    while taken.contains(&name) {
+                        n += 1;
+                        name = format!("{clean} ({n})");
+                    }
+                    taken.insert(name.clone());
+                    paths.push(Path::Key(path, &name).to_string());
+                    name
+                }
+            };
+            self.under_key(&key, &mut value, &Path::Key(path, &name), paths);
+            map.insert(name, value);
+        }
+    }
+
+    /// `text` with every secret in it replaced by [`MARKER`], or `None` if
+    /// it holds none.
+    pub fn text(&self, text: &str) -> Option<String> {
+        let cuts = text::secrets(self, text);
+        if cuts.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut pos = 0;
+        for (start, end) in cuts {
+            out.push_str(&text[pos..start]);
+            out.push_str(MARKER);
+            pos = end;
+        }
+        out.push_str(&text[pos..]);
+        Some(out)
+    }
+}
+
+/// Where a value sits, written out (as `args.list[0].key`) only when a
+/// redaction there is recorded.
+enum Path<'a> {
+    /// The path the caller gave.
+    Root(&'a str),
+    /// The value under a key of the object at a path.
+    Key(&'a Path<'a>, &'a str),
+    /// An item of the array at a path.
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Path::Root(root) => f.write_str(root),
+            // A key right under an empty path is not preceded by a dot.
+            Path::Key(parent, key) if parent.is_empty() => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+impl Path<'_> {
+    /// Whether the path is written out as nothing at all.
+    fn is_empty(&self) -> bool {
+        match *self {
+            Path::Root(root) => root.is_empty(),
+            Path::Key(parent, key) => key.is_empty() && parent.is_empty(),
+            Path::Index(..) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_keys_at_any_depth_are_replaced_and_listed() {
+        let mut args = json!({
+            "password": "hunter2",
+            "user": "alice",
+            "nested": {"X-Api-Key": "k-123", "list": [{"refresh_token": 42}]},
+            "Authorization": {"scheme": "Bearer", "value": "abc"},
+            "note": null,
+        });
+        let mut paths = Vec::new();
+        Redactor::default().value(&mut args, "args", &mut paths);
+        assert_eq!(
+            args,
+            json!({
+                "password": "[REDACTED]",
+                "user": "alice",
+                "nested": {"X-Api-Key": "[REDACTED]", "list": [{"refresh_token": "[REDACTED]"}]},
+                "Authorization": "[REDACTED]",
+                "note": null,
+            })
+        );
+        assert_eq!(
+            paths,
+            [
+                "args.password",
+                "args.nested.X-Api-Key",
+                "args.nested.list[0].refresh_token",
+                "args.Authorization"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_that_hold_secrets_are_renamed_uniquely() {
+        let mut args = json!({
+            "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": 1,
+            "[REDACTED]": "taken",
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc": {"password": "x", "n": 2},
+            "password=hunter2": "v",
+            "plain": "kept",
+        });
+        let mut paths = Vec::new();
+        Redactor::default().value(&mut args, "args", &mut paths);
+        assert_eq!(
+            serde_json::to_string(&args).unwrap(),
+            r#"{"[REDACTED] (2)":1,"[REDACTED]":"taken","[REDACTED] (3)":{"password":"[REDACTED]","n":2},"password=[REDACTED]":"[REDACTED]","plain":"kept"}"#
+        );
+        assert_eq!(
+            paths,
+            [
+                "args.[REDACTED] (2)",
+                "args.[REDACTED] (3)",
+                "args.[REDACTED] (3).password",
+                "args.password=[REDACTED]",
+                "args.password=[REDACTED]",
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_flags_and_nulls_under_secret_keys_are_kept() {
+        let mut usage = json!({
+            "tokens_used": 1234, "max_tokens": 4096, "token_count": 12,
+            "usage": {"prompt_tokens": 10, "total_tokens": 22},
+            "password_required": true, "session": null,
+            "token": 123456, "token_count_text": "12 of them",
+        });
+        let mut paths = Vec::new();
+        Redactor::default().value(&mut usage, "", &mut paths);
+        assert_eq!(paths, ["token", "token_count_text"]);
+        assert_eq!(usage["tokens_used"], 1234);
+        assert_eq!(usage["usage"]["total_tokens"], 22);
+        assert_eq!(usage["password_required"], true);
+    }
+
+    /// The README's "No secrets at rest" section, which documents the rules.
+    fn readme_rules() -> &'static str {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("**No secrets at rest.**").expect("the section");
+        let end = start
+            + readme[start..]
+                .find("- **Bounded entries.**")
+                .expect("its end");
+        &readme[start..end]
+    }
+
+    #[test]
+    fn the_readme_lists_every_rule_of_the_tables() {
+        let rules = readme_rules();
+        let words = keys::SECRET_KEYS
+            .iter()
+            .chain(&keys::SECRET_PARTS)
+            .chain(&keys::ORDINARY_KEYS)
+            .chain(&keys::COUNTER_WORDS);
+        for word in words {
+            assert!(
+                rules.contains(&format!(" {word}")),
+                "README lacks the word {word}"
+            );
+        }
+        for format in formats::FORMATS {
+            let row = rules
+                .lines()
+                .find(|line| line.starts_with(&format!("    | {} |", format.name)))
+                .unwrap_or_else(|| panic!("README lacks the format {}", format.name));
+            for prefix in format.prefixes {
+                assert!(
+                    row.contains(&format!("`{prefix}`")),
+                    "{}: {prefix}",
+                    format.name
+                );
+            }
+        }
+        for gate in text::GATED_FLAGS {
+            assert!(rules.contains(&format!("`{}", gate.flag)), "{}", gate.flag);
+            for command in gate.commands {
+                assert!(rules.contains(command), "{command}");
+            }
+        }
+        let lookahead = LOOKAHEAD_CHARS.to_string();
+        let lookahead = format!("{},{}", &lookahead[..1], &lookahead[1..]);
+        assert!(rules.contains(&lookahead), "README lacks the lookahead");
+    }
+
+    #[test]
+    fn paths_under_an_empty_path_start_without_a_dot() {
+        let r = Redactor::default();
+        let mut value = json!({
+            "": {"a": {"token": 1}, "": {"b": "token=x"}},
+            "l": [{"password": 1}, "Bearer x", [{"secret": "s"}]],
+        });
+        let mut paths = Vec::new();
+        r.value(&mut value, "", &mut paths);
+        assert_eq!(
+            paths,
+            ["a.token", "b", "l[0].password", "l[1]", "l[2][0].secret"]
+        );
+        let mut items = json!(["token=x", {"k": "Basic abc"}]);
+        let mut paths = Vec::new();
+        r.value(&mut items, "", &mut paths);
+        assert_eq!(paths, ["[0]", "[1].k"]);
+    }
+
+    #[test]
+    fn secrets_inside_text() {
+        let r = Redactor::default();
+        let cases = [
+            (
+                "Authorization: Bearer eyJhbGciOi.x.y",
+                "Authorization: Bearer [REDACTED]",
+            ),
+            (
+                "curl -H 'Authorization: Bearer abc123' https://x",
+                "curl -H 'Authorization: Bearer [REDACTED]' https://x",
+            ),
+            (
+                "GET /?api_key=SEKRIT&page=2",
+                "GET /?api_key=[REDACTED]&page=2",
+            ),
+            ("password = \"hunter2\" ok", "password = \"[REDACTED]\" ok"),
+            (
+                "{\"token\": \"t-1\", \"n\": 1}",
+                "{\"token\": \"[REDACTED]\", \"n\": 1}",
+            ),
+            (
+                "failed: DB_PASSWORD=p@ss; retry",
+                "failed: DB_PASSWORD=[REDACTED]; retry",
+            ),
+            ("use bearer XYZ now", "use bearer [REDACTED] now"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
+        }
+        assert_eq!(r.text("nothing secret here: tokens are words"), None);
+        assert_eq!(r.text("token"), None);
+    }
+
+    #[test]
+    fn extra_words_are_honoured() {
+        let r = Redactor::new(&["ssn".to_owned(), "Card-Number".to_owned()]);
+        assert!(r.is_secret_key("customer_SSN"));
+        assert!(r.is_secret_key("cardnumber"));
+        assert!(!r.is_secret_key("name"));
+        assert_eq!(r.text("ssn=123-45-6789").as_deref(), Some("ssn=[REDACTED]"));
+    }
+
+    #[test]
+    fn keys_match_in_any_case_spelling_and_script() {
+        let r = Redactor::default();
+        for key in [
+            "PASSWORD",
+            "X-Api-Key",
+            "db_Pass-wd",
+            "my-session-id",
+            "to\u{212A}en",
+        ] {
+            assert!(r.is_secret_key(key), "{key}");
+        }
+        let long = format!("{}Token", "x".repeat(128));
+        assert!(r.is_secret_key(&long));
+        for key in ["", "tok", "name", "api", "tokn", "passw-ord-less"] {
+            assert_eq!(r.is_secret_key(key), key == "passw-ord-less", "{key}");
+        }
+    }
+
+    /// Whether `key` is secret-looking as the module documents it, the slow
+    /// and obvious way.
+    fn reference(extra: &[String], key: &str) -> bool {
+        let plain = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let key = plain(key);
+        keys::SECRET_KEYS
+            .iter()
+            .map(|w| (*w).to_owned())
+            .chain(extra.iter().map(|w| plain(w)))
+            .any(|w| !w.is_empty() && key.contains(&w))
+    }
+
+    #[test]
+    fn is_secret_key_agrees_with_the_reference() {
+        // A xorshift generator: deterministic, and no dependency.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        };
+        let pieces = [
+            "pass",
+            "Word",
+            "wd",
+            "tok",
+            "EN",
+            "api",
+            "Key",
+            "sec",
+            "ret",
+            "sess",
+            "ion",
+            "coo",
+            "kie",
+            "cred",
+            "ential",
+            "auth",
+            "orization",
+            "priv",
+            "ate",
+            "acc",
+            "ess",
+            "a",
+            "b",
+            "x",
+            "X",
+            "s",
+            "k",
+            "z",
+            "1",
+            "-",
+            "_",
+            "--",
+            "_-",
+            " ",
+            ".",
+            "\0",
+            "\u{212A}",
+            "\u{17F}",
+            "\u{130}",
+            "é",
+            "ß",
+            "😀",
+            "İ",
+        ];
+        let extras: Vec<Vec<String>> = [
+            &[][..],
+            &["x"],
+            &["X"],
+            &["k"],
+            &["ab"],
+            &["Ab", "z"],
+            &["a-b", "_s_"],
+            &["-", "_"],
+            &["\u{212A}ey"],
+            &["é", "ss"],
+            &["İ", "\u{17F}"],
+            &["a\0"],
+        ]
+        .iter()
+        .map(|words| words.iter().map(|w| (*w).to_owned()).collect())
+        .collect();
+        for extra in &extras {
+            let redactor = Redactor::new(extra);
+            for _ in 0..4_000 {
+                let mut key = String::new();
+                let target = next(150);
+                while key.len() < target {
+                    key.push_str(pieces[next(pieces.len())]);
+                }
+                assert_eq!(
+                    redactor.contains_word(&key),
+                    reference(extra, &key),
+                    "{extra:?} {key:?}"
+                );
+                // Text asks about each of its words the same way.
+                if key.bytes().all(|b| CLASS[usize::from(b)] & keys::WORD != 0) {
+                    let text = format!("{key}=v");
+                    let cut = redactor
+                        .text(&text)
+                        .is_some_and(|t| t.ends_with("=[REDACTED]"));
+                    assert_eq!(cut, redactor.is_secret_key(&key), "{extra:?} {key:?}");
+                }
+            }
+            // Keys of about 128 bytes, with the word at either end, with
+            // and without separators.
+            for len in 125_usize..=131 {
+                for word in ["token", "Tok_en", "x", "ab", "a-B", "ke"] {
+                    for sep in ["", "-"] {
+                        let pad = "q".repeat(len.saturating_sub(word.len() + sep.len()));
+                        for key in [format!("{word}{sep}{pad}"), format!("{pad}{sep}{word}")] {
+                            assert_eq!(
+                                redactor.contains_word(&key),
+                                reference(extra, &key),
+                                "{extra:?} {key:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn multibyte_text_keeps_its_characters() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.text("ünïcödé password=geheim ok").as_deref(),
+            Some("ünïcödé password=[REDACTED] ok")
+        );
+        assert_eq!(
+            r.text("İstanbul token=x"),
+            Some("İstanbul token=[REDACTED]".to_owned())
+        );
+    }
+}
