@@ -827,7 +827,10 @@ proptest! {
                 day: chrono::NaiveDate::from_ymd_opt(2025, 10, 23).unwrap(),
             }
         };
-        if row::read_strictly(&line, place).is_ok() {
+        let verified = row::read_strictly(&line, place).and_then(|(entry, time)| {
+            row::placed(entry.get("user").and_then(Value::as_str), time, place)
+        });
+        if verified.is_ok() {
             let read = row::read(&line);
             prop_assert!(read.is_some(), "queries cannot read {}", line);
             let checked = row::check(&read.unwrap(), place, auditlog_guest::query::parse_instant);
