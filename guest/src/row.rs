@@ -17,8 +17,9 @@
 //!
 //! [`check`] is the rule of what a readable entry is, given where its line
 //! was found. Queries apply it to every line they could return, and
-//! `verify` to every line it checks ([`read_strictly`]), so a line a query
-//! skips is one `verify` names. `verify` also refuses what queries do not
+//! `verify` to every line it checks ([`read_strictly`], then [`placed`]
+//! once the entry's place in its chain holds), so a line a query skips is
+//! one `verify` names. `verify` also refuses what queries do not
 //! look for, to stay fast: a key repeated inside a value (`args`), and a
 //! number that reads back as another; a line with one fails `verify`.
 
