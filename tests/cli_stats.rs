@@ -9,14 +9,15 @@ const NOW: &str = "2025-10-23T18:00:00Z";
 #[test]
 fn skill_stats_equal_the_hand_computed_numbers() {
     let cli = Cli::new();
+    // In time order: a skill-log append never stamps before the last entry.
     let runs = [
+        ("2025-10-01T09:00:00Z", "old", "success", "5"),
         ("2025-10-21T09:00:00Z", "build", "success", "100"),
         ("2025-10-21T10:00:00Z", "build", "success", "300"),
         ("2025-10-22T09:00:00Z", "build", "failed", "200"),
         ("2025-10-22T10:00:00Z", "build", "timeout", "1000"),
         ("2025-10-22T11:00:00Z", "test", "success", ""),
         ("2025-10-23T09:00:00Z", "test", "failed", "50"),
-        ("2025-10-01T09:00:00Z", "old", "success", "5"),
     ];
     for (now, skill, status, ms) in runs {
         cli.run_at(now, &["record", skill, status, ms]).success();

@@ -17,8 +17,9 @@
 //!
 //! [`check`] is the rule of what a readable entry is, given where its line
 //! was found. Queries apply it to every line they could return, and
-//! `verify` to every line it checks ([`read_strictly`]), so a line a query
-//! skips is one `verify` names. `verify` also refuses what queries do not
+//! `verify` to every line it checks ([`read_strictly`], then [`placed`]
+//! once the entry's place in its chain holds), so a line a query skips is
+//! one `verify` names. `verify` also refuses what queries do not
 //! look for, to stay fast: a key repeated inside a value (`args`), and a
 //! number that reads back as another; a line with one fails `verify`.
 
@@ -196,12 +197,27 @@ impl std::fmt::Display for Unreadable {
 
 /// The rule of what a readable entry is: `row`, read from a line found at
 /// `place`, has a time that `instant` parses, a name (`skill` or `tool`) and
-/// a `status`; in a tool log, its `user` is the directory's and its time
-/// falls on the file's UTC day. Returns its time.
+/// a `status` ([`readable`]); in a tool log, its `user` is the directory's
+/// and its time falls on the file's UTC day ([`placed`]). Returns its time.
 ///
 /// # Errors
 /// The first rule it breaks.
 pub fn check(
+    row: &Row<'_>,
+    place: Place<'_>,
+    instant: impl FnOnce(&str) -> Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, Unreadable> {
+    let time = readable(row, place, instant)?;
+    placed(row.user.as_deref(), time, place)?;
+    Ok(time)
+}
+
+/// The first half of [`check`]: `row` has a time that `instant` parses, a
+/// name and a `status`. Returns its time.
+///
+/// # Errors
+/// The first rule it breaks.
+pub fn readable(
     row: &Row<'_>,
     place: Place<'_>,
     instant: impl FnOnce(&str) -> Option<DateTime<Utc>>,
@@ -224,23 +240,36 @@ pub fn check(
     if row.status.is_none() {
         return Err(Unreadable::Missing("status"));
     }
-    if let Place::Day { user, day } = place {
-        match row.user.as_deref() {
+    Ok(time)
+}
+
+/// The second half of [`check`]: an entry of `user` stamped `time` belongs
+/// at `place` — in a tool log, `user` is the directory's user and `time`
+/// falls on the file's UTC day.
+///
+/// # Errors
+/// The first rule it breaks.
+pub fn placed(user: Option<&str>, time: DateTime<Utc>, place: Place<'_>) -> Result<(), Unreadable> {
+    if let Place::Day { user: owner, day } = place {
+        match user {
             None => return Err(Unreadable::Missing("user")),
-            Some(found) if found != user => return Err(Unreadable::OtherUser(found.to_owned())),
+            Some(found) if found != owner => {
+                return Err(Unreadable::OtherUser(found.to_owned()));
+            }
             Some(_) => {}
         }
         if time.date_naive() != day {
             return Err(Unreadable::OtherDay(time.date_naive()));
         }
     }
-    Ok(time)
+    Ok(())
 }
 
 /// The entry of `line`, found at `place`, and its time, as `verify` reads
 /// it: strictly (no repeated key at any depth, no number that reads back as
-/// another; see [`crate::strict_json`]), then by [`read`] and [`check`] as
-/// queries read it.
+/// another; see [`crate::strict_json`]), then by [`read`] and [`readable`]
+/// as queries read it. `verify` checks [`placed`] once the entry's place
+/// in its chain holds, so that an entry out of its chain is named as such.
 ///
 /// # Errors
 /// Why it is not a readable entry.
@@ -264,7 +293,7 @@ pub fn read_strictly(
         }
     };
     let row = read(line).ok_or(Unreadable::NotAnEntry)?;
-    let time = check(&row, place, crate::query::parse_instant)?;
+    let time = readable(&row, place, crate::query::parse_instant)?;
     Ok((entry, time))
 }
 

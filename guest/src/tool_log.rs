@@ -480,9 +480,9 @@ fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError>
 
 /// `user`'s file from `kept`, if it is still the one their entries of
 /// `today` go to (today's, or a later day's the clock stepped back from) and
-/// ends where their last append left it: not full, no
-/// later segment started, not renamed, removed or written by anyone else.
-/// Call under the user's lock.
+/// ends where their last append left it: not full, no later segment or next
+/// day's file started (by a writer whose clock is ahead), not renamed,
+/// removed or written by anyone else. Call under the user's lock.
 fn still_active<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -502,6 +502,11 @@ fn still_active<S: Storage>(
     }
     let next = DayFile::plain(active.file.day, active.file.segment + 1);
     if exists(storage, &next.path(user))? {
+        return Ok(None);
+    }
+    if let Some(next_day) = active.file.day.succ_opt()
+        && exists(storage, &DayFile::first(next_day).path(user))?
+    {
         return Ok(None);
     }
     Ok(Some(active))
@@ -1377,6 +1382,27 @@ mod tests {
             assert!(later.entry.contains(r#""seq":4"#), "{}", later.entry);
             assert!(verifies(&storage, "al"), "kept: {kept}");
         }
+    }
+
+    #[test]
+    fn two_writers_on_either_side_of_midnight_keep_one_chain() {
+        let (dir, storage) = setup();
+        let (behind, ahead) = (ActiveFiles::default(), ActiveFiles::default());
+        let settings = Settings::default();
+        let write = |kept: &ActiveFiles<_>, now| {
+            let c = call("al", "{}", "ok", "");
+            super::append(&storage, &settings, now, &c, kept).unwrap()
+        };
+        let second = |day, h, m, s| Utc.with_ymd_and_hms(2025, 10, day, h, m, s).unwrap();
+        write(&behind, second(23, 23, 59, 0));
+        write(&ahead, second(24, 0, 1, 0));
+        // The writer behind keeps the 23rd's file open, unchanged: it must
+        // still follow the chain into the 24th.
+        let receipt = write(&behind, second(23, 23, 59, 30));
+        assert_eq!(receipt.path, "al/tool_audit/2025-10-24.jsonl");
+        assert!(receipt.entry.contains(r#""ts":"2025-10-24T00:01:00Z""#));
+        assert_eq!(seqs(&dir, "al"), [1, 2, 3]);
+        assert!(verifies(&storage, "al"));
     }
 
     #[test]

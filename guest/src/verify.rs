@@ -322,6 +322,10 @@ impl<'a> Walker<'a> {
             );
             return;
         }
+        if let Err(why) = row::placed(entry.get("user").and_then(Value::as_str), time, place) {
+            self.fail(line, Some(seq), why.to_string());
+            return;
+        }
         // Tool writers never stamp an entry before the one before it
         // (`clock::chained`); the skill log keeps the clock's reading.
         if let (Place::Day { .. }, Some(last)) = (place, self.time)
@@ -775,11 +779,6 @@ mod tests {
                 "the status removed",
                 (|l| l[1] = l[1].replacen(r#""status":"ok","#, "", 1)),
                 "line 2: has no status",
-            ),
-            (
-                "another user's name",
-                (|l| l[1] = l[1].replacen(r#""user":"amy""#, r#""user":"bob""#, 1)),
-                "line 2: is an entry of user \"bob\" in another user's log",
             ),
         ];
         for (what, tamper, expected) in cases {

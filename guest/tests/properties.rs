@@ -827,7 +827,10 @@ proptest! {
                 day: chrono::NaiveDate::from_ymd_opt(2025, 10, 23).unwrap(),
             }
         };
-        if row::read_strictly(&line, place).is_ok() {
+        let verified = row::read_strictly(&line, place).and_then(|(entry, time)| {
+            row::placed(entry.get("user").and_then(Value::as_str), time, place)
+        });
+        if verified.is_ok() {
             let read = row::read(&line);
             prop_assert!(read.is_some(), "queries cannot read {}", line);
             let checked = row::check(&read.unwrap(), place, auditlog_guest::query::parse_instant);
@@ -1188,4 +1191,55 @@ fn fit_finishes_when_the_longest_string_cannot_shrink() {
     let (out, cut) = fit_within(entry, 1_024).expect("fit finishes");
     assert!(cut);
     assert!(is_note(&out["args"]), "{out:?}");
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Issue 15: however two writers' clocks step back and forth across a
+    /// UTC midnight (each keeping its file open, or not), a user's chain
+    /// never forks, `verify` passes, and `recent` returns every entry
+    /// `verify` counted. (Clocks stay within the two days: a writer keeping
+    /// its file open notices another's next day's file, not one further on.)
+    #[test]
+    fn clocks_that_step_back_never_fork_a_chain_or_hide_an_entry(
+        steps in prop::collection::vec((0usize..2, any::<bool>(), -1_440i64..1_440), 1..24),
+    ) {
+        use auditlog_guest::active::ActiveFiles;
+        use auditlog_guest::query::{self, Filter, Query, Source};
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let settings = Settings::default();
+        let writers = [ActiveFiles::default(), ActiveFiles::default()];
+        let midnight = Utc.with_ymd_and_hms(2025, 10, 23, 0, 0, 0).unwrap();
+        for (i, &(writer, keep, minutes)) in steps.iter().enumerate() {
+            let call = ToolCall {
+                user: "amy".into(),
+                tool: format!("t{i}"),
+                args: "{}".into(),
+                status: "ok".into(),
+                result: String::new(),
+            };
+            let now = midnight + chrono::Duration::minutes(minutes);
+            let kept = if keep { &writers[writer] } else { &ActiveFiles::default() };
+            tool_log::append(&storage, &settings, now, &call, kept).unwrap();
+        }
+        let report = auditlog_guest::verify::verify(&storage, &settings.chain, None, &[]).unwrap();
+        prop_assert_eq!(report.problem, None);
+        prop_assert_eq!(report.entries, steps.len() as u64);
+        let page = query::recent(
+            &storage,
+            midnight + chrono::Duration::days(5),
+            &Query {
+                filter: Filter {
+                    since: Some("2025-10-01".into()),
+                    ..Filter::new(Source::User("amy".into()))
+                },
+                limit: Some(1_000),
+                cursor: None,
+            },
+        )
+        .unwrap();
+        prop_assert_eq!(page.entries.len(), steps.len());
+    }
 }
