@@ -433,6 +433,22 @@ mod tests {
         names
     }
 
+    /// Three tool calls of amy's on each of the 1st to the 5th, no policy.
+    fn three_calls_a_day_for_five_days(storage: &FsStorage, unbounded: &Settings) {
+        for day in 1..6 {
+            for i in 0..3 {
+                let call = ToolCall {
+                    user: "amy".into(),
+                    tool: "t".into(),
+                    args: format!(r#"{{"i":{i}}}"#),
+                    status: "ok".into(),
+                    result: String::new(),
+                };
+                tool_log::append(storage, unbounded, at(day), &call, &Default::default()).unwrap();
+            }
+        }
+    }
+
     fn verifies(storage: &impl Storage, settings: &Settings) {
         let source = crate::query::Source::User("amy".into());
         let report = verify::verify(storage, &settings.chain, Some(&source), &[]).unwrap();
@@ -464,19 +480,7 @@ mod tests {
                     rotation: crate::settings::Rotation::default(),
                     ..settings.clone()
                 };
-                for day in 1..6 {
-                    for i in 0..3 {
-                        let call = ToolCall {
-                            user: "amy".into(),
-                            tool: "t".into(),
-                            args: format!(r#"{{"i":{i}}}"#),
-                            status: "ok".into(),
-                            result: String::new(),
-                        };
-                        tool_log::append(&storage, &unbounded, at(day), &call, &Default::default())
-                            .unwrap();
-                    }
-                }
+                three_calls_a_day_for_five_days(&storage, &unbounded);
                 let faulty = FaultyStorage::new(&storage, Fault::Io, n);
                 let _ = tool_log::rotate(&faulty, &settings, at(5), "amy");
                 verifies(&storage, &settings);
@@ -517,19 +521,7 @@ mod tests {
         for n in 1..=14 {
             let dir = tempfile::tempdir().unwrap();
             let storage = FsStorage::new(dir.path());
-            for day in 1..6 {
-                for i in 0..3 {
-                    let call = ToolCall {
-                        user: "amy".into(),
-                        tool: "t".into(),
-                        args: format!(r#"{{"i":{i}}}"#),
-                        status: "ok".into(),
-                        result: String::new(),
-                    };
-                    tool_log::append(&storage, &unbounded, at(day), &call, &Default::default())
-                        .unwrap();
-                }
-            }
+            three_calls_a_day_for_five_days(&storage, &unbounded);
             let _ = tool_log::rotate(
                 &FaultyStorage::new(&storage, Fault::Io, n),
                 &settings,
