@@ -16,6 +16,11 @@ use std::borrow::Cow;
 /// its Unicode name (`ZERO WIDTH SPACE`) or, for a range of alike
 /// characters, what they are (`a variation selector`).
 pub fn describe(c: char) -> Option<&'static str> {
+    // Every character the tables name is beyond ASCII; most names and keys
+    // are ASCII, and this runs for each of their characters on every append.
+    if c.is_ascii() {
+        return None;
+    }
     let code = u32::from(c);
     if let Ok(i) = NAMED.binary_search_by_key(&code, |&(at, _)| at) {
         return Some(NAMED[i].1);

@@ -220,7 +220,7 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
 /// `key` as it is compared with the other keys of its object: in Unicode's
 /// composed form (NFC), so that `é` and `e` + U+0301 are the same key.
 fn composed(key: Cow<'_, str>) -> Cow<'_, str> {
-    if unicode_normalization::is_nfc(&key) {
+    if key.is_ascii() || unicode_normalization::is_nfc(&key) {
         key
     } else {
         Cow::Owned(key.nfc().collect())

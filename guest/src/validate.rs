@@ -48,7 +48,7 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
              character, or turns the text around it, so the name would look like another",
             u32::from(c)
         ))
-    } else if !unicode_normalization::is_nfc(value) {
+    } else if !value.is_ascii() && !unicode_normalization::is_nfc(value) {
         return Err(AuditError::invalid(field, not_composed(value)));
     } else {
         None

@@ -243,6 +243,41 @@ static PAIRS: [u64; 256] = {
     pairs
 };
 
+/// How many prefixes the formats have in all.
+const PREFIXES: usize = {
+    let (mut n, mut f) = (0, 0);
+    while f < FORMATS.len() {
+        n += FORMATS[f].prefixes.len();
+        f += 1;
+    }
+    n
+};
+
+/// Each prefix's first four bytes (fewer for a shorter one) as a
+/// little-endian word, and the mask of the bytes it has: the second filter,
+/// for the words that pass [`PAIRS`] because they begin like a prefix
+/// (`line` like `lin_api_`), before any prefix is compared in full.
+static QUADS: [(u32, u32); PREFIXES] = {
+    let mut quads = [(0u32, 0u32); PREFIXES];
+    let (mut i, mut f) = (0, 0);
+    while f < FORMATS.len() {
+        let mut p = 0;
+        while p < FORMATS[f].prefixes.len() {
+            let prefix = FORMATS[f].prefixes[p].as_bytes();
+            let mut k = 0;
+            while k < 4 && k < prefix.len() {
+                quads[i].0 |= (prefix[k] as u32) << (8 * k);
+                quads[i].1 |= 0xff << (8 * k);
+                k += 1;
+            }
+            i += 1;
+            p += 1;
+        }
+        f += 1;
+    }
+    quads
+};
+
 /// The end of a credential of a known format starting at `at` in `bytes`,
 /// if one does. The caller has checked that the byte before `at` is not a
 /// letter or digit.
@@ -250,11 +285,24 @@ static PAIRS: [u64; 256] = {
 pub fn at(bytes: &[u8], at: usize) -> Option<usize> {
     let (a, b) = (bytes[at], bytes.get(at + 1).copied().unwrap_or(0));
     let (a, b) = (usize::from(a & 127), usize::from(b & 127));
-    if PAIRS[a << 1 | b >> 6] & 1 << (b & 63) != 0 && bytes[at].is_ascii() {
+    if PAIRS[a << 1 | b >> 6] & 1 << (b & 63) != 0
+        && bytes[at].is_ascii()
+        && begins_a_prefix(bytes, at)
+    {
         matching(bytes, at)
     } else {
         None
     }
+}
+
+/// Whether the bytes at `at` begin like one of the prefixes (see [`QUADS`]).
+#[inline(never)]
+fn begins_a_prefix(bytes: &[u8], at: usize) -> bool {
+    let mut word = [0u8; 4];
+    let available = bytes.len().saturating_sub(at).min(4);
+    word[..available].copy_from_slice(&bytes[at..at + available]);
+    let word = u32::from_le_bytes(word);
+    QUADS.iter().any(|&(quad, mask)| word & mask == quad)
 }
 
 /// Whether `bytes` starts with `prefix`: a loop the compiler keeps inline,
