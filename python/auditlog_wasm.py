@@ -818,9 +818,10 @@ class AuditLog:
         :class:`User`). ``name`` is the skill (skill log) or tool (tool logs);
         ``since <= time < until``, each an RFC 3339 string, a date (its UTC
         midnight) or an aware datetime; ``days``: today and the ``days - 1``
-        UTC days before (default 7 unless ``since`` is given); ``limit`` 1 to
-        10,000 (default 200); ``cursor`` from the previous page, with the same
-        filters."""
+        UTC days before (default 7 for tool logs unless ``since`` is given;
+        none for the skill log, which returns every retained entry);
+        ``limit`` 1 to 10,000 (default 200); ``cursor`` from the previous
+        page, with the same filters."""
         query = _record(
             filter=_filter(source, name, status, since, until, days),
             limit=_uint("limit", limit, _U32),

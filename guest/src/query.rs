@@ -15,7 +15,8 @@ use crate::{tool_log, validate};
 pub const DEFAULT_LIMIT: u32 = 200;
 /// Most entries one answer may hold.
 pub const MAX_LIMIT: u32 = 10_000;
-/// Days read back when neither `since` nor `days` is given (the seed's).
+/// Days a tool log is read back when neither `since` nor `days` is given
+/// (the seed's). The skill log has no default window (see [`window`]).
 pub const DEFAULT_DAYS: u32 = 7;
 /// Furthest back `days` may reach.
 pub const MAX_DAYS: u32 = 3_660;
@@ -44,13 +45,14 @@ pub struct Filter {
     pub since: Option<String>,
     /// Only entries before this instant (RFC 3339 or a date).
     pub until: Option<String>,
-    /// Only entries from today and the `days - 1` days before; 7 when neither
-    /// this nor `since` is given.
+    /// Only entries from today and the `days - 1` days before. When neither
+    /// this nor `since` is given: [`DEFAULT_DAYS`] for tool logs, no bound for
+    /// the skill log (see [`window`]).
     pub days: Option<u32>,
 }
 
 impl Filter {
-    /// Every entry of `source` from the last [`DEFAULT_DAYS`] days.
+    /// Every entry of `source` in its default window (see [`window`]).
     pub fn new(source: Source) -> Self {
         Self {
             source,
@@ -156,6 +158,11 @@ fn bounded(field: &str, value: u32, max: u32) -> Result<u32, AuditError> {
 
 /// The time window `filter` selects, as of `now`.
 ///
+/// `days` and `since` apply to every log. With neither, a tool log is read
+/// back [`DEFAULT_DAYS`] days (today and the six before), while the skill log
+/// has no lower bound: it is bounded by its entry count (retention), so all
+/// its retained entries are in the window, however old.
+///
 /// # Errors
 /// [`AuditError::Invalid`] naming `since`, `until` or `days`.
 pub fn window(filter: &Filter, now: DateTime<Utc>) -> Result<Window, AuditError> {
@@ -171,8 +178,8 @@ pub fn window(filter: &Filter, now: DateTime<Utc>) -> Result<Window, AuditError>
         .transpose()?;
     let days = match (filter.days, since) {
         (Some(days), _) => Some(bounded("days", days, MAX_DAYS)?),
-        (None, None) => Some(DEFAULT_DAYS),
-        (None, Some(_)) => None,
+        (None, None) if filter.source != Source::Skills => Some(DEFAULT_DAYS),
+        (None, _) => None,
     };
     let day_start = days.map(|days| {
         now.date_naive()
@@ -636,6 +643,70 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.entries.len(), 1);
+    }
+
+    #[test]
+    fn the_skill_log_has_no_default_window() {
+        let (_dir, storage) = setup();
+        for month in 3..=6 {
+            let when = Utc.with_ymd_and_hms(2025, month, 1, 9, 0, 0).unwrap();
+            skill(&storage, &format!("m{month}"), "success", when);
+        }
+        skill(&storage, "today", "success", at(23, 1));
+        let now = at(23, 5);
+        let skills = Filter::new(Source::Skills);
+        let all = recent(&storage, now, &query(skills.clone(), None)).unwrap();
+        assert_eq!(field(&all, "skill"), ["today", "m6", "m5", "m4", "m3"]);
+        let mut paged = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = recent(
+                &storage,
+                now,
+                &Query {
+                    filter: skills.clone(),
+                    limit: Some(2),
+                    cursor,
+                },
+            )
+            .unwrap();
+            paged.extend(field(&page, "skill"));
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(
+            paged,
+            field(&all, "skill"),
+            "pages carry the unbounded window"
+        );
+        let week = recent(
+            &storage,
+            now,
+            &query(
+                Filter {
+                    days: Some(7),
+                    ..skills.clone()
+                },
+                None,
+            ),
+        )
+        .unwrap();
+        assert_eq!(field(&week, "skill"), ["today"]);
+        let since = recent(
+            &storage,
+            now,
+            &query(
+                Filter {
+                    since: Some("2025-05-15".into()),
+                    ..skills
+                },
+                None,
+            ),
+        )
+        .unwrap();
+        assert_eq!(field(&since, "skill"), ["today", "m6"]);
     }
 
     #[test]

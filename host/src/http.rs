@@ -10,8 +10,9 @@
 //! Both API routes take the selection as query parameters, with the same
 //! rules as the command line's options (see [`Selection`]): `user=NAME`,
 //! `user=all` or `skills=true` names the log; `tool`, `skill`, `status`,
-//! `since`, `until` and `days` pick entries; `limit` and `cursor` (recent only)
-//! page. An entry is the JSON text stored in the log, as `auditlog recent
+//! `since`, `until` and `days` pick entries (with neither `since` nor `days`,
+//! a tool log's last 7 days, and every retained entry of the skill log);
+//! `limit` and `cursor` (recent only) page. An entry is the JSON text stored in the log, as `auditlog recent
 //! --format json` prints it.
 //!
 //! Every request to the API carries `Authorization: Bearer <token>`. The admin

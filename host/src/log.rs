@@ -822,7 +822,8 @@ impl ToolCall {
 }
 
 impl Filter {
-    /// Every entry of `source` from the last 7 days; set the other fields to narrow it.
+    /// Every entry of `source` in its default window (a tool log's last 7 days,
+    /// every retained entry of the skill log); set the other fields to narrow it.
     pub fn new(source: Source) -> Self {
         Self {
             source,

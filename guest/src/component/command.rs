@@ -177,7 +177,8 @@ struct SelectionArgs {
     /// Only entries before this time: RFC 3339 or a date.
     #[arg(long, value_name = "TIME")]
     until: Option<String>,
-    /// Only entries from today and the N-1 UTC days before (1 to 3660).
+    /// Only entries from today and the N-1 UTC days before (1 to 3660)
+    /// [default: 7 for tool logs, unless --since is given; none for --skills].
     #[arg(long, value_name = "N")]
     days: Option<u32>,
 }

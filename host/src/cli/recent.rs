@@ -9,7 +9,9 @@ use auditlog::Query;
 use auditlog_guest::invisible;
 
 const AFTER_HELP: &str = "\
-Entries come newest first. --all-users merges every user's tool log by time. When
+Entries come newest first. --all-users merges every user's tool log by time. A tool
+log is read back 7 days unless --days or --since is given; the skill log, bounded
+by its entry count, has no default window (all its retained entries). When
 more entries match than --limit, the command that gets the next page is printed on
 stderr (`--cursor ...`); pass the same filters with it.
 

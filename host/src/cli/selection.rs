@@ -33,7 +33,7 @@ pub struct SelectionArgs {
     #[arg(long, value_name = "TIME", value_parser = Utf8Text, help_heading = "Which entries")]
     until: Option<String>,
     /// Only entries from today and the N-1 UTC days before (1 to 3660)
-    /// [default: 7, unless --since is given].
+    /// [default: 7 for tool logs, unless --since is given; none for --skills].
     #[arg(
         long,
         value_name = "N",

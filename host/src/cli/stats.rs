@@ -9,6 +9,8 @@ const AFTER_HELP: &str = "\
 Counts every entry that passes the filters (no --limit): total, errors (any status
 other than success or ok), error rate, and per status, skill or tool, user and UTC
 day; for durations (duration_ms) the mean and the nearest-rank p50, p95 and max.
+The window is recent's: 7 days for tool logs unless --days or --since is given,
+every retained entry for --skills.
 
 Examples:
   auditlog stats --skills
