@@ -499,3 +499,113 @@ fn table_and_csv_show_terminal_controls_escaped_and_json_keeps_them_exactly() {
     assert_eq!(entry["metadata"]["note"], attack.as_str());
     assert_eq!(entry["errors"][0], attack.as_str());
 }
+
+/// A skill log as the seed's `audit_log.py` writes it (`json.dump(indent=2)`,
+/// no index, no chain): `count` runs `s0`, `s1`, … an hour apart from
+/// 2025-05-01, months before [`NOW`], in the timestamp shapes older writers
+/// left — `+00:00` with microseconds, `Z` with milliseconds, `+00:00` with
+/// none — in turn.
+pub(crate) fn legacy_skill_log(cli: &Cli, count: usize) {
+    let entries: Vec<String> = (0..count)
+        .map(|i| {
+            let (day, hour) = (1 + i / 24, i % 24);
+            let stamp = match i % 3 {
+                0 => format!("2025-05-{day:02}T{hour:02}:00:00.{i:06}+00:00"),
+                1 => format!("2025-05-{day:02}T{hour:02}:00:00.{:03}Z", i % 1000),
+                _ => format!("2025-05-{day:02}T{hour:02}:00:00+00:00"),
+            };
+            format!(
+                "  {{\n    \"timestamp\": \"{stamp}\",\n    \"skill\": \"s{i}\",\n    \"status\": \"{}\",\n    \"duration_ms\": 10\n  }}",
+                if i % 2 == 0 { "success" } else { "failed" }
+            )
+        })
+        .collect();
+    let text = format!("[\n{}\n]", entries.join(",\n"));
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(cli.dir().join("audit_log.json"), text).unwrap();
+}
+
+#[test]
+fn the_skill_log_has_no_default_window_but_tool_logs_keep_seven_days() {
+    let cli = Cli::new();
+    // In time order: a clock behind the log would be clamped to its last entry.
+    for (now, skill) in [
+        ("2025-03-01T09:00:00Z", "march"),
+        ("2025-06-15T09:00:00Z", "june"),
+        ("2025-08-31T23:59:59Z", "august"),
+    ] {
+        cli.run_at(now, &["record", skill, "success"]).success();
+    }
+    tool(&cli, "2025-08-31T09:00:00Z", "alice", "months_ago");
+    tool(&cli, "2025-10-23T09:00:00Z", "alice", "today");
+    let skills = recent(&cli, NOW, &["--skills"]);
+    assert_eq!(field(&skills, "skill"), ["august", "june", "march"]);
+    assert!(recent(&cli, NOW, &["--skills", "--days", "7"]).is_empty());
+    assert_eq!(
+        field(
+            &recent(&cli, NOW, &["--skills", "--since", "2025-06-01"]),
+            "skill"
+        ),
+        ["august", "june"]
+    );
+    assert_eq!(
+        field(&recent(&cli, NOW, &["--skills", "--days", "60"]), "skill"),
+        ["august"]
+    );
+    assert_eq!(
+        field(&recent(&cli, NOW, &["--user", "alice"]), "tool"),
+        ["today"],
+        "a tool log's default window is still 7 days"
+    );
+}
+
+#[test]
+fn a_months_old_seed_log_reads_newest_first_in_pages_of_200() {
+    let cli = Cli::new();
+    legacy_skill_log(&cli, 205);
+    let run = cli.run_at(NOW, &["recent", "--skills"]).success();
+    let first = run.json().as_array().unwrap().clone();
+    let newest: Vec<String> = (5..205).rev().map(|i| format!("s{i}")).collect();
+    assert_eq!(field(&first, "skill"), newest);
+    let cursor = run
+        .stderr
+        .split_whitespace()
+        .skip_while(|w| *w != "--cursor")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a next-page hint on stderr: {:?}", run.stderr));
+    let rest = recent(&cli, NOW, &["--skills", "--cursor", cursor]);
+    assert_eq!(field(&rest, "skill"), ["s4", "s3", "s2", "s1", "s0"]);
+    assert!(recent(&cli, NOW, &["--skills", "--days", "7"]).is_empty());
+}
+
+#[test]
+fn legacy_timestamp_shapes_sort_and_filter_exactly() {
+    let cli = Cli::new();
+    legacy_skill_log(&cli, 30);
+    // s24 is 2025-05-02T00:00:00.000024+00:00: microseconds count.
+    let since = |at: &str| {
+        let entries = recent(&cli, NOW, &["--skills", "--since", at]);
+        field(&entries, "skill")
+    };
+    assert_eq!(since("2025-05-02T00:00:00.000024Z").last().unwrap(), "s24");
+    assert_eq!(since("2025-05-02T00:00:00.000025Z").last().unwrap(), "s25");
+    // s25 is `…01:00:00.025Z`, s26 `…02:00:00+00:00`, s27 `…03:00:00.000027+00:00`.
+    let window = recent(
+        &cli,
+        NOW,
+        &[
+            "--skills",
+            "--since",
+            "2025-05-02T01:00:00.025+00:00",
+            "--until",
+            "2025-05-02T03:00:00.000027Z",
+        ],
+    );
+    assert_eq!(field(&window, "skill"), ["s26", "s25"]);
+    let failed = recent(
+        &cli,
+        NOW,
+        &["--skills", "--status", "failed", "--limit", "3"],
+    );
+    assert_eq!(field(&failed, "skill"), ["s29", "s27", "s25"]);
+}

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::cli_recent::legacy_skill_log;
 use crate::support::Cli;
 
 const NOW: &str = "2025-10-23T18:00:00Z";
@@ -22,7 +23,10 @@ fn skill_stats_equal_the_hand_computed_numbers() {
     for (now, skill, status, ms) in runs {
         cli.run_at(now, &["record", skill, status, ms]).success();
     }
-    let stats = cli.run_at(NOW, &["stats", "--skills"]).success().json();
+    let stats = cli
+        .run_at(NOW, &["stats", "--skills", "--days", "7"])
+        .success()
+        .json();
     let expected = json!({
         "total": 6,
         "errors": 3,
@@ -57,11 +61,40 @@ fn skill_stats_equal_the_hand_computed_numbers() {
     assert_eq!(build_since["by_name"]["build"]["avg_ms"], 600.0);
     assert_eq!(build_since["error_rate"], 1.0);
 
-    let everything = cli
-        .run_at(NOW, &["stats", "--skills", "--since", "2025-01-01"])
+    // The skill log has no default window: the 22-day-old run counts too.
+    let everything = cli.run_at(NOW, &["stats", "--skills"]).success().json();
+    assert_eq!(everything["total"], 7);
+    assert_eq!(everything["by_day"]["2025-10-01"], 1);
+    assert_eq!(everything["by_name"]["old"]["count"], 1);
+}
+
+#[test]
+fn stats_count_every_entry_of_a_months_old_seed_log() {
+    let cli = Cli::new();
+    legacy_skill_log(&cli, 205);
+    let stats = cli.run_at(NOW, &["stats", "--skills"]).success().json();
+    assert_eq!(stats["total"], 205, "no limit and no default window");
+    assert_eq!(stats["errors"], 102);
+    assert_eq!(stats["by_day"]["2025-05-01"], 24);
+    assert_eq!(stats["by_day"]["2025-05-09"], 13);
+    let week = cli
+        .run_at(NOW, &["stats", "--skills", "--days", "7"])
         .success()
         .json();
-    assert_eq!(everything["total"], 7);
+    assert_eq!(week["total"], 0);
+    let since = cli
+        .run_at(
+            NOW,
+            &[
+                "stats",
+                "--skills",
+                "--since",
+                "2025-05-09T00:00:00.000192Z",
+            ],
+        )
+        .success()
+        .json();
+    assert_eq!(since["total"], 13, "s192 (.000192+00:00) onwards");
 }
 
 #[test]

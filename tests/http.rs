@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::cli_recent::legacy_skill_log;
 use crate::support::{Cli, field};
 
 pub(crate) const NOW: &str = "2025-10-23T18:00:00Z";
@@ -534,4 +535,32 @@ fn token_files_are_checked() {
     ] {
         assert!(help.contains(needle), "help mentions {needle}: {help}");
     }
+}
+
+#[test]
+fn the_skill_log_window_is_the_clis() {
+    let cli = Cli::new();
+    legacy_skill_log(&cli, 205);
+    cli.run_at(
+        "2025-08-01T09:00:00Z",
+        &["tool", "--user", "alice", "--tool", "old", "--status", "ok"],
+    )
+    .success();
+    let server = Server::start(&cli);
+    let skills = server.expect(200, "/api/audit/recent?skills=true", Some(ADMIN));
+    let entries = skills["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 200, "every retained entry, limit 200");
+    assert_eq!(entries[0]["skill"], "s204");
+    assert_eq!(skills["entries"], cli_json(&cli, "recent", &["--skills"]));
+    let stats = server.expect(200, "/api/audit/stats?skills=true", Some(ADMIN));
+    assert_eq!(stats["total"], 205);
+    assert_eq!(stats, cli_json(&cli, "stats", &["--skills"]));
+    let week = server.expect(200, "/api/audit/stats?skills=true&days=7", Some(ADMIN));
+    assert_eq!(week["total"], 0);
+    let tools = server.expect(200, "/api/audit/recent?user=alice", Some(ADMIN));
+    assert_eq!(
+        tools["entries"],
+        serde_json::json!([]),
+        "tool logs keep 7 days"
+    );
 }
