@@ -892,7 +892,8 @@ class AuditLog:
     def repair(self, source: Union[None, str, User] = None) -> List[Dict[str, Any]]:
         """Reads the logs of ``source`` (``None``: every log) in full and repairs
         every damaged file: intact entries are kept, unreadable bytes moved to
-        ``FILE.damaged.N``, and a recovery entry is appended. Returns the
+        ``.damaged.STEM.N`` beside the file (``.damaged.audit_log.1``), and a
+        recovery entry is appended. Returns the
         repairs, ``[{"file", "reason", "moved_to", "bytes", "kept",
         "notice"}]``; none for healthy logs."""
         lock: Union[bool, str] = True

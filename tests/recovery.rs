@@ -4,8 +4,9 @@
 //! day file, a real file-size limit (RLIMIT_FSIZE: a failed call leaves no
 //! log file, one whose entry was written succeeds with a warning) and the
 //! `--sync` modes.
-//! Every intact entry is kept, the unreadable bytes are kept aside, and the
-//! repair is reported on stderr, in the response and in the log.
+//! Every intact entry is kept, the unreadable bytes are kept aside where the
+//! logs' globs do not reach them, and the repair is reported on stderr, in the
+//! response and in the log.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -108,7 +109,7 @@ fn the_five_damages_keep_every_intact_entry_and_say_so() {
         assert_eq!(recovered["kept"], kept, "{damage}: {recovered}");
         match recovered["moved_to"].as_str() {
             Some(aside) => {
-                assert_eq!(aside, "audit_log.json.damaged.1", "{damage}");
+                assert_eq!(aside, ".damaged.audit_log.1", "{damage}");
                 assert_eq!(
                     std::fs::read(cli.dir().join(aside)).unwrap(),
                     unreadable,
@@ -185,15 +186,11 @@ fn a_garbage_line_in_a_day_file_is_found_by_verify_and_moved_aside_by_repair() {
     assert!(
         repair
             .stdout
-            .contains("alice/tool_audit/2025-10-23.jsonl.damaged.1"),
+            .contains("alice/tool_audit/.damaged.2025-10-23.1"),
         "{repair:?}"
     );
     assert_eq!(
-        std::fs::read_to_string(
-            cli.dir()
-                .join("alice/tool_audit/2025-10-23.jsonl.damaged.1")
-        )
-        .unwrap(),
+        std::fs::read_to_string(cli.dir().join("alice/tool_audit/.damaged.2025-10-23.1")).unwrap(),
         "this line is not an entry\n"
     );
     let entries = cli.day_file("alice", "2025-10-23");
@@ -210,6 +207,108 @@ fn a_garbage_line_in_a_day_file_is_found_by_verify_and_moved_aside_by_repair() {
     cli.run(&["verify"]).success();
     let again = cli.run_at(NOW, &["repair"]).success();
     assert!(again.stdout.contains("nothing to repair"), "{again:?}");
+}
+
+/// The files a shell glob matches in `dir`, relative to it.
+fn shell_glob(dir: &std::path::Path, pattern: &str) -> BTreeSet<String> {
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .args([
+            "-c",
+            &format!("for f in {pattern}; do [ -e \"$f\" ] && echo \"$f\"; done"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn set_aside_bytes_stay_out_of_the_globs_analytics_engines_read_the_logs_by() {
+    let cli = Cli::new();
+    let skills = skill_log_of(&cli, 10);
+    for i in 0..10 {
+        let tool = format!("t{i}");
+        cli.run_at(
+            NOW,
+            &["tool", "--user", "alice", "--tool", &tool, "--status", "ok"],
+        )
+        .success();
+    }
+    let day = cli.dir().join("alice/tool_audit/2025-10-23.jsonl");
+    let text = std::fs::read_to_string(&day).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "{\"torn\": ");
+    std::fs::write(&day, lines.join("\n") + "\n").unwrap();
+    let line_5 = skills
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(5)
+        .unwrap()
+        .0
+        + 1;
+    let mut damaged = skills.clone();
+    damaged.splice(line_5..line_5, b"\x00\xffgarbage {\n".iter().copied());
+    std::fs::write(cli.dir().join("audit_log.json"), &damaged).unwrap();
+
+    let repair = cli.run_at(NOW, &["repair"]).success();
+    for aside in [
+        ".damaged.audit_log.1",
+        "alice/tool_audit/.damaged.2025-10-23.1",
+    ] {
+        assert!(repair.stdout.contains(aside), "{aside}: {repair:?}");
+    }
+
+    // The bytes are where the README says, exactly as they were.
+    assert_eq!(
+        std::fs::read(cli.dir().join(".damaged.audit_log.1")).unwrap(),
+        b"\x00\xffgarbage {\n"
+    );
+    assert_eq!(
+        std::fs::read(cli.dir().join("alice/tool_audit/.damaged.2025-10-23.1")).unwrap(),
+        b"{\"torn\": \n"
+    );
+    // The globs reach the logs only, and every file they reach is JSON.
+    for pattern in ["*/tool_audit/*.jsonl*", "*/tool_audit/*"] {
+        let matched = shell_glob(&cli.dir(), pattern);
+        assert_eq!(
+            matched,
+            BTreeSet::from(["alice/tool_audit/2025-10-23.jsonl".to_owned()]),
+            "{pattern}"
+        );
+        for file in matched {
+            let text = std::fs::read_to_string(cli.dir().join(&file)).unwrap();
+            for line in text.lines() {
+                serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{file}: {e}"));
+            }
+        }
+    }
+    let matched = shell_glob(&cli.dir(), "audit_log.json*");
+    assert_eq!(matched, BTreeSet::from(["audit_log.json".to_owned()]));
+    let skill_log = std::fs::read(cli.dir().join("audit_log.json")).unwrap();
+    serde_json::from_slice::<Value>(&skill_log).unwrap();
+
+    // A file set aside by an earlier version, named after the day file, is
+    // not taken for one by any read.
+    let before = cli
+        .run(&["recent", "--user", "alice", "--format", "jsonl"])
+        .success();
+    std::fs::write(
+        cli.dir()
+            .join("alice/tool_audit/2025-10-23.jsonl.damaged.1"),
+        "not an entry\n",
+    )
+    .unwrap();
+    let after = cli
+        .run(&["recent", "--user", "alice", "--format", "jsonl"])
+        .success();
+    assert_eq!(after.stdout, before.stdout);
+    cli.run(&["verify"]).success();
 }
 
 #[test]

@@ -29,8 +29,9 @@
 //! - `redaction`: secrets of every shape planted in every field reach no byte on
 //!   disk (gzip segments inflated); ordinary arguments are stored as given;
 //!   oversized entries are cut.
-//! - `recovery`: damaged logs repaired without losing an intact entry, a real
-//!   file-size limit, and the `--sync` modes.
+//! - `recovery`: damaged logs repaired without losing an intact entry, the
+//!   unreadable bytes set aside out of the logs' globs, a real file-size limit,
+//!   and the `--sync` modes.
 //! - `skills`: `auditlog run-skill` with the sample skill — runs recorded,
 //!   the skill's events stamped with the host's identity, the sandbox holding.
 //! - `wasmtime_cli`: the portable component under the stock wasmtime CLI —

@@ -277,6 +277,7 @@ mod tests {
             "2025-10-03..jsonl",
             "2025-10-3.jsonl",
             "2025-10-03.jsonl.damaged.1",
+            ".damaged.2025-10-03.1",
             ".lock",
             ".retention",
         ] {

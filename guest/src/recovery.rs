@@ -4,9 +4,10 @@
 //! started over empty.
 //!
 //! Damage comes from a writer stopped mid-write (a torn tail), from a disk
-//! that lost blocks, or from an editor. The moved-aside file is named
-//! `<log file>.damaged.<n>`, `n` counting from 1, and holds the unreadable
-//! bytes exactly as they were, in file order.
+//! that lost blocks, or from an editor. The moved-aside file sits in the
+//! log file's folder as `.damaged.<stem>.<n>` (see [`aside_path`]), `n`
+//! counting from 1, and holds the unreadable bytes exactly as they were, in
+//! file order.
 
 use serde_json::{Map, Value};
 use unicode_normalization::UnicodeNormalization;
@@ -63,15 +64,42 @@ impl Recovery {
     }
 }
 
-/// Writes `bytes` to a new file `<path>.damaged.<n>` next to `path`, with the
-/// first `n` not yet taken, and returns its path.
+/// Where a repair puts the `n`th set of unreadable bytes of the log file at
+/// `path`: `.damaged.<stem>.<n>` in the same folder, `<stem>` being the file
+/// name without `.jsonl` or `.json` (`alice/tool_audit/2025-10-23.jsonl` →
+/// `alice/tool_audit/.damaged.2025-10-23.1`, `audit_log.json` →
+/// `.damaged.audit_log.1`). The missing extension keeps it out of log globs
+/// (`*/tool_audit/*.jsonl*`, `audit_log.json*`); the leading dot hides it
+/// from `*` in shells and keeps it from being taken for a user's folder.
+pub fn aside_path(path: &str, n: u64) -> String {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let aside = format!("{}{n}", aside_prefix(name));
+    if dir.is_empty() {
+        aside
+    } else {
+        format!("{dir}/{aside}")
+    }
+}
+
+/// The name of every file [`aside_path`] makes for the log file `name`,
+/// less the number.
+fn aside_prefix(name: &str) -> String {
+    let stem = name
+        .strip_suffix(".jsonl")
+        .or_else(|| name.strip_suffix(".json"))
+        .unwrap_or(name);
+    format!(".damaged.{stem}.")
+}
+
+/// Writes `bytes` to a new file [`aside_path`]`(path, n)` with the first `n`
+/// not yet taken, and returns its path.
 ///
 /// # Errors
 /// [`AuditError::Storage`] when the file cannot be written; a partly written
 /// one is removed again.
 pub fn move_aside<S: Storage>(storage: &S, path: &str, bytes: &[u8]) -> Result<String, AuditError> {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let prefix = format!("{name}.damaged.");
+    let prefix = aside_prefix(name);
     let taken = match storage.list_dir(dir) {
         Err(StorageError::NotFound) => Vec::new(),
         other => other?,
@@ -82,7 +110,7 @@ pub fn move_aside<S: Storage>(storage: &S, path: &str, bytes: &[u8]) -> Result<S
         .max()
         .unwrap_or(0)
         + 1;
-    let aside = format!("{path}.damaged.{n}");
+    let aside = aside_path(path, n);
     let written = storage
         .open(&aside, OpenFlags::READ_WRITE)
         .and_then(|file| {
@@ -294,6 +322,19 @@ mod tests {
 
     fn array(entries: &[&str]) -> String {
         format!("[\n  {}\n]\n", entries.join(",\n  "))
+    }
+
+    #[test]
+    fn set_aside_bytes_are_named_out_of_log_globs() {
+        assert_eq!(
+            aside_path("alice/tool_audit/2025-10-23.jsonl", 1),
+            "alice/tool_audit/.damaged.2025-10-23.1"
+        );
+        assert_eq!(
+            aside_path("alice/tool_audit/2025-10-23.2.jsonl", 12),
+            "alice/tool_audit/.damaged.2025-10-23.2.12"
+        );
+        assert_eq!(aside_path("audit_log.json", 3), ".damaged.audit_log.3");
     }
 
     #[test]

@@ -1689,7 +1689,7 @@ mod tests {
             match aside {
                 Some(bytes) => {
                     let moved = recovery.moved_to.as_deref().unwrap();
-                    assert_eq!(moved, "audit_log.json.damaged.1");
+                    assert_eq!(moved, ".damaged.audit_log.1");
                     assert_eq!(
                         std::fs::read(dir.path().join(moved)).unwrap(),
                         bytes,

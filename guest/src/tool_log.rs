@@ -1094,7 +1094,7 @@ mod tests {
         assert_eq!(recovery.reason, "ends in a torn entry");
         assert_eq!(recovery.kept, 5);
         let aside = recovery.moved_to.clone().unwrap();
-        assert_eq!(aside, format!("{path}.damaged.1"));
+        assert_eq!(aside, "al/tool_audit/.damaged.2025-10-23.1");
         assert_eq!(std::fs::read(dir.path().join(&aside)).unwrap(), torn);
         let entries = lines(&dir, &path);
         assert_eq!(entries.len(), 7);

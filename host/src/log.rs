@@ -591,7 +591,8 @@ impl AuditLog {
 
     /// Reads the logs `source` names (`None`: the skill log and every
     /// user's) in full and repairs every damaged file: intact entries are
-    /// kept, unreadable bytes moved to `<file>.damaged.<n>` next to it, and
+    /// kept, unreadable bytes moved to `.damaged.<stem>.<n>` in its folder
+    /// (`audit_log.json` → `.damaged.audit_log.1`), out of log globs, and
     /// each repair recorded as an entry in its log. Appends repair damage at
     /// the end of the file they write on their own; this also finds damage
     /// in the middle.

@@ -169,14 +169,15 @@ fn check_path(path: &str) -> Result<&str, StorageError> {
 /// A name of the log layout's files: `audit_log.json` and its `.audit_log.*`
 /// companions in the root, and `USER/tool_audit/NAME` where NAME is `.lock`,
 /// `.retention` (the anchor of what retention deleted) or a day file
-/// (`….jsonl`, `….jsonl.gz`, `….tmp`). Nothing else in the root: not the
+/// (`….jsonl`, `….jsonl.gz`, `….tmp`); in both, the set-aside bytes of a
+/// repair (`.damaged.<stem>.<n>`). Nothing else in the root: not the
 /// configuration file `auditlog.toml`, which the guest must not rewrite.
 fn check_file(path: &str) -> Result<&str, StorageError> {
     let ok = match check_path(path)?.split('/').collect::<Vec<_>>().as_slice() {
         [name] => {
             *name == "audit_log.json"
                 || name.starts_with(".audit_log.")
-                || is_damaged_copy(name, "audit_log.json")
+                || is_set_aside(name, |stem| stem == "audit_log")
         }
         [user, "tool_audit", name] => is_user(user) && is_tool_file(name),
         _ => false,
@@ -217,16 +218,16 @@ fn is_tool_file(name: &str) -> bool {
             && ([".jsonl", ".jsonl.gz", ".tmp"]
                 .iter()
                 .any(|end| name.ends_with(end))
-                || name
-                    .split_once(".jsonl.damaged.")
-                    .is_some_and(|(_, n)| is_number(n))))
+                || is_set_aside(name, |stem| !stem.is_empty())))
 }
 
-/// `<log>.damaged.<n>`: where a repair moved a log's unreadable bytes.
-fn is_damaged_copy(name: &str, log: &str) -> bool {
-    name.strip_prefix(log)
-        .and_then(|rest| rest.strip_prefix(".damaged."))
-        .is_some_and(is_number)
+/// `.damaged.<stem>.<n>`: where a repair moved the unreadable bytes of the
+/// log file `<stem>.json` or `<stem>.jsonl` (the guest's
+/// `recovery::aside_path`), for a stem `stem_ok` admits.
+fn is_set_aside(name: &str, stem_ok: impl Fn(&str) -> bool) -> bool {
+    name.strip_prefix(".damaged.")
+        .and_then(|rest| rest.rsplit_once('.'))
+        .is_some_and(|(stem, n)| stem_ok(stem) && is_number(n))
 }
 
 fn is_number(text: &str) -> bool {
@@ -536,8 +537,9 @@ mod tests {
             "alice/tool_audit/2025-10-23.jsonl",
             "alice/tool_audit/2025-10-23.1.jsonl.gz",
             "alice/tool_audit/.lock",
-            "audit_log.json.damaged.1",
-            "alice/tool_audit/2025-10-23.jsonl.damaged.12",
+            ".damaged.audit_log.1",
+            "alice/tool_audit/.damaged.2025-10-23.12",
+            "alice/tool_audit/.damaged.2025-10-23.2.3",
             "alice/tool_audit/2025-10-23.jsonl.repair.tmp",
             "alice/tool_audit/.retention",
             "alice/tool_audit/.retention.tmp",
@@ -556,9 +558,13 @@ mod tests {
             ".hidden/tool_audit/2025-10-23.jsonl",
             "a/tool_audit/2025-10-23.jsonl/deeper",
             "audit_log.json/tool_audit/.lock",
-            "audit_log.json.damaged.",
-            "audit_log.json.damaged.x",
-            "alice/tool_audit/2025-10-23.jsonl.damaged.1.sh",
+            "audit_log.json.damaged.1",
+            ".damaged.audit_log.",
+            ".damaged.audit_log.x",
+            ".damaged.notes.1",
+            "alice/tool_audit/.damaged..1",
+            "alice/tool_audit/.damaged.2025-10-23.1.sh",
+            "alice/tool_audit/2025-10-23.jsonl.damaged.1",
             "auditlog.toml",
             ".retention",
             "alice/.retention",

@@ -78,7 +78,7 @@ test("a damaged skill log is refused by reads as corrupt, untouched, and mended 
 
   const r = log.record("build", "success");
   assert.equal(r.recovered.length, 1);
-  assert.equal(r.recovered[0].movedTo, "audit_log.json.damaged.1");
+  assert.equal(r.recovered[0].movedTo, ".damaged.audit_log.1");
   assert.equal(r.recovered[0].bytes, 15);
   assert.deepEqual(log.recent({ skills: true }).entries.map((e) => e.skill), ["build", "auditlog.recovery"]);
   assert.equal(log.verify().ok, true);

@@ -214,7 +214,9 @@ test("repair moves unreadable bytes aside and keeps every intact entry", (t) => 
   const [fixed, ...more] = log.repair({ user: "alice" });
   assert.deepEqual(more, []);
   assert.equal(fixed.file, path);
-  assert.equal(fixed.movedTo, `${path}.damaged.1`);
+  // Hidden and without the .jsonl of the day file, out of the logs' globs.
+  assert.equal(fixed.movedTo, path.replace(/([^/]*)\.jsonl$/, ".damaged.$1.1"));
+  assert.match(fixed.movedTo, /^alice\/tool_audit\/\.damaged\.\d{4}-\d\d-\d\d\.1$/);
   assert.equal(fixed.bytes, "garbage\n".length);
   assert.equal(fixed.kept, 2);
   assert.equal(readFileSync(join(dir, fixed.movedTo), "utf8"), "garbage\n");

@@ -264,8 +264,8 @@ def test_a_torn_tail_is_repaired_by_the_next_append(log, log_dir):
     receipt = log.append_skill("b", "success")
     [repair] = receipt["recovered"]
     assert list(repair) == ["file", "reason", "moved_to", "bytes", "kept", "notice"]
-    assert repair["file"] == "audit_log.json" and repair["moved_to"] == "audit_log.json.damaged.1"
-    assert (log_dir / "audit_log.json.damaged.1").exists()
+    assert repair["file"] == "audit_log.json" and repair["moved_to"] == ".damaged.audit_log.1"
+    assert (log_dir / ".damaged.audit_log.1").exists()
 
 
 # -- refusals ---------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_repairs_are_reported(env, log_dir):
     code, response, _, err = run(["b", "success"], env)
     assert code == 0
     [repair] = response["details"]["recovered"]
-    assert repair["moved_to"] == "audit_log.json.damaged.1"
+    assert repair["moved_to"] == ".damaged.audit_log.1"
     assert err == f"audit_log.py: {repair['notice']}\n"
 
 

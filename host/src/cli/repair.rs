@@ -10,9 +10,10 @@ A writer stopped mid-write (a crash, kill -9, a full disk), a disk that lost
 blocks or an editor can damage a log file. repair reads every file of the chosen
 logs in full and, for each damaged one:
   - keeps every intact entry, in order;
-  - moves the bytes that are not entries, exactly as they were, into a file next
-    to it: FILE.damaged.N (audit_log.json.damaged.1,
-    alice/tool_audit/2025-10-23.jsonl.damaged.1, ...);
+  - moves the bytes that are not entries, exactly as they were, into a hidden
+    file in its folder, named without .json/.jsonl so that log globs such as
+    */tool_audit/*.jsonl* or audit_log.json* do not reach it:
+    .damaged.audit_log.1, alice/tool_audit/.damaged.2025-10-23.1, ...;
   - records the repair as an entry in the log (skill or tool `auditlog.recovery`,
     status `recovered`), linked into the chain like any other entry.
 A log is never started over empty. Appends already repair damage at the end of
