@@ -345,10 +345,29 @@ fn run_with_file_size_limit(cli: &Cli, limit: u64, args: &[&str]) -> Run {
     run_limited_at(cli, limit, NOW, args)
 }
 
+/// Has the compiled component cached before a run under a file-size limit:
+/// compiling it writes the code to a memory file, which the limit also
+/// bounds, so a cold cache would fail the run before it reaches the log
+/// (a real full disk does not limit memory files). A read in a directory of
+/// its own compiles and caches it, and writes nothing.
+fn warm_component_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        .arg("--dir")
+        .arg(dir.path())
+        .args(["recent", "--skills"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// [`run_with_file_size_limit`] at `now`.
 #[allow(unsafe_code)]
 fn run_limited_at(cli: &Cli, limit: u64, now: &str, args: &[&str]) -> Run {
     use std::os::unix::process::CommandExt;
+    warm_component_cache();
     let mut command = Command::new(env!("CARGO_BIN_EXE_auditlog"));
     command
         .arg("--dir")

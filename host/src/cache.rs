@@ -83,7 +83,9 @@ pub(crate) fn load_or_compile_in(
         && std::fs::create_dir_all(dir).is_ok()
     {
         let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, &compiled).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        // A write cut short (a full disk) or a failed rename leaves no
+        // temporary file behind.
+        if std::fs::write(&tmp, &compiled).is_err() || std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
