@@ -589,6 +589,39 @@ mod tests {
         }
     }
 
+    /// Every entry `filter` selects, read page by page (`limit` a page)
+    /// through the cursors, as one page.
+    fn every_page<S: Storage>(
+        storage: &S,
+        now: DateTime<Utc>,
+        filter: &Filter,
+        limit: u32,
+    ) -> Page {
+        let mut entries = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = recent(
+                storage,
+                now,
+                &Query {
+                    filter: filter.clone(),
+                    limit: Some(limit),
+                    cursor,
+                },
+            )
+            .unwrap();
+            entries.extend(page.entries);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        Page {
+            entries,
+            next_cursor: None,
+        }
+    }
+
     fn field(page: &Page, name: &str) -> Vec<String> {
         page.entries
             .iter()
@@ -657,25 +690,7 @@ mod tests {
         let skills = Filter::new(Source::Skills);
         let all = recent(&storage, now, &query(skills.clone(), None)).unwrap();
         assert_eq!(field(&all, "skill"), ["today", "m6", "m5", "m4", "m3"]);
-        let mut paged = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = recent(
-                &storage,
-                now,
-                &Query {
-                    filter: skills.clone(),
-                    limit: Some(2),
-                    cursor,
-                },
-            )
-            .unwrap();
-            paged.extend(field(&page, "skill"));
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
+        let paged = field(&every_page(&storage, now, &skills, 2), "skill");
         assert_eq!(
             paged,
             field(&all, "skill"),
@@ -840,25 +855,7 @@ mod tests {
         }
         let now = at(23, 0);
         for source in [Source::AllUsers, Source::Skills] {
-            let mut seen = Vec::new();
-            let mut cursor = None;
-            loop {
-                let page = recent(
-                    &storage,
-                    now,
-                    &Query {
-                        filter: Filter::new(source.clone()),
-                        limit: Some(3),
-                        cursor: cursor.clone(),
-                    },
-                )
-                .unwrap();
-                seen.extend(page.entries);
-                match page.next_cursor {
-                    Some(next) => cursor = Some(next),
-                    None => break,
-                }
-            }
+            let seen = every_page(&storage, now, &Filter::new(source.clone()), 3).entries;
             assert_eq!(seen.len(), 10, "{source:?}");
             let times: Vec<String> = seen
                 .iter()
