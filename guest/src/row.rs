@@ -48,6 +48,20 @@ pub struct Row<'a> {
     pub status: Option<Cow<'a, str>>,
     /// `duration_ms`, when it is a whole number that fits a `u64`.
     pub duration_ms: Option<u64>,
+    /// Whether the line claims our seal: it has a `seq`, `hash` or `mac`
+    /// key (whatever its value). An entry without one is a *legacy* entry,
+    /// written by another writer (the seed scripts, or another tool).
+    pub sealed: bool,
+}
+
+impl Row<'_> {
+    /// Whether the entry is a run of a skill or a call of a tool: it has a
+    /// name (`skill` or `tool`) and a `status`. A legacy entry of another
+    /// schema is not (a *foreign* entry): queries return it, `stats`
+    /// counts it apart.
+    pub fn is_run(&self) -> bool {
+        (self.skill.is_some() || self.tool.is_some()) && self.status.is_some()
+    }
 }
 
 /// The fields of `line`, or `None` if it is not a JSON object whose fields
@@ -112,6 +126,17 @@ struct Fields<'a> {
     #[serde(borrow)]
     status: Option<Cow<'a, str>>,
     duration_ms: Option<serde_json::Number>,
+    #[serde(default, deserialize_with = "present")]
+    seq: bool,
+    #[serde(default, deserialize_with = "present")]
+    hash: bool,
+    #[serde(default, deserialize_with = "present")]
+    mac: bool,
+}
+
+/// `true` for a key that is there, whatever its value.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 impl<'a> Fields<'a> {
@@ -124,6 +149,7 @@ impl<'a> Fields<'a> {
             user: self.user,
             status: self.status,
             duration_ms: self.duration_ms.and_then(|n| n.as_u64()),
+            sealed: self.seq || self.hash || self.mac,
         }
     }
 }
@@ -196,9 +222,11 @@ impl std::fmt::Display for Unreadable {
 }
 
 /// The rule of what a readable entry is: `row`, read from a line found at
-/// `place`, has a time that `instant` parses, a name (`skill` or `tool`) and
-/// a `status` ([`readable`]); in a tool log, its `user` is the directory's
-/// and its time falls on the file's UTC day ([`placed`]). Returns its time.
+/// `place`, has a time that `instant` parses and, if it claims our seal, a
+/// name (`skill` or `tool`) and a `status` ([`readable`]); in a tool log,
+/// its `user` is the directory's and its time falls on the file's UTC day
+/// ([`placed`]). A legacy entry (no seal) needs no name or status: it is
+/// returned as it is. Returns its time.
 ///
 /// # Errors
 /// The first rule it breaks.
@@ -212,8 +240,8 @@ pub fn check(
     Ok(time)
 }
 
-/// The first half of [`check`]: `row` has a time that `instant` parses, a
-/// name and a `status`. Returns its time.
+/// The first half of [`check`]: `row` has a time that `instant` parses
+/// and, if it is sealed, a name and a `status`. Returns its time.
 ///
 /// # Errors
 /// The first rule it breaks.
@@ -231,6 +259,9 @@ pub fn readable(
             Place::Day { .. } => "ts",
         }))?;
     let time = instant(text).ok_or_else(|| Unreadable::BadTime(text.to_owned()))?;
+    if !row.sealed {
+        return Ok(time);
+    }
     if row.skill.is_none() && row.tool.is_none() {
         return Err(Unreadable::Missing(match place {
             Place::Skills => "skill",
@@ -342,6 +373,14 @@ fn scan(line: &str) -> Option<Row<'_>> {
                 TOOL => &mut row.tool,
                 USER => &mut row.user,
                 STATUS => &mut row.status,
+                SEQ | HASH | MAC => {
+                    row.sealed = true;
+                    s.skip_value(0)?;
+                    if s.end_of_member()? {
+                        break;
+                    }
+                    continue;
+                }
                 DURATION_MS => {
                     // `null` or not a whole number that fits: `serde_json`
                     // decides (1e400 is an error there).
@@ -402,6 +441,9 @@ const TOOL: (u64, u64) = code("tool");
 const USER: (u64, u64) = code("user");
 const STATUS: (u64, u64) = code("status");
 const DURATION_MS: (u64, u64) = code("duration_ms");
+const SEQ: (u64, u64) = code(crate::chain::SEQ);
+const HASH: (u64, u64) = code(crate::chain::HASH);
+const MAC: (u64, u64) = code(crate::chain::MAC);
 
 /// A position in a line being scanned.
 struct Scanner<'a> {
