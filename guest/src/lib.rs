@@ -17,6 +17,7 @@
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
 
 pub mod active;
+pub mod adopt;
 pub mod anchor;
 pub mod chain;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod entry;
 pub mod error;
 pub mod invisible;
 pub mod json_text;
+pub mod legacy;
 pub mod logs;
 pub mod query;
 pub mod recovery;

@@ -2,6 +2,7 @@
 //! component's exports call.
 
 use crate::active::ActiveFiles;
+use crate::adopt::{self, Adoption};
 use crate::clock::{self, Clock};
 use crate::error::AuditError;
 use crate::query::Source;
@@ -53,6 +54,17 @@ impl<S: Storage> AuditLogs<S> {
         self.settings = self.settings.updated(update)?;
         self.active.clear();
         Ok(())
+    }
+
+    /// Seals the legacy entries of the logs `source` names; see
+    /// [`adopt::adopt`].
+    ///
+    /// # Errors
+    /// As [`adopt::adopt`].
+    pub fn adopt(&mut self, source: Option<&Source>) -> Result<Vec<Adoption>, AuditError> {
+        self.active.clear();
+        let now = (self.clock)();
+        adopt::adopt(&self.storage, &self.settings, now, source)
     }
 
     /// Appends a skill run to the skill log; see [`skill_log::append`].

@@ -55,6 +55,40 @@ pub struct Problem {
     pub reason: String,
 }
 
+/// The legacy entries (not sealed; see [`crate::legacy`]) of one log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Legacy {
+    /// `audit_log.json` for the skill log, else the user's name.
+    pub log: String,
+    /// Legacy entries before the chain starts (before its first sealed
+    /// entry), those retention dropped included.
+    pub before_chain: u64,
+    /// Every legacy entry in the log, those retention dropped included.
+    pub total: u64,
+    /// The `seq` of the last adoption entry and how many legacy entries it
+    /// covers (their digest checked out), if the log was adopted.
+    pub adopted: Option<(u64, u64)>,
+    /// The digest of every legacy entry, in order.
+    pub digest: crate::legacy::Digest,
+    /// The time of the first legacy entry still in the log, as written.
+    pub first_time: Option<String>,
+    /// The time of the last, as written.
+    pub last_time: Option<String>,
+}
+
+/// A legacy entry after the chain started that no adoption covers: another
+/// writer's, which the chain does not vouch for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsealed {
+    /// The file, relative to the log directory.
+    pub file: String,
+    /// The line, from 1.
+    pub line: u64,
+}
+
+/// How many [`Unsealed`] entries a report lists; it counts them all.
+pub const MAX_UNSEALED_LISTED: usize = 20;
+
 /// What a verification found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -62,6 +96,13 @@ pub struct Report {
     pub entries: u64,
     /// Where each verified log's chain ends (for the next checkpoint).
     pub ends: Vec<LogEnd>,
+    /// The logs that hold legacy entries.
+    pub legacy: Vec<Legacy>,
+    /// The first [`MAX_UNSEALED_LISTED`] unsealed entries after a chain
+    /// started that no adoption covers.
+    pub unsealed: Vec<Unsealed>,
+    /// How many there are in all.
+    pub unsealed_total: u64,
     /// The first problem, if any; verification stops there.
     pub problem: Option<Problem>,
 }
