@@ -47,6 +47,9 @@
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 //! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
 //!   and leak nothing of another user; `all` means every user and names no user.
+//! - `migration`: from the seeds' files — a Betty-shaped `audit_log.json` and
+//!   seed-written tool logs — reads that change no byte, appends that keep every legacy
+//!   entry, the seed's jq one-liners, `verify`, `adopt` and old writers mid-chain.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
@@ -66,6 +69,7 @@ mod integrity;
 mod keyed;
 mod library;
 mod limits;
+mod migration;
 mod read_only;
 mod recovery;
 mod redaction;
