@@ -223,7 +223,7 @@ fn legacy_entries() -> Vec<LegacyEntry> {
             match status {
                 "failed" => json += &format!(r#", "errors": ["Step {} failed", "Timeout occurred"]"#, k % 4 + 1),
                 "timeout" => json += r#", "errors": ["no answer within 30 s"]"#,
-                _ if k % 10 == 0 => json += r#", "errors": []"#,
+                _ if k.is_multiple_of(10) => json += r#", "errors": []"#,
                 _ => {}
             }
             if k == 17 {
