@@ -47,11 +47,15 @@
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 //! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
 //!   and leak nothing of another user; `all` means every user and names no user.
+//! - `adopt`: `auditlog adopt` on seed-written logs — verify's legacy counts, one
+//!   adoption per log and none the second time, edited or removed legacy entries
+//!   caught after it, damaged logs and read-only opens refused writing nothing.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
 mod support;
 
+mod adopt;
 mod bad_input;
 mod cli_bench;
 mod cli_component;
