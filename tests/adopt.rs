@@ -302,3 +302,26 @@ fn another_writers_entry_after_the_chain_started_is_named_until_adopted() {
          alice: 3 legacy entries (not sealed) before the chain starts, 1 more after it, adopted at seq 5: unchanged since\n"
     );
 }
+
+#[test]
+fn the_portable_component_adopts_and_verifies_saying_the_same() {
+    let host = migrated();
+    let wasm = migrated();
+    let portable = |args: &[&str]| crate::wasmtime_cli::run(&wasm.dir(), &[], args).success();
+    assert_eq!(
+        portable(&["verify"]).stdout,
+        host.run(&["verify"]).success().stdout
+    );
+    assert_eq!(
+        portable(&["adopt"]).stdout,
+        host.run_at(NOW, &["adopt"]).success().stdout
+    );
+    assert_eq!(
+        portable(&["adopt"]).stdout,
+        host.run_at(NOW, &["adopt"]).success().stdout
+    );
+    assert_eq!(
+        portable(&["verify"]).stdout,
+        host.run(&["verify"]).success().stdout
+    );
+}

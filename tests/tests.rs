@@ -49,7 +49,8 @@
 //!   and leak nothing of another user; `all` means every user and names no user.
 //! - `adopt`: `auditlog adopt` on seed-written logs — verify's legacy counts, one
 //!   adoption per log and none the second time, edited or removed legacy entries
-//!   caught after it, damaged logs and read-only opens refused writing nothing.
+//!   caught after it, damaged logs and read-only opens refused writing nothing,
+//!   the portable component's command line saying the same.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
