@@ -21,12 +21,20 @@
 //! that do not know the format, and the same structural checks apply, but it
 //! cannot stop a deliberate forgery.
 //!
+//! Retention drops the oldest entries, and a migrated log's oldest are its
+//! legacy entries (see [`crate::legacy`]): the anchor then also carries, in
+//! `legacy`, the digest of every legacy entry dropped so far, so that an
+//! adoption's digest still adds up over what is left. In the tool log it
+//! names the last file folded in (`through_file`): legacy entries in a file
+//! a stopped retention left behind are already counted. The MAC covers it.
+//!
 //! An anchor without `starts` is the format earlier versions wrote (its MAC
 //! covers `anchor:<seq>` only) and is read as before.
 
 use serde::{Deserialize, Serialize};
 
 use crate::chain::{self, Chain, Link};
+use crate::legacy::Digest;
 
 /// The last entry retention dropped, and where leftover entries it was
 /// dropping may start (see the module documentation).
@@ -40,10 +48,25 @@ pub struct Anchor {
     /// entry before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub starts: Vec<Start>,
+    /// The legacy entries retention dropped, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<Dropped>,
     /// In keyed mode, the chain's link of the anchor's message after `link`
     /// (see [`Anchor::mac_of`]), in hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
+}
+
+/// The legacy entries retention dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dropped {
+    /// Their digest, from the log's first legacy entry.
+    pub digest: Digest,
+    /// In a tool log, the last file whose legacy entries are folded in (its
+    /// name, `YYYY-MM-DD[.N].jsonl`): those in it and earlier files are
+    /// counted already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through_file: Option<String>,
 }
 
 /// A dropped entry that may begin a leftover run.
@@ -63,6 +86,8 @@ pub struct Checked {
     /// `(seq, link of the entry before it)` for each entry the chain may
     /// start at, `through + 1` included.
     prevs: Vec<(u64, Link)>,
+    /// The legacy entries retention dropped.
+    pub legacy: Dropped,
 }
 
 impl Checked {
@@ -89,21 +114,57 @@ impl Anchor {
             .collect();
         let mac = chain
             .is_keyed()
-            .then(|| chain::to_hex(&Self::mac_of(chain, seq, link, &starts)));
+            .then(|| chain::to_hex(&Self::mac_of(chain, seq, link, &starts, None)));
         Self {
             seq,
             link: chain::to_hex(link),
             starts,
+            legacy: None,
             mac,
         }
     }
 
+    /// The same anchor, also vouching for the legacy entries retention
+    /// dropped (`None` when it dropped none).
+    #[must_use]
+    pub fn with_legacy(mut self, chain: &Chain, legacy: Option<Dropped>) -> Self {
+        let legacy = legacy.filter(|dropped| dropped.digest.entries > 0);
+        if let Some(link) = chain::from_hex(&self.link) {
+            self.mac = chain.is_keyed().then(|| {
+                chain::to_hex(&Self::mac_of(
+                    chain,
+                    self.seq,
+                    &link,
+                    &self.starts,
+                    legacy.as_ref(),
+                ))
+            });
+        }
+        self.legacy = legacy;
+        self
+    }
+
     /// What authenticates an anchor: the chain's link, after `link`, of
-    /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start.
-    fn mac_of(chain: &Chain, seq: u64, link: &Link, starts: &[Start]) -> Link {
+    /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start and
+    /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries.
+    fn mac_of(
+        chain: &Chain,
+        seq: u64,
+        link: &Link,
+        starts: &[Start],
+        legacy: Option<&Dropped>,
+    ) -> Link {
         let mut message = format!("anchor:{seq}");
         for start in starts {
             message.push_str(&format!(";{}:{}", start.seq, start.prev));
+        }
+        if let Some(dropped) = legacy {
+            message.push_str(&format!(
+                ";legacy:{}:{}:{}",
+                dropped.digest.entries,
+                dropped.digest.sha256,
+                dropped.through_file.as_deref().unwrap_or("")
+            ));
         }
         chain.link(link, message.as_bytes())
     }
@@ -122,13 +183,14 @@ impl Anchor {
         }
         if chain.is_keyed() {
             let mac = chain::from_hex(self.mac.as_deref()?)?;
-            if mac != Self::mac_of(chain, self.seq, &link, &self.starts) {
+            if mac != Self::mac_of(chain, self.seq, &link, &self.starts, self.legacy.as_ref()) {
                 return None;
             }
         }
         Some(Checked {
             through: self.seq,
             prevs,
+            legacy: self.legacy.clone().unwrap_or_default(),
         })
     }
 }
@@ -186,6 +248,7 @@ mod tests {
                     plain.seq,
                     &a,
                     &plain.starts,
+                    None,
                 )));
             }),
         ];
@@ -198,6 +261,34 @@ mod tests {
             Anchor::new(&keyed(), 9, &a, &[]).checked(&Chain::keyed(b"another key, 16+".to_vec())),
             None
         );
+    }
+
+    #[test]
+    fn the_dropped_legacy_entries_are_covered_by_the_mac() {
+        let a: Link = [1; 32];
+        let mut digest = Digest::default();
+        digest.add(br#"{"timestamp":"2025-10-01T00:00:00Z","skill":"s","status":"success"}"#);
+        let dropped = Dropped {
+            digest,
+            through_file: Some("2025-10-01.jsonl".into()),
+        };
+        let anchor = Anchor::new(&keyed(), 0, &chain::GENESIS, &[])
+            .with_legacy(&keyed(), Some(dropped.clone()));
+        let checked = anchor.checked(&keyed()).expect("checks out");
+        assert_eq!(checked.legacy, dropped);
+        assert_eq!(checked.prev_of(1), Some(chain::GENESIS));
+        type Tamper<'a> = Box<dyn Fn(&mut Anchor) + 'a>;
+        let tampered: Vec<Tamper> = vec![
+            Box::new(|x| x.legacy.as_mut().unwrap().digest.entries -= 1),
+            Box::new(|x| x.legacy.as_mut().unwrap().digest.sha256 = chain::to_hex(&a)),
+            Box::new(|x| x.legacy.as_mut().unwrap().through_file = None),
+            Box::new(|x| x.legacy = None),
+        ];
+        for (i, tamper) in tampered.iter().enumerate() {
+            let mut forged = anchor.clone();
+            tamper(&mut forged);
+            assert_eq!(forged.checked(&keyed()), None, "change {i}");
+        }
     }
 
     #[test]

@@ -146,6 +146,32 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
     }
 }
 
+/// `text` (valid JSON) without the whitespace between its tokens: the same
+/// value, every string, number and key exactly as written. Used to lay out
+/// another writer's entries one a line without re-encoding them (a number
+/// beyond 64 bits stays digit for digit; `\u00e9` stays an escape).
+pub fn compact(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in text {
+        if in_string {
+            out.push(byte);
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
+            out.push(byte);
+            in_string = byte == b'"';
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +217,15 @@ mod tests {
         assert_eq!(
             String::from_utf8(sorted).unwrap(),
             r#"{"":"empty key","a":{"x":18446744073709551615,"y":[[]],"z":"\u0000"},"b":[1,-2,3.5,1e+300,null,true,false,{}],"ts":"2025-01-01T00:00:00Z"}"#
+        );
+    }
+
+    #[test]
+    fn compacting_removes_only_the_space_between_tokens() {
+        let text = "{\n  \"a b\": [1, 2.50, 123456789012345678901234567890],\n  \"c\": \"x \\\" \\\\\\u00e9 \\n\",\r\n\t\"d\" : { }\n}";
+        assert_eq!(
+            String::from_utf8(compact(text.as_bytes())).unwrap(),
+            r#"{"a b":[1,2.50,123456789012345678901234567890],"c":"x \" \\\u00e9 \n","d":{}}"#
         );
     }
 

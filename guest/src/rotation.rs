@@ -24,13 +24,14 @@
 use chrono::{DateTime, Days, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::anchor::Anchor;
+use crate::anchor::{Anchor, Dropped};
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery;
+use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ForwardLines;
@@ -180,14 +181,64 @@ pub fn plan<S: Storage>(
             through = last;
         }
     }
-    let anchor = (through.0 > 0 && old.as_ref().is_none_or(|a| a.seq < through.0))
-        .then(|| Anchor::new(&settings.chain, through.0, &through.1, &starts));
+    let (legacy, folded) = fold_legacy(storage, settings, user, old.as_ref(), &doomed)?;
+    let moved = through.0 > 0 && old.as_ref().is_none_or(|a| a.seq < through.0);
+    let anchor = if moved {
+        Some(
+            Anchor::new(&settings.chain, through.0, &through.1, &starts)
+                .with_legacy(&settings.chain, legacy),
+        )
+    } else if folded {
+        let kept = old.unwrap_or_else(|| Anchor::new(&settings.chain, 0, &chain::GENESIS, &[]));
+        Some(kept.with_legacy(&settings.chain, legacy))
+    } else {
+        None
+    };
     Ok(Plan {
         doomed,
         anchor,
         through_seq: through.0,
         policy,
     })
+}
+
+/// The legacy entries retention will have dropped once `doomed` go: the
+/// `old` anchor's, then those in each doomed file it has not folded in
+/// yet (see [`crate::legacy`]); and whether any file was folded in.
+fn fold_legacy<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    old: Option<&Anchor>,
+    doomed: &[(DayFile, u64)],
+) -> Result<(Option<Dropped>, bool), AuditError> {
+    let mut dropped = old
+        .and_then(|a| a.checked(&settings.chain))
+        .map(|checked| checked.legacy)
+        .unwrap_or_default();
+    let through = dropped.through_file.as_deref().and_then(DayFile::parse);
+    let mut folded = false;
+    for (file, _) in doomed {
+        if through.is_some_and(|t| (file.day, file.segment) <= (t.day, t.segment)) {
+            continue;
+        }
+        if let Some(contents) = day_files::open(storage, user, file)? {
+            let size = contents.size()?;
+            let mut lines = ForwardLines::new(contents, size);
+            while let Some(line) = lines.next_line()? {
+                let legacy = std::str::from_utf8(line)
+                    .ok()
+                    .and_then(row::read)
+                    .is_some_and(|row| !row.sealed);
+                if legacy {
+                    dropped.digest.add(line);
+                    folded = true;
+                }
+            }
+        }
+        dropped.through_file = Some(file.name());
+    }
+    Ok(((dropped.digest.entries > 0).then_some(dropped), folded))
 }
 
 /// What the user's anchor file held before [`save_planned_anchor`]
@@ -360,11 +411,9 @@ fn settle_anchor<S: Storage>(
             None => {}
         }
     }
-    save_anchor(
-        storage,
-        user,
-        &Anchor::new(&settings.chain, old.seq, &link, &[]),
-    )
+    let settled = Anchor::new(&settings.chain, old.seq, &link, &[])
+        .with_legacy(&settings.chain, old.legacy.clone());
+    save_anchor(storage, user, &settled)
 }
 
 /// The `seq` of the first sealed entry in `file`, if any.

@@ -298,7 +298,8 @@ pub fn placed(user: Option<&str>, time: DateTime<Utc>, place: Place<'_>) -> Resu
 
 /// The entry of `line`, found at `place`, and its time, as `verify` reads
 /// it: strictly (no repeated key at any depth, no number that reads back as
-/// another; see [`crate::strict_json`]), then by [`read`] and [`readable`]
+/// another — unless it is a legacy entry's, kept as its writer wrote it;
+/// see [`crate::strict_json`]), then by [`read`] and [`readable`]
 /// as queries read it. `verify` checks [`placed`] once the entry's place
 /// in its chain holds, so that an entry out of its chain is named as such.
 ///
@@ -317,10 +318,23 @@ pub fn read_strictly(
             return Err(Unreadable::RepeatedKey(top_level(&path)));
         }
         Err(strict_json::Refusal::InexactNumber { path, text }) => {
-            return Err(Unreadable::InexactNumber {
-                path: top_level(&path),
-                text,
-            });
+            // Another writer's number (a legacy entry's) is kept as written
+            // and digested by its text; one in a sealed entry is not ours.
+            match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(serde_json::Value::Object(entry))
+                    if ![crate::chain::SEQ, crate::chain::HASH, crate::chain::MAC]
+                        .iter()
+                        .any(|key| entry.contains_key(*key)) =>
+                {
+                    entry
+                }
+                _ => {
+                    return Err(Unreadable::InexactNumber {
+                        path: top_level(&path),
+                        text,
+                    });
+                }
+            }
         }
     };
     let row = read(line).ok_or(Unreadable::NotAnEntry)?;

@@ -43,11 +43,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::anchor::Anchor;
+use crate::anchor::{Anchor, Dropped};
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
+use crate::json_text;
 use crate::query;
 use crate::recovery::{self, Recovery};
 use crate::row;
@@ -298,6 +299,38 @@ fn write<S: Storage>(
     entries: Vec<Map<String, Value>>,
 ) -> Result<Vec<SkillReceipt>, AuditError> {
     let _lock = storage.lock(LOCK_PATH)?;
+    write_locked(storage, settings, now, entries)
+}
+
+/// Appends an entry of auditlog's own, which `make` builds under the log's
+/// lock from what it finds there (`None`: nothing to write). `make` must
+/// not take the lock itself.
+///
+/// # Errors
+/// `make`'s errors (nothing written); as [`append`].
+pub(crate) fn append_own<S: Storage, T>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    make: impl FnOnce() -> Result<(Option<Map<String, Value>>, T), AuditError>,
+) -> Result<(Option<SkillReceipt>, T), AuditError> {
+    clock::check(now)?;
+    let _lock = storage.lock(LOCK_PATH)?;
+    let (entry, found) = make()?;
+    let Some(entry) = entry else {
+        return Ok((None, found));
+    };
+    let mut receipts = write_locked(storage, settings, now, vec![entry])?;
+    Ok((Some(receipts.remove(0)), found))
+}
+
+/// [`write`], under the lock the caller holds.
+fn write_locked<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    entries: Vec<Map<String, Value>>,
+) -> Result<Vec<SkillReceipt>, AuditError> {
     let (target, mut index, recovered) = open_for_writing(storage, settings, now, false)?;
     // A writer in the other mode than the chain's is refused, and a clock
     // behind the log stamps no earlier than its last entry.
@@ -654,11 +687,14 @@ fn drop_oldest<S: Storage>(
         return Ok((file, index));
     }
     let mut blank = first_lines(&file, index.head, n)?;
+    // The last sealed entry dropped: legacy entries (another writer's) may
+    // follow it.
     let last_dropped = blank
         .rsplit(|&b| b == b'\n')
-        .next()
-        .and_then(entry_json_of_line);
-    if let Some((seq, link)) = last_dropped.and_then(entry::seal_of) {
+        .filter_map(entry_json_of_line)
+        .find_map(entry::seal_of);
+    let legacy = dropped_legacy(&index, settings, &blank);
+    if let Some((seq, link)) = last_dropped {
         // Until the blanking below is done the dropped entries are still
         // there: the anchor vouches for the link before the first of them.
         let first = blank
@@ -672,6 +708,13 @@ fn drop_oldest<S: Storage>(
             Some((first, prev))
         });
         index.anchor = Some(Anchor::new(&settings.chain, seq, &link, start.as_slice()));
+    }
+    if let Some(legacy) = legacy {
+        let anchor = index
+            .anchor
+            .take()
+            .unwrap_or_else(|| Anchor::new(&settings.chain, 0, &chain::GENESIS, &[]));
+        index.anchor = Some(anchor.with_legacy(&settings.chain, Some(legacy)));
     }
     let mut before = index.clone();
     let start = index.head;
@@ -707,6 +750,28 @@ fn drop_oldest<S: Storage>(
         return Ok((file, index));
     }
     Ok((file, index))
+}
+
+/// The legacy entries retention has dropped once the lines `blank` go
+/// (the anchor's, and those among them), if there are any (see
+/// [`crate::legacy`]).
+fn dropped_legacy(index: &Index, settings: &Settings, blank: &[u8]) -> Option<Dropped> {
+    let mut dropped = index
+        .anchor
+        .as_ref()
+        .and_then(|anchor| anchor.checked(&settings.chain))
+        .map(|checked| checked.legacy)
+        .unwrap_or_default();
+    for json in blank.split(|&b| b == b'\n').filter_map(entry_json_of_line) {
+        let sealed = std::str::from_utf8(json)
+            .ok()
+            .and_then(row::read)
+            .is_none_or(|row| row.sealed);
+        if !sealed {
+            dropped.digest.add(json);
+        }
+    }
+    (dropped.digest.entries > 0).then_some(dropped)
 }
 
 /// Blanks `file[start..end]` (keeping its newlines) unless it already is:
@@ -1137,6 +1202,18 @@ pub fn inspect<S: Storage>(storage: &S) -> Result<Inspection<S>, AuditError> {
     Ok((lock, read_indexed(storage, file)?))
 }
 
+/// As [`inspect`], for a caller that holds the log's lock already.
+///
+/// # Errors
+/// [`AuditError::Storage`] when the log cannot be read.
+pub(crate) fn inspect_held<S: Storage>(storage: &S) -> Result<Found<S::File>, AuditError> {
+    match storage.open(LOG_PATH, OpenFlags::READ) {
+        Err(StorageError::NotFound) => Ok(Found::Nothing),
+        Err(e) => Err(e.into()),
+        Ok(file) => read_indexed(storage, file),
+    }
+}
+
 /// Where the live entries of `file` are, without writing anything.
 fn read_indexed<S: Storage>(storage: &S, file: S::File) -> Result<Found<S::File>, AuditError> {
     let size = file.size()?;
@@ -1235,7 +1312,6 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
     let body = body.strip_suffix(b"\n]\n")?;
     let mut head = None;
     let mut count = 0;
-    let mut last_json: &[u8] = b"";
     let mut offset = HEADER_LEN;
     let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
     for (i, line) in lines.iter().enumerate() {
@@ -1253,16 +1329,21 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
         if !json.starts_with(b"{") || !serde_json::from_slice::<Value>(json).ok()?.is_object() {
             return None;
         }
-        last_json = json;
         head.get_or_insert(offset);
         count += 1;
         offset += line.len() as u64 + 1;
     }
-    let (last_seq, last_link) = entry::seal_of(last_json)
-        .map_or((0, String::new()), |(seq, link)| {
-            (seq, chain::to_hex(&link))
+    // The chain goes on from the last sealed entry: another writer's
+    // entries after it (the seed script's, during a migration) are legacy.
+    let last_sealed = lines
+        .iter()
+        .rev()
+        .filter_map(|line| entry_json_of_line(line))
+        .find_map(|json| Some((entry::seal_of(json)?, chain::is_keyed_seal(json))));
+    let (last_seq, last_link, last_keyed) = last_sealed
+        .map_or((0, String::new(), None), |((seq, link), keyed)| {
+            (seq, chain::to_hex(&link), keyed)
         });
-    let last_keyed = chain::is_keyed_seal(last_json);
     Some(Index {
         size: content.len() as u64,
         head: head?,
@@ -1278,18 +1359,28 @@ fn scan(content: &[u8], generation: u64) -> Option<Index> {
 }
 
 /// `content` — a JSON array of objects in any layout — in the
-/// one-entry-per-line layout.
+/// one-entry-per-line layout. Each entry keeps its own text, only the space
+/// between its tokens removed ([`json_text::compact`]): nothing is decoded
+/// and written again, so numbers beyond 64 bits, escapes and key order stay
+/// exactly as the writer wrote them.
 fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
-    let entries: Vec<Value> = serde_json::from_slice(content).map_err(|e| {
-        AuditError::Corrupt(format!("{LOG_PATH} is not a JSON array of entries: {e}"))
-    })?;
-    if let Some(i) = entries.iter().position(|e| !e.is_object()) {
-        return Err(AuditError::Corrupt(format!(
-            "{LOG_PATH}: element {i} is {}, not an entry object",
-            validate::json_type(&entries[i])
-        )));
+    let entries: Vec<&serde_json::value::RawValue> =
+        serde_json::from_slice(content).map_err(|e| {
+            AuditError::Corrupt(format!("{LOG_PATH} is not a JSON array of entries: {e}"))
+        })?;
+    let mut lines = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let text = entry.get();
+        if !text.starts_with('{') {
+            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            return Err(AuditError::Corrupt(format!(
+                "{LOG_PATH}: element {i} is {}, not an entry object",
+                validate::json_type(&value)
+            )));
+        }
+        let compact = json_text::compact(text.as_bytes());
+        lines.push(String::from_utf8(compact).expect("compacting keeps UTF-8"));
     }
-    let lines: Vec<String> = entries.iter().map(Value::to_string).collect();
     Ok(layout(&lines))
 }
 

@@ -222,6 +222,31 @@ fn write_user<S: Storage>(
     Ok(written.finish(storage, settings, now, kept))
 }
 
+/// Appends an entry of auditlog's own to `user`'s log, which `make` builds
+/// under the user's lock from what it finds there (`None`: nothing to
+/// write). `make` must not take the lock itself.
+///
+/// # Errors
+/// `make`'s errors (nothing written); as [`append`].
+pub(crate) fn append_own<S: Storage, T>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    make: impl FnOnce() -> Result<(Option<Map<String, Value>>, T), AuditError>,
+) -> Result<(Option<ToolReceipt>, T), AuditError> {
+    clock::check(now)?;
+    let _lock = lock_user(storage, user)?;
+    let (entry, found) = make()?;
+    let Some(entry) = entry else {
+        return Ok((None, found));
+    };
+    let kept = ActiveFiles::default();
+    let written = stage(storage, settings, now, user, vec![entry], &kept)?;
+    let mut receipts = written.finish(storage, settings, now, &kept);
+    Ok((Some(receipts.remove(0)), found))
+}
+
 /// A user's entries, written to their day file, with what is left to do
 /// after: keep the file for the next append, apply the rotation policy.
 struct Staged<F> {

@@ -14,6 +14,14 @@
 //! entry), unsealed (an entry without `seq` and link), cut from the end (the
 //! log ends before a checkpoint the caller kept), or missing (a log the
 //! checkpoint names is gone or empty).
+//!
+//! Legacy entries — lines without any part of our seal (no `seq`, `hash` or
+//! `mac`; see [`crate::legacy`]) — are not links of the chain: they are
+//! counted (those before the chain's first entry), listed (those after it
+//! that no adoption covers: another writer's), folded into the legacy
+//! digest, and the chain continues across them by `seq`. An adoption entry
+//! must record exactly the digest of the legacy entries before it, so that
+//! an adopted legacy entry changed, removed or added is named.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -21,8 +29,9 @@ use serde_json::{Map, Value};
 use crate::anchor::{self, Anchor};
 use crate::chain::{self, Chain, HASH, Link, MAC, SEQ};
 use crate::clock;
-use crate::day_files;
+use crate::day_files::{self, DayFile};
 use crate::error::AuditError;
+use crate::legacy::Adopted;
 use crate::query::Source;
 use crate::rotation;
 use crate::row::{self, Place, Unreadable};
@@ -119,7 +128,32 @@ pub fn verify<S: Storage>(
     checkpoint: &[LogEnd],
 ) -> Result<Report, AuditError> {
     let mut report = Report::default();
-    let mut logs: Vec<Option<String>> = Vec::new();
+    let logs = logs_of(storage, source)?;
+    if let Some(problem) = missing(checkpoint, source, &logs) {
+        report.problem = Some(problem);
+        return Ok(report);
+    }
+    for log in logs {
+        let name = log_name(log.as_deref());
+        let expected = checkpoint.iter().find(|end| end.log == name);
+        let walker = walk_log(storage, chain, log.as_deref(), expected, Locking::Take)?;
+        if !report.add(walker) {
+            return Ok(report);
+        }
+    }
+    Ok(report)
+}
+
+/// The logs `source` names: the skill log (`None`) and users' (`None`
+/// source: all of them).
+///
+/// # Errors
+/// [`AuditError::Invalid`] for a bad user name; storage errors listing users.
+pub(crate) fn logs_of<S: Storage>(
+    storage: &S,
+    source: Option<&Source>,
+) -> Result<Vec<Option<String>>, AuditError> {
+    let mut logs = Vec::new();
     match source {
         None => {
             logs.push(None);
@@ -132,37 +166,83 @@ pub fn verify<S: Storage>(
         }
         Some(Source::AllUsers) => logs.extend(tool_log::users(storage)?.into_iter().map(Some)),
     }
-    if let Some(problem) = missing(checkpoint, source, &logs) {
-        report.problem = Some(problem);
-        return Ok(report);
+    Ok(logs)
+}
+
+/// Checks one log — the skill log (`None`) or `user`'s — for a caller that
+/// holds its writer's lock (`adopt`), so that no writer of ours changes it
+/// in between.
+///
+/// # Errors
+/// Storage errors.
+pub(crate) fn log_under_lock<S: Storage>(
+    storage: &S,
+    chain: &Chain,
+    user: Option<&str>,
+) -> Result<Report, AuditError> {
+    let mut report = Report::default();
+    report.add(walk_log(storage, chain, user, None, Locking::Held)?);
+    Ok(report)
+}
+
+/// Whether a walk takes the skill log's lock (readers do) or its caller
+/// already holds it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Locking {
+    Take,
+    Held,
+}
+
+/// The name a report gives a log: `audit_log.json`, or the user's name.
+fn log_name(user: Option<&str>) -> String {
+    user.map_or_else(|| skill_log::LOG_PATH.to_owned(), str::to_owned)
+}
+
+/// Walks one log (the skill log, or `user`'s) to its end or its first
+/// problem, and checks it reaches `expected`.
+fn walk_log<'a, S: Storage>(
+    storage: &S,
+    chain: &'a Chain,
+    user: Option<&str>,
+    expected: Option<&'a LogEnd>,
+    locking: Locking,
+) -> Result<Walker<'a>, AuditError> {
+    let mut walker = Walker::new(chain, log_name(user), expected);
+    match user {
+        None => verify_skills(storage, &mut walker, locking)?,
+        Some(user) => verify_user(storage, user, &mut walker)?,
     }
-    for log in logs {
-        let name = log
-            .clone()
-            .unwrap_or_else(|| skill_log::LOG_PATH.to_owned());
-        let expected = checkpoint.iter().find(|end| end.log == name);
-        let mut walker = Walker::new(chain, name, expected);
-        match &log {
-            None => verify_skills(storage, &mut walker)?,
-            Some(user) => verify_user(storage, user, &mut walker)?,
-        }
-        if walker.problem.is_none() {
-            walker.check_checkpoint();
-        }
-        report.entries += walker.entries;
+    if walker.problem.is_none() {
+        walker.check_checkpoint();
+    }
+    Ok(walker)
+}
+
+impl Report {
+    /// Adds what `walker` found in one log; `false` if it found a problem
+    /// (verification stops there).
+    fn add(&mut self, mut walker: Walker<'_>) -> bool {
+        self.entries += walker.entries;
         if let Some(problem) = walker.problem {
-            report.problem = Some(problem);
-            return Ok(report);
+            self.problem = Some(problem);
+            return false;
         }
+        if walker.legacy.total > 0 {
+            walker.legacy.log = walker.log.clone();
+            self.legacy.push(walker.legacy);
+        }
+        self.unsealed_total += walker.unsealed.len() as u64;
+        let room = MAX_UNSEALED_LISTED.saturating_sub(self.unsealed.len());
+        self.unsealed.extend(walker.unsealed.into_iter().take(room));
         if walker.seq > 0 {
-            report.ends.push(LogEnd {
+            self.ends.push(LogEnd {
                 log: walker.log,
                 seq: walker.seq,
                 link: chain::to_hex(&walker.link),
             });
         }
+        true
     }
-    Ok(report)
 }
 
 /// The first log `checkpoint` holds an end for that `source` covers but
@@ -222,6 +302,15 @@ struct Walker<'a> {
     retained: Option<(u64, String)>,
     /// The last entry's time.
     time: Option<DateTime<Utc>>,
+    /// The legacy entries so far.
+    legacy: Legacy,
+    /// Legacy entries after the chain started that no adoption covers yet.
+    unsealed: Vec<Unsealed>,
+    /// Whether a sealed entry was seen (the chain has started).
+    started: bool,
+    /// Whether legacy entries of the file being walked are already in the
+    /// digest (retention folded them in, then stopped before deleting it).
+    legacy_counted: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -239,6 +328,10 @@ impl<'a> Walker<'a> {
             anchor: None,
             retained: None,
             time: None,
+            legacy: Legacy::default(),
+            unsealed: Vec::new(),
+            started: false,
+            legacy_counted: false,
         }
     }
 
@@ -264,6 +357,10 @@ impl<'a> Walker<'a> {
                 return;
             }
         };
+        if ![SEQ, HASH, MAC].iter().any(|key| entry.contains_key(*key)) {
+            self.legacy_entry(line, json, &entry, time, place);
+            return;
+        }
         let Some(seq) = entry.get(SEQ).and_then(Value::as_u64) else {
             self.fail(
                 line,
@@ -396,11 +493,67 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
+        if let Some(adopted) = Adopted::of_entry(&entry) {
+            if !adopted.covers(&self.legacy.digest) {
+                self.fail(
+                    line,
+                    Some(seq),
+                    format!(
+                        "is the adoption of {} legacy entries, but the {} legacy entries before it do not match the digest it recorded: a legacy entry was changed, removed, added or reordered after adoption",
+                        adopted.legacy_entries, self.legacy.digest.entries
+                    ),
+                );
+                return;
+            }
+            self.legacy.adopted = Some((seq, adopted.legacy_entries));
+            self.unsealed.clear();
+        }
         self.note_retention(line, &entry);
+        self.started = true;
         self.seq = seq;
         self.link = stored;
         self.time = Some(time);
         self.entries += 1;
+    }
+
+    /// Counts a legacy entry (`entry`, the JSON `json` of line `line`): in
+    /// its place (a tool entry in its user's log, on its file's day), folded
+    /// into the legacy digest, and listed if the chain has started (another
+    /// writer's, which the chain does not vouch for).
+    fn legacy_entry(
+        &mut self,
+        line: u64,
+        json: &[u8],
+        entry: &Map<String, Value>,
+        time: DateTime<Utc>,
+        place: Place<'_>,
+    ) {
+        if let Err(why) = row::placed(entry.get("user").and_then(Value::as_str), time, place) {
+            self.fail(line, None, why.to_string());
+            return;
+        }
+        if self.legacy_counted {
+            return;
+        }
+        self.legacy.digest.add(json);
+        self.legacy.total += 1;
+        let written = entry
+            .get("ts")
+            .or_else(|| entry.get("timestamp"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if self.legacy.first_time.is_none() {
+            self.legacy.first_time.clone_from(&written);
+        }
+        self.legacy.last_time = written;
+        if self.started {
+            self.unsealed.push(Unsealed {
+                file: self.file.clone(),
+                line,
+            });
+        } else {
+            self.legacy.before_chain += 1;
+        }
     }
 
     /// The log as a path: the skill log's file, or the user's directory.
@@ -533,6 +686,14 @@ fn seq_of(json: &[u8]) -> Option<u64> {
         .as_u64()
 }
 
+/// Whether `json` is an entry without any part of our seal.
+fn is_legacy(json: &[u8]) -> bool {
+    std::str::from_utf8(json)
+        .ok()
+        .and_then(row::read)
+        .is_some_and(|row| !row.sealed)
+}
+
 /// The JSON of an entry line; `None` for lines that hold no entry (blank
 /// lines, and the skill log's brackets); `Some(Err(line))` for a line of the
 /// skill log that queries do not read as an entry line (`  {...},`), which
@@ -602,6 +763,18 @@ fn walk<F: File>(
                 return Ok(());
             }
         };
+        // Legacy entries retention dropped but a stopped writer did not
+        // blank yet are in the anchor's digest already.
+        let dropped_legacy = before_head
+            && walker
+                .anchor
+                .as_ref()
+                .is_some_and(|a| a.legacy.digest.entries > 0)
+            && is_legacy(&json);
+        if dropped_legacy {
+            current = next_entry()?;
+            continue;
+        }
         if skill_layout && !walker.head_holds(number, before_head, &json) {
             return Ok(());
         }
@@ -618,8 +791,16 @@ fn walk<F: File>(
     Ok(())
 }
 
-fn verify_skills<S: Storage>(storage: &S, walker: &mut Walker<'_>) -> Result<(), AuditError> {
-    let (_lock, opened) = match skill_log::inspect(storage)? {
+fn verify_skills<S: Storage>(
+    storage: &S,
+    walker: &mut Walker<'_>,
+    locking: Locking,
+) -> Result<(), AuditError> {
+    let inspected = match locking {
+        Locking::Take => skill_log::inspect(storage)?,
+        Locking::Held => (None, skill_log::inspect_held(storage)?),
+    };
+    let (_lock, opened) = match inspected {
         (_, skill_log::Found::Nothing) => return Ok(()),
         (lock, skill_log::Found::Whole(opened)) => (lock, opened),
         (_, skill_log::Found::Damaged(reason)) => {
@@ -646,6 +827,9 @@ fn anchor_holds(walker: &mut Walker<'_>, anchor: &Anchor) -> bool {
         walker.fail(0, None, "the retention anchor does not check out: modified");
         return false;
     };
+    walker.legacy.digest = checked.legacy.digest.clone();
+    walker.legacy.total = walker.legacy.digest.entries;
+    walker.legacy.before_chain = walker.legacy.digest.entries;
     walker.anchor = Some(checked);
     true
 }
@@ -668,6 +852,12 @@ fn verify_user<S: Storage>(
         };
         let size = contents.size()?;
         walker.file = file.path(user);
+        walker.legacy_counted = walker
+            .anchor
+            .as_ref()
+            .and_then(|a| a.legacy.through_file.as_deref())
+            .and_then(DayFile::parse)
+            .is_some_and(|through| (file.day, file.segment) <= (through.day, through.segment));
         let place = Place::Day {
             user,
             day: file.day,
@@ -834,6 +1024,92 @@ mod tests {
             );
             assert!(found.contains(expected), "{what}: {found}");
         }
+    }
+
+    #[test]
+    fn an_entry_without_a_seal_is_legacy_but_a_stripped_or_partial_seal_is_not() {
+        type Tamper = fn(&mut Vec<String>);
+        let cases: Vec<(&str, Tamper, &str)> = vec![
+            (
+                "the seal stripped from an entry",
+                (|l| {
+                    let mut entry: Map<String, Value> = serde_json::from_str(&l[1]).unwrap();
+                    entry.remove(SEQ);
+                    entry.remove(HASH);
+                    l[1] = serde_json::to_string(&entry).unwrap();
+                }),
+                "line 3: follows seq 4: entry 5 was removed",
+            ),
+            (
+                "a seq without a link",
+                (|l| {
+                    let mut entry: Map<String, Value> = serde_json::from_str(&l[1]).unwrap();
+                    entry.remove(HASH);
+                    l[1] = serde_json::to_string(&entry).unwrap();
+                }),
+                "line 2: has no \"hash\": modified",
+            ),
+            (
+                "a null seq",
+                (|l| l[1] = l[1].replacen(r#""seq":5"#, r#""seq":null"#, 1)),
+                "line 2: has no seq",
+            ),
+            (
+                "an unsealed entry of another user",
+                (|l| {
+                    l.insert(
+                        1,
+                        r#"{"ts":"2025-10-21T03:30:00","user":"bob","tool":"x","status":"ok"}"#
+                            .into(),
+                    )
+                }),
+                "line 2: is an entry of user \"bob\" in another user's log",
+            ),
+            (
+                "an unsealed entry of another day",
+                (|l| {
+                    l.insert(
+                        1,
+                        r#"{"ts":"2025-10-22T03:30:00","user":"amy","tool":"x","status":"ok"}"#
+                            .into(),
+                    )
+                }),
+                "line 2: is an entry of 2025-10-22 in another day's file",
+            ),
+        ];
+        for (what, tamper, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            tools(&storage, &Settings::default(), 9);
+            edit(&day_file(dir.path(), 21), tamper);
+            let found = problem(&check(&storage, &Chain::plain()));
+            assert!(found.contains(expected), "{what}: {found}");
+        }
+    }
+
+    #[test]
+    fn an_unsealed_entry_after_the_chain_started_is_named_and_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 9);
+        edit(&day_file(dir.path(), 21), |l| {
+            l.insert(
+                1,
+                r#"{"ts": "2025-10-21T03:30:00", "user": "amy", "tool": "x", "status": "ok"}"#
+                    .into(),
+            );
+        });
+        let report = check(&storage, &Chain::plain());
+        assert_eq!(report.problem, None);
+        assert_eq!(report.entries, 9);
+        assert_eq!(report.legacy[0].before_chain, 0);
+        assert_eq!(
+            report.unsealed,
+            vec![Unsealed {
+                file: "amy/tool_audit/2025-10-21.jsonl".into(),
+                line: 2
+            }]
+        );
     }
 
     /// Recomputes amy's plain chain over days `days`, as someone who can
