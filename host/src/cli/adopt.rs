@@ -18,9 +18,9 @@ log). From then on verify also checks that the adopted entries were not changed,
 removed or reordered.
 
 It is safe to run again: a log whose last adoption covers exactly the legacy
-entries it holds gets nothing written. A log that is damaged or does not verify is
-refused and left as it was: run `auditlog repair` first, or find out what verify
-names.
+entries it holds gets nothing written. A damaged log is refused and left as it was,
+the message naming the file: run `auditlog repair` first. So is a log that fails
+verify for another reason (an edited entry): `auditlog verify` names it.
 
 In a migration, run it once the old script has written its last entry; if the old
 script kept writing after all, running adopt again later adopts what it wrote since.
