@@ -325,3 +325,28 @@ fn the_portable_component_adopts_and_verifies_saying_the_same() {
         host.run(&["verify"]).success().stdout
     );
 }
+
+#[test]
+fn verify_lists_the_first_twenty_unsealed_entries_and_counts_the_rest() {
+    let cli = migrated();
+    let late: Vec<String> = (30..52).map(|m| seed_tool_line(m, "late.txt")).collect();
+    seed_tool_lines(&cli, &late);
+    let verified = cli.run(&["verify", "--user", "alice"]).success();
+    let lines: Vec<&str> = verified.stdout.lines().collect();
+    assert_eq!(lines.len(), 2 + 20 + 1, "{}", verified.stdout);
+    assert_eq!(
+        lines[1],
+        "alice: 3 legacy entries (not sealed) before the chain starts, 22 more after it"
+    );
+    // Lines 1–3 are the seed's, 4–5 ours: the first unsealed entry is line 6.
+    for (i, line) in lines[2..22].iter().enumerate() {
+        assert_eq!(
+            *line,
+            format!(
+                "alice/tool_audit/2025-10-20.jsonl line {}: an entry without a seal after the chain started (another writer's): the chain does not vouch for it",
+                6 + i
+            )
+        );
+    }
+    assert_eq!(lines[22], "… and 2 more entries without a seal");
+}

@@ -50,7 +50,8 @@
 //! - `adopt`: `auditlog adopt` on seed-written logs — verify's legacy counts, one
 //!   adoption per log and none the second time, edited or removed legacy entries
 //!   caught after it, damaged logs and read-only opens refused writing nothing,
-//!   the portable component's command line saying the same.
+//!   the first 20 unsealed entries listed and the rest counted, the portable
+//!   component's command line saying the same.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
