@@ -153,6 +153,7 @@ test("stats totals every selected entry", (t) => {
     total: 5,
     errors: 2,
     errorRate: 0.4,
+    other: 0,
     byStatus: { failed: 1, success: 3, timeout: 1 },
     byName: {
       // nearest rank over 100, 200, 400, 1000: p50 is rank 2, p95 rank 4

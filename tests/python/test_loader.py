@@ -205,6 +205,7 @@ def test_stats_totals(log):
         "total": 4,
         "errors": 2,
         "error_rate": 0.5,
+        "other": 0,
         "by_status": {"failed": 1, "success": 2, "timeout": 1},
         "by_name": {
             "build": {"count": 3, "errors": 1, "avg_ms": pytest.approx(1300 / 3),
