@@ -53,13 +53,14 @@ enum Format {
     Json,
     /// One JSON object a line.
     Jsonl,
-    /// Aligned columns for a terminal; long values are cut.
+    /// Aligned columns for a terminal; long values are cut. An entry of
+    /// another schema shows its first fields as key=value in the name column.
     Table,
     /// Comma-separated values with a header row (RFC 4180); nested values as
     /// JSON; control and invisible characters escaped (`\u{1b}`), one line an
-    /// entry. The last column, other_fields, holds the entry's fields that no
-    /// other column shows (all of an entry of another schema) as one JSON
-    /// object, its seal (seq, hash, mac) aside.
+    /// entry. The last column, other_fields, holds as one JSON object the
+    /// entry's fields that no other column shows (most of an entry of another
+    /// schema), its seal (seq, hash, mac) aside.
     Csv,
 }
 
