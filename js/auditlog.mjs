@@ -490,6 +490,7 @@ export function openAuditLog(logDir, options = {}) {
         total: num(s.total),
         errors: num(s.errors),
         errorRate: s.errorRate,
+        other: num(s.other),
         byStatus: counts(s.byStatus),
         byName: Object.fromEntries(
           s.byName.map((n) => [

@@ -459,6 +459,7 @@ def _summary(rec: Any) -> Dict[str, Any]:
         "total": _field(rec, "total"),
         "errors": _field(rec, "errors"),
         "error_rate": _field(rec, "error-rate"),
+        "other": _field(rec, "other"),
         "by_status": _counts(_field(rec, "by-status")),
         "by_name": {
             _field(n, "name"): {
@@ -843,10 +844,12 @@ class AuditLog:
     ) -> Dict[str, Any]:
         """Totals over every entry the filters (as :meth:`recent`'s) select, as
         ``auditlog stats --format json`` prints them: ``{"total", "errors",
-        "error_rate", "by_status": {status: n}, "by_name": {name: {"count",
-        "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}}, "by_user": {user:
-        n}, "by_day": {"YYYY-MM-DD": n}}``. An error is any status other than
-        ``success`` or ``ok``; percentiles are nearest-rank."""
+        "error_rate", "other", "by_status": {status: n}, "by_name": {name:
+        {"count", "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}},
+        "by_user": {user: n}, "by_day": {"YYYY-MM-DD": n}}``. An error is any
+        status other than ``success`` or ``ok``; percentiles are nearest-rank.
+        ``other`` counts the entries that are not runs (no name or no status,
+        written by another tool), which count in no other field."""
         summary = self._call("stats", _filter(source, name, status, since, until, days))
         return _summary(summary)
 

@@ -88,12 +88,15 @@ pub struct NameStats {
 /// Totals from [`AuditLog::stats`]; serialises to the documented stats JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stats {
-    /// Entries.
+    /// Runs: entries with a name (`skill` or `tool`) and a `status`.
     pub total: u64,
-    /// Entries whose status is neither `success` nor `ok`.
+    /// Runs whose status is neither `success` nor `ok`.
     pub errors: u64,
-    /// `errors / total`; 0 when there are no entries.
+    /// `errors / total`; 0 when there are no runs.
     pub error_rate: f64,
+    /// Foreign entries: of another schema (no name or no `status`), counted
+    /// here and in no other field.
+    pub other: u64,
     /// Entries per status.
     pub by_status: BTreeMap<String, u64>,
     /// Per skill or tool name.
@@ -112,6 +115,7 @@ impl From<wit::Summary> for Stats {
             total: s.total,
             errors: s.errors,
             error_rate: s.error_rate,
+            other: s.other,
             by_status: counts(s.by_status),
             by_name: s
                 .by_name

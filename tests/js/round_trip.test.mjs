@@ -153,6 +153,7 @@ test("stats totals every selected entry", (t) => {
     total: 5,
     errors: 2,
     errorRate: 0.4,
+    other: 0,
     byStatus: { failed: 1, success: 3, timeout: 1 },
     byName: {
       // nearest rank over 100, 200, 400, 1000: p50 is rank 2, p95 rank 4
@@ -174,6 +175,21 @@ test("stats totals every selected entry", (t) => {
   assert.deepEqual(s.byStatus, { denied: 1, error: 1, ok: 1 });
   assert.deepEqual(Object.keys(s.byName), ["read", "write"]);
   assert.equal(log.stats({ user: "bob" }).total, 1);
+});
+
+test("stats count an entry of another schema as other, not as an error", (t) => {
+  const dir = tempDir(t);
+  const entries = [
+    { timestamp: "2025-10-20T08:00:00.000001+00:00", skill: "api.a", status: "failed" },
+    { timestamp: "2025-10-20T08:01:00Z", audit_id: "a-1", agent: "registry", action: "skill.register" },
+    { timestamp: "2025-10-20T08:02:00+00:00", skill: "api.a", status: "success" },
+  ];
+  writeFileSync(join(dir, "audit_log.json"), JSON.stringify(entries, null, 2));
+  const log = openAuditLog(dir);
+  const s = log.stats({ skills: true });
+  assert.deepEqual([s.total, s.errors, s.errorRate, s.other], [2, 1, 0.5, 1]);
+  assert.deepEqual(s.byStatus, { failed: 1, success: 1 });
+  assert.equal(log.stats({ skills: true, status: "failed" }).other, 0);
 });
 
 test("verify checks every chain, and names a modified entry", (t) => {

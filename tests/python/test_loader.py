@@ -205,6 +205,7 @@ def test_stats_totals(log):
         "total": 4,
         "errors": 2,
         "error_rate": 0.5,
+        "other": 0,
         "by_status": {"failed": 1, "success": 2, "timeout": 1},
         "by_name": {
             "build": {"count": 3, "errors": 1, "avg_ms": pytest.approx(1300 / 3),
@@ -222,6 +223,22 @@ def test_stats_totals(log):
     tools = log.stats("all-users")
     assert (tools["total"], tools["errors"], tools["by_user"]) == (2, 1, {"alice": 1, "bob": 1})
     assert log.stats("skills", since="2999-01-01")["total"] == 0
+
+
+def test_stats_count_entries_of_another_schema_as_other(log, log_dir):
+    log_dir.mkdir(parents=True, exist_ok=True)
+    entries = [
+        {"timestamp": "2025-10-20T08:00:00.000001+00:00", "skill": "api.a", "status": "failed"},
+        {"timestamp": "2025-10-20T08:01:00Z", "audit_id": "a-1", "agent": "registry",
+         "action": "skill.register", "details": {"v": 1}},
+        {"timestamp": "2025-10-20T08:02:00+00:00", "skill": "api.a", "status": "success"},
+    ]
+    (log_dir / "audit_log.json").write_text(json.dumps(entries, indent=2), "utf-8")
+    stats = log.stats("skills")
+    assert (stats["total"], stats["errors"], stats["error_rate"], stats["other"]) == (2, 1, 0.5, 1)
+    assert stats["by_status"] == {"failed": 1, "success": 1}
+    assert list(stats["by_name"]) == ["api.a"]
+    assert log.stats("skills", status="failed")["other"] == 0
 
 
 def test_verify_ok_then_detects_an_edit(log, log_dir):

@@ -191,6 +191,7 @@ impl Guest for Component {
             total: stats.total,
             errors: stats.errors,
             error_rate: stats.error_rate,
+            other: stats.other,
             by_status: counts(stats.by_status),
             by_name: stats
                 .by_name

@@ -83,6 +83,7 @@ impl Guest for Component {
             total: 0,
             errors: 0,
             error_rate: 0.0,
+            other: 0,
             by_status: Vec::new(),
             by_name: Vec::new(),
             by_user: Vec::new(),
