@@ -2,7 +2,7 @@
 // ones the Rust host writes (same fields, order, chain and truncation).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openAuditLog } from "../../js/auditlog.mjs";
 import { lines, tempDir } from "./helpers.mjs";
@@ -292,4 +292,53 @@ test("maxFileBytes rolls a day file over into segments; rotate compresses the cl
   assert.deepEqual(log.recent({ user: "alice", limit: 100 }).entries, before);
   assert.equal(log.verify().ok, true);
   assert.deepEqual(log.rotate(), []);
+});
+
+test("verify counts the seed's legacy entries; adopt seals them once, and an edit is then caught", (t) => {
+  const dir = tempDir(t);
+  // tool_audit.py's lines: json.dumps separators, a naive local time.
+  const day = join(dir, "alice", "tool_audit", "2025-10-20.jsonl");
+  const seed = (m) =>
+    `{"ts": "2025-10-20T09:0${m}:00", "user": "alice", "tool": "file_read", "args": {"path": "a${m}"}, "status": "ok", "result_chars": 5, "result_snippet": "hello"}\n`;
+  mkdirSync(join(dir, "alice", "tool_audit"), { recursive: true });
+  writeFileSync(day, seed(0) + seed(1));
+  const log = openAuditLog(dir);
+  const report = log.verify({ user: "alice" });
+  assert.equal(report.ok, true);
+  assert.equal(report.entries, 0);
+  assert.deepEqual(report.legacy, [
+    {
+      log: "alice",
+      beforeChain: 2,
+      total: 2,
+      adoptedSeq: null,
+      adoptedEntries: 0,
+      firstTime: "2025-10-20T09:00:00",
+      lastTime: "2025-10-20T09:01:00",
+    },
+  ]);
+  assert.deepEqual([report.unsealed, report.unsealedTotal], [[], 0]);
+
+  const [adopted] = log.adopt({ user: "alice" });
+  assert.deepEqual(adopted, {
+    log: "alice",
+    entries: 2,
+    firstTime: "2025-10-20T09:00:00",
+    lastTime: "2025-10-20T09:01:00",
+    sealedAs: 1,
+    adoptedAt: 1,
+  });
+  const files = readdirSync(join(dir, "alice", "tool_audit")).filter((f) => f.endsWith(".jsonl"));
+  const before = files.map((f) => readFileSync(join(dir, "alice", "tool_audit", f), "utf8"));
+  assert.equal(log.adopt({ user: "alice" })[0].sealedAs, null);
+  assert.deepEqual(
+    files.map((f) => readFileSync(join(dir, "alice", "tool_audit", f), "utf8")),
+    before,
+  );
+  assert.equal(log.verify({ user: "alice" }).legacy[0].adoptedSeq, 1);
+
+  writeFileSync(day, readFileSync(day, "utf8").replace('"a1"', '"a2"'));
+  const edited = log.verify({ user: "alice" });
+  assert.equal(edited.ok, false);
+  assert.match(edited.problem.reason, /legacy/);
 });
