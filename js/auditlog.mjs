@@ -490,6 +490,7 @@ export function openAuditLog(logDir, options = {}) {
         total: num(s.total),
         errors: num(s.errors),
         errorRate: s.errorRate,
+        other: num(s.other),
         byStatus: counts(s.byStatus),
         byName: Object.fromEntries(
           s.byName.map((n) => [
@@ -525,8 +526,41 @@ export function openAuditLog(logDir, options = {}) {
         ok: problem === null,
         entries: num(r.entries),
         ends: r.ends.map((e) => ({ log: e.log, seq: num(e.seq), link: e.link })),
+        legacy: r.legacy.map((l) => ({
+          log: l.log,
+          beforeChain: num(l.beforeChain),
+          total: num(l.total),
+          adoptedSeq: opt(l.adoptedSeq),
+          adoptedEntries: num(l.adoptedEntries),
+          firstTime: opt(l.firstTime),
+          lastTime: opt(l.lastTime),
+        })),
+        unsealed: r.unsealed.map((u) => ({ file: u.file, line: num(u.line) })),
+        unsealedTotal: num(r.unsealedTotal),
         problem,
       };
+    },
+
+    /**
+     * Seals the legacy entries (written by another writer, such as the seed
+     * scripts) of one log or, by default, of all, as `auditlog adopt` does:
+     * one `auditlog.adopt` entry per log whose legacy entries no adoption
+     * covers yet, so that `verify` from then on proves them unchanged.
+     * Running it again writes nothing; a damaged log, or one that does not
+     * verify, is refused (`corrupt`) and left as it was. Returns one
+     * `{log, entries, firstTime, lastTime, sealedAs, adoptedAt}` per log
+     * (`sealedAs` null: nothing written).
+     */
+    adopt(sel = {}) {
+      const src = source(sel, { optional: true });
+      return call(() => instance().adopt(src)).map((a) => ({
+        log: a.log,
+        entries: num(a.entries),
+        firstTime: opt(a.firstTime),
+        lastTime: opt(a.lastTime),
+        sealedAs: opt(a.sealedAs),
+        adoptedAt: opt(a.adoptedAt),
+      }));
     },
 
     /** Repairs damaged files of one log or, by default, of all; returns the repairs. */

@@ -459,6 +459,7 @@ def _summary(rec: Any) -> Dict[str, Any]:
         "total": _field(rec, "total"),
         "errors": _field(rec, "errors"),
         "error_rate": _field(rec, "error-rate"),
+        "other": _field(rec, "other"),
         "by_status": _counts(_field(rec, "by-status")),
         "by_name": {
             _field(n, "name"): {
@@ -478,6 +479,19 @@ def _summary(rec: Any) -> Dict[str, Any]:
 
 def _log_end(rec: Any) -> Dict[str, Any]:
     return {"log": _field(rec, "log"), "seq": _field(rec, "seq"), "link": _field(rec, "link")}
+
+
+def _legacy(rec: Any) -> Dict[str, Any]:
+    """A ``legacy-entries`` record: one log's entries without a seal."""
+    return {
+        "log": _field(rec, "log"),
+        "before_chain": _field(rec, "before-chain"),
+        "total": _field(rec, "total"),
+        "adopted_seq": _field(rec, "adopted-seq"),
+        "adopted_entries": _field(rec, "adopted-entries"),
+        "first_time": _field(rec, "first-time"),
+        "last_time": _field(rec, "last-time"),
+    }
 
 
 # --------------------------------------------------------------------------
@@ -592,7 +606,7 @@ class AuditLog:
             )
         funcs = {}
         for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair",
-                     "rotate", "verify"):
+                     "rotate", "verify", "adopt"):
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
@@ -843,10 +857,12 @@ class AuditLog:
     ) -> Dict[str, Any]:
         """Totals over every entry the filters (as :meth:`recent`'s) select, as
         ``auditlog stats --format json`` prints them: ``{"total", "errors",
-        "error_rate", "by_status": {status: n}, "by_name": {name: {"count",
-        "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}}, "by_user": {user:
-        n}, "by_day": {"YYYY-MM-DD": n}}``. An error is any status other than
-        ``success`` or ``ok``; percentiles are nearest-rank."""
+        "error_rate", "other", "by_status": {status: n}, "by_name": {name:
+        {"count", "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}},
+        "by_user": {user: n}, "by_day": {"YYYY-MM-DD": n}}``. An error is any
+        status other than ``success`` or ``ok``; percentiles are nearest-rank.
+        ``other`` counts the entries that are not runs (no name or no status,
+        written by another tool), which count in no other field."""
         summary = self._call("stats", _filter(source, name, status, since, until, days))
         return _summary(summary)
 
@@ -857,9 +873,14 @@ class AuditLog:
     ) -> Dict[str, Any]:
         """Checks the hash chains of ``source`` (``None``: every log) and returns
         ``{"ok": bool, "entries": verified, "ends": [{"log", "seq", "link"}],
-        "problem": None | {"file", "line", "seq", "reason"}}``. Pass an earlier
-        report's ``ends`` as ``checkpoint`` to detect entries cut from the end.
-        A failed verification is a report with ``ok`` false, not an exception."""
+        "legacy": [{"log", "before_chain", "total", "adopted_seq",
+        "adopted_entries", "first_time", "last_time"}], "unsealed": [{"file",
+        "line"}], "unsealed_total": n, "problem": None | {"file", "line", "seq",
+        "reason"}}``. ``legacy`` counts each log's entries without a seal (the
+        seed scripts'); ``unsealed`` lists the first of those written after a
+        chain started that no adoption covers. Pass an earlier report's
+        ``ends`` as ``checkpoint`` to detect entries cut from the end. A failed
+        verification is a report with ``ok`` false, not an exception."""
         try:
             ends = [
                 _record(
@@ -879,6 +900,12 @@ class AuditLog:
             "ok": problem is None,
             "entries": _field(report, "entries"),
             "ends": [_log_end(end) for end in _field(report, "ends")],
+            "legacy": [_legacy(entries) for entries in _field(report, "legacy")],
+            "unsealed": [
+                {"file": _field(u, "file"), "line": _field(u, "line")}
+                for u in _field(report, "unsealed")
+            ],
+            "unsealed_total": _field(report, "unsealed-total"),
             "problem": None
             if problem is None
             else {
@@ -905,6 +932,38 @@ class AuditLog:
             "repair", None if source is None else _source(source), lock=lock
         )
         return [_recovery(r) for r in repairs]
+
+    def adopt(self, source: Union[None, str, User] = None) -> List[Dict[str, Any]]:
+        """Seals the legacy entries (written by another writer, such as the
+        seed scripts) of the logs of ``source`` (``None``: every log): appends
+        to each log whose legacy entries no adoption covers yet one entry
+        (skill or tool ``auditlog.adopt``) recording their count, first and
+        last time and a digest of their exact text, so that :meth:`verify`
+        from then on proves them unchanged. Running it again writes nothing.
+        Raises :class:`CorruptLog` (nothing written) for a log that is damaged
+        (``repair()`` it first) or does not verify. Returns one
+        ``{"log", "entries", "first_time", "last_time", "sealed_as",
+        "adopted_at"}`` per log; ``sealed_as`` is ``None`` when nothing was
+        written."""
+        lock: Union[bool, str] = True
+        if source == "skills" and not isinstance(source, User):
+            lock = ".audit_log.lock"
+        elif isinstance(source, str) and source != "all-users" and _plain_name(source):
+            lock = f"{source}/tool_audit/.lock"
+        adoptions = self._call(
+            "adopt", None if source is None else _source(source), lock=lock
+        )
+        return [
+            {
+                "log": _field(a, "log"),
+                "entries": _field(a, "entries"),
+                "first_time": _field(a, "first-time"),
+                "last_time": _field(a, "last-time"),
+                "sealed_as": _field(a, "sealed-as"),
+                "adopted_at": _field(a, "adopted-at"),
+            }
+            for a in adoptions
+        ]
 
     def rotate(self, source: Union[None, str, User] = None) -> List[Dict[str, Any]]:
         """Applies the rotation policy now to the tool logs of ``source``

@@ -374,7 +374,8 @@ fn csv_parses_with_a_standard_reader() {
             "status",
             "result_chars",
             "result_snippet",
-            "args"
+            "args",
+            "other_fields"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -395,6 +396,7 @@ fn csv_parses_with_a_standard_reader() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!((&row[1], &row[2], &row[3]), ("s.x", "failed", "7"));
     assert_eq!(serde_json::from_str::<Value>(&row[4]).unwrap()[0], "x, y");
+    assert_eq!(&row[6], "", "a run's fields all have columns");
 }
 
 /// What a terminal acts on: C0 controls (ESC, BEL, BS, CR), DEL, C1 controls
@@ -608,4 +610,199 @@ fn legacy_timestamp_shapes_sort_and_filter_exactly() {
         &["--skills", "--status", "failed", "--limit", "3"],
     );
     assert_eq!(field(&failed, "skill"), ["s29", "s27", "s25"]);
+}
+
+/// A Betty-shaped `audit_log.json` as the seed script leaves it
+/// (`json.dump(indent=2)`, mixed timestamp styles): 74 skill runs on
+/// 2025-10-20 a minute apart, 20 of them failed, and among them 6 entries another tool wrote in another schema — `audit_id`,
+/// `agent`, `action`, `target`, `details`, no `skill`; the last has a
+/// `status` but still no `skill`. Returns the foreign entries, oldest first.
+pub(crate) fn betty_log_with_foreign_entries(cli: &Cli) -> Vec<Value> {
+    let mut entries = Vec::new();
+    let mut foreign = Vec::new();
+    for i in 0..74u32 {
+        let (hour, minute) = (8 + i / 60, i % 60);
+        let timestamp = match i % 3 {
+            0 => format!("2025-10-20T{hour:02}:{minute:02}:00.{i:06}+00:00"),
+            1 => format!("2025-10-20T{hour:02}:{minute:02}:00.{i:03}Z"),
+            _ => format!("2025-10-20T{hour:02}:{minute:02}:00+00:00"),
+        };
+        let failed = i % 4 == 1 || i == 0;
+        entries.push(serde_json::json!({
+            "timestamp": timestamp,
+            "skill": format!("api.s{}", i % 5),
+            "status": if failed { "failed" } else { "success" },
+            "duration_ms": 100 + i,
+        }));
+        if i % 12 == 5 {
+            let n = foreign.len();
+            let mut entry = serde_json::json!({
+                "timestamp": format!("2025-10-20T{hour:02}:{minute:02}:30.123456+00:00"),
+                "audit_id": format!("a-{n}"),
+                "agent": "registry",
+                "action": "skill.register",
+                "target": format!("api.validate{n}"),
+                "details": {"version": n, "ok": true, "tags": ["x", "y"], "ratio": 0.5},
+            });
+            if n == 5 {
+                entry["status"] = "registered".into();
+            }
+            entries.push(entry.clone());
+            foreign.push(entry);
+        }
+    }
+    let text = serde_json::to_string_pretty(&entries).unwrap();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(cli.dir().join("audit_log.json"), text).unwrap();
+    foreign
+}
+
+/// `value` as compact JSON in its own key order: equal texts mean the same
+/// fields, values and order.
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+/// Whether `entry` is of another schema than a skill run.
+fn is_foreign(entry: &Value) -> bool {
+    entry.get("skill").is_none() || entry.get("status").is_none()
+}
+
+#[test]
+fn foreign_entries_come_back_as_stored_and_match_no_name_or_status() {
+    let cli = Cli::new();
+    let foreign = betty_log_with_foreign_entries(&cli);
+    let all = recent(&cli, NOW, &["--skills"]);
+    assert_eq!(all.len(), 80);
+    let returned: Vec<String> = all.iter().filter(|e| is_foreign(e)).map(compact).collect();
+    let written: Vec<String> = foreign.iter().rev().map(compact).collect();
+    assert_eq!(returned, written, "every field, in meaning and key order");
+    // A filter on a name or a status never selects an entry that has neither.
+    let failed = recent(&cli, NOW, &["--skills", "--status", "failed"]);
+    assert_eq!(failed.len(), 20);
+    assert!(!failed.iter().any(is_foreign));
+    let registered = recent(&cli, NOW, &["--skills", "--status", "registered"]);
+    assert!(registered.is_empty(), "{registered:?}");
+    let one_skill = recent(&cli, NOW, &["--skills", "--skill", "api.s0"]);
+    assert_eq!(one_skill.len(), 15);
+    assert!(!one_skill.iter().any(is_foreign));
+}
+
+#[test]
+fn the_table_and_csv_show_what_a_foreign_entry_holds() {
+    let cli = Cli::new();
+    let foreign = betty_log_with_foreign_entries(&cli);
+    // A sealed run after them: its seal is no field a reader needs to see.
+    cli.run_at(NOW, &["record", "api.new", "success", "5"])
+        .success();
+
+    let table = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "table"])
+        .success()
+        .stdout;
+    let row = table
+        .lines()
+        .find(|l| l.contains("a-5"))
+        .unwrap_or_else(|| panic!("a row for audit_id a-5:\n{table}"));
+    assert!(
+        row.starts_with("2025-10-20T") && row.contains("audit_id=a-5 agent"),
+        "its first fields, past its time, in the name column:\n{table}"
+    );
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells.last(), Some(&"-"), "no status: {row}");
+    assert!(
+        !row.contains("registered"),
+        "the status column is not its: {row}"
+    );
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+
+    let text = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "csv"])
+        .success()
+        .stdout;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "timestamp",
+            "skill",
+            "status",
+            "duration_ms",
+            "errors",
+            "metadata",
+            "other_fields"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 81);
+    assert_eq!(
+        (&rows[0][1], &rows[0][6]),
+        ("api.new", ""),
+        "no seal, nothing else"
+    );
+    let others: Vec<Value> = rows
+        .iter()
+        .filter(|r| !r[6].is_empty())
+        .map(|r| serde_json::from_str(&r[6]).unwrap())
+        .collect();
+    let expected: Vec<String> = foreign
+        .iter()
+        .rev()
+        .map(|entry| {
+            let mut rest = entry.as_object().unwrap().clone();
+            rest.shift_remove("timestamp");
+            rest.shift_remove("status");
+            compact(&Value::Object(rest))
+        })
+        .collect();
+    assert_eq!(others.iter().map(compact).collect::<Vec<_>>(), expected);
+    let registered = rows.iter().find(|r| r[6].contains("a-5")).unwrap();
+    assert_eq!((&registered[1], &registered[2]), ("", "registered"));
+}
+
+#[test]
+fn a_foreign_entry_cannot_drive_the_terminal_through_the_table_or_csv() {
+    let cli = Cli::new();
+    tool(&cli, "2025-10-23T09:00:00Z", "alice", "read");
+    let file = cli.dir().join("alice/tool_audit/2025-10-23.jsonl");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    // Another tool's line, with a key and values that would clear the
+    // screen, ring the bell and reverse the line if shown raw.
+    let attack = serde_json::json!({
+        "ts": "2025-10-23T10:00:00Z",
+        "user": "alice",
+        "event": "login\u{1b}[2J\u{7}",
+        "from\u{202e}txt.exe": {"ip": "10.0.0.1\u{9b}31m"},
+    });
+    text.push_str(&format!("{attack}\n"));
+    std::fs::write(&file, text).unwrap();
+
+    let table = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--format", "table"])
+        .success()
+        .stdout;
+    assert_eq!(raw_controls(&table), Vec::<char>::new(), "{table}");
+    let row = table.lines().nth(1).unwrap();
+    assert!(row.contains("event=login\\u"), "{table}");
+
+    let csv_text = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--format", "csv"])
+        .success()
+        .stdout;
+    assert_eq!(raw_controls(&csv_text), Vec::<char>::new(), "{csv_text}");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((&rows[0][1], &rows[0][2], &rows[0][3]), ("alice", "", ""));
+    assert_eq!(
+        &rows[0][7],
+        r#"{"event":"login\u001b[2J\u0007","from\u{202e}txt.exe":{"ip":"10.0.0.1\u{9b}31m"}}"#
+    );
+    assert_eq!(&rows[1][7], "", "a tool call's fields all have columns");
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::cli_recent::legacy_skill_log;
+use crate::cli_recent::{betty_log_with_foreign_entries, legacy_skill_log};
 use crate::support::Cli;
 
 const NOW: &str = "2025-10-23T18:00:00Z";
@@ -31,6 +31,7 @@ fn skill_stats_equal_the_hand_computed_numbers() {
         "total": 6,
         "errors": 3,
         "error_rate": 0.5,
+        "other": 0,
         "by_status": {"failed": 2, "success": 3, "timeout": 1},
         "by_name": {
             // durations 100, 200, 300, 1000: mean 400; nearest rank p50 = 2nd = 200, p95 = 4th = 1000
@@ -155,7 +156,14 @@ fn the_table_reads_in_80_columns() {
         .run_at(NOW, &["stats", "--skills", "--format", "table"])
         .success()
         .stdout;
-    assert!(table.starts_with("2 entries, 1 errors (50.0%)"), "{table}");
+    assert!(
+        table.starts_with("2 entries, 1 errors (50.0%)\n\n"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("other"),
+        "no foreign entries, no line for them:\n{table}"
+    );
     assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
     assert!(table.contains("P95_MS"));
 }
@@ -170,4 +178,44 @@ fn bad_stats_requests_are_refused() {
     cli.run(&["stats", "--skills", "--format", "csv"])
         .refused("--format");
     let _: Value = cli.run(&["stats", "--skills"]).success().json();
+}
+
+#[test]
+fn foreign_entries_count_as_other_and_the_error_rate_is_over_runs() {
+    let cli = Cli::new();
+    betty_log_with_foreign_entries(&cli);
+    let stats = cli.run_at(NOW, &["stats", "--skills"]).success().json();
+    assert_eq!(
+        (&stats["total"], &stats["errors"], &stats["other"]),
+        (&json!(74), &json!(20), &json!(6))
+    );
+    assert_eq!(stats["error_rate"], 20.0 / 74.0, "not 26/80");
+    assert_eq!(stats["by_status"], json!({"failed": 20, "success": 54}));
+    let names: Vec<&String> = stats["by_name"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["api.s0", "api.s1", "api.s2", "api.s3", "api.s4"]);
+    assert_eq!(stats["by_day"], json!({"2025-10-20": 74}));
+
+    let failed = cli
+        .run_at(NOW, &["stats", "--skills", "--status", "failed"])
+        .success()
+        .json();
+    assert_eq!(
+        (&failed["total"], &failed["other"]),
+        (&json!(20), &json!(0))
+    );
+
+    let table = cli
+        .run_at(NOW, &["stats", "--skills", "--format", "table"])
+        .success()
+        .stdout;
+    assert!(
+        table.starts_with(
+            "74 entries, 20 errors (27.0%)\nother entries (not skill runs or tool calls): 6\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        !table.lines().any(|l| l.starts_with("  ")),
+        "no row without a name:\n{table}"
+    );
 }

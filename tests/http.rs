@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::cli_recent::legacy_skill_log;
+use crate::cli_recent::{betty_log_with_foreign_entries, legacy_skill_log};
 use crate::support::{Cli, field};
 
 pub(crate) const NOW: &str = "2025-10-23T18:00:00Z";
@@ -562,5 +562,28 @@ fn the_skill_log_window_is_the_clis() {
         tools["entries"],
         serde_json::json!([]),
         "tool logs keep 7 days"
+    );
+}
+
+#[test]
+fn stats_count_foreign_entries_as_other() {
+    let cli = Cli::new();
+    betty_log_with_foreign_entries(&cli);
+    let server = Server::start(&cli);
+    let stats = server.expect(200, "/api/audit/stats?skills=true", Some(ADMIN));
+    assert_eq!(
+        (&stats["total"], &stats["errors"]),
+        (&74.into(), &20.into())
+    );
+    assert_eq!(stats["other"], 6);
+    assert_eq!(stats, cli_json(&cli, "stats", &["--skills"]));
+    let failed = server.expect(
+        200,
+        "/api/audit/stats?skills=true&status=failed",
+        Some(ADMIN),
+    );
+    assert_eq!(
+        (&failed["total"], &failed["other"]),
+        (&20.into(), &0.into())
     );
 }

@@ -47,6 +47,11 @@
 //! - `bad_input`: bad input to the CLI, library and HTTP API is refused by name, writing nothing.
 //! - `scope`: edited, grafted and foreign `recent` cursors are refused (HTTP 400, CLI exit 2)
 //!   and leak nothing of another user; `all` means every user and names no user.
+//! - `adopt`: `auditlog adopt` on seed-written logs — verify's legacy counts, one
+//!   adoption per log and none the second time, edited or removed legacy entries
+//!   caught after it, damaged logs and read-only opens refused writing nothing,
+//!   the first 20 unsealed entries listed and the rest counted, the portable
+//!   component's command line saying the same.
 //! - `migration`: from the seeds' files — a Betty-shaped `audit_log.json` and
 //!   seed-written tool logs — reads that change no byte, appends that keep every legacy
 //!   entry, the seed's jq one-liners, `verify`, `adopt` and old writers mid-chain.
@@ -55,6 +60,7 @@
 
 mod support;
 
+mod adopt;
 mod bad_input;
 mod cli_bench;
 mod cli_component;

@@ -44,7 +44,7 @@ fn portable() -> &'static Path {
 }
 
 /// `wasmtime run --dir DIR::/ [wasmtime_args] COMPONENT [args]`.
-fn run(dir: &Path, wasmtime_args: &[&str], args: &[&str]) -> Run {
+pub(crate) fn run(dir: &Path, wasmtime_args: &[&str], args: &[&str]) -> Run {
     std::fs::create_dir_all(dir).unwrap();
     let output = Command::new(wasmtime())
         .arg("run")

@@ -28,6 +28,7 @@ pub mod error;
 pub mod invisible;
 pub mod json_text;
 pub mod legacy;
+pub mod legacy_lines;
 pub mod logs;
 pub mod query;
 pub mod recovery;

@@ -6,7 +6,9 @@
 //! order in the file, so a window never silently hides an entry; a page
 //! stops as soon as it is full. A line that is not a readable entry where
 //! it is ([`row::check`]: say, a tool entry in another day's or user's file)
-//! is skipped, and `verify` names it.
+//! is skipped, and `verify` names it. A *foreign* entry (not a run: no
+//! name or no status, [`row::Row::is_run`]) is read like any other and
+//! returned as stored, but no name or status filter matches it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -77,10 +79,10 @@ pub enum Position {
 pub struct Entry {
     /// When it was recorded.
     pub time: DateTime<Utc>,
-    /// Its `skill` or `tool`.
-    pub name: String,
-    /// Its `status`.
-    pub status: String,
+    /// Its name and status if it is a run of a skill or a call of a tool
+    /// ([`row::Row::is_run`]); `None` for a *foreign* entry, one of another
+    /// schema that another tool wrote into the log.
+    pub run: Option<Run>,
     /// Its `user` (tool log only).
     pub user: Option<String>,
     /// Its `duration_ms`, if it is a whole number.
@@ -90,6 +92,15 @@ pub struct Entry {
     /// Where to resume to read this entry again (`None` unless
     /// [`Match::for_pages`]).
     pub resume: Option<Position>,
+}
+
+/// What makes an entry a run: its name and status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Its `skill` or `tool`.
+    pub name: String,
+    /// Its `status`.
+    pub status: String,
 }
 
 /// Decides which stored lines are entries that pass a window and match.
@@ -126,17 +137,30 @@ impl Judge {
         if time < window.since || window.until.is_some_and(|until| time >= until) {
             return None;
         }
-        let name = row.skill.or(row.tool).unwrap_or_default();
-        let status = row.status.unwrap_or_default();
-        if matching.name.as_deref().is_some_and(|n| n != name)
-            || matching.status.as_deref().is_some_and(|s| s != status)
+        // A foreign entry has no name or no status, so a filter on either
+        // never matches it.
+        let run = if row.is_run() {
+            row.skill.or(row.tool).zip(row.status)
+        } else {
+            None
+        };
+        let differs = |wanted: &Option<String>, got: Option<&str>| {
+            wanted.as_deref().is_some_and(|w| got != Some(w))
+        };
+        if differs(&matching.name, run.as_ref().map(|(name, _)| name.as_ref()))
+            || differs(
+                &matching.status,
+                run.as_ref().map(|(_, status)| status.as_ref()),
+            )
         {
             return None;
         }
         Some(Entry {
             time,
-            name: name.into_owned(),
-            status: status.into_owned(),
+            run: run.map(|(name, status)| Run {
+                name: name.into_owned(),
+                status: status.into_owned(),
+            }),
             user: row.user.map(std::borrow::Cow::into_owned),
             duration_ms: row.duration_ms,
             text: if matching.for_pages {

@@ -2,6 +2,11 @@
 //! UTC day, error rate, and duration percentiles per name.
 //!
 //! An error is any status other than `success` (skill log) or `ok` (tool log).
+//! Only runs (skill runs, tool calls) are counted as such: a *foreign* entry,
+//! one without a name (`skill` or `tool`) or a `status` that another tool
+//! wrote into the log, counts in `other` and nowhere else — not in `total`,
+//! the errors, the error rate or any `by_` table — so the error rate is over
+//! runs only.
 //! Percentiles use the nearest-rank method: the p-th percentile of n sorted
 //! durations is the value at rank ⌈p/100 · n⌉ (1-based), so it is always one of
 //! the recorded durations.
@@ -35,12 +40,14 @@ pub struct NameStats {
 /// documented stats JSON.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
-    /// Entries.
+    /// Runs (entries with a name and a status).
     pub total: u64,
-    /// Entries whose status is an error.
+    /// Runs whose status is an error.
     pub errors: u64,
     /// `errors / total`, 0 when there are none.
     pub error_rate: f64,
+    /// Foreign entries: not runs (no name or no status), counted nowhere else.
+    pub other: u64,
     /// Entries per status.
     pub by_status: BTreeMap<String, u64>,
     /// Per skill or tool.
@@ -78,18 +85,22 @@ pub fn stats<S: Storage>(
     let mut durations: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     query::for_each(storage, now, filter, |entry| {
-        let error = is_error(&entry.status);
+        let Some(run) = entry.run else {
+            stats.other += 1;
+            return;
+        };
+        let error = is_error(&run.status);
         stats.total += 1;
         stats.errors += u64::from(error);
-        *stats.by_status.entry(entry.status).or_default() += 1;
+        *stats.by_status.entry(run.status).or_default() += 1;
         if let Some(user) = entry.user {
             *stats.by_user.entry(user).or_default() += 1;
         }
         *by_day.entry(entry.time.date_naive()).or_default() += 1;
         if let Some(ms) = entry.duration_ms {
-            durations.entry(entry.name.clone()).or_default().push(ms);
+            durations.entry(run.name.clone()).or_default().push(ms);
         }
-        let name = stats.by_name.entry(entry.name).or_default();
+        let name = stats.by_name.entry(run.name).or_default();
         name.count += 1;
         name.errors += u64::from(error);
     })?;
@@ -249,5 +260,151 @@ mod tests {
         )
         .unwrap();
         assert_eq!(empty, Stats::default());
+    }
+
+    /// A skill log as the seed script leaves it, with entries another tool
+    /// wrote in another schema: `runs` runs (one in `fail_every` failed) and
+    /// `foreign` entries without `skill` or `status`, interleaved.
+    fn seed_log_with_foreign_entries(
+        dir: &std::path::Path,
+        runs: u32,
+        fail_every: u32,
+        foreign: u32,
+    ) {
+        let mut entries = Vec::new();
+        for i in 0..runs {
+            let status = if i % fail_every == 0 {
+                "failed"
+            } else {
+                "success"
+            };
+            entries.push(format!(
+                "  {{\n    \"timestamp\": \"2025-10-20T08:{:02}:{:02}.123456+00:00\",\n    \"skill\": \"s{}\",\n    \"status\": \"{status}\",\n    \"duration_ms\": {}\n  }}",
+                i / 60,
+                i % 60,
+                i % 3,
+                10 + i
+            ));
+            if i < foreign {
+                // One without `status`, the rest without `skill`: neither is a run.
+                let named = if i == 0 { "\"skill\": \"s0\", " } else { "" };
+                entries.push(format!(
+                    "  {{\"timestamp\": \"2025-10-20T09:00:{i:02}Z\", {named}\"audit_id\": \"a-{i}\", \"agent\": \"registry\", \"action\": \"skill.register\", \"duration_ms\": 99999}}"
+                ));
+            }
+        }
+        std::fs::write(
+            dir.join(skill_log::LOG_PATH),
+            format!("[\n{}\n]\n", entries.join(",\n")),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn foreign_entries_count_as_other_and_the_error_rate_is_over_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        // 74 runs, every fourth failed (19), and 6 foreign entries.
+        seed_log_with_foreign_entries(dir.path(), 74, 4, 6);
+        // A run we seal after them is a run like the seed's.
+        let run = SkillRun {
+            skill: "s0".into(),
+            status: "failed".into(),
+            duration_ms: Some(5),
+            ..Default::default()
+        };
+        skill_log::append(&storage, &Settings::default(), at(21, 9), &run).unwrap();
+        let all = stats(&storage, at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        assert_eq!(all.other, 6);
+        assert_eq!(all.total, 75);
+        assert_eq!(all.errors, 20);
+        assert_eq!(all.error_rate, 20.0 / 75.0);
+        assert_eq!(all.by_status.values().sum::<u64>(), 75);
+        assert!(!all.by_status.contains_key(""));
+        assert_eq!(
+            all.by_name.keys().collect::<Vec<_>>(),
+            ["s0", "s1", "s2"],
+            "no empty name"
+        );
+        assert_eq!(all.by_name.values().map(|n| n.count).sum::<u64>(), 75);
+        assert_eq!(
+            all.by_day["2025-10-20"], 74,
+            "foreign entries are not days' runs"
+        );
+        assert_eq!(
+            all.by_name["s0"].max_ms,
+            Some(82),
+            "a foreign entry's duration_ms is not a run's"
+        );
+    }
+
+    #[test]
+    fn name_and_status_filters_never_match_a_foreign_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        seed_log_with_foreign_entries(dir.path(), 10, 2, 3);
+        let filtered = |name: Option<&str>, status: Option<&str>| {
+            stats(
+                &storage,
+                at(23, 12),
+                &Filter {
+                    name: name.map(Into::into),
+                    status: status.map(Into::into),
+                    ..Filter::new(Source::Skills)
+                },
+            )
+            .unwrap()
+        };
+        let everything = filtered(None, None);
+        assert_eq!((everything.total, everything.other), (10, 3));
+        // s0 runs are i = 0, 3, 6, 9; the foreign entry that names s0 has no status.
+        let s0 = filtered(Some("s0"), None);
+        assert_eq!((s0.total, s0.other), (4, 0));
+        let failed = filtered(None, Some("failed"));
+        assert_eq!((failed.total, failed.other), (5, 0));
+        let both = filtered(Some("s0"), Some("failed"));
+        assert_eq!((both.total, both.errors, both.other), (2, 2, 0));
+    }
+
+    #[test]
+    fn a_tool_logs_foreign_entries_count_as_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let call = ToolCall {
+            user: "amy".into(),
+            tool: "read".into(),
+            args: "{}".into(),
+            status: "error".into(),
+            result: String::new(),
+        };
+        tool_log::append(
+            &storage,
+            &Settings::default(),
+            at(23, 9),
+            &call,
+            &Default::default(),
+        )
+        .unwrap();
+        let file = dir.path().join("amy/tool_audit/2025-10-23.jsonl");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(
+            "{\"ts\": \"2025-10-23T10:00:00Z\", \"user\": \"amy\", \"event\": \"login\", \"status\": \"ok\"}\n",
+        );
+        std::fs::write(&file, text).unwrap();
+        let all = stats(&storage, at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        assert_eq!((all.total, all.errors, all.other), (1, 1, 1));
+        assert_eq!(all.error_rate, 1.0);
+        assert_eq!(all.by_user["amy"], 1);
+        assert!(!all.by_status.contains_key("ok"));
+        let ok = stats(
+            &storage,
+            at(23, 12),
+            &Filter {
+                status: Some("ok".into()),
+                ..Filter::new(Source::AllUsers)
+            },
+        )
+        .unwrap();
+        assert_eq!(ok, Stats::default());
     }
 }

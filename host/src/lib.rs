@@ -39,8 +39,8 @@ mod skill;
 mod storage;
 
 pub use bindings::audit::log::types::{
-    Filter, LogEnd, Problem, Query, Recovery, Rotation, RotationAction, Settings, SkillRun, Source,
-    ToolCall, VerifyReport,
+    Adoption, Filter, LegacyEntries, LogEnd, Problem, Query, Recovery, Rotation, RotationAction,
+    Settings, SkillRun, Source, ToolCall, UnsealedEntry, VerifyReport,
 };
 pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;

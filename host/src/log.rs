@@ -13,8 +13,8 @@ use wasmtime_wasi::HostWallClock;
 
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
-    self as wit, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, Settings, SkillRun,
-    Source, ToolCall, VerifyReport,
+    self as wit, Adoption, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, Settings,
+    SkillRun, Source, ToolCall, VerifyReport,
 };
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
@@ -88,12 +88,15 @@ pub struct NameStats {
 /// Totals from [`AuditLog::stats`]; serialises to the documented stats JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stats {
-    /// Entries.
+    /// Runs: entries with a name (`skill` or `tool`) and a `status`.
     pub total: u64,
-    /// Entries whose status is neither `success` nor `ok`.
+    /// Runs whose status is neither `success` nor `ok`.
     pub errors: u64,
-    /// `errors / total`; 0 when there are no entries.
+    /// `errors / total`; 0 when there are no runs.
     pub error_rate: f64,
+    /// Foreign entries: of another schema (no name or no `status`), counted
+    /// here and in no other field.
+    pub other: u64,
     /// Entries per status.
     pub by_status: BTreeMap<String, u64>,
     /// Per skill or tool name.
@@ -112,6 +115,7 @@ impl From<wit::Summary> for Stats {
             total: s.total,
             errors: s.errors,
             error_rate: s.error_rate,
+            other: s.other,
             by_status: counts(s.by_status),
             by_name: s
                 .by_name
@@ -587,6 +591,27 @@ impl AuditLog {
                 .audit_log_log()
                 .call_verify(&mut i.store, source, checkpoint)
         })
+    }
+
+    /// Seals the legacy entries of the logs `source` names (`None`: the
+    /// skill log and every user's) — entries without `seq` and link that
+    /// another writer (the seed scripts) left there: for each log whose
+    /// legacy entries no adoption covers yet, appends one entry (skill or
+    /// tool `auditlog.adopt`) recording how many there are, the time of the
+    /// first and last, and a digest of their exact text, so that
+    /// [`verify`](Self::verify) from then on also proves them unchanged.
+    /// Idempotent: a log already adopted as it is gets nothing written.
+    /// Returns one [`Adoption`] per log.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] naming the file and line when a log does not
+    /// verify or is damaged (nothing is written; run
+    /// [`repair`](Self::repair) first); [`Error::Invalid`] for a bad user
+    /// name; [`Error::Storage`] when a write fails — always, when there is
+    /// something to adopt, on a log opened
+    /// [`read_only`](AuditLogBuilder::read_only).
+    pub fn adopt(&self, source: Option<&Source>) -> Result<Vec<Adoption>> {
+        self.call(|i| i.bindings.audit_log_log().call_adopt(&mut i.store, source))
     }
 
     /// Reads the logs `source` names (`None`: the skill log and every

@@ -2,7 +2,7 @@
 // ones the Rust host writes (same fields, order, chain and truncation).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openAuditLog } from "../../js/auditlog.mjs";
 import { lines, tempDir } from "./helpers.mjs";
@@ -153,6 +153,7 @@ test("stats totals every selected entry", (t) => {
     total: 5,
     errors: 2,
     errorRate: 0.4,
+    other: 0,
     byStatus: { failed: 1, success: 3, timeout: 1 },
     byName: {
       // nearest rank over 100, 200, 400, 1000: p50 is rank 2, p95 rank 4
@@ -174,6 +175,21 @@ test("stats totals every selected entry", (t) => {
   assert.deepEqual(s.byStatus, { denied: 1, error: 1, ok: 1 });
   assert.deepEqual(Object.keys(s.byName), ["read", "write"]);
   assert.equal(log.stats({ user: "bob" }).total, 1);
+});
+
+test("stats count an entry of another schema as other, not as an error", (t) => {
+  const dir = tempDir(t);
+  const entries = [
+    { timestamp: "2025-10-20T08:00:00.000001+00:00", skill: "api.a", status: "failed" },
+    { timestamp: "2025-10-20T08:01:00Z", audit_id: "a-1", agent: "registry", action: "skill.register" },
+    { timestamp: "2025-10-20T08:02:00+00:00", skill: "api.a", status: "success" },
+  ];
+  writeFileSync(join(dir, "audit_log.json"), JSON.stringify(entries, null, 2));
+  const log = openAuditLog(dir);
+  const s = log.stats({ skills: true });
+  assert.deepEqual([s.total, s.errors, s.errorRate, s.other], [2, 1, 0.5, 1]);
+  assert.deepEqual(s.byStatus, { failed: 1, success: 1 });
+  assert.equal(log.stats({ skills: true, status: "failed" }).other, 0);
 });
 
 test("verify checks every chain, and names a modified entry", (t) => {
@@ -276,4 +292,53 @@ test("maxFileBytes rolls a day file over into segments; rotate compresses the cl
   assert.deepEqual(log.recent({ user: "alice", limit: 100 }).entries, before);
   assert.equal(log.verify().ok, true);
   assert.deepEqual(log.rotate(), []);
+});
+
+test("verify counts the seed's legacy entries; adopt seals them once, and an edit is then caught", (t) => {
+  const dir = tempDir(t);
+  // tool_audit.py's lines: json.dumps separators, a naive local time.
+  const day = join(dir, "alice", "tool_audit", "2025-10-20.jsonl");
+  const seed = (m) =>
+    `{"ts": "2025-10-20T09:0${m}:00", "user": "alice", "tool": "file_read", "args": {"path": "a${m}"}, "status": "ok", "result_chars": 5, "result_snippet": "hello"}\n`;
+  mkdirSync(join(dir, "alice", "tool_audit"), { recursive: true });
+  writeFileSync(day, seed(0) + seed(1));
+  const log = openAuditLog(dir);
+  const report = log.verify({ user: "alice" });
+  assert.equal(report.ok, true);
+  assert.equal(report.entries, 0);
+  assert.deepEqual(report.legacy, [
+    {
+      log: "alice",
+      beforeChain: 2,
+      total: 2,
+      adoptedSeq: null,
+      adoptedEntries: 0,
+      firstTime: "2025-10-20T09:00:00",
+      lastTime: "2025-10-20T09:01:00",
+    },
+  ]);
+  assert.deepEqual([report.unsealed, report.unsealedTotal], [[], 0]);
+
+  const [adopted] = log.adopt({ user: "alice" });
+  assert.deepEqual(adopted, {
+    log: "alice",
+    entries: 2,
+    firstTime: "2025-10-20T09:00:00",
+    lastTime: "2025-10-20T09:01:00",
+    sealedAs: 1,
+    adoptedAt: 1,
+  });
+  const files = readdirSync(join(dir, "alice", "tool_audit")).filter((f) => f.endsWith(".jsonl"));
+  const before = files.map((f) => readFileSync(join(dir, "alice", "tool_audit", f), "utf8"));
+  assert.equal(log.adopt({ user: "alice" })[0].sealedAs, null);
+  assert.deepEqual(
+    files.map((f) => readFileSync(join(dir, "alice", "tool_audit", f), "utf8")),
+    before,
+  );
+  assert.equal(log.verify({ user: "alice" }).legacy[0].adoptedSeq, 1);
+
+  writeFileSync(day, readFileSync(day, "utf8").replace('"a1"', '"a2"'));
+  const edited = log.verify({ user: "alice" });
+  assert.equal(edited.ok, false);
+  assert.match(edited.problem.reason, /legacy/);
 });

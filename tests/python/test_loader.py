@@ -205,6 +205,7 @@ def test_stats_totals(log):
         "total": 4,
         "errors": 2,
         "error_rate": 0.5,
+        "other": 0,
         "by_status": {"failed": 1, "success": 2, "timeout": 1},
         "by_name": {
             "build": {"count": 3, "errors": 1, "avg_ms": pytest.approx(1300 / 3),
@@ -222,6 +223,22 @@ def test_stats_totals(log):
     tools = log.stats("all-users")
     assert (tools["total"], tools["errors"], tools["by_user"]) == (2, 1, {"alice": 1, "bob": 1})
     assert log.stats("skills", since="2999-01-01")["total"] == 0
+
+
+def test_stats_count_entries_of_another_schema_as_other(log, log_dir):
+    log_dir.mkdir(parents=True, exist_ok=True)
+    entries = [
+        {"timestamp": "2025-10-20T08:00:00.000001+00:00", "skill": "api.a", "status": "failed"},
+        {"timestamp": "2025-10-20T08:01:00Z", "audit_id": "a-1", "agent": "registry",
+         "action": "skill.register", "details": {"v": 1}},
+        {"timestamp": "2025-10-20T08:02:00+00:00", "skill": "api.a", "status": "success"},
+    ]
+    (log_dir / "audit_log.json").write_text(json.dumps(entries, indent=2), "utf-8")
+    stats = log.stats("skills")
+    assert (stats["total"], stats["errors"], stats["error_rate"], stats["other"]) == (2, 1, 0.5, 1)
+    assert stats["by_status"] == {"failed": 1, "success": 1}
+    assert list(stats["by_name"]) == ["api.a"]
+    assert log.stats("skills", status="failed")["other"] == 0
 
 
 def test_verify_ok_then_detects_an_edit(log, log_dir):
@@ -487,3 +504,40 @@ def test_python_and_host_writers_are_serialised(component_path, log_dir):
         report = log.verify()
         assert report["ok"], report["problem"]
         assert {end["log"]: end["seq"] for end in report["ends"]} == {"audit_log.json": 36, "alice": 36}
+
+
+def test_legacy_entries_are_counted_adopted_once_and_then_proven(log, log_dir):
+    # audit_log.py's file: pretty-printed, +00:00 microseconds and Z times.
+    log_dir.mkdir(parents=True, exist_ok=True)
+    seed = [
+        {"timestamp": "2025-09-01T08:00:00.000000+00:00", "skill": "a", "status": "success"},
+        {"timestamp": "2025-09-02T08:00:00Z", "skill": "b", "status": "failed"},
+    ]
+    (log_dir / "audit_log.json").write_text(json.dumps(seed, indent=2))
+    log.record("c", "success")
+    report = log.verify("skills")
+    assert report["ok"] and report["entries"] == 1
+    assert report["legacy"] == [{
+        "log": "audit_log.json", "before_chain": 2, "total": 2, "adopted_seq": None,
+        "adopted_entries": 0, "first_time": "2025-09-01T08:00:00.000000+00:00",
+        "last_time": "2025-09-02T08:00:00Z",
+    }]
+    assert report["unsealed"] == [] and report["unsealed_total"] == 0
+
+    assert log.adopt("skills") == [{
+        "log": "audit_log.json", "entries": 2, "first_time": "2025-09-01T08:00:00.000000+00:00",
+        "last_time": "2025-09-02T08:00:00Z", "sealed_as": 2, "adopted_at": 2,
+    }]
+    before = (log_dir / "audit_log.json").read_bytes()
+    assert log.adopt("skills")[0]["sealed_as"] is None
+    assert (log_dir / "audit_log.json").read_bytes() == before
+    legacy = log.verify("skills")["legacy"][0]
+    assert (legacy["adopted_seq"], legacy["adopted_entries"]) == (2, 2)
+
+    path = log_dir / "audit_log.json"
+    path.write_bytes(before.replace(b'"failed"', b'"failex"', 1))
+    report = log.verify("skills")
+    assert not report["ok"] and "legacy" in report["problem"]["reason"]
+    with pytest.raises(CorruptLog):
+        log.adopt("skills")
+    assert path.read_bytes() == before.replace(b'"failed"', b'"failex"', 1)

@@ -1,6 +1,6 @@
 //! The portable component's command line (`wasi:cli/run`): the `auditlog`
-//! CLI's `record`, `tool`, `recent`, `stats`, `verify`, `repair` and
-//! `rotate`, with the same arguments and the same output, on the directory
+//! CLI's `record`, `tool`, `recent`, `stats`, `verify`, `repair`, `adopt`
+//! and `rotate`, with the same arguments and the same output, on the directory
 //! the runtime preopened as `/`:
 //!
 //! ```text
@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 use super::LOGS;
 use crate::error::AuditError;
+use crate::legacy_lines;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::{Rotation, RotationAction};
@@ -100,6 +101,9 @@ enum Command {
     Verify(LogsArgs),
     /// Find damaged log files; keep their intact entries and move the rest aside.
     Repair(RepairArgs),
+    /// Seal the legacy entries (written by another writer) the logs hold, so
+    /// that verify proves them unchanged from now on.
+    Adopt(LogsArgs),
     /// Apply the rotation policy now: compress closed tool-log files and
     /// delete what retention no longer keeps.
     Rotate(RotateArgs),
@@ -347,6 +351,10 @@ fn execute(cli: &Cli) -> Result<(), Failure> {
             print_repairs(&recovered, &args.format);
             Ok(())
         }
+        Command::Adopt(args) => {
+            configure(&update)?;
+            adopt(args)
+        }
         Command::Rotate(args) => {
             configure(&update)?;
             rotate(args)
@@ -470,6 +478,42 @@ fn verify(args: &LogsArgs) -> Result<(), Failure> {
         });
     }
     println!("{} entries verified", report.entries);
+    for legacy in &report.legacy {
+        println!(
+            "{}",
+            legacy_lines::legacy(&legacy_lines::LegacyCount {
+                log: &legacy.log,
+                before_chain: legacy.before_chain,
+                total: legacy.total,
+                adopted: legacy.adopted,
+            })
+        );
+    }
+    for entry in &report.unsealed {
+        println!("{}", legacy_lines::unsealed(&entry.file, entry.line));
+    }
+    if let Some(more) = legacy_lines::more_unsealed(report.unsealed.len(), report.unsealed_total) {
+        println!("{more}");
+    }
+    Ok(())
+}
+
+/// As the host CLI's `adopt`: one line per log.
+fn adopt(args: &LogsArgs) -> Result<(), Failure> {
+    let adopted = LOGS.with_borrow_mut(|logs| logs.adopt(args.source().as_ref()))?;
+    for done in &adopted {
+        println!(
+            "{}",
+            legacy_lines::adoption(&legacy_lines::AdoptionDone {
+                log: &done.log,
+                entries: done.entries,
+                first_time: done.first_time.as_deref(),
+                last_time: done.last_time.as_deref(),
+                sealed_as: done.sealed_as,
+                adopted_at: done.adopted_at,
+            })
+        );
+    }
     Ok(())
 }
 

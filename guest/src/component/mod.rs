@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use bindings::audit::log::types;
 use bindings::exports::audit::log::log::Guest;
 
+use crate::adopt::Adoption;
 use crate::error::AuditError;
 use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
@@ -21,7 +22,7 @@ use crate::rotation::RotationAction;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
-use crate::verify::LogEnd;
+use crate::verify::{Legacy, LogEnd};
 
 /// Where the files are: the host's handles to the directory it granted.
 #[cfg(not(feature = "portable"))]
@@ -169,6 +170,14 @@ impl Guest for Component {
         Component::verify_logs(source, checkpoint)
     }
 
+    fn adopt(source_in: Option<types::Source>) -> Result<Vec<types::Adoption>, types::AuditError> {
+        let source = source_in.map(source);
+        let adopted = LOGS
+            .with_borrow_mut(|logs| logs.adopt(source.as_ref()))
+            .map_err(into_wit)?;
+        Ok(adopted.into_iter().map(adoption).collect())
+    }
+
     fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {
         let stats = LOGS
             .with_borrow(|logs| logs.stats(&filter(filter_in)))
@@ -182,6 +191,7 @@ impl Guest for Component {
             total: stats.total,
             errors: stats.errors,
             error_rate: stats.error_rate,
+            other: stats.other,
             by_status: counts(stats.by_status),
             by_name: stats
                 .by_name
@@ -238,6 +248,33 @@ fn tool_receipt(receipt: crate::tool_log::ToolReceipt) -> types::ToolReceipt {
         path: receipt.path,
         recovered: recoveries(receipt.recovered),
         warnings: receipt.warnings,
+    }
+}
+
+fn adoption(a: Adoption) -> types::Adoption {
+    types::Adoption {
+        log: a.log,
+        entries: a.entries,
+        first_time: a.first_time,
+        last_time: a.last_time,
+        sealed_as: a.sealed_as,
+        adopted_at: a.adopted_at,
+    }
+}
+
+fn legacy_entries(legacy: Legacy) -> types::LegacyEntries {
+    let (adopted_seq, adopted_entries) = match legacy.adopted {
+        Some((seq, entries)) => (Some(seq), entries),
+        None => (None, 0),
+    };
+    types::LegacyEntries {
+        log: legacy.log,
+        before_chain: legacy.before_chain,
+        total: legacy.total,
+        adopted_seq,
+        adopted_entries,
+        first_time: legacy.first_time,
+        last_time: legacy.last_time,
     }
 }
 
@@ -309,6 +346,16 @@ impl Component {
                     link: end.link,
                 })
                 .collect(),
+            legacy: report.legacy.into_iter().map(legacy_entries).collect(),
+            unsealed: report
+                .unsealed
+                .into_iter()
+                .map(|u| types::UnsealedEntry {
+                    file: u.file,
+                    line: u.line,
+                })
+                .collect(),
+            unsealed_total: report.unsealed_total,
             problem: report.problem.map(|p| types::Problem {
                 file: p.file,
                 line: p.line,

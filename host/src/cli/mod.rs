@@ -1,5 +1,6 @@
 //! The command line: argument definitions and dispatch.
 
+mod adopt;
 mod bench;
 mod config;
 mod recent;
@@ -234,6 +235,7 @@ enum Command {
     Serve(serve::Args),
     Verify(verify::Args),
     Repair(repair::Args),
+    Adopt(adopt::Args),
     Rotate(rotate::Args),
     Config(config::Args),
     RunSkill(run_skill::Args),
@@ -362,6 +364,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
         Command::Repair(args) => repair::run(&cli, args),
+        Command::Adopt(args) => adopt::run(&cli, args),
         Command::Rotate(args) => rotate::run(&cli, args),
         Command::Config(args) => config::run(&cli, args),
         Command::RunSkill(args) => run_skill::run(&cli, args),

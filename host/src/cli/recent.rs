@@ -1,19 +1,21 @@
 //! `auditlog recent`: the newest entries of a log, a page at a time.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::selection::SelectionArgs;
 use super::table::{self, Column};
 use super::{Cli, Failure, Utf8Text};
 use auditlog::Query;
-use auditlog_guest::invisible;
+use auditlog_guest::{chain, invisible, row};
 
 const AFTER_HELP: &str = "\
 Entries come newest first. --all-users merges every user's tool log by time. A tool
 log is read back 7 days unless --days or --since is given; the skill log, bounded
 by its entry count, has no default window (all its retained entries). When
 more entries match than --limit, the command that gets the next page is printed on
-stderr (`--cursor ...`); pass the same filters with it.
+stderr (`--cursor ...`); pass the same filters with it. An entry another tool wrote in
+another schema (no skill or tool, or no status) comes back as stored; the table shows
+its first fields as key=value in the name column and `-` as its status.
 
 Examples:
   auditlog recent --skills --limit 5
@@ -51,10 +53,14 @@ enum Format {
     Json,
     /// One JSON object a line.
     Jsonl,
-    /// Aligned columns for a terminal; long values are cut.
+    /// Aligned columns for a terminal; long values are cut. An entry of
+    /// another schema shows its first fields as key=value in the name column.
     Table,
     /// Comma-separated values with a header row (RFC 4180); nested values as
-    /// JSON; control and invisible characters escaped (`\u{1b}`), one line an entry.
+    /// JSON; control and invisible characters escaped (`\u{1b}`), one line an
+    /// entry. The last column, other_fields, holds as one JSON object the
+    /// entry's fields that no other column shows (most of an entry of another
+    /// schema), its seal (seq, hash, mac) aside.
     Csv,
 }
 
@@ -67,12 +73,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let page = log.recent_json(&query)?;
     let skills = args.selection.is_skills();
-    let parsed = || -> Vec<Value> {
-        page.entries
-            .iter()
-            .map(|e| serde_json::from_str(e).unwrap_or(Value::Null))
-            .collect()
-    };
+    let parsed = || -> Vec<Shown> { page.entries.iter().map(|e| Shown::of(e)).collect() };
     let text = match args.format {
         Format::Json if page.entries.is_empty() => "[]\n".to_owned(),
         Format::Json => format!("[\n  {}\n]\n", page.entries.join(",\n  ")),
@@ -106,6 +107,54 @@ const TOOL_FIELDS: &[&str] = &[
     "args",
 ];
 
+/// The header of the CSV column that holds every field no other column shows.
+const OTHER_FIELDS: &str = "other_fields";
+
+/// One entry as the table and CSV show it.
+struct Shown {
+    /// Its fields (`Null` if the stored text is not JSON).
+    fields: Value,
+    /// Whether it is a run of a skill or a call of a tool (a name and a
+    /// status, by the component's own rule); otherwise it is an entry of
+    /// another schema, shown by its fields.
+    run: bool,
+}
+
+impl Shown {
+    fn of(text: &str) -> Self {
+        Self {
+            fields: serde_json::from_str(text).unwrap_or(Value::Null),
+            run: row::read(text).is_some_and(|r| r.is_run()),
+        }
+    }
+
+    /// Its fields other than `shown` and the seal, in their stored order.
+    fn rest(&self, shown: &[&str]) -> Map<String, Value> {
+        let seal = [chain::SEQ, chain::HASH, chain::MAC];
+        self.fields
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(key, _)| !shown.contains(&key.as_str()) && !seal.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
+    }
+
+    /// The name cell of an entry of another schema: its fields other than
+    /// `shown` and the seal as `key=value` pairs (JSON for values that are
+    /// not strings), so a reader sees what it is; the table cuts it.
+    fn glance(&self, shown: &[&str]) -> String {
+        self.rest(shown)
+            .iter()
+            .map(|(key, value)| format!("{key}={}", text(value)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The status cell of an entry that is not a run.
+const NO_STATUS: &str = "-";
+
 /// A cell's text: strings as they are, nothing for a missing field, JSON otherwise.
 /// The table escapes what a terminal must not see raw; [`csv`] does the same.
 fn text(value: &Value) -> String {
@@ -120,17 +169,22 @@ fn text(value: &Value) -> String {
 /// cell (newlines too) are written as escapes such as `\u{1b}`, because CSV
 /// is as often shown on a terminal as read by a program; the exact values are
 /// in the JSON formats.
-fn csv(entries: &[Value], fields: &[&str]) -> Result<String, Failure> {
+fn csv(entries: &[Shown], fields: &[&str]) -> Result<String, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Failure::other(format!("cannot write CSV: {e}"));
-    writer.write_record(fields).map_err(failed)?;
+    writer
+        .write_record(fields.iter().chain([&OTHER_FIELDS]))
+        .map_err(failed)?;
     for entry in entries {
+        let rest = entry.rest(fields);
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            Value::Object(rest).to_string()
+        };
+        let cells = fields.iter().map(|f| text(&entry.fields[*f])).chain([rest]);
         writer
-            .write_record(
-                fields
-                    .iter()
-                    .map(|f| invisible::escape(&text(&entry[*f])).into_owned()),
-            )
+            .write_record(cells.map(|cell| invisible::escape(&cell).into_owned()))
             .map_err(failed)?;
     }
     let bytes = writer
@@ -139,7 +193,7 @@ fn csv(entries: &[Value], fields: &[&str]) -> Result<String, Failure> {
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8"))
 }
 
-fn skill_table(entries: &[Value]) -> String {
+fn skill_table(entries: &[Shown]) -> String {
     let columns = [
         Column {
             title: "TIMESTAMP",
@@ -164,12 +218,28 @@ fn skill_table(entries: &[Value]) -> String {
     ];
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|e| {
+        .map(|shown| {
+            let e = &shown.fields;
+            // Older writers stamped `ts` in the skill log too.
+            let time = if e["timestamp"].is_null() {
+                "ts"
+            } else {
+                "timestamp"
+            };
+            if !shown.run {
+                return vec![
+                    text(&e[time]),
+                    shown.glance(&[time]),
+                    NO_STATUS.to_owned(),
+                    String::new(),
+                    String::new(),
+                ];
+            }
             let errors = e["errors"]
                 .as_array()
                 .map_or(String::new(), |a| a.len().to_string());
             vec![
-                text(&e["timestamp"]),
+                text(&e[time]),
                 text(&e["skill"]),
                 text(&e["status"]),
                 text(&e["duration_ms"]),
@@ -180,7 +250,7 @@ fn skill_table(entries: &[Value]) -> String {
     table::render(&columns, &rows)
 }
 
-fn tool_table(entries: &[Value]) -> String {
+fn tool_table(entries: &[Shown]) -> String {
     let columns = [
         Column {
             title: "TS",
@@ -205,7 +275,17 @@ fn tool_table(entries: &[Value]) -> String {
     ];
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|e| {
+        .map(|shown| {
+            let e = &shown.fields;
+            if !shown.run {
+                return vec![
+                    text(&e["ts"]),
+                    text(&e["user"]),
+                    shown.glance(&["ts", "user"]),
+                    NO_STATUS.to_owned(),
+                    String::new(),
+                ];
+            }
             vec![
                 text(&e["ts"]),
                 text(&e["user"]),

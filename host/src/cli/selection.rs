@@ -66,7 +66,7 @@ impl SelectionArgs {
     }
 }
 
-/// Which logs `verify` and `repair` go through: all of them unless narrowed.
+/// Which logs `verify`, `repair` and `adopt` go through: all of them unless narrowed.
 #[derive(Debug, clap::Args)]
 pub struct LogsArgs {
     /// Only the skill log.

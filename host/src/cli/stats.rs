@@ -9,6 +9,8 @@ const AFTER_HELP: &str = "\
 Counts every entry that passes the filters (no --limit): total, errors (any status
 other than success or ok), error rate, and per status, skill or tool, user and UTC
 day; for durations (duration_ms) the mean and the nearest-rank p50, p95 and max.
+Entries another tool wrote in another schema (no skill or tool, or no status) are
+not runs: they count in `other` only, so the error rate is over runs.
 The window is recent's: 7 days for tool logs unless --days or --since is given,
 every retained entry for --skills.
 
@@ -31,7 +33,7 @@ pub struct Args {
 /// Output formats.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
-    /// One JSON object: total, errors, error_rate, by_status, by_name, by_user, by_day.
+    /// One JSON object: total, errors, error_rate, other, by_status, by_name, by_user, by_day.
     Json,
     /// Tables for a terminal.
     Table,
@@ -62,6 +64,12 @@ fn tables(stats: &Stats) -> String {
         stats.errors,
         stats.error_rate * 100.0
     );
+    if stats.other > 0 {
+        out.push_str(&format!(
+            "other entries (not skill runs or tool calls): {}\n",
+            stats.other
+        ));
+    }
     let rows: Vec<Vec<String>> = stats
         .by_name
         .iter()

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use auditlog::LogEnd;
+use auditlog::{LogEnd, VerifyReport};
+use auditlog_guest::legacy_lines::{self, LegacyCount};
 use serde::{Deserialize, Serialize};
 
 use super::selection::LogsArgs;
@@ -20,6 +21,20 @@ directory's, or whose `ts` is not on its file's UTC day). A line that `recent` a
 verify too: when verify passes, every entry it verified is one the queries return.
 A damaged file (a torn entry after a crash, bytes lost or garbage) is mended by
 `auditlog repair`.
+
+Legacy entries — entries without `seq` and a link, written by another writer such
+as the seed scripts audit_log.py and tool_audit.py — are not errors. After the
+count, verify prints one line per log that holds them:
+  audit_log.json: 76 legacy entries (not sealed) before the chain starts
+and checks every sealed entry after them. Once `auditlog adopt` has sealed them,
+the line ends `, adopted at seq 71: unchanged since`: verify then also checks
+that the adopted entries were not changed, removed or reordered, and fails naming
+the log if they were. An entry without a seal *after* a chain started (the old
+script still writing during a migration) is named by file and line:
+  audit_log.json line 150: an entry without a seal after the chain started (another
+  writer's): the chain does not vouch for it
+(the first 20; `… and N more entries without a seal` counts the rest), and the
+chain continues across it by `seq`. These lines leave the exit status 0.
 
 Entries cut from the end, and a whole log deleted, leave nothing to check. To
 notice them, keep a checkpoint outside the log directory: verify --checkpoint FILE
@@ -76,7 +91,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         .collect();
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let report = log.verify(source.as_ref(), &ends)?;
-    if let Some(problem) = report.problem {
+    if let Some(problem) = &report.problem {
         let at = match (problem.line, problem.seq) {
             (0, _) => String::new(),
             (line, Some(seq)) => format!(" line {line} (seq {seq})"),
@@ -88,19 +103,43 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         )));
     }
     if let Some(path) = &args.checkpoint {
-        for end in report.ends {
+        for end in &report.ends {
             checkpoint.logs.insert(
-                end.log,
+                end.log.clone(),
                 End {
                     seq: end.seq,
-                    link: end.link,
+                    link: end.link.clone(),
                 },
             );
         }
         write_checkpoint(path, &checkpoint)?;
     }
-    println!("{} entries verified", report.entries);
+    for line in lines(&report) {
+        println!("{line}");
+    }
     Ok(())
+}
+
+/// What a passing verify prints: the count, then one line per log holding
+/// legacy entries and one per unsealed entry the report lists.
+fn lines(report: &VerifyReport) -> Vec<String> {
+    let mut lines = vec![format!("{} entries verified", report.entries)];
+    for legacy in &report.legacy {
+        lines.push(legacy_lines::legacy(&LegacyCount {
+            log: &legacy.log,
+            before_chain: legacy.before_chain,
+            total: legacy.total,
+            adopted: legacy.adopted_seq.map(|seq| (seq, legacy.adopted_entries)),
+        }));
+    }
+    for entry in &report.unsealed {
+        lines.push(legacy_lines::unsealed(&entry.file, entry.line));
+    }
+    lines.extend(legacy_lines::more_unsealed(
+        report.unsealed.len(),
+        report.unsealed_total,
+    ));
+    lines
 }
 
 fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
@@ -132,4 +171,52 @@ fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), Failure>
                 path.display()
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use auditlog::{LegacyEntries, UnsealedEntry};
+
+    use super::*;
+
+    #[test]
+    fn a_passing_report_prints_its_legacy_logs_and_unsealed_entries_after_the_count() {
+        let legacy = |log: &str, adopted_seq| LegacyEntries {
+            log: log.into(),
+            before_chain: 76,
+            total: 76,
+            adopted_seq,
+            adopted_entries: if adopted_seq.is_some() { 76 } else { 0 },
+            first_time: Some("2025-09-01T08:00:00.000000+00:00".into()),
+            last_time: Some("2025-10-20T17:59:59Z".into()),
+        };
+        let report = VerifyReport {
+            entries: 9,
+            ends: Vec::new(),
+            legacy: vec![legacy("audit_log.json", None), legacy("alice", Some(71))],
+            unsealed: vec![UnsealedEntry {
+                file: "audit_log.json".into(),
+                line: 150,
+            }],
+            unsealed_total: 3,
+            problem: None,
+        };
+        assert_eq!(
+            lines(&report),
+            [
+                "9 entries verified",
+                "audit_log.json: 76 legacy entries (not sealed) before the chain starts",
+                "alice: 76 legacy entries (not sealed) before the chain starts, adopted at seq 71: unchanged since",
+                "audit_log.json line 150: an entry without a seal after the chain started (another writer's): the chain does not vouch for it",
+                "… and 2 more entries without a seal",
+            ]
+        );
+        let plain = VerifyReport {
+            legacy: Vec::new(),
+            unsealed: Vec::new(),
+            unsealed_total: 0,
+            ..report
+        };
+        assert_eq!(lines(&plain), ["9 entries verified"]);
+    }
 }

@@ -15,7 +15,7 @@
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
 //! returns an empty page, `stats` zeros, `verify` an empty report, and
-//! `repair` and `rotate` nothing.
+//! `repair`, `rotate` and `adopt` nothing.
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -34,8 +34,8 @@ mod bindings {
 
 use bindings::audit::log::storage::{self, OpenFlags, StorageError};
 use bindings::audit::log::types::{
-    AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt, SkillRun,
-    Source, Summary, ToolCall, ToolReceipt, VerifyReport,
+    Adoption, AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt,
+    SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
 };
 use bindings::exports::audit::log::log::Guest;
 
@@ -83,6 +83,7 @@ impl Guest for Component {
             total: 0,
             errors: 0,
             error_rate: 0.0,
+            other: 0,
             by_status: Vec::new(),
             by_name: Vec::new(),
             by_user: Vec::new(),
@@ -113,8 +114,15 @@ impl Guest for Component {
         Ok(VerifyReport {
             entries: 0,
             ends: Vec::new(),
+            legacy: Vec::new(),
+            unsealed: Vec::new(),
+            unsealed_total: 0,
             problem: None,
         })
+    }
+
+    fn adopt(_source: Option<Source>) -> Result<Vec<Adoption>, AuditError> {
+        Ok(Vec::new())
     }
 }
 
