@@ -913,4 +913,17 @@ fn an_old_script_write_in_the_middle_is_named_and_the_chain_continues() {
             "another writer",
         ],
     );
+
+    // The old scripts' last writes are in: adopt covers them, and verify
+    // no longer names them.
+    let adopted = cli.run_at("2025-11-20T12:40:00Z", &["adopt"]);
+    assert_eq!(adopted.code, 0, "{adopted:?}");
+    a_line_with(&said(&adopted), &["audit_log.json", "77", "legacy"]);
+    a_line_with(&said(&adopted), &["alice", "12", "legacy"]);
+    let run = cli.run_at(NOW, &["verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let output = said(&run);
+    assert!(!output.contains("without a seal"), "{output}");
+    a_line_with(&output, &["audit_log.json", "76", "1 more", "adopted"]);
+    a_line_with(&output, &["alice", "11", "1 more", "adopted"]);
 }
