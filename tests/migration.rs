@@ -163,10 +163,12 @@ struct SkillRun {
 struct LegacyEntry {
     /// As written, in one of three styles.
     timestamp: String,
+    /// The instant it names.
     time: DateTime<Utc>,
     /// `None` for an entry of another schema.
     run: Option<SkillRun>,
-    /// The entry as compact JSON, in its key order, the big integer as digits.
+    /// The entry as JSON text for Python to load: its key order, the big
+    /// integer as digits.
     json: String,
 }
 
@@ -559,6 +561,16 @@ fn stats_count_skill_runs_and_the_foreign_entries_apart() {
         let count = runs.iter().filter(|r| r.status == status).count();
         assert_eq!(stats["by_status"][status], count, "{status}: {stats}");
     }
+    assert_eq!(stats["by_status"].as_object().unwrap().len(), 3, "{stats}");
+    let names: Vec<&str> = stats["by_name"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut skills = SKILLS.to_vec();
+    skills.sort_unstable();
+    assert_eq!(names, skills, "foreign entries have no name: {stats}");
     for skill in SKILLS {
         let of: Vec<&&SkillRun> = runs.iter().filter(|r| r.skill == skill).collect();
         let mut ms: Vec<u64> = of.iter().filter_map(|r| r.duration_ms).collect();
