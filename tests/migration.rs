@@ -543,6 +543,26 @@ fn reads_change_no_byte_and_answer_as_the_seed_does() {
         "the integer beyond 64 bits is returned digit for digit"
     );
 
+    // The table and CSV show the foreign entries by their own fields.
+    let csv = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "csv"])
+        .success()
+        .stdout;
+    assert_eq!(
+        csv.lines().count(),
+        1 + LEGACY_ENTRIES,
+        "a header, a line an entry"
+    );
+    let table = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "table"])
+        .success()
+        .stdout;
+    for at in FOREIGN_AT {
+        let id = format!("aud-{at:04}");
+        a_line_with(&csv, &[&id, "registry.publish"]);
+        a_line_with(&table, &[&id]);
+    }
+
     assert!(refused.is_empty(), "every read answers: {refused:?}");
 }
 
