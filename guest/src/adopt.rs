@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::clock;
+use crate::day_files;
 use crate::entry;
 use crate::error::AuditError;
 use crate::legacy::Adopted;
@@ -57,7 +58,7 @@ pub fn adopt<S: Storage>(
     source: Option<&Source>,
 ) -> Result<Vec<Adoption>, AuditError> {
     clock::check(now)?;
-    let users = tool_log::users(storage)?;
+    let users = day_files::users(storage)?;
     let mut adoptions = Vec::new();
     for log in verify::logs_of(storage, source)? {
         let adoption = match log.as_deref() {

@@ -9,7 +9,7 @@
 //! chain's last time instead, so the chain goes on in its newest file and
 //! every entry's time falls on its file's day.
 
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 
 use crate::error::AuditError;
 
@@ -67,6 +67,57 @@ pub fn tool_timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Parses an instant: RFC 3339, a date-time without zone (taken as UTC), or a
+/// date (its UTC midnight).
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    if let Some(t) = parse_utc_fast(text) {
+        return Some(t);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(t.and_utc());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10)
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+}
+
+/// The two forms the logs write, `YYYY-MM-DDTHH:MM:SSZ` and
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, without the general parser's cost.
+fn parse_utc_fast(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let millis = match b.len() {
+        20 => 0,
+        24 if b[19] == b'.' => digits(20..23)?,
+        _ => return None,
+    };
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[b.len() - 1] != b'Z'
+    {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(digits(0..4)?).ok()?,
+        digits(5..7)?,
+        digits(8..10)?,
+    )?;
+    let time =
+        NaiveTime::from_hms_milli_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?, millis)?;
+    Some(date.and_time(time).and_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +160,28 @@ mod tests {
             chained(t(23), Some(t(11)), Some(next_day)),
             Utc.with_ymd_and_hms(2025, 10, 24, 0, 0, 0).unwrap()
         );
+    }
+
+    fn utc(day: u32, hour: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn instants() {
+        assert_eq!(parse_instant("2025-10-23T12:00:00Z"), Some(utc(23, 12)));
+        let ms = utc(23, 12) + chrono::Duration::milliseconds(789);
+        assert_eq!(parse_instant("2025-10-23T12:00:00.789Z"), Some(ms));
+        assert_eq!(parse_instant("2025-10-23T12:00:00.789+00:00"), Some(ms));
+        assert_eq!(parse_instant("2025-02-30T12:00:00Z"), None);
+        assert_eq!(parse_instant("2025-10-23T25:00:00Z"), None);
+        assert_eq!(
+            parse_instant("2025-10-23T14:00:00+02:00"),
+            Some(utc(23, 12))
+        );
+        assert_eq!(parse_instant("2025-10-23T12:00:00"), Some(utc(23, 12)));
+        assert_eq!(parse_instant("2025-10-23"), Some(utc(23, 0)));
+        assert_eq!(parse_instant("2025-10-23T12"), None);
+        assert_eq!(parse_instant("yesterday"), None);
     }
 }

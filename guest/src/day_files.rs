@@ -10,11 +10,15 @@
 
 use std::io::{Read, Write};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::chain::{self, Chain, Link};
+use crate::entry;
 use crate::error::AuditError;
+use crate::row;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
-use crate::tool_log;
+use crate::tail::ReverseLines;
+use crate::validate;
 
 /// One file of a user's tool log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,7 +58,7 @@ impl DayFile {
 
     /// Its path in `user`'s log, relative to the log directory.
     pub fn path(&self, user: &str) -> String {
-        format!("{}/{}", tool_log::user_dir(user), self.name())
+        format!("{}/{}", user_dir(user), self.name())
     }
 
     /// The file a name stands for, if it is one of these.
@@ -103,7 +107,7 @@ impl DayFile {
 /// # Errors
 /// Storage errors from listing the directory.
 pub fn list<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
-    let names = match storage.list_dir(&tool_log::user_dir(user)) {
+    let names = match storage.list_dir(&user_dir(user)) {
         Err(StorageError::NotFound) => return Ok(Vec::new()),
         other => other?,
     };
@@ -246,6 +250,68 @@ pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u
     }
     storage.remove_file(&path)?;
     Ok(plain.len() as u64)
+}
+
+/// The directory under a user's directory that holds their day files.
+pub const TOOL_DIR: &str = "tool_audit";
+
+/// The directory holding `user`'s day files.
+pub fn user_dir(user: &str) -> String {
+    format!("{user}/{TOOL_DIR}")
+}
+
+/// The first file of `user` for `day`, `USER/tool_audit/YYYY-MM-DD.jsonl`
+/// (see [`crate::day_files`] for its segments).
+pub fn day_path(user: &str, day: NaiveDate) -> String {
+    DayFile::first(day).path(user)
+}
+
+/// Users with a tool log: directories in the root whose name is a safe user
+/// directory name ([`validate::existing_user`]).
+///
+/// # Errors
+/// [`AuditError::Storage`] when the root cannot be listed.
+pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
+    let mut users: Vec<String> = match storage.list_dir("") {
+        Err(StorageError::NotFound) => return Ok(Vec::new()),
+        other => other?,
+    }
+    .into_iter()
+    .filter(|name| validate::existing_user(name).is_ok())
+    .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
+    .collect();
+    users.sort_unstable();
+    Ok(users)
+}
+
+/// A chain's last `seq` and link, and its entry's time if it has one.
+pub type Last = ((u64, Link), Option<DateTime<Utc>>);
+
+/// The `seq` and link of the last sealed line of `file[..size]`, which
+/// `chain` may follow.
+pub fn last_seal_in<F: File>(
+    file: &F,
+    size: u64,
+    chain: &Chain,
+) -> Result<(u64, Link), AuditError> {
+    Ok(last_entry_in(file, size, chain)?.0)
+}
+
+/// The `seq`, link and time of the last sealed line of `file[..size]`,
+/// which `chain` may follow.
+pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last, AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    while let Some((_, line)) = lines.next_line()? {
+        if let Some(seal) = entry::seal_of(line) {
+            chain.may_follow(chain::is_keyed_seal(line))?;
+            let time = std::str::from_utf8(line)
+                .ok()
+                .and_then(row::read)
+                .and_then(|row| row.ts.as_deref().and_then(crate::clock::parse_instant));
+            return Ok((seal, time));
+        }
+    }
+    Ok(((0, chain::GENESIS), None))
 }
 
 #[cfg(test)]

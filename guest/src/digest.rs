@@ -42,8 +42,8 @@ mod imp {
 
     pub fn sha256(parts: &[&[u8]]) -> Digest {
         let words = match parts {
-            [data] => crate::component::host_sha256(data),
-            _ => crate::component::host_sha256(&parts.concat()),
+            [data] => crate::bindings::audit::log::digest::sha256(data),
+            _ => crate::bindings::audit::log::digest::sha256(&parts.concat()),
         };
         let mut digest = [0u8; 32];
         for (bytes, word) in digest

@@ -49,6 +49,9 @@ pub mod validate;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
+#[allow(missing_docs, unsafe_code, clippy::all)]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
 mod component;
 
 pub use error::AuditError;

@@ -4,6 +4,7 @@
 use crate::active::ActiveFiles;
 use crate::adopt::{self, Adoption};
 use crate::clock::{self, Clock};
+use crate::day_files;
 use crate::error::AuditError;
 use crate::query::Source;
 use crate::query::{self, Filter, Page, Query};
@@ -137,10 +138,10 @@ impl<S: Storage> AuditLogs<S> {
     pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>, AuditError> {
         let now = (self.clock)();
         let (skills, users) = match source {
-            None => (true, tool_log::users(&self.storage)?),
+            None => (true, day_files::users(&self.storage)?),
             Some(Source::Skills) => (true, Vec::new()),
             Some(Source::User(user)) => (false, vec![user.clone()]),
-            Some(Source::AllUsers) => (false, tool_log::users(&self.storage)?),
+            Some(Source::AllUsers) => (false, day_files::users(&self.storage)?),
         };
         let mut recovered = Vec::new();
         if skills {
@@ -162,7 +163,7 @@ impl<S: Storage> AuditLogs<S> {
     pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>, AuditError> {
         let now = (self.clock)();
         let users = match source {
-            None | Some(Source::AllUsers) => tool_log::users(&self.storage)?,
+            None | Some(Source::AllUsers) => day_files::users(&self.storage)?,
             Some(Source::Skills) => Vec::new(),
             Some(Source::User(user)) => vec![user.clone()],
         };

@@ -2,14 +2,16 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::parse_instant;
+use crate::day_files;
 use crate::day_files::DayFile;
 use crate::error::AuditError;
 use crate::scan::{Match, Merge, Position, SkillStream, Stream, UserStream, Window};
 use crate::storage::Storage;
-use crate::{tool_log, validate};
+use crate::validate;
 
 /// Entries returned unless the caller asks for another number (the seed's).
 pub const DEFAULT_LIMIT: u32 = 200;
@@ -83,57 +85,6 @@ pub struct Page {
     pub entries: Vec<String>,
     /// Where the next page starts; `None` when there is no more.
     pub next_cursor: Option<String>,
-}
-
-/// Parses an instant: RFC 3339, a date-time without zone (taken as UTC), or a
-/// date (its UTC midnight).
-pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
-    if let Some(t) = parse_utc_fast(text) {
-        return Some(t);
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
-        return Some(t.and_utc());
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .filter(|_| text.len() == 10)
-        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
-}
-
-/// The two forms the logs write, `YYYY-MM-DDTHH:MM:SSZ` and
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, without the general parser's cost.
-fn parse_utc_fast(text: &str) -> Option<DateTime<Utc>> {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let millis = match b.len() {
-        20 => 0,
-        24 if b[19] == b'.' => digits(20..23)?,
-        _ => return None,
-    };
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[b.len() - 1] != b'Z'
-    {
-        return None;
-    }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(digits(0..4)?).ok()?,
-        digits(5..7)?,
-        digits(8..10)?,
-    )?;
-    let time =
-        NaiveTime::from_hms_milli_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?, millis)?;
-    Some(date.and_time(time).and_utc())
 }
 
 fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, AuditError> {
@@ -347,7 +298,7 @@ fn check_positions<S: Storage>(
             };
         }
         Source::User(user) => vec![user.clone()],
-        Source::AllUsers => tool_log::users(storage)?,
+        Source::AllUsers => day_files::users(storage)?,
     };
     if at.len() > users.len() {
         return Err(refuse_cursor(format!(
@@ -423,7 +374,7 @@ fn streams<'s, S: Storage>(
             )?));
         }
         (Source::AllUsers, None) => {
-            for user in tool_log::users(storage)? {
+            for user in day_files::users(storage)? {
                 out.push(Box::new(UserStream::open(
                     storage,
                     &user,
@@ -562,7 +513,7 @@ mod tests {
             status: status.into(),
             result: String::new(),
         };
-        tool_log::append(
+        crate::tool_log::append(
             storage,
             &Settings::default(),
             when,
@@ -1216,20 +1167,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.entries.len(), 1);
-    }
-
-    #[test]
-    fn instants() {
-        assert_eq!(parse_instant("2025-10-23T12:00:00Z"), Some(at(23, 12)));
-        let ms = at(23, 12) + chrono::Duration::milliseconds(789);
-        assert_eq!(parse_instant("2025-10-23T12:00:00.789Z"), Some(ms));
-        assert_eq!(parse_instant("2025-10-23T12:00:00.789+00:00"), Some(ms));
-        assert_eq!(parse_instant("2025-02-30T12:00:00Z"), None);
-        assert_eq!(parse_instant("2025-10-23T25:00:00Z"), None);
-        assert_eq!(parse_instant("2025-10-23T14:00:00+02:00"), Some(at(23, 12)));
-        assert_eq!(parse_instant("2025-10-23T12:00:00"), Some(at(23, 12)));
-        assert_eq!(parse_instant("2025-10-23"), Some(at(23, 0)));
-        assert_eq!(parse_instant("2025-10-23T12"), None);
-        assert_eq!(parse_instant("yesterday"), None);
     }
 }

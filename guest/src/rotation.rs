@@ -35,7 +35,6 @@ use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ForwardLines;
-use crate::tool_log;
 
 /// The tool name of the entries that record a retention.
 pub const RETENTION_NAME: &str = "auditlog.retention";
@@ -358,7 +357,7 @@ pub fn anchor<S: Storage>(storage: &S, user: &str) -> Option<Anchor> {
 }
 
 fn anchor_path(user: &str) -> String {
-    format!("{}/{ANCHOR_NAME}", tool_log::user_dir(user))
+    format!("{}/{ANCHOR_NAME}", day_files::user_dir(user))
 }
 
 /// Replaces the anchor: written whole to a temporary, flushed, renamed.
@@ -455,7 +454,7 @@ fn last_seal<S: Storage>(
         return Ok((0, chain::GENESIS));
     };
     let size = contents.size()?;
-    tool_log::last_seal_in(&contents, size, &settings.chain)
+    day_files::last_seal_in(&contents, size, &settings.chain)
 }
 
 #[cfg(test)]

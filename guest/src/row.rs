@@ -338,7 +338,7 @@ pub fn read_strictly(
         }
     };
     let row = read(line).ok_or(Unreadable::NotAnEntry)?;
-    let time = readable(&row, place, crate::query::parse_instant)?;
+    let time = readable(&row, place, crate::clock::parse_instant)?;
     Ok((entry, time))
 }
 

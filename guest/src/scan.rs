@@ -179,7 +179,7 @@ impl Judge {
         {
             return Some(*time);
         }
-        let time = crate::query::parse_instant(text)?;
+        let time = crate::clock::parse_instant(text)?;
         self.last_instant = Some((text.to_owned(), time));
         Some(time)
     }

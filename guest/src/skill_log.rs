@@ -49,7 +49,6 @@ use crate::clock;
 use crate::entry;
 use crate::error::AuditError;
 use crate::json_text;
-use crate::query;
 use crate::recovery::{self, Recovery};
 use crate::row;
 use crate::settings::Settings;
@@ -416,7 +415,7 @@ fn stamped_after_last<F: File>(
     let last = target.find_back(index, |line| {
         let json = std::str::from_utf8(entry_json_of_line(line)?).ok()?;
         let row = row::read(json)?;
-        query::parse_instant(&row.timestamp.or(row.ts)?)
+        clock::parse_instant(&row.timestamp.or(row.ts)?)
     })?;
     let stamp = clock::chained(now, last, None);
     if stamp != now {

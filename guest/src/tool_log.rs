@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use crate::active::{Active, ActiveFiles};
-use crate::chain::{self, Chain, Link};
+use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
@@ -25,15 +25,12 @@ use crate::error::AuditError;
 use crate::recovery::{self, Recovery};
 use crate::redact;
 use crate::rotation;
-use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
 use crate::truncate;
 use crate::validate;
 
-/// The directory under a user's directory that holds their day files.
-pub const TOOL_DIR: &str = "tool_audit";
 const LOCK_NAME: &str = ".lock";
 
 /// One tool call, as a caller describes it.
@@ -65,17 +62,6 @@ pub struct ToolReceipt {
     /// is retried the next time the policy runs. The entry is stored
     /// whatever these say.
     pub warnings: Vec<String>,
-}
-
-/// The directory holding `user`'s day files.
-pub fn user_dir(user: &str) -> String {
-    format!("{user}/{TOOL_DIR}")
-}
-
-/// The first file of `user` for `day`, `USER/tool_audit/YYYY-MM-DD.jsonl`
-/// (see [`crate::day_files`] for its segments).
-pub fn day_path(user: &str, day: NaiveDate) -> String {
-    DayFile::first(day).path(user)
 }
 
 /// Validates `call`, stamps it with `now` (see [`clock::chained`]) and
@@ -307,7 +293,7 @@ impl<F: File> Staged<F> {
         {
             first.warnings.push(format!(
                 "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
-                user_dir(&user)
+                day_files::user_dir(&user)
             ));
         }
         receipts
@@ -492,7 +478,7 @@ fn stage<S: Storage>(
 
 /// Takes `user`'s lock, creating their directory on first use.
 fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError> {
-    let dir = user_dir(user);
+    let dir = day_files::user_dir(user);
     let lock_path = format!("{dir}/{LOCK_NAME}");
     Ok(match storage.lock(&lock_path) {
         Err(StorageError::NotFound) => {
@@ -696,7 +682,7 @@ pub fn repair<S: Storage>(
     // repair (see `Chain::may_follow`).
     for file in day_files::list(storage, user)?.iter().rev() {
         if let Some(contents) = day_files::open(storage, user, file)?
-            && last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
+            && day_files::last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
         {
             break;
         }
@@ -829,9 +815,9 @@ fn last_seal<S: Storage>(
     active: &DayFile,
     active_file: &S::File,
     active_size: u64,
-) -> Result<Last, AuditError> {
+) -> Result<day_files::Last, AuditError> {
     if active_size > 0 {
-        let last = last_entry_in(active_file, active_size, &settings.chain)?;
+        let last = day_files::last_entry_in(active_file, active_size, &settings.chain)?;
         if last.0.0 > 0 {
             return Ok(last);
         }
@@ -846,60 +832,12 @@ fn last_seal<S: Storage>(
             continue;
         };
         let size = contents.size()?;
-        let last = last_entry_in(&contents, size, &settings.chain)?;
+        let last = day_files::last_entry_in(&contents, size, &settings.chain)?;
         if last.0.0 > 0 {
             return Ok(last);
         }
     }
     Ok(((0, chain::GENESIS), None))
-}
-
-/// A chain's last `seq` and link, and its entry's time if it has one.
-type Last = ((u64, Link), Option<DateTime<Utc>>);
-
-/// The `seq` and link of the last sealed line of `file[..size]`, which
-/// `chain` may follow.
-pub(crate) fn last_seal_in<F: File>(
-    file: &F,
-    size: u64,
-    chain: &Chain,
-) -> Result<(u64, Link), AuditError> {
-    Ok(last_entry_in(file, size, chain)?.0)
-}
-
-/// The `seq`, link and time of the last sealed line of `file[..size]`,
-/// which `chain` may follow.
-fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last, AuditError> {
-    let mut lines = ReverseLines::new(file, 0, size);
-    while let Some((_, line)) = lines.next_line()? {
-        if let Some(seal) = entry::seal_of(line) {
-            chain.may_follow(chain::is_keyed_seal(line))?;
-            let time = std::str::from_utf8(line)
-                .ok()
-                .and_then(row::read)
-                .and_then(|row| row.ts.as_deref().and_then(crate::query::parse_instant));
-            return Ok((seal, time));
-        }
-    }
-    Ok(((0, chain::GENESIS), None))
-}
-
-/// Users with a tool log: directories in the root whose name is a safe user
-/// directory name ([`validate::existing_user`]).
-///
-/// # Errors
-/// [`AuditError::Storage`] when the root cannot be listed.
-pub fn users<S: Storage>(storage: &S) -> Result<Vec<String>, AuditError> {
-    let mut users: Vec<String> = match storage.list_dir("") {
-        Err(StorageError::NotFound) => return Ok(Vec::new()),
-        other => other?,
-    }
-    .into_iter()
-    .filter(|name| validate::existing_user(name).is_ok())
-    .filter(|name| storage.list_dir(&user_dir(name)).is_ok())
-    .collect();
-    users.sort_unstable();
-    Ok(users)
 }
 
 #[cfg(test)]
@@ -1058,7 +996,7 @@ mod tests {
         .unwrap();
         std::fs::create_dir(dir.path().join("not_a_user")).unwrap();
         std::fs::write(dir.path().join("audit_log.json"), "[\n]\n").unwrap();
-        assert_eq!(users(&storage).unwrap(), ["amy", "zed"]);
+        assert_eq!(day_files::users(&storage).unwrap(), ["amy", "zed"]);
     }
 
     fn lines(dir: &tempfile::TempDir, path: &str) -> Vec<Value> {
@@ -1348,7 +1286,7 @@ mod tests {
 
     /// Seqs of every line in `user`'s files of day 23, in file order.
     fn seqs(dir: &tempfile::TempDir, user: &str) -> Vec<u64> {
-        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(user_dir(user)))
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(day_files::user_dir(user)))
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.ends_with(".jsonl"))
@@ -1356,7 +1294,7 @@ mod tests {
         names.sort_by_key(|n| DayFile::parse(n).map(|f| f.segment));
         names
             .iter()
-            .flat_map(|n| lines(dir, &format!("{}/{n}", user_dir(user))))
+            .flat_map(|n| lines(dir, &format!("{}/{n}", day_files::user_dir(user))))
             .map(|e| e["seq"].as_u64().unwrap())
             .collect()
     }

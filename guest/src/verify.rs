@@ -38,7 +38,6 @@ use crate::row::{self, Place, Unreadable};
 use crate::skill_log;
 use crate::storage::{File, Storage};
 use crate::tail::ForwardLines;
-use crate::tool_log;
 
 /// Where a log's chain ends: its last `seq` and link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,14 +156,14 @@ pub(crate) fn logs_of<S: Storage>(
     match source {
         None => {
             logs.push(None);
-            logs.extend(tool_log::users(storage)?.into_iter().map(Some));
+            logs.extend(day_files::users(storage)?.into_iter().map(Some));
         }
         Some(Source::Skills) => logs.push(None),
         Some(Source::User(user)) => {
             crate::validate::user(user)?;
             logs.push(Some(user.clone()));
         }
-        Some(Source::AllUsers) => logs.extend(tool_log::users(storage)?.into_iter().map(Some)),
+        Some(Source::AllUsers) => logs.extend(day_files::users(storage)?.into_iter().map(Some)),
     }
     Ok(logs)
 }
@@ -269,7 +268,7 @@ fn missing(
     let (file, whose) = if end.log == skill_log::LOG_PATH {
         (end.log.clone(), "the skill log".to_owned())
     } else {
-        (tool_log::user_dir(&end.log), format!("user {}", end.log))
+        (day_files::user_dir(&end.log), format!("user {}", end.log))
     };
     Some(Problem {
         file,
@@ -561,7 +560,7 @@ impl<'a> Walker<'a> {
         if self.log == skill_log::LOG_PATH {
             self.log.clone()
         } else {
-            tool_log::user_dir(&self.log)
+            day_files::user_dir(&self.log)
         }
     }
 
@@ -839,7 +838,7 @@ fn verify_user<S: Storage>(
     user: &str,
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
-    let anchor_file = format!("{}/.retention", tool_log::user_dir(user));
+    let anchor_file = format!("{}/.retention", day_files::user_dir(user));
     if let Some(anchor) = rotation::anchor(storage, user) {
         walker.file = anchor_file.clone();
         if !anchor_holds(walker, &anchor) {
@@ -894,7 +893,7 @@ mod tests {
                 status: "ok".into(),
                 result: "r".into(),
             };
-            tool_log::append(
+            crate::tool_log::append(
                 storage,
                 settings,
                 at(20 + i / 3, i),

@@ -833,7 +833,7 @@ proptest! {
         if verified.is_ok() {
             let read = row::read(&line);
             prop_assert!(read.is_some(), "queries cannot read {}", line);
-            let checked = row::check(&read.unwrap(), place, auditlog_guest::query::parse_instant);
+            let checked = row::check(&read.unwrap(), place, auditlog_guest::clock::parse_instant);
             prop_assert!(checked.is_ok(), "queries skip {}: {:?}", line, checked);
         }
     }
@@ -1059,7 +1059,7 @@ proptest! {
         let call = &input.call;
         let receipt = tool_log::append(&storage, &settings, now(), call, &Default::default())
             .map_err(|e| fail(format!("refused: {e}")))?;
-        prop_assert_eq!(&receipt.path, &tool_log::day_path(&call.user, now().date_naive()));
+        prop_assert_eq!(&receipt.path, &auditlog_guest::day_files::day_path(&call.user, now().date_naive()));
         let written = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
         prop_assert_eq!(&written, &format!("{}\n", receipt.entry));
         let stored = parse_line(&receipt.entry)?;

@@ -1,6 +1,6 @@
 //! [`Storage`] over the host's `audit:log/storage` interface.
 
-use super::bindings::audit::log::storage as wit;
+use crate::bindings::audit::log::storage as wit;
 use crate::storage::{File, FileStat, OpenFlags, Storage, StorageError};
 
 /// The directory the host granted, reached through its storage handles.

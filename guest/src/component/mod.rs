@@ -10,8 +10,8 @@ mod host_storage;
 
 use std::cell::RefCell;
 
-use bindings::audit::log::types;
-use bindings::exports::audit::log::log::Guest;
+use crate::bindings::audit::log::types;
+use crate::bindings::exports::audit::log::log::Guest;
 
 use crate::adopt::Adoption;
 use crate::error::AuditError;
@@ -41,27 +41,11 @@ fn files() -> Files {
     crate::storage::fs::FsStorage::new("/")
 }
 
-/// The SHA-256 of `data` by the host's `digest` import (see [`crate::digest`]).
-#[cfg(not(feature = "portable"))]
-pub(crate) fn host_sha256(data: &[u8]) -> (u64, u64, u64, u64) {
-    bindings::audit::log::digest::sha256(data)
-}
-
-#[allow(missing_docs, unsafe_code, clippy::all)]
-mod bindings {
-    #[cfg(not(feature = "portable"))]
-    wit_bindgen::generate!({
-        world: "auditlog",
-        path: "../wit",
-    });
-    #[cfg(feature = "portable")]
-    wit_bindgen::generate!({
-        world: "portable",
-        path: "../wit",
-    });
-
+/// The export's entry points (generated code).
+#[allow(unsafe_code, clippy::all)]
+mod export {
     use super::Component;
-    export!(Component with_types_in self);
+    crate::bindings::export!(Component with_types_in crate::bindings);
 }
 
 thread_local! {
@@ -293,7 +277,7 @@ fn recoveries(recovered: Vec<Recovery>) -> Vec<types::Recovery> {
 }
 
 #[cfg(feature = "portable")]
-impl bindings::exports::wasi::cli::run::Guest for Component {
+impl crate::bindings::exports::wasi::cli::run::Guest for Component {
     fn run() -> Result<(), ()> {
         command::run()
     }
