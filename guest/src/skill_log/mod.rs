@@ -56,6 +56,19 @@ use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ReverseLines;
 use crate::validate;
 
+mod index;
+mod layout;
+mod read;
+mod retention;
+
+use index::{index_matches, read_state, scan, write_state};
+pub use layout::entry_json_of_line;
+use layout::{blank_in_memory, layout, normalise};
+pub(crate) use read::inspect_held;
+use read::read_only_view;
+pub use read::{anchor, inspect, open_for_reading};
+use retention::{drop_oldest, finish_blanking};
+
 /// The skill log's file name inside the log directory.
 pub const LOG_PATH: &str = "audit_log.json";
 const STATE_PATH: &str = ".audit_log.state";
@@ -669,148 +682,6 @@ fn restore_tail<F: File>(file: &F, index: &Index) {
     let _ = file.write_at(offset, tail);
 }
 
-/// Blanks the `n` oldest entries and rewrites the file if the blanked prefix
-/// has outgrown the live entries; records the index as it goes.
-///
-/// The index moves past the dropped entries before they are blanked, so that
-/// a blanking cut short (and put back) leaves only whole entries, which
-/// readers skip as dropped.
-fn drop_oldest<S: Storage>(
-    storage: &S,
-    settings: &Settings,
-    file: S::File,
-    mut index: Index,
-    n: u64,
-) -> Result<(S::File, Index), AuditError> {
-    if n == 0 {
-        return Ok((file, index));
-    }
-    let mut blank = first_lines(&file, index.head, n)?;
-    // The last sealed entry dropped: legacy entries (another writer's) may
-    // follow it.
-    let last_dropped = blank
-        .rsplit(|&b| b == b'\n')
-        .filter_map(entry_json_of_line)
-        .find_map(entry::seal_of);
-    let legacy = dropped_legacy(&index, settings, &blank);
-    if let Some((seq, link)) = last_dropped {
-        // Until the blanking below is done the dropped entries are still
-        // there: the anchor vouches for the link before the first of them.
-        let first = blank
-            .split(|&b| b == b'\n')
-            .find_map(|line| entry_json_of_line(line).and_then(entry::seal_of));
-        let start = first.and_then(|(first, _)| {
-            let prev = match &index.anchor {
-                Some(old) => old.checked(&settings.chain)?.prev_of(first)?,
-                None => (first == 1).then_some(chain::GENESIS)?,
-            };
-            Some((first, prev))
-        });
-        index.anchor = Some(Anchor::new(&settings.chain, seq, &link, start.as_slice()));
-    }
-    if let Some(legacy) = legacy {
-        let anchor = index
-            .anchor
-            .take()
-            .unwrap_or_else(|| Anchor::new(&settings.chain, 0, &chain::GENESIS, &[]));
-        index.anchor = Some(anchor.with_legacy(&settings.chain, Some(legacy)));
-    }
-    let mut before = index.clone();
-    let start = index.head;
-    index.head = start + blank.len() as u64 + 1;
-    index.count -= n;
-    index.blanking = Some((start, start + blank.len() as u64));
-    write_state(storage, &mut index)?;
-    let original = blank.clone();
-    for byte in blank.iter_mut().filter(|b| **b != b'\n') {
-        *byte = b' ';
-    }
-    if let Err(e) = file.write_at(start, &blank) {
-        // Put the entries and the index back as they were.
-        let _ = file.write_at(start, &original);
-        before.stamp = index.stamp;
-        let _ = write_state(storage, &mut before);
-        return Err(e.into());
-    }
-
-    if index.blank_bytes() >= MIN_REWRITE_BYTES && index.blank_bytes() > index.live_bytes() {
-        let live = file.read_at(index.head, index.live_bytes())?;
-        drop(file);
-        let content = [b"[\n".as_slice(), &live].concat();
-        let file = replace_log(storage, &content)?;
-        let mut index = Index {
-            size: content.len() as u64,
-            head: HEADER_LEN,
-            generation: index.generation + 1,
-            blanking: None,
-            ..index
-        };
-        write_state(storage, &mut index)?;
-        return Ok((file, index));
-    }
-    Ok((file, index))
-}
-
-/// The legacy entries retention has dropped once the lines `blank` go
-/// (the anchor's, and those among them), if there are any (see
-/// [`crate::legacy`]).
-fn dropped_legacy(index: &Index, settings: &Settings, blank: &[u8]) -> Option<Dropped> {
-    let mut dropped = index
-        .anchor
-        .as_ref()
-        .and_then(|anchor| anchor.checked(&settings.chain))
-        .map(|checked| checked.legacy)
-        .unwrap_or_default();
-    for json in blank.split(|&b| b == b'\n').filter_map(entry_json_of_line) {
-        let sealed = std::str::from_utf8(json)
-            .ok()
-            .and_then(row::read)
-            .is_none_or(|row| row.sealed);
-        if !sealed {
-            dropped.digest.add(json);
-        }
-    }
-    (dropped.digest.entries > 0).then_some(dropped)
-}
-
-/// Blanks `file[start..end]` (keeping its newlines) unless it already is:
-/// retention saved the index, then a writer stopped before blanking.
-fn finish_blanking<F: File>(file: &F, start: u64, end: u64) -> Result<(), AuditError> {
-    let mut bytes = file.read_at(start, end.saturating_sub(start))?;
-    if bytes.iter().all(|&b| b == b' ' || b == b'\n') {
-        return Ok(());
-    }
-    for byte in bytes.iter_mut().filter(|b| **b != b'\n') {
-        *byte = b' ';
-    }
-    Ok(file.write_at(start, &bytes)?)
-}
-
-/// The bytes of the `n` lines starting at `from`, without the `\n` that ends
-/// the last of them. Reads a little past them: 4 KiB at first, more for long lines.
-fn first_lines<F: File>(file: &F, from: u64, n: u64) -> Result<Vec<u8>, AuditError> {
-    let mut bytes = Vec::new();
-    let mut seen = 0;
-    let mut step = 4096;
-    loop {
-        let chunk = file.read_at(from + bytes.len() as u64, step)?;
-        if chunk.is_empty() {
-            return Err(AuditError::Corrupt(format!(
-                "{LOG_PATH}: ends before its last entry"
-            )));
-        }
-        for (i, _) in chunk.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            seen += 1;
-            if seen == n {
-                bytes.extend_from_slice(&chunk[..i]);
-                return Ok(bytes);
-            }
-        }
-        bytes.extend_from_slice(&chunk);
-        step = (step * 2).min(SCAN_CHUNK);
-    }
-}
-
 /// Writes `content` to a new file and renames it over the log; on failure the
 /// new file is removed and the log is as it was.
 fn replace_log<S: Storage>(storage: &S, content: &[u8]) -> Result<S::File, AuditError> {
@@ -944,22 +815,6 @@ fn open_indexed<S: Storage>(storage: &S, thorough: bool) -> Result<Opening<S::Fi
         index.blanking = pending;
     }
     Ok(Opening::Whole(target, index))
-}
-
-/// Blanks `content[start..end]` (keeping its newlines): what a retention
-/// step a stopped writer left undone was about to drop.
-fn blank_in_memory(content: &mut [u8], pending: Option<(u64, u64)>) {
-    let Some((start, end)) = pending else {
-        return;
-    };
-    let len = content.len();
-    let to = |offset: u64| usize::try_from(offset).map_or(len, |o| o.min(len));
-    for byte in content[to(start)..to(end)]
-        .iter_mut()
-        .filter(|b| **b != b'\n')
-    {
-        *byte = b' ';
-    }
 }
 
 /// Where to append, the index, and the repair made first, if any.
@@ -1132,10 +987,6 @@ impl<F: File> File for LogView<F> {
     }
 }
 
-fn read_only_view() -> StorageError {
-    StorageError::Io("the skill log is open for reading only".into())
-}
-
 /// The skill log's lock, held while reading if any writer ever made one,
 /// and the log if there is one.
 pub type Reading<S> = (
@@ -1161,297 +1012,9 @@ pub enum Found<F> {
     Damaged(String),
 }
 
-/// The log opened for reading; `None` when there is no log yet. Reading
-/// writes nothing — no lock file, no index, no repair, no re-layout — so it
-/// works on a read-only directory and a full disk: a damaged log is refused
-/// until an append or [`repair`] mends it.
-///
-/// # Errors
-/// [`AuditError::Corrupt`] for a damaged log, naming what is wrong;
-/// [`AuditError::Storage`] when it cannot be read.
-pub fn open_for_reading<S: Storage>(storage: &S) -> Result<Reading<S>, AuditError> {
-    match inspect(storage)? {
-        (lock, Found::Nothing) => Ok((lock, None)),
-        (lock, Found::Whole(opened)) => Ok((lock, Some(opened))),
-        (_, Found::Damaged(reason)) => Err(AuditError::Corrupt(format!(
-            "{LOG_PATH} {reason}; {MENDED_BY}"
-        ))),
-    }
-}
-
-/// The log as [`open_for_reading`] finds it, with a damaged log's reason on
-/// its own (for `verify`, which reports it as a problem).
-///
-/// Readers wait for writers on the log's lock file when there is one; where
-/// there is none, no writer of ours has written here yet, and a reader does
-/// not create it. The live entries are found from the index when it matches
-/// the file, else by reading the file, in memory: a missing or stale index
-/// is not rewritten, nor a retention step a stopped writer left undone
-/// finished (the index already starts after the entries it dropped).
-///
-/// # Errors
-/// [`AuditError::Storage`] when the log cannot be read.
-pub fn inspect<S: Storage>(storage: &S) -> Result<Inspection<S>, AuditError> {
-    let lock = crate::storage::lock_if_present(storage, LOCK_PATH)?;
-    let file = match storage.open(LOG_PATH, OpenFlags::READ) {
-        Err(StorageError::NotFound) => return Ok((lock, Found::Nothing)),
-        Err(e) => return Err(e.into()),
-        Ok(file) => file,
-    };
-    Ok((lock, read_indexed(storage, file)?))
-}
-
-/// As [`inspect`], for a caller that holds the log's lock already.
-///
-/// # Errors
-/// [`AuditError::Storage`] when the log cannot be read.
-pub(crate) fn inspect_held<S: Storage>(storage: &S) -> Result<Found<S::File>, AuditError> {
-    match storage.open(LOG_PATH, OpenFlags::READ) {
-        Err(StorageError::NotFound) => Ok(Found::Nothing),
-        Err(e) => Err(e.into()),
-        Ok(file) => read_indexed(storage, file),
-    }
-}
-
-/// Where the live entries of `file` are, without writing anything.
-fn read_indexed<S: Storage>(storage: &S, file: S::File) -> Result<Found<S::File>, AuditError> {
-    let size = file.size()?;
-    let previous = read_state(storage);
-    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
-    if size == 0 {
-        if previous.as_ref().is_some_and(|p| p.count > 0) {
-            let damaged = Damaged {
-                file,
-                content: Vec::new(),
-                previous,
-            };
-            return Ok(Found::Damaged(
-                damaged.reason(&recovery::salvage_array(&[])),
-            ));
-        }
-        return Ok(Found::Nothing);
-    }
-    if let Some(index) = &previous
-        && index.size == size
-        && index_matches(&file, index)?
-    {
-        return Ok(Found::Whole(Opened {
-            file: LogView::File(file),
-            head: index.head,
-            size,
-            generation: index.generation,
-        }));
-    }
-    let mut content = file.read_at(0, size)?;
-    blank_in_memory(
-        &mut content,
-        previous
-            .as_ref()
-            .filter(|p| p.size == size)
-            .and_then(|p| p.blanking),
-    );
-    if let Some(index) = scan(&content, generation) {
-        return Ok(Found::Whole(Opened {
-            file: LogView::File(file),
-            head: index.head,
-            size,
-            generation,
-        }));
-    }
-    let Ok(laid_out) = normalise(&content) else {
-        let damaged = Damaged {
-            file,
-            content,
-            previous,
-        };
-        return Ok(Found::Damaged(
-            damaged.reason(&recovery::salvage_array(&damaged.content)),
-        ));
-    };
-    let index = scan(&laid_out, generation)
-        .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be laid out")))?;
-    Ok(Found::Whole(Opened {
-        file: LogView::LaidOut(laid_out),
-        head: index.head,
-        size: index.size,
-        generation,
-    }))
-}
-
-/// The JSON of an entry line (`  {...},`), or `None` for the brackets and
-/// blanked lines.
-pub fn entry_json_of_line(line: &[u8]) -> Option<&[u8]> {
-    let json = line.strip_prefix(INDENT)?;
-    let json = json.strip_suffix(b",").unwrap_or(json);
-    json.starts_with(b"{").then_some(json)
-}
-
-/// Whether the bytes around `index.head` and at the end look as the index says.
-fn index_matches<F: File>(file: &F, index: &Index) -> Result<bool, StorageError> {
-    if index.head < HEADER_LEN || index.head > index.size.saturating_sub(2) {
-        return Ok(false);
-    }
-    let tail = file.read_at(index.size - 3, 3)?;
-    if index.count == 0 {
-        return Ok(index.head == index.size - 2 && tail.ends_with(b"]\n"));
-    }
-    let head = file.read_at(index.head - 1, 4)?;
-    Ok(tail == b"\n]\n" && head == b"\n  {")
-}
-
-/// The index of `content` if it is in the one-entry-per-line layout.
-fn scan(content: &[u8], generation: u64) -> Option<Index> {
-    let body = content.strip_prefix(b"[\n")?;
-    if body == b"]\n" {
-        return Some(Index {
-            generation,
-            ..Index::EMPTY
-        });
-    }
-    let body = body.strip_suffix(b"\n]\n")?;
-    let mut head = None;
-    let mut count = 0;
-    let mut offset = HEADER_LEN;
-    let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
-    for (i, line) in lines.iter().enumerate() {
-        let is_last = i + 1 == lines.len();
-        if head.is_none() && line.iter().all(|&b| b == b' ') && !is_last {
-            offset += line.len() as u64 + 1;
-            continue;
-        }
-        let json = line.strip_prefix(INDENT)?;
-        let json = if is_last {
-            json
-        } else {
-            json.strip_suffix(b",")?
-        };
-        if !json.starts_with(b"{") || !serde_json::from_slice::<Value>(json).ok()?.is_object() {
-            return None;
-        }
-        head.get_or_insert(offset);
-        count += 1;
-        offset += line.len() as u64 + 1;
-    }
-    // The chain goes on from the last sealed entry: another writer's
-    // entries after it (the seed script's, during a migration) are legacy.
-    let last_sealed = lines
-        .iter()
-        .rev()
-        .filter_map(|line| entry_json_of_line(line))
-        .find_map(|json| Some((entry::seal_of(json)?, chain::is_keyed_seal(json))));
-    let (last_seq, last_link, last_keyed) = last_sealed
-        .map_or((0, String::new(), None), |((seq, link), keyed)| {
-            (seq, chain::to_hex(&link), keyed)
-        });
-    Some(Index {
-        size: content.len() as u64,
-        head: head?,
-        count,
-        generation,
-        last_seq,
-        last_link,
-        last_keyed,
-        anchor: None,
-        stamp: 0,
-        blanking: None,
-    })
-}
-
-/// `content` — a JSON array of objects in any layout — in the
-/// one-entry-per-line layout. Each entry keeps its own text, only the space
-/// between its tokens removed ([`json_text::compact`]): nothing is decoded
-/// and written again, so numbers beyond 64 bits, escapes and key order stay
-/// exactly as the writer wrote them.
-fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
-    let entries: Vec<&serde_json::value::RawValue> =
-        serde_json::from_slice(content).map_err(|e| {
-            AuditError::Corrupt(format!("{LOG_PATH} is not a JSON array of entries: {e}"))
-        })?;
-    let mut lines = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        let text = entry.get();
-        if !text.starts_with('{') {
-            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            return Err(AuditError::Corrupt(format!(
-                "{LOG_PATH}: element {i} is {}, not an entry object",
-                validate::json_type(&value)
-            )));
-        }
-        let compact = json_text::compact(text.as_bytes());
-        lines.push(String::from_utf8(compact).expect("compacting keeps UTF-8"));
-    }
-    Ok(layout(&lines))
-}
-
-/// The file holding `entries` (JSON text, one line each) in this layout.
-fn layout(entries: &[String]) -> Vec<u8> {
-    if entries.is_empty() {
-        return EMPTY.to_vec();
-    }
-    let mut out = b"[\n".to_vec();
-    for (i, entry) in entries.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend_from_slice(INDENT);
-        out.extend_from_slice(entry.as_bytes());
-    }
-    out.extend_from_slice(b"\n]\n");
-    out
-}
-
-/// The last entry retention dropped, as the index records it.
-pub fn anchor<S: Storage>(storage: &S) -> Option<Anchor> {
-    read_state(storage)?.anchor
-}
-
-/// The newest copy of the index that is whole (its checksum matches):
-/// every line of the file is looked at, so what is left of an older or
-/// longer copy past a newer one's end is ignored.
-fn read_state<S: Storage>(storage: &S) -> Option<Index> {
-    let file = storage.open(STATE_PATH, OpenFlags::READ).ok()?;
-    let bytes = file.read_at(0, 2 * STATE_LEN as u64).ok()?;
-    bytes
-        .split(|&b| b == b'\n')
-        .filter_map(|slot| {
-            // The second copy follows the first's end and a gap (zeros).
-            let start = slot.iter().position(|&b| b != 0).unwrap_or(slot.len());
-            let line = slot[start..].trim_ascii();
-            let space = line.iter().rposition(|&b| b == b' ')?;
-            let (json, check) = (&line[..space], &line[space + 1..]);
-            (check == checksum(json).as_bytes())
-                .then(|| serde_json::from_slice::<Index>(json).ok())
-                .flatten()
-        })
-        .max_by_key(|index| index.stamp)
-}
-
-/// Writes `index` over the older of its two copies, each a line ending in a
-/// checksum at its own offset, so that a write cut short leaves the other
-/// copy whole: the index never goes back further than one write.
-fn write_state<S: Storage>(storage: &S, index: &mut Index) -> Result<(), StorageError> {
-    index.stamp += 1;
-    let json = serde_json::to_vec(index).expect("an index always serialises");
-    let line = [json.as_slice(), b" ", checksum(&json).as_bytes(), b"\n"].concat();
-    if line.len() > STATE_LEN {
-        return Err(StorageError::Io(format!(
-            "{STATE_PATH}: an index of {} bytes does not fit its {STATE_LEN}-byte copy",
-            line.len()
-        )));
-    }
-    let slot = index.stamp % 2 * STATE_LEN as u64;
-    storage
-        .open(STATE_PATH, OpenFlags::READ_WRITE)?
-        .write_at(slot, &line)
-}
-
-/// The first 16 hex digits of the SHA-256 of `json`.
-fn checksum(json: &[u8]) -> String {
-    chain::to_hex(&chain::sha256(json))[..16].to_owned()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::index::checksum;
     use super::*;
     use crate::storage::fs::FsStorage;
     use chrono::TimeZone;
