@@ -1,0 +1,163 @@
+//! The files an append writes to: the user's lock, the day file entries of
+//! today go to (kept open between appends, or opened anew), and where the
+//! user's chain ends.
+
+use super::*;
+
+/// Takes `user`'s lock, creating their directory on first use.
+pub(super) fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError> {
+    let dir = day_files::user_dir(user);
+    let lock_path = format!("{dir}/{LOCK_NAME}");
+    Ok(match storage.lock(&lock_path) {
+        Err(StorageError::NotFound) => {
+            storage.create_dir_all(&dir)?;
+            storage.lock(&lock_path)?
+        }
+        other => other?,
+    })
+}
+
+/// `user`'s file from `kept`, if it is still the one their entries of
+/// `today` go to (today's, or a later day's the clock stepped back from) and
+/// ends where their last append left it: not full, no later segment or next
+/// day's file started (by a writer whose clock is ahead), not renamed,
+/// removed or written by anyone else. Call under the user's lock.
+pub(super) fn still_active<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    today: NaiveDate,
+    kept: &ActiveFiles<S::File>,
+) -> Result<Option<Active<S::File>>, AuditError> {
+    let Some(active) = kept.take_unchanged(user, today) else {
+        return Ok(None);
+    };
+    let full = settings
+        .rotation
+        .max_file_bytes
+        .is_some_and(|max| active.size >= max);
+    if full {
+        return Ok(None);
+    }
+    let next = DayFile::plain(active.file.day, active.file.segment + 1);
+    if exists(storage, &next.path(user))? {
+        return Ok(None);
+    }
+    if let Some(next_day) = active.file.day.succ_opt()
+        && exists(storage, &DayFile::first(next_day).path(user))?
+    {
+        return Ok(None);
+    }
+    Ok(Some(active))
+}
+
+/// The file `user`'s entries of `today` go to, open for appending, and its
+/// size: the newest segment of `today` or of the user's newest day if that
+/// is later (the clock stepped back: the chain goes on where it is), or a
+/// new segment after it once that holds `max_file_bytes`. Call under the
+/// user's lock.
+pub(super) fn open_active<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    today: NaiveDate,
+) -> Result<(DayFile, S::File, u64), AuditError> {
+    // Under the lock no other writer, compression or retention changes the
+    // listing. Entries go after every file there is, never before one; and
+    // no empty file is created where a reader would take it for a segment.
+    let files = day_files::list(storage, user)?;
+    let day = files.last().map_or(today, |newest| newest.day.max(today));
+    let active = writable(&files, day);
+    let file = storage.open(&active.path(user), OpenFlags::APPEND)?;
+    let size = file.size()?;
+    match settings.rotation.max_file_bytes {
+        Some(max) if size >= max => {
+            let next = DayFile::plain(day, active.segment + 1);
+            let file = storage.open(&next.path(user), OpenFlags::APPEND)?;
+            let size = file.size()?;
+            Ok((next, file, size))
+        }
+        _ => Ok((active, file, size)),
+    }
+}
+
+/// The file new entries of `today` belong in, given `files`: the day's
+/// newest segment, or the one after it if that is compressed.
+pub(super) fn writable(files: &[DayFile], today: NaiveDate) -> DayFile {
+    let newest = files
+        .iter()
+        .filter(|f| f.day == today)
+        .max_by_key(|f| f.segment);
+    match newest {
+        None => DayFile::first(today),
+        Some(f) if f.compressed => DayFile::plain(today, f.segment + 1),
+        Some(f) => DayFile::plain(today, f.segment),
+    }
+}
+
+/// Whether a file is at `path`.
+pub(super) fn exists<S: Storage>(storage: &S, path: &str) -> Result<bool, AuditError> {
+    match storage.open(path, OpenFlags::READ) {
+        Ok(_) => Ok(true),
+        Err(StorageError::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Appends `bytes` to `file` (of `size` bytes), flushing them if `sync`; on
+/// failure cuts the file back to `size`, so no partial line stays behind.
+pub(super) fn append_or_restore<F: File>(
+    file: &F,
+    size: u64,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<(), AuditError> {
+    let written = file
+        .append(bytes)
+        .and_then(|()| if sync { file.sync_data() } else { Ok(()) });
+    if let Err(e) = written {
+        let _ = file.set_size(size);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// The `seq`, link and time of `user`'s last entry: the last sealed line of
+/// the active file if it has any (`active_size` bytes), else of the newest
+/// earlier file that has one; `(0, GENESIS)` and no time before the first
+/// entry.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `key` when that entry is sealed in the
+/// other mode than `settings` (see [`crate::chain::Chain::may_follow`]).
+pub(super) fn last_seal<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    active: &DayFile,
+    active_file: &S::File,
+    active_size: u64,
+) -> Result<day_files::Last, AuditError> {
+    if active_size > 0 {
+        let last = day_files::last_entry_in(active_file, active_size, &settings.chain)?;
+        if last.0.0 > 0 {
+            return Ok(last);
+        }
+    }
+    let files = day_files::list(storage, user)?;
+    for file in files
+        .iter()
+        .rev()
+        .filter(|f| (f.day, f.segment) < (active.day, active.segment))
+    {
+        let Some(contents) = day_files::open(storage, user, file)? else {
+            continue;
+        };
+        let size = contents.size()?;
+        let last = day_files::last_entry_in(&contents, size, &settings.chain)?;
+        if last.0.0 > 0 {
+            return Ok(last);
+        }
+    }
+    Ok(((0, chain::GENESIS), None))
+}

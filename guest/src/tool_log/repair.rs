@@ -1,0 +1,178 @@
+//! Repairing a user's day files: a torn last line moved aside before an
+//! append, and `repair`'s pass over every file (see [`crate::recovery`]).
+
+use super::*;
+
+/// The start and bytes of the last line of `file[..size]`, which has no newline.
+pub(super) fn torn_tail<F: File>(file: &F, size: u64) -> Result<(u64, Vec<u8>), AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    let start = match lines.next_line()? {
+        Some((start, _)) => start,
+        None => 0,
+    };
+    Ok((start, file.read_at(start, size - start)?))
+}
+
+/// Whether `line` is one whole JSON object.
+pub(super) fn is_entry(line: &[u8]) -> bool {
+    matches!(serde_json::from_slice::<Value>(line), Ok(Value::Object(_)))
+}
+
+/// Lines in `file[..size]`.
+pub(super) fn count_lines<F: File>(file: &F, size: u64) -> Result<u64, AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    let mut count = 0;
+    while lines.next_line()?.is_some() {
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The lines of the entries recording `recovered`, sealed after `last` (the
+/// chain's last `seq` and link), which moves to the last of them.
+pub(super) fn recovery_lines(
+    recovered: &[Recovery],
+    user: &str,
+    now: DateTime<Utc>,
+    settings: &Settings,
+    last: &mut (u64, Link),
+) -> String {
+    let mut lines = String::new();
+    for recovery in recovered {
+        let (seq, prev) = *last;
+        let (line, link) = entry::seal(
+            recovery_entry(recovery, user, now),
+            &settings.chain,
+            seq + 1,
+            &prev,
+        );
+        *last = (seq + 1, link);
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    lines
+}
+
+/// The entry that records a repair of one of `user`'s files.
+pub(super) fn recovery_entry(
+    recovery: &Recovery,
+    user: &str,
+    now: DateTime<Utc>,
+) -> Map<String, Value> {
+    let notice = recovery.notice();
+    let mut entry = Map::new();
+    entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
+    entry.insert("user".into(), Value::from(user));
+    entry.insert("tool".into(), Value::from(recovery::RECOVERY_NAME));
+    entry.insert("args".into(), Value::Object(recovery.details()));
+    entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
+    entry.insert("result_chars".into(), Value::from(notice.chars().count()));
+    entry.insert("result_snippet".into(), Value::from(notice));
+    entry
+}
+
+/// Reads every one of `user`'s day files and repairs the damaged ones: the
+/// lines that are not entries go to a file next to the day file, which is
+/// rewritten (a new file renamed into place) with every intact line; a
+/// recovery entry for each repaired file is appended to today's file.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for a bad user name; [`AuditError::Storage`] when
+/// a file cannot be read or written.
+pub fn repair<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Result<Vec<Recovery>, AuditError> {
+    validate::user(user)?;
+    clock::check(now)?;
+    if day_files::list(storage, user)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _lock = lock_user(storage, user)?;
+    // A writer in the other mode than the chain's is refused before any
+    // repair (see `Chain::may_follow`).
+    for file in day_files::list(storage, user)?.iter().rev() {
+        if let Some(contents) = day_files::open(storage, user, file)?
+            && day_files::last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
+        {
+            break;
+        }
+    }
+    let mut recovered = Vec::new();
+    // Compressed files were whole when compressed and are never written.
+    for file in day_files::list(storage, user)?
+        .iter()
+        .filter(|f| !f.compressed)
+    {
+        if let Some(recovery) = repair_day(storage, &file.path(user))? {
+            recovered.push(recovery);
+        }
+    }
+    if recovered.is_empty() {
+        return Ok(recovered);
+    }
+    let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
+    let (mut last, last_time) = last_seal(storage, settings, user, &active, &file, size)?;
+    let stamp = clock::chained(now, last_time, Some(active.day));
+    let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
+    append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
+    Ok(recovered)
+}
+
+/// Repairs one day file if any of its lines is not an entry.
+pub(super) fn repair_day<S: Storage>(
+    storage: &S,
+    path: &str,
+) -> Result<Option<Recovery>, AuditError> {
+    let content = recovery::read_all(&storage.open(path, OpenFlags::READ)?)?;
+    let mut kept = Vec::with_capacity(content.len());
+    let mut unreadable = Vec::new();
+    let mut entries = 0;
+    let mut torn = false;
+    for line in content.split_inclusive(|&b| b == b'\n') {
+        let json = line.strip_suffix(b"\n").unwrap_or(line);
+        if json.trim_ascii().is_empty() {
+            continue;
+        }
+        if is_entry(json) {
+            kept.extend_from_slice(json);
+            kept.push(b'\n');
+            entries += 1;
+        } else {
+            torn = !line.ends_with(b"\n");
+            unreadable.extend_from_slice(line);
+        }
+    }
+    if unreadable.is_empty() {
+        return Ok(None);
+    }
+    let aside = recovery::move_aside(storage, path, &unreadable)?;
+    let tmp = format!("{path}.repair.tmp");
+    let written = storage
+        .open(&tmp, OpenFlags::READ_WRITE)
+        .and_then(|file| {
+            file.set_size(0)?;
+            file.write_at(0, &kept)?;
+            file.sync_data()
+        })
+        .and_then(|()| storage.rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = storage.remove_file(&tmp);
+        let _ = storage.remove_file(&aside);
+        return Err(e.into());
+    }
+    let reason = if torn && unreadable.iter().filter(|&&b| b == b'\n').count() == 0 {
+        "ends in a torn entry"
+    } else {
+        "holds lines that are not entries"
+    };
+    Ok(Some(Recovery {
+        file: path.to_owned(),
+        reason: reason.to_owned(),
+        moved_to: Some(aside),
+        bytes: unreadable.len() as u64,
+        kept: entries,
+    }))
+}
