@@ -1,9 +1,6 @@
 //! Queries: which log, which entries, how many, and where the last page ended.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, SecondsFormat, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::clock::parse_instant;
 use crate::day_files;
@@ -12,6 +9,8 @@ use crate::error::AuditError;
 use crate::scan::{Match, Merge, Position, SkillStream, Stream, UserStream, Window};
 use crate::storage::Storage;
 use crate::validate;
+
+mod cursor;
 
 /// Entries returned unless the caller asks for another number (the seed's).
 pub const DEFAULT_LIMIT: u32 = 200;
@@ -188,153 +187,6 @@ fn matching(filter: &Filter) -> Result<Match, AuditError> {
     })
 }
 
-/// What a cursor remembers: the query it was issued for, as the caller
-/// spelled it, the instant of its first page (the window is that query's
-/// window as of then), and where each stream that has more entries stands.
-///
-/// A cursor comes back from the client, so nothing in it is trusted. It
-/// carries no MAC: the command line is one-shot and reads never write, so
-/// there is nowhere to keep a secret. Instead every position is re-checked
-/// against the query's own selection ([`check_positions`]), and the
-/// streams check that each offset ends a line of a file the query reads.
-/// A cursor can therefore only make a query skip entries it would
-/// otherwise return, never return one it could not.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Cursor {
-    query: Spelled,
-    as_of: String,
-    at: Vec<Position>,
-}
-
-/// A filter as the caller spelled it: a cursor resumes only the same one.
-#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spelled {
-    source: String,
-    name: Option<String>,
-    status: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    days: Option<u32>,
-}
-
-impl Spelled {
-    fn of(filter: &Filter) -> Self {
-        Self {
-            source: match &filter.source {
-                Source::Skills => "skills".into(),
-                Source::User(user) => format!("user:{user}"),
-                Source::AllUsers => "all-users".into(),
-            },
-            name: filter.name.clone(),
-            status: filter.status.clone(),
-            since: filter.since.clone(),
-            until: filter.until.clone(),
-            days: filter.days,
-        }
-    }
-}
-
-fn refuse_cursor(reason: impl Into<String>) -> AuditError {
-    AuditError::invalid("cursor", reason)
-}
-
-fn encode(cursor: &Cursor) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).expect("a cursor always serialises"))
-}
-
-/// The cursor `text` stands for and the instant of its first page, if it
-/// was made for `filter` no later than `now`.
-fn decode(
-    text: &str,
-    filter: &Filter,
-    now: DateTime<Utc>,
-) -> Result<(Cursor, DateTime<Utc>), AuditError> {
-    const FOREIGN: &str = "is not a cursor this log gave out";
-    let cursor: Cursor = URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| refuse_cursor(FOREIGN))?;
-    if cursor.query != Spelled::of(filter) {
-        return Err(refuse_cursor(
-            "was made for another query (log, name, status, since, until or days differ)",
-        ));
-    }
-    let as_of = parse_instant(&cursor.as_of).ok_or_else(|| refuse_cursor(FOREIGN))?;
-    if as_of > now {
-        return Err(refuse_cursor(FOREIGN));
-    }
-    Ok((cursor, as_of))
-}
-
-/// Refuses positions that `source` and `window` do not select: another
-/// log's, a user's the query does not read, one stream twice, more
-/// positions than the query has streams, or a day outside the window. The
-/// offsets are checked where the files are opened (see [`crate::scan`]).
-fn check_positions<S: Storage>(
-    storage: &S,
-    source: &Source,
-    window: Window,
-    at: &[Position],
-) -> Result<(), AuditError> {
-    if at.is_empty() {
-        return Err(refuse_cursor("holds no position"));
-    }
-    let users = match source {
-        Source::Skills => {
-            if at.len() > 1 {
-                return Err(refuse_cursor(format!(
-                    "holds {} positions; the skill log is one stream",
-                    at.len()
-                )));
-            }
-            return match at[0] {
-                Position::Skills { .. } => Ok(()),
-                Position::Day { .. } => Err(refuse_cursor(
-                    "points into a tool log, but this query reads the skill log",
-                )),
-            };
-        }
-        Source::User(user) => vec![user.clone()],
-        Source::AllUsers => day_files::users(storage)?,
-    };
-    if at.len() > users.len() {
-        return Err(refuse_cursor(format!(
-            "holds {} positions, more than the {} tool logs this query reads",
-            at.len(),
-            users.len()
-        )));
-    }
-    let first = window.since.date_naive();
-    let last = window.until.map(|until| until.date_naive());
-    let mut seen = std::collections::BTreeSet::new();
-    for position in at {
-        let Position::Day { user, day, .. } = position else {
-            return Err(refuse_cursor(
-                "points into the skill log, but this query reads tool logs",
-            ));
-        };
-        if !users.contains(user) {
-            return Err(refuse_cursor(format!(
-                "points into user {user:?}'s tool log, which this query does not read"
-            )));
-        }
-        if !seen.insert(user) {
-            return Err(refuse_cursor(format!(
-                "points into user {user:?}'s tool log more than once"
-            )));
-        }
-        if *day < first || last.is_some_and(|last| *day > last) {
-            return Err(refuse_cursor(format!(
-                "points at {day}, outside this query's window"
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// The streams `filter.source` reads, from their ends or from `positions`.
 fn streams<'s, S: Storage>(
     storage: &'s S,
@@ -432,10 +284,10 @@ pub fn recent<S: Storage>(
     }
     let (as_of, window, positions) = match &query.cursor {
         Some(text) => {
-            let (cursor, as_of) = decode(text, filter, now)?;
+            let (at, as_of) = cursor::decode(text, filter, now)?;
             let window = window(filter, as_of)?;
-            check_positions(storage, &filter.source, window, &cursor.at)?;
-            (as_of, window, Some(cursor.at))
+            cursor::check_positions(storage, &filter.source, window, &at)?;
+            (as_of, window, Some(at))
         }
         None => (now, window(filter, now)?, None),
     };
@@ -454,13 +306,7 @@ pub fn recent<S: Storage>(
         entries.push(entry.text);
     }
     let at = merge.positions();
-    let next_cursor = (!at.is_empty()).then(|| {
-        encode(&Cursor {
-            query: Spelled::of(filter),
-            as_of: format_instant(as_of),
-            at,
-        })
-    });
+    let next_cursor = (!at.is_empty()).then(|| cursor::encode(filter, as_of, at));
     Ok(Page {
         entries,
         next_cursor,
@@ -498,6 +344,8 @@ mod tests {
     use crate::storage::counting::CountingStorage;
     use crate::storage::fs::FsStorage;
     use crate::tool_log::ToolCall;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use chrono::TimeZone;
     use serde_json::Value;
 
