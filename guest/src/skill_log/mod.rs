@@ -60,6 +60,8 @@ mod index;
 mod layout;
 mod read;
 mod retention;
+mod run;
+mod salvage;
 
 use index::{index_matches, read_state, scan, write_state};
 pub use layout::entry_json_of_line;
@@ -68,6 +70,8 @@ pub(crate) use read::inspect_held;
 use read::read_only_view;
 pub use read::{anchor, inspect, open_for_reading};
 use retention::{drop_oldest, finish_blanking};
+pub use salvage::repair;
+use salvage::salvage;
 
 /// The skill log's file name inside the log directory.
 pub const LOG_PATH: &str = "audit_log.json";
@@ -101,71 +105,6 @@ pub struct SkillRun {
     pub errors: Option<Vec<String>>,
     /// JSON text of an object with more context; `None` leaves the field out.
     pub metadata: Option<String>,
-}
-
-impl SkillRun {
-    /// A run from the seed's `audit_log.py` arguments, as text:
-    /// `skill status [duration_ms] [errors_json] [metadata_json]`, where an
-    /// empty or missing optional argument leaves the field out. Used by every
-    /// command line that takes them (the host's and the portable component's).
-    ///
-    /// # Errors
-    /// [`AuditError::Invalid`] naming `duration_ms` (not a whole number) or
-    /// `errors` (not a JSON array of strings); the rest is checked on append.
-    pub fn from_seed_args(
-        skill: &str,
-        status: &str,
-        duration_ms: Option<&str>,
-        errors_json: Option<&str>,
-        metadata_json: Option<&str>,
-    ) -> Result<Self, AuditError> {
-        fn given(arg: Option<&str>) -> Option<&str> {
-            arg.filter(|text| !text.is_empty())
-        }
-        let duration_ms = match given(duration_ms) {
-            None => None,
-            Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
-                AuditError::invalid(
-                    "duration_ms",
-                    format!("must be a non-negative whole number of milliseconds, got {text:?}"),
-                )
-            })?),
-        };
-        let errors = match given(errors_json) {
-            None => None,
-            Some(text) => Some(error_list(text)?),
-        };
-        Ok(Self {
-            skill: skill.to_owned(),
-            status: status.to_owned(),
-            duration_ms,
-            errors,
-            metadata: given(metadata_json).map(str::to_owned),
-        })
-    }
-}
-
-/// `errors_json` as a list of messages.
-fn error_list(text: &str) -> Result<Vec<String>, AuditError> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| AuditError::invalid("errors", format!("is not valid JSON: {e}")))?;
-    let Value::Array(items) = value else {
-        return Err(AuditError::invalid(
-            "errors",
-            "must be a JSON array of strings",
-        ));
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Value::String(s) => Ok(s),
-            _ => Err(AuditError::invalid(
-                "errors",
-                format!("must be a JSON array of strings; item {i} is not a string"),
-            )),
-        })
-        .collect()
 }
 
 /// What an append stored.
@@ -383,34 +322,6 @@ fn write_locked<S: Storage>(
             }
         })
         .collect())
-}
-
-/// Reads the whole skill log and repairs any damage, wherever it is (an
-/// append only notices damage at the file's ends).
-///
-/// # Errors
-/// [`AuditError::Storage`] when the log cannot be read or rewritten.
-pub fn repair<S: Storage>(
-    storage: &S,
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> Result<Vec<Recovery>, AuditError> {
-    let _lock = storage.lock(LOCK_PATH)?;
-    match storage.open(LOG_PATH, OpenFlags::READ) {
-        Err(StorageError::NotFound) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
-    let (target, mut index, recovered) = open_for_writing(storage, settings, now, true)?;
-    let file = match target {
-        Target::InPlace(file) => file,
-        Target::Replace { content, aside } => replace_or_undo(storage, &content, aside.as_deref())?,
-    };
-    if let Some((start, end)) = index.blanking.take() {
-        finish_blanking(&file, start, end)?;
-    }
-    write_state(storage, &mut index)?;
-    Ok(recovered)
 }
 
 /// `entries` (stamped with `now`), stamped no earlier than the log's last
@@ -835,95 +746,6 @@ fn open_for_writing<S: Storage>(
             Ok((target, index, vec![recovery]))
         }
     }
-}
-
-/// Lays out a damaged log anew with every intact entry and, last, a
-/// recovery entry saying what happened; the unreadable bytes go to a file
-/// of their own first. The log itself is replaced by the append, in one
-/// rename: it is either as it was or repaired.
-fn salvage<S: Storage>(
-    storage: &S,
-    settings: &Settings,
-    now: DateTime<Utc>,
-    damaged: Damaged<S::File>,
-) -> Result<(Target<S::File>, Index, Recovery), AuditError> {
-    let salvage = recovery::salvage_array(&damaged.content);
-    // A writer in the other mode than the chain's is refused before any
-    // repair (see `Chain::may_follow`).
-    let last_keyed = salvage
-        .entries
-        .iter()
-        .rev()
-        .find_map(|json| chain::is_keyed_seal(json.as_bytes()))
-        .or_else(|| damaged.previous.as_ref().and_then(|p| p.last_keyed));
-    settings.chain.may_follow(last_keyed)?;
-    let reason = damaged.reason(&salvage);
-    let Damaged { file, previous, .. } = damaged;
-    drop(file);
-    // The chain goes on from the last sealed entry kept, else from the index.
-    let (last_seq, last_link) = salvage
-        .entries
-        .iter()
-        .rev()
-        .find_map(|json| entry::seal_of(json.as_bytes()))
-        .or_else(|| {
-            previous
-                .as_ref()
-                .filter(|p| p.last_seq > 0)
-                .map(|p| (p.last_seq, p.prev_link()))
-        })
-        .unwrap_or((0, chain::GENESIS));
-    let moved_to = if salvage.unreadable.is_empty() {
-        None
-    } else {
-        Some(recovery::move_aside(
-            storage,
-            LOG_PATH,
-            &salvage.unreadable,
-        )?)
-    };
-    let recovery = Recovery {
-        file: LOG_PATH.to_owned(),
-        reason,
-        moved_to,
-        bytes: salvage.unreadable.len() as u64,
-        kept: salvage.entries.len() as u64,
-    };
-    let (line, _) = entry::seal(
-        recovery_entry(&recovery, now),
-        &settings.chain,
-        last_seq + 1,
-        &last_link,
-    );
-    let mut lines = salvage.entries;
-    lines.push(line);
-    let content = layout(&lines);
-    let generation = previous.as_ref().map_or(0, |p| p.generation + 1);
-    let mut index = scan(&content, generation)
-        .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be rewritten")))?;
-    if let Some(previous) = previous {
-        index.anchor = previous.anchor;
-        index.stamp = previous.stamp;
-    }
-    let target = Target::Replace {
-        content,
-        aside: recovery.moved_to.clone(),
-    };
-    Ok((target, index, recovery))
-}
-
-/// The entry that records a repair.
-fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<String, Value> {
-    let mut entry = Map::new();
-    entry.insert(
-        "timestamp".into(),
-        Value::String(clock::skill_timestamp(now)),
-    );
-    entry.insert("skill".into(), Value::from(recovery::RECOVERY_NAME));
-    entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
-    entry.insert("errors".into(), Value::from(vec![recovery.notice()]));
-    entry.insert("metadata".into(), Value::Object(recovery.details()));
-    entry
 }
 
 /// The skill log opened for reading, and where its live entries are.
