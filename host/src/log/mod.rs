@@ -1,0 +1,427 @@
+//! [`AuditLog`]: one log directory served by one instance of the component.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
+use serde_json::Value;
+use wasmtime::Store;
+use wasmtime_wasi::HostWallClock;
+
+use crate::bindings::Auditlog;
+use crate::bindings::audit::log::types::{
+    self as wit, Adoption, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, Settings,
+    SkillRun, Source, ToolCall, VerifyReport,
+};
+use crate::config::{CONFIG_FILE, Config, Policy};
+use crate::durability::{GroupFlush, SyncMode};
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::runtime::{Limits, Runtime, State};
+use crate::storage::DirStorage;
+
+mod builder;
+mod types;
+
+pub use builder::AuditLogBuilder;
+pub use types::{NameStats, Page, SkillReceipt, Stats, ToolReceipt};
+
+/// A source of the current time for entries' timestamps.
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// The audit logs in one directory.
+///
+/// Safe to share between threads: calls are serialised on one instance of the
+/// component, and the component takes the storage's file locks, so several
+/// processes can also write the same directory. If the component traps, its
+/// instance is discarded and the next call gets a fresh one.
+///
+/// ```no_run
+/// use auditlog::{AuditLog, SkillRun};
+///
+/// let log = AuditLog::builder("./audit").max_entries(1000).open()?;
+/// let receipt = log.append_skill(&SkillRun::new("workflow.compose", "success").duration_ms(1234))?;
+/// println!("{} entries", receipt.total_entries);
+/// # Ok::<(), auditlog::Error>(())
+/// ```
+pub struct AuditLog {
+    dir: PathBuf,
+    builder: AuditLogBuilder,
+    policy: Policy,
+    runtime: Arc<Runtime>,
+    instance: Mutex<Option<Instance>>,
+    flush: GroupFlush,
+}
+
+struct Instance {
+    store: Store<State>,
+    bindings: Auditlog,
+}
+
+struct SystemClock(Clock);
+
+type Guard<'a> = MutexGuard<'a, Option<Instance>>;
+
+impl AuditLog {
+    /// Options for the logs in `dir`.
+    pub fn builder(dir: impl Into<PathBuf>) -> AuditLogBuilder {
+        AuditLogBuilder {
+            dir: dir.into(),
+            settings: no_settings(),
+            key_file: None,
+            read_config_file: true,
+            runtime: None,
+            clock: None,
+            sync: SyncMode::Never,
+            read_only: false,
+            limits: Limits {
+                call_timeout: AuditLogBuilder::DEFAULT_CALL_TIMEOUT,
+                memory: AuditLogBuilder::DEFAULT_MEMORY_LIMIT,
+            },
+        }
+    }
+
+    /// The logs in `dir` with default settings and the embedded component.
+    ///
+    /// # Errors
+    /// As [`AuditLogBuilder::open`].
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self> {
+        Self::builder(dir).open()
+    }
+
+    /// The log directory (absolute).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The rotation policy in force, each setting with where it came from.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The compiled component and its engine.
+    pub(crate) fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// The time and memory limits calls run under.
+    pub(crate) fn limits(&self) -> Limits {
+        self.builder.limits
+    }
+
+    /// Appends one skill run to `audit_log.json`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a refused field; [`Error::Storage`],
+    /// [`Error::Corrupt`] or [`Error::Trap`] otherwise. Nothing is written on error.
+    pub fn append_skill(&self, run: &SkillRun) -> Result<SkillReceipt> {
+        let receipt = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_skill(&mut i.store, run)
+        })?;
+        self.skill_receipt(receipt)
+    }
+
+    /// Appends many skill runs in one call into the component: every run is
+    /// checked first (a refusal names `runs[i].field` and writes nothing),
+    /// then all go to `audit_log.json` in one write and retention runs once.
+    /// Receipts come back in the order of `runs`; each gives the entries
+    /// after the whole batch, and the first lists any repair.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_skill`].
+    pub fn append_skills(&self, runs: &[SkillRun]) -> Result<Vec<SkillReceipt>> {
+        let receipts = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_skills(&mut i.store, runs)
+        })?;
+        receipts
+            .into_iter()
+            .map(|receipt| self.skill_receipt(receipt))
+            .collect()
+    }
+
+    /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_skill`].
+    pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
+        let receipt = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_tool(&mut i.store, call)
+        })?;
+        self.tool_receipt(receipt)
+    }
+
+    /// Appends many tool calls in one call into the component: every call is
+    /// checked first (a refusal names `calls[i].field` and writes nothing),
+    /// then each user's entries go to their day file in one write. Receipts
+    /// come back in the order of `calls`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::append_tool`]; on a storage error nothing is written:
+    /// users written before the failing one are cut back.
+    pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>> {
+        let receipts = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_tools(&mut i.store, calls)
+        })?;
+        receipts
+            .into_iter()
+            .map(|receipt| self.tool_receipt(receipt))
+            .collect()
+    }
+
+    /// A skill receipt from the component's, with the log's absolute path.
+    fn skill_receipt(&self, receipt: wit::SkillReceipt) -> Result<SkillReceipt> {
+        Ok(SkillReceipt {
+            entry: Entry::from_component(receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+            total_entries: receipt.total_entries,
+            recovered: receipt.recovered,
+            warnings: receipt.warnings,
+        })
+    }
+
+    /// A tool receipt from the component's, with the day file's absolute path.
+    fn tool_receipt(&self, receipt: wit::ToolReceipt) -> Result<ToolReceipt> {
+        Ok(ToolReceipt {
+            entry: Entry::from_component(receipt.entry)?,
+            path: self.dir.join(&receipt.path),
+            recovered: receipt.recovered,
+            warnings: receipt.warnings,
+        })
+    }
+
+    /// A page of the newest entries matching `query`, newest first.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming a refused parameter; [`Error::Storage`],
+    /// [`Error::Corrupt`] or [`Error::Trap`] otherwise.
+    pub fn recent(&self, query: &Query) -> Result<Page> {
+        let page = self.recent_json(query)?;
+        Ok(Page {
+            entries: page
+                .entries
+                .iter()
+                .map(|text| parse_entry(text))
+                .collect::<Result<_>>()?,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// As [`AuditLog::recent`], each entry as the JSON text stored in the log.
+    ///
+    /// # Errors
+    /// As [`AuditLog::recent`].
+    pub fn recent_json(&self, query: &Query) -> Result<Page<String>> {
+        let page = self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, query))?;
+        Ok(Page {
+            entries: page.entries,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// Checks the chains of the logs `source` names (`None`: the skill log and
+    /// every user's), and that each still reaches the ends in `checkpoint`.
+    ///
+    /// # Errors
+    /// Storage and component errors; a broken chain is not an error but the
+    /// report's `problem`.
+    pub fn verify(&self, source: Option<&Source>, checkpoint: &[LogEnd]) -> Result<VerifyReport> {
+        self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_verify(&mut i.store, source, checkpoint)
+        })
+    }
+
+    /// Seals the legacy entries of the logs `source` names (`None`: the
+    /// skill log and every user's) — entries without `seq` and link that
+    /// another writer (the seed scripts) left there: for each log whose
+    /// legacy entries no adoption covers yet, appends one entry (skill or
+    /// tool `auditlog.adopt`) recording how many there are, the time of the
+    /// first and last, and a digest of their exact text, so that
+    /// [`verify`](Self::verify) from then on also proves them unchanged.
+    /// Idempotent: a log already adopted as it is gets nothing written.
+    /// Returns one [`Adoption`] per log.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] naming the file and line when a log does not
+    /// verify or is damaged (nothing is written; run
+    /// [`repair`](Self::repair) first); [`Error::Invalid`] for a bad user
+    /// name; [`Error::Storage`] when a write fails — always, when there is
+    /// something to adopt, on a log opened
+    /// [`read_only`](AuditLogBuilder::read_only).
+    pub fn adopt(&self, source: Option<&Source>) -> Result<Vec<Adoption>> {
+        self.call(|i| i.bindings.audit_log_log().call_adopt(&mut i.store, source))
+    }
+
+    /// Reads the logs `source` names (`None`: the skill log and every
+    /// user's) in full and repairs every damaged file: intact entries are
+    /// kept, unreadable bytes moved to `.damaged.<stem>.<n>` in its folder
+    /// (`audit_log.json` → `.damaged.audit_log.1`), out of log globs, and
+    /// each repair recorded as an entry in its log. Appends repair damage at
+    /// the end of the file they write on their own; this also finds damage
+    /// in the middle.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
+    /// cannot be read or rewritten.
+    pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>> {
+        self.call(|i| i.bindings.audit_log_log().call_repair(&mut i.store, source))
+    }
+
+    /// Applies the rotation policy ([`policy`](Self::policy)) to the tool
+    /// logs of `source` now (`None` or [`Source::AllUsers`]: every user's;
+    /// [`Source::Skills`]: nothing): gzips closed files when
+    /// [`compress`](AuditLogBuilder::compress) is on and deletes the files
+    /// retention no longer keeps, recording each deletion so that
+    /// [`verify`](Self::verify) tells it from one by someone else. Appends
+    /// do the same for their user when they start a new file; this is for
+    /// cron and for logs nobody writes to. Returns what changed, oldest file
+    /// first; nothing when the logs are within the policy.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
+    /// cannot be read, written or deleted.
+    pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>> {
+        self.call(|i| i.bindings.audit_log_log().call_rotate(&mut i.store, source))
+    }
+
+    /// Totals over every entry matching `filter`.
+    ///
+    /// # Errors
+    /// As [`AuditLog::recent`].
+    pub fn stats(&self, filter: &Filter) -> Result<Stats> {
+        Ok(self
+            .call(|i| i.bindings.audit_log_log().call_stats(&mut i.store, filter))?
+            .into())
+    }
+
+    /// Runs `f` on the instance under the time limit, then flushes what it
+    /// wrote as the [`SyncMode`] asks; a trap (a limit included) discards the
+    /// instance.
+    fn call<T>(
+        &self,
+        f: impl FnOnce(
+            &mut Instance,
+        )
+            -> wasmtime::Result<Result<T, crate::bindings::audit::log::types::AuditError>>,
+    ) -> Result<T> {
+        let mut guard = self.lock()?;
+        let instance = guard.as_mut().expect("lock() always leaves an instance");
+        let limits = self.builder.limits;
+        limits.arm(&mut instance.store);
+        match f(instance) {
+            Ok(result) => {
+                let unsynced = instance.store.data_mut().storage.take_unsynced();
+                drop(guard);
+                let value = result.map_err(Error::from)?;
+                self.flush.flush(unsynced).map_err(Error::Flush)?;
+                Ok(value)
+            }
+            Err(trap) => {
+                let error = limits.trap_error(&mut instance.store, &trap);
+                *guard = None;
+                Err(error)
+            }
+        }
+    }
+
+    /// The instance, created (and configured) if there is none.
+    fn lock(&self) -> Result<Guard<'_>> {
+        // A panic while holding the lock cannot leave the instance half-used in
+        // a way that matters: the next call discards it on trap anyway.
+        let mut guard = self
+            .instance
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.instantiate()?);
+        }
+        Ok(guard)
+    }
+
+    fn instantiate(&self) -> Result<Instance> {
+        let dir = Dir::open_ambient_dir(&self.dir, ambient_authority()).map_err(|source| {
+            Error::Directory {
+                path: self.dir.clone(),
+                source,
+            }
+        })?;
+        // Nothing of the host's (see `empty_wasi`) but, in tests, the clock.
+        let mut wasi = crate::runtime::empty_wasi();
+        if let Some(clock) = &self.builder.clock {
+            wasi.wall_clock(SystemClock(Arc::clone(clock)));
+        }
+        let storage = match self.builder.sync {
+            SyncMode::Never => DirStorage::new(dir),
+            SyncMode::Batch | SyncMode::Always => DirStorage::new(dir).tracking_writes(),
+        };
+        let storage = if self.builder.read_only {
+            storage.read_only()
+        } else {
+            storage
+        };
+        let state = State::new(wasi.build(), storage);
+        let limits = self.builder.limits;
+        let (mut store, bindings) = self.runtime.instantiate(state, limits)?;
+        limits.arm(&mut store);
+        bindings
+            .audit_log_log()
+            .call_configure(&mut store, &self.builder.settings)
+            .map_err(|trap| limits.trap_error(&mut store, &trap))?
+            .map_err(|error| self.config_error(error.into()))?;
+        Ok(Instance { store, bindings })
+    }
+
+    /// `error`, refusing a setting whose value came from `auditlog.toml`, as
+    /// an [`Error::Config`] naming the file and the key.
+    fn config_error(&self, error: Error) -> Error {
+        match (&error, &self.policy.config_file) {
+            (Error::Invalid { field, reason }, Some(path)) => match self.policy.file_key(field) {
+                Some(key) => Error::Config {
+                    path: path.clone(),
+                    key: Some(key.to_owned()),
+                    line: None,
+                    reason: reason.clone(),
+                },
+                None => error,
+            },
+            _ => error,
+        }
+    }
+}
+
+/// Settings that change nothing: every field `None`.
+pub(crate) fn no_settings() -> Settings {
+    Settings {
+        max_entries: None,
+        arg_max_chars: None,
+        snippet_chars: None,
+        max_entry_bytes: None,
+        chain_key: None,
+        redact_keys: None,
+        sync_data: None,
+        max_file_bytes: None,
+        max_days: None,
+        max_user_bytes: None,
+        compress: None,
+    }
+}
+
+fn parse_entry(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::Corrupt(format!(
+            "the component returned an entry that is not JSON: {e}"
+        ))
+    })
+}
