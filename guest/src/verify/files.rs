@@ -1,0 +1,195 @@
+//! Reading a log's files for the walk: the skill log's lines (its head
+//! checked), a user's day files in order, and the retention anchors.
+
+use super::*;
+
+/// The `seq` of a line that may not be a readable entry, read leniently so
+/// that a problem can name it.
+pub(super) fn seq_of(json: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Map<String, Value>>(json)
+        .ok()?
+        .get(SEQ)?
+        .as_u64()
+}
+
+/// Whether `json` is an entry without any part of our seal.
+pub(super) fn is_legacy(json: &[u8]) -> bool {
+    std::str::from_utf8(json)
+        .ok()
+        .and_then(row::read)
+        .is_some_and(|row| !row.sealed)
+}
+
+/// The JSON of an entry line; `None` for lines that hold no entry (blank
+/// lines, and the skill log's brackets); `Some(Err(line))` for a line of the
+/// skill log that queries do not read as an entry line (`  {...},`), which
+/// must not verify either.
+pub(super) fn entry_json(line: &[u8], skill_layout: bool) -> Option<Result<&[u8], &[u8]>> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    if skill_layout {
+        if line == b"[" || line == b"]" {
+            return None;
+        }
+        return Some(skill_log::entry_json_of_line(line).ok_or(line));
+    }
+    Some(Ok(line))
+}
+
+/// A line that holds an entry: its JSON, or (`Err`) a skill-log line not
+/// laid out as one.
+pub(super) type EntryLine = Result<Vec<u8>, Vec<u8>>;
+
+/// Walks the entries of `file[0..size]` in order, a chunk at a time; line
+/// numbers count every line of the file, from 1. For the skill log, `head`
+/// is where its live entries start: every line is still checked, and those
+/// before it must be blank or entries retention dropped (see
+/// [`Walker::head_holds`]).
+pub(super) fn walk<F: File>(
+    walker: &mut Walker<'_>,
+    file: F,
+    size: u64,
+    head: u64,
+    place: Place<'_>,
+) -> Result<(), AuditError> {
+    let skill_layout = head != TOOL_LAYOUT;
+    let mut lines = ForwardLines::new(file, size);
+    let mut number = 0;
+    let mut offset = 0;
+    let mut next_entry = || -> Result<Option<(u64, bool, EntryLine)>, AuditError> {
+        while let Some(line) = lines.next_line()? {
+            number += 1;
+            let at = offset;
+            offset += line.len() as u64 + 1;
+            if let Some(json) = entry_json(line, skill_layout) {
+                return Ok(Some((
+                    number,
+                    skill_layout && at < head,
+                    json.map(<[u8]>::to_vec).map_err(<[u8]>::to_vec),
+                )));
+            }
+        }
+        Ok(None)
+    };
+    let mut current = next_entry()?;
+    while let Some((number, before_head, json)) = current {
+        let json = match json {
+            Ok(json) => json,
+            Err(line) => {
+                let line = line.trim_ascii();
+                walker.fail(
+                    number,
+                    seq_of(line.strip_suffix(b",").unwrap_or(line)),
+                    "is not laid out as an entry line (`  {...},`), so queries do not read it: edited by hand",
+                );
+                return Ok(());
+            }
+        };
+        // Legacy entries retention dropped but a stopped writer did not
+        // blank yet are in the anchor's digest already.
+        let dropped_legacy = before_head
+            && walker
+                .anchor
+                .as_ref()
+                .is_some_and(|a| a.legacy.digest.entries > 0)
+            && is_legacy(&json);
+        if dropped_legacy {
+            current = next_entry()?;
+            continue;
+        }
+        if skill_layout && !walker.head_holds(number, before_head, &json) {
+            return Ok(());
+        }
+        let next = next_entry()?;
+        let next_seq = next
+            .as_ref()
+            .and_then(|(_, _, next)| next.as_ref().ok().and_then(|next| seq_of(next)));
+        walker.entry(number, &json, place, next_seq);
+        if walker.problem.is_some() {
+            return Ok(());
+        }
+        current = next;
+    }
+    Ok(())
+}
+
+pub(super) fn verify_skills<S: Storage>(
+    storage: &S,
+    walker: &mut Walker<'_>,
+    locking: Locking,
+) -> Result<(), AuditError> {
+    let inspected = match locking {
+        Locking::Take => skill_log::inspect(storage)?,
+        Locking::Held => (None, skill_log::inspect_held(storage)?),
+    };
+    let (_lock, opened) = match inspected {
+        (_, skill_log::Found::Nothing) => return Ok(()),
+        (lock, skill_log::Found::Whole(opened)) => (lock, opened),
+        (_, skill_log::Found::Damaged(reason)) => {
+            walker.file = skill_log::LOG_PATH.to_owned();
+            walker.fail(0, None, format!("{reason}; {}", skill_log::MENDED_BY));
+            return Ok(());
+        }
+    };
+    let (file, size, head) = (opened.file, opened.size, opened.head);
+    walker.file = skill_log::LOG_PATH.to_owned();
+    if let Some(anchor) = skill_log::anchor(storage)
+        && !anchor_holds(walker, &anchor)
+    {
+        return Ok(());
+    }
+    walk(walker, file, size, head, Place::Skills)
+}
+
+/// Takes `anchor` (see [`crate::anchor`]) as where the walked log may
+/// start, if it checks out (in keyed mode, its MAC); otherwise records the
+/// problem and returns false.
+pub(super) fn anchor_holds(walker: &mut Walker<'_>, anchor: &Anchor) -> bool {
+    let Some(checked) = anchor.checked(walker.chain) else {
+        walker.fail(0, None, "the retention anchor does not check out: modified");
+        return false;
+    };
+    walker.legacy.digest = checked.legacy.digest.clone();
+    walker.legacy.total = walker.legacy.digest.entries;
+    walker.legacy.before_chain = walker.legacy.digest.entries;
+    walker.anchor = Some(checked);
+    true
+}
+
+pub(super) fn verify_user<S: Storage>(
+    storage: &S,
+    user: &str,
+    walker: &mut Walker<'_>,
+) -> Result<(), AuditError> {
+    let anchor_file = format!("{}/.retention", day_files::user_dir(user));
+    if let Some(anchor) = rotation::anchor(storage, user) {
+        walker.file = anchor_file.clone();
+        if !anchor_holds(walker, &anchor) {
+            return Ok(());
+        }
+    }
+    for file in day_files::list(storage, user)? {
+        let Some(contents) = day_files::open(storage, user, &file)? else {
+            continue;
+        };
+        let size = contents.size()?;
+        walker.file = file.path(user);
+        walker.legacy_counted = walker
+            .anchor
+            .as_ref()
+            .and_then(|a| a.legacy.through_file.as_deref())
+            .and_then(DayFile::parse)
+            .is_some_and(|through| (file.day, file.segment) <= (through.day, through.segment));
+        let place = Place::Day {
+            user,
+            day: file.day,
+        };
+        walk(walker, contents, size, TOOL_LAYOUT, place)?;
+        if walker.problem.is_some() {
+            return Ok(());
+        }
+    }
+    walker.check_retentions(anchor_file);
+    Ok(())
+}
