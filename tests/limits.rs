@@ -1,5 +1,5 @@
 //! The sandbox's limits, with the misbehaving test component
-//! (`tests/components/misbehave`, built by `host/build.rs`): a call that runs
+//! (`tests/components/misbehave`, built by `tests/artifacts`): a call that runs
 //! too long or allocates too much fails with a named error and the same
 //! `AuditLog` keeps working; a component that tries every way out of the log
 //! directory through the storage interface is refused each time.
@@ -10,30 +10,18 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use auditlog::{AuditLog, Error, Filter, Query, Runtime, Source, ToolCall};
+use auditlog_test_artifacts::MISBEHAVE;
 use serde_json::Value;
 
 use crate::support::{Cli, snapshot};
 
 const MIB: usize = 1024 * 1024;
 
-/// The misbehaving component's file.
-fn component_path() -> &'static str {
-    // Not `env!`: without the test component (a prebuilt guest and no wasm
-    // target) the other tests still build and run.
-    match option_env!("AUDITLOG_TEST_COMPONENT") {
-        Some(path) => path,
-        None => panic!(
-            "the test component was not built (host/build.rs warned why); \
-             it needs `rustup target add wasm32-wasip2`"
-        ),
-    }
-}
-
 /// The misbehaving component, compiled once for the whole test binary.
 fn runtime() -> Arc<Runtime> {
     static RUNTIME: OnceLock<Arc<Runtime>> = OnceLock::new();
     Arc::clone(RUNTIME.get_or_init(|| {
-        let bytes = std::fs::read(component_path()).expect("the test component exists");
+        let bytes = std::fs::read(MISBEHAVE).expect("the test component exists");
         Arc::new(Runtime::new(&bytes).expect("the test component compiles"))
     }))
 }
@@ -246,7 +234,7 @@ fn every_way_out_of_the_log_directory_is_refused() {
 #[test]
 fn the_command_line_names_the_limit_that_stopped_a_call() {
     let cli = Cli::new();
-    let path = component_path();
+    let path = MISBEHAVE;
     let run = cli.run(&[
         "--component",
         path,

@@ -261,7 +261,7 @@ fn planted_secrets_appear_in_no_byte_under_the_log_directory() {
                 "run-skill",
                 "--user",
                 "alice",
-                env!("AUDITLOG_SAMPLE_SKILL"),
+                auditlog_test_artifacts::SAMPLE_SKILL,
                 &joined,
             ],
         )

@@ -1,16 +1,12 @@
-//! `auditlog run-skill` with the sample skill (`skills/sample`, built by the
-//! normal build): every run is recorded as a tool entry, the skill's own
+//! `auditlog run-skill` with the sample skill (`skills/sample`, built for the
+//! tests by `tests/artifacts`): every run is recorded as a tool entry, the skill's own
 //! events land in the same log stamped with the identity the host knows, and
 //! what the sandbox must refuse (files, network, another identity) is refused.
 
+use auditlog_test_artifacts::SAMPLE_SKILL;
 use serde_json::Value;
 
 use crate::support::Cli;
-
-/// Built by `host/build.rs` from `skills/sample`.
-fn sample_skill() -> &'static str {
-    env!("AUDITLOG_SAMPLE_SKILL")
-}
 
 const NOW: &str = "2025-10-23T12:00:00Z";
 
@@ -30,7 +26,7 @@ fn a_run_is_recorded_with_the_skills_own_events_under_the_hosts_identity() {
                 "alice",
                 "--name",
                 "text.count",
-                sample_skill(),
+                SAMPLE_SKILL,
                 "count these four words",
             ],
         )
@@ -86,7 +82,7 @@ fn a_failing_skill_is_recorded_as_an_error() {
             "alice",
             "--name",
             "text.count",
-            sample_skill(),
+            SAMPLE_SKILL,
             "fail",
         ],
     );
@@ -102,7 +98,7 @@ fn a_failing_skill_is_recorded_as_an_error() {
 fn the_skill_is_named_after_its_file_unless_told() {
     let cli = Cli::new();
     let run = cli
-        .run_at(NOW, &["run-skill", "--user", "alice", sample_skill(), "x"])
+        .run_at(NOW, &["run-skill", "--user", "alice", SAMPLE_SKILL, "x"])
         .success();
     assert_eq!(run.json()["entry"]["tool"], "auditlog_sample_skill");
 }
@@ -121,7 +117,7 @@ fn a_bad_identity_is_refused_before_the_skill_runs() {
     ] {
         let mut call = vec!["run-skill"];
         call.extend(args);
-        call.extend([sample_skill(), "input"]);
+        call.extend([SAMPLE_SKILL, "input"]);
         cli.run_at(NOW, &call).refused(field);
         assert!(
             cli.snapshot()

@@ -23,7 +23,7 @@ Prints {\"status\", \"result\" or \"error\", \"events\", \"entry\"} as JSON; exi
 skill succeeded, 1 when it failed or trapped (it is recorded either way).
 
 Examples:
-  auditlog run-skill --user alice skills/sample.wasm 'count these four words'
+  auditlog run-skill --user alice target/wasm32-wasip2/release/auditlog_sample_skill.wasm hello
   auditlog run-skill --user alice --name text.count ./count.wasm 'hello world'";
 
 /// Run a sandboxed skill component for a user and record the run.
