@@ -52,7 +52,7 @@ pub struct Anchor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<Dropped>,
     /// In keyed mode, the chain's link of the anchor's message after `link`
-    /// (see [`Anchor::mac_of`]), in hex.
+    /// (the message: see the module documentation), in hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
 }
