@@ -58,7 +58,6 @@ pub fn adopt<S: Storage>(
     source: Option<&Source>,
 ) -> Result<Vec<Adoption>, AuditError> {
     clock::check(now)?;
-    let users = day_files::users(storage)?;
     let mut adoptions = Vec::new();
     for log in verify::logs_of(storage, source)? {
         let adoption = match log.as_deref() {
@@ -71,7 +70,9 @@ pub fn adopt<S: Storage>(
                 })?;
                 sealed(found, receipt.map(|r| r.entry))
             }
-            Some(user) if !users.iter().any(|u| u == user) => Adoption {
+            // A user asked for by name may have no log: nothing to adopt,
+            // and no directory made for one.
+            Some(user) if storage.list_dir(&day_files::user_dir(user)).is_err() => Adoption {
                 log: user.to_owned(),
                 ..Adoption::default()
             },
