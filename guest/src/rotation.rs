@@ -225,10 +225,7 @@ fn fold_legacy<S: Storage>(
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
             while let Some(line) = lines.next_line()? {
-                let legacy = std::str::from_utf8(line)
-                    .ok()
-                    .and_then(row::read)
-                    .is_some_and(|row| !row.sealed);
+                let legacy = row::is_legacy(line);
                 if legacy {
                     dropped.digest.add(line);
                     folded = true;

@@ -324,13 +324,7 @@ pub fn read_strictly(
             // Another writer's number (a legacy entry's) is kept as written
             // and digested by its text; one in a sealed entry is not ours.
             match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(serde_json::Value::Object(entry))
-                    if ![crate::chain::SEQ, crate::chain::HASH, crate::chain::MAC]
-                        .iter()
-                        .any(|key| entry.contains_key(*key)) =>
-                {
-                    entry
-                }
+                Ok(serde_json::Value::Object(entry)) if !claims_seal(&entry) => entry,
                 _ => {
                     return Err(Unreadable::InexactNumber {
                         path: top_level(&path),
@@ -343,6 +337,23 @@ pub fn read_strictly(
     let row = read(line).ok_or(Unreadable::NotAnEntry)?;
     let time = readable(&row, place, crate::clock::parse_instant)?;
     Ok((entry, time))
+}
+
+/// Whether `entry` claims our seal: it has a `seq`, `hash` or `mac` key
+/// ([`Row::sealed`] for a parsed entry).
+pub fn claims_seal(entry: &serde_json::Map<String, serde_json::Value>) -> bool {
+    [crate::chain::SEQ, crate::chain::HASH, crate::chain::MAC]
+        .iter()
+        .any(|key| entry.contains_key(*key))
+}
+
+/// Whether `line` is a legacy entry: an entry ([`read`]) that does not
+/// claim our seal.
+pub fn is_legacy(line: &[u8]) -> bool {
+    std::str::from_utf8(line)
+        .ok()
+        .and_then(read)
+        .is_some_and(|row| !row.sealed)
 }
 
 /// A path of [`strict_json`] under an empty prefix, without its leading dot.

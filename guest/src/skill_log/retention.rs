@@ -96,11 +96,7 @@ pub(super) fn dropped_legacy(index: &Index, settings: &Settings, blank: &[u8]) -
         .map(|checked| checked.legacy)
         .unwrap_or_default();
     for json in blank.split(|&b| b == b'\n').filter_map(entry_json_of_line) {
-        let sealed = std::str::from_utf8(json)
-            .ok()
-            .and_then(row::read)
-            .is_none_or(|row| row.sealed);
-        if !sealed {
+        if row::is_legacy(json) {
             dropped.digest.add(json);
         }
     }

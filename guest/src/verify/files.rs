@@ -12,14 +12,6 @@ pub(super) fn seq_of(json: &[u8]) -> Option<u64> {
         .as_u64()
 }
 
-/// Whether `json` is an entry without any part of our seal.
-pub(super) fn is_legacy(json: &[u8]) -> bool {
-    std::str::from_utf8(json)
-        .ok()
-        .and_then(row::read)
-        .is_some_and(|row| !row.sealed)
-}
-
 /// The JSON of an entry line; `None` for lines that hold no entry (blank
 /// lines, and the skill log's brackets); `Some(Err(line))` for a line of the
 /// skill log that queries do not read as an entry line (`  {...},`), which
@@ -93,7 +85,7 @@ pub(super) fn walk<F: File>(
                 .anchor
                 .as_ref()
                 .is_some_and(|a| a.legacy.digest.entries > 0)
-            && is_legacy(&json);
+            && row::is_legacy(&json);
         if dropped_legacy {
             current = next_entry()?;
             continue;

@@ -84,7 +84,7 @@ impl<'a> Walker<'a> {
                 return;
             }
         };
-        if ![SEQ, HASH, MAC].iter().any(|key| entry.contains_key(*key)) {
+        if !row::claims_seal(&entry) {
             self.legacy_entry(line, json, &entry, time, place);
             return;
         }
