@@ -37,6 +37,8 @@ fn main() {
         "wit",
         "guest/src",
         "guest/Cargo.toml",
+        "model/src",
+        "model/Cargo.toml",
         "Cargo.lock",
         "Cargo.toml",
     ] {

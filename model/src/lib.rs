@@ -1,0 +1,12 @@
+//! The plain types and rules that every part of auditlog shares.
+//!
+//! The component (`guest/`), the wasmtime host and its CLI (`host/`) and the
+//! portable component's command line all need the same answers to the same
+//! questions: which log does a caller's selection name, which settings exist
+//! and what are their limits, what does `stats` return, how is a refusal
+//! worded. Each answer is written once, here, in a crate with no I/O and no
+//! WebAssembly, so both sides of the component boundary can link it.
+//!
+//! The wrappers in other languages (`js/`, `python/`) do not copy these rules:
+//! they ask the component, which exports them (`select`, `settings-schema` in
+//! `wit/auditlog.wit`).
