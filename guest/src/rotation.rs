@@ -36,10 +36,13 @@ use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 use crate::tail::ForwardLines;
 
+mod anchor_file;
+
+use anchor_file::settle_anchor;
+pub use anchor_file::{AnchorBefore, anchor, save_planned_anchor};
+
 /// The tool name of the entries that record a retention.
 pub const RETENTION_NAME: &str = "auditlog.retention";
-/// The file in a user's tool-log directory holding the retention anchor.
-const ANCHOR_NAME: &str = ".retention";
 
 /// What was done to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,56 +240,6 @@ fn fold_legacy<S: Storage>(
     Ok(((dropped.digest.entries > 0).then_some(dropped), folded))
 }
 
-/// What the user's anchor file held before [`save_planned_anchor`]
-/// replaced it, so that a record that could not be written leaves it as it
-/// was.
-#[must_use = "restore it if the retention's record is not written"]
-pub struct AnchorBefore(Option<Option<Vec<u8>>>);
-
-/// Saves `plan`'s anchor, if it moves, before the entry recording the
-/// retention is written: `verify` then holds the anchor to reach every
-/// retention the chain records (an anchor saved after its record could be
-/// missing when the record is not).
-///
-/// # Errors
-/// Storage errors; nothing is changed then.
-pub fn save_planned_anchor<S: Storage>(
-    storage: &S,
-    user: &str,
-    plan: &Plan,
-) -> Result<AnchorBefore, AuditError> {
-    let Some(anchor) = &plan.anchor else {
-        return Ok(AnchorBefore(None));
-    };
-    let path = anchor_path(user);
-    let before = match storage.open(&path, OpenFlags::READ) {
-        Ok(file) => Some(recovery::read_all(&file)?),
-        Err(StorageError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
-    save_anchor(storage, user, anchor)?;
-    Ok(AnchorBefore(Some(before)))
-}
-
-impl AnchorBefore {
-    /// The retention's record is written: the saved anchor stays.
-    pub fn keep(self) {}
-
-    /// Puts the anchor file back as it was, as well as storage allows: the
-    /// retention's record was not written.
-    pub fn restore<S: Storage>(self, storage: &S, user: &str) {
-        match self.0 {
-            None => {}
-            Some(None) => {
-                let _ = storage.remove_file(&anchor_path(user));
-            }
-            Some(Some(bytes)) => {
-                let _ = write_anchor_bytes(storage, user, &bytes);
-            }
-        }
-    }
-}
-
 /// Deletes what `plan` dooms, oldest first (its anchor already saved by
 /// [`save_planned_anchor`]), then
 /// compresses `user`'s closed files if the policy asks: every segment but a
@@ -343,73 +296,6 @@ pub fn carry_out<S: Storage>(
         });
     }
     Ok(done)
-}
-
-/// The retention anchor of `user`'s tool log: the last entry retention
-/// deleted, if any (and the file is readable).
-pub fn anchor<S: Storage>(storage: &S, user: &str) -> Option<Anchor> {
-    let file = storage.open(&anchor_path(user), OpenFlags::READ).ok()?;
-    let size = file.size().ok()?;
-    serde_json::from_slice(&file.read_at(0, size).ok()?).ok()
-}
-
-fn anchor_path(user: &str) -> String {
-    format!("{}/{ANCHOR_NAME}", day_files::user_dir(user))
-}
-
-/// Replaces the anchor: written whole to a temporary, flushed, renamed.
-fn save_anchor<S: Storage>(storage: &S, user: &str, anchor: &Anchor) -> Result<(), AuditError> {
-    let json = serde_json::to_vec(anchor).expect("an anchor always serialises");
-    write_anchor_bytes(storage, user, &json)
-}
-
-/// Replaces `user`'s anchor file with `json`, through a flushed temporary
-/// file and a rename, so that it is whole or as it was.
-fn write_anchor_bytes<S: Storage>(storage: &S, user: &str, json: &[u8]) -> Result<(), AuditError> {
-    let path = anchor_path(user);
-    let tmp = format!("{path}.tmp");
-    let written = storage
-        .open(&tmp, OpenFlags::READ_WRITE)
-        .and_then(|file| {
-            file.set_size(0)?;
-            file.write_at(0, json)?;
-            file.sync_data()
-        })
-        .and_then(|()| storage.rename(&tmp, &path));
-    if let Err(e) = written {
-        let _ = storage.remove_file(&tmp);
-        return Err(e.into());
-    }
-    Ok(())
-}
-
-/// Saves the anchor again without its starts once the files they name are
-/// gone, so that none of them can be put back (see the module documentation).
-fn settle_anchor<S: Storage>(
-    storage: &S,
-    settings: &Settings,
-    user: &str,
-) -> Result<(), AuditError> {
-    let Some(old) = anchor(storage, user) else {
-        return Ok(());
-    };
-    if old.starts.is_empty() || old.checked(&settings.chain).is_none() {
-        return Ok(());
-    }
-    let Some(link) = chain::from_hex(&old.link) else {
-        return Ok(());
-    };
-    // A file the policy no longer dooms may still hold dropped entries.
-    for file in day_files::list(storage, user)? {
-        match first_seq(storage, user, &file)? {
-            Some(first) if first <= old.seq => return Ok(()),
-            Some(_) => break,
-            None => {}
-        }
-    }
-    let settled = Anchor::new(&settings.chain, old.seq, &link, &[])
-        .with_legacy(&settings.chain, old.legacy.clone());
-    save_anchor(storage, user, &settled)
 }
 
 /// The `seq` of the first sealed entry in `file`, if any.
