@@ -201,7 +201,7 @@ impl Policy {
     /// unset with the file's values, so `settings` is what the component is
     /// given.
     pub(crate) fn resolve(
-        settings: &mut crate::Settings,
+        settings: &mut crate::SettingsUpdate,
         config: Option<(PathBuf, Config)>,
     ) -> Self {
         let (config_file, config) = match config {
@@ -313,9 +313,9 @@ mod tests {
 
     #[test]
     fn the_program_wins_over_the_file_over_the_default() {
-        let mut settings = crate::Settings {
+        let mut settings = crate::SettingsUpdate {
             max_days: Some(7),
-            ..crate::log::no_settings()
+            ..Default::default()
         };
         let config = parse("[tool_log]\nmax_days = 30\ncompress = true\n").unwrap();
         let path = PathBuf::from("/logs/auditlog.toml");
