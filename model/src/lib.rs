@@ -11,4 +11,6 @@
 //! they ask the component, which exports them (`select`, `settings-schema` in
 //! `wit/auditlog.wit`).
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod settings;
