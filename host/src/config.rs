@@ -19,6 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
+use auditlog_model::settings::{self, SettingSpec};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -201,7 +202,7 @@ impl Policy {
     /// unset with the file's values, so `settings` is what the component is
     /// given.
     pub(crate) fn resolve(
-        settings: &mut crate::Settings,
+        settings: &mut crate::SettingsUpdate,
         config: Option<(PathBuf, Config)>,
     ) -> Self {
         let (config_file, config) = match config {
@@ -218,23 +219,36 @@ impl Policy {
             max_entries: resolve(
                 &mut settings.max_entries,
                 config.skill_log.max_entries,
-                auditlog_guest::settings::DEFAULT_MAX_ENTRIES,
+                settings::DEFAULT_MAX_ENTRIES,
             ),
         }
+    }
+
+    /// Each setting of the policy with its entry in the settings table,
+    /// its value and where it came from, in the order `config show` prints.
+    pub fn settings(&self) -> [(&'static SettingSpec, serde_json::Value, Origin); 5] {
+        fn one<T: Into<serde_json::Value>>(
+            spec: &'static SettingSpec,
+            setting: Setting<T>,
+        ) -> (&'static SettingSpec, serde_json::Value, Origin) {
+            (spec, setting.value.into(), setting.origin)
+        }
+        [
+            one(&settings::MAX_FILE_BYTES, self.max_file_bytes),
+            one(&settings::MAX_DAYS, self.max_days),
+            one(&settings::MAX_USER_BYTES, self.max_user_bytes),
+            one(&settings::COMPRESS, self.compress),
+            one(&settings::MAX_ENTRIES, self.max_entries),
+        ]
     }
 
     /// The key in `auditlog.toml` of the component's setting `field`, when
     /// that setting's value came from the file.
     pub(crate) fn file_key(&self, field: &str) -> Option<&'static str> {
-        let (key, origin) = match field {
-            "max_file_bytes" => ("tool_log.max_file_bytes", self.max_file_bytes.origin),
-            "max_days" => ("tool_log.max_days", self.max_days.origin),
-            "max_user_bytes" => ("tool_log.max_user_bytes", self.max_user_bytes.origin),
-            "compress" => ("tool_log.compress", self.compress.origin),
-            "max_entries" => ("skill_log.max_entries", self.max_entries.origin),
-            _ => return None,
-        };
-        (origin == Origin::ConfigFile).then_some(key)
+        self.settings()
+            .into_iter()
+            .find(|(spec, _, origin)| spec.name == field && *origin == Origin::ConfigFile)
+            .and_then(|(spec, ..)| spec.file_key)
     }
 }
 
@@ -313,9 +327,9 @@ mod tests {
 
     #[test]
     fn the_program_wins_over_the_file_over_the_default() {
-        let mut settings = crate::Settings {
+        let mut settings = crate::SettingsUpdate {
             max_days: Some(7),
-            ..crate::log::no_settings()
+            ..Default::default()
         };
         let config = parse("[tool_log]\nmax_days = 30\ncompress = true\n").unwrap();
         let path = PathBuf::from("/logs/auditlog.toml");

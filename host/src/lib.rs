@@ -38,10 +38,14 @@ mod select;
 mod skill;
 mod storage;
 
+pub use auditlog_model::settings::SettingsUpdate;
 pub use bindings::audit::log::types::{
     Adoption, Filter, LegacyEntries, LogEnd, Problem, Query, Recovery, Rotation, RotationAction,
-    Settings, SkillRun, Source, ToolCall, UnsealedEntry, VerifyReport,
+    SkillRun, Source, ToolCall, UnsealedEntry, VerifyReport,
 };
+/// The former name of [`SettingsUpdate`] (once the WIT record itself).
+#[deprecated(note = "use SettingsUpdate")]
+pub type Settings = SettingsUpdate;
 pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;
 pub use entry::Entry;

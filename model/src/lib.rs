@@ -10,3 +10,7 @@
 //! The wrappers in other languages (`js/`, `python/`) do not copy these rules:
 //! they ask the component, which exports them (`select`, `settings-schema` in
 //! `wit/auditlog.wit`).
+
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod settings;

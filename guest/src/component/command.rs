@@ -18,6 +18,7 @@
 //! component for one command), nor the `AUDITLOG_*` environment variables,
 //! and has no `config show`.
 
+use auditlog_model::cli::settings::SettingsArgs;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
@@ -42,47 +43,13 @@ use crate::tool_log::ToolCall;
                   wasmtime run --dir ./audit::/ auditlog-portable.wasm recent --skills"
 )]
 struct Cli {
-    /// Also treat keys containing WORD as secrets (repeatable).
-    #[arg(long = "redact-key", global = true, value_name = "WORD")]
-    redact_keys: Vec<String>,
-    /// Cut entries larger than this many bytes field by field [default: 102400].
-    #[arg(long, global = true, value_name = "BYTES")]
-    max_entry_bytes: Option<u32>,
+    /// The settings flags both command lines share.
+    #[command(flatten)]
+    settings: SettingsArgs,
     /// Flush entries to disk: never, or always (batch is always here: one
     /// process writes one entry) [default: never].
     #[arg(long, global = true, value_name = "WHEN", value_parser = ["never", "batch", "always"])]
     sync: Option<String>,
-    /// Roll a user's day file over into a new segment (YYYY-MM-DD.1.jsonl,
-    /// .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: 0].
-    #[arg(
-        long,
-        global = true,
-        value_name = "BYTES",
-        allow_negative_numbers = true
-    )]
-    max_file_bytes: Option<u64>,
-    /// Keep each user's tool log for its last N UTC days, today included; 0
-    /// keeps every day [default: 0].
-    #[arg(long, global = true, value_name = "N", allow_negative_numbers = true)]
-    max_days: Option<u32>,
-    /// Keep at most this many bytes of tool-log files per user, deleting the
-    /// oldest files first; 0 is no bound [default: 0].
-    #[arg(
-        long,
-        global = true,
-        value_name = "BYTES",
-        allow_negative_numbers = true
-    )]
-    max_user_bytes: Option<u64>,
-    /// Gzip closed tool-log files: true or false [default: false].
-    #[arg(
-        long,
-        global = true,
-        value_name = "BOOL",
-        value_parser = clap::builder::BoolValueParser::new(),
-        action = clap::ArgAction::Set
-    )]
-    compress: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -307,14 +274,8 @@ fn one_line(message: &str) -> String {
 
 fn execute(cli: &Cli) -> Result<(), Failure> {
     let mut update = SettingsUpdate {
-        max_entry_bytes: cli.max_entry_bytes,
-        redact_keys: (!cli.redact_keys.is_empty()).then(|| cli.redact_keys.clone()),
         sync_data: cli.sync.as_deref().map(|mode| mode != "never"),
-        max_file_bytes: cli.max_file_bytes,
-        max_days: cli.max_days,
-        max_user_bytes: cli.max_user_bytes,
-        compress: cli.compress,
-        ..SettingsUpdate::default()
+        ..cli.settings.update.clone()
     };
     match &cli.command {
         Command::Record(args) => {

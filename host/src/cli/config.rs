@@ -1,7 +1,7 @@
 //! `auditlog config show`: the rotation policy in force, and where each value
 //! came from.
 
-use auditlog::{Origin, Policy, Setting};
+use auditlog::{Origin, Policy};
 use serde_json::{Value, json};
 
 use super::{Cli, Failure};
@@ -112,19 +112,16 @@ impl Origins<'_> {
     }
 }
 
-/// The policy's settings by table and key, each as its value and origin.
-fn settings(policy: &Policy) -> [(&'static str, &'static str, Value, Origin); 5] {
-    fn one<T: Into<Value> + Copy>(setting: Setting<T>) -> (Value, Origin) {
-        (setting.value.into(), setting.origin)
-    }
-    let row = |table, key, (value, origin)| (table, key, value, origin);
-    [
-        row("tool_log", "max_file_bytes", one(policy.max_file_bytes)),
-        row("tool_log", "max_days", one(policy.max_days)),
-        row("tool_log", "max_user_bytes", one(policy.max_user_bytes)),
-        row("tool_log", "compress", one(policy.compress)),
-        row("skill_log", "max_entries", one(policy.max_entries)),
-    ]
+/// The policy's settings by table and key (from the settings table's
+/// `auditlog.toml` keys), each as its value and origin.
+fn settings(policy: &Policy) -> impl Iterator<Item = (&'static str, &'static str, Value, Origin)> {
+    policy.settings().into_iter().map(|(spec, value, origin)| {
+        let (table, key) = spec
+            .file_key
+            .and_then(|key| key.split_once('.'))
+            .expect("the policy holds only settings auditlog.toml holds");
+        (table, key, value, origin)
+    })
 }
 
 fn as_toml(dir: &std::path::Path, policy: &Policy, origins: &Origins<'_>) -> String {

@@ -20,7 +20,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SyncMode};
+use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SettingsUpdate, SyncMode};
+use auditlog_model::cli::settings as settings_flags;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -114,26 +115,10 @@ struct Cli {
     )]
     key_file: Option<PathBuf>,
 
-    /// Also treat keys containing WORD as secrets (repeatable), besides
-    /// password, token, api_key, authorization, cookie, session, ...
-    #[arg(
-        long = "redact-key",
-        global = true,
-        value_name = "WORD",
-        value_parser = Utf8Text,
-        help_heading = "Global options"
-    )]
-    redact_keys: Vec<String>,
-
-    /// Cut entries larger than this many bytes field by field [default: 102400].
-    #[arg(
-        long,
-        global = true,
-        value_name = "BYTES",
-        allow_negative_numbers = true,
-        help_heading = "Global options"
-    )]
-    max_entry_bytes: Option<u32>,
+    /// The settings flags both command lines share (`--redact-key`,
+    /// `--max-entry-bytes` and the rotation flags).
+    #[command(flatten)]
+    settings: GlobalSettings,
 
     /// When appended entries are flushed to disk: `never` (the OS writes them
     /// back; an acknowledged entry survives a crash of the writer but not a
@@ -148,58 +133,6 @@ struct Cli {
         help_heading = "Global options"
     )]
     sync: Option<SyncMode>,
-
-    /// Roll a user's day file over into a new segment (YYYY-MM-DD.1.jsonl,
-    /// .2.jsonl, ...) once it holds this many bytes; 0 turns it off
-    /// [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0].
-    #[arg(
-        long,
-        global = true,
-        env = "AUDITLOG_MAX_FILE_BYTES",
-        value_name = "BYTES",
-        allow_negative_numbers = true,
-        help_heading = ROTATION
-    )]
-    max_file_bytes: Option<u64>,
-
-    /// Keep each user's tool log for its last N UTC days, today included,
-    /// judged by the entries' own timestamps; 0 keeps every day
-    /// [default: tool_log.max_days in DIR/auditlog.toml, else 0].
-    #[arg(
-        long,
-        global = true,
-        env = "AUDITLOG_MAX_DAYS",
-        value_name = "N",
-        allow_negative_numbers = true,
-        help_heading = ROTATION
-    )]
-    max_days: Option<u32>,
-
-    /// Keep at most this many bytes of tool-log files per user, deleting the
-    /// oldest files first; 0 is no bound
-    /// [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0].
-    #[arg(
-        long,
-        global = true,
-        env = "AUDITLOG_MAX_USER_BYTES",
-        value_name = "BYTES",
-        allow_negative_numbers = true,
-        help_heading = ROTATION
-    )]
-    max_user_bytes: Option<u64>,
-
-    /// Gzip closed tool-log files: `true` or `false`
-    /// [default: tool_log.compress in DIR/auditlog.toml, else false].
-    #[arg(
-        long,
-        global = true,
-        env = "AUDITLOG_COMPRESS",
-        value_name = "BOOL",
-        value_parser = clap::builder::BoolValueParser::new(),
-        action = clap::ArgAction::Set,
-        help_heading = ROTATION
-    )]
-    compress: Option<bool>,
 
     /// The rotation options whose value came from the environment rather
     /// than the command line (their argument ids).
@@ -223,8 +156,61 @@ struct Cli {
 /// The help heading of the rotation options.
 const ROTATION: &str = "Rotation (override DIR/auditlog.toml)";
 
-/// The ids of the rotation options, for where their values came from.
-const ROTATION_ARGS: [&str; 4] = ["max_file_bytes", "max_days", "max_user_bytes", "compress"];
+/// The global settings flags, as the model defines them, with what is the
+/// host's own: each setting `auditlog.toml` holds is under the [`ROTATION`]
+/// heading, says the file gives its default and is also read from the
+/// environment (`AUDITLOG_MAX_DAYS`); `--redact-key` names itself when its
+/// value is not UTF-8.
+#[derive(Debug, Clone, Default)]
+struct GlobalSettings(SettingsUpdate);
+
+impl clap::Args for GlobalSettings {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let cmd = settings_flags::augment(cmd, |spec| match spec.file_key {
+            Some(key) => format!(
+                " [default: {key} in DIR/auditlog.toml, else {}]",
+                spec.default.json()
+            ),
+            None => settings_flags::default_note(spec),
+        });
+        settings_flags::global()
+            .fold(cmd, |cmd, (spec, _)| {
+                cmd.mut_arg(spec.name, |arg| match spec.file_key {
+                    // clap without its `string` feature takes only static
+                    // names; the command is built once or twice a run.
+                    Some(_) => arg.help_heading(ROTATION).env(&*Box::leak(
+                        format!("AUDITLOG_{}", spec.name.to_ascii_uppercase()).into_boxed_str(),
+                    )),
+                    None => arg.help_heading("Global options"),
+                })
+            })
+            .mut_arg("redact_keys", |arg| arg.value_parser(Utf8Text))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for GlobalSettings {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        settings_flags::update_from(matches).map(Self)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        let given = settings_flags::update_from(matches)?;
+        self.0 = std::mem::take(&mut self.0).overlaid(given);
+        Ok(())
+    }
+}
+
+/// The ids of the settings flags the environment can give (those
+/// `auditlog.toml` holds), for where their values came from.
+fn from_env_args() -> impl Iterator<Item = &'static str> {
+    settings_flags::global()
+        .filter(|(spec, _)| spec.file_key.is_some())
+        .map(|(spec, _)| spec.name)
+}
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -384,8 +370,7 @@ pub fn run() -> ExitCode {
 fn parse() -> Result<Cli, clap::Error> {
     let matches = Cli::command().try_get_matches()?;
     let mut cli = Cli::from_arg_matches(&matches)?;
-    cli.from_env = ROTATION_ARGS
-        .into_iter()
+    cli.from_env = from_env_args()
         .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
         .collect();
     Ok(cli)
@@ -437,27 +422,10 @@ impl Cli {
                 .map_err(|reason| Failure::input("--key-file", reason))?;
             builder = builder.chain_key(key);
         }
-        if !self.redact_keys.is_empty() {
-            builder = builder.redact_keys(self.redact_keys.clone());
-        }
-        if let Some(bytes) = self.max_entry_bytes {
-            builder = builder.max_entry_bytes(bytes);
-        }
         if let Some(mode) = self.sync {
             builder = builder.sync(mode);
         }
-        if let Some(bytes) = self.max_file_bytes {
-            builder = builder.max_file_bytes(bytes);
-        }
-        if let Some(days) = self.max_days {
-            builder = builder.max_days(days);
-        }
-        if let Some(bytes) = self.max_user_bytes {
-            builder = builder.max_user_bytes(bytes);
-        }
-        if let Some(compress) = self.compress {
-            builder = builder.compress(compress);
-        }
+        builder = builder.settings(self.settings.0.clone());
         if let Some(now) = &self.now {
             let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)
                 .map_err(|e| {

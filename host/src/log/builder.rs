@@ -15,7 +15,7 @@ use super::*;
 #[derive(Clone)]
 pub struct AuditLogBuilder {
     pub(super) dir: PathBuf,
-    pub(super) settings: Settings,
+    pub(super) settings: SettingsUpdate,
     pub(super) key_file: Option<PathBuf>,
     pub(super) read_config_file: bool,
     pub(super) runtime: Option<Arc<Runtime>>,
@@ -94,6 +94,14 @@ impl AuditLogBuilder {
     /// Readers see through compression.
     pub fn compress(mut self, compress: bool) -> Self {
         self.settings.compress = Some(compress);
+        self
+    }
+
+    /// Every value `update` sets, over what was set before (a field it
+    /// leaves `None` keeps its value): for callers that hold settings as
+    /// data, such as the command line's flags.
+    pub fn settings(mut self, update: SettingsUpdate) -> Self {
+        self.settings = std::mem::take(&mut self.settings).overlaid(update);
         self
     }
 

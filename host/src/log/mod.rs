@@ -11,10 +11,11 @@ use serde_json::Value;
 use wasmtime::Store;
 use wasmtime_wasi::HostWallClock;
 
+use crate::SettingsUpdate;
 use crate::bindings::Auditlog;
 use crate::bindings::audit::log::types::{
-    self as wit, Adoption, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, Settings,
-    SkillRun, Source, ToolCall, VerifyReport,
+    self as wit, Adoption, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, SkillRun,
+    Source, ToolCall, VerifyReport,
 };
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
@@ -70,7 +71,7 @@ impl AuditLog {
     pub fn builder(dir: impl Into<PathBuf>) -> AuditLogBuilder {
         AuditLogBuilder {
             dir: dir.into(),
-            settings: no_settings(),
+            settings: SettingsUpdate::default(),
             key_file: None,
             read_config_file: true,
             runtime: None,
@@ -377,7 +378,10 @@ impl AuditLog {
         limits.arm(&mut store);
         bindings
             .audit_log_log()
-            .call_configure(&mut store, &self.builder.settings)
+            .call_configure(
+                &mut store,
+                &auditlog_model::convert_settings!(self.builder.settings.clone() => wit::Settings),
+            )
             .map_err(|trap| limits.trap_error(&mut store, &trap))?
             .map_err(|error| self.config_error(error.into()))?;
         Ok(Instance { store, bindings })
@@ -398,23 +402,6 @@ impl AuditLog {
             },
             _ => error,
         }
-    }
-}
-
-/// Settings that change nothing: every field `None`.
-pub(crate) fn no_settings() -> Settings {
-    Settings {
-        max_entries: None,
-        arg_max_chars: None,
-        snippet_chars: None,
-        max_entry_bytes: None,
-        chain_key: None,
-        redact_keys: None,
-        sync_data: None,
-        max_file_bytes: None,
-        max_days: None,
-        max_user_bytes: None,
-        compress: None,
     }
 }
 
