@@ -606,7 +606,7 @@ class AuditLog:
             )
         funcs = {}
         for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair",
-                     "rotate", "verify", "adopt"):
+                     "rotate", "verify", "adopt", "record-seed"):
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
@@ -768,6 +768,26 @@ class AuditLog:
         "skill", "status", "duration_ms"?, "errors"?, "metadata"?, "redacted"?,
         "truncated"?, "seq", "hash" | "mac"}`` in that order."""
         return self.append_skill(skill, status, duration_ms, errors, metadata)["entry"]
+
+    def record_seed(self, args: Sequence[str], log_path: str) -> Dict[str, Any]:
+        """The seed script's call (``audit_log.py SKILL STATUS [DURATION_MS]
+        [ERRORS_JSON] [METADATA_JSON]``), answered whole by the component
+        (``record-seed`` in ``wit/auditlog.wit``): ``args`` are its positional
+        arguments as text, ``log_path`` the skill log's path as the response
+        shows it. Returns ``{"exit_code": 0 | 1 | 2, "response": the seed's
+        response JSON text (pretty, no final newline), "report": [lines for
+        stderr, each after the program's name]}``: a refused input or a failed
+        append is an answer, not an exception. Raises :class:`InvalidInput`
+        for arguments that are not text, :class:`ComponentError` when the
+        component cannot answer."""
+        answer = self._call(
+            "record-seed", _strings("args", args), _text("log_path", log_path), lock=".audit_log.lock"
+        )
+        return {
+            "exit_code": _field(answer, "exit-code"),
+            "response": _field(answer, "response"),
+            "report": list(_field(answer, "report")),
+        }
 
     def append_tool(
         self,

@@ -10,3 +10,6 @@
 //! The wrappers in other languages (`js/`, `python/`) do not copy these rules:
 //! they ask the component, which exports them (`select`, `settings-schema` in
 //! `wit/auditlog.wit`).
+
+/// The seed script's call: its response JSON and exit status.
+pub mod seed;

@@ -7,11 +7,12 @@
 mod command;
 #[cfg(not(feature = "portable"))]
 mod host_storage;
+mod seed;
 
 use std::cell::RefCell;
 
 use crate::bindings::audit::log::types;
-use crate::bindings::exports::audit::log::log::Guest;
+use crate::bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
 use crate::adopt::Adoption;
 use crate::error::AuditError;
@@ -193,6 +194,15 @@ impl Guest for Component {
             by_user: counts(stats.by_user),
             by_day: counts(stats.by_day),
         })
+    }
+
+    fn record_seed(args: Vec<String>, log_path: String) -> SeedAnswer {
+        let answer = seed::record(&args, &log_path);
+        SeedAnswer {
+            exit_code: answer.exit_code,
+            response: answer.response,
+            report: answer.report,
+        }
     }
 }
 

@@ -146,6 +146,33 @@ impl AuditLog {
             .collect()
     }
 
+    /// The seed script's call (`audit_log.py SKILL STATUS [DURATION_MS]
+    /// [ERRORS_JSON] [METADATA_JSON]`) answered whole by the component
+    /// (`record-seed`): `args` are its positional arguments, `log_path` the
+    /// skill log's path as the response shows it. A refused input or a
+    /// failure inside the component is an answer, not an error.
+    ///
+    /// # Errors
+    /// [`Error::Trap`] (or a limit) when the component could not answer;
+    /// [`Error::Flush`] when the entry was written but not flushed.
+    pub fn record_seed(
+        &self,
+        args: &[String],
+        log_path: &str,
+    ) -> Result<auditlog_model::seed::Answer> {
+        let answer = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_record_seed(&mut i.store, args, log_path)
+                .map(Ok)
+        })?;
+        Ok(auditlog_model::seed::Answer {
+            exit_code: answer.exit_code,
+            response: answer.response,
+            report: answer.report,
+        })
+    }
+
     /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
     ///
     /// # Errors

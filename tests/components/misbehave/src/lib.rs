@@ -15,7 +15,7 @@
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
 //! returns an empty page, `stats` zeros, `verify` an empty report, and
-//! `repair`, `rotate` and `adopt` nothing.
+//! `repair`, `rotate` and `adopt` nothing, and `record-seed` a failure.
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -37,7 +37,7 @@ use bindings::audit::log::types::{
     Adoption, AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt,
     SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
 };
-use bindings::exports::audit::log::log::Guest;
+use bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 struct Component;
@@ -123,6 +123,14 @@ impl Guest for Component {
 
     fn adopt(_source: Option<Source>) -> Result<Vec<Adoption>, AuditError> {
         Ok(Vec::new())
+    }
+
+    fn record_seed(_args: Vec<String>, _log_path: String) -> SeedAnswer {
+        SeedAnswer {
+            exit_code: 1,
+            response: "{}".to_owned(),
+            report: vec!["the misbehaving component records no seed calls".to_owned()],
+        }
     }
 }
 
