@@ -1,29 +1,16 @@
-//! The limits an instance applies, and how callers change them.
+//! The limits an instance applies, and how callers change them. What each
+//! setting means, its default and its range are the model's
+//! ([`auditlog_model::settings`]); this module holds what is mechanism (the
+//! [`Chain`], the [`Redactor`]) and applies a checked update.
+
+pub use auditlog_model::settings::SettingsUpdate;
+use auditlog_model::settings::{
+    DEFAULT_ARG_MAX_CHARS, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_ENTRY_BYTES, DEFAULT_SNIPPET_CHARS,
+};
 
 use crate::chain::Chain;
 use crate::error::AuditError;
 use crate::redact::Redactor;
-
-/// Entries the skill log keeps unless configured otherwise (the seed's bound).
-pub const DEFAULT_MAX_ENTRIES: u32 = 10_000;
-/// Longest string value kept in a tool call's `args`, in characters.
-pub const DEFAULT_ARG_MAX_CHARS: u32 = 500;
-/// Characters of a tool result kept as `result_snippet`.
-pub const DEFAULT_SNIPPET_CHARS: u32 = 300;
-/// Largest stored entry, in bytes (the Kubernetes audit log's default cap).
-pub const DEFAULT_MAX_ENTRY_BYTES: u32 = 102_400;
-/// Smallest `max_entry_bytes` accepted: room for the fixed fields and links.
-pub const MIN_MAX_ENTRY_BYTES: u32 = 1_024;
-/// Largest `max_entry_bytes` accepted.
-pub const MAX_MAX_ENTRY_BYTES: u32 = 1 << 20;
-/// Upper bound for every character limit, so no setting can unbound an entry.
-pub const MAX_CHAR_LIMIT: u32 = 65_536;
-/// Upper bound for `max_entries`.
-pub const MAX_MAX_ENTRIES: u32 = 10_000_000;
-/// Smallest size bound on files (`max_file_bytes`, `max_user_bytes`) other
-/// than 0 (off). A file passes its bound by at most one write, so small
-/// bounds are safe, only wasteful.
-pub const MIN_FILE_BYTES: u64 = 1_024;
 
 /// The limits in force, and how entries are sealed and cleaned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,114 +69,44 @@ impl Default for Settings {
     }
 }
 
-/// A change to [`Settings`]; `None` keeps the current value.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SettingsUpdate {
-    /// New `max_entries`, 1 to [`MAX_MAX_ENTRIES`].
-    pub max_entries: Option<u32>,
-    /// New `arg_max_chars`, 1 to [`MAX_CHAR_LIMIT`].
-    pub arg_max_chars: Option<u32>,
-    /// New `snippet_chars`, 0 to [`MAX_CHAR_LIMIT`].
-    pub snippet_chars: Option<u32>,
-    /// New `max_entry_bytes`, [`MIN_MAX_ENTRY_BYTES`] to [`MAX_MAX_ENTRY_BYTES`].
-    pub max_entry_bytes: Option<u32>,
-    /// A key for HMAC links (at least 16 bytes); `Some(empty)` goes back to plain SHA-256.
-    pub chain_key: Option<Vec<u8>>,
-    /// Words that make a key secret, besides the built-in ones.
-    pub redact_keys: Option<Vec<String>>,
-    /// Whether to flush each entry to stable storage before returning.
-    pub sync_data: Option<bool>,
-    /// New `rotation.max_file_bytes`; 0 turns size roll-over off.
-    pub max_file_bytes: Option<u64>,
-    /// New `rotation.max_days`; 0 keeps every day.
-    pub max_days: Option<u32>,
-    /// New `rotation.max_user_bytes`; 0 means no bound.
-    pub max_user_bytes: Option<u64>,
-    /// New `rotation.compress`.
-    pub compress: Option<bool>,
-}
-
 impl Settings {
     /// These settings with `update` applied.
     ///
     /// # Errors
-    /// [`AuditError::Invalid`] naming the first value out of range; `self` is unchanged.
+    /// [`AuditError::Invalid`] naming the first value out of range (see
+    /// [`SettingsUpdate::check`]); `self` is unchanged.
     pub fn updated(&self, update: &SettingsUpdate) -> Result<Self, AuditError> {
+        update
+            .check()
+            .map_err(|e| AuditError::invalid(e.field, e.reason))?;
         let mut next = self.clone();
-        if let Some(n) = update.max_entries {
-            next.max_entries = in_range("max_entries", n, 1, MAX_MAX_ENTRIES)?;
-        }
-        if let Some(n) = update.arg_max_chars {
-            next.arg_max_chars = in_range("arg_max_chars", n, 1, MAX_CHAR_LIMIT)?;
-        }
-        if let Some(n) = update.snippet_chars {
-            next.snippet_chars = in_range("snippet_chars", n, 0, MAX_CHAR_LIMIT)?;
-        }
-        if let Some(n) = update.max_entry_bytes {
-            next.max_entry_bytes = in_range(
-                "max_entry_bytes",
-                n,
-                MIN_MAX_ENTRY_BYTES,
-                MAX_MAX_ENTRY_BYTES,
-            )?;
-        }
+        let given = |value: Option<u32>, current: u32| value.unwrap_or(current);
+        next.max_entries = given(update.max_entries, next.max_entries);
+        next.arg_max_chars = given(update.arg_max_chars, next.arg_max_chars);
+        next.snippet_chars = given(update.snippet_chars, next.snippet_chars);
+        next.max_entry_bytes = given(update.max_entry_bytes, next.max_entry_bytes);
         match &update.chain_key {
             None => {}
             Some(key) if key.is_empty() => next.chain = Chain::plain(),
-            Some(key) if key.len() < 16 => {
-                return Err(AuditError::invalid(
-                    "chain_key",
-                    format!("must be at least 16 bytes, got {}", key.len()),
-                ));
-            }
             Some(key) => next.chain = Chain::keyed(key.clone()),
         }
         if let Some(words) = &update.redact_keys {
             next.redactor = Redactor::new(words);
         }
-        if let Some(sync) = update.sync_data {
-            next.sync_data = sync;
-        }
+        next.sync_data = update.sync_data.unwrap_or(next.sync_data);
+        // 0 turns a rotation bound off (the model's `Bounds::OffOrAtLeast`).
         let rotation = &mut next.rotation;
         if let Some(bytes) = update.max_file_bytes {
-            rotation.max_file_bytes = (bytes > 0)
-                .then(|| at_least("max_file_bytes", bytes, MIN_FILE_BYTES))
-                .transpose()?;
+            rotation.max_file_bytes = (bytes > 0).then_some(bytes);
         }
         if let Some(days) = update.max_days {
             rotation.max_days = (days > 0).then_some(days);
         }
         if let Some(bytes) = update.max_user_bytes {
-            rotation.max_user_bytes = (bytes > 0)
-                .then(|| at_least("max_user_bytes", bytes, MIN_FILE_BYTES))
-                .transpose()?;
+            rotation.max_user_bytes = (bytes > 0).then_some(bytes);
         }
-        if let Some(compress) = update.compress {
-            rotation.compress = compress;
-        }
+        rotation.compress = update.compress.unwrap_or(rotation.compress);
         Ok(next)
-    }
-}
-
-fn at_least(field: &str, value: u64, min: u64) -> Result<u64, AuditError> {
-    if value >= min {
-        Ok(value)
-    } else {
-        Err(AuditError::invalid(
-            field,
-            format!("must be 0 (off) or at least {min}, got {value}"),
-        ))
-    }
-}
-
-fn in_range(field: &str, value: u32, min: u32, max: u32) -> Result<u32, AuditError> {
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(AuditError::invalid(
-            field,
-            format!("must be between {min} and {max}, got {value}"),
-        ))
     }
 }
 

@@ -218,7 +218,7 @@ impl Policy {
             max_entries: resolve(
                 &mut settings.max_entries,
                 config.skill_log.max_entries,
-                auditlog_guest::settings::DEFAULT_MAX_ENTRIES,
+                auditlog_model::settings::DEFAULT_MAX_ENTRIES,
             ),
         }
     }

@@ -13,3 +13,4 @@
 
 /// The seed script's call: its response JSON and exit status.
 pub mod seed;
+pub mod settings;

@@ -11,6 +11,8 @@ mod seed;
 
 use std::cell::RefCell;
 
+use auditlog_model::settings::{self, SettingKind, SettingSpec};
+
 use crate::bindings::audit::log::types;
 use crate::bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
@@ -57,21 +59,13 @@ struct Component;
 
 impl Guest for Component {
     fn configure(settings: types::Settings) -> Result<(), types::AuditError> {
-        let update = SettingsUpdate {
-            max_entries: settings.max_entries,
-            arg_max_chars: settings.arg_max_chars,
-            snippet_chars: settings.snippet_chars,
-            max_entry_bytes: settings.max_entry_bytes,
-            chain_key: settings.chain_key,
-            redact_keys: settings.redact_keys,
-            sync_data: settings.sync_data,
-            max_file_bytes: settings.max_file_bytes,
-            max_days: settings.max_days,
-            max_user_bytes: settings.max_user_bytes,
-            compress: settings.compress,
-        };
+        let update = auditlog_model::convert_settings!(settings => SettingsUpdate);
         LOGS.with_borrow_mut(|logs| logs.configure(&update))
             .map_err(into_wit)
+    }
+
+    fn settings_schema() -> Vec<types::SettingSpec> {
+        settings::SETTINGS.iter().map(setting_spec).collect()
     }
 
     fn append_skill(run: types::SkillRun) -> Result<types::SkillReceipt, types::AuditError> {
@@ -203,6 +197,27 @@ impl Guest for Component {
             response: answer.response,
             report: answer.report,
         }
+    }
+}
+
+/// One entry of the model's settings table, as the WIT record.
+fn setting_spec(spec: &SettingSpec) -> types::SettingSpec {
+    types::SettingSpec {
+        name: spec.name.to_owned(),
+        kind: match spec.kind {
+            SettingKind::U32 => types::SettingKind::Uint32,
+            SettingKind::U64 => types::SettingKind::Uint64,
+            SettingKind::Bool => types::SettingKind::Boolean,
+            SettingKind::Bytes => types::SettingKind::Bytes,
+            SettingKind::Words => types::SettingKind::Words,
+        },
+        default: spec.default.json(),
+        min: spec.min(),
+        max: spec.max(),
+        zero_is_off: spec.zero_is_off(),
+        value_name: spec.value_name.to_owned(),
+        doc: spec.doc.to_owned(),
+        file_key: spec.file_key.map(str::to_owned),
     }
 }
 

@@ -47,6 +47,10 @@ impl Guest for Component {
         Ok(())
     }
 
+    fn settings_schema() -> Vec<bindings::audit::log::types::SettingSpec> {
+        Vec::new()
+    }
+
     fn append_skill(run: SkillRun) -> Result<SkillReceipt, AuditError> {
         Ok(SkillReceipt {
             entry: object(&[("skill", run.skill)]),
