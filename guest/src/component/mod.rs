@@ -19,6 +19,7 @@ use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::RotationAction;
+use crate::select::Selection;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
@@ -160,6 +161,34 @@ impl Guest for Component {
             .with_borrow_mut(|logs| logs.adopt(source.as_ref()))
             .map_err(into_wit)?;
         Ok(adopted.into_iter().map(adoption).collect())
+    }
+
+    fn select(selection: types::Selection) -> Result<types::Filter, types::AuditError> {
+        let chosen = Selection {
+            skills: selection.skills,
+            user: selection.user,
+            all_users: selection.all_users,
+            skill: selection.skill,
+            tool: selection.tool,
+            status: selection.status,
+            since: selection.since,
+            until: selection.until,
+            days: selection.days,
+        }
+        .filter()
+        .map_err(into_wit)?;
+        Ok(types::Filter {
+            source: match chosen.source {
+                Source::Skills => types::Source::Skills,
+                Source::User(user) => types::Source::User(user),
+                Source::AllUsers => types::Source::AllUsers,
+            },
+            name: chosen.name,
+            status: chosen.status,
+            since: chosen.since,
+            until: chosen.until,
+            days: chosen.days,
+        })
     }
 
     fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {
