@@ -10,3 +10,16 @@
 //! The wrappers in other languages (`js/`, `python/`) do not copy these rules:
 //! they ask the component, which exports them (`select`, `settings-schema` in
 //! `wit/auditlog.wit`).
+
+mod error;
+mod filter;
+mod selection;
+mod stats;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+pub use error::AuditError;
+pub use filter::{Filter, Query, Source};
+pub use selection::{LogChoiceWords, Selection};
+pub use stats::{NameStats, Stats};

@@ -19,11 +19,11 @@ use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::RotationAction;
-use crate::select::Selection;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
 use crate::verify::{Legacy, LogEnd};
+use auditlog_model::Selection;
 
 /// Where the files are: the host's handles to the directory it granted.
 #[cfg(not(feature = "portable"))]
