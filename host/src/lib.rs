@@ -34,21 +34,18 @@ pub mod http;
 pub mod key_file;
 mod log;
 mod runtime;
-mod select;
 mod skill;
 mod storage;
 
+pub use auditlog_model::{Filter, NameStats, Query, Selection, Source, Stats};
 pub use bindings::audit::log::types::{
-    Adoption, Filter, LegacyEntries, LogEnd, Problem, Query, Recovery, Rotation, RotationAction,
-    Settings, SkillRun, Source, ToolCall, UnsealedEntry, VerifyReport,
+    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Rotation, RotationAction, Settings,
+    SkillRun, ToolCall, UnsealedEntry, VerifyReport,
 };
 pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;
 pub use entry::Entry;
 pub use error::{Error, Result};
-pub use log::{
-    AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,
-};
+pub use log::{AuditLog, AuditLogBuilder, Clock, Page, SkillReceipt, ToolReceipt};
 pub use runtime::{EMBEDDED_COMPONENT, PORTABLE_COMPONENT, Runtime};
-pub use select::Selection;
 pub use skill::SkillOutcome;

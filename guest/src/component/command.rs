@@ -27,10 +27,10 @@ use crate::legacy_lines;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::{Rotation, RotationAction};
-use crate::select::Selection;
 use crate::settings::SettingsUpdate;
 use crate::skill_log;
 use crate::tool_log::ToolCall;
+use auditlog_model::Selection;
 
 /// The `auditlog` command line, inside the component.
 #[derive(Debug, Parser)]

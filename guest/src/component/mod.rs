@@ -26,6 +26,7 @@ use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
 use crate::verify::{Legacy, LogEnd};
+use auditlog_model::Selection;
 
 /// Where the files are: the host's handles to the directory it granted.
 #[cfg(not(feature = "portable"))]
@@ -155,6 +156,34 @@ impl Guest for Component {
             .with_borrow_mut(|logs| logs.adopt(source.as_ref()))
             .map_err(into_wit)?;
         Ok(adopted.into_iter().map(adoption).collect())
+    }
+
+    fn select(selection: types::Selection) -> Result<types::Filter, types::AuditError> {
+        let chosen = Selection {
+            skills: selection.skills,
+            user: selection.user,
+            all_users: selection.all_users,
+            skill: selection.skill,
+            tool: selection.tool,
+            status: selection.status,
+            since: selection.since,
+            until: selection.until,
+            days: selection.days,
+        }
+        .filter()
+        .map_err(into_wit)?;
+        Ok(types::Filter {
+            source: match chosen.source {
+                Source::Skills => types::Source::Skills,
+                Source::User(user) => types::Source::User(user),
+                Source::AllUsers => types::Source::AllUsers,
+            },
+            name: chosen.name,
+            status: chosen.status,
+            since: chosen.since,
+            until: chosen.until,
+            days: chosen.days,
+        })
     }
 
     fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {

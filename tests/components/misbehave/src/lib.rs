@@ -14,8 +14,8 @@
 //!   in the log directory and returning `{"user": …, "tool": …}`.
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
-//! returns an empty page, `stats` zeros, `verify` an empty report, and
-//! `repair`, `rotate` and `adopt` nothing, and `record-seed` a failure.
+//! returns an empty page, `stats` zeros, `select` a refusal, `verify` an empty
+//! report, `repair`, `rotate` and `adopt` nothing, and `record-seed` a failure.
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -34,8 +34,8 @@ mod bindings {
 
 use bindings::audit::log::storage::{self, OpenFlags, StorageError};
 use bindings::audit::log::types::{
-    Adoption, AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt,
-    SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
+    Adoption, AuditError, FieldError, Filter, LogEnd, Page, Query, Recovery, Rotation, Selection,
+    Settings, SkillReceipt, SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
 };
 use bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
@@ -93,6 +93,13 @@ impl Guest for Component {
             by_user: Vec::new(),
             by_day: Vec::new(),
         })
+    }
+
+    fn select(_selection: Selection) -> Result<Filter, AuditError> {
+        Err(AuditError::Invalid(FieldError {
+            field: "source".into(),
+            reason: "not in this component".into(),
+        }))
     }
 
     fn append_skills(runs: Vec<SkillRun>) -> Result<Vec<SkillReceipt>, AuditError> {

@@ -1,0 +1,8 @@
+//! The clap definitions that the host's `auditlog` CLI and the portable
+//! component's command line share, so that each flag is defined once
+//! (feature `cli`).
+
+pub mod selection;
+mod utf8;
+
+pub use utf8::Utf8Text;
