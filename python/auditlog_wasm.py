@@ -400,10 +400,19 @@ def _source(value: Any, field: str = "source") -> Variant:
     raise InvalidInput(field, f"must be 'skills', 'all-users' or a user name, got {value!r}")
 
 
-def _filter(source: Any, name: Any, status: Any, since: Any, until: Any, days: Any) -> Record:
+def _selection(source: Any, status: Any, since: Any, until: Any, days: Any) -> Record:
+    """A WIT ``selection`` from this module's ``source`` idiom (``"skills"``,
+    ``"all-users"``, a user name or :class:`User`); which filters go with which
+    log is the component's rule (``select``)."""
+    if not isinstance(source, str):
+        raise InvalidInput("source", f"must be 'skills', 'all-users' or a user name, got {source!r}")
+    one_user = isinstance(source, User) or source not in ("skills", "all-users")
     return _record(
-        source=_source(source),
-        name=_text("name", name, optional=True),
+        skills=source == "skills" and not one_user,
+        user=_text("source", str(source)) if one_user else None,
+        all_users=source == "all-users" and not one_user,
+        skill=None,
+        tool=None,
         status=_text("status", status, optional=True),
         since=_time("since", since),
         until=_time("until", until),
@@ -677,7 +686,7 @@ class AuditLog:
             )
         funcs = {}
         for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair",
-                     "rotate", "verify", "adopt", "record-seed"):
+                     "rotate", "verify", "adopt", "record-seed", "select"):
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
@@ -737,6 +746,15 @@ class AuditLog:
                 return self._invoke(name, *args)
             with self._writer(lock if isinstance(lock, str) else None):
                 return self._invoke(name, *args)
+
+    def _filter(self, source: Any, name: Any, status: Any, since: Any, until: Any, days: Any) -> Any:
+        """The WIT ``filter`` the component's ``select`` makes of the caller's
+        selection; ``name`` (the skill or the tool) goes into it as given."""
+        selection = _selection(source, status, since, until, days)
+        name = _text("name", name, optional=True)
+        filt = self._call("select", selection)
+        setattr(filt, "name", name)
+        return filt
 
     # -- the calls ----------------------------------------------------------
 
@@ -911,7 +929,7 @@ class AuditLog:
         ``limit`` 1 to 10,000 (default 200); ``cursor`` from the previous
         page, with the same filters."""
         query = _record(
-            filter=_filter(source, name, status, since, until, days),
+            filter=self._filter(source, name, status, since, until, days),
             limit=_uint("limit", limit, _U32),
             cursor=_text("cursor", cursor, optional=True),
         )
@@ -937,7 +955,7 @@ class AuditLog:
         status other than ``success`` or ``ok``; percentiles are nearest-rank.
         ``other`` counts the entries that are not runs (no name or no status,
         written by another tool), which count in no other field."""
-        summary = self._call("stats", _filter(source, name, status, since, until, days))
+        summary = self._call("stats", self._filter(source, name, status, since, until, days))
         return _summary(summary)
 
     def verify(
