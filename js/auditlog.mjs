@@ -284,12 +284,31 @@ function source(sel, { optional = false } = {}) {
   throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
 }
 
-function filter(sel = {}) {
-  if (sel.skill != null && sel.tool != null) throw refuse("name", "give skill or tool, not both");
-  const name = sel.name ?? sel.skill ?? sel.tool;
+/**
+ * A WIT `selection` from the caller's: the log as `{skills: true}` |
+ * `{user: "alice"}` | `{allUsers: true}`, or `source`: `"skills"` |
+ * `"all-users"` | `{user: "alice"}`; then `skill`, `tool`, `status`,
+ * `since`, `until`, `days`. Only JavaScript types are checked here: which
+ * log, and which filters go with it, is the component's rule (`select`).
+ */
+function selection(sel) {
+  let { skills, user, allUsers } = sel;
+  if (sel.source !== undefined) {
+    if (skills || user != null || allUsers) {
+      throw refuse("source", "give either `source` or one of `skills`, `user`, `allUsers`");
+    }
+    const src = sel.source;
+    if (src === "skills") skills = true;
+    else if (src === "all-users" || src === "allUsers") allUsers = true;
+    else if (src && typeof src === "object" && "user" in src) user = str("user", src.user);
+    else throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
+  }
   return {
-    source: source(sel),
-    name: str(sel.skill != null ? "skill" : sel.tool != null ? "tool" : "name", name, { optional: true }),
+    skills: Boolean(skills),
+    user: str("user", user, { optional: true }),
+    allUsers: Boolean(allUsers),
+    skill: str("skill", sel.skill, { optional: true }),
+    tool: str("tool", sel.tool, { optional: true }),
     status: str("status", sel.status, { optional: true }),
     since: instantText("since", sel.since),
     until: instantText("until", sel.until),
@@ -446,6 +465,14 @@ export function openAuditLog(logDir, options = {}) {
 
   // Configure now, so that bad options are refused at open.
   instance();
+
+  /** The filter the component's `select` makes of the caller's selection; `name` goes into it as given. */
+  function filter(sel = {}) {
+    const chosen = selection(sel);
+    const name = str("name", sel.name, { optional: true });
+    const made = call(() => instance().select(chosen));
+    return name === undefined ? made : { ...made, name };
+  }
 
   return {
     /** The directory the component sees as `/`. */
