@@ -13,9 +13,9 @@
 
 mod error;
 mod filter;
-mod selection;
 /// The seed script's call: its response JSON and exit status.
 pub mod seed;
+mod selection;
 pub mod settings;
 mod stats;
 
