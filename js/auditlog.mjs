@@ -284,12 +284,31 @@ function source(sel, { optional = false } = {}) {
   throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
 }
 
-function filter(sel = {}) {
-  if (sel.skill != null && sel.tool != null) throw refuse("name", "give skill or tool, not both");
-  const name = sel.name ?? sel.skill ?? sel.tool;
+/**
+ * A WIT `selection` from the caller's: the log as `{skills: true}` |
+ * `{user: "alice"}` | `{allUsers: true}`, or `source`: `"skills"` |
+ * `"all-users"` | `{user: "alice"}`; then `skill`, `tool`, `status`,
+ * `since`, `until`, `days`. Only JavaScript types are checked here: which
+ * log, and which filters go with it, is the component's rule (`select`).
+ */
+function selection(sel) {
+  let { skills, user, allUsers } = sel;
+  if (sel.source !== undefined) {
+    if (skills || user != null || allUsers) {
+      throw refuse("source", "give either `source` or one of `skills`, `user`, `allUsers`");
+    }
+    const src = sel.source;
+    if (src === "skills") skills = true;
+    else if (src === "all-users" || src === "allUsers") allUsers = true;
+    else if (src && typeof src === "object" && "user" in src) user = str("user", src.user);
+    else throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
+  }
   return {
-    source: source(sel),
-    name: str(sel.skill != null ? "skill" : sel.tool != null ? "tool" : "name", name, { optional: true }),
+    skills: Boolean(skills),
+    user: str("user", user, { optional: true }),
+    allUsers: Boolean(allUsers),
+    skill: str("skill", sel.skill, { optional: true }),
+    tool: str("tool", sel.tool, { optional: true }),
     status: str("status", sel.status, { optional: true }),
     since: instantText("since", sel.since),
     until: instantText("until", sel.until),
@@ -316,36 +335,60 @@ function counts(list) {
   return Object.fromEntries(list.map(({ key, count }) => [key, num(count)]));
 }
 
-function settings(options) {
-  const key = options.chainKey;
-  let chainKey;
-  if (key !== undefined && key !== null) {
-    if (typeof key === "string") chainKey = [...Buffer.from(key)];
-    else if (key instanceof Uint8Array) chainKey = [...key];
-    else throw refuse("chain_key", "must be a Uint8Array, Buffer or string");
+/** `max_user_bytes` -> `maxUserBytes`: a setting's name as an option and as jco's record field. */
+const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/**
+ * The component's settings record from the caller's options: every setting
+ * the component describes (`settingsSchema()`), each value checked only for
+ * its JavaScript type by the setting's kind; the component checks the rest.
+ */
+function settings(schema, options) {
+  return Object.fromEntries(schema.map(({ name, kind }) => [camelCase(name), setting(name, kind, options[camelCase(name)])]));
+}
+
+/** One setting's value as the WIT type `kind` takes it; `undefined` keeps the current value. */
+function setting(name, kind, value) {
+  switch (kind) {
+    case "uint32":
+      return optU32(name, value);
+    case "uint64":
+      return optU64(name, value);
+    case "boolean":
+      if (value !== undefined && typeof value !== "boolean") throw refuse(name, "must be true or false");
+      return value;
+    case "bytes":
+      if (value === undefined || value === null) return undefined;
+      if (typeof value === "string") return [...Buffer.from(value)];
+      if (value instanceof Uint8Array) return [...value];
+      throw refuse(name, "must be a Uint8Array, Buffer or string");
+    case "words":
+      if (value !== undefined && (!Array.isArray(value) || value.some((w) => typeof w !== "string"))) {
+        throw refuse(name, "must be an array of strings");
+      }
+      return value;
+    default:
+      throw new Error(`auditlog: the component describes setting ${name} with an unknown kind ${kind}`);
   }
-  const redactKeys = options.redactKeys;
-  if (redactKeys !== undefined && (!Array.isArray(redactKeys) || redactKeys.some((w) => typeof w !== "string"))) {
-    throw refuse("redact_keys", "must be an array of strings");
-  }
-  for (const [name, field] of [["syncData", "sync_data"], ["compress", "compress"]]) {
-    if (options[name] !== undefined && typeof options[name] !== "boolean") {
-      throw refuse(field, "must be true or false");
-    }
-  }
-  return {
-    maxEntries: optU32("max_entries", options.maxEntries),
-    argMaxChars: optU32("arg_max_chars", options.argMaxChars),
-    snippetChars: optU32("snippet_chars", options.snippetChars),
-    maxEntryBytes: optU32("max_entry_bytes", options.maxEntryBytes),
-    chainKey,
-    redactKeys,
-    syncData: options.syncData,
-    maxFileBytes: optU64("max_file_bytes", options.maxFileBytes),
-    maxDays: optU32("max_days", options.maxDays),
-    maxUserBytes: optU64("max_user_bytes", options.maxUserBytes),
-    compress: options.compress,
-  };
+}
+
+/** The settings the component accepts, asked once per process. */
+let schemaCache = null;
+function settingsSchemaOf(dir) {
+  schemaCache ??= instantiateComponent(dir)
+    .settingsSchema()
+    .map((spec) => ({
+      name: spec.name,
+      kind: spec.kind,
+      default: JSON.parse(spec.default),
+      min: spec.min === undefined ? null : num(spec.min),
+      max: spec.max === undefined ? null : num(spec.max),
+      zeroIsOff: spec.zeroIsOff,
+      valueName: spec.valueName,
+      doc: spec.doc,
+      fileKey: spec.fileKey ?? null,
+    }));
+  return schemaCache.map((spec) => ({ ...spec }));
 }
 
 // ---------------------------------------------------------------------------
@@ -363,11 +406,19 @@ function settings(options) {
  * of files per user, oldest deleted first), `compress` (gzip closed files).
  * They are given here: this module does not read `auditlog.toml`.
  *
+ * The options are the component's settings, named in camelCase
+ * (`max_user_bytes` is `maxUserBytes`); `log.settingsSchema()` lists them with
+ * their types, defaults and ranges. Each value is checked here only for its
+ * JavaScript type (an integer for `uint32`, a number or bigint for `uint64`,
+ * a boolean, a Uint8Array/Buffer/string for bytes, an array of strings); the
+ * component refuses the rest, naming the setting.
+ *
  * @param {string} logDir
  * @param {{maxEntries?: number, argMaxChars?: number, snippetChars?: number,
  *          maxEntryBytes?: number, chainKey?: Uint8Array|string,
  *          redactKeys?: string[], syncData?: boolean, maxFileBytes?: number|bigint,
- *          maxDays?: number, maxUserBytes?: number|bigint, compress?: boolean}} [options]
+ *          maxDays?: number, maxUserBytes?: number|bigint, compress?: boolean,
+ *          [setting: string]: unknown}} [options]
  */
 export function openAuditLog(logDir, options = {}) {
   if (typeof logDir !== "string" || logDir === "") throw new TypeError("openAuditLog: logDir must be a path");
@@ -375,7 +426,7 @@ export function openAuditLog(logDir, options = {}) {
   mkdirSync(logDir, { recursive: true });
   const dir = realpathSync(resolve(logDir));
   if (!statSync(dir).isDirectory()) throw new TypeError(`openAuditLog: ${dir} is not a directory`);
-  const config = settings(options);
+  const config = settings(settingsSchemaOf(dir), options);
 
   let log = null;
   function instance() {
@@ -415,9 +466,28 @@ export function openAuditLog(logDir, options = {}) {
   // Configure now, so that bad options are refused at open.
   instance();
 
+  /** The filter the component's `select` makes of the caller's selection; `name` goes into it as given. */
+  function filter(sel = {}) {
+    const chosen = selection(sel);
+    const name = str("name", sel.name, { optional: true });
+    const made = call(() => instance().select(chosen));
+    return name === undefined ? made : { ...made, name };
+  }
+
   return {
     /** The directory the component sees as `/`. */
     dir,
+
+    /**
+     * Every setting `openAuditLog` accepts, as the component describes it
+     * (`settings-schema` in wit/auditlog.wit): `[{name, kind: "uint32" |
+     * "uint64" | "boolean" | "bytes" | "words", default, min, max, zeroIsOff,
+     * valueName, doc, fileKey}]`. The option for `max_user_bytes` is
+     * `maxUserBytes`.
+     */
+    settingsSchema() {
+      return settingsSchemaOf(dir);
+    },
 
     /**
      * Appends a skill run to audit_log.json.

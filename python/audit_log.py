@@ -11,7 +11,9 @@ Usage -- the seed's arguments, an empty string leaving an optional one out::
     python audit_log.py api.validate success 250 "[]" '{"api": "users.yaml", "endpoints": 12}'
 
 It appends one entry to ``audit_log.json`` in the log directory and prints the
-seed's response JSON, exactly as ``auditlog record`` does::
+seed's response JSON, exactly as ``auditlog record`` does: the component reads
+the arguments and writes the response (``record-seed`` in
+``wit/auditlog.wit``); this script only splits its command line::
 
     {"ok": true, "status": "success", "errors": [], "path": ".../audit_log.json",
      "details": {"status": "success", "audit_entry": {...},
@@ -50,13 +52,6 @@ import auditlog_wasm  # noqa: E402
 
 PROG = "audit_log.py"
 USAGE = f"usage: {PROG} SKILL STATUS [DURATION_MS] [ERRORS_JSON] [METADATA_JSON] [--max-entries N]"
-
-# What Rust's `str::trim` strips (Unicode White_Space), so that DURATION_MS is
-# read exactly as `auditlog record` reads it.
-_WHITE_SPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 
 class Usage(Exception):
@@ -101,85 +96,29 @@ def _help() -> int:
     return 0
 
 
-def skill_run(positional: Sequence[str]) -> Dict[str, Any]:
-    """The positional arguments as :meth:`auditlog_wasm.AuditLog.append_skill`'s;
-    empty optional ones are left out. Raises :class:`auditlog_wasm.InvalidInput`."""
-    given = [arg if arg != "" else None for arg in list(positional[2:]) + [None] * 3]
-    duration_text, errors_text, metadata = given[:3]
-    for field, value in zip(("skill", "status", "duration_ms", "errors", "metadata"), positional):
-        auditlog_wasm._text(field, value)  # refuses text that is not UTF-8
-    duration_ms = None
-    if duration_text is not None:
-        digits = duration_text.strip(_WHITE_SPACE)
-        digits = digits[1:] if digits.startswith("+") else digits
-        if not (digits.isascii() and digits.isdigit()) or int(digits) > 2**64 - 1:
-            raise auditlog_wasm.InvalidInput(
-                "duration_ms",
-                f"must be a non-negative whole number of milliseconds, got {json.dumps(duration_text, ensure_ascii=False)}",
-            )
-        duration_ms = int(digits)
-    errors = None
-    if errors_text is not None:
-        try:
-            value = json.loads(errors_text)
-        except (ValueError, RecursionError) as e:
-            raise auditlog_wasm.InvalidInput("errors", f"is not valid JSON: {e}") from None
-        if not isinstance(value, list):
-            raise auditlog_wasm.InvalidInput("errors", "must be a JSON array of strings")
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                raise auditlog_wasm.InvalidInput(
-                    "errors", f"must be a JSON array of strings; item {i} is not a string"
-                )
-        errors = value
-    return {
-        "skill": positional[0],
-        "status": positional[1],
-        "duration_ms": duration_ms,
-        "errors": errors,
-        "metadata": metadata,  # JSON text: the component checks it
-    }
-
-
-def success(receipt: Dict[str, Any]) -> Dict[str, Any]:
-    response: Dict[str, Any] = {
-        "ok": True,
-        "status": "success",
-        "errors": [],
-        "path": receipt["path"],
-        "details": {
-            "status": "success",
-            "audit_entry": receipt["entry"],
-            "audit_log_path": receipt["path"],
-            "total_entries": receipt["total_entries"],
-        },
-    }
-    if receipt["recovered"]:
-        response["details"]["recovered"] = receipt["recovered"]
-    if receipt["warnings"]:
-        response["details"]["warnings"] = receipt["warnings"]
-    return response
-
-
-def failure(error: auditlog_wasm.AuditLogError, log_path: str) -> Dict[str, Any]:
+def unanswered(error: auditlog_wasm.AuditLogError, log_path: str) -> Dict[str, Any]:
+    """The seed's failure answer for a failure before the component could
+    answer (it cannot be loaded, the log directory cannot be opened, a refused
+    ``--max-entries``); every other answer is the component's (``record-seed``)."""
     if isinstance(error, auditlog_wasm.InvalidInput):
-        kind, details = "SkillValidationError", {"field": error.field}
+        kind, details, code = "SkillValidationError", {"field": error.field}, 2
     else:
-        kind, details = "AuditLogError", {}
-    return {
+        kind, details, code = "AuditLogError", {}, 1
+    response = {
         "ok": False,
         "status": "failed",
         "errors": [error.message],
         "path": log_path,
         "details": {"error": {"error": kind, "message": error.message, "details": details}},
     }
+    # As serde_json's pretty printer, which writes the component's answers.
+    text = json.dumps(response, indent=2, ensure_ascii=False)
+    return {"exit_code": code, "response": text, "report": [error.message]}
 
 
-def _print(response: Dict[str, Any]) -> None:
-    # As serde_json's pretty printer: two spaces, non-ASCII kept, UTF-8 out.
-    text = json.dumps(response, indent=2, ensure_ascii=False) + "\n"
+def _print(response: str) -> None:
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write((response + "\n").encode("utf-8"))
     sys.stdout.buffer.flush()
 
 
@@ -201,19 +140,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     log_dir = log_dir if log_dir is not None else "audit"
     log_path = auditlog_wasm.absolute(os.path.join(log_dir, "audit_log.json"))
     try:
-        run = skill_run(args["positional"])
         log = auditlog_wasm.AuditLog(log_dir, max_entries=args["max_entries"])
-        receipt = log.append_skill(**run)
+        answer = log.record_seed(args["positional"], log_path)
     except auditlog_wasm.AuditLogError as e:
-        _print(failure(e, log_path))
-        _say(e.message)
-        return 2 if isinstance(e, auditlog_wasm.InvalidInput) else 1
-    for repair in receipt["recovered"]:
-        _say(repair["notice"])
-    for warning in receipt["warnings"]:
-        _say(f"warning: {warning}")
-    _print(success(receipt))
-    return 0
+        answer = unanswered(e, log_path)
+    _print(answer["response"])
+    for line in answer["report"]:
+        _say(line)
+    return answer["exit_code"]
 
 
 if __name__ == "__main__":

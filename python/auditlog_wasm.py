@@ -97,7 +97,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import inspect
 import json
 import os
 import tempfile
@@ -125,6 +124,7 @@ __all__ = [
     "absolute",
     "default_component_path",
     "load_component",
+    "settings_schema",
 ]
 
 #: The interface the component exports.
@@ -400,10 +400,19 @@ def _source(value: Any, field: str = "source") -> Variant:
     raise InvalidInput(field, f"must be 'skills', 'all-users' or a user name, got {value!r}")
 
 
-def _filter(source: Any, name: Any, status: Any, since: Any, until: Any, days: Any) -> Record:
+def _selection(source: Any, status: Any, since: Any, until: Any, days: Any) -> Record:
+    """A WIT ``selection`` from this module's ``source`` idiom (``"skills"``,
+    ``"all-users"``, a user name or :class:`User`); which filters go with which
+    log is the component's rule (``select``)."""
+    if not isinstance(source, str):
+        raise InvalidInput("source", f"must be 'skills', 'all-users' or a user name, got {source!r}")
+    one_user = isinstance(source, User) or source not in ("skills", "all-users")
     return _record(
-        source=_source(source),
-        name=_text("name", name, optional=True),
+        skills=source == "skills" and not one_user,
+        user=_text("source", str(source)) if one_user else None,
+        all_users=source == "all-users" and not one_user,
+        skill=None,
+        tool=None,
         status=_text("status", status, optional=True),
         since=_time("since", since),
         until=_time("until", until),
@@ -495,6 +504,79 @@ def _legacy(rec: Any) -> Dict[str, Any]:
 
 
 # --------------------------------------------------------------------------
+# The settings, as the component describes them
+
+
+_SCHEMAS: Dict[str, List[Dict[str, Any]]] = {}
+
+
+def settings_schema(component_path: Optional[Union[str, "os.PathLike[str]"]] = None) -> List[Dict[str, Any]]:
+    """The settings the component at ``component_path`` (default:
+    :func:`default_component_path`) accepts, as :meth:`AuditLog.settings_schema`
+    returns them; asked once per process and component file.
+
+    Raises :class:`ComponentError` if the component cannot be loaded."""
+    component = load_component(component_path)
+    with _LOAD_LOCK:
+        key = str(id(component))
+        if key not in _SCHEMAS:
+            engine, linker = _engine_and_linker()
+            store = wasmtime.Store(engine)
+            store.set_wasi(wasmtime.WasiConfig())  # no directory: the schema needs none
+            try:
+                instance = linker.instantiate(store, component)
+                interface = instance.get_export_index(store, LOG_INTERFACE)
+                index = instance.get_export_index(store, "settings-schema", interface)
+                specs = instance.get_func(store, index)(store)
+            except (wasmtime.WasmtimeError, TypeError) as e:
+                raise ComponentError(f"cannot load the component: cannot read its settings: {_first_line(e)}") from e
+            _SCHEMAS[key] = [
+                {
+                    "name": _field(spec, "name"),
+                    "kind": str(_field(spec, "kind")),
+                    "default": json.loads(_field(spec, "default")),
+                    "min": _field(spec, "min"),
+                    "max": _field(spec, "max"),
+                    "zero_is_off": _field(spec, "zero-is-off"),
+                    "value_name": _field(spec, "value-name"),
+                    "doc": _field(spec, "doc"),
+                    "file_key": _field(spec, "file-key"),
+                }
+                for spec in specs
+            ]
+        return [dict(spec) for spec in _SCHEMAS[key]]
+
+
+def _known_settings(caller: str, settings: Mapping[str, Any], schema: Sequence[Mapping[str, Any]]) -> None:
+    """Refuses, as Python refuses an unknown keyword, a setting ``schema`` lacks."""
+    unknown = sorted(set(settings) - {spec["name"] for spec in schema})
+    if unknown:
+        raise TypeError(f"{caller} got an unexpected keyword argument {unknown[0]!r}")
+
+
+def _setting(name: str, kind: str, value: Any) -> Any:
+    """``value`` as the WIT type ``kind`` of ``settings-schema`` takes it,
+    checked for its Python type only (``None`` keeps the current value)."""
+    if value is None:
+        return None
+    if kind == "uint32":
+        return _uint(name, value, _U32)
+    if kind == "uint64":
+        return _uint(name, value, _U64)
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise InvalidInput(name, f"must be True or False, got {value!r}")
+        return value
+    if kind == "bytes":
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise InvalidInput(name, f"must be bytes, got {type(value).__name__}")
+        return bytes(value)
+    if kind == "words":
+        return _strings(name, value)
+    raise ComponentError(f"the component describes setting {name!r} with an unknown kind {kind!r}")
+
+
+# --------------------------------------------------------------------------
 # The log
 
 
@@ -540,13 +622,11 @@ class AuditLog:
         memory_limit_mb: int = 256,
         **settings: Any,
     ) -> None:
-        unknown = sorted(set(settings) - _SETTINGS)
-        if unknown:
-            raise TypeError(f"AuditLog() got an unexpected keyword argument {unknown[0]!r}")
         self.log_dir = absolute(log_dir)
         self.component_path = os.path.abspath(
             os.fspath(component_path) if component_path is not None else default_component_path()
         )
+        _known_settings("AuditLog()", settings, settings_schema(self.component_path))
         self._memory_limit = _uint("memory_limit_mb", memory_limit_mb, 1 << 20, optional=False)
         self._lock = threading.RLock()
         self._settings: Dict[str, Any] = {}
@@ -606,7 +686,7 @@ class AuditLog:
             )
         funcs = {}
         for name in ("configure", "append-skill", "append-tool", "recent", "stats", "repair",
-                     "rotate", "verify", "adopt"):
+                     "rotate", "verify", "adopt", "record-seed", "select"):
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
@@ -667,62 +747,54 @@ class AuditLog:
             with self._writer(lock if isinstance(lock, str) else None):
                 return self._invoke(name, *args)
 
+    def _filter(self, source: Any, name: Any, status: Any, since: Any, until: Any, days: Any) -> Any:
+        """The WIT ``filter`` the component's ``select`` makes of the caller's
+        selection; ``name`` (the skill or the tool) goes into it as given."""
+        selection = _selection(source, status, since, until, days)
+        name = _text("name", name, optional=True)
+        filt = self._call("select", selection)
+        setattr(filt, "name", name)
+        return filt
+
     # -- the calls ----------------------------------------------------------
 
-    def configure(
-        self,
-        *,
-        max_entries: Optional[int] = None,
-        arg_max_chars: Optional[int] = None,
-        snippet_chars: Optional[int] = None,
-        max_entry_bytes: Optional[int] = None,
-        chain_key: Optional[bytes] = None,
-        redact_keys: Optional[Sequence[str]] = None,
-        sync_data: Optional[bool] = None,
-        max_file_bytes: Optional[int] = None,
-        max_days: Optional[int] = None,
-        max_user_bytes: Optional[int] = None,
-        compress: Optional[bool] = None,
-    ) -> None:
+    def configure(self, **settings: Any) -> None:
         """Changes limits for later calls; ``None`` keeps the current value.
 
-        ``max_entries`` (skill log, default 10,000), ``arg_max_chars`` (default
-        500), ``snippet_chars`` (default 300), ``max_entry_bytes`` (1,024 to
-        1,048,576, default 102,400), ``chain_key`` (bytes, at least 16: link
-        entries with HMAC-SHA-256 instead of SHA-256; ``b""`` goes back),
-        ``redact_keys`` (more secret key words), ``sync_data`` (fdatasync
-        each append).
+        The settings, their types, defaults and ranges are the component's:
+        :meth:`settings_schema` lists them (``settings`` in
+        ``wit/auditlog.wit`` documents them). Among them ``max_entries``
+        (skill log, default 10,000), ``arg_max_chars``, ``snippet_chars``,
+        ``max_entry_bytes``, ``chain_key`` (bytes, at least 16: link entries
+        with HMAC-SHA-256 instead of SHA-256; ``b""`` goes back),
+        ``redact_keys`` (more secret key words), ``sync_data``, and the tool
+        logs' rotation policy ``max_file_bytes``, ``max_days``,
+        ``max_user_bytes``, ``compress``.
 
-        The tool logs' rotation policy, each off by default: ``max_file_bytes``
-        (0 or at least 1,024: roll a day file over into ``YYYY-MM-DD.1.jsonl``,
-        ``.2.jsonl``, ... once it holds that many bytes), ``max_days`` (keep
-        each user's last N UTC days, today included), ``max_user_bytes`` (0 or
-        at least 1,024: keep at most that many bytes of files per user, oldest
-        deleted first), ``compress`` (gzip closed files). Raises
-        :class:`InvalidInput` for a refused value."""
-        if chain_key is not None and not isinstance(chain_key, (bytes, bytearray, memoryview)):
-            raise InvalidInput("chain_key", f"must be bytes, got {type(chain_key).__name__}")
-        for field, flag in (("sync_data", sync_data), ("compress", compress)):
-            if flag is not None and not isinstance(flag, bool):
-                raise InvalidInput(field, f"must be True or False, got {flag!r}")
-        settings = {
-            "max_entries": _uint("max_entries", max_entries, _U32),
-            "arg_max_chars": _uint("arg_max_chars", arg_max_chars, _U32),
-            "snippet_chars": _uint("snippet_chars", snippet_chars, _U32),
-            "max_entry_bytes": _uint("max_entry_bytes", max_entry_bytes, _U32),
-            "chain_key": bytes(chain_key) if chain_key is not None else None,
-            "redact_keys": _strings("redact_keys", redact_keys),
-            "sync_data": sync_data,
-            "max_file_bytes": _uint("max_file_bytes", max_file_bytes, _U64),
-            "max_days": _uint("max_days", max_days, _U32),
-            "max_user_bytes": _uint("max_user_bytes", max_user_bytes, _U64),
-            "compress": compress,
+        Each value is checked here only for its Python type (an ``int`` in
+        the setting's range of ``u32``/``u64``, a ``bool``, ``bytes``, a list
+        of ``str``); the component checks the rest. Raises ``TypeError`` for
+        a name the component does not know and :class:`InvalidInput` for a
+        refused value."""
+        schema = self.settings_schema()
+        _known_settings("configure", settings, schema)
+        values = {
+            spec["name"]: _setting(spec["name"], spec["kind"], settings.get(spec["name"]))
+            for spec in schema
         }
-        self._call("configure", _record(**settings))
+        self._call("configure", _record(**values))
         with self._lock:  # replayed on a fresh instance after a trap
-            merged = dict(self._settings) or {key: None for key in settings}
-            merged.update({k: v for k, v in settings.items() if v is not None})
+            merged = dict(self._settings) or {key: None for key in values}
+            merged.update({k: v for k, v in values.items() if v is not None})
             self._settings = merged
+
+    def settings_schema(self) -> List[Dict[str, Any]]:
+        """Every setting :meth:`configure` (and the constructor) accepts, as
+        the component describes it (``settings-schema``): ``[{"name", "kind":
+        "uint32" | "uint64" | "boolean" | "bytes" | "words", "default" (a
+        Python value), "min", "max", "zero_is_off", "value_name", "doc",
+        "file_key"}]``, in the order of ``settings`` in the WIT."""
+        return settings_schema(self.component_path)
 
     def append_skill(
         self,
@@ -768,6 +840,26 @@ class AuditLog:
         "skill", "status", "duration_ms"?, "errors"?, "metadata"?, "redacted"?,
         "truncated"?, "seq", "hash" | "mac"}`` in that order."""
         return self.append_skill(skill, status, duration_ms, errors, metadata)["entry"]
+
+    def record_seed(self, args: Sequence[str], log_path: str) -> Dict[str, Any]:
+        """The seed script's call (``audit_log.py SKILL STATUS [DURATION_MS]
+        [ERRORS_JSON] [METADATA_JSON]``), answered whole by the component
+        (``record-seed`` in ``wit/auditlog.wit``): ``args`` are its positional
+        arguments as text, ``log_path`` the skill log's path as the response
+        shows it. Returns ``{"exit_code": 0 | 1 | 2, "response": the seed's
+        response JSON text (pretty, no final newline), "report": [lines for
+        stderr, each after the program's name]}``: a refused input or a failed
+        append is an answer, not an exception. Raises :class:`InvalidInput`
+        for arguments that are not text, :class:`ComponentError` when the
+        component cannot answer."""
+        answer = self._call(
+            "record-seed", _strings("args", args), _text("log_path", log_path), lock=".audit_log.lock"
+        )
+        return {
+            "exit_code": _field(answer, "exit-code"),
+            "response": _field(answer, "response"),
+            "report": list(_field(answer, "report")),
+        }
 
     def append_tool(
         self,
@@ -837,7 +929,7 @@ class AuditLog:
         ``limit`` 1 to 10,000 (default 200); ``cursor`` from the previous
         page, with the same filters."""
         query = _record(
-            filter=_filter(source, name, status, since, until, days),
+            filter=self._filter(source, name, status, since, until, days),
             limit=_uint("limit", limit, _U32),
             cursor=_text("cursor", cursor, optional=True),
         )
@@ -863,7 +955,7 @@ class AuditLog:
         status other than ``success`` or ``ok``; percentiles are nearest-rank.
         ``other`` counts the entries that are not runs (no name or no status,
         written by another tool), which count in no other field."""
-        summary = self._call("stats", _filter(source, name, status, since, until, days))
+        summary = self._call("stats", self._filter(source, name, status, since, until, days))
         return _summary(summary)
 
     def verify(
@@ -989,6 +1081,3 @@ class AuditLog:
             for r in rotations
         ]
 
-
-#: The names of the settings :meth:`AuditLog.configure` takes.
-_SETTINGS = frozenset(inspect.signature(AuditLog.configure).parameters) - {"self"}

@@ -36,7 +36,6 @@ pub mod redact;
 pub mod rotation;
 pub mod row;
 pub mod scan;
-pub mod select;
 pub mod settings;
 pub mod skill_log;
 pub mod stats;

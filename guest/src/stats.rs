@@ -19,44 +19,7 @@ use crate::error::AuditError;
 use crate::query::{self, Filter};
 use crate::storage::Storage;
 
-/// Counts and durations for one skill or tool.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct NameStats {
-    /// Entries.
-    pub count: u64,
-    /// Entries whose status is an error.
-    pub errors: u64,
-    /// Mean `duration_ms` of the entries that have one.
-    pub avg_ms: Option<f64>,
-    /// Median `duration_ms` (nearest rank).
-    pub p50_ms: Option<u64>,
-    /// 95th percentile `duration_ms` (nearest rank).
-    pub p95_ms: Option<u64>,
-    /// Largest `duration_ms`.
-    pub max_ms: Option<u64>,
-}
-
-/// Totals over every entry that passes a filter; serialises to the
-/// documented stats JSON.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct Stats {
-    /// Runs (entries with a name and a status).
-    pub total: u64,
-    /// Runs whose status is an error.
-    pub errors: u64,
-    /// `errors / total`, 0 when there are none.
-    pub error_rate: f64,
-    /// Foreign entries: not runs (no name or no status), counted nowhere else.
-    pub other: u64,
-    /// Entries per status.
-    pub by_status: BTreeMap<String, u64>,
-    /// Per skill or tool.
-    pub by_name: BTreeMap<String, NameStats>,
-    /// Entries per user (tool logs).
-    pub by_user: BTreeMap<String, u64>,
-    /// Entries per UTC day, `YYYY-MM-DD`.
-    pub by_day: BTreeMap<String, u64>,
-}
+pub use auditlog_model::{NameStats, Stats};
 
 /// Whether `status` counts as an error.
 pub fn is_error(status: &str) -> bool {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::bindings::audit::log::types::{AuditError, FieldError};
+use auditlog_model::AuditError;
 
 /// Why a call on an [`AuditLog`](crate::AuditLog) failed.
 #[derive(Debug, thiserror::Error)]
@@ -110,26 +110,14 @@ impl Error {
     }
 }
 
+/// The component's refusals, as the model spells them (the WIT error is
+/// turned into this in `log::wit`).
 impl From<AuditError> for Error {
     fn from(error: AuditError) -> Self {
         match error {
-            AuditError::Invalid(FieldError { field, reason }) => Self::Invalid { field, reason },
+            AuditError::Invalid { field, reason } => Self::Invalid { field, reason },
             AuditError::Storage(message) => Self::Storage(message),
             AuditError::Corrupt(message) => Self::Corrupt(message),
-        }
-    }
-}
-
-/// The component's own errors, from its crate used natively (validation
-/// rules the host applies before a call).
-impl From<auditlog_guest::AuditError> for Error {
-    fn from(error: auditlog_guest::AuditError) -> Self {
-        match error {
-            auditlog_guest::AuditError::Invalid { field, reason } => {
-                Self::Invalid { field, reason }
-            }
-            auditlog_guest::AuditError::Storage(message) => Self::Storage(message),
-            auditlog_guest::AuditError::Corrupt(message) => Self::Corrupt(message),
         }
     }
 }

@@ -54,10 +54,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use subtle::ConstantTimeEq;
 
-use crate::bindings::audit::log::types::Query;
 use crate::error::{Error, Result};
 use crate::log::AuditLog;
-use crate::select::Selection;
+use crate::{Query, Selection};
 
 mod auth;
 mod connections;

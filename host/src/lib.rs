@@ -34,14 +34,14 @@ pub mod http;
 pub mod key_file;
 mod log;
 mod runtime;
-mod select;
 mod skill;
 mod storage;
 
 pub use auditlog_model::settings::SettingsUpdate;
+pub use auditlog_model::{Filter, NameStats, Query, Selection, Source, Stats};
 pub use bindings::audit::log::types::{
-    Adoption, Filter, LegacyEntries, LogEnd, Problem, Query, Recovery, Rotation, RotationAction,
-    SkillRun, Source, ToolCall, UnsealedEntry, VerifyReport,
+    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Rotation, RotationAction, SkillRun,
+    ToolCall, UnsealedEntry, VerifyReport,
 };
 /// The former name of [`SettingsUpdate`] (once the WIT record itself).
 #[deprecated(note = "use SettingsUpdate")]
@@ -50,9 +50,6 @@ pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, T
 pub use durability::SyncMode;
 pub use entry::Entry;
 pub use error::{Error, Result};
-pub use log::{
-    AuditLog, AuditLogBuilder, Clock, NameStats, Page, SkillReceipt, Stats, ToolReceipt,
-};
+pub use log::{AuditLog, AuditLogBuilder, Clock, Page, SkillReceipt, ToolReceipt};
 pub use runtime::{EMBEDDED_COMPONENT, PORTABLE_COMPONENT, Runtime};
-pub use select::Selection;
 pub use skill::SkillOutcome;

@@ -11,6 +11,18 @@
 //! they ask the component, which exports them (`select`, `settings-schema` in
 //! `wit/auditlog.wit`).
 
+mod error;
+mod filter;
+/// The seed script's call: its response JSON and exit status.
+pub mod seed;
+mod selection;
+pub mod settings;
+mod stats;
+
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod settings;
+
+pub use error::AuditError;
+pub use filter::{Filter, Query, Source};
+pub use selection::{LogChoiceWords, Selection};
+pub use stats::{NameStats, Stats};

@@ -28,10 +28,10 @@ use crate::legacy_lines;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::{Rotation, RotationAction};
-use crate::select::Selection;
 use crate::settings::SettingsUpdate;
-use crate::skill_log::{self, SkillRun};
+use crate::skill_log;
 use crate::tool_log::ToolCall;
+use auditlog_model::Selection;
 
 /// The `auditlog` command line, inside the component.
 #[derive(Debug, Parser)]
@@ -218,18 +218,12 @@ struct RotateArgs {
 /// Why a command failed: one line for stderr.
 struct Failure {
     message: String,
-    field: Option<String>,
 }
 
 impl From<AuditError> for Failure {
     fn from(error: AuditError) -> Self {
-        let field = match &error {
-            AuditError::Invalid { field, .. } => Some(field.clone()),
-            _ => None,
-        };
         Self {
             message: error.to_string(),
-            field,
         }
     }
 }
@@ -327,66 +321,34 @@ fn configure(update: &SettingsUpdate) -> Result<(), Failure> {
     Ok(LOGS.with_borrow_mut(|logs| logs.configure(update))?)
 }
 
+/// As the host CLI's `record`: the seed's response JSON on stdout, its exit
+/// status (WASI's success or failure), the answer built by [`super::seed`].
 fn record(args: &RecordArgs, update: &SettingsUpdate) -> Result<(), Failure> {
-    let outcome = configure(update)
-        .and_then(|()| skill_run(args))
-        .and_then(|run| Ok(LOGS.with_borrow(|logs| logs.append_skill(&run))?));
     let path = format!("/{}", skill_log::LOG_PATH);
-    let response = match &outcome {
-        Ok(receipt) => {
-            report(&receipt.recovered, &receipt.warnings);
-            let mut response = json!({
-                "ok": true,
-                "status": "success",
-                "errors": [],
-                "path": path,
-                "details": {
-                    "status": "success",
-                    "audit_entry": parse(&receipt.entry),
-                    "audit_log_path": path,
-                    "total_entries": receipt.total_entries,
-                },
-            });
-            if !receipt.recovered.is_empty() {
-                response["details"]["recovered"] = repairs_json(&receipt.recovered);
-            }
-            if !receipt.warnings.is_empty() {
-                response["details"]["warnings"] = Value::from(receipt.warnings.clone());
-            }
-            response
-        }
-        Err(failure) => {
-            let (kind, details) = match &failure.field {
-                Some(field) => ("SkillValidationError", json!({ "field": field })),
-                None => ("AuditLogError", json!({})),
-            };
-            json!({
-                "ok": false,
-                "status": "failed",
-                "errors": [failure.message],
-                "path": path,
-                "details": {
-                    "error": { "error": kind, "message": failure.message, "details": details },
-                },
-            })
-        }
+    let answer = match LOGS.with_borrow_mut(|logs| logs.configure(update)) {
+        Ok(()) => super::seed::record(&args.seed_args(), &path),
+        Err(error) => super::seed::failed(&error, &path),
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&response).expect("a response always serialises")
-    );
-    outcome.map(|_| ())
+    println!("{}", answer.response);
+    if answer.exit_code != auditlog_model::seed::EXIT_STORED {
+        return Err(Failure {
+            message: answer.report.join(" "),
+        });
+    }
+    for line in &answer.report {
+        eprintln!("auditlog: {line}");
+    }
+    Ok(())
 }
 
-/// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
-fn skill_run(args: &RecordArgs) -> Result<SkillRun, Failure> {
-    Ok(SkillRun::from_seed_args(
-        &args.skill,
-        &args.status,
-        args.duration_ms.as_deref(),
-        args.errors_json.as_deref(),
-        args.metadata_json.as_deref(),
-    )?)
+impl RecordArgs {
+    /// The positional arguments, as the seed script takes them.
+    fn seed_args(&self) -> Vec<String> {
+        let mut args = vec![self.skill.clone(), self.status.clone()];
+        let optional = [&self.duration_ms, &self.errors_json, &self.metadata_json];
+        args.extend(optional.into_iter().flatten().cloned());
+        args
+    }
 }
 
 fn tool(args: &ToolArgs) -> Result<(), Failure> {
@@ -435,7 +397,6 @@ fn verify(args: &LogsArgs) -> Result<(), Failure> {
                 "verification failed: {}{at}: {} ({} entries verified before it)",
                 problem.file, problem.reason, report.entries
             ),
-            field: None,
         });
     }
     println!("{} entries verified", report.entries);
@@ -539,20 +500,14 @@ fn print_repairs(recovered: &[Recovery], format: &str) {
     }
 }
 
+/// The repairs as a JSON array, each as the seed's response lists it.
 fn repairs_json(recovered: &[Recovery]) -> Value {
-    recovered
-        .iter()
-        .map(|r| {
-            json!({
-                "file": r.file,
-                "reason": r.reason,
-                "moved_to": r.moved_to,
-                "bytes": r.bytes,
-                "kept": r.kept,
-                "notice": r.notice(),
-            })
-        })
-        .collect()
+    json!(
+        recovered
+            .iter()
+            .map(super::seed::repair)
+            .collect::<Vec<_>>()
+    )
 }
 
 fn report(recovered: &[Recovery], warnings: &[String]) {
@@ -562,10 +517,6 @@ fn report(recovered: &[Recovery], warnings: &[String]) {
     for warning in warnings {
         eprintln!("auditlog: warning: {warning}");
     }
-}
-
-fn parse(entry: &str) -> Value {
-    serde_json::from_str(entry).unwrap_or(Value::Null)
 }
 
 impl SelectionArgs {

@@ -7,13 +7,14 @@
 mod command;
 #[cfg(not(feature = "portable"))]
 mod host_storage;
+mod seed;
 
 use std::cell::RefCell;
 
 use auditlog_model::settings::{self, SettingKind, SettingSpec};
 
 use crate::bindings::audit::log::types;
-use crate::bindings::exports::audit::log::log::Guest;
+use crate::bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
 use crate::adopt::Adoption;
 use crate::error::AuditError;
@@ -25,6 +26,7 @@ use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
 use crate::tool_log::ToolCall;
 use crate::verify::{Legacy, LogEnd};
+use auditlog_model::Selection;
 
 /// Where the files are: the host's handles to the directory it granted.
 #[cfg(not(feature = "portable"))]
@@ -156,6 +158,34 @@ impl Guest for Component {
         Ok(adopted.into_iter().map(adoption).collect())
     }
 
+    fn select(selection: types::Selection) -> Result<types::Filter, types::AuditError> {
+        let chosen = Selection {
+            skills: selection.skills,
+            user: selection.user,
+            all_users: selection.all_users,
+            skill: selection.skill,
+            tool: selection.tool,
+            status: selection.status,
+            since: selection.since,
+            until: selection.until,
+            days: selection.days,
+        }
+        .filter()
+        .map_err(into_wit)?;
+        Ok(types::Filter {
+            source: match chosen.source {
+                Source::Skills => types::Source::Skills,
+                Source::User(user) => types::Source::User(user),
+                Source::AllUsers => types::Source::AllUsers,
+            },
+            name: chosen.name,
+            status: chosen.status,
+            since: chosen.since,
+            until: chosen.until,
+            days: chosen.days,
+        })
+    }
+
     fn stats(filter_in: types::Filter) -> Result<types::Summary, types::AuditError> {
         let stats = LOGS
             .with_borrow(|logs| logs.stats(&filter(filter_in)))
@@ -187,6 +217,15 @@ impl Guest for Component {
             by_user: counts(stats.by_user),
             by_day: counts(stats.by_day),
         })
+    }
+
+    fn record_seed(args: Vec<String>, log_path: String) -> SeedAnswer {
+        let answer = seed::record(&args, &log_path);
+        SeedAnswer {
+            exit_code: answer.exit_code,
+            response: answer.response,
+            report: answer.report,
+        }
     }
 }
 

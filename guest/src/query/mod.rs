@@ -12,6 +12,8 @@ use crate::validate;
 
 mod cursor;
 
+pub use auditlog_model::{Filter, Query, Source};
+
 /// Entries returned unless the caller asks for another number (the seed's).
 pub const DEFAULT_LIMIT: u32 = 200;
 /// Most entries one answer may hold.
@@ -21,61 +23,6 @@ pub const MAX_LIMIT: u32 = 10_000;
 pub const DEFAULT_DAYS: u32 = 7;
 /// Furthest back `days` may reach.
 pub const MAX_DAYS: u32 = 3_660;
-
-/// Which log a query reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// The skill log.
-    Skills,
-    /// One user's tool log.
-    User(String),
-    /// Every user's tool log, merged newest first.
-    AllUsers,
-}
-
-/// Which entries a query or stats call selects; the filters combine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    /// Which log.
-    pub source: Source,
-    /// Only entries of this skill or tool.
-    pub name: Option<String>,
-    /// Only entries with this status.
-    pub status: Option<String>,
-    /// Only entries at or after this instant (RFC 3339 or a date).
-    pub since: Option<String>,
-    /// Only entries before this instant (RFC 3339 or a date).
-    pub until: Option<String>,
-    /// Only entries from today and the `days - 1` days before. When neither
-    /// this nor `since` is given: [`DEFAULT_DAYS`] for tool logs, no bound for
-    /// the skill log (see [`window`]).
-    pub days: Option<u32>,
-}
-
-impl Filter {
-    /// Every entry of `source` in its default window (see [`window`]).
-    pub fn new(source: Source) -> Self {
-        Self {
-            source,
-            name: None,
-            status: None,
-            since: None,
-            until: None,
-            days: None,
-        }
-    }
-}
-
-/// A page of the newest entries that pass a filter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    /// Which entries.
-    pub filter: Filter,
-    /// Most entries to return, 1 to [`MAX_LIMIT`]; default [`DEFAULT_LIMIT`].
-    pub limit: Option<u32>,
-    /// The previous page's `next_cursor`.
-    pub cursor: Option<String>,
-}
 
 /// The answer to a [`Query`].
 #[derive(Debug, Clone, PartialEq, Eq)]

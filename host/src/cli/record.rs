@@ -1,9 +1,8 @@
 //! `auditlog record`: the seed's `audit_log.py` command line, and its response.
 
-use serde_json::{Value, json};
+use auditlog_model::seed;
 
 use super::{Cli, Failure, Utf8Text};
-use auditlog::{SkillReceipt, SkillRun};
 
 const AFTER_HELP: &str = "\
 Prints one JSON document, the same as the seed's audit_log.py:
@@ -45,88 +44,59 @@ pub struct Args {
     max_entries: Option<u32>,
 }
 
+/// Runs `record`: the component answers the seed's call (`record-seed`);
+/// a failure before it could (the log cannot be opened, a refused setting)
+/// is answered here, in the same shape.
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let log_path = std::path::absolute(cli.dir.join("audit_log.json"))
-        .unwrap_or_else(|_| cli.dir.join("audit_log.json"));
-    let outcome = skill_run(args).and_then(|run| {
-        let log = cli.open(|builder| match args.max_entries {
-            Some(n) => builder.max_entries(n),
-            None => builder,
-        })?;
-        Ok(log.append_skill(&run)?)
-    });
-    let response = match &outcome {
-        Ok(receipt) => {
-            super::repair::report(&receipt.recovered, &receipt.warnings);
-            success(receipt)
-        }
-        Err(failure) => failed(failure, &log_path),
+    let log = match cli.open(|builder| match args.max_entries {
+        Some(n) => builder.max_entries(n),
+        None => builder,
+    }) {
+        Ok(log) => log,
+        Err(failure) => return Err(unanswered(cli, failure)),
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&response).expect("a response always serialises")
+    let log_path = log.dir().join(LOG_FILE).display().to_string();
+    let answer = match log.record_seed(&args.seed_args(), &log_path) {
+        Ok(answer) => answer,
+        Err(error) => return Err(unanswered(cli, error.into())),
+    };
+    println!("{}", answer.response);
+    if answer.exit_code != seed::EXIT_STORED {
+        return Err(Failure {
+            message: answer.report.join(" "),
+            field: None,
+            code: answer.exit_code,
+        });
+    }
+    for line in &answer.report {
+        eprintln!("auditlog: {line}");
+    }
+    Ok(())
+}
+
+/// The skill log's file name in the log directory.
+const LOG_FILE: &str = "audit_log.json";
+
+/// Prints the seed's failure response for a failure the component did not
+/// answer, and hands the failure on (its exit status stays).
+fn unanswered(cli: &Cli, failure: Failure) -> Failure {
+    let path = cli.dir.join(LOG_FILE);
+    let path = std::path::absolute(&path).unwrap_or(path);
+    let answer = seed::Answer::failed(
+        &failure.message,
+        failure.field.as_deref(),
+        &path.display().to_string(),
     );
-    outcome.map(|_| ())
+    println!("{}", answer.response);
+    failure
 }
 
-/// The positional arguments as a [`SkillRun`]; empty optional ones are left out.
-fn skill_run(args: &Args) -> Result<SkillRun, Failure> {
-    let run = auditlog_guest::skill_log::SkillRun::from_seed_args(
-        &args.skill,
-        &args.status,
-        args.duration_ms.as_deref(),
-        args.errors_json.as_deref(),
-        args.metadata_json.as_deref(),
-    )
-    .map_err(auditlog::Error::from)?;
-    Ok(SkillRun {
-        skill: run.skill,
-        status: run.status,
-        duration_ms: run.duration_ms,
-        errors: run.errors,
-        metadata: run.metadata,
-    })
-}
-
-fn success(receipt: &SkillReceipt) -> Value {
-    let mut response = json!({
-        "ok": true,
-        "status": "success",
-        "errors": [],
-        "path": receipt.path,
-        "details": {
-            "status": "success",
-            "audit_entry": receipt.entry,
-            "audit_log_path": receipt.path,
-            "total_entries": receipt.total_entries,
-        },
-    });
-    if !receipt.recovered.is_empty() {
-        let repairs: Vec<Value> = receipt
-            .recovered
-            .iter()
-            .map(super::repair::to_json)
-            .collect();
-        response["details"]["recovered"] = Value::from(repairs);
+impl Args {
+    /// The positional arguments, as the seed script takes them.
+    fn seed_args(&self) -> Vec<String> {
+        let mut args = vec![self.skill.clone(), self.status.clone()];
+        let optional = [&self.duration_ms, &self.errors_json, &self.metadata_json];
+        args.extend(optional.into_iter().flatten().cloned());
+        args
     }
-    if !receipt.warnings.is_empty() {
-        response["details"]["warnings"] = Value::from(receipt.warnings.clone());
-    }
-    response
-}
-
-fn failed(failure: &Failure, log_path: &std::path::Path) -> Value {
-    let (kind, details) = match &failure.field {
-        Some(field) => ("SkillValidationError", json!({ "field": field })),
-        None => ("AuditLogError", json!({})),
-    };
-    json!({
-        "ok": false,
-        "status": "failed",
-        "errors": [failure.message],
-        "path": log_path,
-        "details": {
-            "error": { "error": kind, "message": failure.message, "details": details },
-        },
-    })
 }

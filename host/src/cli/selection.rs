@@ -62,7 +62,7 @@ impl SelectionArgs {
             until: self.until.clone(),
             days: self.days,
         };
-        Ok(selection.filter()?)
+        Ok(selection.filter().map_err(auditlog::Error::from)?)
     }
 }
 

@@ -1,5 +1,7 @@
 //! The query parameters of the API's routes, checked with the command line's
-//! rules (see [`crate::select::Selection`]).
+//! rules (see [`Selection`]).
+
+use auditlog_model::LogChoiceWords;
 
 use super::*;
 
@@ -74,24 +76,20 @@ impl Params {
         Ok(params)
     }
 
-    /// The selection's filter, once the token may read it.
+    /// The selection's filter, once the token may read it; a wrong choice of
+    /// log is refused in the API's own words (`user=NAME`, `user=all`,
+    /// `skills=true`), by the one selection rule.
     pub(super) fn filter(&self, access: &Access) -> Result<crate::Filter, ApiError> {
         authorize(access, &self.selection)?;
-        let selection = &self.selection;
-        let user = selection.user.is_some() || selection.all_users;
-        if selection.skills && user {
-            return Err(ApiError::bad_request(
-                "skills",
-                "cannot be combined with user",
-            ));
-        }
-        if !selection.skills && !user {
-            return Err(ApiError::bad_request(
-                "user",
-                format!("name a log: user=NAME, user={ALL_USERS}, or skills=true"),
-            ));
-        }
-        Ok(selection.filter()?)
+        let missing = format!("name a log: user=NAME, user={ALL_USERS}, or skills=true");
+        let words = LogChoiceWords {
+            missing_field: "user",
+            missing: &missing,
+            several_field: "skills",
+            several: "cannot be combined with user",
+        };
+        let filter = self.selection.filter_worded(&words).map_err(Error::from)?;
+        Ok(filter)
     }
 }
 

@@ -1,6 +1,5 @@
 //! [`AuditLog`]: one log directory served by one instance of the component.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -13,9 +12,11 @@ use wasmtime_wasi::HostWallClock;
 
 use crate::SettingsUpdate;
 use crate::bindings::Auditlog;
+use auditlog_model::{Filter, Query, Source, Stats};
+
 use crate::bindings::audit::log::types::{
-    self as wit, Adoption, Filter, LogEnd, Query, Recovery, Rotation, RotationAction, SkillRun,
-    Source, ToolCall, VerifyReport,
+    self as wit, Adoption, LogEnd, Recovery, Rotation, RotationAction, SkillRun, ToolCall,
+    VerifyReport,
 };
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
@@ -26,9 +27,10 @@ use crate::storage::DirStorage;
 
 mod builder;
 mod types;
+mod wit_convert;
 
 pub use builder::AuditLogBuilder;
-pub use types::{NameStats, Page, SkillReceipt, Stats, ToolReceipt};
+pub use types::{Page, SkillReceipt, ToolReceipt};
 
 /// A source of the current time for entries' timestamps.
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -147,6 +149,33 @@ impl AuditLog {
             .collect()
     }
 
+    /// The seed script's call (`audit_log.py SKILL STATUS [DURATION_MS]
+    /// [ERRORS_JSON] [METADATA_JSON]`) answered whole by the component
+    /// (`record-seed`): `args` are its positional arguments, `log_path` the
+    /// skill log's path as the response shows it. A refused input or a
+    /// failure inside the component is an answer, not an error.
+    ///
+    /// # Errors
+    /// [`Error::Trap`] (or a limit) when the component could not answer;
+    /// [`Error::Flush`] when the entry was written but not flushed.
+    pub fn record_seed(
+        &self,
+        args: &[String],
+        log_path: &str,
+    ) -> Result<auditlog_model::seed::Answer> {
+        let answer = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_record_seed(&mut i.store, args, log_path)
+                .map(Ok)
+        })?;
+        Ok(auditlog_model::seed::Answer {
+            exit_code: answer.exit_code,
+            response: answer.response,
+            report: answer.report,
+        })
+    }
+
     /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
     ///
     /// # Errors
@@ -223,7 +252,8 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::recent`].
     pub fn recent_json(&self, query: &Query) -> Result<Page<String>> {
-        let page = self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, query))?;
+        let query = wit_convert::query(query);
+        let page = self.call(|i| i.bindings.audit_log_log().call_recent(&mut i.store, &query))?;
         Ok(Page {
             entries: page.entries,
             next_cursor: page.next_cursor,
@@ -237,10 +267,11 @@ impl AuditLog {
     /// Storage and component errors; a broken chain is not an error but the
     /// report's `problem`.
     pub fn verify(&self, source: Option<&Source>, checkpoint: &[LogEnd]) -> Result<VerifyReport> {
+        let source = source.map(wit_convert::source);
         self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_verify(&mut i.store, source, checkpoint)
+                .call_verify(&mut i.store, source.as_ref(), checkpoint)
         })
     }
 
@@ -262,7 +293,12 @@ impl AuditLog {
     /// something to adopt, on a log opened
     /// [`read_only`](AuditLogBuilder::read_only).
     pub fn adopt(&self, source: Option<&Source>) -> Result<Vec<Adoption>> {
-        self.call(|i| i.bindings.audit_log_log().call_adopt(&mut i.store, source))
+        let source = source.map(wit_convert::source);
+        self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_adopt(&mut i.store, source.as_ref())
+        })
     }
 
     /// Reads the logs `source` names (`None`: the skill log and every
@@ -277,7 +313,12 @@ impl AuditLog {
     /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
     /// cannot be read or rewritten.
     pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>> {
-        self.call(|i| i.bindings.audit_log_log().call_repair(&mut i.store, source))
+        let source = source.map(wit_convert::source);
+        self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_repair(&mut i.store, source.as_ref())
+        })
     }
 
     /// Applies the rotation policy ([`policy`](Self::policy)) to the tool
@@ -294,7 +335,12 @@ impl AuditLog {
     /// [`Error::Invalid`] for a bad user name; [`Error::Storage`] when a file
     /// cannot be read, written or deleted.
     pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>> {
-        self.call(|i| i.bindings.audit_log_log().call_rotate(&mut i.store, source))
+        let source = source.map(wit_convert::source);
+        self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_rotate(&mut i.store, source.as_ref())
+        })
     }
 
     /// Totals over every entry matching `filter`.
@@ -302,9 +348,10 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::recent`].
     pub fn stats(&self, filter: &Filter) -> Result<Stats> {
-        Ok(self
-            .call(|i| i.bindings.audit_log_log().call_stats(&mut i.store, filter))?
-            .into())
+        let filter = wit_convert::filter(filter);
+        let summary =
+            self.call(|i| i.bindings.audit_log_log().call_stats(&mut i.store, &filter))?;
+        Ok(wit_convert::stats(summary))
     }
 
     /// Runs `f` on the instance under the time limit, then flushes what it

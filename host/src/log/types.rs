@@ -1,5 +1,5 @@
-//! What the library's calls return ([`Stats`], [`Page`], receipts), and the
-//! conversions between the library's types and the component's WIT types.
+//! What the library's calls return ([`Page`], receipts), and builders on the
+//! component's WIT records the library still re-exports.
 
 use super::*;
 
@@ -43,76 +43,6 @@ pub struct Page<T = Value> {
     pub entries: Vec<T>,
     /// Pass as [`Query::cursor`] for the next page; `None` when there is no more.
     pub next_cursor: Option<String>,
-}
-
-/// Counts and durations for one skill or tool, in [`Stats::by_name`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct NameStats {
-    /// Entries.
-    pub count: u64,
-    /// Entries whose status is neither `success` nor `ok`.
-    pub errors: u64,
-    /// Mean `duration_ms`, if any entry has one.
-    pub avg_ms: Option<f64>,
-    /// Median `duration_ms` (nearest rank).
-    pub p50_ms: Option<u64>,
-    /// 95th percentile `duration_ms` (nearest rank).
-    pub p95_ms: Option<u64>,
-    /// Largest `duration_ms`.
-    pub max_ms: Option<u64>,
-}
-
-/// Totals from [`AuditLog::stats`]; serialises to the documented stats JSON.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Stats {
-    /// Runs: entries with a name (`skill` or `tool`) and a `status`.
-    pub total: u64,
-    /// Runs whose status is neither `success` nor `ok`.
-    pub errors: u64,
-    /// `errors / total`; 0 when there are no runs.
-    pub error_rate: f64,
-    /// Foreign entries: of another schema (no name or no `status`), counted
-    /// here and in no other field.
-    pub other: u64,
-    /// Entries per status.
-    pub by_status: BTreeMap<String, u64>,
-    /// Per skill or tool name.
-    pub by_name: BTreeMap<String, NameStats>,
-    /// Entries per user (tool logs).
-    pub by_user: BTreeMap<String, u64>,
-    /// Entries per UTC day (`YYYY-MM-DD`).
-    pub by_day: BTreeMap<String, u64>,
-}
-
-impl From<wit::Summary> for Stats {
-    fn from(s: wit::Summary) -> Self {
-        let counts =
-            |list: Vec<wit::KeyCount>| list.into_iter().map(|c| (c.key, c.count)).collect();
-        Self {
-            total: s.total,
-            errors: s.errors,
-            error_rate: s.error_rate,
-            other: s.other,
-            by_status: counts(s.by_status),
-            by_name: s
-                .by_name
-                .into_iter()
-                .map(|n| {
-                    let stats = NameStats {
-                        count: n.count,
-                        errors: n.errors,
-                        avg_ms: n.avg_ms,
-                        p50_ms: n.p50_ms,
-                        p95_ms: n.p95_ms,
-                        max_ms: n.max_ms,
-                    };
-                    (n.name, stats)
-                })
-                .collect(),
-            by_user: counts(s.by_user),
-            by_day: counts(s.by_day),
-        }
-    }
 }
 
 impl RotationAction {
@@ -182,38 +112,6 @@ impl ToolCall {
     /// With the tool's result.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = output.into();
-        self
-    }
-}
-
-impl Filter {
-    /// Every entry of `source` in its default window (a tool log's last 7 days,
-    /// every retained entry of the skill log); set the other fields to narrow it.
-    pub fn new(source: Source) -> Self {
-        Self {
-            source,
-            name: None,
-            status: None,
-            since: None,
-            until: None,
-            days: None,
-        }
-    }
-}
-
-impl Query {
-    /// The first page (200 entries) of `filter`.
-    pub fn new(filter: Filter) -> Self {
-        Self {
-            filter,
-            limit: None,
-            cursor: None,
-        }
-    }
-
-    /// At most `limit` entries.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
         self
     }
 }

@@ -14,8 +14,8 @@
 //!   in the log directory and returning `{"user": …, "tool": …}`.
 //!
 //! The other exports answer trivially: `configure` accepts anything, `recent`
-//! returns an empty page, `stats` zeros, `verify` an empty report, and
-//! `repair`, `rotate` and `adopt` nothing.
+//! returns an empty page, `stats` zeros, `select` a refusal, `verify` an empty
+//! report, `repair`, `rotate` and `adopt` nothing, and `record-seed` a failure.
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -34,10 +34,10 @@ mod bindings {
 
 use bindings::audit::log::storage::{self, OpenFlags, StorageError};
 use bindings::audit::log::types::{
-    Adoption, AuditError, Filter, LogEnd, Page, Query, Recovery, Rotation, Settings, SkillReceipt,
-    SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
+    Adoption, AuditError, FieldError, Filter, LogEnd, Page, Query, Recovery, Rotation, Selection,
+    Settings, SkillReceipt, SkillRun, Source, Summary, ToolCall, ToolReceipt, VerifyReport,
 };
-use bindings::exports::audit::log::log::Guest;
+use bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 struct Component;
@@ -95,6 +95,13 @@ impl Guest for Component {
         })
     }
 
+    fn select(_selection: Selection) -> Result<Filter, AuditError> {
+        Err(AuditError::Invalid(FieldError {
+            field: "source".into(),
+            reason: "not in this component".into(),
+        }))
+    }
+
     fn append_skills(runs: Vec<SkillRun>) -> Result<Vec<SkillReceipt>, AuditError> {
         runs.into_iter().map(Self::append_skill).collect()
     }
@@ -127,6 +134,14 @@ impl Guest for Component {
 
     fn adopt(_source: Option<Source>) -> Result<Vec<Adoption>, AuditError> {
         Ok(Vec::new())
+    }
+
+    fn record_seed(_args: Vec<String>, _log_path: String) -> SeedAnswer {
+        SeedAnswer {
+            exit_code: 1,
+            response: "{}".to_owned(),
+            report: vec!["the misbehaving component records no seed calls".to_owned()],
+        }
     }
 }
 

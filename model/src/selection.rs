@@ -1,9 +1,13 @@
 //! Turning the selection a caller spells out — on a command line (the host's
-//! and the portable component's) or as HTTP query parameters — into a
-//! [`Filter`], with the same rules and messages everywhere.
+//! and the portable component's), as HTTP query parameters, or through the
+//! component's `select` export — into a [`Filter`], by one rule.
+//!
+//! The rule is written once, in [`Selection::filter_worded`]; a front end
+//! that spells the log choices its own way (HTTP's `user=NAME`, `user=all`,
+//! `skills=true`) passes its [`LogChoiceWords`] rather than checking again.
 
 use crate::error::AuditError;
-use crate::query::{Filter, Source};
+use crate::filter::{Filter, Source};
 
 /// Which log and which entries, as a caller names them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,30 +32,57 @@ pub struct Selection {
     pub days: Option<u32>,
 }
 
+/// How a front end words the two refusals of "name exactly one log": the
+/// field each names and its reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogChoiceWords<'a> {
+    /// The field named when no log is chosen.
+    pub missing_field: &'a str,
+    /// Why, when no log is chosen.
+    pub missing: &'a str,
+    /// The field named when more than one log is chosen.
+    pub several_field: &'a str,
+    /// Why, when more than one log is chosen.
+    pub several: &'a str,
+}
+
+impl LogChoiceWords<'static> {
+    /// The wording of the command lines and of the `select` export.
+    pub const PLAIN: Self = Self {
+        missing_field: "source",
+        missing: "name a log: the skill log, one user, or all users",
+        several_field: "source",
+        several: "name only one log: the skill log, one user, or all users",
+    };
+}
+
 impl Selection {
-    /// The filter this selection stands for.
+    /// The filter this selection stands for, worded as
+    /// [`LogChoiceWords::PLAIN`].
     ///
     /// # Errors
-    /// [`AuditError::Invalid`] when no log or more than one is named, or when
-    /// `skill` is given for tool logs or `tool` for the skill log. The
-    /// component checks the values themselves.
+    /// As [`Selection::filter_worded`].
     pub fn filter(&self) -> Result<Filter, AuditError> {
+        self.filter_worded(&LogChoiceWords::PLAIN)
+    }
+
+    /// The filter this selection stands for, refusing a wrong choice of log
+    /// in the caller's `words`.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] when no log or more than one is named (as
+    /// `words` says), or when `skill` is given with `tool`, `skill` for tool
+    /// logs or `tool` for the skill log. The component checks the values
+    /// themselves when it reads.
+    pub fn filter_worded(&self, words: &LogChoiceWords<'_>) -> Result<Filter, AuditError> {
         let source = match (self.skills, &self.user, self.all_users) {
             (true, None, false) => Source::Skills,
             (false, Some(user), false) => Source::User(user.clone()),
             (false, None, true) => Source::AllUsers,
             (false, None, false) => {
-                return Err(AuditError::invalid(
-                    "source",
-                    "name a log: the skill log, one user, or all users",
-                ));
+                return Err(AuditError::invalid(words.missing_field, words.missing));
             }
-            _ => {
-                return Err(AuditError::invalid(
-                    "source",
-                    "name only one log: the skill log, one user, or all users",
-                ));
-            }
+            _ => return Err(AuditError::invalid(words.several_field, words.several)),
         };
         let name = match (&source, &self.skill, &self.tool) {
             (_, Some(_), Some(_)) => {
@@ -127,5 +158,29 @@ mod tests {
         assert_eq!(filter.source, Source::AllUsers);
         assert_eq!(filter.name.as_deref(), Some("t"));
         assert_eq!(filter.status.as_deref(), Some("ok"));
+    }
+
+    #[test]
+    fn a_front_end_words_the_log_choice_its_own_way() {
+        let words = LogChoiceWords {
+            missing_field: "user",
+            missing: "name a log: user=NAME, user=all, or skills=true",
+            several_field: "skills",
+            several: "cannot be combined with user",
+        };
+        let none = Selection::default().filter_worded(&words).unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            "user: name a log: user=NAME, user=all, or skills=true"
+        );
+        let two = Selection {
+            skills: true,
+            user: Some("alice".into()),
+            ..Selection::default()
+        };
+        assert_eq!(
+            two.filter_worded(&words).unwrap_err().to_string(),
+            "skills: cannot be combined with user"
+        );
     }
 }

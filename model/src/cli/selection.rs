@@ -1,0 +1,69 @@
+//! The flags of `recent` and `stats`: which log (`--skills`, `--user`,
+//! `--all-users`, exactly one) and which entries of it.
+
+use super::Utf8Text;
+use crate::{AuditError, Filter, Selection};
+
+/// Which log and which entries.
+#[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["skills", "user", "all_users"])))]
+pub struct SelectionArgs {
+    /// Read the skill log (audit_log.json).
+    #[arg(long, help_heading = "Which log")]
+    pub skills: bool,
+    /// Read this user's tool log.
+    #[arg(long, value_name = "USER", value_parser = Utf8Text, help_heading = "Which log")]
+    pub user: Option<String>,
+    /// Read every user's tool log, merged by time.
+    #[arg(long, help_heading = "Which log")]
+    pub all_users: bool,
+    /// Only runs of this skill (with --skills).
+    #[arg(long, value_name = "SKILL", value_parser = Utf8Text, help_heading = "Which entries")]
+    pub skill: Option<String>,
+    /// Only calls of this tool (with --user or --all-users).
+    #[arg(long, value_name = "TOOL", value_parser = Utf8Text, help_heading = "Which entries")]
+    pub tool: Option<String>,
+    /// Only entries with this status (success, failed, ok, error, denied, ...).
+    #[arg(long, value_name = "STATUS", value_parser = Utf8Text, help_heading = "Which entries")]
+    pub status: Option<String>,
+    /// Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight).
+    #[arg(long, value_name = "TIME", value_parser = Utf8Text, help_heading = "Which entries")]
+    pub since: Option<String>,
+    /// Only entries before this time: RFC 3339 or a date.
+    #[arg(long, value_name = "TIME", value_parser = Utf8Text, help_heading = "Which entries")]
+    pub until: Option<String>,
+    /// Only entries from today and the N-1 UTC days before (1 to 3660)
+    /// [default: 7 for tool logs, unless --since is given; none for --skills].
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Which entries"
+    )]
+    pub days: Option<u32>,
+}
+
+impl SelectionArgs {
+    /// The selection these flags spell.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            skills: self.skills,
+            user: self.user.clone(),
+            all_users: self.all_users,
+            skill: self.skill.clone(),
+            tool: self.tool.clone(),
+            status: self.status.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            days: self.days,
+        }
+    }
+
+    /// The filter these flags stand for.
+    ///
+    /// # Errors
+    /// As [`Selection::filter`].
+    pub fn filter(&self) -> Result<Filter, AuditError> {
+        self.selection().filter()
+    }
+}

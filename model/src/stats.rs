@@ -1,0 +1,45 @@
+//! What a stats call returns: [`Stats`] and, per skill or tool, [`NameStats`].
+//! The component computes them; both sides of it share the type, and its
+//! serde form is the documented stats JSON.
+
+use std::collections::BTreeMap;
+
+/// Counts and durations for one skill or tool, in [`Stats::by_name`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct NameStats {
+    /// Entries.
+    pub count: u64,
+    /// Entries whose status is neither `success` nor `ok`.
+    pub errors: u64,
+    /// Mean `duration_ms` of the entries that have one.
+    pub avg_ms: Option<f64>,
+    /// Median `duration_ms` (nearest rank).
+    pub p50_ms: Option<u64>,
+    /// 95th percentile `duration_ms` (nearest rank).
+    pub p95_ms: Option<u64>,
+    /// Largest `duration_ms`.
+    pub max_ms: Option<u64>,
+}
+
+/// Totals over every entry that passes a filter; serialises to the
+/// documented stats JSON.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Stats {
+    /// Runs: entries with a name (`skill` or `tool`) and a `status`.
+    pub total: u64,
+    /// Runs whose status is neither `success` nor `ok`.
+    pub errors: u64,
+    /// `errors / total`; 0 when there are no runs.
+    pub error_rate: f64,
+    /// Foreign entries: of another schema (no name or no `status`), counted
+    /// here and in no other field.
+    pub other: u64,
+    /// Entries per status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Per skill or tool name.
+    pub by_name: BTreeMap<String, NameStats>,
+    /// Entries per user (tool logs).
+    pub by_user: BTreeMap<String, u64>,
+    /// Entries per UTC day (`YYYY-MM-DD`).
+    pub by_day: BTreeMap<String, u64>,
+}
