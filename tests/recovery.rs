@@ -264,7 +264,7 @@ fn set_aside_bytes_stay_out_of_the_globs_analytics_engines_read_the_logs_by() {
         assert!(repair.stdout.contains(aside), "{aside}: {repair:?}");
     }
 
-    // The bytes are where the README says, exactly as they were.
+    // The bytes are where docs/durability.md says, exactly as they were.
     assert_eq!(
         std::fs::read(cli.dir().join(".damaged.audit_log.1")).unwrap(),
         b"\x00\xffgarbage {\n"

@@ -19,7 +19,7 @@ fn alnum(seed: u64, n: usize) -> String {
         .collect()
 }
 
-/// Texts that each carry a secret, one of every shape the README promises,
+/// Texts that each carry a secret, one of every shape docs/security.md promises,
 /// with the secret itself (the bytes that must reach no file).
 fn planted() -> Vec<(String, String)> {
     let s = |seed: u64, n: usize| alnum(seed, n);

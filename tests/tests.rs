@@ -55,6 +55,8 @@
 //! - `migration`: from the seeds' files — a Betty-shaped `audit_log.json` and
 //!   seed-written tool logs — reads that change no byte, appends that keep every legacy
 //!   entry, the seed's jq one-liners, `verify`, `adopt` and old writers mid-chain.
+//! - `generated_docs`: the CLI reference, man page and shell completions in `docs/`
+//!   are what `auditlog generate` renders from the clap definitions.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
@@ -70,6 +72,7 @@ mod cli_stats;
 mod cli_tool;
 mod concurrency;
 mod crash;
+mod generated_docs;
 mod http;
 mod integrity;
 mod keyed;

@@ -36,7 +36,7 @@ impl Body {
 /// alphabet and length (in bytes, after the prefix) of the rest.
 #[derive(Debug)]
 pub struct Format {
-    /// What issues it, as the README lists it.
+    /// What issues it, as docs/security.md lists it.
     pub name: &'static str,
     /// Every one starts with one of these (case-sensitive), after a byte that
     /// is not a letter or digit.
@@ -53,7 +53,7 @@ pub struct Format {
     pub digit: bool,
 }
 
-/// Every format searched for, the one list the README's table follows.
+/// Every format searched for, the one list docs/security.md's table follows.
 pub const FORMATS: &[Format] = &[
     Format {
         name: "AWS access key ID",

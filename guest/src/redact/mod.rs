@@ -314,9 +314,9 @@ mod tests {
         assert_eq!(usage["password_required"], true);
     }
 
-    /// The README's "No secrets at rest" section, which documents the rules.
+    /// The "No secrets at rest" section of docs/security.md, which documents the rules.
     fn readme_rules() -> &'static str {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../../../docs/security.md");
         let start = readme.find("**No secrets at rest.**").expect("the section");
         let end = start
             + readme[start..]
@@ -336,14 +336,14 @@ mod tests {
         for word in words {
             assert!(
                 rules.contains(&format!(" {word}")),
-                "README lacks the word {word}"
+                "docs/security.md lacks the word {word}"
             );
         }
         for format in formats::FORMATS {
             let row = rules
                 .lines()
                 .find(|line| line.starts_with(&format!("    | {} |", format.name)))
-                .unwrap_or_else(|| panic!("README lacks the format {}", format.name));
+                .unwrap_or_else(|| panic!("docs/security.md lacks the format {}", format.name));
             for prefix in format.prefixes {
                 assert!(
                     row.contains(&format!("`{prefix}`")),
@@ -360,7 +360,10 @@ mod tests {
         }
         let lookahead = LOOKAHEAD_CHARS.to_string();
         let lookahead = format!("{},{}", &lookahead[..1], &lookahead[1..]);
-        assert!(rules.contains(&lookahead), "README lacks the lookahead");
+        assert!(
+            rules.contains(&lookahead),
+            "docs/security.md lacks the lookahead"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod adopt;
 mod bench;
 mod config;
+mod generate;
 mod recent;
 mod record;
 mod repair;
@@ -227,6 +228,8 @@ enum Command {
     RunSkill(run_skill::Args),
     Bench(bench::Args),
     Component(ComponentArgs),
+    #[command(hide = true)]
+    Generate(generate::Args),
 }
 
 /// Write the built-in component (a WebAssembly component) to a file.
@@ -356,6 +359,7 @@ pub fn run() -> ExitCode {
         Command::RunSkill(args) => run_skill::run(&cli, args),
         Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
