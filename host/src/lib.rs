@@ -37,10 +37,12 @@ mod runtime;
 mod skill;
 mod storage;
 
-pub use auditlog_model::{Filter, NameStats, Query, Selection, Source, Stats};
+pub use auditlog_model::{
+    Filter, NameStats, Query, Rotation, RotationAction, Selection, Source, Stats,
+};
 pub use bindings::audit::log::types::{
-    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Rotation, RotationAction, Settings,
-    SkillRun, ToolCall, UnsealedEntry, VerifyReport,
+    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Settings, SkillRun, ToolCall,
+    UnsealedEntry, VerifyReport,
 };
 pub use config::{CONFIG_FILE, Config, Origin, Policy, Setting, SkillLogConfig, ToolLogConfig};
 pub use durability::SyncMode;

@@ -13,6 +13,7 @@
 
 mod error;
 mod filter;
+mod rotation;
 mod selection;
 mod stats;
 
@@ -21,5 +22,6 @@ pub mod cli;
 
 pub use error::AuditError;
 pub use filter::{Filter, Query, Source};
+pub use rotation::{Rotation, RotationAction};
 pub use selection::{LogChoiceWords, Selection};
 pub use stats::{NameStats, Stats};

@@ -495,14 +495,14 @@ fn rotate(args: &RotateArgs) -> Result<(), Failure> {
     if args.format == "json" {
         let list: Vec<Value> = rotations
             .iter()
-            .map(|r| json!({ "file": r.file, "action": action_name(r.action), "bytes": r.bytes }))
+            .map(|r| json!({ "file": r.file, "action": r.action.name(), "bytes": r.bytes }))
             .collect();
         println!("{}", Value::from(list));
     } else {
         for rotation in &rotations {
             println!(
                 "{} {} ({} bytes)",
-                action_name(rotation.action),
+                rotation.action.name(),
                 rotation.file,
                 rotation.bytes
             );
@@ -510,13 +510,6 @@ fn rotate(args: &RotateArgs) -> Result<(), Failure> {
     }
     eprintln!("auditlog: {}", rotation_summary(&rotations));
     Ok(())
-}
-
-fn action_name(action: RotationAction) -> &'static str {
-    match action {
-        RotationAction::Compressed => "compressed",
-        RotationAction::Deleted => "deleted",
-    }
 }
 
 /// `2 files compressed, 1 deleted`, or `nothing to rotate`.
