@@ -44,25 +44,7 @@ pub use anchor_file::{AnchorBefore, anchor, save_planned_anchor};
 /// The tool name of the entries that record a retention.
 pub const RETENTION_NAME: &str = "auditlog.retention";
 
-/// What was done to a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RotationAction {
-    /// Gzipped into `<file>.gz`, which replaced it.
-    Compressed,
-    /// Deleted by retention.
-    Deleted,
-}
-
-/// One file the policy changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rotation {
-    /// The file, relative to the log directory (its name before the change).
-    pub file: String,
-    /// What was done.
-    pub action: RotationAction,
-    /// Its size in bytes before the change.
-    pub bytes: u64,
-}
+pub use auditlog_model::{Rotation, RotationAction};
 
 /// What retention deletes, decided before anything is.
 #[derive(Debug, Default)]

@@ -38,10 +38,12 @@ mod skill;
 mod storage;
 
 pub use auditlog_model::settings::SettingsUpdate;
-pub use auditlog_model::{Filter, NameStats, Query, Selection, Source, Stats};
+pub use auditlog_model::{
+    Filter, NameStats, Query, Rotation, RotationAction, Selection, Source, Stats,
+};
 pub use bindings::audit::log::types::{
-    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Rotation, RotationAction, SkillRun,
-    ToolCall, UnsealedEntry, VerifyReport,
+    Adoption, LegacyEntries, LogEnd, Problem, Recovery, SkillRun, ToolCall, UnsealedEntry,
+    VerifyReport,
 };
 /// The former name of [`SettingsUpdate`] (once the WIT record itself).
 #[deprecated(note = "use SettingsUpdate")]

@@ -13,6 +13,7 @@
 
 mod error;
 mod filter;
+mod rotation;
 /// The seed script's call: its response JSON and exit status.
 pub mod seed;
 mod selection;
@@ -24,5 +25,6 @@ pub mod cli;
 
 pub use error::AuditError;
 pub use filter::{Filter, Query, Source};
+pub use rotation::{Rotation, RotationAction};
 pub use selection::{LogChoiceWords, Selection};
 pub use stats::{NameStats, Stats};

@@ -25,13 +25,13 @@ use serde_json::{Value, json};
 use super::LOGS;
 use crate::error::AuditError;
 use crate::legacy_lines;
-use crate::query::{Filter, Query, Source};
+use crate::query::{Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::{Rotation, RotationAction};
 use crate::settings::SettingsUpdate;
 use crate::skill_log;
 use crate::tool_log::ToolCall;
-use auditlog_model::Selection;
+use auditlog_model::cli::selection::SelectionArgs;
 
 /// The `auditlog` command line, inside the component.
 #[derive(Debug, Parser)]
@@ -119,39 +119,6 @@ struct ToolArgs {
     /// Characters of the result kept as result_snippet [default: 300].
     #[arg(long, value_name = "N")]
     snippet_chars: Option<u32>,
-}
-
-/// Which log and which entries.
-#[derive(Debug, Args)]
-struct SelectionArgs {
-    /// Read the skill log (audit_log.json).
-    #[arg(long)]
-    skills: bool,
-    /// Read this user's tool log.
-    #[arg(long, value_name = "USER")]
-    user: Option<String>,
-    /// Read every user's tool log, merged by time.
-    #[arg(long)]
-    all_users: bool,
-    /// Only runs of this skill (with --skills).
-    #[arg(long)]
-    skill: Option<String>,
-    /// Only calls of this tool (with --user or --all-users).
-    #[arg(long)]
-    tool: Option<String>,
-    /// Only entries with this status.
-    #[arg(long)]
-    status: Option<String>,
-    /// Only entries at or after this time: RFC 3339 or a date.
-    #[arg(long, value_name = "TIME")]
-    since: Option<String>,
-    /// Only entries before this time: RFC 3339 or a date.
-    #[arg(long, value_name = "TIME")]
-    until: Option<String>,
-    /// Only entries from today and the N-1 UTC days before (1 to 3660)
-    /// [default: 7 for tool logs, unless --since is given; none for --skills].
-    #[arg(long, value_name = "N")]
-    days: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -450,14 +417,14 @@ fn rotate(args: &RotateArgs) -> Result<(), Failure> {
     if args.format == "json" {
         let list: Vec<Value> = rotations
             .iter()
-            .map(|r| json!({ "file": r.file, "action": action_name(r.action), "bytes": r.bytes }))
+            .map(|r| json!({ "file": r.file, "action": r.action.name(), "bytes": r.bytes }))
             .collect();
         println!("{}", Value::from(list));
     } else {
         for rotation in &rotations {
             println!(
                 "{} {} ({} bytes)",
-                action_name(rotation.action),
+                rotation.action.name(),
                 rotation.file,
                 rotation.bytes
             );
@@ -465,13 +432,6 @@ fn rotate(args: &RotateArgs) -> Result<(), Failure> {
     }
     eprintln!("auditlog: {}", rotation_summary(&rotations));
     Ok(())
-}
-
-fn action_name(action: RotationAction) -> &'static str {
-    match action {
-        RotationAction::Compressed => "compressed",
-        RotationAction::Deleted => "deleted",
-    }
 }
 
 /// `2 files compressed, 1 deleted`, or `nothing to rotate`.
@@ -516,24 +476,6 @@ fn report(recovered: &[Recovery], warnings: &[String]) {
     }
     for warning in warnings {
         eprintln!("auditlog: warning: {warning}");
-    }
-}
-
-impl SelectionArgs {
-    /// The filter these options stand for, by the rules every caller shares.
-    fn filter(&self) -> Result<Filter, Failure> {
-        let selection = Selection {
-            skills: self.skills,
-            user: self.user.clone(),
-            all_users: self.all_users,
-            skill: self.skill.clone(),
-            tool: self.tool.clone(),
-            status: self.status.clone(),
-            since: self.since.clone(),
-            until: self.until.clone(),
-            days: self.days,
-        };
-        Ok(selection.filter()?)
     }
 }
 

@@ -66,13 +66,13 @@ enum Format {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let query = Query {
-        filter: args.selection.filter()?,
+        filter: args.selection.filter().map_err(auditlog::Error::from)?,
         limit: Some(args.limit),
         cursor: args.cursor.clone(),
     };
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let page = log.recent_json(&query)?;
-    let skills = args.selection.is_skills();
+    let skills = args.selection.skills;
     let parsed = || -> Vec<Shown> { page.entries.iter().map(|e| Shown::of(e)).collect() };
     let text = match args.format {
         Format::Json if page.entries.is_empty() => "[]\n".to_owned(),

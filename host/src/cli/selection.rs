@@ -1,70 +1,11 @@
-//! The options `recent` and `stats` share: which log, and which entries of it.
+//! The options `recent` and `stats` share (which log, and which entries of
+//! it), and those `verify`, `repair` and `adopt` share (which logs).
 
-use auditlog::{Filter, Selection};
+use super::Utf8Text;
 
-use super::{Failure, Utf8Text};
-
-/// Which log and which entries.
-#[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["skills", "user", "all_users"])))]
-pub struct SelectionArgs {
-    /// Read the skill log (audit_log.json).
-    #[arg(long, help_heading = "Which log")]
-    skills: bool,
-    /// Read this user's tool log.
-    #[arg(long, value_name = "USER", value_parser = Utf8Text, help_heading = "Which log")]
-    user: Option<String>,
-    /// Read every user's tool log, merged by time.
-    #[arg(long, help_heading = "Which log")]
-    all_users: bool,
-    /// Only runs of this skill (with --skills).
-    #[arg(long, value_name = "SKILL", value_parser = Utf8Text, help_heading = "Which entries")]
-    skill: Option<String>,
-    /// Only calls of this tool (with --user or --all-users).
-    #[arg(long, value_name = "TOOL", value_parser = Utf8Text, help_heading = "Which entries")]
-    tool: Option<String>,
-    /// Only entries with this status (success, failed, ok, error, denied, ...).
-    #[arg(long, value_name = "STATUS", value_parser = Utf8Text, help_heading = "Which entries")]
-    status: Option<String>,
-    /// Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight).
-    #[arg(long, value_name = "TIME", value_parser = Utf8Text, help_heading = "Which entries")]
-    since: Option<String>,
-    /// Only entries before this time: RFC 3339 or a date.
-    #[arg(long, value_name = "TIME", value_parser = Utf8Text, help_heading = "Which entries")]
-    until: Option<String>,
-    /// Only entries from today and the N-1 UTC days before (1 to 3660)
-    /// [default: 7 for tool logs, unless --since is given; none for --skills].
-    #[arg(
-        long,
-        value_name = "N",
-        allow_negative_numbers = true,
-        help_heading = "Which entries"
-    )]
-    days: Option<u32>,
-}
-
-impl SelectionArgs {
-    /// Whether the skill log is read.
-    pub fn is_skills(&self) -> bool {
-        self.skills
-    }
-
-    /// The filter these options stand for.
-    pub fn filter(&self) -> Result<Filter, Failure> {
-        let selection = Selection {
-            skills: self.skills,
-            user: self.user.clone(),
-            all_users: self.all_users,
-            skill: self.skill.clone(),
-            tool: self.tool.clone(),
-            status: self.status.clone(),
-            since: self.since.clone(),
-            until: self.until.clone(),
-            days: self.days,
-        };
-        Ok(selection.filter().map_err(auditlog::Error::from)?)
-    }
-}
+/// Which log and which entries: the flags the portable command shares,
+/// defined once in the model.
+pub use auditlog_model::cli::selection::SelectionArgs;
 
 /// Which logs `verify`, `repair` and `adopt` go through: all of them unless narrowed.
 #[derive(Debug, clap::Args)]

@@ -40,7 +40,7 @@ enum Format {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let filter = args.selection.filter()?;
+    let filter = args.selection.filter().map_err(auditlog::Error::from)?;
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let stats = log.stats(&filter)?;
     match args.format {

@@ -12,11 +12,10 @@ use wasmtime_wasi::HostWallClock;
 
 use crate::SettingsUpdate;
 use crate::bindings::Auditlog;
-use auditlog_model::{Filter, Query, Source, Stats};
+use auditlog_model::{Filter, Query, Rotation, Source, Stats};
 
 use crate::bindings::audit::log::types::{
-    self as wit, Adoption, LogEnd, Recovery, Rotation, RotationAction, SkillRun, ToolCall,
-    VerifyReport,
+    self as wit, Adoption, LogEnd, Recovery, SkillRun, ToolCall, VerifyReport,
 };
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
@@ -341,6 +340,7 @@ impl AuditLog {
                 .audit_log_log()
                 .call_rotate(&mut i.store, source.as_ref())
         })
+        .map(|done| done.into_iter().map(wit_convert::rotation).collect())
     }
 
     /// Totals over every entry matching `filter`.

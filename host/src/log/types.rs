@@ -45,16 +45,6 @@ pub struct Page<T = Value> {
     pub next_cursor: Option<String>,
 }
 
-impl RotationAction {
-    /// `compressed` or `deleted`, as the command line prints it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Compressed => "compressed",
-            Self::Deleted => "deleted",
-        }
-    }
-}
-
 impl SkillRun {
     /// A run of `skill` that ended with `status`, without optional fields.
     pub fn new(skill: impl Into<String>, status: impl Into<String>) -> Self {

@@ -1,9 +1,11 @@
 //! The one place where the library's plain types (the model's [`Filter`],
-//! [`Query`], [`Source`], [`Stats`], [`AuditError`]) meet the component's
+//! [`Query`], [`Source`], [`Stats`], [`Rotation`], [`AuditError`]) meet the component's
 //! generated WIT records, so that a change to the WIT touches this module
 //! and not the public API.
 
-use auditlog_model::{AuditError, Filter, NameStats, Query, Source, Stats};
+use auditlog_model::{
+    AuditError, Filter, NameStats, Query, Rotation, RotationAction, Source, Stats,
+};
 
 use crate::bindings::audit::log::types as wit;
 use crate::error::Error;
@@ -64,6 +66,18 @@ pub(crate) fn stats(summary: wit::Summary) -> Stats {
             .collect(),
         by_user: counts(summary.by_user),
         by_day: counts(summary.by_day),
+    }
+}
+
+/// A file the component's rotation changed, as the model's [`Rotation`].
+pub(crate) fn rotation(rotation: wit::Rotation) -> Rotation {
+    Rotation {
+        file: rotation.file,
+        action: match rotation.action {
+            wit::RotationAction::Compressed => RotationAction::Compressed,
+            wit::RotationAction::Deleted => RotationAction::Deleted,
+        },
+        bytes: rotation.bytes,
     }
 }
 
