@@ -1,7 +1,6 @@
 //! The command line: argument definitions and dispatch.
 
 mod adopt;
-mod bench;
 mod config;
 mod recent;
 mod record;
@@ -239,7 +238,6 @@ enum Command {
     Rotate(rotate::Args),
     Config(config::Args),
     RunSkill(run_skill::Args),
-    Bench(bench::Args),
     Component(ComponentArgs),
 }
 
@@ -368,7 +366,6 @@ pub fn run() -> ExitCode {
         Command::Rotate(args) => rotate::run(&cli, args),
         Command::Config(args) => config::run(&cli, args),
         Command::RunSkill(args) => run_skill::run(&cli, args),
-        Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
     };
     match result {
