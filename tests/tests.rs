@@ -9,8 +9,6 @@
 //!   paging, formats (json, jsonl, table, csv).
 //! - `cli_stats`: `auditlog stats` — totals checked against a hand-computed data set.
 //! - `http`: `auditlog serve` — tokens, 401/403/400 answers, and answers equal to the CLI's.
-//! - `cli_bench`: `auditlog bench --quick` — every documented figure, each with its
-//!   baseline and ratio; nothing left behind.
 //! - `cli_component`: writing the embedded component and loading another.
 //! - `library`: the Rust API — receipts, clock, settings, typed errors.
 //! - `concurrency`: many writers at once — 16 threads × 10,000 appends through one
@@ -64,7 +62,6 @@ mod support;
 
 mod adopt;
 mod bad_input;
-mod cli_bench;
 mod cli_component;
 mod cli_recent;
 mod cli_record;

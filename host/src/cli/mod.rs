@@ -1,7 +1,6 @@
 //! The command line: argument definitions and dispatch.
 
 mod adopt;
-mod bench;
 mod config;
 mod generate;
 mod recent;
@@ -226,7 +225,6 @@ enum Command {
     Rotate(rotate::Args),
     Config(config::Args),
     RunSkill(run_skill::Args),
-    Bench(bench::Args),
     Component(ComponentArgs),
     #[command(hide = true)]
     Generate(generate::Args),
@@ -357,7 +355,6 @@ pub fn run() -> ExitCode {
         Command::Rotate(args) => rotate::run(&cli, args),
         Command::Config(args) => config::run(&cli, args),
         Command::RunSkill(args) => run_skill::run(&cli, args),
-        Command::Bench(args) => bench::run(&cli, args),
         Command::Component(args) => write_component(args),
         Command::Generate(args) => generate::run(args),
     };

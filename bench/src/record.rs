@@ -12,8 +12,9 @@ use auditlog_guest::storage::fs::FsStorage;
 use auditlog_guest::tool_log::ToolCall as NativeToolCall;
 use serde_json::json;
 
-use super::{Figure, Figures, Plan};
-use crate::cli::Failure;
+use crate::Plan;
+use crate::error::Error;
+use crate::figures::{Figure, Figures};
 
 /// A tool call as the benchmark records it: arguments with a secret to
 /// redact and a result to cut to its snippet, so every step of the work runs.
@@ -32,13 +33,13 @@ fn skill_metadata(i: usize) -> serde_json::Value {
 /// host and the component. Each builds call `i` the same way.
 trait Appender {
     /// Appends tool call `i`.
-    fn tool(&self, i: usize) -> Result<(), Failure>;
+    fn tool(&self, i: usize) -> Result<(), Error>;
     /// Appends tool calls `from..from + BATCH` in one call.
-    fn tools(&self, from: usize) -> Result<(), Failure>;
+    fn tools(&self, from: usize) -> Result<(), Error>;
     /// Appends skill run `i`.
-    fn skill(&self, i: usize) -> Result<(), Failure>;
+    fn skill(&self, i: usize) -> Result<(), Error>;
     /// Appends skill runs `from..from + BATCH` in one call.
-    fn skills(&self, from: usize) -> Result<(), Failure>;
+    fn skills(&self, from: usize) -> Result<(), Error>;
 }
 
 fn native_tool_call(i: usize) -> NativeToolCall {
@@ -52,31 +53,23 @@ fn native_tool_call(i: usize) -> NativeToolCall {
     }
 }
 
-fn native_error(error: auditlog_guest::AuditError) -> Failure {
-    Failure::other(error.to_string())
-}
-
 impl Appender for AuditLogs<FsStorage> {
-    fn tool(&self, i: usize) -> Result<(), Failure> {
-        self.append_tool(&native_tool_call(i))
-            .map(drop)
-            .map_err(native_error)
+    fn tool(&self, i: usize) -> Result<(), Error> {
+        Ok(self.append_tool(&native_tool_call(i)).map(drop)?)
     }
 
-    fn tools(&self, from: usize) -> Result<(), Failure> {
+    fn tools(&self, from: usize) -> Result<(), Error> {
         let calls: Vec<NativeToolCall> = (from..from + BATCH).map(native_tool_call).collect();
-        self.append_tools(&calls).map(drop).map_err(native_error)
+        Ok(self.append_tools(&calls).map(drop)?)
     }
 
-    fn skill(&self, i: usize) -> Result<(), Failure> {
-        self.append_skill(&native_skill_run(i))
-            .map(drop)
-            .map_err(native_error)
+    fn skill(&self, i: usize) -> Result<(), Error> {
+        Ok(self.append_skill(&native_skill_run(i)).map(drop)?)
     }
 
-    fn skills(&self, from: usize) -> Result<(), Failure> {
+    fn skills(&self, from: usize) -> Result<(), Error> {
         let runs: Vec<NativeSkillRun> = (from..from + BATCH).map(native_skill_run).collect();
-        self.append_skills(&runs).map(drop).map_err(native_error)
+        Ok(self.append_skills(&runs).map(drop)?)
     }
 }
 
@@ -102,20 +95,20 @@ fn host_tool_call(i: usize) -> ToolCall {
 }
 
 impl Appender for AuditLog {
-    fn tool(&self, i: usize) -> Result<(), Failure> {
+    fn tool(&self, i: usize) -> Result<(), Error> {
         Ok(self.append_tool(&host_tool_call(i)).map(drop)?)
     }
 
-    fn tools(&self, from: usize) -> Result<(), Failure> {
+    fn tools(&self, from: usize) -> Result<(), Error> {
         let calls: Vec<ToolCall> = (from..from + BATCH).map(host_tool_call).collect();
         Ok(self.append_tools(&calls).map(drop)?)
     }
 
-    fn skill(&self, i: usize) -> Result<(), Failure> {
+    fn skill(&self, i: usize) -> Result<(), Error> {
         Ok(self.append_skill(&host_skill_run(i)).map(drop)?)
     }
 
-    fn skills(&self, from: usize) -> Result<(), Failure> {
+    fn skills(&self, from: usize) -> Result<(), Error> {
         let runs: Vec<SkillRun> = (from..from + BATCH).map(host_skill_run).collect();
         Ok(self.append_skills(&runs).map(drop)?)
     }
@@ -129,9 +122,9 @@ fn host_skill_run(i: usize) -> SkillRun {
 
 /// `record_{tool,skill}_{native,host}[_batched]`, the batched figures against
 /// native batched calls, and `skill_append_at_{100,10k}`.
-pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Failure> {
+pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Error> {
     eprintln!(
-        "auditlog bench: {} appends to each log, through the host and natively",
+        "auditlog-bench: {} appends to each log, through the host and natively",
         plan.appends
     );
     let [tool, tools, skill, skills] = side_by_side(plan, root)?;
@@ -182,7 +175,7 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
         ("skill_append_at_100", 100_u32),
         ("skill_append_at_10k", 10_000),
     ] {
-        eprintln!("auditlog bench: skill-log appends at {entries} entries");
+        eprintln!("auditlog-bench: skill-log appends at {entries} entries");
         let log = AuditLog::builder(fresh(root, name, 0)?)
             .max_entries(entries)
             .open()?;
@@ -237,7 +230,7 @@ struct Rates {
 /// round measures every kind both ways in turn, so that a figure and its
 /// baseline see the same moments of a noisy machine (a build's writeback,
 /// a neighbour's burst) rather than one of them getting all of a bad spell.
-fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 4], Failure> {
+fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 4], Error> {
     let kinds = [Kind::Tool, Kind::Batched, Kind::Skill, Kind::SkillBatched];
     let mut native: [Vec<f64>; 4] = Default::default();
     let mut host: [Vec<f64>; 4] = Default::default();
@@ -262,7 +255,7 @@ fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 4], Failure> {
 }
 
 /// The rate of `plan.appends` appends of `kind` to `log`.
-fn appends(plan: &Plan, kind: Kind, log: &impl Appender) -> Result<f64, Failure> {
+fn appends(plan: &Plan, kind: Kind, log: &impl Appender) -> Result<f64, Error> {
     match kind {
         Kind::Tool => timed_rate(plan.appends, |i| log.tool(i)),
         Kind::Batched => timed_batches(plan.appends, |from| log.tools(from)),
@@ -272,24 +265,27 @@ fn appends(plan: &Plan, kind: Kind, log: &impl Appender) -> Result<f64, Failure>
 }
 
 /// A new empty directory under `root` for one run.
-fn fresh(root: &Path, name: &str, run: usize) -> Result<std::path::PathBuf, Failure> {
+fn fresh(root: &Path, name: &str, run: usize) -> Result<std::path::PathBuf, Error> {
     let dir = root.join(format!("{name}-{run}"));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure::other(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Data {
+        action: "create",
+        path: dir.clone(),
+        source,
+    })?;
     Ok(dir)
 }
 
 /// Removes a measured log, so that the rounds do not fill the disk.
-fn remove(dir: &Path) -> Result<(), Failure> {
-    std::fs::remove_dir_all(dir)
-        .map_err(|e| Failure::other(format!("cannot remove {}: {e}", dir.display())))
+fn remove(dir: &Path) -> Result<(), Error> {
+    std::fs::remove_dir_all(dir).map_err(|source| Error::Data {
+        action: "remove",
+        path: dir.to_owned(),
+        source,
+    })
 }
 
 /// Calls `append(0..n)` and returns calls per second.
-fn timed_rate(
-    n: usize,
-    mut append: impl FnMut(usize) -> Result<(), Failure>,
-) -> Result<f64, Failure> {
+fn timed_rate(n: usize, mut append: impl FnMut(usize) -> Result<(), Error>) -> Result<f64, Error> {
     let start = Instant::now();
     for i in 0..n {
         append(i)?;
@@ -304,8 +300,8 @@ const BATCH: usize = 100;
 /// returns entries per second.
 fn timed_batches(
     n: usize,
-    mut append: impl FnMut(usize) -> Result<(), Failure>,
-) -> Result<f64, Failure> {
+    mut append: impl FnMut(usize) -> Result<(), Error>,
+) -> Result<f64, Error> {
     let batches = n.div_ceil(BATCH);
     let start = Instant::now();
     for b in 0..batches {

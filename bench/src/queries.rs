@@ -7,14 +7,15 @@ use std::time::SystemTime;
 
 use auditlog::{AuditLog, Filter, Query, Source};
 
-use super::{Figure, Figures, Plan, median_ms};
-use crate::cli::Failure;
+use crate::Plan;
+use crate::error::Error;
+use crate::figures::{Figure, Figures, median_ms};
 
 /// The day the generated entries are stamped with.
 const DAY: &str = "2025-10-23";
 
 /// `recent_200_at_{1k,100k,1m}` and `stats_1m`.
-pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Failure> {
+pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Error> {
     let now: SystemTime = chrono::DateTime::parse_from_rfc3339(&format!("{DAY}T23:00:00Z"))
         .expect("a valid time")
         .into();
@@ -26,31 +27,37 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
     let mut biggest = None;
     for (name, lines) in sizes {
         let dir = root.join(name);
-        eprintln!("auditlog bench: writing a {lines}-line day file");
-        write_day_file(&dir, lines)
-            .map_err(|e| Failure::other(format!("cannot write bench data: {e}")))?;
+        eprintln!("auditlog-bench: writing a {lines}-line day file");
+        write_day_file(&dir, lines).map_err(|source| Error::Data {
+            action: "write",
+            path: dir.clone(),
+            source,
+        })?;
         let log = AuditLog::builder(&dir).clock(move || now).open()?;
         let query = Query::new(Filter::new(Source::User("bench".into()))).limit(200);
         let page = log.recent_json(&query)?;
         if page.entries.len() != 200 {
-            return Err(Failure::other(format!(
-                "{name}: expected 200 entries, got {}",
-                page.entries.len()
-            )));
+            return Err(Error::Count {
+                figure: name,
+                expected: 200,
+                got: page.entries.len() as u64,
+            });
         }
         let ms = median_ms(plan.runs, || log.recent_json(&query).map(drop))?;
         figures.push(name, Figure::ms(ms).against(figures, "recent_200_at_1k"));
         biggest = Some(log);
     }
 
-    eprintln!("auditlog bench: stats over 1,000,000 entries");
+    eprintln!("auditlog-bench: stats over 1,000,000 entries");
     let big = biggest.expect("three logs");
     let filter = Filter::new(Source::User("bench".into()));
     let total = big.stats(&filter)?.total;
     if total != 1_000_000 {
-        return Err(Failure::other(format!(
-            "stats_1m: expected 1000000 entries, got {total}"
-        )));
+        return Err(Error::Count {
+            figure: "stats_1m",
+            expected: 1_000_000,
+            got: total,
+        });
     }
     let ms = median_ms(plan.slow_runs, || big.stats(&filter).map(drop))?;
     figures.push("stats_1m", Figure::ms(ms));

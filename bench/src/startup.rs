@@ -9,18 +9,22 @@ use std::sync::Arc;
 
 use auditlog::{AuditLog, EMBEDDED_COMPONENT, Runtime};
 
-use super::{Figure, Figures, Plan, median_ms};
-use crate::cli::Failure;
+use crate::Plan;
+use crate::error::Error;
+use crate::figures::{Figure, Figures, median_ms};
 
-/// `cli_tool_one_shot`, `process_true`, `process_python`, `open_log` and
-/// `load_{compiled,cached}`.
-pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Failure> {
-    eprintln!("auditlog bench: one-shot processes");
-    let exe = std::env::current_exe()
-        .map_err(|e| Failure::other(format!("cannot find this program: {e}")))?;
+/// `cli_tool_one_shot` (running the executable `auditlog`), `process_true`,
+/// `process_python`, `open_log` and `load_{compiled,cached}`.
+pub fn measure(
+    plan: &Plan,
+    root: &Path,
+    auditlog: &Path,
+    figures: &mut Figures,
+) -> Result<(), Error> {
+    eprintln!("auditlog-bench: one-shot processes");
     let dir = root.join("one-shot");
     let cli = |_: ()| {
-        let mut command = Command::new(&exe);
+        let mut command = Command::new(auditlog);
         command.arg("--dir").arg(&dir).args([
             "tool",
             "--user",
@@ -67,7 +71,7 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
         );
     }
 
-    eprintln!("auditlog bench: opening logs and loading the component");
+    eprintln!("auditlog-bench: opening logs and loading the component");
     let runtime = Runtime::embedded()?;
     let open_dir = root.join("open");
     let open_ms = median_ms(plan.runs, || {
@@ -95,18 +99,16 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Fa
 }
 
 /// Runs `command` to its end, output discarded; an error if it fails.
-fn spawn(mut command: Command) -> auditlog::Result<()> {
+fn spawn(mut command: Command) -> Result<(), Error> {
     let status = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .map_err(|e| auditlog::Error::Component(format!("cannot run a process: {e}")))?;
+        .map_err(Error::Spawn)?;
     if status.success() {
         Ok(())
     } else {
-        Err(auditlog::Error::Component(format!(
-            "a process failed: {status}"
-        )))
+        Err(Error::Process(status))
     }
 }
