@@ -19,9 +19,6 @@ _auditlog() {
             auditlog,adopt)
                 cmd="auditlog__subcmd__adopt"
                 ;;
-            auditlog,bench)
-                cmd="auditlog__subcmd__bench"
-                ;;
             auditlog,component)
                 cmd="auditlog__subcmd__component"
                 ;;
@@ -76,9 +73,6 @@ _auditlog() {
             auditlog__subcmd__help,adopt)
                 cmd="auditlog__subcmd__help__subcmd__adopt"
                 ;;
-            auditlog__subcmd__help,bench)
-                cmd="auditlog__subcmd__help__subcmd__bench"
-                ;;
             auditlog__subcmd__help,component)
                 cmd="auditlog__subcmd__help__subcmd__component"
                 ;;
@@ -128,7 +122,7 @@ _auditlog() {
 
     case "${cmd}" in
         auditlog)
-            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help --version record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help"
+            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help --version record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,16 +148,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -182,6 +168,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -194,7 +188,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__adopt)
-            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,16 +218,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -252,74 +238,12 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        auditlog__subcmd__bench)
-            opts="-h --quick --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "json table" -- "${cur}"))
-                    return 0
-                    ;;
-                --dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --component)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout-ms)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --memory-limit-mb)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --sync)
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
-                    return 0
-                    ;;
-                --max-file-bytes)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-days)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-user-bytes)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --compress)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --now)
@@ -334,7 +258,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__component)
-            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,16 +288,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -392,6 +308,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -404,7 +328,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config)
-            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help show help"
+            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,16 +354,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -456,6 +372,14 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --now)
@@ -512,7 +436,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config__subcmd__show)
-            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,16 +466,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -570,6 +486,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -582,7 +506,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__generate)
-            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help man complete-bash complete-zsh complete-fish complete-powershell reference"
+            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help man complete-bash complete-zsh complete-fish complete-powershell reference"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,16 +536,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -640,6 +556,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -652,7 +576,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__help)
-            opts="record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help"
+            opts="record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -666,20 +590,6 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__help__subcmd__adopt)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        auditlog__subcmd__help__subcmd__bench)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -890,7 +800,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__recent)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,16 +866,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -984,6 +886,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -996,7 +906,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__record)
-            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1026,16 +936,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1052,6 +954,14 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --now)
@@ -1066,7 +976,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__repair)
-            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,16 +1010,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1126,6 +1028,14 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --now)
@@ -1140,7 +1050,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__rotate)
-            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1174,16 +1084,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1202,6 +1104,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1214,7 +1124,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__run__subcmd__skill)
-            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,16 +1158,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1276,6 +1178,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1288,7 +1198,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__serve)
-            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1338,16 +1248,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1366,6 +1268,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1378,7 +1288,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__stats)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,16 +1346,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1464,6 +1366,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1476,7 +1386,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__tool)
-            opts="-h --user --tool --status --args --result --result-file --arg-max-chars --snippet-chars --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --user --tool --status --args --result --result-file --arg-max-chars --snippet-chars --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1534,16 +1444,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1562,6 +1464,14 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
+                    return 0
+                    ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1574,7 +1484,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__verify)
-            opts="-h --skills --user --all-users --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --redact-key --max-entry-bytes --sync --max-file-bytes --max-days --max-user-bytes --compress --now --help"
+            opts="-h --skills --user --all-users --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1608,16 +1518,8 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --redact-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-entry-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync)
-                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --max-file-bytes)
@@ -1634,6 +1536,14 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync)
+                    COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
                 --now)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_auditlog_global_optspecs
-    string join \n dir= component= timeout-ms= memory-limit-mb= key-file= redact-key= max-entry-bytes= sync= max-file-bytes= max-days= max-user-bytes= compress= now= h/help V/version
+    string join \n dir= component= timeout-ms= memory-limit-mb= key-file= max-entry-bytes= max-file-bytes= max-days= max-user-bytes= compress= redact-key= sync= now= h/help V/version
 end
 
 function __fish_auditlog_needs_command
@@ -29,16 +29,16 @@ complete -c auditlog -n "__fish_auditlog_needs_command" -l component -d 'Run thi
 complete -c auditlog -n "__fish_auditlog_needs_command" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_needs_command" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_needs_command" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_needs_command" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_needs_command" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_needs_command" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_needs_command" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_needs_command" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_needs_command" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_needs_command" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c auditlog -n "__fish_auditlog_needs_command" -s V -l version -d 'Print version'
@@ -53,7 +53,6 @@ complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "adopt" -d 'Seal t
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "rotate" -d 'Apply the rotation policy now: compress closed tool-log files and delete what retention no longer keeps'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "config" -d 'Show or check the configuration'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "run-skill" -d 'Run a sandboxed skill component for a user and record the run'
-complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "bench" -d 'Measure appends, queries and start-up side by side, with ratios to their baselines'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "component" -d 'Write the built-in component (a WebAssembly component) to a file'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "generate" -d 'Print documentation generated from the command line\'s own definitions'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -63,16 +62,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l component -
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l user -d 'The user the tool ran for (a directory name: no \'/\', \'..\', or leading \'.\')' -r
@@ -88,16 +87,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l component -d 
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l user -d 'Read this user\'s tool log' -r
@@ -118,16 +117,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l component -
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l skills -d 'Read the skill log (audit_log.json)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l all-users -d 'Read every user\'s tool log, merged by time'
@@ -146,16 +145,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l component -d
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l skills -d 'Read the skill log (audit_log.json)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l all-users -d 'Read every user\'s tool log, merged by time'
@@ -171,16 +170,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l component -d
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l user -d 'Only this user\'s tool log' -r
@@ -190,16 +189,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l component -
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l all-users -d 'Only the users\' tool logs'
@@ -212,16 +211,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l component -
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l all-users -d 'Only the users\' tool logs'
@@ -232,16 +231,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l component -d
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l all-users -d 'Only the users\' tool logs'
@@ -254,16 +253,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l component -
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l all-users -d 'Every user\'s tool log (the default)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -s h -l help -d 'Print help'
@@ -272,16 +271,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the rotation policy in force: each value and where it came from (default, DIR/auditlog.toml, a flag or an environment variable)'
@@ -293,16 +292,16 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_see
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the rotation policy in force: each value and where it came from (default, DIR/auditlog.toml, a flag or an environment variable)'
@@ -314,54 +313,34 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l componen
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -s h -l help -d 'Print help'
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l format -d 'How to print the figures' -r -f -a "json\t'One JSON object whose fields name the figures'
-table\t'Aligned columns'"
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l dir -d 'The log directory; created if missing' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l component -d 'Run this component file instead of the built-in one' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
-false\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -l quick -d 'Fewer repetitions and appends, for a quick look (under a minute)'
-complete -c auditlog -n "__fish_auditlog_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l out -d 'Where to write it' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l dir -d 'The log directory; created if missing' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l portable -d 'Write the portable component instead: it imports nothing but WASI 0.2 and also runs as a command (`wasmtime run --dir LOGS::/ FILE record ...`)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -s h -l help -d 'Print help'
@@ -371,31 +350,30 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l component
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l key-file -d 'Link entries with HMAC-SHA-256 under the key in this file (at least 16 bytes besides surrounding whitespace; outside the log directory, not reached through a symbolic link or hard link there). Use the same key to verify; a keyed log refuses writes without it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, token, api_key, authorization, cookie, session, ...' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field [default: 102400]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
-batch\t''
-always\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l max-entry-bytes -d 'Cut entries larger than this many bytes field by field (longest strings first) and mark them "truncated": true; an entry is never refused for its size alone [default: 102400]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l max-file-bytes -d 'Roll a user\'s day file over into a new segment (YYYY-MM-DD.1.jsonl, .2.jsonl, ...) once it holds this many bytes; 0 turns it off [default: tool_log.max_file_bytes in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l max-days -d 'Keep each user\'s tool log for its last N UTC days, today included, judged by the entries\' own timestamps; 0 keeps every day [default: tool_log.max_days in DIR/auditlog.toml, else 0]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l max-user-bytes -d 'Keep at most this many bytes of tool-log files per user, deleting the oldest files first; 0 is no bound [default: tool_log.max_user_bytes in DIR/auditlog.toml, else 0]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l compress -d 'Gzip closed tool-log files: `true` or `false` [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
+complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l compress -d 'Gzip closed tool-log files (a segment once the next one starts, a day\'s last file once that day is two days past): true or false [default: tool_log.compress in DIR/auditlog.toml, else false]' -r -f -a "true\t''
 false\t''"
+complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l redact-key -d 'Also treat keys containing WORD as secrets (repeatable), besides password, passwd, secret, token, api_key, apikey, access_key, private_key, authorization, cookie, session, credential; compared without case, - or _' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
+batch\t''
+always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "record" -d 'Record one skill run in DIR/audit_log.json and print the seed\'s response JSON'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "tool" -d 'Record one tool call in DIR/USER/tool_audit/YYYY-MM-DD.jsonl (today, UTC)'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "recent" -d 'Show the newest entries of the skill log or of tool logs, newest first'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "stats" -d 'Show totals over the entries of a log: counts, error rate, durations'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "serve" -d 'Serve recent entries and stats read-only over HTTP as JSON, behind bearer tokens'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "verify" -d 'Check that no entry was modified, removed, inserted or reordered'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "repair" -d 'Find damaged log files; keep their intact entries and move the rest aside'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "adopt" -d 'Seal the legacy entries (written by another writer) the logs hold, so that verify proves them unchanged from now on'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "rotate" -d 'Apply the rotation policy now: compress closed tool-log files and delete what retention no longer keeps'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "config" -d 'Show or check the configuration'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "run-skill" -d 'Run a sandboxed skill component for a user and record the run'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "bench" -d 'Measure appends, queries and start-up side by side, with ratios to their baselines'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "component" -d 'Write the built-in component (a WebAssembly component) to a file'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "generate" -d 'Print documentation generated from the command line\'s own definitions'
-complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill bench component generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "record" -d 'Record one skill run in DIR/audit_log.json and print the seed\'s response JSON'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "tool" -d 'Record one tool call in DIR/USER/tool_audit/YYYY-MM-DD.jsonl (today, UTC)'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "recent" -d 'Show the newest entries of the skill log or of tool logs, newest first'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "stats" -d 'Show totals over the entries of a log: counts, error rate, durations'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "serve" -d 'Serve recent entries and stats read-only over HTTP as JSON, behind bearer tokens'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "verify" -d 'Check that no entry was modified, removed, inserted or reordered'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "repair" -d 'Find damaged log files; keep their intact entries and move the rest aside'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "adopt" -d 'Seal the legacy entries (written by another writer) the logs hold, so that verify proves them unchanged from now on'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "rotate" -d 'Apply the rotation policy now: compress closed tool-log files and delete what retention no longer keeps'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "config" -d 'Show or check the configuration'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "run-skill" -d 'Run a sandboxed skill component for a user and record the run'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "component" -d 'Write the built-in component (a WebAssembly component) to a file'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "generate" -d 'Print documentation generated from the command line\'s own definitions'
+complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the rotation policy in force: each value and where it came from (default, DIR/auditlog.toml, a flag or an environment variable)'
