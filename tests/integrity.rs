@@ -200,7 +200,7 @@ fn retention_keeps_a_large_skill_log_verifiable() {
 /// Each must verify the other's chains, plain and keyed, in both logs.
 #[test]
 fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
-    use auditlog_guest::AuditLogs;
+    use auditlog_guest::Engine;
     use auditlog_guest::settings::SettingsUpdate;
     use auditlog_guest::skill_log::SkillRun;
     use auditlog_guest::storage::fs::FsStorage;
@@ -217,7 +217,7 @@ fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
         cli.run(&[key_args, &["record", "workflow.compose", "success", "5"]].concat())
             .success();
 
-        let mut native = AuditLogs::new(FsStorage::new(cli.dir().to_path_buf()));
+        let mut native = Engine::new(FsStorage::new(cli.dir().to_path_buf()));
         if keyed {
             let update = SettingsUpdate {
                 chain_key: Some(key_text.as_bytes().to_vec()),

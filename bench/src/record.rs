@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use auditlog::{AuditLog, SkillRun, ToolCall};
-use auditlog_guest::AuditLogs;
+use auditlog_guest::Engine;
 use auditlog_guest::skill_log::SkillRun as NativeSkillRun;
 use auditlog_guest::storage::fs::FsStorage;
 use auditlog_guest::tool_log::ToolCall as NativeToolCall;
@@ -53,7 +53,7 @@ fn native_tool_call(i: usize) -> NativeToolCall {
     }
 }
 
-impl Appender for AuditLogs<FsStorage> {
+impl Appender for Engine<FsStorage> {
     fn tool(&self, i: usize) -> Result<(), Error> {
         Ok(self.append_tool(&native_tool_call(i)).map(drop)?)
     }
@@ -240,7 +240,7 @@ fn side_by_side(plan: &Plan, root: &Path) -> Result<[Rates; 4], Error> {
             native[i].push(appends(
                 plan,
                 kind,
-                &AuditLogs::new(FsStorage::new(dir.clone())),
+                &Engine::new(FsStorage::new(dir.clone())),
             )?);
             remove(&dir)?;
             let dir = fresh(root, &format!("host-{}", kind.name()), round)?;

@@ -15,8 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::chain::{self, Chain, Link};
 use crate::entry;
 use crate::error::AuditError;
-use crate::row;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::stored_line;
 use crate::tail::ReverseLines;
 use crate::validate;
 
@@ -306,7 +306,7 @@ pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last
             chain.may_follow(chain::is_keyed_seal(line))?;
             let time = std::str::from_utf8(line)
                 .ok()
-                .and_then(row::read)
+                .and_then(stored_line::read)
                 .and_then(|row| row.ts.as_deref().and_then(crate::clock::parse_instant));
             return Ok((seal, time));
         }

@@ -2,7 +2,7 @@
 //! `seq`, `hash` or `mac`), written by another writer — the seed scripts
 //! before the migration, or while both still run during it.
 //!
-//! Queries return them as they are ([`crate::row::check`]); `verify` counts
+//! Queries return them as they are ([`crate::stored_line::check`]); `verify` counts
 //! those before the chain starts and names those after it, and the chain
 //! continues across them by `seq`. `auditlog adopt` seals what is there:
 //! one entry in the log's own chain (skill or tool [`ADOPT_NAME`]) records

@@ -16,30 +16,30 @@
 //! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
 //! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
 
-pub mod active;
 pub mod adopt;
 pub mod anchor;
 pub mod chain;
 pub mod clock;
 pub mod day_files;
 pub mod digest;
+pub mod engine;
 pub mod entry;
 pub mod error;
 pub mod invisible;
 pub mod json_text;
 pub mod legacy;
 pub mod legacy_lines;
-pub mod logs;
+pub mod newest_first;
+pub mod open_files;
 pub mod query;
 pub mod recovery;
 pub mod redact;
 pub mod rotation;
-pub mod row;
-pub mod scan;
 pub mod settings;
 pub mod skill_log;
 pub mod stats;
 pub mod storage;
+pub mod stored_line;
 pub mod strict_json;
 pub mod tail;
 pub mod tool_log;
@@ -53,5 +53,5 @@ mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod component;
 
+pub use engine::Engine;
 pub use error::AuditError;
-pub use logs::AuditLogs;

@@ -31,9 +31,9 @@ use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
 use crate::recovery;
-use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::stored_line;
 use crate::tail::ForwardLines;
 
 mod anchor_file;
@@ -210,7 +210,7 @@ fn fold_legacy<S: Storage>(
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
             while let Some(line) = lines.next_line()? {
-                let legacy = row::is_legacy(line);
+                let legacy = stored_line::is_legacy(line);
                 if legacy {
                     dropped.digest.add(line);
                     folded = true;

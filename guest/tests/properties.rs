@@ -22,10 +22,10 @@ use auditlog_guest::entry;
 use auditlog_guest::invisible;
 use auditlog_guest::json_text;
 use auditlog_guest::redact::{self, MARKER, Redactor};
-use auditlog_guest::row;
 use auditlog_guest::settings::{Settings, SettingsUpdate};
 use auditlog_guest::skill_log::{self, SkillRun};
 use auditlog_guest::storage::fs::FsStorage;
+use auditlog_guest::stored_line;
 use auditlog_guest::tool_log::{self, ToolCall};
 use auditlog_guest::truncate;
 use auditlog_guest::validate;
@@ -773,7 +773,7 @@ proptest! {
                 stray => line.insert_str(at, stray),
             }
         }
-        prop_assert_eq!(row::read(&line), row::read_with_serde_json(&line), "{}", line);
+        prop_assert_eq!(stored_line::read(&line), stored_line::read_with_serde_json(&line), "{}", line);
     }
 
     /// Nothing hidden (issue 15): a line `verify` accepts where it was found
@@ -820,20 +820,20 @@ proptest! {
             }
         }
         let place = if skills {
-            row::Place::Skills
+            stored_line::Place::Skills
         } else {
-            row::Place::Day {
+            stored_line::Place::Day {
                 user: "amy",
                 day: chrono::NaiveDate::from_ymd_opt(2025, 10, 23).unwrap(),
             }
         };
-        let verified = row::read_strictly(&line, place).and_then(|(entry, time)| {
-            row::placed(entry.get("user").and_then(Value::as_str), time, place)
+        let verified = stored_line::read_strictly(&line, place).and_then(|(entry, time)| {
+            stored_line::placed(entry.get("user").and_then(Value::as_str), time, place)
         });
         if verified.is_ok() {
-            let read = row::read(&line);
+            let read = stored_line::read(&line);
             prop_assert!(read.is_some(), "queries cannot read {}", line);
-            let checked = row::check(&read.unwrap(), place, auditlog_guest::clock::parse_instant);
+            let checked = stored_line::check(&read.unwrap(), place, auditlog_guest::clock::parse_instant);
             prop_assert!(checked.is_ok(), "queries skip {}: {:?}", line, checked);
         }
     }
@@ -1205,12 +1205,12 @@ proptest! {
     fn clocks_that_step_back_never_fork_a_chain_or_hide_an_entry(
         steps in prop::collection::vec((0usize..2, any::<bool>(), -1_440i64..1_440), 1..24),
     ) {
-        use auditlog_guest::active::ActiveFiles;
+        use auditlog_guest::open_files::OpenFiles;
         use auditlog_guest::query::{self, Filter, Query, Source};
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());
         let settings = Settings::default();
-        let writers = [ActiveFiles::default(), ActiveFiles::default()];
+        let writers = [OpenFiles::default(), OpenFiles::default()];
         let midnight = Utc.with_ymd_and_hms(2025, 10, 23, 0, 0, 0).unwrap();
         for (i, &(writer, keep, minutes)) in steps.iter().enumerate() {
             let call = ToolCall {
@@ -1221,7 +1221,7 @@ proptest! {
                 result: String::new(),
             };
             let now = midnight + chrono::Duration::minutes(minutes);
-            let kept = if keep { &writers[writer] } else { &ActiveFiles::default() };
+            let kept = if keep { &writers[writer] } else { &OpenFiles::default() };
             tool_log::append(&storage, &settings, now, &call, kept).unwrap();
         }
         let report = auditlog_guest::verify::verify(&storage, &settings.chain, None, &[]).unwrap();

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use auditlog_guest::AuditLogs;
+use auditlog_guest::Engine;
 use auditlog_guest::query::{Filter, Query, Source};
 use auditlog_guest::rotation::RotationAction;
 use auditlog_guest::settings::SettingsUpdate;
@@ -30,9 +30,9 @@ fn time(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
 }
 
-fn logs(dir: &Path, clock: &TestClock, update: SettingsUpdate) -> AuditLogs<FsStorage> {
+fn logs(dir: &Path, clock: &TestClock, update: SettingsUpdate) -> Engine<FsStorage> {
     let clock = clock.clone();
-    let mut logs = AuditLogs::with_clock(
+    let mut logs = Engine::with_clock(
         FsStorage::new(dir),
         Box::new(move || *clock.0.lock().unwrap()),
     );
@@ -51,7 +51,7 @@ fn call(i: usize) -> ToolCall {
 }
 
 /// Every entry of amy's since October 1st, newest first (one page).
-fn everything(logs: &AuditLogs<FsStorage>) -> Vec<Value> {
+fn everything(logs: &Engine<FsStorage>) -> Vec<Value> {
     let query = Query {
         filter: filter(),
         limit: Some(1000),
@@ -72,7 +72,7 @@ fn filter() -> Filter {
     }
 }
 
-fn stats_json(logs: &AuditLogs<FsStorage>) -> Value {
+fn stats_json(logs: &Engine<FsStorage>) -> Value {
     serde_json::to_value(logs.stats(&filter()).unwrap()).unwrap()
 }
 
@@ -93,7 +93,7 @@ fn files(dir: &Path) -> Vec<String> {
     names
 }
 
-fn verified(logs: &AuditLogs<FsStorage>) -> u64 {
+fn verified(logs: &Engine<FsStorage>) -> u64 {
     let report = logs.verify(Some(&Source::User("amy".into())), &[]).unwrap();
     assert_eq!(report.problem, None);
     report.entries

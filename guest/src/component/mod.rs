@@ -1,5 +1,5 @@
 //! The component's face: WIT bindings, and the `audit:log/log` export
-//! delegating to one [`AuditLogs`] per instance — over the host's storage
+//! delegating to one [`Engine`] per instance — over the host's storage
 //! (world `auditlog`), or, with the `portable` feature, over WASI's
 //! filesystem with the command line as `wasi:cli/run` (world `portable`).
 
@@ -17,8 +17,8 @@ use crate::bindings::audit::log::types;
 use crate::bindings::exports::audit::log::log::{Guest, SeedAnswer};
 
 use crate::adopt::Adoption;
+use crate::engine::Engine;
 use crate::error::AuditError;
-use crate::logs::AuditLogs;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
 use crate::rotation::RotationAction;
@@ -53,7 +53,7 @@ mod export {
 }
 
 thread_local! {
-    static LOGS: RefCell<AuditLogs<Files>> = RefCell::new(AuditLogs::new(files()));
+    static LOGS: RefCell<Engine<Files>> = RefCell::new(Engine::new(files()));
 }
 
 struct Component;

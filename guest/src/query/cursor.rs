@@ -10,7 +10,7 @@ use super::{Filter, Source, format_instant};
 use crate::clock::parse_instant;
 use crate::day_files;
 use crate::error::AuditError;
-use crate::scan::{Position, Window};
+use crate::newest_first::{Position, Window};
 use crate::storage::Storage;
 
 /// What a cursor remembers: the query it was issued for, as the caller
@@ -104,7 +104,7 @@ pub(super) fn decode(
 /// Refuses positions that `source` and `window` do not select: another
 /// log's, a user's the query does not read, one stream twice, more
 /// positions than the query has streams, or a day outside the window. The
-/// offsets are checked where the files are opened (see [`crate::scan`]).
+/// offsets are checked where the files are opened (see [`crate::newest_first`]).
 pub(super) fn check_positions<S: Storage>(
     storage: &S,
     source: &Source,

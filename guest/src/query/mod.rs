@@ -6,7 +6,7 @@ use crate::clock::parse_instant;
 use crate::day_files;
 use crate::day_files::DayFile;
 use crate::error::AuditError;
-use crate::scan::{Match, Merge, Position, SkillStream, Stream, UserStream, Window};
+use crate::newest_first::{Match, Merge, Position, SkillStream, Stream, UserStream, Window};
 use crate::storage::Storage;
 use crate::validate;
 
@@ -268,7 +268,7 @@ pub fn for_each<S: Storage>(
     storage: &S,
     now: DateTime<Utc>,
     filter: &Filter,
-    mut visit: impl FnMut(crate::scan::Entry),
+    mut visit: impl FnMut(crate::newest_first::Entry),
 ) -> Result<(), AuditError> {
     let matching = Match {
         for_pages: false,

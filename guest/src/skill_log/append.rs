@@ -155,7 +155,7 @@ pub(super) fn stamped_after_last<F: File>(
     }
     let last = target.find_back(index, |line| {
         let json = std::str::from_utf8(entry_json_of_line(line)?).ok()?;
-        let row = row::read(json)?;
+        let row = stored_line::read(json)?;
         clock::parse_instant(&row.timestamp.or(row.ts)?)
     })?;
     let stamp = clock::chained(now, last, None);

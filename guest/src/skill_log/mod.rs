@@ -50,9 +50,9 @@ use crate::entry;
 use crate::error::AuditError;
 use crate::json_text;
 use crate::recovery::{self, Recovery};
-use crate::row;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::stored_line;
 use crate::tail::ReverseLines;
 use crate::validate;
 
@@ -604,7 +604,7 @@ mod tests {
         use crate::query::{Filter, Query, Source};
         use crate::storage::read_only::ReadOnlyStorage;
         let logs =
-            crate::AuditLogs::with_clock(ReadOnlyStorage(FsStorage::new(dir)), Box::new(|| at(59)));
+            crate::Engine::with_clock(ReadOnlyStorage(FsStorage::new(dir)), Box::new(|| at(59)));
         let filter = Filter::new(Source::Skills);
         let page = logs
             .recent(&Query {

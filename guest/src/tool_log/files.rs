@@ -27,7 +27,7 @@ pub(super) fn still_active<S: Storage>(
     settings: &Settings,
     user: &str,
     today: NaiveDate,
-    kept: &ActiveFiles<S::File>,
+    kept: &OpenFiles<S::File>,
 ) -> Result<Option<Active<S::File>>, AuditError> {
     let Some(active) = kept.take_unchanged(user, today) else {
         return Ok(None);

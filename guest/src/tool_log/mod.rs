@@ -16,12 +16,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
-use crate::active::{Active, ActiveFiles};
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
+use crate::open_files::{Active, OpenFiles};
 use crate::recovery::{self, Recovery};
 use crate::redact;
 use crate::rotation;
@@ -88,7 +88,7 @@ pub fn append<S: Storage>(
     settings: &Settings,
     now: DateTime<Utc>,
     call: &ToolCall,
-    active: &ActiveFiles<S::File>,
+    active: &OpenFiles<S::File>,
 ) -> Result<ToolReceipt, AuditError> {
     clock::check(now)?;
     let entry = prepare(call, settings, now)?;
@@ -111,7 +111,7 @@ pub fn append_many<S: Storage>(
     settings: &Settings,
     now: DateTime<Utc>,
     calls: &[ToolCall],
-    active: &ActiveFiles<S::File>,
+    active: &OpenFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     clock::check(now)?;
     let mut entries = calls
@@ -210,7 +210,7 @@ fn write_user<S: Storage>(
     now: DateTime<Utc>,
     user: &str,
     entries: Vec<Map<String, Value>>,
-    kept: &ActiveFiles<S::File>,
+    kept: &OpenFiles<S::File>,
 ) -> Result<Vec<ToolReceipt>, AuditError> {
     let _lock = lock_user(storage, user)?;
     let written = stage(storage, settings, now, user, entries, kept)?;
@@ -236,7 +236,7 @@ pub(crate) fn append_own<S: Storage, T>(
     let Some(entry) = entry else {
         return Ok((None, found));
     };
-    let kept = ActiveFiles::default();
+    let kept = OpenFiles::default();
     let written = stage(storage, settings, now, user, vec![entry], &kept)?;
     let mut receipts = written.finish(storage, settings, now, &kept);
     Ok((Some(receipts.remove(0)), found))
@@ -298,7 +298,7 @@ mod tests {
         now: DateTime<Utc>,
         call: &ToolCall,
     ) -> Result<ToolReceipt, AuditError> {
-        super::append(storage, settings, now, call, &ActiveFiles::default())
+        super::append(storage, settings, now, call, &OpenFiles::default())
     }
 
     /// [`super::append_many`] with no file kept open.
@@ -308,7 +308,7 @@ mod tests {
         now: DateTime<Utc>,
         calls: &[ToolCall],
     ) -> Result<Vec<ToolReceipt>, AuditError> {
-        super::append_many(storage, settings, now, calls, &ActiveFiles::default())
+        super::append_many(storage, settings, now, calls, &OpenFiles::default())
     }
 
     fn call(user: &str, args: &str, status: &str, result: &str) -> ToolCall {
@@ -745,7 +745,7 @@ mod tests {
         let minute = |day, hour, min| Utc.with_ymd_and_hms(2025, 10, day, hour, min, 0).unwrap();
         for kept in [false, true] {
             let (dir, storage) = setup();
-            let active = ActiveFiles::default();
+            let active = OpenFiles::default();
             let write = |now| {
                 let c = call("al", "{}", "ok", "");
                 if kept {
@@ -791,9 +791,9 @@ mod tests {
     #[test]
     fn two_writers_on_either_side_of_midnight_keep_one_chain() {
         let (dir, storage) = setup();
-        let (behind, ahead) = (ActiveFiles::default(), ActiveFiles::default());
+        let (behind, ahead) = (OpenFiles::default(), OpenFiles::default());
         let settings = Settings::default();
-        let write = |kept: &ActiveFiles<_>, now| {
+        let write = |kept: &OpenFiles<_>, now| {
             let c = call("al", "{}", "ok", "");
             super::append(&storage, &settings, now, &c, kept).unwrap()
         };
@@ -814,7 +814,7 @@ mod tests {
         use crate::storage::counting::CountingStorage;
         let (dir, storage) = setup();
         let counting = CountingStorage::new(&storage);
-        let kept = ActiveFiles::default();
+        let kept = OpenFiles::default();
         let settings = Settings::default();
         for i in 0..3 {
             let c = call("al", &format!(r#"{{"i":{i}}}"#), "ok", "");
@@ -837,7 +837,7 @@ mod tests {
     #[test]
     fn a_kept_file_gives_way_to_every_change_made_by_others() {
         let (dir, storage) = setup();
-        let kept = ActiveFiles::default();
+        let kept = OpenFiles::default();
         let settings = Settings::default();
         let ours = |hour| {
             super::append(
@@ -1040,7 +1040,7 @@ mod tests {
             before.keys()
         );
         assert!(before.contains_key("al/tool_audit/2025-10-19.jsonl.gz"));
-        let logs = crate::AuditLogs::with_clock(
+        let logs = crate::Engine::with_clock(
             ReadOnlyStorage(FsStorage::new(dir.path())),
             Box::new(|| at(23, 3)),
         );

@@ -36,7 +36,7 @@ impl<F: File> Staged<F> {
         storage: &S,
         settings: &Settings,
         now: DateTime<Utc>,
-        kept: &ActiveFiles<F>,
+        kept: &OpenFiles<F>,
     ) -> Vec<ToolReceipt> {
         let Self {
             user,
@@ -120,7 +120,7 @@ pub(super) fn stage<S: Storage>(
     now: DateTime<Utc>,
     user: &str,
     entries: Vec<Map<String, Value>>,
-    kept: &ActiveFiles<S::File>,
+    kept: &OpenFiles<S::File>,
 ) -> Result<Staged<S::File>, AuditError> {
     let today = now.date_naive();
     let (active, file, mut size, known_last) =

@@ -85,7 +85,7 @@ pub(super) fn walk<F: File>(
                 .anchor
                 .as_ref()
                 .is_some_and(|a| a.legacy.digest.entries > 0)
-            && row::is_legacy(&json);
+            && stored_line::is_legacy(&json);
         if dropped_legacy {
             current = next_entry()?;
             continue;

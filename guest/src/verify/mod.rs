@@ -1,8 +1,8 @@
 //! Checking the chains: every entry's `seq` follows the one before it and its
 //! link matches its content and its predecessor's link (see [`crate::chain`]).
 //!
-//! Each line is read by the rule queries read it by ([`row::check`]), and
-//! strictly besides ([`row::read_strictly`]), so that a line a query would
+//! Each line is read by the rule queries read it by ([`stored_line::check`]), and
+//! strictly besides ([`stored_line::read_strictly`]), so that a line a query would
 //! skip fails here: if `verify` passes, every entry it verified is one the
 //! queries return.
 //!
@@ -34,9 +34,9 @@ use crate::error::AuditError;
 use crate::legacy::Adopted;
 use crate::query::Source;
 use crate::rotation;
-use crate::row::{self, Place, Unreadable};
 use crate::skill_log;
 use crate::storage::{File, Storage};
+use crate::stored_line::{self, Place, Unreadable};
 use crate::tail::ForwardLines;
 
 mod files;

@@ -76,7 +76,7 @@ impl<'a> Walker<'a> {
     ) {
         let read = std::str::from_utf8(json)
             .map_err(|_| Unreadable::NotAnEntry)
-            .and_then(|text| row::read_strictly(text, place));
+            .and_then(|text| stored_line::read_strictly(text, place));
         let (entry, time) = match read {
             Ok(read) => read,
             Err(why) => {
@@ -84,7 +84,7 @@ impl<'a> Walker<'a> {
                 return;
             }
         };
-        if !row::claims_seal(&entry) {
+        if !stored_line::claims_seal(&entry) {
             self.legacy_entry(line, json, &entry, time, place);
             return;
         }
@@ -187,7 +187,9 @@ impl<'a> Walker<'a> {
             );
             return;
         }
-        if let Err(why) = row::placed(entry.get("user").and_then(Value::as_str), time, place) {
+        if let Err(why) =
+            stored_line::placed(entry.get("user").and_then(Value::as_str), time, place)
+        {
             self.fail(line, Some(seq), why.to_string());
             return;
         }
@@ -255,7 +257,9 @@ impl<'a> Walker<'a> {
         time: DateTime<Utc>,
         place: Place<'_>,
     ) {
-        if let Err(why) = row::placed(entry.get("user").and_then(Value::as_str), time, place) {
+        if let Err(why) =
+            stored_line::placed(entry.get("user").and_then(Value::as_str), time, place)
+        {
             self.fail(line, None, why.to_string());
             return;
         }

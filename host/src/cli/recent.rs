@@ -6,7 +6,7 @@ use super::selection::SelectionArgs;
 use super::table::{self, Column};
 use super::{Cli, Failure, Utf8Text};
 use auditlog::Query;
-use auditlog_guest::{chain, invisible, row};
+use auditlog_guest::{chain, invisible, stored_line};
 
 const AFTER_HELP: &str = "\
 Entries come newest first. --all-users merges every user's tool log by time. A tool
@@ -124,7 +124,7 @@ impl Shown {
     fn of(text: &str) -> Self {
         Self {
             fields: serde_json::from_str(text).unwrap_or(Value::Null),
-            run: row::read(text).is_some_and(|r| r.is_run()),
+            run: stored_line::read(text).is_some_and(|r| r.is_run()),
         }
     }
 

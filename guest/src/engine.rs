@@ -1,11 +1,11 @@
-//! [`AuditLogs`]: one log directory, its limits and its clock — what the
+//! [`Engine`]: one log directory, its limits and its clock — what the
 //! component's exports call.
 
-use crate::active::ActiveFiles;
 use crate::adopt::{self, Adoption};
 use crate::clock::{self, Clock};
 use crate::day_files;
 use crate::error::AuditError;
+use crate::open_files::OpenFiles;
 use crate::query::Source;
 use crate::query::{self, Filter, Page, Query};
 use crate::recovery::Recovery;
@@ -18,15 +18,15 @@ use crate::tool_log::{self, ToolCall, ToolReceipt};
 use crate::verify::{self, LogEnd, Report};
 
 /// The audit logs in one directory.
-pub struct AuditLogs<S: Storage> {
+pub struct Engine<S: Storage> {
     storage: S,
     settings: Settings,
     clock: Clock,
     /// The tool-log files appends last wrote, kept open for the next.
-    active: ActiveFiles<S::File>,
+    active: OpenFiles<S::File>,
 }
 
-impl<S: Storage> AuditLogs<S> {
+impl<S: Storage> Engine<S> {
     /// The logs in `storage`, with default settings and the system clock.
     pub fn new(storage: S) -> Self {
         Self::with_clock(storage, clock::system())
@@ -38,7 +38,7 @@ impl<S: Storage> AuditLogs<S> {
             storage,
             settings: Settings::default(),
             clock,
-            active: ActiveFiles::default(),
+            active: OpenFiles::default(),
         }
     }
 

@@ -38,7 +38,7 @@ pub struct Active<F> {
 }
 
 /// The open files of the last few users written, newest last.
-pub struct ActiveFiles<F> {
+pub struct OpenFiles<F> {
     kept: Mutex<Kept<F>>,
 }
 
@@ -50,7 +50,7 @@ struct Kept<F> {
     links_known: Option<bool>,
 }
 
-impl<F> Default for ActiveFiles<F> {
+impl<F> Default for OpenFiles<F> {
     fn default() -> Self {
         Self {
             kept: Mutex::new(Kept {
@@ -61,7 +61,7 @@ impl<F> Default for ActiveFiles<F> {
     }
 }
 
-impl<F: File> ActiveFiles<F> {
+impl<F: File> OpenFiles<F> {
     /// Takes `user`'s file out, if one is kept and it is `today`'s or later,
     /// still has its name and still ends where this writer left it. Call
     /// under the user's lock. Storage errors count as "changed": the full
@@ -148,7 +148,7 @@ mod tests {
             last: (1, GENESIS),
             last_time: None,
         };
-        let files = ActiveFiles::default();
+        let files = OpenFiles::default();
         files.keep(active("al"));
         assert!(files.lock().files.is_empty(), "no file kept open");
         assert!(files.take_unchanged("al", day).is_none());

@@ -5,9 +5,9 @@
 //! that are read, entries are judged by their own timestamps, whatever their
 //! order in the file, so a window never silently hides an entry; a page
 //! stops as soon as it is full. A line that is not a readable entry where
-//! it is ([`row::check`]: say, a tool entry in another day's or user's file)
+//! it is ([`stored_line::check`]: say, a tool entry in another day's or user's file)
 //! is skipped, and `verify` names it. A *foreign* entry (not a run: no
-//! name or no status, [`row::Row::is_run`]) is read like any other and
+//! name or no status, [`stored_line::Row::is_run`]) is read like any other and
 //! returned as stored, but no name or status filter matches it.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::day_files::{self, Contents, DayFile};
 use crate::error::AuditError;
-use crate::row::{self, Place};
 use crate::skill_log;
 use crate::storage::{File, Storage};
+use crate::stored_line::{self, Place};
 use crate::tail::ReverseLines;
 
 /// The instants an entry's time must fall in: `since <= t < until`.
@@ -80,7 +80,7 @@ pub struct Entry {
     /// When it was recorded.
     pub time: DateTime<Utc>,
     /// Its name and status if it is a run of a skill or a call of a tool
-    /// ([`row::Row::is_run`]); `None` for a *foreign* entry, one of another
+    /// ([`stored_line::Row::is_run`]); `None` for a *foreign* entry, one of another
     /// schema that another tool wrote into the log.
     pub run: Option<Run>,
     /// Its `user` (tool log only).
@@ -123,7 +123,7 @@ impl Judge {
 
     /// Parses `json` (one stored entry, found at `place`): the entry if it
     /// passes the window and match, `None` if it does not or is not a
-    /// readable entry there ([`row::check`], the rule `verify` applies).
+    /// readable entry there ([`stored_line::check`], the rule `verify` applies).
     fn entry(
         &mut self,
         json: &[u8],
@@ -131,8 +131,8 @@ impl Judge {
         resume: impl FnOnce() -> Position,
     ) -> Option<Entry> {
         // One UTF-8 check of the line, not one per string in it.
-        let row = row::read(std::str::from_utf8(json).ok()?)?;
-        let time = row::check(&row, place, |text| self.instant(text)).ok()?;
+        let row = stored_line::read(std::str::from_utf8(json).ok()?)?;
+        let time = stored_line::check(&row, place, |text| self.instant(text)).ok()?;
         let (window, matching) = (&self.window, &self.matching);
         if time < window.since || window.until.is_some_and(|until| time >= until) {
             return None;
