@@ -37,7 +37,7 @@ Environment:
     The portable component; ``auditlog-portable.wasm`` next to this file when
     unset (``auditlog component --portable --out python/auditlog-portable.wasm``).
 ``AUDITLOG_CACHE_DIR``
-    Where the compiled component is kept (see :mod:`auditlog_wasm`).
+    Set empty, compiled code is not cached (see :mod:`auditlog_wasm`).
 """
 
 from __future__ import annotations

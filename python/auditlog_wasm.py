@@ -61,12 +61,13 @@ Errors
 
 Compiling
     Compiling the component takes about a second, so it happens once per
-    process and component file (:func:`load_component` keeps the result) and
-    the compiled form is kept on disk, like the Rust host does, in
-    ``$AUDITLOG_CACHE_DIR``, else ``$XDG_CACHE_HOME/auditlog``, else
-    ``~/.cache/auditlog``, named after the component's SHA-256 and the
-    wasmtime-py version (``AUDITLOG_CACHE_DIR=""`` turns it off). A cache
-    directory or file that another user owns or can write is ignored.
+    process and component file (:func:`load_component` keeps the result), and
+    the compiled code is kept on disk by wasmtime's own compilation cache
+    (wasmtime-py's ``Config.cache``, in wasmtime's default cache directory,
+    ``$XDG_CACHE_HOME/wasmtime`` or ``~/.cache/wasmtime``), so later processes
+    load it in milliseconds. This module has no cache of its own: the Rust
+    host keeps its own (``docs/cli.md``), and this one is wasmtime's.
+    ``AUDITLOG_CACHE_DIR=""`` (empty) turns caching off, as for the host.
 
 How wasmtime-py 50 maps the WIT types (found by experiment; what this module
 relies on, so that you do not have to):
@@ -99,7 +100,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
@@ -224,75 +224,21 @@ def _engine_and_linker() -> Tuple[wasmtime.Engine, Linker]:
     """One engine (and WASI linker) per process, shared by every component."""
     global _ENGINE, _LINKER
     if _ENGINE is None or _LINKER is None:
-        engine = wasmtime.Engine()
+        config = wasmtime.Config()
+        if os.environ.get("AUDITLOG_CACHE_DIR") != "":
+            config.cache = True  # wasmtime's own cache of compiled code
+        engine = wasmtime.Engine(config)
         linker = Linker(engine)
         linker.add_wasip2()
         _ENGINE, _LINKER = engine, linker
     return _ENGINE, _LINKER
 
 
-def _wasmtime_version() -> str:
+def _compile(engine: wasmtime.Engine, wasm: bytes, origin: str) -> Component:
     try:
-        from importlib.metadata import version
-
-        return version("wasmtime")
-    except Exception:  # pragma: no cover - not installed as a distribution
-        return "unknown"
-
-
-def _cache_dir() -> Optional[str]:
-    """Where compiled components are kept, as the Rust host decides it."""
-    configured = os.environ.get("AUDITLOG_CACHE_DIR")
-    if configured is not None:
-        return configured or None
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return os.path.join(xdg, "auditlog")
-    home = os.environ.get("HOME")
-    return os.path.join(home, ".cache", "auditlog") if home else None
-
-
-def _trusted(path: str) -> bool:
-    """Whether only this user can have written ``path``: loading a compiled
-    component runs its code, so a file someone else could swap is never read."""
-    if os.name != "posix":  # pragma: no cover
-        return True
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
-
-
-def _compile(engine: wasmtime.Engine, wasm: bytes, digest: str, origin: str) -> Component:
-    cache = _cache_dir()
-    cached = None
-    if cache:
-        cached = os.path.join(cache, f"py-wasmtime-{_wasmtime_version()}-{digest[:32]}.cwasm")
-        if os.path.isfile(cached) and _trusted(cache) and _trusted(cached):
-            try:
-                return Component.deserialize_file(engine, cached)
-            except wasmtime.WasmtimeError:
-                pass  # damaged or from another build of wasmtime: compile afresh
-    try:
-        component = Component(engine, wasm)
+        return Component(engine, wasm)
     except wasmtime.WasmtimeError as e:
         raise ComponentError(f"cannot load the component: {origin}: {e}") from e
-    if cache and cached:
-        try:
-            os.makedirs(cache, mode=0o700, exist_ok=True)
-            if _trusted(cache):
-                fd, tmp = tempfile.mkstemp(dir=cache, prefix=".tmp-", suffix=".cwasm")
-                try:
-                    with os.fdopen(fd, "wb") as out:
-                        out.write(component.serialize())
-                    os.replace(tmp, cached)  # readers never see half a file
-                except BaseException:
-                    os.unlink(tmp)
-                    raise
-        except OSError:
-            pass  # no cache this time
-    return component
 
 
 def load_component(path: Optional[Union[str, "os.PathLike[str]"]] = None) -> Component:
@@ -315,7 +261,7 @@ def load_component(path: Optional[Union[str, "os.PathLike[str]"]] = None) -> Com
         component = _COMPONENTS.get(digest)
         if component is None:
             engine, _ = _engine_and_linker()
-            component = _compile(engine, wasm, digest, origin)
+            component = _compile(engine, wasm, origin)
             _COMPONENTS[digest] = component
         return component
 

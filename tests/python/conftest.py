@@ -3,8 +3,8 @@
 The tests run the portable component named by ``AUDITLOG_PORTABLE_COMPONENT``
 (``auditlog component --portable --out FILE``, or the guest built with
 ``--features portable``); without it the run stops with a message rather than
-skipping. The component is compiled once per session and kept in a
-session-wide cache directory, which the CLI's subprocesses share.
+skipping. The component is compiled once per session and kept in
+session-wide cache directories, which the CLI's subprocesses share.
 """
 
 import os
@@ -41,12 +41,15 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def component_path(pytestconfig, tmp_path_factory):
-    """The component's path, compiled once; the compiled form is cached in a
-    session directory that the CLI's subprocesses share."""
+    """The component's path, compiled once; the compiled forms are cached in
+    session directories that the CLI's subprocesses share: the Rust host's
+    (``AUDITLOG_CACHE_DIR``) and wasmtime-py's (wasmtime's own cache, under
+    ``XDG_CACHE_HOME``)."""
     import auditlog_wasm
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AUDITLOG_CACHE_DIR", str(tmp_path_factory.mktemp("compiled")))
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         auditlog_wasm.load_component(pytestconfig.auditlog_component)
         yield pytestconfig.auditlog_component
 
