@@ -1386,7 +1386,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__tool)
-            opts="-h --user --tool --status --args --result --result-file --arg-max-chars --snippet-chars --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --user --tool --status --args --result --arg-max-chars --snippet-chars --result-file --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1412,15 +1412,15 @@ _auditlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --result-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --arg-max-chars)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --snippet-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --result-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

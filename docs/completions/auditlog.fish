@@ -79,9 +79,9 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l tool -d 'The 
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l status -d 'How the call ended: ok, error or denied' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l args -d 'The call\'s arguments, a JSON object' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l result -d 'The tool\'s result' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l result-file -d 'Read the tool\'s result from a file ("-" for standard input)' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l arg-max-chars -d 'Cut string values in --args to N characters [default: 500]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l snippet-chars -d 'Keep the first N characters of the result [default: 300]' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l result-file -d 'Read the tool\'s result from a file ("-" for standard input)' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l dir -d 'The log directory; created if missing' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r

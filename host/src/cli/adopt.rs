@@ -3,8 +3,8 @@
 use auditlog::Adoption;
 use auditlog_guest::legacy_lines::{self, AdoptionDone};
 
-use super::selection::LogsArgs;
 use super::{Cli, Failure};
+use auditlog_model::cli::selection::LogsArgs;
 
 const AFTER_HELP: &str = "\
 A log that another writer started — audit_log.py's audit_log.json, tool_audit.py's

@@ -8,7 +8,6 @@ mod record;
 mod repair;
 mod rotate;
 mod run_skill;
-mod selection;
 mod serve;
 mod stats;
 mod table;
@@ -21,7 +20,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SettingsUpdate, SyncMode};
+use auditlog_guest::invisible;
 use auditlog_model::cli::settings as settings_flags;
+use auditlog_model::cli::{Utf8Text, message};
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -256,36 +257,12 @@ Examples:
   wasmtime run --dir ./audit::/ auditlog-portable.wasm record workflow.validate success 150
   wasmtime run --dir ./audit::/ --invoke 'verify(none, [])' auditlog-portable.wasm";
 
-/// Parses an argument as UTF-8 text, naming the argument when it is not
-/// (clap's own message does not say which argument it was).
-#[derive(Debug, Clone, Copy)]
-struct Utf8Text;
-
-impl clap::builder::TypedValueParser for Utf8Text {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        value.to_str().map(str::to_owned).ok_or_else(|| {
-            let name = arg.map_or_else(|| "argument".to_owned(), ToString::to_string);
-            clap::Error::raw(
-                clap::error::ErrorKind::InvalidUtf8,
-                format!("{name}: is not valid UTF-8 text\n"),
-            )
-            .with_cmd(cmd)
-        })
-    }
-}
-
-/// `never`, `batch` or `always`, listed in `--help` and in the error for anything else.
+/// `never`, `batch` or `always` (the values both command lines list),
+/// listed in `--help` and in the error for anything else.
 fn sync_mode_parser() -> impl clap::builder::TypedValueParser<Value = SyncMode> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(SyncMode::ALL.map(SyncMode::name))
-        .map(|name| name.parse::<SyncMode>().expect("a listed mode parses"))
+    clap::builder::PossibleValuesParser::new(settings_flags::SYNC_VALUES)
+        .map(|name| name.parse::<SyncMode>().expect("each value names a mode"))
 }
 
 /// A failure at the edge: one line for stderr and the exit code.
@@ -336,10 +313,7 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            eprintln!(
-                "auditlog: {} (see --help)",
-                one_line(clap_message(&e.render().to_string()))
-            );
+            eprintln!("{}", message::refusal_line(&e, invisible::escape));
             return ExitCode::from(2);
         }
     };
@@ -361,7 +335,10 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("auditlog: {}", one_line(&failure.message));
+            eprintln!(
+                "{}",
+                message::failure_line(&failure.message, invisible::escape)
+            );
             ExitCode::from(failure.code)
         }
     }
@@ -375,23 +352,6 @@ fn parse() -> Result<Cli, clap::Error> {
         .filter(|id| matches.value_source(id) == Some(ValueSource::EnvVariable))
         .collect();
     Ok(cli)
-}
-
-/// clap's message without its `error: ` prefix, usage block and hints.
-fn clap_message(rendered: &str) -> &str {
-    let message = rendered.split("\n\n").next().unwrap_or(rendered);
-    message.trim().trim_start_matches("error: ")
-}
-
-/// `message` on one line: each line trimmed, joined by spaces, and what a
-/// terminal would act on (an argument's ESC, RLO, …) shown escaped.
-fn one_line(message: &str) -> String {
-    let lines: Vec<&str> = message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    auditlog_guest::invisible::escape(&lines.join(" ")).into_owned()
 }
 
 impl Cli {
@@ -462,4 +422,17 @@ fn write_component(args: &ComponentArgs) -> Result<(), Failure> {
         args.out.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sync_values_are_the_library_s_modes() {
+        assert_eq!(
+            SyncMode::ALL.map(SyncMode::name),
+            settings_flags::SYNC_VALUES
+        );
+    }
 }

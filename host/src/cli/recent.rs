@@ -2,11 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::selection::SelectionArgs;
 use super::table::{self, Column};
-use super::{Cli, Failure, Utf8Text};
-use auditlog::Query;
+use super::{Cli, Failure};
 use auditlog_guest::{chain, invisible, stored_line};
+use auditlog_model::cli::read::RecentArgs;
 
 const AFTER_HELP: &str = "\
 Entries come newest first. --all-users merges every user's tool log by time. A tool
@@ -28,19 +27,9 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
+    /// Which entries and which page: the portable command's too.
     #[command(flatten)]
-    selection: SelectionArgs,
-    /// Return at most N entries (1 to 10000).
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 200,
-        allow_negative_numbers = true
-    )]
-    limit: u32,
-    /// Continue after the previous page (the cursor it printed).
-    #[arg(long, value_name = "CURSOR", value_parser = Utf8Text)]
-    cursor: Option<String>,
+    recent: RecentArgs,
     /// How to print the entries.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -65,14 +54,10 @@ enum Format {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let query = Query {
-        filter: args.selection.filter().map_err(auditlog::Error::from)?,
-        limit: Some(args.limit),
-        cursor: args.cursor.clone(),
-    };
+    let query = args.recent.query().map_err(auditlog::Error::from)?;
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let page = log.recent_json(&query)?;
-    let skills = args.selection.skills;
+    let skills = args.recent.selection.skills;
     let parsed = || -> Vec<Shown> { page.entries.iter().map(|e| Shown::of(e)).collect() };
     let text = match args.format {
         Format::Json if page.entries.is_empty() => "[]\n".to_owned(),

@@ -1,8 +1,9 @@
 //! `auditlog record`: the seed's `audit_log.py` command line, and its response.
 
+use auditlog_model::cli::write::RecordArgs;
 use auditlog_model::seed;
 
-use super::{Cli, Failure, Utf8Text};
+use super::{Cli, Failure};
 
 const AFTER_HELP: &str = "\
 Prints one JSON document, the same as the seed's audit_log.py:
@@ -21,34 +22,25 @@ Examples:
 
 /// Record one skill run in DIR/audit_log.json and print the seed's response JSON.
 #[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
+#[command(
+    after_help = AFTER_HELP,
+    mut_arg("max_entries", |arg| arg.help(MAX_ENTRIES_HELP)),
+)]
 pub struct Args {
-    /// The skill's name, e.g. workflow.compose.
-    #[arg(value_parser = Utf8Text)]
-    skill: String,
-    /// How the run ended: a lowercase word such as success, failed or timeout.
-    #[arg(value_parser = Utf8Text)]
-    status: String,
-    /// How long the run took, in milliseconds ("" leaves it out).
-    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
-    duration_ms: Option<String>,
-    /// Error messages, a JSON array of strings ("" leaves it out).
-    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
-    errors_json: Option<String>,
-    /// More context, a JSON object ("" leaves it out).
-    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
-    metadata_json: Option<String>,
-    /// Keep at most N entries, dropping the oldest [default: skill_log.max_entries
-    /// in DIR/auditlog.toml, else 10000].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    max_entries: Option<u32>,
+    /// The run and the skill log's bound, as the portable command takes them.
+    #[command(flatten)]
+    record: RecordArgs,
 }
+
+/// `--max-entries`, saying that here its default comes from DIR/auditlog.toml.
+const MAX_ENTRIES_HELP: &str = "Keep at most N entries, dropping the oldest \
+    [default: skill_log.max_entries in DIR/auditlog.toml, else 10000]";
 
 /// Runs `record`: the component answers the seed's call (`record-seed`);
 /// a failure before it could (the log cannot be opened, a refused setting)
 /// is answered here, in the same shape.
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let log = match cli.open(|builder| match args.max_entries {
+    let log = match cli.open(|builder| match args.record.max_entries {
         Some(n) => builder.max_entries(n),
         None => builder,
     }) {
@@ -56,7 +48,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         Err(failure) => return Err(unanswered(cli, failure)),
     };
     let log_path = log.dir().join(LOG_FILE).display().to_string();
-    let answer = match log.record_seed(&args.seed_args(), &log_path) {
+    let answer = match log.record_seed(&args.record.seed_args(), &log_path) {
         Ok(answer) => answer,
         Err(error) => return Err(unanswered(cli, error.into())),
     };
@@ -89,14 +81,4 @@ fn unanswered(cli: &Cli, failure: Failure) -> Failure {
     );
     println!("{}", answer.response);
     failure
-}
-
-impl Args {
-    /// The positional arguments, as the seed script takes them.
-    fn seed_args(&self) -> Vec<String> {
-        let mut args = vec![self.skill.clone(), self.status.clone()];
-        let optional = [&self.duration_ms, &self.errors_json, &self.metadata_json];
-        args.extend(optional.into_iter().flatten().cloned());
-        args
-    }
 }

@@ -1,8 +1,8 @@
 //! `auditlog repair`: find damaged log files and mend them.
 
 use auditlog::Recovery;
+use auditlog_model::cli::upkeep::RepairArgs;
 
-use super::selection::LogsArgs;
 use super::{Cli, Failure};
 
 const AFTER_HELP: &str = "\
@@ -29,17 +29,15 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
+    /// Which logs, and how to report: the portable command's too.
     #[command(flatten)]
-    logs: LogsArgs,
-    /// Output: `text`, one line per repaired file; `json`, an array of repairs.
-    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    format: String,
+    repair: RepairArgs,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
-    let recovered = log.repair(args.logs.source().as_ref())?;
-    if args.format == "json" {
+    let recovered = log.repair(args.repair.logs.source().as_ref())?;
+    if args.repair.format == "json" {
         let repairs: Vec<serde_json::Value> = recovered.iter().map(to_json).collect();
         println!("{}", serde_json::Value::from(repairs));
     } else if recovered.is_empty() {

@@ -1,8 +1,9 @@
 //! `auditlog rotate`: apply the rotation policy now.
 
-use auditlog::{Rotation, RotationAction, Source};
+use auditlog::{Rotation, RotationAction};
+use auditlog_model::cli::upkeep::RotateArgs;
 
-use super::{Cli, Failure, Utf8Text};
+use super::{Cli, Failure};
 
 const AFTER_HELP: &str = "\
 Applies the rotation policy (see `auditlog config show`) to the tool logs now:
@@ -30,26 +31,15 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// Only this user's tool log.
-    #[arg(long, value_name = "USER", value_parser = Utf8Text, conflicts_with = "all_users", help_heading = "Which logs")]
-    user: Option<String>,
-    /// Every user's tool log (the default).
-    #[arg(long, help_heading = "Which logs")]
-    all_users: bool,
-    /// Output: `text`, one line per file changed; `json`, an array of
-    /// {"file", "action", "bytes"}.
-    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    format: String,
+    /// Which tool logs, and how to report: the portable command's too.
+    #[command(flatten)]
+    rotate: RotateArgs,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let source = match &args.user {
-        Some(user) => Source::User(user.clone()),
-        None => Source::AllUsers,
-    };
     let log = cli.open(|builder| builder)?;
-    let rotations = log.rotate(Some(&source))?;
-    if args.format == "json" {
+    let rotations = log.rotate(Some(&args.rotate.source()))?;
+    if args.rotate.format == "json" {
         let list: Vec<serde_json::Value> = rotations.iter().map(to_json).collect();
         println!("{}", serde_json::Value::from(list));
     } else {

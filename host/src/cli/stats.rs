@@ -1,9 +1,9 @@
 //! `auditlog stats`: totals over the entries a selection picks.
 
-use super::selection::SelectionArgs;
 use super::table::{self, Column};
 use super::{Cli, Failure};
 use auditlog::Stats;
+use auditlog_model::cli::selection::SelectionArgs;
 
 const AFTER_HELP: &str = "\
 Counts every entry that passes the filters (no --limit): total, errors (any status

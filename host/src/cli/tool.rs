@@ -3,8 +3,9 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use super::{Cli, Failure, Utf8Text};
+use super::{Cli, Failure};
 use auditlog::ToolCall;
+use auditlog_model::cli::write::ToolArgs;
 
 const AFTER_HELP: &str = "\
 Prints the stored entry, one line of JSON:
@@ -20,50 +21,32 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// The user the tool ran for (a directory name: no '/', '..', or leading '.').
-    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
-    user: String,
-    /// The tool's name.
-    #[arg(long, value_name = "TOOL", value_parser = Utf8Text)]
-    tool: String,
-    /// How the call ended: ok, error or denied.
-    #[arg(long, value_name = "STATUS", value_parser = Utf8Text)]
-    status: String,
-    /// The call's arguments, a JSON object.
-    #[arg(long, value_name = "JSON", default_value = "{}", value_parser = Utf8Text)]
-    args: String,
-    /// The tool's result.
-    #[arg(long, value_name = "TEXT", conflicts_with = "result_file", value_parser = Utf8Text)]
-    result: Option<String>,
+    /// The call, as the portable command takes it too.
+    #[command(flatten)]
+    call: ToolArgs,
     /// Read the tool's result from a file ("-" for standard input).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "result")]
     result_file: Option<PathBuf>,
-    /// Cut string values in --args to N characters [default: 500].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    arg_max_chars: Option<u32>,
-    /// Keep the first N characters of the result [default: 300].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    snippet_chars: Option<u32>,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let output = match (&args.result, &args.result_file) {
+    let output = match (&args.call.result, &args.result_file) {
         (Some(text), _) => text.clone(),
         (None, Some(path)) => read_result(path)?,
         (None, None) => String::new(),
     };
     let call = ToolCall {
-        user: args.user.clone(),
-        tool: args.tool.clone(),
-        args: args.args.clone(),
-        status: args.status.clone(),
+        user: args.call.user.clone(),
+        tool: args.call.tool.clone(),
+        args: args.call.args.clone(),
+        status: args.call.status.clone(),
         output,
     };
     let log = cli.open(|mut builder| {
-        if let Some(n) = args.arg_max_chars {
+        if let Some(n) = args.call.arg_max_chars {
             builder = builder.arg_max_chars(n);
         }
-        if let Some(n) = args.snippet_chars {
+        if let Some(n) = args.call.snippet_chars {
             builder = builder.snippet_chars(n);
         }
         builder

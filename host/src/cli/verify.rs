@@ -7,8 +7,8 @@ use auditlog::{LogEnd, VerifyReport};
 use auditlog_guest::legacy_lines::{self, LegacyCount};
 use serde::{Deserialize, Serialize};
 
-use super::selection::LogsArgs;
 use super::{Cli, Failure};
+use auditlog_model::cli::selection::LogsArgs;
 
 const AFTER_HELP: &str = "\
 Every entry carries `seq` and a link to the entry before it: `hash` (SHA-256), or

@@ -1,8 +1,10 @@
-//! The flags of `recent` and `stats`: which log (`--skills`, `--user`,
-//! `--all-users`, exactly one) and which entries of it.
+//! Which log a command reads or goes through: for `recent` and `stats`,
+//! one log (`--skills`, `--user`, `--all-users`, exactly one) and which
+//! entries of it ([`SelectionArgs`]); for `verify`, `repair` and `adopt`,
+//! all the logs unless narrowed ([`LogsArgs`]).
 
 use super::Utf8Text;
-use crate::{AuditError, Filter, Selection};
+use crate::{AuditError, Filter, Selection, Source};
 
 /// Which log and which entries.
 #[derive(Debug, Clone, clap::Args)]
@@ -65,5 +67,31 @@ impl SelectionArgs {
     /// As [`Selection::filter`].
     pub fn filter(&self) -> Result<Filter, AuditError> {
         self.selection().filter()
+    }
+}
+
+/// Which logs `verify`, `repair` and `adopt` go through: all of them unless narrowed.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogsArgs {
+    /// Only the skill log.
+    #[arg(long, conflicts_with_all = ["user", "all_users"], help_heading = "Which logs")]
+    pub skills: bool,
+    /// Only this user's tool log.
+    #[arg(long, value_name = "USER", value_parser = Utf8Text, conflicts_with = "all_users", help_heading = "Which logs")]
+    pub user: Option<String>,
+    /// Only the users' tool logs.
+    #[arg(long, help_heading = "Which logs")]
+    pub all_users: bool,
+}
+
+impl LogsArgs {
+    /// The chosen logs; `None` for all of them.
+    pub fn source(&self) -> Option<Source> {
+        match (&self.user, self.skills, self.all_users) {
+            (Some(user), _, _) => Some(Source::User(user.clone())),
+            (None, true, _) => Some(Source::Skills),
+            (None, false, true) => Some(Source::AllUsers),
+            (None, false, false) => None,
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! generated from [`SETTINGS`]: one flag per setting whose [`Flag`] is
 //! [`Flag::Global`], with the setting's value name and doc, parsed into a
 //! [`SettingsUpdate`]. Each command line adds what is its own (the host's
-//! environment variables and help headings, `--sync`, `--key-file`).
+//! environment variables and help headings, `--key-file`, and `--sync`,
+//! whose values, [`SYNC_VALUES`], are listed here once).
 
 use clap::builder::BoolValueParser;
 use clap::error::ErrorKind;
@@ -11,6 +12,10 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{Map, Value};
 
 use crate::settings::{Flag, SETTINGS, SettingDefault, SettingKind, SettingSpec, SettingsUpdate};
+
+/// The values of `--sync` (when appended entries are flushed to disk), in
+/// the order `--help` lists them; `never` is the default.
+pub const SYNC_VALUES: [&str; 3] = ["never", "batch", "always"];
 
 /// The settings that have a global flag, with the flag's name (no `--`).
 pub fn global() -> impl Iterator<Item = (&'static SettingSpec, &'static str)> {

@@ -1,0 +1,85 @@
+//! The arguments of the commands that write an entry: `record` (one skill
+//! run, as the seed script `audit_log.py` takes it) and `tool` (one tool
+//! call).
+
+use super::Utf8Text;
+
+/// What `record` takes: the seed script's positional arguments, and the
+/// skill log's bound.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordArgs {
+    /// The skill's name, e.g. workflow.compose.
+    #[arg(value_parser = Utf8Text)]
+    pub skill: String,
+    /// How the run ended: a lowercase word such as success, failed or timeout.
+    #[arg(value_parser = Utf8Text)]
+    pub status: String,
+    /// How long the run took, in milliseconds ("" leaves it out).
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
+    pub duration_ms: Option<String>,
+    /// Error messages, a JSON array of strings ("" leaves it out).
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
+    pub errors_json: Option<String>,
+    /// More context, a JSON object ("" leaves it out).
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
+    pub metadata_json: Option<String>,
+    /// Keep at most N entries, dropping the oldest [default: 10000].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_entries: Option<u32>,
+}
+
+impl RecordArgs {
+    /// The positional arguments, as the seed script takes them.
+    pub fn seed_args(&self) -> Vec<String> {
+        let mut args = vec![self.skill.clone(), self.status.clone()];
+        let optional = [&self.duration_ms, &self.errors_json, &self.metadata_json];
+        args.extend(optional.into_iter().flatten().cloned());
+        args
+    }
+}
+
+/// What `tool` takes: the call, and how much of it is kept.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ToolArgs {
+    /// The user the tool ran for (a directory name: no '/', '..', or leading '.').
+    #[arg(long, value_name = "USER", value_parser = Utf8Text)]
+    pub user: String,
+    /// The tool's name.
+    #[arg(long, value_name = "TOOL", value_parser = Utf8Text)]
+    pub tool: String,
+    /// How the call ended: ok, error or denied.
+    #[arg(long, value_name = "STATUS", value_parser = Utf8Text)]
+    pub status: String,
+    /// The call's arguments, a JSON object.
+    #[arg(long, value_name = "JSON", default_value = "{}", value_parser = Utf8Text)]
+    pub args: String,
+    /// The tool's result.
+    #[arg(long, value_name = "TEXT", value_parser = Utf8Text)]
+    pub result: Option<String>,
+    /// Cut string values in --args to N characters [default: 500].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub arg_max_chars: Option<u32>,
+    /// Keep the first N characters of the result [default: 300].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub snippet_chars: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Record {
+        #[command(flatten)]
+        args: RecordArgs,
+    }
+
+    #[test]
+    fn the_seed_args_leave_out_what_was_not_given() {
+        let record = Record::try_parse_from(["t", "a.b", "success", "-5"]).unwrap();
+        assert_eq!(record.args.seed_args(), ["a.b", "success", "-5"]);
+        let all = Record::try_parse_from(["t", "a.b", "failed", "", "[]", "{}"]).unwrap();
+        assert_eq!(all.args.seed_args(), ["a.b", "failed", "", "[]", "{}"]);
+    }
+}
