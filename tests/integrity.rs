@@ -238,7 +238,7 @@ fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
                 tool: "native".into(),
                 args: "{}".into(),
                 status: "ok".into(),
-                result: String::new(),
+                output: String::new(),
             })
             .unwrap();
         native

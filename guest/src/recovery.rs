@@ -12,6 +12,8 @@
 use serde_json::{Map, Value};
 use unicode_normalization::UnicodeNormalization;
 
+pub use auditlog_model::Recovery;
+
 use crate::error::AuditError;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
 
@@ -20,48 +22,18 @@ pub const RECOVERY_NAME: &str = "auditlog.recovery";
 /// The status of a recovery entry.
 pub const RECOVERED_STATUS: &str = "recovered";
 
-/// One repaired file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recovery {
-    /// The repaired file, relative to the log directory.
-    pub file: String,
-    /// What was wrong, as a sentence fragment: `ends in a torn entry`.
-    pub reason: String,
-    /// Where the unreadable bytes went; `None` when nothing was unreadable
-    /// (a missing closing bracket, say).
-    pub moved_to: Option<String>,
-    /// How many bytes were moved aside.
-    pub bytes: u64,
-    /// Intact entries the file still holds.
-    pub kept: u64,
-}
-
-impl Recovery {
-    /// One line for people: what was wrong, where the bytes went, what was kept.
-    pub fn notice(&self) -> String {
-        let moved = match &self.moved_to {
-            Some(to) => format!("{} unreadable bytes moved to {to}", self.bytes),
-            None => "no bytes lost".to_owned(),
-        };
-        format!(
-            "{} {}: repaired; {moved}; {} intact entries kept",
-            self.file, self.reason, self.kept
-        )
+/// The recovery entry's details (the skill log's `metadata`, the tool log's
+/// `args`).
+pub fn details(recovery: &Recovery) -> Map<String, Value> {
+    let mut details = Map::new();
+    details.insert("file".into(), Value::from(recovery.file.clone()));
+    details.insert("reason".into(), Value::from(recovery.reason.clone()));
+    if let Some(to) = &recovery.moved_to {
+        details.insert("moved_to".into(), Value::from(to.clone()));
     }
-
-    /// The recovery entry's details (the skill log's `metadata`, the tool
-    /// log's `args`).
-    pub fn details(&self) -> Map<String, Value> {
-        let mut details = Map::new();
-        details.insert("file".into(), Value::from(self.file.clone()));
-        details.insert("reason".into(), Value::from(self.reason.clone()));
-        if let Some(to) = &self.moved_to {
-            details.insert("moved_to".into(), Value::from(to.clone()));
-        }
-        details.insert("bytes".into(), Value::from(self.bytes));
-        details.insert("kept".into(), Value::from(self.kept));
-        details
-    }
+    details.insert("bytes".into(), Value::from(recovery.bytes));
+    details.insert("kept".into(), Value::from(recovery.kept));
+    details
 }
 
 /// Where a repair puts the `n`th set of unreadable bytes of the log file at

@@ -186,7 +186,7 @@ mod tests {
                 tool: tool.into(),
                 args: "{}".into(),
                 status: status.into(),
-                result: String::new(),
+                output: String::new(),
             };
             tool_log::append(
                 &storage,
@@ -338,7 +338,7 @@ mod tests {
             tool: "read".into(),
             args: "{}".into(),
             status: "error".into(),
-            result: String::new(),
+            output: String::new(),
         };
         tool_log::append(
             &storage,

@@ -463,7 +463,7 @@ fn tool_input() -> impl Strategy<Value = ToolInput> {
                     tool,
                     args: Value::Object(args.clone()).to_string(),
                     status: status.to_owned(),
-                    result,
+                    output: result,
                 },
                 args,
                 tokens,
@@ -1078,7 +1078,7 @@ proptest! {
         prop_assert_eq!(&stored["user"], call.user.as_str());
         prop_assert_eq!(&stored["tool"], call.tool.as_str());
         prop_assert_eq!(&stored["status"], call.status.as_str());
-        prop_assert_eq!(&stored["result_chars"], &Value::from(call.result.chars().count()));
+        prop_assert_eq!(&stored["result_chars"], &Value::from(call.output.chars().count()));
         for token in &input.tokens {
             prop_assert!(!written.contains(token.as_str()), "{token} in {written}");
         }
@@ -1093,8 +1093,8 @@ proptest! {
         let mut model = args.clone();
         settings.redactor.value(&mut model, "args", &mut Vec::new());
         truncate::cut_strings(&mut model, arg_max);
-        let snippet = truncate::prefix_chars(&call.result, snippet_max);
-        let window = truncate::prefix_chars(&call.result, snippet_max + redact::LOOKAHEAD_CHARS);
+        let snippet = truncate::prefix_chars(&call.output, snippet_max);
+        let window = truncate::prefix_chars(&call.output, snippet_max + redact::LOOKAHEAD_CHARS);
         let redacted = settings.redactor.text(window).unwrap_or_else(|| window.to_owned());
         let model_snippet = truncate::prefix_chars(&redacted, snippet_max).to_owned();
         if stored["args"] != model || stored["result_snippet"] != model_snippet.as_str() {
@@ -1116,7 +1116,7 @@ proptest! {
                 let s = stored["result_snippet"].as_str().unwrap();
                 let kept = parse_marker(s).map_or(s, |(kept, _)| kept);
                 prop_assert!(kept.chars().count() <= snippet_max);
-                check_prefix(&call.result, kept)?;
+                check_prefix(&call.output, kept)?;
             }
         }
     }
@@ -1218,7 +1218,7 @@ proptest! {
                 tool: format!("t{i}"),
                 args: "{}".into(),
                 status: "ok".into(),
-                result: String::new(),
+                output: String::new(),
             };
             let now = midnight + chrono::Duration::minutes(minutes);
             let kept = if keep { &writers[writer] } else { &OpenFiles::default() };

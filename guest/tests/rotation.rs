@@ -46,7 +46,7 @@ fn call(i: usize) -> ToolCall {
         tool: format!("tool_{}", i % 3),
         args: format!(r#"{{"id":{i},"path":"/srv/data/{}"}}"#, "x".repeat(40)),
         status: if i.is_multiple_of(5) { "error" } else { "ok" }.into(),
-        result: format!("result {i}"),
+        output: format!("result {i}"),
     }
 }
 

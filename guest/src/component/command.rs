@@ -324,7 +324,7 @@ fn tool(args: &ToolArgs) -> Result<(), Failure> {
         tool: args.tool.clone(),
         args: args.args.clone(),
         status: args.status.clone(),
-        result: args.result.clone(),
+        output: args.result.clone(),
     };
     let receipt = LOGS.with_borrow(|logs| logs.append_tool(&call))?;
     report(&receipt.recovered, &receipt.warnings);
