@@ -6,8 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use auditlog::{AuditLog, SkillRun, ToolCall};
-use auditlog_guest::Engine;
-use auditlog_guest::storage::fs::FsStorage;
+use auditlog_guest::{Engine, FsStorage};
 use serde_json::json;
 
 use crate::Plan;

@@ -19,7 +19,7 @@ use crate::error::AuditError;
 use crate::query::{self, Filter};
 use crate::storage::Storage;
 
-pub use auditlog_model::{NameStats, Stats};
+pub use auditlog_model::Stats;
 
 /// Whether `status` counts as an error.
 pub fn is_error(status: &str) -> bool {
@@ -94,6 +94,7 @@ mod tests {
     use crate::skill_log::{self, SkillRun};
     use crate::storage::fs::FsStorage;
     use crate::tool_log::{self, ToolCall};
+    use auditlog_model::NameStats;
     use chrono::TimeZone;
 
     fn at(day: u32, hour: u32) -> DateTime<Utc> {

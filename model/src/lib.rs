@@ -6,7 +6,9 @@
 //! and what are their limits, what does `stats` return, how is a refusal
 //! worded, what does a caller append ([`SkillRun`], [`ToolCall`]) and what
 //! do `verify`, `adopt` and `repair` report ([`VerifyReport`], [`Adoption`],
-//! [`Recovery`]). Each answer is written once, here, in a crate with no I/O and no
+//! [`Recovery`]), which names and JSON input are accepted ([`validate`],
+//! [`reserved`], [`strict_json`]), how text is escaped for a terminal
+//! ([`invisible`]). Each answer is written once, here, in a crate with no I/O and no
 //! WebAssembly, so both sides of the component boundary can link it.
 //!
 //! The wrappers in other languages (`js/`, `python/`) do not copy these rules:
@@ -16,7 +18,10 @@
 mod adoption;
 mod error;
 mod filter;
+pub mod invisible;
+pub mod legacy_lines;
 mod recovery;
+pub mod reserved;
 mod rotation;
 /// The seed script's call: its response JSON and exit status.
 pub mod seed;
@@ -24,7 +29,9 @@ mod selection;
 pub mod settings;
 mod skill_run;
 mod stats;
+pub mod strict_json;
 mod tool_call;
+pub mod validate;
 mod verify;
 
 #[cfg(feature = "cli")]

@@ -155,7 +155,7 @@ fn prepare(
 ) -> Result<Map<String, Value>, AuditError> {
     validate::user(&call.user)?;
     validate::name("tool", &call.tool)?;
-    recovery::refuse_reserved("tool", &call.tool)?;
+    auditlog_model::reserved::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
     let args = Value::Object(validate::json_object("args", &call.args)?);
     let mut entry = Map::with_capacity(entry::FIELDS);

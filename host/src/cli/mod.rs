@@ -391,7 +391,7 @@ fn one_line(message: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    auditlog_guest::invisible::escape(&lines.join(" ")).into_owned()
+    auditlog_model::invisible::escape(&lines.join(" ")).into_owned()
 }
 
 impl Cli {
