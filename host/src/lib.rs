@@ -37,7 +37,7 @@ mod runtime;
 mod skill;
 mod storage;
 
-pub use auditlog_model::settings::SettingsUpdate;
+pub use auditlog_model::settings::{SettingSpec, SettingsUpdate};
 pub use auditlog_model::{
     Adoption, Filter, LegacyEntries, LogEnd, NameStats, Problem, Query, Recovery, Rotation,
     RotationAction, Selection, SkillRun, Source, Stats, ToolCall, UnsealedEntry, VerifyReport,
