@@ -200,11 +200,9 @@ fn retention_keeps_a_large_skill_log_verifiable() {
 /// Each must verify the other's chains, plain and keyed, in both logs.
 #[test]
 fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
-    use auditlog_guest::Engine;
-    use auditlog_guest::settings::SettingsUpdate;
-    use auditlog_guest::skill_log::SkillRun;
-    use auditlog_guest::storage::fs::FsStorage;
-    use auditlog_guest::tool_log::ToolCall;
+    use auditlog_guest::{Engine, FsStorage};
+    use auditlog_model::settings::SettingsUpdate;
+    use auditlog_model::{SkillRun, ToolCall};
 
     let key_text = "a secret key that is long enough";
     for keyed in [false, true] {
@@ -238,7 +236,7 @@ fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
                 tool: "native".into(),
                 args: "{}".into(),
                 status: "ok".into(),
-                result: String::new(),
+                output: String::new(),
             })
             .unwrap();
         native

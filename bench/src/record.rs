@@ -6,27 +6,29 @@ use std::path::Path;
 use std::time::Instant;
 
 use auditlog::{AuditLog, SkillRun, ToolCall};
-use auditlog_guest::Engine;
-use auditlog_guest::skill_log::SkillRun as NativeSkillRun;
-use auditlog_guest::storage::fs::FsStorage;
-use auditlog_guest::tool_log::ToolCall as NativeToolCall;
+use auditlog_guest::{Engine, FsStorage};
 use serde_json::json;
 
 use crate::Plan;
 use crate::error::Error;
 use crate::figures::{Figure, Figures};
 
-/// A tool call as the benchmark records it: arguments with a secret to
+/// Tool call `i` as the benchmark records it: arguments with a secret to
 /// redact and a result to cut to its snippet, so every step of the work runs.
-fn tool_call(i: usize) -> (String, String) {
+/// Natively and through the host alike (one type, the model's).
+fn tool_call(i: usize) -> ToolCall {
     let args =
         json!({"path": format!("/srv/data/file-{i}.txt"), "mode": "read", "api_key": "sk-1234"});
-    (args.to_string(), format!("result line {i} ").repeat(20))
+    ToolCall::new("bench", "file_read", "ok")
+        .args(&args)
+        .output(format!("result line {i} ").repeat(20))
 }
 
-/// A skill run's metadata as the benchmark records it, with a token to redact.
-fn skill_metadata(i: usize) -> serde_json::Value {
-    json!({"step": i, "token": "t"})
+/// Skill run `i` as the benchmark records it, with a token to redact.
+fn skill_run(i: usize) -> SkillRun {
+    SkillRun::new("workflow.compose", "success")
+        .duration_ms(i as u64)
+        .metadata(&json!({"step": i, "token": "t"}))
 }
 
 /// One log directory the benchmark appends to: natively, or through the
@@ -42,82 +44,44 @@ trait Appender {
     fn skills(&self, from: usize) -> Result<(), Error>;
 }
 
-fn native_tool_call(i: usize) -> NativeToolCall {
-    let (args, result) = tool_call(i);
-    NativeToolCall {
-        user: "bench".into(),
-        tool: "file_read".into(),
-        args,
-        status: "ok".into(),
-        result,
-    }
-}
-
 impl Appender for Engine<FsStorage> {
     fn tool(&self, i: usize) -> Result<(), Error> {
-        Ok(self.append_tool(&native_tool_call(i)).map(drop)?)
+        Ok(self.append_tool(&tool_call(i)).map(drop)?)
     }
 
     fn tools(&self, from: usize) -> Result<(), Error> {
-        let calls: Vec<NativeToolCall> = (from..from + BATCH).map(native_tool_call).collect();
+        let calls: Vec<ToolCall> = (from..from + BATCH).map(tool_call).collect();
         Ok(self.append_tools(&calls).map(drop)?)
     }
 
     fn skill(&self, i: usize) -> Result<(), Error> {
-        Ok(self.append_skill(&native_skill_run(i)).map(drop)?)
+        Ok(self.append_skill(&skill_run(i)).map(drop)?)
     }
 
     fn skills(&self, from: usize) -> Result<(), Error> {
-        let runs: Vec<NativeSkillRun> = (from..from + BATCH).map(native_skill_run).collect();
+        let runs: Vec<SkillRun> = (from..from + BATCH).map(skill_run).collect();
         Ok(self.append_skills(&runs).map(drop)?)
-    }
-}
-
-fn native_skill_run(i: usize) -> NativeSkillRun {
-    NativeSkillRun {
-        skill: "workflow.compose".into(),
-        status: "success".into(),
-        duration_ms: Some(i as u64),
-        errors: None,
-        metadata: Some(skill_metadata(i).to_string()),
-    }
-}
-
-fn host_tool_call(i: usize) -> ToolCall {
-    let (args, output) = tool_call(i);
-    ToolCall {
-        user: "bench".into(),
-        tool: "file_read".into(),
-        args,
-        status: "ok".into(),
-        output,
     }
 }
 
 impl Appender for AuditLog {
     fn tool(&self, i: usize) -> Result<(), Error> {
-        Ok(self.append_tool(&host_tool_call(i)).map(drop)?)
+        Ok(self.append_tool(&tool_call(i)).map(drop)?)
     }
 
     fn tools(&self, from: usize) -> Result<(), Error> {
-        let calls: Vec<ToolCall> = (from..from + BATCH).map(host_tool_call).collect();
+        let calls: Vec<ToolCall> = (from..from + BATCH).map(tool_call).collect();
         Ok(self.append_tools(&calls).map(drop)?)
     }
 
     fn skill(&self, i: usize) -> Result<(), Error> {
-        Ok(self.append_skill(&host_skill_run(i)).map(drop)?)
+        Ok(self.append_skill(&skill_run(i)).map(drop)?)
     }
 
     fn skills(&self, from: usize) -> Result<(), Error> {
-        let runs: Vec<SkillRun> = (from..from + BATCH).map(host_skill_run).collect();
+        let runs: Vec<SkillRun> = (from..from + BATCH).map(skill_run).collect();
         Ok(self.append_skills(&runs).map(drop)?)
     }
-}
-
-fn host_skill_run(i: usize) -> SkillRun {
-    SkillRun::new("workflow.compose", "success")
-        .duration_ms(i as u64)
-        .metadata(&skill_metadata(i))
 }
 
 /// `record_{tool,skill}_{native,host}[_batched]`, the batched figures against

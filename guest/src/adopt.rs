@@ -23,25 +23,7 @@ use crate::tool_log;
 use crate::verify::{self, Report};
 
 pub use crate::legacy::ADOPT_NAME;
-
-/// What adopt did for one log.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Adoption {
-    /// `audit_log.json` for the skill log, else the user's name.
-    pub log: String,
-    /// Legacy entries the log holds (those retention dropped included).
-    pub entries: u64,
-    /// The time of the first legacy entry still in the log, as written.
-    pub first_time: Option<String>,
-    /// The time of the last, as written.
-    pub last_time: Option<String>,
-    /// The `seq` of the adoption entry this call wrote; `None` when the
-    /// log's last adoption already records exactly these entries (or it
-    /// holds none), so nothing was written.
-    pub sealed_as: Option<u64>,
-    /// The `seq` of the adoption entry that now covers them, if any.
-    pub adopted_at: Option<u64>,
-}
+pub use auditlog_model::Adoption;
 
 /// Adopts the legacy entries of the logs `source` names (`None`: the skill
 /// log and every user's), one log at a time.
@@ -384,7 +366,7 @@ mod tests {
             tool: "search".into(),
             args: "{}".into(),
             status: "ok".into(),
-            result: "r".into(),
+            output: "r".into(),
         };
         tool_log::append(storage, settings, now, &call, &Default::default())
             .unwrap()

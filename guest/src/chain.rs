@@ -26,6 +26,8 @@ pub const SEQ: &str = "seq";
 pub const HASH: &str = "hash";
 /// The field holding a keyed HMAC-SHA-256 link.
 pub const MAC: &str = "mac";
+/// The fields of an entry's seal: an entry with any of them claims it.
+pub const SEAL_KEYS: [&str; 3] = [SEQ, HASH, MAC];
 
 /// How links are computed: plain SHA-256, or HMAC with a key only the host has.
 #[derive(Clone, Default, PartialEq, Eq)]

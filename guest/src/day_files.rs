@@ -262,6 +262,7 @@ pub fn user_dir(user: &str) -> String {
 
 /// The first file of `user` for `day`, `USER/tool_audit/YYYY-MM-DD.jsonl`
 /// (see [`crate::day_files`] for its segments).
+#[cfg(test)]
 pub fn day_path(user: &str, day: NaiveDate) -> String {
     DayFile::first(day).path(user)
 }

@@ -4,7 +4,7 @@
 //! `audit:log/log@0.1.0` interface and reaches files only through the host's
 //! `audit:log/storage@0.1.0` handles (see `wit/auditlog.wit`). Everything else
 //! — validation, truncation, formatting, retention and queries — lives in plain
-//! modules that are generic over a [`storage::Storage`], so `cargo test -p
+//! modules that are generic over a `Storage`, so `cargo test -p
 //! auditlog-guest` runs them natively against a temporary directory.
 //!
 //! Built with the `portable` feature, the same behaviour is the component of
@@ -12,40 +12,51 @@
 //! command line as `wasi:cli/run`, for runtimes that do not provide the
 //! storage interface (the wasmtime CLI, Python, Node).
 //!
-//! The two logs come from the seeds the project started with:
-//! - the skill log, a JSON array `audit_log.json` ([`skill_log`]);
-//! - the tool log, `<user>/tool_audit/YYYY-MM-DD.jsonl` ([`tool_log`]).
+//! The two logs come from the seeds the project started with: the skill log,
+//! a JSON array `audit_log.json`, and the tool log,
+//! `<user>/tool_audit/YYYY-MM-DD.jsonl`.
+//!
+//! Natively, the public face is the facade, [`Engine`] over an
+//! [`FsStorage`], with the model's types (`auditlog-model`) it takes and
+//! returns, and the rule the host shows entries by ([`read_stored_line`],
+//! [`SEAL_KEYS`]). Every module is private; `guest/tests/public_surface.rs`
+//! keeps it so.
 
-pub mod adopt;
-pub mod anchor;
-pub mod chain;
-pub mod clock;
-pub mod day_files;
-pub mod digest;
-pub mod engine;
-pub mod entry;
-pub mod error;
-pub mod invisible;
-pub mod json_text;
-pub mod legacy;
-pub mod legacy_lines;
-pub mod newest_first;
-pub mod open_files;
-pub mod query;
-pub mod recovery;
-pub mod redact;
-pub mod rotation;
-pub mod settings;
-pub mod skill_log;
-pub mod stats;
-pub mod storage;
-pub mod stored_line;
-pub mod strict_json;
-pub mod tail;
-pub mod tool_log;
-pub mod truncate;
-pub mod validate;
-pub mod verify;
+mod adopt;
+mod anchor;
+mod chain;
+mod clock;
+mod day_files;
+mod digest;
+mod engine;
+mod entry;
+mod error;
+mod json_text;
+mod legacy;
+mod newest_first;
+mod open_files;
+mod query;
+mod recovery;
+mod redact;
+mod rotation;
+mod settings;
+mod skill_log;
+mod stats;
+mod storage;
+mod stored_line;
+mod tail;
+mod tool_log;
+mod truncate;
+mod verify;
+
+// Rules shared with the host, written once in the model; `crate::validate`
+// and the like keep naming them here.
+#[cfg(all(target_arch = "wasm32", feature = "portable"))]
+use auditlog_model::legacy_lines;
+use auditlog_model::{strict_json, validate};
+
+#[cfg(test)]
+mod tests;
 
 #[cfg(target_arch = "wasm32")]
 #[allow(missing_docs, unsafe_code, clippy::all)]
@@ -53,5 +64,8 @@ mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod component;
 
+pub use chain::SEAL_KEYS;
 pub use engine::Engine;
 pub use error::AuditError;
+pub use storage::fs::FsStorage;
+pub use stored_line::{Row, read as read_stored_line};

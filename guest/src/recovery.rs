@@ -10,7 +10,8 @@
 //! file order.
 
 use serde_json::{Map, Value};
-use unicode_normalization::UnicodeNormalization;
+
+pub use auditlog_model::Recovery;
 
 use crate::error::AuditError;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
@@ -20,48 +21,18 @@ pub const RECOVERY_NAME: &str = "auditlog.recovery";
 /// The status of a recovery entry.
 pub const RECOVERED_STATUS: &str = "recovered";
 
-/// One repaired file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recovery {
-    /// The repaired file, relative to the log directory.
-    pub file: String,
-    /// What was wrong, as a sentence fragment: `ends in a torn entry`.
-    pub reason: String,
-    /// Where the unreadable bytes went; `None` when nothing was unreadable
-    /// (a missing closing bracket, say).
-    pub moved_to: Option<String>,
-    /// How many bytes were moved aside.
-    pub bytes: u64,
-    /// Intact entries the file still holds.
-    pub kept: u64,
-}
-
-impl Recovery {
-    /// One line for people: what was wrong, where the bytes went, what was kept.
-    pub fn notice(&self) -> String {
-        let moved = match &self.moved_to {
-            Some(to) => format!("{} unreadable bytes moved to {to}", self.bytes),
-            None => "no bytes lost".to_owned(),
-        };
-        format!(
-            "{} {}: repaired; {moved}; {} intact entries kept",
-            self.file, self.reason, self.kept
-        )
+/// The recovery entry's details (the skill log's `metadata`, the tool log's
+/// `args`).
+pub fn details(recovery: &Recovery) -> Map<String, Value> {
+    let mut details = Map::new();
+    details.insert("file".into(), Value::from(recovery.file.clone()));
+    details.insert("reason".into(), Value::from(recovery.reason.clone()));
+    if let Some(to) = &recovery.moved_to {
+        details.insert("moved_to".into(), Value::from(to.clone()));
     }
-
-    /// The recovery entry's details (the skill log's `metadata`, the tool
-    /// log's `args`).
-    pub fn details(&self) -> Map<String, Value> {
-        let mut details = Map::new();
-        details.insert("file".into(), Value::from(self.file.clone()));
-        details.insert("reason".into(), Value::from(self.reason.clone()));
-        if let Some(to) = &self.moved_to {
-            details.insert("moved_to".into(), Value::from(to.clone()));
-        }
-        details.insert("bytes".into(), Value::from(self.bytes));
-        details.insert("kept".into(), Value::from(self.kept));
-        details
-    }
+    details.insert("bytes".into(), Value::from(recovery.bytes));
+    details.insert("kept".into(), Value::from(recovery.kept));
+    details
 }
 
 /// Where a repair puts the `n`th set of unreadable bytes of the log file at
@@ -255,55 +226,6 @@ fn closing_bracket(content: &[u8], pos: usize, is_array: bool) -> usize {
     content.len()
 }
 
-/// Refuses a caller's skill or tool name that claims to be auditlog's own:
-/// `auditlog` followed by anything but a letter, digit, `_` or `-`, in any
-/// spelling that reads the same — any case, compatibility forms such as
-/// fullwidth `ａｕｄｉｔｌｏｇ．x` (folded by NFKC), and the Cyrillic, Greek and
-/// Latin letters most often taken for its letters (`аuditlog.x` with a
-/// Cyrillic `а`, `auditIog.x` with a capital `I`). Invisible characters are
-/// refused before this, by [`crate::validate::name`].
-///
-/// # Errors
-/// [`AuditError::Invalid`] naming `field`.
-pub fn refuse_reserved(field: &str, name: &str) -> Result<(), AuditError> {
-    let folded: String = name
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(look_alike)
-        .collect();
-    let reserved: String = "auditlog".chars().map(look_alike).collect();
-    let claims = folded
-        .strip_prefix(&reserved)
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(|next| !(next.is_alphanumeric() || next == '_' || next == '-'));
-    if claims {
-        return Err(AuditError::invalid(
-            field,
-            format!(
-                "names that read as \"auditlog.\" are reserved for auditlog's own entries, \
-                 got {}",
-                crate::invisible::quoted(name)
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// One letter for each group of lowercase letters that look alike in the
-/// word `auditlog` (after Unicode's confusables.txt).
-fn look_alike(c: char) -> char {
-    match c {
-        'а' | 'ɑ' | 'α' | '⍺' => 'a',
-        'υ' | 'ս' | 'ʋ' | 'ᴜ' => 'u',
-        'ԁ' | 'ɗ' => 'd',
-        'i' | 'l' | '1' | '|' | 'ı' | 'і' | 'ӏ' | 'ɩ' | 'ι' | 'ǀ' | 'ℓ' => 'l',
-        'т' | 'τ' => 't',
-        'о' | 'ο' | 'օ' | 'ᴏ' | '0' | 'σ' => 'o',
-        'ɡ' | 'ց' | 'ɢ' => 'g',
-        other => other,
-    }
-}
-
 /// Reads a whole file.
 ///
 /// # Errors
@@ -388,41 +310,5 @@ mod tests {
         let salvage = salvage_array(other);
         assert!(salvage.entries.is_empty());
         assert_eq!(salvage.unreadable, other);
-    }
-
-    #[test]
-    fn reserved_names_are_refused() {
-        for imitation in [
-            "auditlog.recovery",
-            "Auditlog.recovery",
-            "AUDITLOG.retention",
-            "auditlog\u{FF0E}recovery",
-            "\u{FF41}uditlog.recovery",
-            "auditlog\u{2024}recovery",
-            "auditlog\u{3002}recovery",
-            "auditlog\u{B7}recovery",
-            "auditlog:recovery",
-            "\u{430}uditlog.recovery",
-            "audit\u{456}og.recovery",
-            "auditIog.recovery",
-            "audit1og.recovery",
-            "auditl\u{3BF}g.recovery",
-        ] {
-            let refused = refuse_reserved("skill", imitation).unwrap_err().to_string();
-            assert!(
-                refused.starts_with("skill: names that read as \"auditlog.\" are reserved"),
-                "{imitation:?}: {refused}"
-            );
-        }
-        for free in [
-            "workflow.auditlog",
-            "auditlog",
-            "auditlog-tests",
-            "auditlog_x",
-            "auditlogs.x",
-            "audit.log",
-        ] {
-            assert!(refuse_reserved("skill", free).is_ok(), "{free}");
-        }
     }
 }

@@ -355,7 +355,7 @@ mod tests {
                     tool: "t".into(),
                     args: format!(r#"{{"i":{i}}}"#),
                     status: "ok".into(),
-                    result: String::new(),
+                    output: String::new(),
                 };
                 tool_log::append(storage, unbounded, at(day), &call, &Default::default()).unwrap();
             }
@@ -495,7 +495,7 @@ mod tests {
             tool: "t".into(),
             args: "{}".into(),
             status: "ok".into(),
-            result: String::new(),
+            output: String::new(),
         };
         for day in 1..4 {
             tool_log::append(&storage, &settings, at(day), &call, &Default::default()).unwrap();

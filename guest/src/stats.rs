@@ -19,7 +19,7 @@ use crate::error::AuditError;
 use crate::query::{self, Filter};
 use crate::storage::Storage;
 
-pub use auditlog_model::{NameStats, Stats};
+pub use auditlog_model::Stats;
 
 /// Whether `status` counts as an error.
 pub fn is_error(status: &str) -> bool {
@@ -94,6 +94,7 @@ mod tests {
     use crate::skill_log::{self, SkillRun};
     use crate::storage::fs::FsStorage;
     use crate::tool_log::{self, ToolCall};
+    use auditlog_model::NameStats;
     use chrono::TimeZone;
 
     fn at(day: u32, hour: u32) -> DateTime<Utc> {
@@ -186,7 +187,7 @@ mod tests {
                 tool: tool.into(),
                 args: "{}".into(),
                 status: status.into(),
-                result: String::new(),
+                output: String::new(),
             };
             tool_log::append(
                 &storage,
@@ -338,7 +339,7 @@ mod tests {
             tool: "read".into(),
             args: "{}".into(),
             status: "error".into(),
-            result: String::new(),
+            output: String::new(),
         };
         tool_log::append(
             &storage,

@@ -70,7 +70,7 @@ use params::{Endpoint, Params, decode_query};
 pub use connections::{Limits, MAX_HEAD_BYTES, MAX_HEADERS, MAX_REQUEST_LINE_BYTES};
 
 #[cfg(doc)]
-use crate::log::Stats;
+use crate::Stats;
 
 /// The value of the `user` parameter that selects every user's tool log.
 pub const ALL_USERS: &str = "all";

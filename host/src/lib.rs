@@ -37,13 +37,10 @@ mod runtime;
 mod skill;
 mod storage;
 
-pub use auditlog_model::settings::SettingsUpdate;
+pub use auditlog_model::settings::{SettingSpec, SettingsUpdate};
 pub use auditlog_model::{
-    Filter, NameStats, Query, Rotation, RotationAction, Selection, Source, Stats,
-};
-pub use bindings::audit::log::types::{
-    Adoption, LegacyEntries, LogEnd, Problem, Recovery, SkillRun, ToolCall, UnsealedEntry,
-    VerifyReport,
+    Adoption, Filter, LegacyEntries, LogEnd, NameStats, Problem, Query, Recovery, Rotation,
+    RotationAction, Selection, SkillRun, Source, Stats, ToolCall, UnsealedEntry, VerifyReport,
 };
 /// The former name of [`SettingsUpdate`] (once the WIT record itself).
 #[deprecated(note = "use SettingsUpdate")]

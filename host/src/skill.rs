@@ -81,11 +81,11 @@ impl bindings::audit::log::skill_audit::Host for SkillState {
         status: String,
         detail: String,
     ) -> std::result::Result<(), String> {
-        auditlog_guest::validate::name("name", &name).map_err(|e| e.to_string())?;
+        auditlog_model::validate::name("name", &name).map_err(|e| e.to_string())?;
         // Read as strictly as every other JSON the log is given: a repeated
         // key or an inexact number is refused, not silently changed.
         let detail = Value::Object(
-            auditlog_guest::validate::json_object("detail", &detail).map_err(|e| e.to_string())?,
+            auditlog_model::validate::json_object("detail", &detail).map_err(|e| e.to_string())?,
         );
         let call = ToolCall::new(self.user.clone(), self.skill.clone(), status)
             .args(&json!({"event": name, "detail": detail}));
@@ -112,9 +112,9 @@ impl AuditLog {
         component: &[u8],
         input: &str,
     ) -> Result<SkillOutcome> {
-        auditlog_guest::validate::user(user)?;
-        auditlog_guest::validate::name("skill", skill)?;
-        auditlog_guest::recovery::refuse_reserved("skill", skill)?;
+        auditlog_model::validate::user(user)?;
+        auditlog_model::validate::name("skill", skill)?;
+        auditlog_model::reserved::refuse_reserved("skill", skill)?;
 
         let engine = self.runtime().engine();
         let compiled = crate::cache::load_or_compile(engine, component)

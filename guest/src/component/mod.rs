@@ -276,7 +276,7 @@ fn tool_call(call: types::ToolCall) -> ToolCall {
         tool: call.tool,
         args: call.args,
         status: call.status,
-        result: call.output,
+        output: call.output,
     }
 }
 

@@ -306,7 +306,7 @@ mod tests {
             tool: name.into(),
             args: "{}".into(),
             status: status.into(),
-            result: String::new(),
+            output: String::new(),
         };
         crate::tool_log::append(
             storage,

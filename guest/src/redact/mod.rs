@@ -21,7 +21,6 @@ pub mod formats;
 pub mod keys;
 pub mod text;
 
-pub use keys::SECRET_KEYS;
 use keys::{AsciiWords, CLASS, NON_ASCII, SEPARATOR};
 
 /// How many characters after the end of a text about to be cut (a result

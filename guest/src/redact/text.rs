@@ -4,7 +4,7 @@
 //! - starts a credential of a known format ([`formats::FORMATS`]), or starts
 //!   a PEM private-key block;
 //! - is a command-line flag that takes a password: `--password X`,
-//!   `--api-key=X`, and [`GATED_FLAGS`] after their command (`mysql -pX`,
+//!   `--api-key=X`, and [`GATED_FLAGS`](flags::GATED_FLAGS) after their command (`mysql -pX`,
 //!   `curl -u user:pass`);
 //! - is an HTTP authorization scheme (`Bearer`, `Basic`) followed by
 //!   whitespace and a credential;
@@ -26,7 +26,8 @@ mod schemes;
 mod spans;
 mod values;
 
-pub use flags::{GATED_FLAGS, GatedFlag};
+#[cfg(test)]
+pub use flags::GATED_FLAGS;
 use schemes::{AUTH_SCHEMES, is_scheme};
 use spans::{is_space, separator, skip, skip_spaces, space_at, token_end, value_span};
 use values::is_placeholder;

@@ -298,7 +298,7 @@ pub(super) fn entry_map(
     settings: &Settings,
 ) -> Result<Map<String, Value>, AuditError> {
     validate::name("skill", &run.skill)?;
-    recovery::refuse_reserved("skill", &run.skill)?;
+    auditlog_model::reserved::refuse_reserved("skill", &run.skill)?;
     validate::skill_status(&run.status)?;
     if let Some(errors) = &run.errors {
         validate::error_messages(errors)?;

@@ -62,7 +62,6 @@ mod layout;
 mod open;
 mod read;
 mod retention;
-mod run;
 mod salvage;
 mod target;
 mod view;
@@ -70,6 +69,7 @@ mod view;
 pub(crate) use append::append_own;
 pub use append::{append, append_many};
 use append::{replace_log, replace_or_undo};
+pub use auditlog_model::SkillRun;
 use index::{index_matches, read_state, scan, write_state};
 pub use layout::entry_json_of_line;
 use layout::{blank_in_memory, layout, normalise};
@@ -101,21 +101,6 @@ const SCAN_CHUNK: u64 = 64 * 1024;
 const EMPTY: &[u8] = b"[\n]\n";
 const HEADER_LEN: u64 = 2; // "[\n"
 const INDENT: &[u8] = b"  ";
-
-/// One run of a skill, as a caller describes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SkillRun {
-    /// The skill's name.
-    pub skill: String,
-    /// How the run ended: a short lowercase word.
-    pub status: String,
-    /// How long the run took, in milliseconds.
-    pub duration_ms: Option<u64>,
-    /// Error messages; `None` leaves the field out.
-    pub errors: Option<Vec<String>>,
-    /// JSON text of an object with more context; `None` leaves the field out.
-    pub metadata: Option<String>,
-}
 
 /// What an append stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -117,6 +117,9 @@ pub(super) fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<Str
     entry.insert("skill".into(), Value::from(recovery::RECOVERY_NAME));
     entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
     entry.insert("errors".into(), Value::from(vec![recovery.notice()]));
-    entry.insert("metadata".into(), Value::Object(recovery.details()));
+    entry.insert(
+        "metadata".into(),
+        Value::Object(recovery::details(recovery)),
+    );
     entry
 }

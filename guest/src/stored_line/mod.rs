@@ -342,7 +342,7 @@ pub fn read_strictly(
 /// Whether `entry` claims our seal: it has a `seq`, `hash` or `mac` key
 /// ([`Row::sealed`] for a parsed entry).
 pub fn claims_seal(entry: &serde_json::Map<String, serde_json::Value>) -> bool {
-    [crate::chain::SEQ, crate::chain::HASH, crate::chain::MAC]
+    crate::chain::SEAL_KEYS
         .iter()
         .any(|key| entry.contains_key(*key))
 }

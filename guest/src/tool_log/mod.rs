@@ -35,27 +35,13 @@ mod files;
 mod repair;
 mod staged;
 
+pub use auditlog_model::ToolCall;
 use files::{append_or_restore, last_seal, lock_user, open_active, still_active};
 pub use repair::repair;
 use repair::{count_lines, is_entry, recovery_lines, torn_tail};
 use staged::stage;
 
 const LOCK_NAME: &str = ".lock";
-
-/// One tool call, as a caller describes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ToolCall {
-    /// The user the tool ran for.
-    pub user: String,
-    /// The tool's name.
-    pub tool: String,
-    /// JSON text of an object: the call's arguments.
-    pub args: String,
-    /// `ok`, `error` or `denied`.
-    pub status: String,
-    /// The tool's full result.
-    pub result: String,
-}
 
 /// What an append stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,7 +155,7 @@ fn prepare(
 ) -> Result<Map<String, Value>, AuditError> {
     validate::user(&call.user)?;
     validate::name("tool", &call.tool)?;
-    recovery::refuse_reserved("tool", &call.tool)?;
+    auditlog_model::reserved::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
     let args = Value::Object(validate::json_object("args", &call.args)?);
     let mut entry = Map::with_capacity(entry::FIELDS);
@@ -180,12 +166,12 @@ fn prepare(
     entry.insert("status".into(), Value::String(call.status.clone()));
     entry.insert(
         "result_chars".into(),
-        Value::from(call.result.chars().count()),
+        Value::from(call.output.chars().count()),
     );
     // Redacted before they are cut, so no secret is kept in part: the whole
     // of each argument, and the snippet with what follows it.
     let snippet_chars = settings.snippet_chars as usize;
-    let window = truncate::prefix_chars(&call.result, snippet_chars + redact::LOOKAHEAD_CHARS);
+    let window = truncate::prefix_chars(&call.output, snippet_chars + redact::LOOKAHEAD_CHARS);
     entry.insert("result_snippet".into(), Value::String(window.to_owned()));
     entry::redact(&mut entry, settings, &["args", "result_snippet"]);
     if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
@@ -317,7 +303,7 @@ mod tests {
             tool: "file_read".into(),
             args: args.into(),
             status: status.into(),
-            result: result.into(),
+            output: result.into(),
         }
     }
 

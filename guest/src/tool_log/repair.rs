@@ -64,7 +64,7 @@ pub(super) fn recovery_entry(
     entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
     entry.insert("user".into(), Value::from(user));
     entry.insert("tool".into(), Value::from(recovery::RECOVERY_NAME));
-    entry.insert("args".into(), Value::Object(recovery.details()));
+    entry.insert("args".into(), Value::Object(recovery::details(recovery)));
     entry.insert("status".into(), Value::from(recovery::RECOVERED_STATUS));
     entry.insert("result_chars".into(), Value::from(notice.chars().count()));
     entry.insert("result_snippet".into(), Value::from(notice));

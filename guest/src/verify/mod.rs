@@ -46,29 +46,7 @@ use files::seq_of;
 use files::{verify_skills, verify_user};
 use walker::Walker;
 
-/// Where a log's chain ends: its last `seq` and link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogEnd {
-    /// `audit_log.json` for the skill log, else the user's name.
-    pub log: String,
-    /// The last entry's `seq`.
-    pub seq: u64,
-    /// Its link, in hex.
-    pub link: String,
-}
-
-/// The first problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The file, relative to the log directory.
-    pub file: String,
-    /// The line, from 1 (0 when the problem is the file as a whole).
-    pub line: u64,
-    /// The entry's `seq`, when it has one.
-    pub seq: Option<u64>,
-    /// What is wrong, as a sentence fragment.
-    pub reason: String,
-}
+pub use auditlog_model::{LogEnd, MAX_UNSEALED_LISTED, Problem, UnsealedEntry};
 
 /// The legacy entries (not sealed; see [`crate::legacy`]) of one log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,19 +69,6 @@ pub struct Legacy {
     pub last_time: Option<String>,
 }
 
-/// A legacy entry after the chain started that no adoption covers: another
-/// writer's, which the chain does not vouch for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsealed {
-    /// The file, relative to the log directory.
-    pub file: String,
-    /// The line, from 1.
-    pub line: u64,
-}
-
-/// How many [`Unsealed`] entries a report lists; it counts them all.
-pub const MAX_UNSEALED_LISTED: usize = 20;
-
 /// What a verification found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -115,7 +80,7 @@ pub struct Report {
     pub legacy: Vec<Legacy>,
     /// The first [`MAX_UNSEALED_LISTED`] unsealed entries after a chain
     /// started that no adoption covers.
-    pub unsealed: Vec<Unsealed>,
+    pub unsealed: Vec<UnsealedEntry>,
     /// How many there are in all.
     pub unsealed_total: u64,
     /// The first problem, if any; verification stops there.
@@ -312,7 +277,7 @@ mod tests {
                 tool: format!("t{i}"),
                 args: r#"{"k":"v"}"#.into(),
                 status: "ok".into(),
-                result: "r".into(),
+                output: "r".into(),
             };
             crate::tool_log::append(
                 storage,
@@ -525,7 +490,7 @@ mod tests {
         assert_eq!(report.legacy[0].before_chain, 0);
         assert_eq!(
             report.unsealed,
-            vec![Unsealed {
+            vec![UnsealedEntry {
                 file: "amy/tool_audit/2025-10-21.jsonl".into(),
                 line: 2
             }]

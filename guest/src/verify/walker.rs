@@ -26,7 +26,7 @@ pub(super) struct Walker<'a> {
     /// The legacy entries so far.
     pub(super) legacy: Legacy,
     /// Legacy entries after the chain started that no adoption covers yet.
-    pub(super) unsealed: Vec<Unsealed>,
+    pub(super) unsealed: Vec<UnsealedEntry>,
     /// Whether a sealed entry was seen (the chain has started).
     pub(super) started: bool,
     /// Whether legacy entries of the file being walked are already in the
@@ -278,7 +278,7 @@ impl<'a> Walker<'a> {
         }
         self.legacy.last_time = written;
         if self.started {
-            self.unsealed.push(Unsealed {
+            self.unsealed.push(UnsealedEntry {
                 file: self.file.clone(),
                 line,
             });

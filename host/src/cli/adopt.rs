@@ -1,7 +1,7 @@
 //! `auditlog adopt`: seal the legacy entries other writers left in the logs.
 
 use auditlog::Adoption;
-use auditlog_guest::legacy_lines::{self, AdoptionDone};
+use auditlog_model::legacy_lines::{self, AdoptionDone};
 
 use super::{Cli, Failure};
 use auditlog_model::cli::selection::LogsArgs;

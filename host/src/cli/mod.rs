@@ -20,7 +20,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SettingsUpdate, SyncMode};
-use auditlog_guest::invisible;
 use auditlog_model::cli::settings as settings_flags;
 use auditlog_model::cli::{Utf8Text, message};
 use clap::parser::ValueSource;
@@ -313,7 +312,7 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            eprintln!("{}", message::refusal_line(&e, invisible::escape));
+            eprintln!("{}", message::refusal_line(&e));
             return ExitCode::from(2);
         }
     };
@@ -335,10 +334,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!(
-                "{}",
-                message::failure_line(&failure.message, invisible::escape)
-            );
+            eprintln!("{}", message::failure_line(&failure.message));
             ExitCode::from(failure.code)
         }
     }

@@ -4,8 +4,9 @@ use serde_json::{Map, Value};
 
 use super::table::{self, Column};
 use super::{Cli, Failure};
-use auditlog_guest::{chain, invisible, stored_line};
+use auditlog_guest::{SEAL_KEYS, read_stored_line};
 use auditlog_model::cli::read::RecentArgs;
+use auditlog_model::invisible;
 
 const AFTER_HELP: &str = "\
 Entries come newest first. --all-users merges every user's tool log by time. A tool
@@ -109,18 +110,17 @@ impl Shown {
     fn of(text: &str) -> Self {
         Self {
             fields: serde_json::from_str(text).unwrap_or(Value::Null),
-            run: stored_line::read(text).is_some_and(|r| r.is_run()),
+            run: read_stored_line(text).is_some_and(|r| r.is_run()),
         }
     }
 
     /// Its fields other than `shown` and the seal, in their stored order.
     fn rest(&self, shown: &[&str]) -> Map<String, Value> {
-        let seal = [chain::SEQ, chain::HASH, chain::MAC];
         self.fields
             .as_object()
             .into_iter()
             .flatten()
-            .filter(|(key, _)| !shown.contains(&key.as_str()) && !seal.contains(&key.as_str()))
+            .filter(|(key, _)| !shown.contains(&key.as_str()) && !SEAL_KEYS.contains(&key.as_str()))
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect()
     }

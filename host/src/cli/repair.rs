@@ -44,7 +44,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         println!("nothing to repair: every log file is whole");
     } else {
         for recovery in &recovered {
-            println!("{}", recovery.notice);
+            println!("{}", recovery.notice());
         }
     }
     Ok(())
@@ -58,7 +58,7 @@ pub fn to_json(recovery: &Recovery) -> serde_json::Value {
         "moved_to": recovery.moved_to,
         "bytes": recovery.bytes,
         "kept": recovery.kept,
-        "notice": recovery.notice,
+        "notice": recovery.notice(),
     })
 }
 
@@ -66,7 +66,7 @@ pub fn to_json(recovery: &Recovery) -> serde_json::Value {
 /// and housekeeping after it that did not get done (the entry is stored).
 pub fn report(recovered: &[Recovery], warnings: &[String]) {
     for recovery in recovered {
-        eprintln!("auditlog: {}", recovery.notice);
+        eprintln!("auditlog: {}", recovery.notice());
     }
     for warning in warnings {
         eprintln!("auditlog: warning: {warning}");

@@ -3,9 +3,9 @@
 //! Cells come from stored entries, which may hold anything a caller sent:
 //! control characters (ESC, BEL, CR, LF, C1's CSI) and invisible or
 //! direction-changing ones (RLO) are shown as escapes such as `\u{1b}`
-//! ([`auditlog_guest::invisible::escape`]), never handed to the terminal.
+//! ([`auditlog_model::invisible::escape`]), never handed to the terminal.
 
-use auditlog_guest::invisible;
+use auditlog_model::invisible;
 
 /// One column: its heading and the most characters a cell may take.
 pub struct Column {

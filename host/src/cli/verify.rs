@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use auditlog::{LogEnd, VerifyReport};
-use auditlog_guest::legacy_lines::{self, LegacyCount};
+use auditlog_model::legacy_lines::{self, LegacyCount};
 use serde::{Deserialize, Serialize};
 
 use super::{Cli, Failure};

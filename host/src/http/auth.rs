@@ -41,7 +41,7 @@ impl Tokens {
         let (user, token) = (user.into(), token.into());
         let refuse = |reason: String| Err(Error::invalid("user token", reason));
         // The component's rule for user names, `all` (every user) refused among them.
-        if let Err(error) = auditlog_guest::validate::user(&user) {
+        if let Err(error) = auditlog_model::validate::user(&user) {
             return refuse(format!("user {user:?} cannot have a token: {error}"));
         }
         if self.users.contains_key(&user) {

@@ -12,11 +12,12 @@ use wasmtime_wasi::HostWallClock;
 
 use crate::SettingsUpdate;
 use crate::bindings::Auditlog;
-use auditlog_model::{Filter, Query, Rotation, Source, Stats};
-
-use crate::bindings::audit::log::types::{
-    self as wit, Adoption, LogEnd, Recovery, SkillRun, ToolCall, VerifyReport,
+use auditlog_model::{
+    Adoption, Filter, LogEnd, Query, Recovery, Rotation, SkillRun, Source, Stats, ToolCall,
+    VerifyReport,
 };
+
+use crate::bindings::audit::log::types as wit;
 use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
 use crate::entry::Entry;
@@ -120,10 +121,11 @@ impl AuditLog {
     /// [`Error::Invalid`] naming a refused field; [`Error::Storage`],
     /// [`Error::Corrupt`] or [`Error::Trap`] otherwise. Nothing is written on error.
     pub fn append_skill(&self, run: &SkillRun) -> Result<SkillReceipt> {
+        let run = wit_convert::skill_run(run);
         let receipt = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_skill(&mut i.store, run)
+                .call_append_skill(&mut i.store, &run)
         })?;
         self.skill_receipt(receipt)
     }
@@ -137,10 +139,11 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::append_skill`].
     pub fn append_skills(&self, runs: &[SkillRun]) -> Result<Vec<SkillReceipt>> {
+        let runs: Vec<wit::SkillRun> = runs.iter().map(wit_convert::skill_run).collect();
         let receipts = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_skills(&mut i.store, runs)
+                .call_append_skills(&mut i.store, &runs)
         })?;
         receipts
             .into_iter()
@@ -180,10 +183,11 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::append_skill`].
     pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
+        let call = wit_convert::tool_call(call);
         let receipt = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_tool(&mut i.store, call)
+                .call_append_tool(&mut i.store, &call)
         })?;
         self.tool_receipt(receipt)
     }
@@ -197,10 +201,11 @@ impl AuditLog {
     /// As [`AuditLog::append_tool`]; on a storage error nothing is written:
     /// users written before the failing one are cut back.
     pub fn append_tools(&self, calls: &[ToolCall]) -> Result<Vec<ToolReceipt>> {
+        let calls: Vec<wit::ToolCall> = calls.iter().map(wit_convert::tool_call).collect();
         let receipts = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_tools(&mut i.store, calls)
+                .call_append_tools(&mut i.store, &calls)
         })?;
         receipts
             .into_iter()
@@ -214,7 +219,11 @@ impl AuditLog {
             entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
             total_entries: receipt.total_entries,
-            recovered: receipt.recovered,
+            recovered: receipt
+                .recovered
+                .into_iter()
+                .map(wit_convert::recovery)
+                .collect(),
             warnings: receipt.warnings,
         })
     }
@@ -224,7 +233,11 @@ impl AuditLog {
         Ok(ToolReceipt {
             entry: Entry::from_component(receipt.entry)?,
             path: self.dir.join(&receipt.path),
-            recovered: receipt.recovered,
+            recovered: receipt
+                .recovered
+                .into_iter()
+                .map(wit_convert::recovery)
+                .collect(),
             warnings: receipt.warnings,
         })
     }
@@ -267,11 +280,13 @@ impl AuditLog {
     /// report's `problem`.
     pub fn verify(&self, source: Option<&Source>, checkpoint: &[LogEnd]) -> Result<VerifyReport> {
         let source = source.map(wit_convert::source);
+        let checkpoint: Vec<wit::LogEnd> = checkpoint.iter().map(wit_convert::log_end).collect();
         self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_verify(&mut i.store, source.as_ref(), checkpoint)
+                .call_verify(&mut i.store, source.as_ref(), &checkpoint)
         })
+        .map(wit_convert::verify_report)
     }
 
     /// Seals the legacy entries of the logs `source` names (`None`: the
@@ -298,6 +313,7 @@ impl AuditLog {
                 .audit_log_log()
                 .call_adopt(&mut i.store, source.as_ref())
         })
+        .map(|done| done.into_iter().map(wit_convert::adoption).collect())
     }
 
     /// Reads the logs `source` names (`None`: the skill log and every
@@ -318,6 +334,7 @@ impl AuditLog {
                 .audit_log_log()
                 .call_repair(&mut i.store, source.as_ref())
         })
+        .map(|done| done.into_iter().map(wit_convert::recovery).collect())
     }
 
     /// Applies the rotation policy ([`policy`](Self::policy)) to the tool

@@ -1,26 +1,18 @@
 //! How both command lines word a failure on stderr: one line, starting
 //! `auditlog: `, with what a terminal would act on shown escaped.
 
-use std::borrow::Cow;
-
-/// Shows escaped what a terminal would act on (an argument's ESC, RLO, …):
-/// the component's rule, `invisible::escape`, passed in because it lives
-/// in the guest crate, which this crate cannot link.
-pub type Escape = for<'a> fn(&'a str) -> Cow<'a, str>;
+use crate::invisible::escape;
 
 /// The stderr line for a command that failed with `message`.
-pub fn failure_line(message: &str, escape: Escape) -> String {
+pub fn failure_line(message: &str) -> String {
     format!("auditlog: {}", escape(&one_line(message)))
 }
 
 /// The stderr line for a command line clap refused: its message without
 /// the `error: ` prefix, the usage block and the hints, then `(see --help)`.
-pub fn refusal_line(error: &clap::Error, escape: Escape) -> String {
+pub fn refusal_line(error: &clap::Error) -> String {
     let rendered = error.render().to_string();
-    format!(
-        "{} (see --help)",
-        failure_line(clap_message(&rendered), escape)
-    )
+    format!("{} (see --help)", failure_line(clap_message(&rendered)))
 }
 
 /// `message` on one line: each line trimmed, blank ones left out, joined
@@ -52,14 +44,10 @@ mod tests {
         limit: u32,
     }
 
-    fn shown(text: &str) -> Cow<'_, str> {
-        Cow::Owned(text.replace('\u{1b}', "\\u{1b}"))
-    }
-
     #[test]
     fn a_failure_is_one_escaped_line() {
         assert_eq!(
-            failure_line("  first\n\n  second\u{1b}  \n", shown),
+            failure_line("  first\n\n  second\u{1b}  \n"),
             "auditlog: first second\\u{1b}"
         );
     }
@@ -68,7 +56,7 @@ mod tests {
     fn a_refusal_keeps_clap_s_message_only() {
         let error = Cli::try_parse_from(["auditlog", "--limit", "x"]).unwrap_err();
         assert_eq!(
-            refusal_line(&error, shown),
+            refusal_line(&error),
             "auditlog: invalid value 'x' for '--limit <LIMIT>': invalid digit found in string \
              (see --help)"
         );

@@ -33,7 +33,6 @@ use clap::{Parser, Subcommand};
 
 use super::{LOGS, seed};
 use crate::error::AuditError;
-use crate::invisible;
 use crate::settings::SettingsUpdate;
 
 /// The `auditlog` command line, inside the component.
@@ -101,15 +100,12 @@ pub fn run() -> Result<(), ()> {
             return Ok(());
         }
         Err(e) => {
-            eprintln!("{}", message::refusal_line(&e, invisible::escape));
+            eprintln!("{}", message::refusal_line(&e));
             return Err(());
         }
     };
     execute(&cli).map_err(|failure| {
-        eprintln!(
-            "{}",
-            message::failure_line(&failure.message, invisible::escape)
-        );
+        eprintln!("{}", message::failure_line(&failure.message));
     })
 }
 

@@ -36,7 +36,7 @@ pub(super) fn tool(args: &ToolArgs) -> Result<(), Failure> {
         tool: args.tool.clone(),
         args: args.args.clone(),
         status: args.status.clone(),
-        result: args.result.clone().unwrap_or_default(),
+        output: args.result.clone().unwrap_or_default(),
     };
     let receipt = LOGS.with_borrow(|logs| logs.append_tool(&call))?;
     for recovery in &receipt.recovered {

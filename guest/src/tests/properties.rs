@@ -17,18 +17,18 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use auditlog_guest::chain::{self, Chain};
-use auditlog_guest::entry;
-use auditlog_guest::invisible;
-use auditlog_guest::json_text;
-use auditlog_guest::redact::{self, MARKER, Redactor};
-use auditlog_guest::settings::{Settings, SettingsUpdate};
-use auditlog_guest::skill_log::{self, SkillRun};
-use auditlog_guest::storage::fs::FsStorage;
-use auditlog_guest::stored_line;
-use auditlog_guest::tool_log::{self, ToolCall};
-use auditlog_guest::truncate;
-use auditlog_guest::validate;
+use crate::chain::{self, Chain};
+use crate::entry;
+use crate::json_text;
+use crate::redact::{self, MARKER, Redactor};
+use crate::settings::{Settings, SettingsUpdate};
+use crate::skill_log::{self, SkillRun};
+use crate::storage::fs::FsStorage;
+use crate::stored_line;
+use crate::tool_log::{self, ToolCall};
+use crate::truncate;
+use crate::validate;
+use auditlog_model::invisible;
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -218,7 +218,7 @@ fn spelling() -> impl Strategy<Value = Vec<(bool, &'static str)>> {
 /// sometimes a long one.
 fn secret_key() -> impl Strategy<Value = String> {
     (
-        prop::sample::select(redact::SECRET_KEYS.to_vec()),
+        prop::sample::select(redact::keys::SECRET_KEYS.to_vec()),
         spelling(),
         prop_oneof![9 => text(4), 1 => text(300)],
         text(4),
@@ -231,7 +231,7 @@ fn secret_key() -> impl Strategy<Value = String> {
 /// A secret-looking word as it appears in text: only word characters around it.
 fn secret_word() -> impl Strategy<Value = String> {
     (
-        prop::sample::select(redact::SECRET_KEYS.to_vec()),
+        prop::sample::select(redact::keys::SECRET_KEYS.to_vec()),
         spelling(),
         "[A-Za-z0-9_-]{0,4}",
         "[A-Za-z0-9_-]{0,4}",
@@ -463,7 +463,7 @@ fn tool_input() -> impl Strategy<Value = ToolInput> {
                     tool,
                     args: Value::Object(args.clone()).to_string(),
                     status: status.to_owned(),
-                    result,
+                    output: result,
                 },
                 args,
                 tokens,
@@ -833,7 +833,7 @@ proptest! {
         if verified.is_ok() {
             let read = stored_line::read(&line);
             prop_assert!(read.is_some(), "queries cannot read {}", line);
-            let checked = stored_line::check(&read.unwrap(), place, auditlog_guest::clock::parse_instant);
+            let checked = stored_line::check(&read.unwrap(), place, crate::clock::parse_instant);
             prop_assert!(checked.is_ok(), "queries skip {}: {:?}", line, checked);
         }
     }
@@ -1059,7 +1059,7 @@ proptest! {
         let call = &input.call;
         let receipt = tool_log::append(&storage, &settings, now(), call, &Default::default())
             .map_err(|e| fail(format!("refused: {e}")))?;
-        prop_assert_eq!(&receipt.path, &auditlog_guest::day_files::day_path(&call.user, now().date_naive()));
+        prop_assert_eq!(&receipt.path, &crate::day_files::day_path(&call.user, now().date_naive()));
         let written = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
         prop_assert_eq!(&written, &format!("{}\n", receipt.entry));
         let stored = parse_line(&receipt.entry)?;
@@ -1078,7 +1078,7 @@ proptest! {
         prop_assert_eq!(&stored["user"], call.user.as_str());
         prop_assert_eq!(&stored["tool"], call.tool.as_str());
         prop_assert_eq!(&stored["status"], call.status.as_str());
-        prop_assert_eq!(&stored["result_chars"], &Value::from(call.result.chars().count()));
+        prop_assert_eq!(&stored["result_chars"], &Value::from(call.output.chars().count()));
         for token in &input.tokens {
             prop_assert!(!written.contains(token.as_str()), "{token} in {written}");
         }
@@ -1093,8 +1093,8 @@ proptest! {
         let mut model = args.clone();
         settings.redactor.value(&mut model, "args", &mut Vec::new());
         truncate::cut_strings(&mut model, arg_max);
-        let snippet = truncate::prefix_chars(&call.result, snippet_max);
-        let window = truncate::prefix_chars(&call.result, snippet_max + redact::LOOKAHEAD_CHARS);
+        let snippet = truncate::prefix_chars(&call.output, snippet_max);
+        let window = truncate::prefix_chars(&call.output, snippet_max + redact::LOOKAHEAD_CHARS);
         let redacted = settings.redactor.text(window).unwrap_or_else(|| window.to_owned());
         let model_snippet = truncate::prefix_chars(&redacted, snippet_max).to_owned();
         if stored["args"] != model || stored["result_snippet"] != model_snippet.as_str() {
@@ -1116,7 +1116,7 @@ proptest! {
                 let s = stored["result_snippet"].as_str().unwrap();
                 let kept = parse_marker(s).map_or(s, |(kept, _)| kept);
                 prop_assert!(kept.chars().count() <= snippet_max);
-                check_prefix(&call.result, kept)?;
+                check_prefix(&call.output, kept)?;
             }
         }
     }
@@ -1205,8 +1205,8 @@ proptest! {
     fn clocks_that_step_back_never_fork_a_chain_or_hide_an_entry(
         steps in prop::collection::vec((0usize..2, any::<bool>(), -1_440i64..1_440), 1..24),
     ) {
-        use auditlog_guest::open_files::OpenFiles;
-        use auditlog_guest::query::{self, Filter, Query, Source};
+        use crate::open_files::OpenFiles;
+        use crate::query::{self, Filter, Query, Source};
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());
         let settings = Settings::default();
@@ -1218,13 +1218,13 @@ proptest! {
                 tool: format!("t{i}"),
                 args: "{}".into(),
                 status: "ok".into(),
-                result: String::new(),
+                output: String::new(),
             };
             let now = midnight + chrono::Duration::minutes(minutes);
             let kept = if keep { &writers[writer] } else { &OpenFiles::default() };
             tool_log::append(&storage, &settings, now, &call, kept).unwrap();
         }
-        let report = auditlog_guest::verify::verify(&storage, &settings.chain, None, &[]).unwrap();
+        let report = crate::verify::verify(&storage, &settings.chain, None, &[]).unwrap();
         prop_assert_eq!(report.problem, None);
         prop_assert_eq!(report.entries, steps.len() as u64);
         let page = query::recent(

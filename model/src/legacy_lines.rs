@@ -1,5 +1,5 @@
 //! What `verify` and `adopt` tell people about legacy entries (see
-//! [`crate::legacy`]), one line each — written once, for the host's command
+//! the component's `legacy` module), one line each — written once, for the host's command
 //! line and the portable component's alike.
 
 /// The legacy entries of one log, as `verify` counts them.

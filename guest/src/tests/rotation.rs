@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use auditlog_guest::Engine;
-use auditlog_guest::query::{Filter, Query, Source};
-use auditlog_guest::rotation::RotationAction;
-use auditlog_guest::settings::SettingsUpdate;
-use auditlog_guest::storage::fs::FsStorage;
-use auditlog_guest::tool_log::ToolCall;
+use crate::Engine;
+use crate::query::{Filter, Query, Source};
+use crate::rotation::RotationAction;
+use crate::settings::SettingsUpdate;
+use crate::storage::fs::FsStorage;
+use crate::tool_log::ToolCall;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ fn call(i: usize) -> ToolCall {
         tool: format!("tool_{}", i % 3),
         args: format!(r#"{{"id":{i},"path":"/srv/data/{}"}}"#, "x".repeat(40)),
         status: if i.is_multiple_of(5) { "error" } else { "ok" }.into(),
-        result: format!("result {i}"),
+        output: format!("result {i}"),
     }
 }
 

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::AuditError;
+use crate::AuditError;
 use crate::{invisible, strict_json};
 
 /// Longest skill, tool or user name, in characters.

@@ -1,9 +1,60 @@
-//! A skill run from the seed script's arguments (`audit_log.py skill status
-//! [duration_ms] [errors_json] [metadata_json]`).
+//! One run of a skill as a caller describes it: [`SkillRun`], with a builder,
+//! and its reading from the seed script's arguments (`audit_log.py skill
+//! status [duration_ms] [errors_json] [metadata_json]`).
 
-use super::*;
+use serde_json::Value;
+
+use crate::AuditError;
+
+/// One run of a skill, as the skill log stores it (`audit_log.json`). The
+/// component checks every field when it is appended.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SkillRun {
+    /// The skill's name, e.g. `workflow.compose`: a safe token.
+    pub skill: String,
+    /// How the run ended: a short lowercase word (`success`, `failed`, ...).
+    pub status: String,
+    /// How long the run took, in milliseconds.
+    pub duration_ms: Option<u64>,
+    /// Error messages; `None` leaves the field out of the entry.
+    pub errors: Option<Vec<String>>,
+    /// Additional context: the text of a JSON object; `None` leaves the field out.
+    pub metadata: Option<String>,
+}
 
 impl SkillRun {
+    /// A run of `skill` that ended with `status`, without optional fields.
+    pub fn new(skill: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            skill: skill.into(),
+            status: status.into(),
+            duration_ms: None,
+            errors: None,
+            metadata: None,
+        }
+    }
+
+    /// With `duration_ms`.
+    #[must_use]
+    pub fn duration_ms(mut self, ms: u64) -> Self {
+        self.duration_ms = Some(ms);
+        self
+    }
+
+    /// With error messages.
+    #[must_use]
+    pub fn errors(mut self, errors: Vec<String>) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+
+    /// With metadata, a JSON object.
+    #[must_use]
+    pub fn metadata(mut self, metadata: &Value) -> Self {
+        self.metadata = Some(metadata.to_string());
+        self
+    }
+
     /// A run from the seed's `audit_log.py` arguments, as text:
     /// `skill status [duration_ms] [errors_json] [metadata_json]`, where an
     /// empty or missing optional argument leaves the field out. The one
@@ -56,7 +107,7 @@ const SEED_ARGS: &str =
     "must be SKILL STATUS [DURATION_MS] [ERRORS_JSON] [METADATA_JSON]: two to five arguments";
 
 /// `errors_json` as a list of messages.
-pub(super) fn error_list(text: &str) -> Result<Vec<String>, AuditError> {
+fn error_list(text: &str) -> Result<Vec<String>, AuditError> {
     let value: Value = serde_json::from_str(text)
         .map_err(|e| AuditError::invalid("errors", format!("is not valid JSON: {e}")))?;
     let Value::Array(items) = value else {

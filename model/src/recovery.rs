@@ -1,0 +1,37 @@
+//! What a repair found and did: [`Recovery`], one per repaired file. The
+//! component repairs; its callers (the host's API, both command lines)
+//! report it.
+
+/// A damaged log file that a call repaired. Every intact entry is kept; the
+/// bytes that could not be read are moved into a file next to the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Recovery {
+    /// The repaired file, relative to the log directory.
+    pub file: String,
+    /// What was wrong, as a sentence fragment: `ends in a torn entry`.
+    pub reason: String,
+    /// Where the unreadable bytes went (`.damaged.<stem>.<n>` in the file's
+    /// folder), relative to the log directory; `None` when nothing was
+    /// unreadable (a missing closing bracket, say).
+    pub moved_to: Option<String>,
+    /// How many bytes were moved aside.
+    pub bytes: u64,
+    /// Intact entries the file still holds.
+    pub kept: u64,
+}
+
+impl Recovery {
+    /// The repair in one line, for people: what was wrong, where the bytes
+    /// went, what was kept.
+    #[must_use]
+    pub fn notice(&self) -> String {
+        let moved = match &self.moved_to {
+            Some(to) => format!("{} unreadable bytes moved to {to}", self.bytes),
+            None => "no bytes lost".to_owned(),
+        };
+        format!(
+            "{} {}: repaired; {moved}; {} intact entries kept",
+            self.file, self.reason, self.kept
+        )
+    }
+}
