@@ -19,11 +19,12 @@ bash tests/setup-runtimes.sh
 step "Rust: unit, property and end-to-end tests"
 cargo test --workspace --locked
 
-# The portable component, as `auditlog component --portable` writes it, and the
-# CLI the Python tests compare with.
+# The portable component, as `auditlog component --portable` writes it (the
+# wrappers and their builds take it from AUDITLOG_COMPONENT), and the CLI the
+# Python and Node tests compare with.
 portable="$PWD/target/runtimes/auditlog-portable.wasm"
 target/debug/auditlog component --portable --out "$portable"
-export AUDITLOG_PORTABLE_COMPONENT="$portable"
+export AUDITLOG_COMPONENT="$portable"
 export AUDITLOG_BIN="$PWD/target/debug/auditlog"
 
 step "Node: the component transpiled by jco"
