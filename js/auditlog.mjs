@@ -1,9 +1,9 @@
 // auditlog for Node.js: the portable auditlog component (world `portable` in
-// ../wit/auditlog.wit), transpiled by jco into ./dist (`npm run build`) and run
-// on @bytecodealliance/preview2-shim, with WASI's filesystem confined to one
-// log directory. See README.md beside this file.
+// ../wit/auditlog.wit), transpiled by jco into ./dist (`npm run build`, and
+// `npm pack` before it packs) and run on @bytecodealliance/preview2-shim, with
+// WASI's filesystem confined to one log directory. See README.md beside this file.
 //
-//   import { openAuditLog } from "./auditlog.mjs";
+//   import { openAuditLog } from "auditlog";
 //   const log = openAuditLog("./audit", { maxEntries: 10000 });
 //   log.record("workflow.validate", "success", { durationMs: 150 });
 //   log.tool({ user: "alice", tool: "file_read", status: "ok", args: { path: "a.txt" }, result: "hello" });
@@ -134,8 +134,9 @@ const coreModules = new Map();
 function loaded() {
   if (!transpiled) {
     throw new Error(
-      "auditlog: js/dist/auditlog.js is missing or broken; run `npm run build` in js/ " +
-        "with AUDITLOG_PORTABLE_COMPONENT set (see js/README.md)",
+      "auditlog: dist/auditlog.js is missing or broken; in the repository, run `npm run build` " +
+        "in js/ (it builds the component, or takes AUDITLOG_COMPONENT), or install the package " +
+        "from the tarball of `npm pack` (see js/README.md)",
       { cause: loadError },
     );
   }

@@ -4,7 +4,8 @@
 #   - the end-to-end tests of the auditlog CLI, library and HTTP API, of
 #     run-skill with the sample skill, and of the portable component under the
 #     stock wasmtime CLI;
-#   - the Python loader's tests (wasmtime-py), the Node wrapper's (jco), and the
+#   - the Python loader's tests (wasmtime-py), the Node wrapper's (jco), the Node
+#     package as `npm pack` makes it, installed into an empty folder, and the
 #     parity test: the same calls through all four hosts store the same entries.
 # The other runtimes are installed into target/runtimes/ by tests/setup-runtimes.sh.
 set -euo pipefail
@@ -19,16 +20,20 @@ bash tests/setup-runtimes.sh
 step "Rust: unit, property and end-to-end tests"
 cargo test --workspace --locked
 
-# The portable component, as `auditlog component --portable` writes it, and the
-# CLI the Python tests compare with.
+# The portable component, as `auditlog component --portable` writes it (the
+# wrappers and their builds take it from AUDITLOG_COMPONENT), and the CLI the
+# Python and Node tests compare with.
 portable="$PWD/target/runtimes/auditlog-portable.wasm"
 target/debug/auditlog component --portable --out "$portable"
-export AUDITLOG_PORTABLE_COMPONENT="$portable"
+export AUDITLOG_COMPONENT="$portable"
 export AUDITLOG_BIN="$PWD/target/debug/auditlog"
 
 step "Node: the component transpiled by jco"
 (cd js && npm run --silent build)
 node --test tests/js/
+
+step "Node: npm pack, installed into an empty folder"
+bash tests/npm-pack.sh
 
 step "Python: the wasmtime-py loader, the seed-compatible CLI, parity of the four hosts"
 target/runtimes/venv/bin/python -m pytest -q -p no:cacheprovider tests/python

@@ -1,6 +1,6 @@
 """Shared set-up for the Python loader's tests.
 
-The tests run the portable component named by ``AUDITLOG_PORTABLE_COMPONENT``
+The tests run the portable component named by ``AUDITLOG_COMPONENT``
 (``auditlog component --portable --out FILE``, or the guest built with
 ``--features portable``); without it the run stops with a message rather than
 skipping. The component is compiled once per session and kept in
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 PYTHON_DIR = REPO / "python"
 sys.path.insert(0, str(PYTHON_DIR))
 
-ENV = "AUDITLOG_PORTABLE_COMPONENT"
+ENV = "AUDITLOG_COMPONENT"
 
 
 def _component() -> Path:
