@@ -39,7 +39,10 @@ pub fn optional_text(
     }
 }
 
-static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// `json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",",
+/// ":")).encode`, made once: what the wasmtime-py loader calls per object,
+/// without building keyword arguments on every call.
+static ENCODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A JSON object's text: a mapping encoded by Python's `json` (key order
 /// kept, NaN refused), or a `str` passed on as JSON text for the component
@@ -53,14 +56,18 @@ pub fn json_object(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyR
     {
         return Err(invalid(py, field, must(value, "a JSON object (a dict)")));
     }
-    let dumps = DUMPS.get_or_try_init(py, || {
-        py.import("json")?.getattr("dumps").map(Bound::unbind)
+    let encode = ENCODE.get_or_try_init(py, || {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("ensure_ascii", false)?;
+        kwargs.set_item("allow_nan", false)?;
+        kwargs.set_item("separators", (",", ":"))?;
+        let encoder = py
+            .import("json")?
+            .getattr("JSONEncoder")?
+            .call((), Some(&kwargs))?;
+        encoder.getattr("encode").map(Bound::unbind)
     })?;
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("ensure_ascii", false)?;
-    kwargs.set_item("allow_nan", false)?;
-    kwargs.set_item("separators", (",", ":"))?;
-    match dumps.bind(py).call((value,), Some(&kwargs)) {
+    match encode.bind(py).call1((value,)) {
         Ok(encoded) => text(py, field, &encoded),
         Err(e) => Err(invalid(
             py,
