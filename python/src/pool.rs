@@ -7,9 +7,15 @@
 //! here: they share the compiled component (the host's `Runtime`), and the
 //! host's file locks (`flock` on a file each instance opens itself) keep
 //! their appends from interleaving exactly as they do between processes.
+//!
+//! A thread gets back the log it used last when that one is idle: an
+//! instance keeps the files it writes open and knows their ends, which
+//! another instance's appends make stale, so a thread that keeps writing the
+//! same user's log does not make each instance read that file's tail again.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::{self, ThreadId};
 
 use auditlog::{AuditLog, AuditLogBuilder, Result};
 
@@ -17,7 +23,8 @@ use auditlog::{AuditLog, AuditLogBuilder, Result};
 pub struct Pool {
     builder: AuditLogBuilder,
     dir: PathBuf,
-    idle: Mutex<Vec<AuditLog>>,
+    /// Idle logs, each with the thread that used it last.
+    idle: Mutex<Vec<(ThreadId, AuditLog)>>,
 }
 
 impl Pool {
@@ -31,7 +38,7 @@ impl Pool {
         Ok(Self {
             builder,
             dir: first.dir().to_owned(),
-            idle: Mutex::new(vec![first]),
+            idle: Mutex::new(vec![(thread::current().id(), first)]),
         })
     }
 
@@ -46,13 +53,21 @@ impl Pool {
     /// # Errors
     /// What `call` returns, or [`AuditLogBuilder::open`]'s error.
     pub fn with<T>(&self, call: impl FnOnce(&AuditLog) -> Result<T>) -> Result<T> {
-        let idle = self.idle().pop();
+        let me = thread::current().id();
+        let idle = {
+            let mut idle = self.idle();
+            let mine = idle.iter().rposition(|(last, _)| *last == me);
+            match mine {
+                Some(at) => Some(idle.swap_remove(at).1),
+                None => idle.pop().map(|(_, log)| log),
+            }
+        };
         let log = match idle {
             Some(log) => log,
             None => self.builder.clone().open()?,
         };
         let result = call(&log);
-        self.idle().push(log);
+        self.idle().push((me, log));
         result
     }
 
@@ -61,7 +76,7 @@ impl Pool {
         self.idle().clear();
     }
 
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<AuditLog>> {
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<(ThreadId, AuditLog)>> {
         // A panic in a call cannot leave the list itself inconsistent.
         self.idle
             .lock()
