@@ -12,8 +12,7 @@ use pyo3::types::{PyList, PyTuple};
 use serde_json::{Value, json};
 
 use crate::errors::invalid;
-use crate::settings::uint;
-use crate::values::text;
+use crate::values::{text, uint};
 
 const FIELD: &str = "checkpoint";
 

@@ -14,8 +14,8 @@ use crate::errors::{invalid, to_py};
 use crate::pool::Pool;
 use crate::results;
 use crate::selection::{Selected as Filters, logs_source, selection};
-use crate::settings::{self, uint, words};
-use crate::values::{self, json_object, optional_text, text, to_python};
+use crate::settings;
+use crate::values::{self, json_object, optional_text, text, to_python, uint, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file

@@ -7,8 +7,7 @@ use auditlog_model::LogChoiceWords;
 use pyo3::prelude::*;
 
 use crate::errors::{invalid, to_py};
-use crate::settings::uint;
-use crate::values::{optional_text, time};
+use crate::values::{optional_text, time, uint};
 
 /// `user`, `skill`, `tool`, `status`, `since`, `until`, `days`, in that order.
 pub type Selected<'py> = [Option<Bound<'py, PyAny>>; 7];

@@ -13,11 +13,11 @@ use auditlog::{AuditLog, AuditLogBuilder, Runtime, SettingsUpdate, SyncMode};
 use auditlog_model::settings::{SETTINGS, SettingKind};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 use serde_json::{Map, Value};
 
 use crate::errors::{invalid, to_py};
-use crate::values::text;
+use crate::values::{must, text, uint, words};
 
 /// The CLI's global options that are not settings of the component, as
 /// keyword arguments.
@@ -83,47 +83,11 @@ fn setting(
     })
 }
 
-/// `value` as a whole number from 0 to `max` (a `bool` is not one).
-pub fn uint(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>, max: u64) -> PyResult<u64> {
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(invalid(py, field, must(value, "a whole number")));
-    }
-    match value.extract::<u64>() {
-        Ok(n) if n <= max => Ok(n),
-        _ => Err(invalid(
-            py,
-            field,
-            format!("must be between 0 and {max}, got {value}"),
-        )),
-    }
-}
-
 fn boolean(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<bool> {
     match value.cast::<PyBool>() {
         Ok(b) => Ok(b.is_true()),
         Err(_) => Err(invalid(py, field, must(value, "True or False"))),
     }
-}
-
-/// A list (or tuple) of strings; a lone string is refused, not split.
-pub fn words(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    let items = if let Ok(list) = value.cast::<PyList>() {
-        list.iter().collect::<Vec<_>>()
-    } else if let Ok(tuple) = value.cast::<PyTuple>() {
-        tuple.iter().collect()
-    } else {
-        return Err(invalid(py, field, must(value, "a list of strings")));
-    };
-    items.iter().map(|item| text(py, field, item)).collect()
-}
-
-/// `must be WHAT, got TYPE`.
-pub fn must(value: &Bound<'_, PyAny>, what: &str) -> String {
-    let type_name = value
-        .get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |name| name.to_string());
-    format!("must be {what}, got {type_name}")
 }
 
 fn host_option(

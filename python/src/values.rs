@@ -10,11 +10,10 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDate, PyDateTime, PyDict, PyString};
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyString, PyTuple};
 use serde_json::Value;
 
 use crate::errors::invalid;
-use crate::settings::must;
 
 /// `value` as text (a `str` that is valid UTF-8: no lone surrogates).
 pub fn text(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -25,6 +24,42 @@ pub fn text(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<S
         .to_cow()
         .map(std::borrow::Cow::into_owned)
         .map_err(|_| invalid(py, field, "is not valid UTF-8 text"))
+}
+
+/// `value` as a whole number from 0 to `max` (a `bool` is not one).
+pub fn uint(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>, max: u64) -> PyResult<u64> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(invalid(py, field, must(value, "a whole number")));
+    }
+    match value.extract::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(invalid(
+            py,
+            field,
+            format!("must be between 0 and {max}, got {value}"),
+        )),
+    }
+}
+
+/// A list (or tuple) of strings; a lone string is refused, not split.
+pub fn words(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let items = if let Ok(list) = value.cast::<PyList>() {
+        list.iter().collect::<Vec<_>>()
+    } else if let Ok(tuple) = value.cast::<PyTuple>() {
+        tuple.iter().collect()
+    } else {
+        return Err(invalid(py, field, must(value, "a list of strings")));
+    };
+    items.iter().map(|item| text(py, field, item)).collect()
+}
+
+/// `must be WHAT, got TYPE`.
+pub fn must(value: &Bound<'_, PyAny>, what: &str) -> String {
+    let type_name = value
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |name| name.to_string());
+    format!("must be {what}, got {type_name}")
 }
 
 /// As [`text`], `None` staying `None`.
