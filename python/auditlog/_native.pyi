@@ -81,6 +81,9 @@ class AuditLog:
         status: str,
         args: Optional[_JsonObject] = None,
         result: Optional[str] = None,
+        *,
+        arg_max_chars: Optional[int] = None,
+        snippet_chars: Optional[int] = None,
     ) -> Dict[str, Any]: ...
     def append_tool(
         self,
@@ -89,6 +92,9 @@ class AuditLog:
         status: str,
         args: Optional[_JsonObject] = None,
         result: Optional[str] = None,
+        *,
+        arg_max_chars: Optional[int] = None,
+        snippet_chars: Optional[int] = None,
     ) -> Dict[str, Any]: ...
     def recent(
         self,

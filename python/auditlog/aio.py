@@ -77,9 +77,11 @@ class AsyncAuditLog:
         status: str,
         args: Union[None, _Json, str] = None,
         result: Optional[str] = None,
+        **cut: Optional[int],
     ) -> _Json:
-        """:meth:`auditlog.AuditLog.tool`, awaited."""
-        return await _off_loop(self.sync.tool, user, tool, status, args, result)
+        """:meth:`auditlog.AuditLog.tool`, awaited (``arg_max_chars``,
+        ``snippet_chars`` as keywords)."""
+        return await _off_loop(self.sync.tool, user, tool, status, args, result, **cut)
 
     async def append_tool(self, *args: Any, **kwargs: Any) -> _Json:
         """:meth:`auditlog.AuditLog.append_tool`, awaited."""

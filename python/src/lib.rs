@@ -10,6 +10,7 @@
 
 use pyo3::prelude::*;
 
+mod calls;
 mod checkpoint;
 mod errors;
 mod log;

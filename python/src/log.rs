@@ -2,20 +2,23 @@
 //! method by method as the CLI's commands, with the GIL released around
 //! every call into the host.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use auditlog::{Error, Query, SkillRun, ToolCall};
+use auditlog::{Error, SettingsUpdate};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Value, json};
 
+use crate::calls::{Selected, query, skill_run, tool_call};
 use crate::checkpoint::{self, Checkpoint};
 use crate::errors::{invalid, to_py};
 use crate::pool::Pool;
 use crate::results;
-use crate::selection::{Selected as Filters, logs_source, selection};
+use crate::selection::{logs_source, selection};
 use crate::settings;
-use crate::values::{self, json_object, optional_text, text, to_python, uint, words};
+use crate::values::{self, optional_text, to_python, uint, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -41,12 +44,10 @@ use crate::values::{self, json_object, optional_text, text, to_python, uint, wor
 #[pyclass(name = "AuditLog", module = "auditlog", frozen)]
 pub struct PyAuditLog {
     pool: Pool,
+    /// Pools with `tool`'s own `arg_max_chars` and `snippet_chars`, opened
+    /// when a call first asks for that pair.
+    cut: Mutex<CutPools>,
 }
-
-type Selected<'py> = Option<Bound<'py, PyAny>>;
-
-/// `recent`'s page size when none is given, as the CLI's `--limit`.
-const DEFAULT_LIMIT: u32 = 200;
 
 #[pymethods]
 impl PyAuditLog {
@@ -57,7 +58,10 @@ impl PyAuditLog {
         let pool = py
             .detach(|| Pool::open(builder))
             .map_err(|e| to_py(py, e))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            cut: Mutex::default(),
+        })
     }
 
     /// The log directory, absolute.
@@ -134,9 +138,12 @@ impl PyAuditLog {
     /// ``status`` is ``ok``, ``error`` or ``denied``; ``args`` a dict or the
     /// text of a JSON object (default ``{}``), each string in it longer than
     /// 500 characters cut to 500 plus `` …[N chars total]``; of ``result``
-    /// only its length and first 300 characters are kept. Raises as
-    /// :meth:`record`.
-    #[pyo3(signature = (user, tool, status, args=None, result=None))]
+    /// only its length and first 300 characters are kept —
+    /// ``arg_max_chars`` and ``snippet_chars`` change those two for this
+    /// call, as ``auditlog tool --arg-max-chars N --snippet-chars N``.
+    /// Raises as :meth:`record`.
+    #[pyo3(signature = (user, tool, status, args=None, result=None, *, arg_max_chars=None, snippet_chars=None))]
+    #[allow(clippy::too_many_arguments)]
     fn tool<'py>(
         &self,
         py: Python<'py>,
@@ -145,16 +152,20 @@ impl PyAuditLog {
         status: &Bound<'py, PyAny>,
         args: Selected<'py>,
         result: Selected<'py>,
+        arg_max_chars: Selected<'py>,
+        snippet_chars: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
-        self.run(py, move |log| {
+        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
+        self.run_on(py, pool.as_deref(), move |log| {
             log.append_tool(&call).map(|r| r.entry.into_value())
         })
     }
 
     /// As :meth:`tool`, returning the receipt: ``{"entry", "path",
     /// "recovered", "warnings"}``.
-    #[pyo3(signature = (user, tool, status, args=None, result=None))]
+    #[pyo3(signature = (user, tool, status, args=None, result=None, *, arg_max_chars=None, snippet_chars=None))]
+    #[allow(clippy::too_many_arguments)]
     fn append_tool<'py>(
         &self,
         py: Python<'py>,
@@ -163,9 +174,12 @@ impl PyAuditLog {
         status: &Bound<'py, PyAny>,
         args: Selected<'py>,
         result: Selected<'py>,
+        arg_max_chars: Selected<'py>,
+        snippet_chars: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
-        self.run(py, move |log| {
+        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
+        self.run_on(py, pool.as_deref(), move |log| {
             log.append_tool(&call).map(|r| results::tool_receipt(&r))
         })
     }
@@ -394,75 +408,62 @@ impl PyAuditLog {
         py: Python<'py>,
         call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = py
-            .detach(|| self.pool.with(call))
-            .map_err(|e| to_py(py, e))?;
+        self.run_on(py, None, call)
+    }
+
+    /// As [`run`](Self::run), on `pool` if given.
+    fn run_on<'py>(
+        &self,
+        py: Python<'py>,
+        pool: Option<&Pool>,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pool = pool.unwrap_or(&self.pool);
+        let value = py.detach(|| pool.with(call)).map_err(|e| to_py(py, e))?;
         to_python(py, &value)
+    }
+
+    /// The pool with `tool`'s own cut lengths, `None` when the call gives
+    /// neither.
+    fn cut_pool(
+        &self,
+        py: Python<'_>,
+        arg_max_chars: Selected<'_>,
+        snippet_chars: Selected<'_>,
+    ) -> PyResult<Option<Arc<Pool>>> {
+        let chars = |field: &str, value: Selected<'_>| match value.filter(|v| !v.is_none()) {
+            Some(n) => uint(py, field, &n, u32::MAX.into()).map(|n| u32::try_from(n).ok()),
+            None => Ok(None),
+        };
+        let key = (
+            chars("arg_max_chars", arg_max_chars)?,
+            chars("snippet_chars", snippet_chars)?,
+        );
+        if key == (None, None) {
+            return Ok(None);
+        }
+        if let Some(pool) = self.cut_pools().get(&key) {
+            return Ok(Some(Arc::clone(pool)));
+        }
+        let update = SettingsUpdate {
+            arg_max_chars: key.0,
+            snippet_chars: key.1,
+            ..SettingsUpdate::default()
+        };
+        let pool = py
+            .detach(|| self.pool.with_settings(update))
+            .map_err(|e| to_py(py, e))?;
+        let pool = Arc::new(pool);
+        self.cut_pools().insert(key, Arc::clone(&pool));
+        Ok(Some(pool))
+    }
+
+    fn cut_pools(&self) -> std::sync::MutexGuard<'_, CutPools> {
+        self.cut
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-fn skill_run(
-    py: Python<'_>,
-    skill: &Bound<'_, PyAny>,
-    status: &Bound<'_, PyAny>,
-    duration_ms: Selected<'_>,
-    errors: Selected<'_>,
-    metadata: Selected<'_>,
-) -> PyResult<SkillRun> {
-    Ok(SkillRun {
-        skill: text(py, "skill", skill)?,
-        status: text(py, "status", status)?,
-        duration_ms: match duration_ms.filter(|d| !d.is_none()) {
-            Some(ms) => Some(uint(py, "duration_ms", &ms, u64::MAX)?),
-            None => None,
-        },
-        errors: match errors.filter(|e| !e.is_none()) {
-            Some(errors) => Some(words(py, "errors", &errors)?),
-            None => None,
-        },
-        metadata: match metadata.filter(|m| !m.is_none()) {
-            Some(metadata) => Some(json_object(py, "metadata", &metadata)?),
-            None => None,
-        },
-    })
-}
-
-fn tool_call(
-    py: Python<'_>,
-    user: &Bound<'_, PyAny>,
-    tool: &Bound<'_, PyAny>,
-    status: &Bound<'_, PyAny>,
-    args: Selected<'_>,
-    result: Selected<'_>,
-) -> PyResult<ToolCall> {
-    Ok(ToolCall {
-        user: text(py, "user", user)?,
-        tool: text(py, "tool", tool)?,
-        args: match args.filter(|a| !a.is_none()) {
-            Some(args) => json_object(py, "args", &args)?,
-            None => "{}".to_owned(),
-        },
-        status: text(py, "status", status)?,
-        output: optional_text(py, "result", result.as_ref())?.unwrap_or_default(),
-    })
-}
-
-fn query(
-    py: Python<'_>,
-    skills: bool,
-    all_users: bool,
-    selected: Filters<'_>,
-    limit: Selected<'_>,
-    cursor: Selected<'_>,
-) -> PyResult<Query> {
-    Ok(Query {
-        filter: selection(py, skills, all_users, selected)?,
-        limit: match limit.filter(|l| !l.is_none()) {
-            Some(limit) => {
-                Some(u32::try_from(uint(py, "limit", &limit, u32::MAX.into())?).unwrap_or(u32::MAX))
-            }
-            None => Some(DEFAULT_LIMIT),
-        },
-        cursor: optional_text(py, "cursor", cursor.as_ref())?,
-    })
-}
+/// `tool`'s pools by (`arg_max_chars`, `snippet_chars`).
+type CutPools = HashMap<(Option<u32>, Option<u32>), Arc<Pool>>;

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::thread::{self, ThreadId};
 
-use auditlog::{AuditLog, AuditLogBuilder, Result};
+use auditlog::{AuditLog, AuditLogBuilder, Result, SettingsUpdate};
 
 /// Open logs for one directory; grows to the number of concurrent callers.
 pub struct Pool {
@@ -40,6 +40,15 @@ impl Pool {
             dir: first.dir().to_owned(),
             idle: Mutex::new(vec![(thread::current().id(), first)]),
         })
+    }
+
+    /// A pool for the same directory with `update` over this one's settings
+    /// (the CLI's per-command options, such as `tool --arg-max-chars`).
+    ///
+    /// # Errors
+    /// As [`AuditLogBuilder::open`].
+    pub fn with_settings(&self, update: SettingsUpdate) -> Result<Self> {
+        Self::open(self.builder.clone().settings(update))
     }
 
     /// The log directory (absolute).

@@ -30,7 +30,7 @@ def test_help_shows_the_docstrings_and_signatures():
     text = pydoc.render_doc(auditlog.AuditLog, renderer=pydoc.plaintext)
     assert "The audit logs in one directory" in text
     assert "record(self, /, skill, status, duration_ms=None, errors=None, metadata=None)" in text
-    assert "tool(self, /, user, tool, status, args=None, result=None)" in text
+    assert "tool(self, /, user, tool, status, args=None, result=None, *, arg_max_chars=None, snippet_chars=None)" in text
     assert "limit=200" in text
     for name in ("record", "tool", "recent", "recent_page", "stats", "verify", "repair", "adopt", "rotate"):
         assert getattr(auditlog.AuditLog, name).__doc__, name

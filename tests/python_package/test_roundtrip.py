@@ -92,3 +92,20 @@ def test_verify_reports_tampering_and_keeps_a_checkpoint(log_dir, tmp_path):
     with pytest.raises(auditlog.InvalidInput) as refused:
         log.verify(checkpoint=log_dir / "inside.json")
     assert refused.value.field == "checkpoint"
+
+
+def test_tool_cuts_as_the_clis_flags(tmp_path):
+    by_cli, by_package = tmp_path / "cli", tmp_path / "package"
+    args, result = {"q": "x" * 50}, "r" * 40
+    code, _, err = run_cli(by_cli, "tool", "--user", "alice", "--tool", "search", "--status", "ok",
+                           "--args", json.dumps(args), "--result", result,
+                           "--arg-max-chars", "10", "--snippet-chars", "5", env={"AUDITLOG_NOW": NOW})
+    assert code == 0, err
+    log = auditlog.AuditLog(by_package, now=NOW)
+    entry = log.tool("alice", "search", "ok", args, result, arg_max_chars=10, snippet_chars=5)
+    assert entry["args"]["q"] == "x" * 10 + " …[50 chars total]" and entry["result_snippet"] == "r" * 5
+    assert snapshot(by_package) == snapshot(by_cli)
+    assert len(log.tool("alice", "search", "ok", args, result)["result_snippet"]) == 40  # the log's own again
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.tool("alice", "search", "ok", arg_max_chars=0)
+    assert refused.value.field == "arg_max_chars"
