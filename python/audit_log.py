@@ -117,9 +117,16 @@ def unanswered(error: auditlog_wasm.AuditLogError, log_path: str) -> Dict[str, A
 
 
 def _print(response: str) -> None:
+    """``response`` and a newline on stdout: as UTF-8 bytes when stdout has a
+    binary buffer, else as text -- a skill executor that runs this in-process
+    replaces ``sys.stdout`` with an ``io.StringIO``, which has none."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(response + "\n")
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write((response + "\n").encode("utf-8"))
-    sys.stdout.buffer.flush()
+    buffer.write((response + "\n").encode("utf-8"))
+    buffer.flush()
 
 
 def _say(message: str) -> None:

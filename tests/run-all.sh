@@ -37,3 +37,6 @@ bash tests/npm-pack.sh
 
 step "Python: the wasmtime-py loader, the seed-compatible CLI, parity of the four hosts"
 target/runtimes/venv/bin/python -m pytest -q -p no:cacheprovider tests/python
+
+step "Python: the auditlog package (maturin wheel, installed into a fresh venv)"
+bash tests/python-package.sh

@@ -1,0 +1,48 @@
+"""Audit logs for skill runs and tool calls, written by the auditlog
+WebAssembly component inside this process (the Rust host library, built into
+``auditlog._native``) -- the same files, rules and locks as the ``auditlog``
+CLI::
+
+    import auditlog
+
+    log = auditlog.AuditLog("audit", max_entries=1000)
+    log.record("workflow.compose", "failed", 5000, ["Step 3 failed"], {"steps": 5})
+    log.tool("alice", "file_read", "ok", args={"path": "notes.txt"}, result="hello")
+    log.recent(user="alice", limit=20)          # newest first, a list of dicts
+    log.stats(all_users=True, days=1)["error_rate"]
+    log.verify()["ok"]
+
+Also here: :mod:`auditlog.aio` (the same calls as awaitables that never block
+the event loop), :mod:`auditlog.tool_audit` (the orchestrator's
+``tool_audit`` module, a drop-in), :mod:`auditlog.audit_log` (the seed's
+``audit_log.py``, also the ``audit_log`` command) and :mod:`auditlog.errors`.
+"""
+
+from ._native import AuditLog, __version__
+from .errors import (
+    AuditLogError,
+    ComponentError,
+    ConfigError,
+    CorruptLog,
+    DirectoryError,
+    FlushError,
+    InvalidInput,
+    MemoryLimitExceeded,
+    StorageError,
+    TimeLimitExceeded,
+)
+
+__all__ = [
+    "AuditLog",
+    "AuditLogError",
+    "ComponentError",
+    "ConfigError",
+    "CorruptLog",
+    "DirectoryError",
+    "FlushError",
+    "InvalidInput",
+    "MemoryLimitExceeded",
+    "StorageError",
+    "TimeLimitExceeded",
+    "__version__",
+]

@@ -1,0 +1,469 @@
+//! `auditlog.AuditLog`: the host library's [`auditlog::AuditLog`] for Python,
+//! method by method as the CLI's commands, with the GIL released around
+//! every call into the host.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use auditlog::{Error, SettingsUpdate};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::{Value, json};
+
+use crate::calls::{Selected, query, skill_run, tool_call};
+use crate::checkpoint::{self, Checkpoint};
+use crate::errors::{invalid, to_py};
+use crate::pool::Pool;
+use crate::results;
+use crate::selection::{logs_source, selection};
+use crate::settings;
+use crate::values::{self, optional_text, to_python, uint, words};
+
+/// The audit logs in one directory (created if missing), written and read by
+/// the auditlog component inside this process — the same component, file
+/// locks and behaviour as the ``auditlog`` CLI.
+///
+/// ``AuditLog(dir, **settings)`` takes the CLI's global options and settings
+/// as keywords (``None`` leaves one unset): ``max_entries``,
+/// ``arg_max_chars``, ``snippet_chars``, ``max_entry_bytes``, ``chain_key``
+/// (bytes), ``redact_keys`` (list of str), ``sync_data``, and the tool logs'
+/// rotation policy ``max_file_bytes``, ``max_days``, ``max_user_bytes``,
+/// ``compress`` (these also come from ``DIR/auditlog.toml``; a keyword wins);
+/// the host's ``key_file``, ``sync`` ("never" | "batch" | "always"),
+/// ``timeout_ms``, ``memory_limit_mb``, ``component`` (a component file to
+/// run instead of the built-in one), ``read_config_file`` (default True),
+/// ``read_only`` and ``now`` (an RFC 3339 time to stamp entries with, for
+/// tests and replays). An unknown keyword is a ``TypeError``; a refused value
+/// an ``InvalidInput``.
+///
+/// Safe to share between threads, and threads record in parallel: each call
+/// releases the GIL, and concurrent calls run on instances of their own.
+/// Every failure raises an ``auditlog.AuditLogError`` (see
+/// ``auditlog.errors``) and leaves the log as it was.
+#[pyclass(name = "AuditLog", module = "auditlog", frozen)]
+pub struct PyAuditLog {
+    pool: Pool,
+    /// Pools with `tool`'s own `arg_max_chars` and `snippet_chars`, opened
+    /// when a call first asks for that pair.
+    cut: Mutex<CutPools>,
+}
+
+#[pymethods]
+impl PyAuditLog {
+    #[new]
+    #[pyo3(signature = (dir, **settings))]
+    fn new(py: Python<'_>, dir: PathBuf, settings: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let builder = settings::builder(py, dir, settings)?;
+        let pool = py
+            .detach(|| Pool::open(builder))
+            .map_err(|e| to_py(py, e))?;
+        Ok(Self {
+            pool,
+            cut: Mutex::default(),
+        })
+    }
+
+    /// The log directory, absolute.
+    #[getter]
+    fn dir(&self) -> PathBuf {
+        self.pool.dir().to_owned()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("AuditLog({:?})", self.pool.dir().display().to_string())
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) {
+        self.close();
+    }
+
+    /// Drops the component instances; a later call opens one again.
+    fn close(&self) {
+        self.pool.close();
+    }
+
+    /// Appends one skill run to ``audit_log.json`` and returns the stored
+    /// entry: ``{"timestamp", "skill", "status", "duration_ms"?, "errors"?,
+    /// "metadata"?, "redacted"?, "truncated"?, "seq", "hash" | "mac"}``.
+    ///
+    /// ``errors`` is a list of str; ``metadata`` a dict (key order kept) or
+    /// the text of a JSON object. Raises ``InvalidInput`` (nothing written),
+    /// ``StorageError``, ``CorruptLog`` or ``ComponentError``.
+    #[pyo3(signature = (skill, status, duration_ms=None, errors=None, metadata=None))]
+    fn record<'py>(
+        &self,
+        py: Python<'py>,
+        skill: &Bound<'py, PyAny>,
+        status: &Bound<'py, PyAny>,
+        duration_ms: Selected<'py>,
+        errors: Selected<'py>,
+        metadata: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
+        self.run(py, move |log| {
+            log.append_skill(&run).map(|r| r.entry.into_value())
+        })
+    }
+
+    /// As :meth:`record`, returning the receipt: ``{"entry", "path",
+    /// "total_entries", "recovered": [repairs made first], "warnings":
+    /// [housekeeping that did not get done]}``.
+    #[pyo3(signature = (skill, status, duration_ms=None, errors=None, metadata=None))]
+    fn append_skill<'py>(
+        &self,
+        py: Python<'py>,
+        skill: &Bound<'py, PyAny>,
+        status: &Bound<'py, PyAny>,
+        duration_ms: Selected<'py>,
+        errors: Selected<'py>,
+        metadata: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
+        self.run(py, move |log| {
+            log.append_skill(&run).map(|r| results::skill_receipt(&r))
+        })
+    }
+
+    /// Appends one tool call to ``USER/tool_audit/YYYY-MM-DD.jsonl`` (UTC)
+    /// and returns the stored entry, as ``auditlog tool`` prints it: ``{"ts",
+    /// "user", "tool", "args", "status", "result_chars", "result_snippet",
+    /// "redacted"?, "truncated"?, "seq", "hash" | "mac"}``.
+    ///
+    /// ``status`` is ``ok``, ``error`` or ``denied``; ``args`` a dict or the
+    /// text of a JSON object (default ``{}``), each string in it longer than
+    /// 500 characters cut to 500 plus `` …[N chars total]``; of ``result``
+    /// only its length and first 300 characters are kept —
+    /// ``arg_max_chars`` and ``snippet_chars`` change those two for this
+    /// call, as ``auditlog tool --arg-max-chars N --snippet-chars N``.
+    /// Raises as :meth:`record`.
+    #[pyo3(signature = (user, tool, status, args=None, result=None, *, arg_max_chars=None, snippet_chars=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn tool<'py>(
+        &self,
+        py: Python<'py>,
+        user: &Bound<'py, PyAny>,
+        tool: &Bound<'py, PyAny>,
+        status: &Bound<'py, PyAny>,
+        args: Selected<'py>,
+        result: Selected<'py>,
+        arg_max_chars: Selected<'py>,
+        snippet_chars: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = tool_call(py, user, tool, status, args, result)?;
+        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
+        self.run_on(py, pool.as_deref(), move |log| {
+            log.append_tool(&call).map(|r| r.entry.into_value())
+        })
+    }
+
+    /// As :meth:`tool`, returning the receipt: ``{"entry", "path",
+    /// "recovered", "warnings"}``.
+    #[pyo3(signature = (user, tool, status, args=None, result=None, *, arg_max_chars=None, snippet_chars=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn append_tool<'py>(
+        &self,
+        py: Python<'py>,
+        user: &Bound<'py, PyAny>,
+        tool: &Bound<'py, PyAny>,
+        status: &Bound<'py, PyAny>,
+        args: Selected<'py>,
+        result: Selected<'py>,
+        arg_max_chars: Selected<'py>,
+        snippet_chars: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = tool_call(py, user, tool, status, args, result)?;
+        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
+        self.run_on(py, pool.as_deref(), move |log| {
+            log.append_tool(&call).map(|r| results::tool_receipt(&r))
+        })
+    }
+
+    /// The newest entries that pass the filters, newest first, as ``auditlog
+    /// recent --format json`` prints them: a list of dicts.
+    ///
+    /// Name one log: ``skills=True``, ``user="alice"`` or ``all_users=True``
+    /// (every user's tool log, merged by time). Filters: ``skill`` (skill
+    /// log) or ``tool`` (tool logs), ``status``, ``since <= time < until``
+    /// (RFC 3339 text, a date or an aware datetime), ``days`` (today and the
+    /// days before; tool logs default to 7 unless ``since`` is given).
+    /// ``limit`` is 1 to 10,000 (default 200); for the next page use
+    /// :meth:`recent_page`.
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
+        status=None, since=None, until=None, days=None, limit=None, cursor=None),
+        text_signature = "(self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn recent<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+        skill: Selected<'py>,
+        tool: Selected<'py>,
+        status: Selected<'py>,
+        since: Selected<'py>,
+        until: Selected<'py>,
+        days: Selected<'py>,
+        limit: Selected<'py>,
+        cursor: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let selected = [user, skill, tool, status, since, until, days];
+        let query = query(py, skills, all_users, selected, limit, cursor)?;
+        self.run(py, move |log| {
+            let page = log.recent_json(&query)?;
+            Ok(Value::Array(
+                page.entries.iter().map(|e| values::entry(e)).collect(),
+            ))
+        })
+    }
+
+    /// As :meth:`recent`, with the cursor of the next page: ``{"entries":
+    /// [...], "next_cursor": str | None}`` (``None`` on the last page). Pass
+    /// ``next_cursor`` back as ``cursor`` with the same filters.
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
+        status=None, since=None, until=None, days=None, limit=None, cursor=None),
+        text_signature = "(self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn recent_page<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+        skill: Selected<'py>,
+        tool: Selected<'py>,
+        status: Selected<'py>,
+        since: Selected<'py>,
+        until: Selected<'py>,
+        days: Selected<'py>,
+        limit: Selected<'py>,
+        cursor: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let selected = [user, skill, tool, status, since, until, days];
+        let query = query(py, skills, all_users, selected, limit, cursor)?;
+        self.run(py, move |log| {
+            let page = log.recent_json(&query)?;
+            let entries: Vec<Value> = page.entries.iter().map(|e| values::entry(e)).collect();
+            Ok(json!({"entries": entries, "next_cursor": page.next_cursor}))
+        })
+    }
+
+    /// Totals over every entry the filters (as :meth:`recent`'s) select, as
+    /// ``auditlog stats --format json`` prints them: ``{"total", "errors",
+    /// "error_rate", "other", "by_status", "by_name": {name: {"count",
+    /// "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}}, "by_user",
+    /// "by_day"}``.
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
+        status=None, since=None, until=None, days=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn stats<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+        skill: Selected<'py>,
+        tool: Selected<'py>,
+        status: Selected<'py>,
+        since: Selected<'py>,
+        until: Selected<'py>,
+        days: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let selected = [user, skill, tool, status, since, until, days];
+        let filter = selection(py, skills, all_users, selected)?;
+        self.run(py, move |log| {
+            log.stats(&filter).map(|s| results::stats(&s))
+        })
+    }
+
+    /// Checks the hash chains of the logs named (none named: the skill log
+    /// and every user's) and returns ``{"ok", "entries", "ends", "legacy",
+    /// "unsealed", "unsealed_total", "problem": None | {"file", "line",
+    /// "seq", "reason"}}``; a failed verification is ``ok`` False, not an
+    /// exception. ``checkpoint`` is an earlier report's ``ends``, or the path
+    /// of a checkpoint file as ``auditlog verify --checkpoint`` keeps it
+    /// (read, and rewritten with the new ends when verification passes).
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false, checkpoint=None))]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+        checkpoint: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let source = logs_source(py, skills, user, all_users)?;
+        let checkpoint = checkpoint::parse(py, self.pool.dir(), checkpoint.as_ref())?;
+        self.run(py, move |log| {
+            let report = log.verify(source.as_ref(), checkpoint.ends())?;
+            if let (Checkpoint::File(path, old), None) = (&checkpoint, &report.problem) {
+                checkpoint::write(path, old, &report.ends).map_err(Error::Storage)?;
+            }
+            Ok(results::verify_report(&report))
+        })
+    }
+
+    /// Repairs every damaged file of the logs named (none named: all):
+    /// intact entries kept, unreadable bytes moved aside, each repair
+    /// recorded. Returns the repairs as ``auditlog repair --format json``
+    /// prints them: ``[{"file", "reason", "moved_to", "bytes", "kept",
+    /// "notice"}]``; none for healthy logs.
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false))]
+    fn repair<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let source = logs_source(py, skills, user, all_users)?;
+        self.run(py, move |log| {
+            let repairs = log.repair(source.as_ref())?;
+            Ok(repairs.iter().map(results::recovery).collect())
+        })
+    }
+
+    /// Seals the legacy entries (written by another writer, such as the seed
+    /// scripts) of the logs named (none named: all), as ``auditlog adopt``.
+    /// Returns one ``{"log", "entries", "first_time", "last_time",
+    /// "sealed_as", "adopted_at"}`` per log (``sealed_as`` None: nothing
+    /// new). Raises ``CorruptLog`` for a damaged log (``repair()`` first).
+    #[pyo3(signature = (*, skills=false, user=None, all_users=false))]
+    fn adopt<'py>(
+        &self,
+        py: Python<'py>,
+        skills: bool,
+        user: Selected<'py>,
+        all_users: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let source = logs_source(py, skills, user, all_users)?;
+        self.run(py, move |log| {
+            let adoptions = log.adopt(source.as_ref())?;
+            Ok(adoptions.iter().map(results::adoption).collect())
+        })
+    }
+
+    /// Applies the rotation policy now to one user's tool log (``user``) or
+    /// every user's (the default), as ``auditlog rotate``: gzips closed files
+    /// when ``compress`` is on and deletes what retention no longer keeps.
+    /// Returns ``[{"file", "action": "compressed" | "deleted", "bytes"}]``,
+    /// as ``auditlog rotate --format json`` prints it.
+    #[pyo3(signature = (*, user=None, all_users=false))]
+    fn rotate<'py>(
+        &self,
+        py: Python<'py>,
+        user: Selected<'py>,
+        all_users: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let source = match (optional_text(py, "user", user.as_ref())?, all_users) {
+            (Some(_), true) => {
+                return Err(invalid(py, "source", "name only one of user and all_users"));
+            }
+            (Some(user), false) => auditlog::Source::User(user),
+            (None, _) => auditlog::Source::AllUsers,
+        };
+        self.run(py, move |log| {
+            let rotations = log.rotate(Some(&source))?;
+            Ok(rotations.iter().map(results::rotation).collect())
+        })
+    }
+
+    /// The seed script's call (``audit_log.py SKILL STATUS [DURATION_MS]
+    /// [ERRORS_JSON] [METADATA_JSON]``) answered by the component, as
+    /// ``auditlog record``: ``args`` its positional arguments, ``log_path``
+    /// the skill log's path as the response shows it (default: this
+    /// directory's ``audit_log.json``). Returns ``{"exit_code": 0 | 1 | 2,
+    /// "response": the response JSON text, "report": [lines for stderr]}``; a
+    /// refused input is an answer, not an exception.
+    #[pyo3(signature = (args, log_path=None))]
+    fn record_seed<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        log_path: Selected<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let args = words(py, "args", args)?;
+        let log_path = match optional_text(py, "log_path", log_path.as_ref())? {
+            Some(path) => path,
+            None => self.pool.dir().join("audit_log.json").display().to_string(),
+        };
+        self.run(py, move |log| {
+            log.record_seed(&args, &log_path)
+                .map(|a| results::seed_answer(&a))
+        })
+    }
+}
+
+impl PyAuditLog {
+    /// Runs `call` on a log with the GIL released, and its JSON result as
+    /// Python objects.
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.run_on(py, None, call)
+    }
+
+    /// As [`run`](Self::run), on `pool` if given.
+    fn run_on<'py>(
+        &self,
+        py: Python<'py>,
+        pool: Option<&Pool>,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pool = pool.unwrap_or(&self.pool);
+        let value = py.detach(|| pool.with(call)).map_err(|e| to_py(py, e))?;
+        to_python(py, &value)
+    }
+
+    /// The pool with `tool`'s own cut lengths, `None` when the call gives
+    /// neither.
+    fn cut_pool(
+        &self,
+        py: Python<'_>,
+        arg_max_chars: Selected<'_>,
+        snippet_chars: Selected<'_>,
+    ) -> PyResult<Option<Arc<Pool>>> {
+        let chars = |field: &str, value: Selected<'_>| match value.filter(|v| !v.is_none()) {
+            Some(n) => uint(py, field, &n, u32::MAX.into()).map(|n| u32::try_from(n).ok()),
+            None => Ok(None),
+        };
+        let key = (
+            chars("arg_max_chars", arg_max_chars)?,
+            chars("snippet_chars", snippet_chars)?,
+        );
+        if key == (None, None) {
+            return Ok(None);
+        }
+        if let Some(pool) = self.cut_pools().get(&key) {
+            return Ok(Some(Arc::clone(pool)));
+        }
+        let update = SettingsUpdate {
+            arg_max_chars: key.0,
+            snippet_chars: key.1,
+            ..SettingsUpdate::default()
+        };
+        let pool = py
+            .detach(|| self.pool.with_settings(update))
+            .map_err(|e| to_py(py, e))?;
+        let pool = Arc::new(pool);
+        self.cut_pools().insert(key, Arc::clone(&pool));
+        Ok(Some(pool))
+    }
+
+    fn cut_pools(&self) -> std::sync::MutexGuard<'_, CutPools> {
+        self.cut
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// `tool`'s pools by (`arg_max_chars`, `snippet_chars`).
+type CutPools = HashMap<(Option<u32>, Option<u32>), Arc<Pool>>;

@@ -1,0 +1,158 @@
+//! Python values in (checked for their Python type at the boundary, each
+//! refusal an `InvalidInput` naming the field) and JSON values out.
+//!
+//! Out: `serde_json::Value` -> Python objects with `pythonize`, rather than
+//! JSON text that Python parses again. The host's results are already serde
+//! values (stats, receipts) or JSON text parsed in Rust, so the parsing runs
+//! with the GIL released and only the building of dicts and lists holds it;
+//! key order is kept (the workspace's `preserve_order`, and dicts keep
+//! insertion order), so a dict reads as the CLI's JSON does.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyString, PyTuple};
+use serde_json::Value;
+
+use crate::errors::invalid;
+
+/// `value` as text (a `str` that is valid UTF-8: no lone surrogates).
+pub fn text(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let Ok(string) = value.cast::<PyString>() else {
+        return Err(invalid(py, field, must(value, "a string")));
+    };
+    string
+        .to_cow()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| invalid(py, field, "is not valid UTF-8 text"))
+}
+
+/// `value` as a whole number from 0 to `max` (a `bool` is not one).
+pub fn uint(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>, max: u64) -> PyResult<u64> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(invalid(py, field, must(value, "a whole number")));
+    }
+    match value.extract::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(invalid(
+            py,
+            field,
+            format!("must be between 0 and {max}, got {value}"),
+        )),
+    }
+}
+
+/// A list (or tuple) of strings; a lone string is refused, not split.
+pub fn words(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let items = if let Ok(list) = value.cast::<PyList>() {
+        list.iter().collect::<Vec<_>>()
+    } else if let Ok(tuple) = value.cast::<PyTuple>() {
+        tuple.iter().collect()
+    } else {
+        return Err(invalid(py, field, must(value, "a list of strings")));
+    };
+    items.iter().map(|item| text(py, field, item)).collect()
+}
+
+/// `must be WHAT, got TYPE`.
+pub fn must(value: &Bound<'_, PyAny>, what: &str) -> String {
+    let type_name = value
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |name| name.to_string());
+    format!("must be {what}, got {type_name}")
+}
+
+/// As [`text`], `None` staying `None`.
+pub fn optional_text(
+    py: Python<'_>,
+    field: &str,
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<String>> {
+    match value {
+        Some(value) if !value.is_none() => text(py, field, value).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// `json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",",
+/// ":")).encode`, made once: what the wasmtime-py loader calls per object,
+/// without building keyword arguments on every call.
+static ENCODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A JSON object's text: a mapping encoded by Python's `json` (key order
+/// kept, NaN refused), or a `str` passed on as JSON text for the component
+/// to check, as the wasmtime-py loader does.
+pub fn json_object(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_instance_of::<PyString>() {
+        return text(py, field, value);
+    }
+    if !value.is_instance_of::<PyDict>()
+        && !value.getattr("keys").is_ok_and(|keys| keys.is_callable())
+    {
+        return Err(invalid(py, field, must(value, "a JSON object (a dict)")));
+    }
+    let encode = ENCODE.get_or_try_init(py, || {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("ensure_ascii", false)?;
+        kwargs.set_item("allow_nan", false)?;
+        kwargs.set_item("separators", (",", ":"))?;
+        let encoder = py
+            .import("json")?
+            .getattr("JSONEncoder")?
+            .call((), Some(&kwargs))?;
+        encoder.getattr("encode").map(Bound::unbind)
+    })?;
+    match encode.bind(py).call1((value,)) {
+        Ok(encoded) => text(py, field, &encoded),
+        Err(e) => Err(invalid(
+            py,
+            field,
+            format!("cannot be encoded as JSON: {}", e.value(py)),
+        )),
+    }
+}
+
+/// A time bound (`since`, `until`): RFC 3339 text, a date (its UTC midnight)
+/// or a `datetime` that carries its time zone.
+pub fn time(
+    py: Python<'_>,
+    field: &str,
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<String>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if value.is_instance_of::<PyDateTime>() {
+        if value.call_method0("utcoffset")?.is_none() {
+            return Err(invalid(
+                py,
+                field,
+                "a datetime must carry a time zone (e.g. timezone.utc)",
+            ));
+        }
+        return text(py, field, &value.call_method0("isoformat")?).map(Some);
+    }
+    if value.is_instance_of::<PyDate>() {
+        return text(py, field, &value.call_method0("isoformat")?).map(Some);
+    }
+    if value.is_instance_of::<PyString>() {
+        return text(py, field, value).map(Some);
+    }
+    Err(invalid(
+        py,
+        field,
+        must(value, "RFC 3339 text, a date or an aware datetime"),
+    ))
+}
+
+/// A JSON value as Python objects (`dict`, `list`, `str`, `int`, `float`,
+/// `bool`, `None`).
+pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(PyErr::from)
+}
+
+/// A stored entry's JSON text as a `serde_json::Value`; text the component
+/// would never return is kept as a string rather than lost.
+pub fn entry(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}

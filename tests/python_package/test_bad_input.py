@@ -1,0 +1,136 @@
+"""Bad input as a careless caller or an attacker passes it: each raises
+InvalidInput naming the field, with the CLI's message, and leaves every byte
+of the log directory as it was."""
+
+import math
+
+import pytest
+
+import auditlog
+from conftest import run_cli, snapshot
+
+TOOL_CALLS = [
+    ("status", dict(user="alice", tool="t", status="maybe")),
+    ("user", dict(user="../etc", tool="t", status="ok")),
+    ("user", dict(user="a/b", tool="t", status="ok")),
+    ("user", dict(user="nul\0", tool="t", status="ok")),
+    ("user", dict(user=7, tool="t", status="ok")),
+    ("tool", dict(user="alice", tool="\ud800", status="ok")),
+    ("args", dict(user="alice", tool="t", status="ok", args="not json")),
+    ("args", dict(user="alice", tool="t", status="ok", args="[1, 2]")),
+    ("args", dict(user="alice", tool="t", status="ok", args={"x": math.nan})),
+    ("args", dict(user="alice", tool="t", status="ok", args={"x": object()})),
+    ("args", dict(user="alice", tool="t", status="ok", args=["a"])),
+    ("result", dict(user="alice", tool="t", status="ok", result=b"bytes")),
+]
+
+SKILL_RUNS = [
+    ("skill", dict(skill="", status="success")),
+    ("skill", dict(skill=None, status="success")),
+    ("duration_ms", dict(skill="s", status="success", duration_ms=-1)),
+    ("duration_ms", dict(skill="s", status="success", duration_ms=True)),
+    ("duration_ms", dict(skill="s", status="success", duration_ms=2**64)),
+    ("errors", dict(skill="s", status="success", errors="one string")),
+    ("errors", dict(skill="s", status="success", errors=[1])),
+    ("metadata", dict(skill="s", status="success", metadata="[]")),
+    ("metadata", dict(skill="s", status="success", metadata='{"a": 1} trailing')),
+]
+
+
+@pytest.fixture
+def log(log_dir):
+    log = auditlog.AuditLog(log_dir)
+    log.record("workflow.validate", "success", 150)
+    log.tool("alice", "file_read", "ok", args={"path": "a.txt"})
+    return log
+
+
+@pytest.mark.parametrize("field,call", TOOL_CALLS)
+def test_a_refused_tool_call_names_its_field_and_writes_nothing(log, log_dir, field, call):
+    before = snapshot(log_dir)
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.tool(**call)
+    assert refused.value.field == field
+    assert str(refused.value).startswith(f"{field}: ")
+    assert isinstance(refused.value, ValueError)
+    assert snapshot(log_dir) == before
+
+
+@pytest.mark.parametrize("field,call", SKILL_RUNS)
+def test_a_refused_skill_run_names_its_field_and_writes_nothing(log, log_dir, field, call):
+    before = snapshot(log_dir)
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.record(**call)
+    assert refused.value.field == field
+    assert snapshot(log_dir) == before
+
+
+def test_the_message_is_the_clis(log, log_dir):
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.tool("alice", "t", "maybe")
+    code, _, err = run_cli(log_dir, "tool", "--user", "alice", "--tool", "t", "--status", "maybe")
+    assert (code, err) == (2, f"auditlog: {refused.value}\n")
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.recent(user="alice", skill="x")
+    code, _, err = run_cli(log_dir, "recent", "--user", "alice", "--skill", "x")
+    assert (code, err) == (2, f"auditlog: {refused.value}\n")
+
+
+def test_reads_refuse_bad_selections(log):
+    for selection, field in [
+        (dict(), "source"),
+        (dict(skills=True, user="alice"), "source"),
+        (dict(user="alice", skill="x"), "skill"),
+        (dict(skills=True, tool="x"), "tool"),
+        (dict(user="alice", days=-1), "days"),
+        (dict(user="alice", since="yesterday"), "since"),
+        (dict(user="alice", limit=0), "limit"),
+        (dict(user="alice", cursor="forged"), "cursor"),
+    ]:
+        with pytest.raises(auditlog.InvalidInput) as refused:
+            log.recent(**selection)
+        assert refused.value.field == field, selection
+    with pytest.raises(auditlog.InvalidInput):
+        log.verify(skills=True, all_users=True)
+
+
+def test_settings_are_checked(log_dir):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'max_entires'"):
+        auditlog.AuditLog(log_dir, max_entires=5)
+    for settings, field in [
+        (dict(max_entries=0), "max_entries"),
+        (dict(max_entries="10"), "max_entries"),
+        (dict(compress="yes"), "compress"),
+        (dict(chain_key=b"short"), "chain_key"),
+        (dict(redact_keys="word"), "redact_keys"),
+        (dict(sync="sometimes"), "sync"),
+        (dict(now="noon"), "now"),
+    ]:
+        with pytest.raises(auditlog.InvalidInput) as refused:
+            auditlog.AuditLog(log_dir, **settings)
+        assert refused.value.field == field, settings
+
+
+def test_a_keyed_log_refuses_a_writer_without_the_key(log_dir):
+    key = b"k" * 32
+    auditlog.AuditLog(log_dir, chain_key=key).tool("alice", "t", "ok")
+    before = snapshot(log_dir)
+    with pytest.raises(auditlog.AuditLogError):
+        auditlog.AuditLog(log_dir).tool("alice", "t", "ok")
+    assert snapshot(log_dir) == before
+    assert auditlog.AuditLog(log_dir, chain_key=key).verify()["ok"]
+
+
+def test_a_bad_config_file_is_a_config_error(log_dir):
+    log_dir.mkdir()
+    (log_dir / "auditlog.toml").write_text("[tool_log]\nmax_days = -3\n")
+    with pytest.raises(auditlog.ConfigError) as refused:
+        auditlog.AuditLog(log_dir)
+    code, _, err = run_cli(log_dir, "recent", "--user", "alice")
+    assert (code, err) == (2, f"auditlog: {refused.value}\n")
+
+
+def test_an_unusable_directory_is_a_directory_error(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(auditlog.DirectoryError):
+        auditlog.AuditLog(tmp_path / "file" / "audit")

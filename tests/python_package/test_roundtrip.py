@@ -1,0 +1,111 @@
+"""The package and the CLI on the same directory: what one writes the other
+reads, the JSON the package returns is the JSON the CLI prints with
+--format json, and the same calls at the same instant store the same bytes."""
+
+import json
+
+import pytest
+
+import auditlog
+from conftest import cli_json, run_cli, snapshot
+
+NOW = "2025-10-23T12:34:56.789Z"
+
+
+def test_package_writes_cli_reads(log_dir):
+    log = auditlog.AuditLog(log_dir)
+    run = log.record("workflow.compose", "failed", 5000, ["Step 3 failed"], {"workflow": "example.yaml", "steps": 5})
+    call = log.tool("alice", "file_read", "ok", args={"path": "notes.txt", "api_key": "sk-123"}, result="hello " * 100)
+    assert call["args"] == {"path": "notes.txt", "api_key": "[REDACTED]"}
+    assert (call["result_chars"], len(call["result_snippet"])) == (600, 300)
+
+    assert cli_json(log_dir, "recent", "--skills") == [run] == log.recent(skills=True)
+    assert cli_json(log_dir, "recent", "--user", "alice") == [call] == log.recent(user="alice")
+    assert cli_json(log_dir, "stats", "--all-users") == log.stats(all_users=True)
+    assert cli_json(log_dir, "stats", "--skills", "--status", "failed") == log.stats(skills=True, status="failed")
+    assert log.verify()["ok"] and log.verify()["entries"] == 2
+    code, out, err = run_cli(log_dir, "verify")
+    assert (code, out.splitlines()[0]) == (0, "2 entries verified"), err
+
+
+def test_cli_writes_package_reads(log_dir):
+    for status in ("ok", "error", "denied"):
+        code, out, err = run_cli(log_dir, "tool", "--user", "bob", "--tool", "shell", "--status", status, "--args", '{"cmd": "ls"}')
+        assert code == 0, err
+    run_cli(log_dir, "record", "registry.update", "success", "", "[]", '{"action": "update"}')
+    log = auditlog.AuditLog(log_dir)
+    entries = log.recent(user="bob")
+    assert [e["status"] for e in entries] == ["denied", "error", "ok"]  # newest first
+    assert entries == cli_json(log_dir, "recent", "--user", "bob")
+    assert log.stats(user="bob")["errors"] == 2
+    assert log.recent(skills=True)[0]["metadata"] == {"action": "update"}
+    page = log.recent_page(user="bob", limit=2)
+    assert len(page["entries"]) == 2 and page["next_cursor"]
+    rest = log.recent_page(user="bob", limit=2, cursor=page["next_cursor"])
+    assert [e["status"] for e in rest["entries"]] == ["ok"] and rest["next_cursor"] is None
+
+
+def test_the_same_calls_store_the_same_bytes(tmp_path):
+    by_cli, by_package = tmp_path / "cli", tmp_path / "package"
+    env = {"AUDITLOG_NOW": NOW}
+    run_cli(by_cli, "record", "workflow.validate", "success", "150", env=env)
+    run_cli(by_cli, "record", "workflow.compose", "failed", "5000", '["Step 3 failed", "Timeout occurred"]', env=env)
+    run_cli(by_cli, "tool", "--user", "alice", "--tool", "search", "--status", "ok",
+            "--args", json.dumps({"q": "x" * 600, "token": "abc"}), "--result", "r" * 400, env=env)
+    log = auditlog.AuditLog(by_package, now=NOW)
+    log.record("workflow.validate", "success", 150)
+    log.record("workflow.compose", "failed", 5000, ["Step 3 failed", "Timeout occurred"])
+    log.tool("alice", "search", "ok", args={"q": "x" * 600, "token": "abc"}, result="r" * 400)
+    written = snapshot(by_package)
+    assert written and written == snapshot(by_cli)
+
+
+def test_repair_rotate_and_adopt_answer_as_the_cli(log_dir):
+    log = auditlog.AuditLog(log_dir)
+    log.tool("alice", "t", "ok")
+    assert log.repair() == cli_json(log_dir, "repair", "--format", "json") == []
+    assert log.rotate() == cli_json(log_dir, "rotate", "--format", "json") == []
+    (log_dir / "carol" / "tool_audit").mkdir(parents=True)
+    seed_line = {"ts": "2025-10-20T09:00:00", "user": "carol", "tool": "file_read", "args": {},
+                 "status": "ok", "result_chars": 0, "result_snippet": ""}
+    (log_dir / "carol" / "tool_audit" / "2025-10-20.jsonl").write_text(json.dumps(seed_line) + "\n")
+    assert log.recent(user="carol", since="2025-10-01") == [seed_line]
+    adopted = log.adopt(user="carol")
+    assert [(a["log"], a["entries"], a["sealed_as"]) for a in adopted] == [("carol", 1, 1)]
+    assert log.adopt(user="carol")[0]["sealed_as"] is None
+    assert log.verify(user="carol")["ok"]
+
+
+def test_verify_reports_tampering_and_keeps_a_checkpoint(log_dir, tmp_path):
+    log = auditlog.AuditLog(log_dir)
+    for n in range(3):
+        log.record("s", "success", n)
+    checkpoint = tmp_path / "checkpoint.json"
+    assert log.verify(skills=True, checkpoint=checkpoint)["ok"]
+    assert json.loads(checkpoint.read_text())["logs"]["audit_log.json"]["seq"] == 3
+    report = log.verify(skills=True)
+    assert log.verify(checkpoint=report["ends"])["ok"]
+    path = log_dir / "audit_log.json"
+    path.write_text(path.read_text().replace('"duration_ms":1', '"duration_ms":7'))
+    report = log.verify(skills=True, checkpoint=checkpoint)
+    assert not report["ok"] and report["problem"]["file"] == "audit_log.json"
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.verify(checkpoint=log_dir / "inside.json")
+    assert refused.value.field == "checkpoint"
+
+
+def test_tool_cuts_as_the_clis_flags(tmp_path):
+    by_cli, by_package = tmp_path / "cli", tmp_path / "package"
+    args, result = {"q": "x" * 50}, "r" * 40
+    code, _, err = run_cli(by_cli, "tool", "--user", "alice", "--tool", "search", "--status", "ok",
+                           "--args", json.dumps(args), "--result", result,
+                           "--arg-max-chars", "10", "--snippet-chars", "5", env={"AUDITLOG_NOW": NOW})
+    assert code == 0, err
+    log = auditlog.AuditLog(by_package, now=NOW)
+    entry = log.tool("alice", "search", "ok", args, result, arg_max_chars=10, snippet_chars=5)
+    assert entry["args"]["q"] == "x" * 10 + " …[50 chars total]" and entry["result_snippet"] == "r" * 5
+    assert snapshot(by_package) == snapshot(by_cli)
+    assert len(log.tool("alice", "search", "ok", args, result)["result_snippet"]) == 40  # the log's own again
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.tool("alice", "search", "ok", arg_max_chars=0)
+    assert refused.value.field == "arg_max_chars"
