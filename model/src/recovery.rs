@@ -34,4 +34,19 @@ impl Recovery {
             self.file, self.reason, self.kept
         )
     }
+
+    /// The repair as JSON — `{"file", "reason", "moved_to", "bytes", "kept",
+    /// "notice"}` — the one shape `repair --format json` (both command lines)
+    /// and the Python package's receipts and `repair()` print.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "reason": self.reason,
+            "moved_to": self.moved_to,
+            "bytes": self.bytes,
+            "kept": self.kept,
+            "notice": self.notice(),
+        })
+    }
 }

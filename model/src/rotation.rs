@@ -30,3 +30,17 @@ pub struct Rotation {
     /// Its size in bytes before the change.
     pub bytes: u64,
 }
+
+impl Rotation {
+    /// The change as JSON — `{"file", "action", "bytes"}` — the one shape
+    /// `rotate --format json` (both command lines) and the Python package's
+    /// `rotate()` print.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "action": self.action.name(),
+            "bytes": self.bytes,
+        })
+    }
+}

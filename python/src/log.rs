@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use auditlog::{Error, SettingsUpdate};
+use auditlog::{Error, Recovery, Rotation, SettingsUpdate};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Value, json};
@@ -325,7 +325,7 @@ impl PyAuditLog {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
             let repairs = log.repair(source.as_ref())?;
-            Ok(repairs.iter().map(results::recovery).collect())
+            Ok(repairs.iter().map(Recovery::to_json).collect())
         })
     }
 
@@ -370,7 +370,7 @@ impl PyAuditLog {
         };
         self.run(py, move |log| {
             let rotations = log.rotate(Some(&source))?;
-            Ok(rotations.iter().map(results::rotation).collect())
+            Ok(rotations.iter().map(Rotation::to_json).collect())
         })
     }
 

@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let rotations = log.rotate(Some(&args.rotate.source()))?;
     if args.rotate.format == "json" {
-        let list: Vec<serde_json::Value> = rotations.iter().map(to_json).collect();
+        let list: Vec<serde_json::Value> = rotations.iter().map(Rotation::to_json).collect();
         println!("{}", serde_json::Value::from(list));
     } else {
         for rotation in &rotations {
@@ -54,14 +54,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     }
     eprintln!("auditlog: {}", summary(&rotations));
     Ok(())
-}
-
-fn to_json(rotation: &Rotation) -> serde_json::Value {
-    serde_json::json!({
-        "file": rotation.file,
-        "action": rotation.action.name(),
-        "bytes": rotation.bytes,
-    })
 }
 
 /// `2 files compressed, 1 deleted`, or `nothing to rotate`.

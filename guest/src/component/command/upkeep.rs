@@ -2,9 +2,10 @@
 //! and `rotate` (apply the rotation policy now).
 
 use auditlog_model::cli::upkeep::{RepairArgs, RotateArgs};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{Failure, LOGS, seed};
+use super::{Failure, LOGS};
+use crate::recovery::Recovery;
 use crate::rotation::{Rotation, RotationAction};
 
 /// As the host CLI's `repair`: one line per repaired file, or a JSON array
@@ -12,8 +13,8 @@ use crate::rotation::{Rotation, RotationAction};
 pub(super) fn repair(args: &RepairArgs) -> Result<(), Failure> {
     let recovered = LOGS.with_borrow(|logs| logs.repair(args.logs.source().as_ref()))?;
     if args.format == "json" {
-        let repairs: Vec<_> = recovered.iter().map(seed::repair).collect();
-        println!("{}", json!(repairs));
+        let repairs: Vec<Value> = recovered.iter().map(Recovery::to_json).collect();
+        println!("{}", Value::from(repairs));
     } else if recovered.is_empty() {
         println!("nothing to repair: every log file is whole");
     } else {
@@ -29,10 +30,7 @@ pub(super) fn repair(args: &RepairArgs) -> Result<(), Failure> {
 pub(super) fn rotate(args: &RotateArgs) -> Result<(), Failure> {
     let rotations = LOGS.with_borrow(|logs| logs.rotate(Some(&args.source())))?;
     if args.format == "json" {
-        let list: Vec<Value> = rotations
-            .iter()
-            .map(|r| json!({ "file": r.file, "action": r.action.name(), "bytes": r.bytes }))
-            .collect();
+        let list: Vec<Value> = rotations.iter().map(Rotation::to_json).collect();
         println!("{}", Value::from(list));
     } else {
         for rotation in &rotations {
