@@ -18,7 +18,7 @@ use crate::pool::Pool;
 use crate::results;
 use crate::selection::{logs_source, selection};
 use crate::settings;
-use crate::values::{self, optional_text, to_python, uint, words};
+use crate::values::{self, if_given, optional_text, to_python, uint32, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -431,10 +431,7 @@ impl PyAuditLog {
         arg_max_chars: Selected<'_>,
         snippet_chars: Selected<'_>,
     ) -> PyResult<Option<Arc<Pool>>> {
-        let chars = |field: &str, value: Selected<'_>| match value.filter(|v| !v.is_none()) {
-            Some(n) => uint(py, field, &n, u32::MAX.into()).map(|n| u32::try_from(n).ok()),
-            None => Ok(None),
-        };
+        let chars = |field: &str, value: Selected<'_>| if_given(value, |n| uint32(py, field, n));
         let key = (
             chars("arg_max_chars", arg_max_chars)?,
             chars("snippet_chars", snippet_chars)?,
