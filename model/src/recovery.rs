@@ -49,4 +49,19 @@ impl Recovery {
             "notice": self.notice(),
         })
     }
+
+    /// What `repair` prints on stdout, a line each (both command lines):
+    /// the repairs as one JSON array when `as_json`, else each one's
+    /// [`notice`](Self::notice), or that there was nothing to repair.
+    #[must_use]
+    pub fn report_lines(recovered: &[Recovery], as_json: bool) -> Vec<String> {
+        if as_json {
+            let repairs: Vec<serde_json::Value> = recovered.iter().map(Self::to_json).collect();
+            vec![serde_json::Value::from(repairs).to_string()]
+        } else if recovered.is_empty() {
+            vec!["nothing to repair: every log file is whole".to_owned()]
+        } else {
+            recovered.iter().map(Self::notice).collect()
+        }
+    }
 }

@@ -43,4 +43,36 @@ impl Rotation {
             "bytes": self.bytes,
         })
     }
+
+    /// What `rotate` prints on stdout, a line each (both command lines): the
+    /// changes as one JSON array when `as_json`, else `compressed FILE (N
+    /// bytes)` per file (no line when nothing changed).
+    #[must_use]
+    pub fn report_lines(rotations: &[Rotation], as_json: bool) -> Vec<String> {
+        if as_json {
+            let list: Vec<serde_json::Value> = rotations.iter().map(Self::to_json).collect();
+            vec![serde_json::Value::from(list).to_string()]
+        } else {
+            rotations
+                .iter()
+                .map(|r| format!("{} {} ({} bytes)", r.action.name(), r.file, r.bytes))
+                .collect()
+        }
+    }
+
+    /// What `rotate` tells stderr: `2 files compressed, 1 deleted`, or
+    /// `nothing to rotate`.
+    #[must_use]
+    pub fn summary(rotations: &[Rotation]) -> String {
+        if rotations.is_empty() {
+            return "nothing to rotate".to_owned();
+        }
+        let count = |action| rotations.iter().filter(|r| r.action == action).count();
+        let compressed = count(RotationAction::Compressed);
+        let files = if compressed == 1 { "file" } else { "files" };
+        format!(
+            "{compressed} {files} compressed, {} deleted",
+            count(RotationAction::Deleted)
+        )
+    }
 }
