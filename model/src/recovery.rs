@@ -65,3 +65,40 @@ impl Recovery {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Recovery;
+
+    fn torn() -> Recovery {
+        Recovery {
+            file: "audit_log.json".into(),
+            reason: "ends in a torn entry".into(),
+            moved_to: Some(".damaged.audit_log.1".into()),
+            bytes: 12,
+            kept: 3,
+        }
+    }
+
+    #[test]
+    fn the_json_lists_the_fields_then_the_notice_in_order() {
+        let json = torn().to_json().to_string();
+        assert_eq!(
+            json,
+            r#"{"file":"audit_log.json","reason":"ends in a torn entry","moved_to":".damaged.audit_log.1","bytes":12,"kept":3,"notice":"audit_log.json ends in a torn entry: repaired; 12 unreadable bytes moved to .damaged.audit_log.1; 3 intact entries kept"}"#
+        );
+    }
+
+    #[test]
+    fn the_report_is_a_notice_a_line_or_says_there_was_nothing() {
+        assert_eq!(
+            Recovery::report_lines(&[], false),
+            ["nothing to repair: every log file is whole"]
+        );
+        assert_eq!(Recovery::report_lines(&[], true), ["[]"]);
+        assert_eq!(
+            Recovery::report_lines(&[torn(), torn()], false),
+            [torn().notice(), torn().notice()]
+        );
+    }
+}

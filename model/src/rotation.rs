@@ -76,3 +76,45 @@ impl Rotation {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Rotation, RotationAction};
+
+    fn rotation(file: &str, action: RotationAction) -> Rotation {
+        Rotation {
+            file: file.into(),
+            action,
+            bytes: 10,
+        }
+    }
+
+    #[test]
+    fn lines_json_and_summary_say_what_changed() {
+        let changes = [
+            rotation(
+                "alice/tool_audit/2025-10-20.jsonl",
+                RotationAction::Compressed,
+            ),
+            rotation("alice/tool_audit/2025-10-01.jsonl", RotationAction::Deleted),
+        ];
+        assert_eq!(
+            Rotation::report_lines(&changes, false),
+            [
+                "compressed alice/tool_audit/2025-10-20.jsonl (10 bytes)",
+                "deleted alice/tool_audit/2025-10-01.jsonl (10 bytes)",
+            ]
+        );
+        assert_eq!(
+            Rotation::report_lines(&changes[..1], true),
+            [r#"[{"file":"alice/tool_audit/2025-10-20.jsonl","action":"compressed","bytes":10}]"#]
+        );
+        assert_eq!(Rotation::summary(&changes), "1 file compressed, 1 deleted");
+        assert_eq!(
+            Rotation::summary(&changes[1..]),
+            "0 files compressed, 1 deleted"
+        );
+        assert_eq!(Rotation::summary(&[]), "nothing to rotate");
+        assert!(Rotation::report_lines(&[], false).is_empty());
+    }
+}
