@@ -18,31 +18,11 @@ the event loop), :mod:`auditlog.tool_audit` (the orchestrator's
 ``audit_log.py``, also the ``audit_log`` command) and :mod:`auditlog.errors`.
 """
 
+from . import errors
 from ._native import AuditLog, __version__
-from .errors import (
-    AuditLogError,
-    ComponentError,
-    ConfigError,
-    CorruptLog,
-    DirectoryError,
-    FlushError,
-    InvalidInput,
-    MemoryLimitExceeded,
-    StorageError,
-    TimeLimitExceeded,
-)
 
-__all__ = [
-    "AuditLog",
-    "AuditLogError",
-    "ComponentError",
-    "ConfigError",
-    "CorruptLog",
-    "DirectoryError",
-    "FlushError",
-    "InvalidInput",
-    "MemoryLimitExceeded",
-    "StorageError",
-    "TimeLimitExceeded",
-    "__version__",
-]
+# Every exception class, under the names errors.__all__ lists once.
+from .errors import *  # noqa: F403
+
+__all__ = ["AuditLog", "__version__"]
+__all__ += errors.__all__

@@ -5,7 +5,7 @@ use auditlog::{Query, SkillRun, ToolCall};
 use pyo3::prelude::*;
 
 use crate::selection::{Selected as Filters, selection};
-use crate::values::{json_object, optional_text, text, uint, words};
+use crate::values::{if_given, json_object, optional_text, text, uint, uint32, words};
 
 /// An optional argument, as PyO3 passes it (`None` when left out).
 pub type Selected<'py> = Option<Bound<'py, PyAny>>;
@@ -25,18 +25,9 @@ pub fn skill_run(
     Ok(SkillRun {
         skill: text(py, "skill", skill)?,
         status: text(py, "status", status)?,
-        duration_ms: match duration_ms.filter(|d| !d.is_none()) {
-            Some(ms) => Some(uint(py, "duration_ms", &ms, u64::MAX)?),
-            None => None,
-        },
-        errors: match errors.filter(|e| !e.is_none()) {
-            Some(errors) => Some(words(py, "errors", &errors)?),
-            None => None,
-        },
-        metadata: match metadata.filter(|m| !m.is_none()) {
-            Some(metadata) => Some(json_object(py, "metadata", &metadata)?),
-            None => None,
-        },
+        duration_ms: if_given(duration_ms, |ms| uint(py, "duration_ms", ms, u64::MAX))?,
+        errors: if_given(errors, |errors| words(py, "errors", errors))?,
+        metadata: if_given(metadata, |metadata| json_object(py, "metadata", metadata))?,
     })
 }
 
@@ -52,10 +43,8 @@ pub fn tool_call(
     Ok(ToolCall {
         user: text(py, "user", user)?,
         tool: text(py, "tool", tool)?,
-        args: match args.filter(|a| !a.is_none()) {
-            Some(args) => json_object(py, "args", &args)?,
-            None => "{}".to_owned(),
-        },
+        args: if_given(args, |args| json_object(py, "args", args))?
+            .unwrap_or_else(|| "{}".to_owned()),
         status: text(py, "status", status)?,
         output: optional_text(py, "result", result.as_ref())?.unwrap_or_default(),
     })
@@ -72,12 +61,7 @@ pub fn query(
 ) -> PyResult<Query> {
     Ok(Query {
         filter: selection(py, skills, all_users, selected)?,
-        limit: match limit.filter(|l| !l.is_none()) {
-            Some(limit) => {
-                Some(u32::try_from(uint(py, "limit", &limit, u32::MAX.into())?).unwrap_or(u32::MAX))
-            }
-            None => Some(DEFAULT_LIMIT),
-        },
+        limit: Some(if_given(limit, |limit| uint32(py, "limit", limit))?.unwrap_or(DEFAULT_LIMIT)),
         cursor: optional_text(py, "cursor", cursor.as_ref())?,
     })
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use auditlog::{Error, SettingsUpdate};
+use auditlog::{Error, Recovery, Rotation, SettingsUpdate};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Value, json};
@@ -18,7 +18,7 @@ use crate::pool::Pool;
 use crate::results;
 use crate::selection::{logs_source, selection};
 use crate::settings;
-use crate::values::{self, optional_text, to_python, uint, words};
+use crate::values::{self, if_given, optional_text, to_python, uint32, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -325,7 +325,7 @@ impl PyAuditLog {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
             let repairs = log.repair(source.as_ref())?;
-            Ok(repairs.iter().map(results::recovery).collect())
+            Ok(repairs.iter().map(Recovery::to_json).collect())
         })
     }
 
@@ -370,7 +370,7 @@ impl PyAuditLog {
         };
         self.run(py, move |log| {
             let rotations = log.rotate(Some(&source))?;
-            Ok(rotations.iter().map(results::rotation).collect())
+            Ok(rotations.iter().map(Rotation::to_json).collect())
         })
     }
 
@@ -431,10 +431,7 @@ impl PyAuditLog {
         arg_max_chars: Selected<'_>,
         snippet_chars: Selected<'_>,
     ) -> PyResult<Option<Arc<Pool>>> {
-        let chars = |field: &str, value: Selected<'_>| match value.filter(|v| !v.is_none()) {
-            Some(n) => uint(py, field, &n, u32::MAX.into()).map(|n| u32::try_from(n).ok()),
-            None => Ok(None),
-        };
+        let chars = |field: &str, value: Selected<'_>| if_given(value, |n| uint32(py, field, n));
         let key = (
             chars("arg_max_chars", arg_max_chars)?,
             chars("snippet_chars", snippet_chars)?,

@@ -1,10 +1,12 @@
-//! The host's results as JSON values, in the shapes the `auditlog` CLI
-//! prints with `--format json` (and, where the CLI prints text only —
+//! The host's results as JSON values. Repairs, rotations and stats take the
+//! model's one definition that the `auditlog` CLI prints with `--format json`
+//! too (`Recovery::to_json`, `Rotation::to_json`, `Stats`' serde form); the
+//! rest are in shapes of their own (and, where the CLI prints text only —
 //! `verify`, `adopt` — in the shapes of the wasmtime-py loader, so that code
 //! moves between the two packages unchanged).
 
 use auditlog::{
-    Adoption, LegacyEntries, LogEnd, Problem, Recovery, Rotation, SkillReceipt, Stats, ToolReceipt,
+    Adoption, LegacyEntries, LogEnd, Problem, Recovery, SkillReceipt, Stats, ToolReceipt,
     VerifyReport,
 };
 use auditlog_model::seed::Answer;
@@ -16,7 +18,7 @@ pub fn skill_receipt(receipt: &SkillReceipt) -> Value {
         "entry": receipt.entry.value(),
         "path": receipt.path.display().to_string(),
         "total_entries": receipt.total_entries,
-        "recovered": receipt.recovered.iter().map(recovery).collect::<Vec<_>>(),
+        "recovered": receipt.recovered.iter().map(Recovery::to_json).collect::<Vec<_>>(),
         "warnings": receipt.warnings,
     })
 }
@@ -26,29 +28,8 @@ pub fn tool_receipt(receipt: &ToolReceipt) -> Value {
     json!({
         "entry": receipt.entry.value(),
         "path": receipt.path.display().to_string(),
-        "recovered": receipt.recovered.iter().map(recovery).collect::<Vec<_>>(),
+        "recovered": receipt.recovered.iter().map(Recovery::to_json).collect::<Vec<_>>(),
         "warnings": receipt.warnings,
-    })
-}
-
-/// A repair, as `auditlog repair --format json` prints it.
-pub fn recovery(recovery: &Recovery) -> Value {
-    json!({
-        "file": recovery.file,
-        "reason": recovery.reason,
-        "moved_to": recovery.moved_to,
-        "bytes": recovery.bytes,
-        "kept": recovery.kept,
-        "notice": recovery.notice(),
-    })
-}
-
-/// A rotation, as `auditlog rotate --format json` prints it.
-pub fn rotation(rotation: &Rotation) -> Value {
-    json!({
-        "file": rotation.file,
-        "action": rotation.action.name(),
-        "bytes": rotation.bytes,
     })
 }
 

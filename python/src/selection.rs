@@ -7,7 +7,7 @@ use auditlog_model::LogChoiceWords;
 use pyo3::prelude::*;
 
 use crate::errors::{invalid, to_py};
-use crate::values::{optional_text, time, uint};
+use crate::values::{if_given, optional_text, time, uint32};
 
 /// `user`, `skill`, `tool`, `status`, `since`, `until`, `days`, in that order.
 pub type Selected<'py> = [Option<Bound<'py, PyAny>>; 7];
@@ -33,12 +33,7 @@ pub fn selection(
         status: optional_text(py, "status", status.as_ref())?,
         since: time(py, "since", since.as_ref())?,
         until: time(py, "until", until.as_ref())?,
-        days: match days.filter(|d| !d.is_none()) {
-            Some(days) => {
-                Some(u32::try_from(uint(py, "days", &days, u32::MAX.into())?).unwrap_or(u32::MAX))
-            }
-            None => None,
-        },
+        days: if_given(days, |days| uint32(py, "days", days))?,
     };
     selection
         .filter()

@@ -74,6 +74,25 @@ pub fn optional_text(
     }
 }
 
+/// `convert(value)` for an optional argument; `None` when it was left out
+/// or passed as `None`.
+pub fn if_given<'py, T>(
+    value: Option<Bound<'py, PyAny>>,
+    convert: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+) -> PyResult<Option<T>> {
+    value
+        .filter(|v| !v.is_none())
+        .as_ref()
+        .map(convert)
+        .transpose()
+}
+
+/// `value` as a `u32`: an `int` from 0 to `u32::MAX`.
+pub fn uint32(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    let n = uint(py, field, value, u32::MAX.into())?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// `json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",",
 /// ":")).encode`, made once: what the wasmtime-py loader calls per object,
 /// without building keyword arguments on every call.

@@ -37,29 +37,10 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let recovered = log.repair(args.repair.logs.source().as_ref())?;
-    if args.repair.format == "json" {
-        let repairs: Vec<serde_json::Value> = recovered.iter().map(to_json).collect();
-        println!("{}", serde_json::Value::from(repairs));
-    } else if recovered.is_empty() {
-        println!("nothing to repair: every log file is whole");
-    } else {
-        for recovery in &recovered {
-            println!("{}", recovery.notice());
-        }
+    for line in Recovery::report_lines(&recovered, args.repair.format == "json") {
+        println!("{line}");
     }
     Ok(())
-}
-
-/// A repair as JSON, the way `record` and `repair --format json` print it.
-pub fn to_json(recovery: &Recovery) -> serde_json::Value {
-    serde_json::json!({
-        "file": recovery.file,
-        "reason": recovery.reason,
-        "moved_to": recovery.moved_to,
-        "bytes": recovery.bytes,
-        "kept": recovery.kept,
-        "notice": recovery.notice(),
-    })
 }
 
 /// Tells the person at the terminal about repairs an append made first,

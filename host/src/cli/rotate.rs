@@ -1,6 +1,6 @@
 //! `auditlog rotate`: apply the rotation policy now.
 
-use auditlog::{Rotation, RotationAction};
+use auditlog::Rotation;
 use auditlog_model::cli::upkeep::RotateArgs;
 
 use super::{Cli, Failure};
@@ -39,41 +39,9 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let rotations = log.rotate(Some(&args.rotate.source()))?;
-    if args.rotate.format == "json" {
-        let list: Vec<serde_json::Value> = rotations.iter().map(to_json).collect();
-        println!("{}", serde_json::Value::from(list));
-    } else {
-        for rotation in &rotations {
-            println!(
-                "{} {} ({} bytes)",
-                rotation.action.name(),
-                rotation.file,
-                rotation.bytes
-            );
-        }
+    for line in Rotation::report_lines(&rotations, args.rotate.format == "json") {
+        println!("{line}");
     }
-    eprintln!("auditlog: {}", summary(&rotations));
+    eprintln!("auditlog: {}", Rotation::summary(&rotations));
     Ok(())
-}
-
-fn to_json(rotation: &Rotation) -> serde_json::Value {
-    serde_json::json!({
-        "file": rotation.file,
-        "action": rotation.action.name(),
-        "bytes": rotation.bytes,
-    })
-}
-
-/// `2 files compressed, 1 deleted`, or `nothing to rotate`.
-fn summary(rotations: &[Rotation]) -> String {
-    let count = |action| rotations.iter().filter(|r| r.action == action).count();
-    let (compressed, deleted) = (
-        count(RotationAction::Compressed),
-        count(RotationAction::Deleted),
-    );
-    if rotations.is_empty() {
-        return "nothing to rotate".to_owned();
-    }
-    let files = if compressed == 1 { "file" } else { "files" };
-    format!("{compressed} {files} compressed, {deleted} deleted")
 }
