@@ -8,7 +8,7 @@
 //! failure before the component could answer (a log directory that cannot
 //! be opened, a refused setting).
 
-use serde::Serialize;
+use crate::recovery::Recovery;
 use serde_json::{Value, json};
 
 /// Exit status of a stored entry.
@@ -32,24 +32,6 @@ pub struct Answer {
     pub report: Vec<String>,
 }
 
-/// A repair made before the append, as the response lists it in
-/// `details.recovered`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Repair {
-    /// The repaired file, relative to the log directory.
-    pub file: String,
-    /// What was wrong with it.
-    pub reason: String,
-    /// Where the unreadable bytes went, if any were.
-    pub moved_to: Option<String>,
-    /// How many bytes were moved aside.
-    pub bytes: u64,
-    /// Intact entries the file still holds.
-    pub kept: u64,
-    /// The repair in one line, for people.
-    pub notice: String,
-}
-
 /// What a successful seed call stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
@@ -60,7 +42,7 @@ pub struct Stored {
     /// Entries in the skill log after the append.
     pub total_entries: u64,
     /// Repairs made before the append (usually none).
-    pub recovered: Vec<Repair>,
+    pub recovered: Vec<Recovery>,
     /// Housekeeping after the entry was stored that did not get done.
     pub warnings: Vec<String>,
 }
@@ -83,10 +65,11 @@ impl Answer {
                 "total_entries": stored.total_entries,
             },
         });
-        let mut report: Vec<String> = stored.recovered.iter().map(|r| r.notice.clone()).collect();
+        let mut report: Vec<String> = stored.recovered.iter().map(Recovery::notice).collect();
         report.extend(stored.warnings.iter().map(|w| format!("warning: {w}")));
         if !stored.recovered.is_empty() {
-            response["details"]["recovered"] = json!(stored.recovered);
+            response["details"]["recovered"] =
+                stored.recovered.iter().map(Recovery::to_json).collect();
         }
         if !stored.warnings.is_empty() {
             response["details"]["warnings"] = json!(stored.warnings);
@@ -178,19 +161,22 @@ mod tests {
             entry: json!({}),
             path: "audit_log.json".to_owned(),
             total_entries: 1,
-            recovered: vec![Repair {
+            recovered: vec![Recovery {
                 file: "audit_log.json".to_owned(),
                 reason: "ends in a torn entry".to_owned(),
                 moved_to: Some(".damaged.audit_log.1".to_owned()),
                 bytes: 5,
                 kept: 1,
-                notice: "repaired audit_log.json".to_owned(),
             }],
             warnings: vec!["retention waits".to_owned()],
         });
         assert_eq!(
             answer.report,
-            ["repaired audit_log.json", "warning: retention waits"]
+            [
+                "audit_log.json ends in a torn entry: repaired; 5 unreadable bytes moved to \
+                 .damaged.audit_log.1; 1 intact entries kept",
+                "warning: retention waits"
+            ]
         );
         let details = &parsed(&answer)["details"];
         assert_eq!(details["recovered"][0]["moved_to"], ".damaged.audit_log.1");

@@ -3,12 +3,11 @@
 //! [`SkillRun::from_seed_args`], the answer is built by
 //! [`auditlog_model::seed::Answer`].
 
-use auditlog_model::seed::{Answer, Repair, Stored};
+use auditlog_model::seed::{Answer, Stored};
 use serde_json::Value;
 
 use super::LOGS;
 use crate::error::AuditError;
-use crate::recovery::Recovery;
 use crate::skill_log::SkillRun;
 
 /// Appends the run `args` (the seed's positional arguments) stands for,
@@ -22,7 +21,7 @@ pub(super) fn record(args: &[String], log_path: &str) -> Answer {
             entry: serde_json::from_str(&receipt.entry).unwrap_or(Value::Null),
             path: log_path.to_owned(),
             total_entries: receipt.total_entries,
-            recovered: receipt.recovered.iter().map(repair).collect(),
+            recovered: receipt.recovered,
             warnings: receipt.warnings,
         }),
         Err(error) => failed(&error, log_path),
@@ -36,16 +35,4 @@ pub(super) fn failed(error: &AuditError, log_path: &str) -> Answer {
         _ => None,
     };
     Answer::failed(&error.to_string(), field, log_path)
-}
-
-/// A repair as the seed's response (and `repair --format json`) lists it.
-pub(super) fn repair(recovery: &Recovery) -> Repair {
-    Repair {
-        file: recovery.file.clone(),
-        reason: recovery.reason.clone(),
-        moved_to: recovery.moved_to.clone(),
-        bytes: recovery.bytes,
-        kept: recovery.kept,
-        notice: recovery.notice(),
-    }
 }
