@@ -66,8 +66,10 @@ Compiling
     (wasmtime-py's ``Config.cache``, in wasmtime's default cache directory,
     ``$XDG_CACHE_HOME/wasmtime`` or ``~/.cache/wasmtime``), so later processes
     load it in milliseconds. This module has no cache of its own: the Rust
-    host keeps its own (``docs/cli.md``), and this one is wasmtime's.
-    ``AUDITLOG_CACHE_DIR=""`` (empty) turns caching off, as for the host.
+    host keeps its own (``docs/cli.md``), and this one is wasmtime's. It is
+    used only on Linux and only when that directory is this user's alone (not
+    owned by, nor writable for, anyone else): compiled code is run as it is
+    loaded. ``AUDITLOG_CACHE_DIR=""`` (empty) turns caching off, as for the host.
 
 How wasmtime-py 50 maps the WIT types (found by experiment; what this module
 relies on, so that you do not have to):
@@ -100,6 +102,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
@@ -225,13 +228,32 @@ def _engine_and_linker() -> Tuple[wasmtime.Engine, Linker]:
     global _ENGINE, _LINKER
     if _ENGINE is None or _LINKER is None:
         config = wasmtime.Config()
-        if os.environ.get("AUDITLOG_CACHE_DIR") != "":
+        if os.environ.get("AUDITLOG_CACHE_DIR") != "" and _cache_is_ours():
             config.cache = True  # wasmtime's own cache of compiled code
         engine = wasmtime.Engine(config)
         linker = Linker(engine)
         linker.add_wasip2()
         _ENGINE, _LINKER = engine, linker
     return _ENGINE, _LINKER
+
+
+def _cache_is_ours() -> bool:
+    """Whether wasmtime's cache directory (``$XDG_CACHE_HOME/wasmtime``, else
+    ``~/.cache/wasmtime``; Linux only) is this user's alone: loading compiled
+    code runs it, so a directory that another user owns or can write, where
+    they could plant a file, is never used. Created ``0o700`` if missing."""
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.path.join(os.environ["HOME"], ".cache") if os.environ.get("HOME") else ""
+    )
+    if not sys.platform.startswith("linux") or not os.path.isabs(base):
+        return False
+    path = os.path.join(base, "wasmtime")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _compile(engine: wasmtime.Engine, wasm: bytes, origin: str) -> Component:

@@ -7,6 +7,7 @@ value mapping the module documents still holds.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -541,3 +542,40 @@ def test_legacy_entries_are_counted_adopted_once_and_then_proven(log, log_dir):
     with pytest.raises(CorruptLog):
         log.adopt("skills")
     assert path.read_bytes() == before.replace(b'"failed"', b'"failex"', 1)
+
+
+def _cache_files_after_a_load(component_path, cache_home):
+    """The files wasmtime's cache holds under ``cache_home`` after a fresh
+    process loads the component and records one entry."""
+    script = (
+        f"import sys; sys.path.insert(0, {str(PYTHON_DIR)!r})\n"
+        "import tempfile, auditlog_wasm\n"
+        "auditlog_wasm.AuditLog(tempfile.mkdtemp()).record('cache.check', 'success')\n"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), AUDITLOG_COMPONENT=str(component_path))
+    env.pop("AUDITLOG_CACHE_DIR", None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    return [p for p in (cache_home / "wasmtime").rglob("*") if p.is_file()]
+
+
+def test_a_private_cache_directory_keeps_the_compiled_code(component_path, tmp_path):
+    assert _cache_files_after_a_load(component_path, tmp_path / "home-cache")
+
+
+@pytest.mark.parametrize("planted", ["writable by others", "owned by another user"])
+def test_a_cache_directory_someone_else_could_plant_code_in_is_not_used(
+    component_path, tmp_path, planted
+):
+    # The attack: compiled code is run as it is loaded, so whoever can put a
+    # file in the cache directory runs code in the loader's process.
+    cache = tmp_path / "shared-cache" / "wasmtime"
+    cache.mkdir(parents=True)
+    if planted == "writable by others":
+        cache.chmod(0o777)
+    else:
+        try:
+            os.chown(cache, 65534, 65534)
+        except PermissionError:
+            pytest.skip("changing a directory's owner needs root")
+    assert _cache_files_after_a_load(component_path, tmp_path / "shared-cache") == []
