@@ -31,6 +31,30 @@ pub(crate) fn cache_dir() -> Option<PathBuf> {
         .map(|home| PathBuf::from(home).join(".cache").join("auditlog"))
 }
 
+/// Whether `dir` (created `0o700` if missing) is this user's alone: owned
+/// by them and writable by no one else. Loading a compiled component runs
+/// its code, so a directory where another user could plant a file — a
+/// shared `$XDG_CACHE_HOME`, a cache directory left group-writable — is
+/// never used.
+#[cfg(unix)]
+fn is_private(dir: &std::path::Path) -> bool {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let _ = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir);
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    #[allow(unsafe_code)]
+    let me = unsafe { libc::geteuid() };
+    std::fs::metadata(dir).is_ok_and(|meta| meta.uid() == me && meta.mode() & 0o022 == 0)
+}
+
+/// Elsewhere the user's cache directory is trusted as the binary is.
+#[cfg(not(unix))]
+fn is_private(_dir: &std::path::Path) -> bool {
+    true
+}
+
 /// The cache file in `dir` for `bytes` compiled by `engine`.
 fn cache_file(dir: PathBuf, engine: &Engine, bytes: &[u8]) -> PathBuf {
     let digest = Sha256::digest(bytes);
@@ -63,14 +87,14 @@ pub(crate) fn load_or_compile_in(
     engine: &Engine,
     bytes: &[u8],
 ) -> wasmtime::Result<Component> {
-    let Some(dir) = dir else {
+    let Some(dir) = dir.filter(|dir| is_private(dir)) else {
         return Component::new(engine, bytes);
     };
     let path = cache_file(dir, engine, bytes);
     if path.is_file() {
         // SAFETY: the file was written by `precompile_component` below for an
-        // engine with the same compatibility hash (its name says so), into the
-        // user's own cache directory, which is trusted as much as this binary.
+        // engine with the same compatibility hash (its name says so), into a
+        // cache directory only this user can write (`is_private`).
         // A damaged or foreign file fails wasmtime's header checks and is
         // compiled afresh.
         #[allow(unsafe_code)]
@@ -122,5 +146,27 @@ mod tests {
             std::fs::read(&files[0]).unwrap(),
             b"not a compiled component"
         );
+    }
+
+    /// The attack: whoever can put a file in the cache directory runs code
+    /// in the CLI's process. Such a directory is neither read nor written.
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_directory_someone_else_could_plant_code_in_is_not_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let engine = Engine::default();
+        let bytes = crate::EMBEDDED_COMPONENT;
+        for planted in ["writable by others", "owned by another user"] {
+            let dir = tempfile::tempdir().unwrap();
+            if planted == "writable by others" {
+                std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777))
+                    .unwrap();
+            } else if std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).is_err() {
+                continue; // changing a directory's owner needs root
+            }
+            load_or_compile_in(Some(dir.path().to_path_buf()), &engine, bytes).unwrap();
+            let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(files.is_empty(), "{planted}: {files:?}");
+        }
     }
 }
