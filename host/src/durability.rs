@@ -10,7 +10,8 @@
 use std::fmt;
 use std::fs;
 use std::str::FromStr;
-use std::sync::{Condvar, Mutex};
+
+use crate::group::Group;
 
 /// When appended entries are flushed to stable storage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,19 +66,16 @@ impl FromStr for SyncMode {
 /// while a flush runs waits for it to finish, then the next flush takes
 /// every file queued meanwhile. Each caller returns once a flush that began
 /// after its write has finished.
-#[derive(Default)]
 pub struct GroupFlush {
-    state: Mutex<State>,
-    done: Condvar,
+    group: Group<Vec<fs::File>, Result<(), String>>,
 }
 
-#[derive(Default)]
-struct State {
-    next_ticket: u64,
-    queued: Vec<(u64, Vec<fs::File>)>,
-    flushing: bool,
-    /// Outcomes of finished flushes, by ticket, until their caller takes them.
-    outcomes: Vec<(u64, Result<(), String>)>,
+impl Default for GroupFlush {
+    fn default() -> Self {
+        Self {
+            group: Group::new(usize::MAX),
+        }
+    }
 }
 
 impl GroupFlush {
@@ -90,33 +88,18 @@ impl GroupFlush {
         if files.is_empty() {
             return Ok(());
         }
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.next_ticket += 1;
-        let ticket = state.next_ticket;
-        state.queued.push((ticket, files));
-        loop {
-            if let Some(i) = state.outcomes.iter().position(|(t, _)| *t == ticket) {
-                return state.outcomes.swap_remove(i).1;
-            }
-            if state.flushing {
-                state = self.done.wait(state).unwrap_or_else(|p| p.into_inner());
-                continue;
-            }
-            state.flushing = true;
-            let batch = std::mem::take(&mut state.queued);
-            drop(state);
-            let outcome = batch
-                .iter()
-                .flat_map(|(_, files)| files)
-                .try_for_each(fs::File::sync_data)
-                .map_err(|e| e.to_string());
-            state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            state.flushing = false;
-            state
-                .outcomes
-                .extend(batch.iter().map(|(t, _)| (*t, outcome.clone())));
-            self.done.notify_all();
-        }
+        self.group.submit(
+            files,
+            |batch| {
+                let outcome = batch
+                    .iter()
+                    .flatten()
+                    .try_for_each(fs::File::sync_data)
+                    .map_err(|e| e.to_string());
+                vec![outcome; batch.len()]
+            },
+            || Err("a flush of this group panicked".to_owned()),
+        )
     }
 }
 
@@ -146,6 +129,5 @@ mod tests {
                 });
             }
         });
-        assert!(group.state.lock().unwrap().outcomes.is_empty());
     }
 }

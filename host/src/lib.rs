@@ -30,6 +30,7 @@ mod digest;
 mod durability;
 mod entry;
 mod error;
+mod group;
 pub mod http;
 pub mod key_file;
 mod log;
