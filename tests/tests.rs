@@ -14,6 +14,9 @@
 //! - `concurrency`: many writers at once — 16 threads × 10,000 appends through one
 //!   host, several hosts on one directory, 8 `auditlog` processes × 50 calls —
 //!   lose, tear or duplicate nothing, and the chains verify.
+//! - `group_commit`: appends from 16 threads written together — refused calls
+//!   and a user whose files cannot be written fail alone, each caller gets its own
+//!   outcome, and the logs hold exactly the acknowledged entries.
 //! - `crash`: a writer killed (SIGKILL) at 100 random moments loses no acknowledged
 //!   entry; the logs stay valid JSON and verify.
 //! - `sandbox`: the component reaches nothing outside the log directory.
@@ -70,6 +73,7 @@ mod cli_tool;
 mod concurrency;
 mod crash;
 mod generated_docs;
+mod group_commit;
 mod http;
 mod integrity;
 mod keyed;

@@ -101,6 +101,44 @@ impl Error {
         matches!(self, Self::Invalid { .. } | Self::Config { .. })
     }
 
+    /// Whether the failed call is known to have written nothing: a refused
+    /// input, or a storage failure the component took its writes back from.
+    /// A group of appends that failed this way can be retried one by one.
+    pub(crate) fn wrote_nothing(&self) -> bool {
+        matches!(self, Self::Invalid { .. } | Self::Storage(_))
+    }
+
+    /// The same error again, for each caller of a group that failed as a
+    /// whole (an `io::Error` cannot be cloned, so a directory's keeps its
+    /// kind and text).
+    pub(crate) fn replicate(&self) -> Self {
+        match self {
+            Self::Invalid { field, reason } => Self::invalid(field, reason.clone()),
+            Self::Storage(m) => Self::Storage(m.clone()),
+            Self::Corrupt(m) => Self::Corrupt(m.clone()),
+            Self::Flush(m) => Self::Flush(m.clone()),
+            Self::Config {
+                path,
+                key,
+                line,
+                reason,
+            } => Self::Config {
+                path: path.clone(),
+                key: key.clone(),
+                line: *line,
+                reason: reason.clone(),
+            },
+            Self::Directory { path, source } => Self::Directory {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Self::Component(m) => Self::Component(m.clone()),
+            Self::Trap(m) => Self::Trap(m.clone()),
+            Self::Timeout { limit } => Self::Timeout { limit: *limit },
+            Self::OutOfMemory { limit } => Self::OutOfMemory { limit: *limit },
+        }
+    }
+
     /// An [`Error::Invalid`] for `field`.
     pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
         Self::Invalid {

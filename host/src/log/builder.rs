@@ -238,6 +238,8 @@ impl AuditLogBuilder {
             runtime,
             instance: Mutex::new(None),
             flush: GroupFlush::default(),
+            tool_group: Group::new(super::MAX_GROUP),
+            skill_group: Group::new(super::MAX_GROUP),
         };
         // Instantiate now, so a bad setting or component fails here.
         drop(log.lock()?);

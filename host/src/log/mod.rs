@@ -22,12 +22,16 @@ use crate::config::{CONFIG_FILE, Config, Policy};
 use crate::durability::{GroupFlush, SyncMode};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
+use crate::group::Group;
 use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
 
 mod builder;
 mod types;
 mod wit_convert;
+
+#[cfg(test)]
+mod group_tests;
 
 pub use builder::AuditLogBuilder;
 pub use types::{Page, SkillReceipt, ToolReceipt};
@@ -57,7 +61,15 @@ pub struct AuditLog {
     runtime: Arc<Runtime>,
     instance: Mutex<Option<Instance>>,
     flush: GroupFlush,
+    /// Concurrent [`append_tool`](Self::append_tool) calls, written together.
+    tool_group: Group<wit::ToolCall, Result<ToolReceipt>>,
+    /// Concurrent [`append_skill`](Self::append_skill) calls, written together.
+    skill_group: Group<wit::SkillRun, Result<SkillReceipt>>,
 }
+
+/// The most appends one group writes: bounded so that a group's call into
+/// the component stays far inside its time limit.
+const MAX_GROUP: usize = 64;
 
 struct Instance {
     store: Store<State>,
@@ -117,17 +129,52 @@ impl AuditLog {
 
     /// Appends one skill run to `audit_log.json`.
     ///
+    /// Calls from several threads at once share writes: a call that arrives
+    /// while another is writing joins the next write (group commit), which
+    /// stores its run in order with the others of its group, in one call
+    /// into the component. Each caller still gets its own receipt, whose
+    /// `total_entries` counts the log once its group was written, or its
+    /// own error: a refused run fails alone.
+    ///
     /// # Errors
     /// [`Error::Invalid`] naming a refused field; [`Error::Storage`],
     /// [`Error::Corrupt`] or [`Error::Trap`] otherwise. Nothing is written on error.
     pub fn append_skill(&self, run: &SkillRun) -> Result<SkillReceipt> {
-        let run = wit_convert::skill_run(run);
-        let receipt = self.call(|i| {
+        self.skill_group.submit(
+            wit_convert::skill_run(run),
+            |runs| self.write_skill_group(runs),
+            group_panicked,
+        )
+    }
+
+    /// Writes `runs`, a group of [`append_skill`](Self::append_skill)
+    /// calls: together when every run is accepted, else one by one so that
+    /// each gets exactly its own outcome.
+    fn write_skill_group(&self, runs: Vec<wit::SkillRun>) -> Vec<Result<SkillReceipt>> {
+        let alone = |run: &wit::SkillRun| {
+            let receipt = self.call(|i| {
+                i.bindings
+                    .audit_log_log()
+                    .call_append_skill(&mut i.store, run)
+            })?;
+            self.skill_receipt(receipt)
+        };
+        if let [run] = runs.as_slice() {
+            return vec![alone(run)];
+        }
+        let together = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_skill(&mut i.store, &run)
-        })?;
-        self.skill_receipt(receipt)
+                .call_append_skills(&mut i.store, &runs)
+        });
+        match together {
+            Ok(receipts) => receipts
+                .into_iter()
+                .map(|r| self.skill_receipt(r))
+                .collect(),
+            Err(error) if error.wrote_nothing() => runs.iter().map(alone).collect(),
+            Err(error) => runs.iter().map(|_| Err(error.replicate())).collect(),
+        }
     }
 
     /// Appends many skill runs in one call into the component: every run is
@@ -180,16 +227,45 @@ impl AuditLog {
 
     /// Appends one tool call to `<user>/tool_audit/YYYY-MM-DD.jsonl`.
     ///
+    /// Calls from several threads at once share writes, as
+    /// [`append_skill`](Self::append_skill)'s do: one call into the
+    /// component and one write per user for each group, each caller with
+    /// its own receipt or error.
+    ///
     /// # Errors
     /// As [`AuditLog::append_skill`].
     pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
-        let call = wit_convert::tool_call(call);
-        let receipt = self.call(|i| {
+        self.tool_group.submit(
+            wit_convert::tool_call(call),
+            |calls| self.write_tool_group(calls),
+            group_panicked,
+        )
+    }
+
+    /// Writes `calls`, a group of [`append_tool`](Self::append_tool) calls,
+    /// as [`write_skill_group`](Self::write_skill_group) does runs.
+    fn write_tool_group(&self, calls: Vec<wit::ToolCall>) -> Vec<Result<ToolReceipt>> {
+        let alone = |call: &wit::ToolCall| {
+            let receipt = self.call(|i| {
+                i.bindings
+                    .audit_log_log()
+                    .call_append_tool(&mut i.store, call)
+            })?;
+            self.tool_receipt(receipt)
+        };
+        if let [call] = calls.as_slice() {
+            return vec![alone(call)];
+        }
+        let together = self.call(|i| {
             i.bindings
                 .audit_log_log()
-                .call_append_tool(&mut i.store, &call)
-        })?;
-        self.tool_receipt(receipt)
+                .call_append_tools(&mut i.store, &calls)
+        });
+        match together {
+            Ok(receipts) => receipts.into_iter().map(|r| self.tool_receipt(r)).collect(),
+            Err(error) if error.wrote_nothing() => calls.iter().map(alone).collect(),
+            Err(error) => calls.iter().map(|_| Err(error.replicate())).collect(),
+        }
     }
 
     /// Appends many tool calls in one call into the component: every call is
@@ -467,6 +543,13 @@ impl AuditLog {
             _ => error,
         }
     }
+}
+
+/// What the callers of a group get when writing it panicked.
+fn group_panicked<T>() -> Result<T> {
+    Err(Error::Trap(
+        "another call's write of this group panicked".to_owned(),
+    ))
 }
 
 fn parse_entry(text: &str) -> Result<Value> {
