@@ -106,7 +106,7 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.run(py, move |log| {
+        self.append(py, None, move |log| {
             log.append_skill(&run).map(|r| r.entry.into_value())
         })
     }
@@ -125,7 +125,7 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.run(py, move |log| {
+        self.append(py, None, move |log| {
             log.append_skill(&run).map(|r| results::skill_receipt(&r))
         })
     }
@@ -157,7 +157,7 @@ impl PyAuditLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
         let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.run_on(py, pool.as_deref(), move |log| {
+        self.append(py, pool.as_deref(), move |log| {
             log.append_tool(&call).map(|r| r.entry.into_value())
         })
     }
@@ -179,7 +179,7 @@ impl PyAuditLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
         let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.run_on(py, pool.as_deref(), move |log| {
+        self.append(py, pool.as_deref(), move |log| {
             log.append_tool(&call).map(|r| results::tool_receipt(&r))
         })
     }
@@ -393,7 +393,7 @@ impl PyAuditLog {
             Some(path) => path,
             None => self.pool.dir().join("audit_log.json").display().to_string(),
         };
-        self.run(py, move |log| {
+        self.append(py, None, move |log| {
             log.record_seed(&args, &log_path)
                 .map(|a| results::seed_answer(&a))
         })
@@ -401,25 +401,29 @@ impl PyAuditLog {
 }
 
 impl PyAuditLog {
-    /// Runs `call` on a log with the GIL released, and its JSON result as
-    /// Python objects.
+    /// Runs `call` on a log of its own with the GIL released, and its JSON
+    /// result as Python objects.
     fn run<'py>(
         &self,
         py: Python<'py>,
         call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run_on(py, None, call)
+        let value = py
+            .detach(|| self.pool.with(call))
+            .map_err(|e| to_py(py, e))?;
+        to_python(py, &value)
     }
 
-    /// As [`run`](Self::run), on `pool` if given.
-    fn run_on<'py>(
+    /// As [`run`](Self::run), on the log appends share (of `pool` if given),
+    /// where concurrent appends are written together.
+    fn append<'py>(
         &self,
         py: Python<'py>,
         pool: Option<&Pool>,
         call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
         let pool = pool.unwrap_or(&self.pool);
-        let value = py.detach(|| pool.with(call)).map_err(|e| to_py(py, e))?;
+        let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
         to_python(py, &value)
     }
 

@@ -1,28 +1,34 @@
-//! Instances of the component for one log directory, one per thread calling
-//! at the same time.
+//! Instances of the component for one log directory: one shared by every
+//! append, and one per thread querying at the same time.
 //!
-//! The host's [`AuditLog`] serialises its calls on one instance. Python
-//! threads release the GIL while they call, so to let them record in
-//! parallel each concurrent caller takes an [`AuditLog`] of its own from
-//! here: they share the compiled component (the host's `Runtime`), and the
-//! host's file locks (`flock` on a file each instance opens itself) keep
-//! their appends from interleaving exactly as they do between processes.
+//! Python threads release the GIL while they call. Their appends all go to
+//! one [`AuditLog`], whose group commit writes the appends that arrive while
+//! another is being written together, in one call into the component: more
+//! entries per second than an instance per thread, on few cores, and an
+//! instance that knows where each user's file ends. Queries (and the
+//! upkeep calls) each take an [`AuditLog`] of their own from here instead,
+//! so they never wait behind appends: the logs share the compiled component
+//! (the host's `Runtime`), and the host's file locks (`flock` on a file each
+//! instance opens itself) keep their writes apart exactly as they do
+//! between processes.
 //!
 //! A thread gets back the log it used last when that one is idle: an
-//! instance keeps the files it writes open and knows their ends, which
-//! another instance's appends make stale, so a thread that keeps writing the
-//! same user's log does not make each instance read that file's tail again.
+//! instance keeps the files it reads open and knows their ends, which
+//! another instance's appends make stale.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 
 use auditlog::{AuditLog, AuditLogBuilder, Result, SettingsUpdate};
 
-/// Open logs for one directory; grows to the number of concurrent callers.
+/// Open logs for one directory: one for appends, and as many for queries as
+/// there are concurrent callers.
 pub struct Pool {
     builder: AuditLogBuilder,
     dir: PathBuf,
+    /// The log every append goes to; opened again after [`Pool::close`].
+    appends: Mutex<Option<Arc<AuditLog>>>,
     /// Idle logs, each with the thread that used it last.
     idle: Mutex<Vec<(ThreadId, AuditLog)>>,
 }
@@ -38,7 +44,8 @@ impl Pool {
         Ok(Self {
             builder,
             dir: first.dir().to_owned(),
-            idle: Mutex::new(vec![(thread::current().id(), first)]),
+            appends: Mutex::new(Some(Arc::new(first))),
+            idle: Mutex::new(Vec::new()),
         })
     }
 
@@ -54,6 +61,22 @@ impl Pool {
     /// The log directory (absolute).
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Runs `call` on the log appends share (see the module's doc).
+    ///
+    /// # Errors
+    /// What `call` returns, or [`AuditLogBuilder::open`]'s error.
+    pub fn append<T>(&self, call: impl FnOnce(&AuditLog) -> Result<T>) -> Result<T> {
+        let shared = lock(&self.appends).clone();
+        let log = match shared {
+            Some(log) => log,
+            None => {
+                let log = Arc::new(self.builder.clone().open()?);
+                Arc::clone(lock(&self.appends).get_or_insert(log))
+            }
+        };
+        call(&log)
     }
 
     /// Runs `call` on an idle log, opening one when every log is busy, and
@@ -83,12 +106,18 @@ impl Pool {
     /// Drops every idle log; the next call opens one again.
     pub fn close(&self) {
         self.idle().clear();
+        *lock(&self.appends) = None;
     }
 
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<(ThreadId, AuditLog)>> {
-        // A panic in a call cannot leave the list itself inconsistent.
-        self.idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.idle)
     }
+}
+
+/// `mutex` locked: a panic in a call cannot leave what these hold (a list
+/// of logs, an optional log) inconsistent.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
