@@ -11,6 +11,7 @@ mod figures;
 mod queries;
 mod record;
 mod startup;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,6 +44,11 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
                                 against native code writing each entry
   record_skill_host_batched_vs_batched   the same figure against native code
                                          making the same batched calls
+  record_tool_threads_1  tool-log appends/s from one thread through one log (the
+                         baseline of the two below)
+  record_tool_threads_8_users     8 threads at once through one log, a user each:
+                                  group commit writes concurrent appends together
+  record_tool_threads_8_one_user  the same, all 8 on one user
   skill_append_at_100    ms per skill-log append holding 100 entries (retention on)
   skill_append_at_10k    the same holding 10,000
   recent_200_at_N        newest 200 entries of one user's N-line day file
@@ -150,6 +156,7 @@ fn run(args: &Args) -> Result<(), Error> {
         .map_err(Error::TempDir)?;
     let mut figures = Figures::default();
     record::measure(&plan, root.path(), &mut figures)?;
+    threads::measure(&plan, root.path(), &mut figures)?;
     queries::measure(&plan, root.path(), &mut figures)?;
     startup::measure(&plan, root.path(), &auditlog, &mut figures)?;
 

@@ -17,9 +17,14 @@ use crate::figures::{Figure, Figures};
 /// redact and a result to cut to its snippet, so every step of the work runs.
 /// Natively and through the host alike (one type, the model's).
 fn tool_call(i: usize) -> ToolCall {
+    tool_call_by("bench", i)
+}
+
+/// [`tool_call`] `i` of `user`.
+pub(crate) fn tool_call_by(user: &str, i: usize) -> ToolCall {
     let args =
         json!({"path": format!("/srv/data/file-{i}.txt"), "mode": "read", "api_key": "sk-1234"});
-    ToolCall::new("bench", "file_read", "ok")
+    ToolCall::new(user, "file_read", "ok")
         .args(&args)
         .output(format!("result line {i} ").repeat(20))
 }
@@ -229,7 +234,7 @@ fn appends(plan: &Plan, kind: Kind, log: &impl Appender) -> Result<f64, Error> {
 }
 
 /// A new empty directory under `root` for one run.
-fn fresh(root: &Path, name: &str, run: usize) -> Result<std::path::PathBuf, Error> {
+pub(crate) fn fresh(root: &Path, name: &str, run: usize) -> Result<std::path::PathBuf, Error> {
     let dir = root.join(format!("{name}-{run}"));
     std::fs::create_dir_all(&dir).map_err(|source| Error::Data {
         action: "create",
@@ -240,7 +245,7 @@ fn fresh(root: &Path, name: &str, run: usize) -> Result<std::path::PathBuf, Erro
 }
 
 /// Removes a measured log, so that the rounds do not fill the disk.
-fn remove(dir: &Path) -> Result<(), Error> {
+pub(crate) fn remove(dir: &Path) -> Result<(), Error> {
     std::fs::remove_dir_all(dir).map_err(|source| Error::Data {
         action: "remove",
         path: dir.to_owned(),
@@ -275,7 +280,7 @@ fn timed_batches(
 }
 
 /// The median of `rates`.
-fn median(rates: &mut [f64]) -> f64 {
+pub(crate) fn median(rates: &mut [f64]) -> f64 {
     rates.sort_by(f64::total_cmp);
     rates[rates.len() / 2]
 }
