@@ -10,7 +10,7 @@
 
 use std::io::{Read, Write};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::chain::{self, Chain, Link};
 use crate::entry;
@@ -48,7 +48,14 @@ impl DayFile {
 
     /// Its file name.
     pub fn name(&self) -> String {
-        let day = self.day.format("%Y-%m-%d");
+        // Written out rather than `format("%Y-%m-%d")`, which parses its
+        // pattern on every call: this runs on every append.
+        let day = format!(
+            "{:04}-{:02}-{:02}",
+            self.day.year(),
+            self.day.month(),
+            self.day.day()
+        );
         let gz = if self.compressed { ".gz" } else { "" };
         match self.segment {
             0 => format!("{day}.jsonl{gz}"),
