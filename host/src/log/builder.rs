@@ -238,11 +238,11 @@ impl AuditLogBuilder {
             runtime,
             instance: Mutex::new(None),
             flush: GroupFlush::default(),
-            tool_group: Group::new(super::MAX_GROUP),
-            skill_group: Group::new(super::MAX_GROUP),
+            tool_writers: ToolWriter::per_core(),
+            skill_group: Group::new(writers::MAX_GROUP),
         };
         // Instantiate now, so a bad setting or component fails here.
-        drop(log.lock()?);
+        drop(log.lock(&log.instance)?);
         Ok(log)
     }
 }

@@ -25,10 +25,12 @@ use crate::error::{Error, Result};
 use crate::group::Group;
 use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
+use writers::{ToolWriter, group_panicked};
 
 mod builder;
 mod types;
 mod wit_convert;
+mod writers;
 
 #[cfg(test)]
 mod group_tests;
@@ -41,10 +43,13 @@ pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// The audit logs in one directory.
 ///
-/// Safe to share between threads: calls are serialised on one instance of the
-/// component, and the component takes the storage's file locks, so several
-/// processes can also write the same directory. If the component traps, its
-/// instance is discarded and the next call gets a fresh one.
+/// Safe to share between threads, and meant to be shared: appends that arrive
+/// while others are being written are written together with them (group
+/// commit), tool appends for different users run on a few instances of the
+/// component in parallel, and every other call runs on an instance of its
+/// own. The component takes the storage's file locks, so several processes
+/// can also write the same directory. If the component traps, its instance
+/// is discarded and the next call gets a fresh one.
 ///
 /// ```no_run
 /// use auditlog::{AuditLog, SkillRun};
@@ -59,17 +64,14 @@ pub struct AuditLog {
     builder: AuditLogBuilder,
     policy: Policy,
     runtime: Arc<Runtime>,
-    instance: Mutex<Option<Instance>>,
+    /// The instance for every call but tool appends.
+    instance: Slot,
     flush: GroupFlush,
-    /// Concurrent [`append_tool`](Self::append_tool) calls, written together.
-    tool_group: Group<wit::ToolCall, Result<ToolReceipt>>,
+    /// The instances [`append_tool`](Self::append_tool) calls go to, by user.
+    tool_writers: Vec<ToolWriter>,
     /// Concurrent [`append_skill`](Self::append_skill) calls, written together.
     skill_group: Group<wit::SkillRun, Result<SkillReceipt>>,
 }
-
-/// The most appends one group writes: bounded so that a group's call into
-/// the component stays far inside its time limit.
-const MAX_GROUP: usize = 64;
 
 struct Instance {
     store: Store<State>,
@@ -77,6 +79,10 @@ struct Instance {
 }
 
 struct SystemClock(Clock);
+
+/// Where an instance lives: none until the first call, and none again after
+/// a trap.
+type Slot = Mutex<Option<Instance>>;
 
 type Guard<'a> = MutexGuard<'a, Option<Instance>>;
 
@@ -147,36 +153,6 @@ impl AuditLog {
         )
     }
 
-    /// Writes `runs`, a group of [`append_skill`](Self::append_skill)
-    /// calls: together when every run is accepted, else one by one so that
-    /// each gets exactly its own outcome.
-    fn write_skill_group(&self, runs: Vec<wit::SkillRun>) -> Vec<Result<SkillReceipt>> {
-        let alone = |run: &wit::SkillRun| {
-            let receipt = self.call(|i| {
-                i.bindings
-                    .audit_log_log()
-                    .call_append_skill(&mut i.store, run)
-            })?;
-            self.skill_receipt(receipt)
-        };
-        if let [run] = runs.as_slice() {
-            return vec![alone(run)];
-        }
-        let together = self.call(|i| {
-            i.bindings
-                .audit_log_log()
-                .call_append_skills(&mut i.store, &runs)
-        });
-        match together {
-            Ok(receipts) => receipts
-                .into_iter()
-                .map(|r| self.skill_receipt(r))
-                .collect(),
-            Err(error) if error.wrote_nothing() => runs.iter().map(alone).collect(),
-            Err(error) => runs.iter().map(|_| Err(error.replicate())).collect(),
-        }
-    }
-
     /// Appends many skill runs in one call into the component: every run is
     /// checked first (a refusal names `runs[i].field` and writes nothing),
     /// then all go to `audit_log.json` in one write and retention runs once.
@@ -229,43 +205,21 @@ impl AuditLog {
     ///
     /// Calls from several threads at once share writes, as
     /// [`append_skill`](Self::append_skill)'s do: one call into the
-    /// component and one write per user for each group, each caller with
-    /// its own receipt or error.
+    /// component and one write for each group, each caller with its own
+    /// receipt or error. Users are spread over a few instances of the
+    /// component (one per core, up to 4), each user always on the same one,
+    /// so appends for different users also run in parallel, and none waits
+    /// behind a query.
     ///
     /// # Errors
     /// As [`AuditLog::append_skill`].
     pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
-        self.tool_group.submit(
+        let writer = self.tool_writer(&call.user);
+        writer.group.submit(
             wit_convert::tool_call(call),
-            |calls| self.write_tool_group(calls),
+            |calls| self.write_tool_group(writer, calls),
             group_panicked,
         )
-    }
-
-    /// Writes `calls`, a group of [`append_tool`](Self::append_tool) calls,
-    /// as [`write_skill_group`](Self::write_skill_group) does runs.
-    fn write_tool_group(&self, calls: Vec<wit::ToolCall>) -> Vec<Result<ToolReceipt>> {
-        let alone = |call: &wit::ToolCall| {
-            let receipt = self.call(|i| {
-                i.bindings
-                    .audit_log_log()
-                    .call_append_tool(&mut i.store, call)
-            })?;
-            self.tool_receipt(receipt)
-        };
-        if let [call] = calls.as_slice() {
-            return vec![alone(call)];
-        }
-        let together = self.call(|i| {
-            i.bindings
-                .audit_log_log()
-                .call_append_tools(&mut i.store, &calls)
-        });
-        match together {
-            Ok(receipts) => receipts.into_iter().map(|r| self.tool_receipt(r)).collect(),
-            Err(error) if error.wrote_nothing() => calls.iter().map(alone).collect(),
-            Err(error) => calls.iter().map(|_| Err(error.replicate())).collect(),
-        }
     }
 
     /// Appends many tool calls in one call into the component: every call is
@@ -457,7 +411,19 @@ impl AuditLog {
         )
             -> wasmtime::Result<Result<T, crate::bindings::audit::log::types::AuditError>>,
     ) -> Result<T> {
-        let mut guard = self.lock()?;
+        self.call_on(&self.instance, f)
+    }
+
+    /// As [`call`](Self::call), on the instance in `slot`.
+    fn call_on<T>(
+        &self,
+        slot: &Slot,
+        f: impl FnOnce(
+            &mut Instance,
+        )
+            -> wasmtime::Result<Result<T, crate::bindings::audit::log::types::AuditError>>,
+    ) -> Result<T> {
+        let mut guard = self.lock(slot)?;
         let instance = guard.as_mut().expect("lock() always leaves an instance");
         let limits = self.builder.limits;
         limits.arm(&mut instance.store);
@@ -477,14 +443,11 @@ impl AuditLog {
         }
     }
 
-    /// The instance, created (and configured) if there is none.
-    fn lock(&self) -> Result<Guard<'_>> {
+    /// The instance in `slot`, created (and configured) if there is none.
+    fn lock<'a>(&self, slot: &'a Slot) -> Result<Guard<'a>> {
         // A panic while holding the lock cannot leave the instance half-used in
         // a way that matters: the next call discards it on trap anyway.
-        let mut guard = self
-            .instance
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
             *guard = Some(self.instantiate()?);
         }
@@ -543,13 +506,6 @@ impl AuditLog {
             _ => error,
         }
     }
-}
-
-/// What the callers of a group get when writing it panicked.
-fn group_panicked<T>() -> Result<T> {
-    Err(Error::Trap(
-        "another call's write of this group panicked".to_owned(),
-    ))
 }
 
 fn parse_entry(text: &str) -> Result<Value> {

@@ -1,0 +1,120 @@
+//! Group commit for [`AuditLog`]'s appends: how a group of concurrent
+//! appends is written, and the instances tool appends are spread over.
+//!
+//! A group is written in one call into the component. When that call is
+//! refused (one entry is bad) or fails on storage, the component wrote
+//! nothing, so the group is written again one entry at a time and each
+//! caller gets exactly its own outcome; any other failure (a trap, a
+//! limit, a failed flush) reaches every caller of the group.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::*;
+
+/// The most appends one group writes: bounded so that a group's call into
+/// the component stays far inside its time limit.
+pub(super) const MAX_GROUP: usize = 64;
+
+/// The most instances tool appends are spread over.
+const MAX_TOOL_WRITERS: usize = 4;
+
+/// One instance of the component for tool appends, and the group of the
+/// appends waiting for it.
+pub(super) struct ToolWriter {
+    pub(super) instance: Slot,
+    pub(super) group: Group<wit::ToolCall, Result<ToolReceipt>>,
+}
+
+impl ToolWriter {
+    /// One writer per core the machine offers, up to [`MAX_TOOL_WRITERS`]:
+    /// more would only queue for the same cores. Each instance is created on
+    /// its first append.
+    pub(super) fn per_core() -> Vec<Self> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (0..cores.clamp(1, MAX_TOOL_WRITERS))
+            .map(|_| Self {
+                instance: Mutex::new(None),
+                group: Group::new(MAX_GROUP),
+            })
+            .collect()
+    }
+}
+
+impl AuditLog {
+    /// The writer `user`'s appends go to: always the same one, so that its
+    /// instance knows where the user's file ends and a user's concurrent
+    /// appends are grouped together.
+    pub(super) fn tool_writer(&self, user: &str) -> &ToolWriter {
+        let mut hasher = DefaultHasher::new();
+        user.hash(&mut hasher);
+        let n = self.tool_writers.len() as u64;
+        &self.tool_writers[usize::try_from(hasher.finish() % n).expect("fewer writers than usize")]
+    }
+
+    /// Writes `calls`, a group of [`append_tool`](Self::append_tool) calls,
+    /// on `writer`'s instance: together when every call is accepted, else
+    /// one by one so that each gets exactly its own outcome.
+    pub(super) fn write_tool_group(
+        &self,
+        writer: &ToolWriter,
+        calls: Vec<wit::ToolCall>,
+    ) -> Vec<Result<ToolReceipt>> {
+        let alone = |call: &wit::ToolCall| {
+            let receipt = self.call_on(&writer.instance, |i| {
+                i.bindings
+                    .audit_log_log()
+                    .call_append_tool(&mut i.store, call)
+            })?;
+            self.tool_receipt(receipt)
+        };
+        if let [call] = calls.as_slice() {
+            return vec![alone(call)];
+        }
+        let together = self.call_on(&writer.instance, |i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_tools(&mut i.store, &calls)
+        });
+        match together {
+            Ok(receipts) => receipts.into_iter().map(|r| self.tool_receipt(r)).collect(),
+            Err(error) if error.wrote_nothing() => calls.iter().map(alone).collect(),
+            Err(error) => calls.iter().map(|_| Err(error.replicate())).collect(),
+        }
+    }
+
+    /// Writes `runs`, a group of [`append_skill`](Self::append_skill) calls,
+    /// as [`write_tool_group`](Self::write_tool_group) does calls.
+    pub(super) fn write_skill_group(&self, runs: Vec<wit::SkillRun>) -> Vec<Result<SkillReceipt>> {
+        let alone = |run: &wit::SkillRun| {
+            let receipt = self.call(|i| {
+                i.bindings
+                    .audit_log_log()
+                    .call_append_skill(&mut i.store, run)
+            })?;
+            self.skill_receipt(receipt)
+        };
+        if let [run] = runs.as_slice() {
+            return vec![alone(run)];
+        }
+        let together = self.call(|i| {
+            i.bindings
+                .audit_log_log()
+                .call_append_skills(&mut i.store, &runs)
+        });
+        match together {
+            Ok(receipts) => receipts
+                .into_iter()
+                .map(|r| self.skill_receipt(r))
+                .collect(),
+            Err(error) if error.wrote_nothing() => runs.iter().map(alone).collect(),
+            Err(error) => runs.iter().map(|_| Err(error.replicate())).collect(),
+        }
+    }
+}
+
+/// What the callers of a group get when writing it panicked.
+pub(super) fn group_panicked<T>() -> Result<T> {
+    Err(Error::Trap(
+        "another call's write of this group panicked".to_owned(),
+    ))
+}
