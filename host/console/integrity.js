@@ -54,7 +54,7 @@ function failed(report) {
     el("dl", { class: "facts" },
       el("dt", {}, "Where"), el("dd", { class: "mono" }, where),
       el("dt", {}, "Why"), el("dd", {}, problem.reason),
-      el("dt", {}, "Checked before it"), el("dd", {}, `${count(report.entries)} entries`)),
+      el("dt", {}, "Verified before it"), el("dd", {}, `${count(report.entries)} entries`)),
     el("ul", { class: "lines" }, report.lines.map((line) => el("li", {}, line))),
     el("p", {}, "A damaged file is mended by auditlog repair; a modified entry is evidence — keep a copy before changing anything."));
 }

@@ -134,8 +134,8 @@ def server(log):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser():
+def chromium():
+    """Headless Chromium at 1280x800, driven through Debian's chromedriver."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
@@ -146,7 +146,13 @@ def browser():
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(WAIT)
     driver.set_script_timeout(WAIT)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver = chromium()
     yield driver
     driver.quit()
 

@@ -125,10 +125,12 @@ def test_a_row_expands_to_the_whole_entry(page, log):
     assert not detail.is_displayed()
 
 
+SPLIT_DONE = "const t = document.getElementById('chart-data'); return !!t && !t.textContent.includes('\u2026')"
+
+
 def chart_numbers(driver):
     """The chart's data table: {bucket: (total, {status: n})}."""
-    wait(driver, lambda d: d.find_elements(By.ID, "chart-data")
-         and "…" not in d.find_element(By.ID, "chart-data").get_attribute("textContent")
+    wait(driver, lambda d: d.execute_script(SPLIT_DONE)
          and d.execute_script("return document.documentElement.dataset.pending") == "0",
          "every bucket's split by status arrives", timeout=60)
     table = driver.find_element(By.ID, "chart-data")
