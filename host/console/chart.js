@@ -31,11 +31,15 @@ export function fills(statuses) {
   return classes;
 }
 
+/** The top of the axis: a round even number at least `max`, so that its half is a whole number too. */
 function niceMax(max) {
-  if (max <= 4) return Math.max(max, 1);
+  if (max <= 2) return 2;
+  if (max <= 4) return 4;
   const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
-  return max;
+  for (const step of [1, 2, 5, 10]) {
+    if (step * power >= max && (step * power) % 2 === 0) return step * power;
+  }
+  return 10 * power;
 }
 
 /**
