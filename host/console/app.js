@@ -60,6 +60,7 @@ function showForm(state) {
   const admin = session.access === "admin";
   $("log-field").hidden = !admin;
   form.user.readOnly = !admin;
+  form.user.required = admin && form.log.value === "user";
   $("user-field").hidden = admin && form.log.value !== "user";
   $("tool-field").hidden = skills;
   $("skill-field").hidden = !skills;

@@ -62,3 +62,17 @@ export function $(id) {
 export function count(n) {
   return Number(n).toLocaleString("en-US");
 }
+
+/** Adds `values` to the suggestions of the <datalist> with this id, sorted. */
+export function suggest(id, values) {
+  const list = $(id);
+  const known = new Set([...list.options].map((o) => o.value));
+  let added = false;
+  for (const value of values) {
+    if (typeof value === "string" && value && !known.has(value)) {
+      known.add(value);
+      added = true;
+    }
+  }
+  if (added) fill(list, [...known].sort().map((value) => el("option", { value })));
+}

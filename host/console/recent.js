@@ -2,7 +2,7 @@
 // row expanding to the whole stored entry; an optional live tail polls the
 // first page and highlights rows it had not shown.
 
-import { $, el, fill, count, prettyJson } from "./dom.js";
+import { $, el, fill, count, prettyJson, suggest } from "./dom.js";
 import { get } from "./api.js";
 import { statusClass } from "./chart.js";
 
@@ -99,6 +99,7 @@ function render(entries, live) {
   }
   shown = keys;
   fill($("recent-rows"), rows);
+  suggest("users", entries.map((entry) => entry.user));
   const empty = $("recent-empty");
   empty.hidden = entries.length > 0;
   fill(empty, page === 0

@@ -6,7 +6,7 @@
 // status of each bar from one more call per bucket (since/until), made a few
 // at a time after the totals are on screen.
 
-import { $, el, fill, count } from "./dom.js";
+import { $, el, fill, count, suggest } from "./dom.js";
 import { get } from "./api.js";
 import { stackedBars, legend, hbar, statusClass } from "./chart.js";
 
@@ -31,6 +31,7 @@ export async function show(context) {
     return;
   }
   if (mine !== generation) return;
+  suggest("users", Object.keys(stats.by_user));
   if (stats.total + stats.other === 0) {
     fill(body, el("p", { class: "empty" },
       "No entries match these filters. A tool log counts its last 7 days unless Since or Days says otherwise."));

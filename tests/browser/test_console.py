@@ -8,6 +8,7 @@ import urllib.parse
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from conftest import (ADMIN, ALICE, BOB, IMG, JS_URL, RTL, SCRIPT, SVG, Auditlog, Server,
                       screenshot, seed, wait)
@@ -94,6 +95,15 @@ def test_filters_live_in_the_url_and_page_with_the_cursor(page, log):
     page.get(url)
     wait(page, lambda d: len(rows(d)) == 2, "the shared view loads")
     assert all(r[2] == "file_read" for r in rows(page))
+
+    # One user's log, picked in the form.
+    go(page, "#view=recent&user=all")
+    Select(page.find_element(By.ID, "f-log")).select_by_value("user")
+    assert page.find_element(By.ID, "f-user").get_attribute("required") is not None
+    page.find_element(By.ID, "f-user").send_keys("carol")
+    settle(page, lambda: page.find_element(By.ID, "f-user").send_keys(Keys.ENTER))
+    assert fragment(page)["user"] == ["carol"]
+    assert {r[1] for r in rows(page)} == {"carol"} and len(rows(page)) == 2
 
     go(page, "#view=recent&user=all&status=denied")
     assert page.find_element(By.ID, "f-status").get_attribute("value") == "denied"
