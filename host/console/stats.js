@@ -20,6 +20,8 @@ let generation = 0;
 export async function show(context) {
   const mine = ++generation;
   const body = $("stats-body");
+  fill(body, el("p", { class: "note", id: "stats-loading" },
+    "Counting the entries of this window… Stats reads every entry in it, so a large window takes a few seconds."));
   let stats;
   try {
     stats = await get("/api/audit/stats", context.params);
