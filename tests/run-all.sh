@@ -6,8 +6,10 @@
 #     stock wasmtime CLI;
 #   - the Python loader's tests (wasmtime-py), the Node wrapper's (jco), the Node
 #     package as `npm pack` makes it, installed into an empty folder, and the
-#     parity test: the same calls through all four hosts store the same entries.
-# The other runtimes are installed into target/runtimes/ by tests/setup-runtimes.sh.
+#     parity test: the same calls through all four hosts store the same entries;
+#   - the admin console in headless Chromium (Selenium).
+# The other runtimes are installed into target/runtimes/ by tests/setup-runtimes.sh,
+# Chromium and its driver (Debian's packages) and Selenium by tests/setup-browser.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,3 +42,7 @@ target/runtimes/venv/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 step "Python: the auditlog package (maturin wheel, installed into a fresh venv)"
 bash tests/python-package.sh
+
+step "Browser: the admin console in headless Chromium (Selenium)"
+bash tests/setup-browser.sh
+(cd tests/browser && timeout 900 ../../target/runtimes/browser-venv/bin/python -m pytest -q -p no:cacheprovider)

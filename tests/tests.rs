@@ -9,6 +9,9 @@
 //!   paging, formats (json, jsonl, table, csv).
 //! - `cli_stats`: `auditlog stats` — totals checked against a hand-computed data set.
 //! - `http`: `auditlog serve` — tokens, 401/403/400 answers, and answers equal to the CLI's.
+//! - `console`: the admin console's files under a strict Content-Security-Policy, the
+//!   security headers on every answer, `/api/whoami` and `/api/audit/verify` under
+//!   the token rules (the page itself: `tests/browser/`, in headless Chromium).
 //! - `cli_component`: writing the embedded component and loading another.
 //! - `library`: the Rust API — receipts, clock, settings, typed errors.
 //! - `concurrency`: many writers at once — 16 threads × 10,000 appends through one
@@ -71,6 +74,7 @@ mod cli_record;
 mod cli_stats;
 mod cli_tool;
 mod concurrency;
+mod console;
 mod crash;
 mod generated_docs;
 mod group_commit;

@@ -5,7 +5,10 @@
 //! |---|---|---|
 //! | `GET /api/audit/recent` | token | `{"entries": [...], "next_cursor": "..." \| null}` |
 //! | `GET /api/audit/stats` | token | the [`Stats`] JSON |
+//! | `GET /api/whoami` | token | who the token is (see [`console`]) |
+//! | `GET /api/audit/verify` | admin token | `verify`'s report (see [`console`]) |
 //! | `GET /healthz` | none | `{"status": "ok"}` |
+//! | `GET /` | none | the admin console, a web page over these routes (see [`console`]) |
 //!
 //! Both API routes take the selection as query parameters, with the same
 //! rules as the command line's options (see [`Selection`]): `user=NAME`,
@@ -25,6 +28,10 @@
 //! routes and methods, 408, 414, 431 and 503 for requests too slow or too
 //! large and connections beyond the cap (see [`serve`]), 500 when reading
 //! the log failed.
+//!
+//! Every answer says `X-Content-Type-Options: nosniff`, `Referrer-Policy:
+//! no-referrer` and a Content-Security-Policy with `frame-ancestors 'none'`
+//! (`http/headers.rs`).
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -60,6 +67,8 @@ use crate::{Query, Selection};
 
 mod auth;
 mod connections;
+pub mod console;
+mod headers;
 mod params;
 mod slots;
 
@@ -90,12 +99,14 @@ pub fn router(log: Arc<AuditLog>, tokens: Tokens) -> Router {
         log,
         tokens: Arc::new(tokens),
     };
-    Router::new()
+    let api = Router::new()
         .route("/api/audit/recent", get(recent))
         .route("/api/audit/stats", get(stats))
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(healthz));
+    console::routes(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::map_response(headers::secure))
         .with_state(state)
 }
 
@@ -280,7 +291,8 @@ async fn not_found(uri: Uri) -> ApiError {
     ApiError {
         status: StatusCode::NOT_FOUND,
         message: format!(
-            "no such route: {}; the routes are /api/audit/recent, /api/audit/stats and /healthz",
+            "no such route: {}; the routes are /api/audit/recent, /api/audit/stats, \
+             /api/audit/verify, /api/whoami, /healthz and the console at /",
             uri.path()
         ),
     }

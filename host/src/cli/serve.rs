@@ -16,7 +16,11 @@ const AFTER_HELP: &str = "\
 Routes (answers are JSON; errors are {\"error\": \"...\"} with the status code):
   GET /api/audit/recent   {\"entries\": [...], \"next_cursor\": \"...\" | null}, as `recent`
   GET /api/audit/stats    the JSON `stats --format json` prints
+  GET /api/audit/verify   verify's report with \"ok\" and its \"lines\" (admin token only)
+  GET /api/whoami         {\"access\": \"admin\"} or {\"access\": \"user\", \"user\": NAME}
   GET /healthz            {\"status\": \"ok\"}, without a token
+  GET /                   the admin console: a web page over these routes (open it in a
+                          browser and sign in with a token; it keeps the token in the tab)
 
 Query parameters, as the options of `recent` and `stats`: user=NAME, user=all (every
 user; no user may be named `all`) or skills=true names the log; tool, skill, status,
@@ -58,7 +62,8 @@ Examples:
   curl -H \"Authorization: Bearer $(cat admin.token)\" \\
       'http://127.0.0.1:8080/api/audit/stats?skills=true&since=2025-10-01'";
 
-/// Serve recent entries and stats read-only over HTTP as JSON, behind bearer tokens.
+/// Serve recent entries and stats read-only over HTTP as JSON, behind bearer
+/// tokens, and the admin console at `/`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {

@@ -298,9 +298,10 @@ fn error_answer(status: StatusCode, message: &str) -> Vec<u8> {
     let body = super::error_body(message);
     format!(
         "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncache-control: no-store\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+         {}content-length: {}\r\nconnection: close\r\n\r\n{body}",
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
+        super::headers::head_lines(),
         body.len()
     )
     .into_bytes()

@@ -1,0 +1,109 @@
+//! The two API routes the console needs beyond `recent` and `stats`, behind
+//! the same bearer tokens:
+//!
+//! | route | auth | answer |
+//! |---|---|---|
+//! | `GET /api/whoami` | token | `{"access": "admin"}` or `{"access": "user", "user": NAME}` |
+//! | `GET /api/audit/verify` | admin token | the [`VerifyReport`] JSON, with `ok` and `lines` |
+//!
+//! Neither takes a parameter (400 naming one). `verify` checks every log, as
+//! `auditlog verify` does without options: `ok` says whether every chain held,
+//! and `lines` says what it found in `auditlog verify`'s words — the count
+//! and the legacy lines, or where verification failed and why.
+
+use auditlog_model::legacy_lines::{self, LegacyCount};
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::super::auth::{Access, authenticate};
+use super::super::params::decode_query;
+use super::super::{ApiError, AppState, blocking, json};
+use crate::VerifyReport;
+
+/// Adds `/api/whoami` and `/api/audit/verify` to `router`.
+pub(in super::super) fn routes(router: Router<AppState>) -> Router<AppState> {
+    router
+        .route("/api/whoami", get(whoami))
+        .route("/api/audit/verify", get(verify))
+}
+
+/// Refuses any query parameter, naming the first.
+fn no_parameters(query: Option<&str>) -> Result<(), ApiError> {
+    match decode_query(query)?.into_iter().next() {
+        Some((name, _)) => Err(ApiError::bad_request(
+            &name,
+            "unknown parameter; this route takes none",
+        )),
+        None => Ok(()),
+    }
+}
+
+async fn whoami(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let access = authenticate(&headers, &state.tokens)?;
+    no_parameters(query.as_deref())?;
+    let body = match access {
+        Access::Admin => serde_json::json!({ "access": "admin" }),
+        Access::User(user) => serde_json::json!({ "access": "user", "user": user }),
+    };
+    Ok(json(StatusCode::OK, body.to_string()))
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let access = authenticate(&headers, &state.tokens)?;
+    if let Access::User(own) = access {
+        return Err(ApiError::forbidden(format!(
+            "this token reads only user {own:?}'s tool log; verify needs the admin token"
+        )));
+    }
+    no_parameters(query.as_deref())?;
+    let report = blocking(&state.log, |log| log.verify(None, &[])).await?;
+    let mut body = serde_json::to_value(&report).expect("a report serialises");
+    body["ok"] = report.problem.is_none().into();
+    body["lines"] = lines(&report).into();
+    Ok(json(StatusCode::OK, body.to_string()))
+}
+
+/// What `auditlog verify` prints for `report`: where it failed, or the count
+/// and a line per log holding legacy entries and per unsealed entry listed.
+fn lines(report: &VerifyReport) -> Vec<String> {
+    if let Some(problem) = &report.problem {
+        let at = match (problem.line, problem.seq) {
+            (0, _) => String::new(),
+            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
+            (line, None) => format!(" line {line}"),
+        };
+        return vec![format!(
+            "verification failed: {}{at}: {} ({} entries verified before it)",
+            problem.file, problem.reason, report.entries
+        )];
+    }
+    let mut lines = vec![format!("{} entries verified", report.entries)];
+    for legacy in &report.legacy {
+        lines.push(legacy_lines::legacy(&LegacyCount {
+            log: &legacy.log,
+            before_chain: legacy.before_chain,
+            total: legacy.total,
+            adopted: legacy.adopted_seq.map(|seq| (seq, legacy.adopted_entries)),
+        }));
+    }
+    for entry in &report.unsealed {
+        lines.push(legacy_lines::unsealed(&entry.file, entry.line));
+    }
+    lines.extend(legacy_lines::more_unsealed(
+        report.unsealed.len(),
+        report.unsealed_total,
+    ));
+    lines
+}
