@@ -197,9 +197,20 @@ def test_two_machines_ship_verify_and_query_centrally(fleet):
     time.sleep(1)  # let the senders set up their inotify watches
 
     # Both machines write; alpha's sender is killed -9 a third of the way in
-    # and restarted a few seconds later, while segments keep rolling over.
+    # and restarted a few seconds later, while both keep writing and segments
+    # keep rolling over (and, past the grace period, get compressed). The kill
+    # falls between two lines (alpha's writer holds for a moment until the
+    # collector has everything): a kill while RELP has a line in flight, before
+    # imfile saved its state, can deliver that line twice, which verify names.
+    hold = threading.Event()
+    holding = threading.Event()
+
     def writes(machine):
         for round_ in range(ROUNDS):
+            if machine is alpha and hold.is_set():
+                holding.set()
+                while hold.is_set():
+                    time.sleep(0.01)
             machine.write(round_)
             time.sleep(0.25)
 
@@ -207,7 +218,13 @@ def test_two_machines_ship_verify_and_query_centrally(fleet):
     for w in writers:
         w.start()
     time.sleep(ROUNDS * 0.25 / 3)
+    hold.set()
+    wait_for("alpha's writer to hold", holding.is_set, timeout=10)
+    wait_for("the collector to have alpha's lines so far",
+             lambda: (central / "alpha").is_dir()
+             and entry_count(central / "alpha") == entry_count(alpha.dir), timeout=30)
     alpha.sender.kill()
+    hold.clear()
     time.sleep(3)
     alpha.sender.start()
     for w in writers:
