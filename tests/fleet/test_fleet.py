@@ -23,6 +23,7 @@ postgresql), the auditlog CLI ($AUDITLOG_BIN) and wasmtime-py (the writers
 use python/auditlog_wasm.py with the portable component, $AUDITLOG_COMPONENT).
 """
 
+import functools
 import gzip
 import json
 import os
@@ -65,6 +66,7 @@ def auditlog(*args, check=True, key=None):
     return result
 
 
+@functools.cache
 def component() -> str:
     path = os.environ.get("AUDITLOG_COMPONENT")
     if path:
