@@ -228,7 +228,7 @@ pub const COMPRESS_GRACE: SettingSpec = SettingSpec {
           many seconds old, so that a log shipper following the plain file (rsyslog's imfile) \
           that is behind or stopped for a while still reads it whole; 0 compresses as soon as \
           the file is closed.",
-    file_key: None,
+    file_key: Some("tool_log.compress_grace"),
     flag: Flag::Global("compress-grace"),
 };
 
