@@ -126,6 +126,7 @@ class Rsyslog:
         self.state.mkdir(exist_ok=True)
         self.env = {**os.environ, "AUDITLOG_FLEET_STATE": str(self.state), **env}
         self.log = root / f"{name}.log"
+        self.pid_file = self.state / "rsyslogd.pid"
         self.proc = None
 
     def start(self) -> None:
@@ -134,7 +135,7 @@ class Rsyslog:
         assert check.returncode == 0, f"{self.name}: {check.stderr}"
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(
-                ["rsyslogd", "-n", "-f", self.conf, "-i", self.state / "rsyslogd.pid"],
+                ["rsyslogd", "-n", "-f", self.conf, "-i", self.pid_file],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd="/",
             )
 
@@ -145,6 +146,7 @@ class Rsyslog:
             self.proc = None
 
     def stop(self) -> None:
+        """SIGTERM: rsyslog's orderly shutdown (imfile saves its state)."""
         if self.proc is not None:
             stop(self.proc.pid)
             self.proc = None

@@ -3,27 +3,33 @@
 Two machines (two log directories, each with its own rsyslog sender, running
 fleet/rsyslog-sender.conf) and three users write while segments roll over
 (max_file_bytes) and get compressed (compress, after compress_grace); a new
-user starts half-way. One sender is killed (-9) mid-stream and restarted. A
-central rsyslog (fleet/rsyslog-collector.conf) writes every line to
+user starts half-way. While lines flow, beta's sender is stopped (SIGTERM)
+and restarted, and later alpha's is killed (-9) and restarted. A central
+rsyslog (fleet/rsyslog-collector.conf) writes every line to
 <central>/<host>/<user>/tool_audit/<file> and into PostgreSQL
 (fleet/sql/schema.sql). Then:
 
-- each central copy holds, byte for byte, what its machine wrote (compressed
-  files read through), and `auditlog verify` passes on it, against the
-  machine's checkpoint, with the same entry count; the keyed machine's copy
-  verifies with its key only;
+- beta's central copy holds, byte for byte, what beta wrote (compressed
+  files read through): a graceful stop loses and repeats nothing;
+- alpha's may hold lines delivered twice (RELP is at-least-once, and a kill
+  can fall between sending a line and saving imfile's state): if so, verify
+  names them as delivered twice, and fleet/drop_redelivered.py (collector
+  stopped) leaves the copy byte for byte what alpha wrote;
+- `auditlog verify` passes on each copy, against the machine's checkpoint,
+  with the same entry count; the keyed machine's copy verifies with its key
+  only;
 - fleet/sql/stats.sql equals `auditlog stats`, fleet/sql/recent.sql equals
   `auditlog recent`, fleet/sql/gaps.sql finds no gap;
 - a line deleted centrally is named by verify (file, seq), a line cut from
-  the end by the checkpoint, a line changed by its link; a row deleted from
-  SQL by gaps.sql.
+  the end by the checkpoint, a line changed by its link, lines repeated as
+  delivered twice (and drop_redelivered.py undoes exactly that); a row
+  deleted from SQL by gaps.sql.
 
 Needs root, tests/setup-fleet.sh (rsyslog, rsyslog-relp, rsyslog-pgsql,
 postgresql), the auditlog CLI ($AUDITLOG_BIN) and wasmtime-py (the writers
 use python/auditlog_wasm.py with the portable component, $AUDITLOG_COMPONENT).
 """
 
-import functools
 import gzip
 import json
 import os
@@ -41,7 +47,9 @@ from daemons import FLEET, Postgres, Rsyslog, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(FLEET))
 from auditlog_wasm import AuditLog  # noqa: E402
+from drop_redelivered import without_repeats  # noqa: E402
 
 AUDITLOG = os.environ.get("AUDITLOG_BIN", str(ROOT / "target/debug/auditlog"))
 USERS = ["alice", "bob"]
@@ -66,13 +74,15 @@ def auditlog(*args, check=True, key=None):
     return result
 
 
-@functools.cache
-def component() -> str:
+def component(root: Path) -> str:
+    """$AUDITLOG_COMPONENT, else the portable component written into root
+    (the test's own directory, removed with it)."""
     path = os.environ.get("AUDITLOG_COMPONENT")
     if path:
         return path
-    out = Path(tempfile.mkdtemp()) / "auditlog-portable.wasm"
-    auditlog("component", "--portable", "--out", str(out))
+    out = root / "auditlog-portable.wasm"
+    if not out.exists():
+        auditlog("component", "--portable", "--out", str(out))
     return str(out)
 
 
@@ -121,6 +131,30 @@ def entry_count(log_dir: Path) -> int:
     )
 
 
+def delivered(copy_dir: Path, source_dir: Path) -> bool:
+    """Whether the copy holds every line of the source, in order, lines
+    delivered twice aside (what drop_redelivered.py drops)."""
+    if not copy_dir.is_dir():
+        return False
+    copy = tree(copy_dir)
+    return all(
+        without_repeats(copy.get(user, {}).get(name, b""))[0] == data
+        for user, files in tree(source_dir).items()
+        for name, data in files.items()
+    )
+
+
+def drop_redelivered(collector, *host_dirs, check=True):
+    """Runs the documented step, fleet/drop_redelivered.py."""
+    result = subprocess.run(
+        [sys.executable, str(FLEET / "drop_redelivered.py"),
+         "--collector-pid-file", str(collector.pid_file), *map(str, host_dirs)],
+        capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"drop_redelivered.py: {result.returncode} {result.stderr}")
+    return result
+
+
 class Machine:
     """One machine: a log directory, its writers and its rsyslog sender."""
 
@@ -135,7 +169,7 @@ class Machine:
             self.key_file = root / f"{name}.key"
             self.key_file.write_bytes(KEY)
             settings["chain_key"] = KEY
-        self.log = AuditLog(self.dir, component(), **settings)
+        self.log = AuditLog(self.dir, component(root), **settings)
         self.sender = Rsyslog(root, f"sender-{name}", "rsyslog-sender.conf", {
             "AUDITLOG_FLEET_HOST": name,
             "AUDITLOG_FLEET_FILES": f"{self.dir}/*/tool_audit/*.jsonl",
@@ -183,7 +217,7 @@ def fleet():
         for machine in machines:
             started.append(machine.sender)
             machine.sender.start()
-        yield root, central, pg, machines
+        yield root, central, pg, collector, machines
     except BaseException:
         for log in sorted(root.glob("*.log")):
             print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
@@ -195,56 +229,76 @@ def fleet():
 
 
 def test_two_machines_ship_verify_and_query_centrally(fleet):
-    root, central, pg, (alpha, beta) = fleet
+    root, central, pg, collector, (alpha, beta) = fleet
     time.sleep(1)  # let the senders set up their inotify watches
 
-    # Both machines write; alpha's sender is killed -9 a third of the way in
-    # and restarted a few seconds later, while both keep writing and segments
-    # keep rolling over (and, past the grace period, get compressed). The kill
-    # falls between two lines (alpha's writer holds for a moment until the
-    # collector has everything): a kill while RELP has a line in flight, before
-    # imfile saved its state, can deliver that line twice, which verify names.
-    hold = threading.Event()
-    holding = threading.Event()
+    # Both machines write all along, segments rolling over and (past the
+    # grace period) getting compressed. A third of the way in, beta's sender
+    # is stopped (SIGTERM) while lines flow, and started again two seconds
+    # later; two thirds in, alpha's is killed (-9) the same way.
+    rounds = {alpha: 0, beta: 0}
 
     def writes(machine):
         for round_ in range(ROUNDS):
-            if machine is alpha and hold.is_set():
-                holding.set()
-                while hold.is_set():
-                    time.sleep(0.01)
             machine.write(round_)
+            rounds[machine] = round_ + 1
             time.sleep(0.25)
+
+    def interrupt(machine, at_round, stop):
+        wait_for(f"{machine.name}'s writer at round {at_round}",
+                 lambda: rounds[machine] >= at_round, timeout=60, every=0.05)
+        shipped = entry_count(central / machine.name)
+        wait_for(f"{machine.name}'s lines flowing to the collector",
+                 lambda: entry_count(central / machine.name) > shipped, timeout=30, every=0.02)
+        stop()
+        assert rounds[machine] < ROUNDS, "stopped while its machine writes"
+        time.sleep(2)
+        machine.sender.start()
 
     writers = [threading.Thread(target=writes, args=(m,)) for m in (alpha, beta)]
     for w in writers:
         w.start()
-    time.sleep(ROUNDS * 0.25 / 3)
-    hold.set()
-    wait_for("alpha's writer to hold", holding.is_set, timeout=10)
-    wait_for("the collector to have alpha's lines so far",
-             lambda: (central / "alpha").is_dir()
-             and entry_count(central / "alpha") == entry_count(alpha.dir), timeout=30)
-    alpha.sender.kill()
-    hold.clear()
-    time.sleep(3)
-    alpha.sender.start()
-    for w in writers:
-        w.join()
+    try:
+        interrupt(beta, ROUNDS // 3, beta.sender.stop)
+        interrupt(alpha, 2 * ROUNDS // 3, alpha.sender.kill)
+    finally:
+        for w in writers:
+            w.join()
+
+    for machine in (alpha, beta):
+        wait_for(f"every line of {machine.name} at the collector",
+                 lambda: delivered(central / machine.name, machine.dir), timeout=90)
+    time.sleep(1)  # a late repeat would show now
+
+    # The graceful stop: byte for byte what beta wrote, nothing lost or repeated.
+    expected = tree(beta.dir)
+    copy = tree(central / "beta")
+    assert copy == expected, differences("beta", copy, expected)
+
+    # The kill: every line there, in order; a line delivered twice is named
+    # as such by verify, and the documented step, run while the collector is
+    # stopped, drops exactly those lines.
+    expected = tree(alpha.dir)
+    copy = tree(central / "alpha")
+    if copy != expected:
+        repeated = auditlog("--dir", str(central / "alpha"), "verify", "--all-users", check=False)
+        assert repeated.returncode == 1, repeated
+        assert "delivered twice" in repeated.stderr, repeated.stderr
+    collector.stop()
+    dropped = drop_redelivered(collector, central / "alpha", central / "beta")
+    print(f"after the kill: {len(dropped.stdout.splitlines())} lines delivered twice")
+    assert (dropped.stdout == "") == (copy == expected), dropped.stdout
+    assert "beta" not in dropped.stdout
+    collector.start()
+    copy = tree(central / "alpha")
+    assert copy == expected, differences("alpha", copy, expected)
 
     for machine in (alpha, beta):
         src = machine.dir
         gz = list(src.glob("*/tool_audit/*.jsonl.gz"))
         assert gz, f"{machine.name}: segments were compressed while shipping"
         assert (src / LATE_USER / "tool_audit").is_dir()
-        expected = tree(src)
         host_copy = central / machine.name
-        wait_for(f"{machine.name}'s {entry_count(src)} entries at the collector",
-                 lambda: host_copy.is_dir() and entry_count(host_copy) >= entry_count(src),
-                 timeout=90)
-        time.sleep(1)  # anything past the count (a duplicate) would show now
-        # Byte for byte what the machine wrote: nothing lost, repeated or altered.
-        assert tree(host_copy) == expected, differences(machine.name, tree(host_copy), expected)
 
         # verify on the copy, against the machine's own checkpoint.
         checkpoint = root / f"{machine.name}.checkpoint.json"
@@ -258,7 +312,10 @@ def test_two_machines_ship_verify_and_query_centrally(fleet):
         count = int(source.stdout.split()[0])
         assert count == entry_count(src) == entry_count(host_copy)
 
-        # SQL: stats, recent and gaps equal what auditlog answers.
+        # SQL (each line stored once, repeats or not, and kept across the
+        # collector's restart): stats, recent and gaps equal auditlog's.
+        wait_for(f"{machine.name}'s {count} rows in SQL", lambda: sql_rows(pg, machine) == count,
+                 timeout=60)
         check_sql(pg, machine, host_copy)
 
     assert not (root / "rejected.log").exists()
@@ -269,7 +326,12 @@ def test_two_machines_ship_verify_and_query_centrally(fleet):
     no_key = auditlog("--dir", str(central / "beta"), "verify", "--all-users", check=False)
     assert no_key.returncode == 1 and "sealed with" in no_key.stderr
 
-    tampering_is_named(root, central, pg, alpha, beta)
+    tampering_is_named(root, central, pg, collector, alpha, beta)
+
+
+def sql_rows(pg, machine) -> int:
+    rows = pg.psql(f"SELECT count(*) FROM auditlog_entries WHERE host = '{machine.name}'")
+    return int(rows.stdout.strip())
 
 
 def check_sql(pg, machine, host_copy):
@@ -297,8 +359,8 @@ def check_sql(pg, machine, host_copy):
     assert pg.psql(file=FLEET / "sql/gaps.sql").stdout.strip() == ""
 
 
-def tampering_is_named(root, central, pg, alpha, beta):
-    """Lines deleted, cut from the end or changed centrally are named."""
+def tampering_is_named(root, central, pg, collector, alpha, beta):
+    """Lines deleted, cut from the end, changed or repeated centrally are named."""
     files = sorted((central / "alpha" / "alice" / "tool_audit").glob("*.jsonl"))
     victim = files[len(files) // 2]
     lines = victim.read_bytes().splitlines(keepends=True)
@@ -331,6 +393,34 @@ def tampering_is_named(root, central, pg, alpha, beta):
                        "--all-users", check=False)
     assert changed.returncode == 1 and "modified" in changed.stderr, changed.stderr
     target.write_bytes(original)
+
+    # Lines delivered twice (as RELP may after a kill): verify names the
+    # first repeat; drop_redelivered.py refuses while the collector runs, and
+    # once it is stopped leaves the file as it was.
+    target = max((central / "alpha" / "bob" / "tool_audit").glob("*.jsonl"),
+                 key=lambda path: path.read_bytes().count(b"\n"))
+    original = target.read_bytes()
+    lines = original.splitlines(keepends=True)
+    assert len(lines) >= 4
+    target.write_bytes(original + b"".join(lines[-3:]))
+    twice = auditlog("--dir", str(central / "alpha"), "verify", "--all-users", check=False)
+    first = json.loads(lines[-3])["seq"]
+    assert twice.returncode == 1
+    assert (f"bob/tool_audit/{target.name} line {len(lines) + 1} (seq {first}): comes after seq "
+            f"{first + 2}: it repeats line {len(lines) - 2} (the same entry, seq {first}): "
+            "delivered twice") in twice.stderr, twice.stderr
+    running = drop_redelivered(collector, central / "alpha", check=False)
+    assert running.returncode == 2 and "is running" in running.stderr, running
+    assert target.read_bytes() == original + b"".join(lines[-3:])
+    collector.stop()
+    dropped = drop_redelivered(collector, central / "alpha").stdout.splitlines()
+    collector.start()
+    assert dropped == [
+        f"{target} line {len(lines) + 1 + i}: repeats line {len(lines) - 2 + i} "
+        f"(seq {first + i}): dropped" for i in range(3)
+    ]
+    assert target.read_bytes() == original
+    auditlog("--dir", str(central / "alpha"), "verify", "--all-users")
 
     # A row deleted from SQL: gaps.sql names the missing seq.
     pg.psql("DELETE FROM auditlog_entries WHERE host = 'alpha' AND \"user\" = 'bob' AND seq = 5")
