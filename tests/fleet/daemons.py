@@ -10,7 +10,15 @@ import subprocess
 import time
 from pathlib import Path
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _postgres_bin() -> Path:
+    """The newest PostgreSQL's binaries Debian installed (initdb, postgres
+    are not on PATH): /usr/lib/postgresql/<major>/bin."""
+    found = [p for p in Path("/usr/lib/postgresql").glob("*/bin") if p.parent.name.isdigit()]
+    return max(found, key=lambda p: int(p.parent.name), default=Path("/usr/lib/postgresql/15/bin"))
+
+
+PG_BIN = _postgres_bin()
 FLEET = Path(__file__).resolve().parents[2] / "fleet"
 
 
