@@ -61,15 +61,17 @@ def without_repeats(data: bytes):
 
 def rewrite(path: Path, data: bytes) -> None:
     """Replaces path's contents with data: a temporary file beside it,
-    flushed, then renamed over it (its mode kept)."""
-    mode = path.stat().st_mode & 0o7777
+    flushed, then renamed over it (its mode and, as root, owner kept)."""
+    stat = path.stat()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, mode)
+        if os.geteuid() == 0:
+            os.chown(tmp, stat.st_uid, stat.st_gid)
+        os.chmod(tmp, stat.st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
