@@ -289,6 +289,71 @@ fn a_day_file_retention_deleted_cannot_be_put_back() {
     );
 }
 
+/// Without its retention anchor (as a shipped copy has none), a log still
+/// verifies only if its chain runs whole from seq 1: files deleted along
+/// with the anchor are named as removed entries, whichever files they are,
+/// and so is a put-back file that was edited. (Every deleted file put back
+/// unedited with the anchor removed is a shipped copy's shape: it verifies,
+/// every entry there and checked by its MAC.)
+#[test]
+fn files_deleted_with_the_anchor_are_named() {
+    let log = Keyed::new();
+    let anchor = log.cli.dir().join("alice/tool_audit/.retention");
+    std::fs::remove_file(&anchor).unwrap();
+    log.refuses(
+        "the anchor removed",
+        "alice/tool_audit/2025-10-22.jsonl",
+        1,
+        "the chain starts at seq 1: entries 1 to 6 were removed",
+    );
+    std::fs::remove_file(&anchor).unwrap();
+    std::fs::remove_file(log.day("2025-10-22")).unwrap();
+    log.refuses(
+        "the anchor and the oldest kept file removed",
+        "alice/tool_audit/2025-10-23.jsonl",
+        1,
+        "the chain starts at seq 1: entries 1 to 9 were removed",
+    );
+    std::fs::remove_file(&anchor).unwrap();
+    std::fs::write(log.day("2025-10-21"), &log.deleted["2025-10-21"]).unwrap();
+    log.refuses(
+        "the anchor removed, one of two deleted files put back",
+        "alice/tool_audit/2025-10-21.jsonl",
+        1,
+        "the chain starts at seq 1: entries 1 to 3 were removed",
+    );
+    std::fs::remove_file(&anchor).unwrap();
+    for day in ["2025-10-20", "2025-10-21"] {
+        std::fs::write(log.day(day), &log.deleted[day]).unwrap();
+    }
+    std::fs::remove_file(log.day("2025-10-23")).unwrap();
+    log.refuses(
+        "the anchor removed, deleted files put back, the newest file removed",
+        "alice/tool_audit/2025-10-22.jsonl",
+        0,
+        "cut from the end",
+    );
+    std::fs::remove_file(&anchor).unwrap();
+    for day in ["2025-10-20", "2025-10-21"] {
+        std::fs::write(log.day(day), &log.deleted[day]).unwrap();
+    }
+    let edited = log.deleted["2025-10-20"].replacen("\"t11\"", "\"t99\"", 1);
+    assert_ne!(edited, log.deleted["2025-10-20"]);
+    std::fs::write(log.day("2025-10-20"), edited).unwrap();
+    log.refuses(
+        "the anchor removed, deleted files put back, one edited",
+        "alice/tool_audit/2025-10-20.jsonl",
+        2,
+        "does not match its link",
+    );
+    std::fs::remove_file(&anchor).unwrap();
+    for day in ["2025-10-20", "2025-10-21"] {
+        std::fs::write(log.day(day), &log.deleted[day]).unwrap();
+    }
+    let run = log.verify().success();
+    assert_eq!(run.stdout, "19 entries verified\n", "6 more tool calls");
+}
+
 /// The skill log's index `.audit_log.state`: copies of one line each,
 /// `JSON checksum`, the highest `stamp` winning.
 fn read_index(dir: &Path) -> Value {

@@ -159,6 +159,7 @@ fn the_config_file_sets_the_policy_and_flags_and_the_environment_override_it() {
             "max_days": {"value": 30, "from": "file"},
             "max_user_bytes": {"value": 0, "from": "default"},
             "compress": {"value": true, "from": "file"},
+            "compress_grace": {"value": 0, "from": "default"},
         })
     );
     assert_eq!(
@@ -185,6 +186,7 @@ fn the_config_file_sets_the_policy_and_flags_and_the_environment_override_it() {
             "max_days": {"value": 7, "from": "flag", "name": "--max-days"},
             "max_user_bytes": {"value": 65536, "from": "env", "name": "AUDITLOG_MAX_USER_BYTES"},
             "compress": {"value": false, "from": "env", "name": "AUDITLOG_COMPRESS"},
+            "compress_grace": {"value": 0, "from": "default"},
         })
     );
 
@@ -355,6 +357,65 @@ fn a_bad_config_file_is_refused_by_file_and_key_and_changes_nothing() {
     cli.run(&["--max-user-bytes", "10", "rotate"])
         .refused("max_user_bytes: must be 0 (off) or at least 1024, got 10");
     assert!(cli.snapshot().is_empty());
+}
+
+/// `tool_log.compress_grace` in `auditlog.toml` (a log shipper's grace):
+/// `rotate` leaves closed files plain until their last entry is that old;
+/// `AUDITLOG_COMPRESS_GRACE` and the flag win over it, and a value out of
+/// range is refused by its key.
+#[test]
+fn the_config_file_sets_the_compression_grace_period() {
+    let cli = Cli::new();
+    write_days(&cli, "alice", &[23], 8, &["--max-file-bytes", "1024"]);
+    let closed = log_files(&cli.dir(), "alice").len() - 1;
+    assert!(closed >= 2, "segments");
+    write_config(&cli, "[tool_log]\ncompress = true\ncompress_grace = 3600\n");
+    let shown = cli
+        .run(&["config", "show", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        shown["tool_log"]["compress_grace"],
+        json!({"value": 3600, "from": "file"})
+    );
+    let shown = cli
+        .run_with(
+            &["config", "show", "--format", "json"],
+            &[("AUDITLOG_COMPRESS_GRACE", "60")],
+            None,
+        )
+        .success()
+        .json();
+    assert_eq!(
+        shown["tool_log"]["compress_grace"],
+        json!({"value": 60, "from": "env", "name": "AUDITLOG_COMPRESS_GRACE"})
+    );
+
+    // Half an hour after the last entry: within the file's grace period.
+    let run = cli
+        .run_at("2025-10-23T12:30:00Z", &["rotate", "--format", "json"])
+        .success();
+    assert_eq!(rotations(&run), []);
+    let run = cli
+        .run_at(
+            "2025-10-23T12:30:00Z",
+            &["--compress-grace", "600", "rotate", "--format", "json"],
+        )
+        .success();
+    assert_eq!(rotations(&run).len(), closed, "the flag wins");
+    assert_eq!(
+        log_files(&cli.dir(), "alice")
+            .iter()
+            .filter(|f| f.gz)
+            .count(),
+        closed
+    );
+    assert_verifies(&cli, 8);
+
+    write_config(&cli, "[tool_log]\ncompress_grace = 2592001\n");
+    cli.run(&["config", "show"]).refused(
+        "auditlog.toml: tool_log.compress_grace: must be between 0 and 2592000, got 2592001",
+    );
 }
 
 #[test]

@@ -4,6 +4,9 @@
 #   - the end-to-end tests of the auditlog CLI, library and HTTP API, of
 #     run-skill with the sample skill, and of the portable component under the
 #     stock wasmtime CLI;
+#   - a fleet: rsyslog senders shipping two machines' logs over RELP to a
+#     collector and PostgreSQL, verified and queried centrally (tests/fleet/;
+#     Debian's packages installed by tests/setup-fleet.sh; needs root);
 #   - the Python loader's tests (wasmtime-py), the Node wrapper's (jco), the Node
 #     package as `npm pack` makes it, installed into an empty folder, and the
 #     parity test: the same calls through all four hosts store the same entries;
@@ -46,3 +49,7 @@ bash tests/python-package.sh
 step "Browser: the admin console in headless Chromium (Selenium)"
 bash tests/setup-browser.sh
 (cd tests/browser && timeout 900 ../../target/runtimes/browser-venv/bin/python -m pytest -q -p no:cacheprovider)
+
+step "Fleet: rsyslog, RELP, a central verify and PostgreSQL"
+bash tests/setup-fleet.sh
+target/runtimes/venv/bin/python -m pytest -q -p no:cacheprovider tests/fleet

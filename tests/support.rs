@@ -110,6 +110,7 @@ impl Cli {
             .env_remove("AUDITLOG_MAX_DAYS")
             .env_remove("AUDITLOG_MAX_USER_BYTES")
             .env_remove("AUDITLOG_COMPRESS")
+            .env_remove("AUDITLOG_COMPRESS_GRACE")
             .envs(env.iter().copied())
             .stdin(if stdin.is_some() {
                 Stdio::piped()

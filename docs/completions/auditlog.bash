@@ -122,7 +122,7 @@ _auditlog() {
 
     case "${cmd}" in
         auditlog)
-            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help --version record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
+            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help --version record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +168,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -188,7 +192,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__adopt)
-            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +242,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -258,7 +266,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__component)
-            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,6 +316,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -328,7 +340,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config)
-            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help show help"
+            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +384,10 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redact-key)
@@ -436,7 +452,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config__subcmd__show)
-            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +502,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -506,7 +526,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__generate)
-            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help man complete-bash complete-zsh complete-fish complete-powershell reference"
+            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help man complete-bash complete-zsh complete-fish complete-powershell reference"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,6 +574,10 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redact-key)
@@ -800,7 +824,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__recent)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +910,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -906,7 +934,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__record)
-            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +984,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -976,7 +1008,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__repair)
-            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1060,10 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redact-key)
@@ -1050,7 +1086,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__rotate)
-            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1104,6 +1140,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1124,7 +1164,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__run__subcmd__skill)
-            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,6 +1218,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1198,7 +1242,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__serve)
-            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,6 +1312,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1288,7 +1336,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__stats)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,6 +1414,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1386,7 +1438,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__tool)
-            opts="-h --user --tool --status --args --result --arg-max-chars --snippet-chars --result-file --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --user --tool --status --args --result --arg-max-chars --snippet-chars --result-file --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1464,6 +1516,10 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1484,7 +1540,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__verify)
-            opts="-h --skills --user --all-users --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1536,6 +1592,10 @@ _auditlog() {
                     ;;
                 --compress)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --compress-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redact-key)

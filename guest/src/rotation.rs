@@ -225,8 +225,8 @@ fn fold_legacy<S: Storage>(
 /// Deletes what `plan` dooms, oldest first (its anchor already saved by
 /// [`save_planned_anchor`]), then
 /// compresses `user`'s closed files if the policy asks: every segment but a
-/// day's newest, and a day's newest once the day is two days past; never
-/// one of `keep`. The anchor is saved before any deletion, so that `verify`
+/// day's newest, and a day's newest once the day is two days past, each
+/// once its grace period is over; never one of `keep`. The anchor is saved before any deletion, so that `verify`
 /// accepts the chain starting after what is deleted.
 ///
 /// # Errors
@@ -270,6 +270,9 @@ pub fn carry_out<S: Storage>(
         if file.compressed || !closed || keep.iter().any(|k| k.same_segment(file)) {
             continue;
         }
+        if !past_grace(storage, settings, now, user, file)? {
+            continue;
+        }
         let bytes = day_files::compress(storage, user, file)?;
         done.push(Rotation {
             file: file.path(user),
@@ -278,6 +281,33 @@ pub fn carry_out<S: Storage>(
         });
     }
     Ok(done)
+}
+
+/// Whether closed `file` may be compressed now: always without a grace
+/// period; with one, once its last entry (by its own time; without one,
+/// the end of the file's day) is at least that old. A shipper that follows
+/// the plain file (rsyslog's `imfile`) has had that long to read it whole
+/// before it goes.
+fn past_grace<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    file: &DayFile,
+) -> Result<bool, AuditError> {
+    let Some(grace) = settings.rotation.compress_grace else {
+        return Ok(true);
+    };
+    let Some(contents) = day_files::open(storage, user, file)? else {
+        return Ok(false);
+    };
+    let size = contents.size()?;
+    let (_, time) = day_files::last_entry_in(&contents, size, &settings.chain)?;
+    let last = time.unwrap_or_else(|| {
+        let next_day = file.day.succ_opt().unwrap_or(chrono::NaiveDate::MAX);
+        next_day.and_time(chrono::NaiveTime::MIN).and_utc()
+    });
+    Ok(now.signed_duration_since(last) >= chrono::TimeDelta::seconds(i64::from(grace)))
 }
 
 /// The `seq` of the first sealed entry in `file`, if any.

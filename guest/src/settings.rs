@@ -45,6 +45,10 @@ pub struct Rotation {
     pub max_user_bytes: Option<u64>,
     /// Gzip closed files.
     pub compress: bool,
+    /// With `compress`, leave a closed file plain until its last entry is
+    /// this many seconds old (a log shipper's grace); `None` compresses as
+    /// soon as a file is closed.
+    pub compress_grace: Option<u32>,
 }
 
 impl Rotation {
@@ -106,6 +110,9 @@ impl Settings {
             rotation.max_user_bytes = (bytes > 0).then_some(bytes);
         }
         rotation.compress = update.compress.unwrap_or(rotation.compress);
+        if let Some(seconds) = update.compress_grace {
+            rotation.compress_grace = (seconds > 0).then_some(seconds);
+        }
         Ok(next)
     }
 }

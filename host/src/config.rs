@@ -7,6 +7,7 @@
 //! max_days = 30               # keep the last 30 UTC days
 //! max_user_bytes = 1073741824 # and at most 1 GiB of files per user
 //! compress = true             # gzip closed files
+//! compress_grace = 3600       # but only once their last entry is an hour old
 //!
 //! [skill_log]
 //! max_entries = 10000
@@ -52,6 +53,10 @@ pub struct ToolLogConfig {
     pub max_user_bytes: Option<u64>,
     /// Gzip closed files.
     pub compress: Option<bool>,
+    /// With `compress`, leave a closed file plain until its last entry is
+    /// this many seconds old (for a log shipper that is behind); 0
+    /// compresses as soon as a file is closed.
+    pub compress_grace: Option<u32>,
 }
 
 /// The `[skill_log]` table.
@@ -171,6 +176,9 @@ pub struct Policy {
     pub max_user_bytes: Setting<u64>,
     /// Whether closed tool-log files are gzipped.
     pub compress: Setting<bool>,
+    /// Seconds a closed tool-log file stays plain before it is gzipped
+    /// (0: as soon as it is closed).
+    pub compress_grace: Setting<u32>,
     /// Entries the skill log keeps.
     pub max_entries: Setting<u32>,
 }
@@ -216,6 +224,7 @@ impl Policy {
             max_days: resolve(&mut settings.max_days, tool.max_days, 0),
             max_user_bytes: resolve(&mut settings.max_user_bytes, tool.max_user_bytes, 0),
             compress: resolve(&mut settings.compress, tool.compress, false),
+            compress_grace: resolve(&mut settings.compress_grace, tool.compress_grace, 0),
             max_entries: resolve(
                 &mut settings.max_entries,
                 config.skill_log.max_entries,
@@ -226,7 +235,7 @@ impl Policy {
 
     /// Each setting of the policy with its entry in the settings table,
     /// its value and where it came from, in the order `config show` prints.
-    pub fn settings(&self) -> [(&'static SettingSpec, serde_json::Value, Origin); 5] {
+    pub fn settings(&self) -> [(&'static SettingSpec, serde_json::Value, Origin); 6] {
         fn one<T: Into<serde_json::Value>>(
             spec: &'static SettingSpec,
             setting: Setting<T>,
@@ -238,6 +247,7 @@ impl Policy {
             one(&settings::MAX_DAYS, self.max_days),
             one(&settings::MAX_USER_BYTES, self.max_user_bytes),
             one(&settings::COMPRESS, self.compress),
+            one(&settings::COMPRESS_GRACE, self.compress_grace),
             one(&settings::MAX_ENTRIES, self.max_entries),
         ]
     }
@@ -264,7 +274,8 @@ mod tests {
     fn every_key_is_read() {
         let config = parse(
             "[tool_log]\nmax_file_bytes = 10485760\nmax_days = 30\n\
-             max_user_bytes = 1073741824\ncompress = true\n\n[skill_log]\nmax_entries = 500\n",
+             max_user_bytes = 1073741824\ncompress = true\ncompress_grace = 600\n\n\
+             [skill_log]\nmax_entries = 500\n",
         )
         .unwrap();
         assert_eq!(
@@ -275,6 +286,7 @@ mod tests {
                     max_days: Some(30),
                     max_user_bytes: Some(1_073_741_824),
                     compress: Some(true),
+                    compress_grace: Some(600),
                 },
                 skill_log: SkillLogConfig {
                     max_entries: Some(500)
@@ -297,7 +309,8 @@ mod tests {
         refused(
             "[tool_log]\nmax_dayz = 3\n",
             "/logs/auditlog.toml: tool_log.max_dayz (line 2): unknown field `max_dayz`, \
-             expected one of `max_file_bytes`, `max_days`, `max_user_bytes`, `compress`",
+             expected one of `max_file_bytes`, `max_days`, `max_user_bytes`, `compress`, \
+             `compress_grace`",
         );
         refused(
             "# comment\n[tool_log]\nmax_days = \"30\"\n",

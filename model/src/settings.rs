@@ -39,6 +39,8 @@ pub const MAX_MAX_ENTRIES: u32 = 10_000_000;
 /// than 0 (off). A file passes its bound by at most one write, so small
 /// bounds are safe, only wasteful.
 pub const MIN_FILE_BYTES: u64 = 1_024;
+/// Longest `compress_grace` accepted, in seconds: 30 days.
+pub const MAX_COMPRESS_GRACE: u32 = 30 * 24 * 3600;
 /// Fewest bytes of a chain key (an empty key means plain SHA-256 links).
 pub const MIN_CHAIN_KEY_BYTES: u64 = 16;
 
@@ -212,8 +214,26 @@ pub const COMPRESS: SettingSpec = SettingSpec {
     flag: Flag::Global("compress"),
 };
 
+/// `compress_grace`: how long a closed file stays plain before it is gzipped.
+pub const COMPRESS_GRACE: SettingSpec = SettingSpec {
+    name: "compress_grace",
+    kind: SettingKind::U32,
+    default: SettingDefault::Number(0),
+    bounds: Bounds::Between {
+        min: 0,
+        max: MAX_COMPRESS_GRACE as u64,
+    },
+    value_name: "SECONDS",
+    doc: "With compress, gzip a closed tool-log file only once its last entry is at least this \
+          many seconds old, so that a log shipper following the plain file (rsyslog's imfile) \
+          that is behind or stopped for a while still reads it whole; 0 compresses as soon as \
+          the file is closed.",
+    file_key: Some("tool_log.compress_grace"),
+    flag: Flag::Global("compress-grace"),
+};
+
 /// Every setting, in the order of the WIT record `settings` (and of the checks).
-pub const SETTINGS: [SettingSpec; 11] = [
+pub const SETTINGS: [SettingSpec; 12] = [
     MAX_ENTRIES,
     ARG_MAX_CHARS,
     SNIPPET_CHARS,
@@ -225,6 +245,7 @@ pub const SETTINGS: [SettingSpec; 11] = [
     MAX_DAYS,
     MAX_USER_BYTES,
     COMPRESS,
+    COMPRESS_GRACE,
 ];
 
 /// The setting named `name` (`max_days`), if there is one.
@@ -261,11 +282,14 @@ pub struct SettingsUpdate {
     pub max_user_bytes: Option<u64>,
     /// New `compress` (see [`COMPRESS`]).
     pub compress: Option<bool>,
+    /// New `compress_grace`, in seconds; 0 compresses as soon as a file is
+    /// closed (see [`COMPRESS_GRACE`]).
+    pub compress_grace: Option<u32>,
 }
 
 impl SettingsUpdate {
     /// Each setting of [`SETTINGS`] with the value this update gives it, if any.
-    pub fn values(&self) -> [(&'static SettingSpec, Option<Value<'_>>); 11] {
+    pub fn values(&self) -> [(&'static SettingSpec, Option<Value<'_>>); 12] {
         let Self {
             max_entries,
             arg_max_chars,
@@ -278,6 +302,7 @@ impl SettingsUpdate {
             max_days,
             max_user_bytes,
             compress,
+            compress_grace,
         } = self;
         let number = |n: &Option<u32>| n.map(|n| Value::Number(u64::from(n)));
         [
@@ -292,6 +317,7 @@ impl SettingsUpdate {
             (&SETTINGS[8], number(max_days)),
             (&SETTINGS[9], max_user_bytes.map(Value::Number)),
             (&SETTINGS[10], compress.map(Value::Bool)),
+            (&SETTINGS[11], number(compress_grace)),
         ]
     }
 
@@ -322,6 +348,7 @@ impl SettingsUpdate {
             max_days: over.max_days.or(self.max_days),
             max_user_bytes: over.max_user_bytes.or(self.max_user_bytes),
             compress: over.compress.or(self.compress),
+            compress_grace: over.compress_grace.or(self.compress_grace),
         }
     }
 }
@@ -346,6 +373,7 @@ macro_rules! convert_settings {
             max_days: from.max_days,
             max_user_bytes: from.max_user_bytes,
             compress: from.compress,
+            compress_grace: from.compress_grace,
         }
     }};
 }
@@ -410,7 +438,7 @@ mod tests {
         assert_eq!(
             defaults,
             [
-                "10000", "500", "300", "102400", "[]", "[]", "false", "0", "0", "0", "false"
+                "10000", "500", "300", "102400", "[]", "[]", "false", "0", "0", "0", "false", "0"
             ]
         );
     }

@@ -44,6 +44,7 @@ class AuditLog:
         max_days: Optional[int] = ...,
         max_user_bytes: Optional[int] = ...,
         compress: Optional[bool] = ...,
+        compress_grace: Optional[int] = ...,
         component: Optional[_Path] = ...,
         timeout_ms: Optional[int] = ...,
         memory_limit_mb: Optional[int] = ...,

@@ -29,7 +29,8 @@ use crate::values::{self, if_given, optional_text, to_python, uint32, words};
 /// ``arg_max_chars``, ``snippet_chars``, ``max_entry_bytes``, ``chain_key``
 /// (bytes), ``redact_keys`` (list of str), ``sync_data``, and the tool logs'
 /// rotation policy ``max_file_bytes``, ``max_days``, ``max_user_bytes``,
-/// ``compress`` (these also come from ``DIR/auditlog.toml``; a keyword wins);
+/// ``compress``, ``compress_grace`` (these also come from
+/// ``DIR/auditlog.toml``; a keyword wins);
 /// the host's ``key_file``, ``sync`` ("never" | "batch" | "always"),
 /// ``timeout_ms``, ``memory_limit_mb``, ``component`` (a component file to
 /// run instead of the built-in one), ``read_config_file`` (default True),

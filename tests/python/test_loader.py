@@ -414,12 +414,13 @@ def test_wasmtime_py_value_mapping(component_path, tmp_path):
     assert error == Variant("invalid", error.payload)
     assert (error.payload.field, isinstance(error.payload, Record)) == ("status", True)
 
-    # A record needs every field, options included: the four rotation fields too.
+    # A record needs every field, options included: the five rotation fields too.
     settings = dict.fromkeys(["max-entries", "arg-max-chars", "snippet-chars", "max-entry-bytes",
                               "chain-key", "redact-keys", "sync-data"])
     with pytest.raises(AttributeError, match="max-file-bytes"):
         func("configure")(store, record(**settings))
-    settings.update(dict.fromkeys(["max-file-bytes", "max-days", "max-user-bytes", "compress"]))
+    settings.update(dict.fromkeys(["max-file-bytes", "max-days", "max-user-bytes", "compress",
+                                   "compress-grace"]))
     assert func("configure")(store, record(**settings)) is None  # result<_, E>: ok is None
 
     filt = record(source=Variant("skills"), name=None, status=None, since=None, until=None, days=None)

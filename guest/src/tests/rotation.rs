@@ -233,6 +233,42 @@ fn compression_changes_no_answer() {
     assert_eq!(everything(&logs).len(), 60);
 }
 
+/// With a grace period, closed segments stay plain (for a shipper that is
+/// behind) until their last entry is that old, whether an append or
+/// `rotate` applies the policy; then they are compressed as before.
+#[test]
+fn compression_waits_for_the_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(3, 10);
+    let logs = logs(
+        dir.path(),
+        &clock,
+        SettingsUpdate {
+            compress: Some(true),
+            compress_grace: Some(3600),
+            ..rolling(2048)
+        },
+    );
+    for i in 0..40 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let names = files(dir.path());
+    assert!(names.len() >= 5, "{names:?}");
+    assert!(names.iter().all(|n| !n.ends_with(".gz")), "{names:?}");
+    assert!(logs.rotate(None).unwrap().is_empty());
+    clock.set(3, 11);
+    let done = logs.rotate(None).unwrap();
+    assert_eq!(done.len(), names.len() - 1, "all but the open segment");
+    assert!(done.iter().all(|r| r.action == RotationAction::Compressed));
+    let plain: Vec<String> = files(dir.path())
+        .into_iter()
+        .filter(|n| !n.ends_with(".gz"))
+        .collect();
+    assert_eq!(plain.len(), 1);
+    assert_eq!(everything(&logs).len(), 40);
+    assert_eq!(verified(&logs), 40);
+}
+
 #[test]
 fn retention_by_days_deletes_old_days_and_records_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -279,6 +315,67 @@ fn retention_by_days_deletes_old_days_and_records_it() {
     // Day 5: four calls and the first record; day 6: the second record and a call.
     assert_eq!(verified(&logs), 7);
     assert_eq!(everything(&logs)[1]["tool"], "auditlog.retention");
+}
+
+/// A shipped copy (what a central collector writes from every line the
+/// machine wrote) keeps the files the machine's retention deleted and gets
+/// no `.retention`: its chain runs from seq 1 through the retention
+/// entries, and verifies; a line deleted from it is named.
+#[test]
+fn a_copy_that_kept_what_retention_deleted_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(1, 9);
+    let mut logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    let ship = || {
+        let into = copy.path().join("amy/tool_audit");
+        std::fs::create_dir_all(&into).unwrap();
+        for name in files(dir.path()) {
+            std::fs::copy(
+                dir.path().join("amy/tool_audit").join(&name),
+                into.join(&name),
+            )
+            .unwrap();
+        }
+    };
+    for day in 1..6 {
+        clock.set(day, 10);
+        for i in 0..4 {
+            logs.append_tool(&call(day as usize * 10 + i)).unwrap();
+        }
+        ship();
+    }
+    logs.configure(&SettingsUpdate {
+        max_days: Some(2),
+        ..SettingsUpdate::default()
+    })
+    .unwrap();
+    assert_eq!(logs.rotate(None).unwrap().len(), 3);
+    ship();
+    assert_eq!(files(copy.path()).len(), 5);
+    let central = self::logs(copy.path(), &clock, SettingsUpdate::default());
+    assert_eq!(verified(&central), 21);
+    let day_two = copy.path().join("amy/tool_audit/2025-10-02.jsonl");
+    let text = std::fs::read_to_string(&day_two).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains(r#""seq":6,"#))
+        .collect();
+    assert_eq!(kept.len(), 3);
+    std::fs::write(&day_two, kept.join("\n") + "\n").unwrap();
+    let report = central
+        .verify(Some(&Source::User("amy".into())), &[])
+        .unwrap();
+    let problem = report.problem.expect("the deleted line is named");
+    assert_eq!(
+        (problem.file.as_str(), problem.seq),
+        ("amy/tool_audit/2025-10-02.jsonl", Some(7))
+    );
+    assert!(
+        problem.reason.contains("entry 6 was removed"),
+        "{}",
+        problem.reason
+    );
 }
 
 #[test]

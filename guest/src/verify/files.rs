@@ -167,6 +167,7 @@ pub(super) fn verify_user<S: Storage>(
         };
         let size = contents.size()?;
         walker.file = file.path(user);
+        walker.recent.start_file();
         walker.legacy_counted = walker
             .anchor
             .as_ref()

@@ -40,6 +40,7 @@ use crate::stored_line::{self, Place, Unreadable};
 use crate::tail::ForwardLines;
 
 mod files;
+mod repeats;
 mod walker;
 
 use files::seq_of;
@@ -369,6 +370,46 @@ mod tests {
                 "{what}: {found}"
             );
             assert!(found.contains(expected), "{what}: {found}");
+        }
+    }
+
+    /// Lines a shipper resent (the same entries again, after the file's
+    /// later lines) are named as delivered twice, keyed or not; a line with
+    /// an earlier entry's `seq` and link but other content is an insertion.
+    #[test]
+    fn an_entry_delivered_twice_is_named_as_such() {
+        for chain in [Chain::plain(), Chain::keyed(vec![7; 16])] {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            let settings = Settings {
+                chain: chain.clone(),
+                ..Settings::default()
+            };
+            tools(&storage, &settings, 9);
+            let path = day_file(dir.path(), 21);
+            let original = std::fs::read(&path).unwrap();
+            edit(&path, |l| {
+                let resent = l[1..].to_vec();
+                l.extend(resent);
+            });
+            assert_eq!(
+                problem(&check(&storage, &chain)),
+                "amy/tool_audit/2025-10-21.jsonl line 4: comes after seq 6: it repeats \
+                 line 2 (the same entry, seq 5): delivered twice, as a log shipper may \
+                 after a crash"
+            );
+            std::fs::write(&path, &original).unwrap();
+            edit(&path, |l| {
+                let forged = l[1].replacen("\"t4\"", "\"t9\"", 1);
+                l.push(forged);
+            });
+            let found = problem(&check(&storage, &chain));
+            assert!(
+                found.ends_with(
+                    "line 4: comes after seq 6: entries were reordered, or this one was inserted"
+                ),
+                "{found}"
+            );
         }
     }
 

@@ -32,6 +32,9 @@ pub(super) struct Walker<'a> {
     /// Whether legacy entries of the file being walked are already in the
     /// digest (retention folded them in, then stopped before deleting it).
     pub(super) legacy_counted: bool,
+    /// The last entries of the tool-log file being walked, to name one
+    /// delivered twice.
+    pub(super) recent: super::repeats::Recent,
 }
 
 impl<'a> Walker<'a> {
@@ -53,6 +56,7 @@ impl<'a> Walker<'a> {
             unsealed: Vec::new(),
             started: false,
             legacy_counted: false,
+            recent: super::repeats::Recent::default(),
         }
     }
 
@@ -148,14 +152,21 @@ impl<'a> Walker<'a> {
             }
         }
         if seq <= self.seq {
-            self.fail(
-                line,
-                Some(seq),
-                format!(
+            let reason = match self.recent.earlier(seq, &stored) {
+                Some((first, prev))
+                    if self.chain.link(&prev, &chain::canonical(&entry)) == stored =>
+                {
+                    format!(
+                        "comes after seq {}: it repeats line {first} (the same entry, seq {seq}): delivered twice, as a log shipper may after a crash",
+                        self.seq
+                    )
+                }
+                _ => format!(
                     "comes after seq {}: entries were reordered, or this one was inserted",
                     self.seq
                 ),
-            );
+            };
+            self.fail(line, Some(seq), reason);
             return;
         }
         if seq > self.seq + 1 {
@@ -238,6 +249,9 @@ impl<'a> Walker<'a> {
             self.unsealed.clear();
         }
         self.note_retention(line, &entry);
+        if let Place::Day { .. } = place {
+            self.recent.note(seq, line, self.link, stored);
+        }
         self.started = true;
         self.seq = seq;
         self.link = stored;
@@ -321,10 +335,19 @@ impl<'a> Walker<'a> {
     /// chain records: retention saves the anchor before it records itself,
     /// so an anchor that stops short was replaced by an older copy (to make
     /// deleted files put back verify) or removed.
+    ///
+    /// Without any anchor, a chain that verified started at seq 1: it holds
+    /// every entry retention deleted, each checked by its link, so nothing
+    /// is missing. That is a shipped copy (a central collector keeps what
+    /// the machine's retention deletes, and gets no `.retention`), which
+    /// verifies.
     pub(super) fn check_retentions(&mut self, anchor_file: String) {
         let Some((recorded, at)) = self.retained.clone() else {
             return;
         };
+        if self.anchor.is_none() {
+            return;
+        }
         let through = self.anchor.as_ref().map_or(0, |a| a.through);
         if through < recorded {
             self.file = anchor_file;

@@ -8,8 +8,9 @@ use super::{Cli, Failure};
 
 const AFTER_HELP: &str = "\
 The rotation policy comes, for each setting, from the first of:
-  1. a flag (--max-file-bytes, --max-days, --max-user-bytes, --compress; for the skill
-     log, record --max-entries) or its environment variable (AUDITLOG_MAX_DAYS, ...);
+  1. a flag (--max-file-bytes, --max-days, --max-user-bytes, --compress,
+     --compress-grace; for the skill log, record --max-entries) or its environment
+     variable (AUDITLOG_MAX_DAYS, ...);
   2. the log directory's configuration file, DIR/auditlog.toml;
   3. the default: no roll-over, no retention, no compression, 10000 skill entries.
 
@@ -19,6 +20,8 @@ DIR/auditlog.toml, every key optional:
   max_days = 30               # keep each user's last 30 UTC days, today included
   max_user_bytes = 1073741824 # and at most 1 GiB of files per user, oldest deleted first
   compress = true             # gzip closed files
+  compress_grace = 3600       # but only once their last entry is an hour old (for a
+                              # log shipper that is behind; 0: as soon as closed)
   [skill_log]
   max_entries = 10000         # entries the skill log keeps
 

@@ -97,6 +97,15 @@ impl AuditLogBuilder {
         self
     }
 
+    /// With [`compress`](Self::compress), gzip a closed file only once its
+    /// last entry is `seconds` old, so that a log shipper following the
+    /// plain file that is behind still reads it whole; 0 (the default)
+    /// compresses as soon as a file is closed.
+    pub fn compress_grace(mut self, seconds: u32) -> Self {
+        self.settings.compress_grace = Some(seconds);
+        self
+    }
+
     /// Every value `update` sets, over what was set before (a field it
     /// leaves `None` keeps its value): for callers that hold settings as
     /// data, such as the command line's flags.
