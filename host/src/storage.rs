@@ -546,6 +546,9 @@ mod tests {
             "alice/tool_audit/.retention",
             "alice/tool_audit/.retention.tmp",
             "alice/tool_audit/2025-10-23.2.jsonl.gz.tmp",
+            "alice/tool_audit/.summary.2025-10-23.json",
+            "alice/tool_audit/.summary.2025-10-23.2.gz.json",
+            "alice/tool_audit/.summary.2025-10-23.2.gz.json.tmp",
         ] {
             assert!(check_file(file).is_ok(), "{file}");
         }
@@ -572,6 +575,9 @@ mod tests {
             "alice/.retention",
             "alice/tool_audit/.retention.sh",
             "alice/tool_audit/x.retention",
+            ".summary.2025-10-23.json",
+            "alice/.summary.2025-10-23.json",
+            "alice/tool_audit/.summary.2025-10-23.json.sh",
         ] {
             assert!(check_file(bad).is_err(), "{bad}");
         }

@@ -138,7 +138,13 @@ mod tests {
             };
             skill_log::append(&storage, &Settings::default(), when, &run).unwrap();
         }
-        let stats = stats(&storage, &Chain::plain(), at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        let stats = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::Skills),
+        )
+        .unwrap();
         assert_eq!(stats.total, 6);
         assert_eq!(stats.errors, 3);
         assert_eq!(stats.error_rate, 0.5);
@@ -202,7 +208,13 @@ mod tests {
             )
             .unwrap();
         }
-        let all = stats(&storage, &Chain::plain(), at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::AllUsers),
+        )
+        .unwrap();
         assert_eq!(all.total, 4);
         assert_eq!(all.errors, 2);
         assert_eq!(all.by_user["amy"], 2);
@@ -284,7 +296,13 @@ mod tests {
             ..Default::default()
         };
         skill_log::append(&storage, &Settings::default(), at(21, 9), &run).unwrap();
-        let all = stats(&storage, &Chain::plain(), at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::Skills),
+        )
+        .unwrap();
         assert_eq!(all.other, 6);
         assert_eq!(all.total, 75);
         assert_eq!(all.errors, 20);
@@ -362,7 +380,13 @@ mod tests {
             "{\"ts\": \"2025-10-23T10:00:00Z\", \"user\": \"amy\", \"event\": \"login\", \"status\": \"ok\"}\n",
         );
         std::fs::write(&file, text).unwrap();
-        let all = stats(&storage, &Chain::plain(), at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::AllUsers),
+        )
+        .unwrap();
         assert_eq!((all.total, all.errors, all.other), (1, 1, 1));
         assert_eq!(all.error_rate, 1.0);
         assert_eq!(all.by_user["amy"], 1);

@@ -226,7 +226,10 @@ mod tests {
         for (file, expected) in [
             (DayFile::first(day), ".summary.2025-10-03.json"),
             (DayFile::plain(day, 2), ".summary.2025-10-03.2.json"),
-            (DayFile::plain(day, 2).gzipped(), ".summary.2025-10-03.2.gz.json"),
+            (
+                DayFile::plain(day, 2).gzipped(),
+                ".summary.2025-10-03.2.gz.json",
+            ),
         ] {
             let name = name(&file);
             assert_eq!(name, expected);
@@ -235,7 +238,11 @@ mod tests {
             assert_eq!(DayFile::parse(&name), None);
             assert_eq!(DayFile::parse(&format!("{name}.tmp")), None);
         }
-        for stranger in [".summary.2025-10-03.01.json", ".summary.x.json", ".retention"] {
+        for stranger in [
+            ".summary.2025-10-03.01.json",
+            ".summary.x.json",
+            ".retention",
+        ] {
             assert_eq!(covered(stranger), None, "{stranger}");
         }
     }
