@@ -14,7 +14,7 @@ use crate::day_files::{self, DayFile};
 use crate::error::AuditError;
 use crate::newest_first::{self, Match, Window};
 use crate::storage::Storage;
-use crate::summary::{self, Hour, Summary};
+use crate::summary::{self, Hour, Runs, Summary};
 
 /// Adds to `tally` the entries of `user`'s files in `window` that match.
 ///
@@ -68,7 +68,7 @@ fn from_summary<S: Storage>(
             continue;
         }
         if start >= window.since && end <= until {
-            add_hour(user, file.day, hour, matching, tally);
+            add_hour(user, file.day, summary, hour, matching, tally);
             continue;
         }
         let cut = Window {
@@ -81,22 +81,23 @@ fn from_summary<S: Storage>(
     Ok(())
 }
 
-/// Adds a whole summarised hour's entries that match to `tally`.
-fn add_hour(user: &str, day: NaiveDate, hour: &Hour, matching: &Match, tally: &mut Tally) {
+/// Adds a whole summarised hour of `summary`'s entries that match to `tally`.
+fn add_hour(
+    user: &str,
+    day: NaiveDate,
+    summary: &Summary,
+    hour: &Hour,
+    matching: &Match,
+    tally: &mut Tally,
+) {
     if matching.name.is_none() && matching.status.is_none() {
         tally.other(hour.other);
     }
     let wanted = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
-    for runs in &hour.runs {
-        if wanted(&matching.name, &runs.name) && wanted(&matching.status, &runs.status) {
-            tally.runs(
-                Some(user),
-                day,
-                &runs.name,
-                &runs.status,
-                runs.count,
-                &runs.durations,
-            );
+    for Runs(name, status, count, durations) in &hour.runs {
+        let (name, status) = (&summary.names[*name], &summary.statuses[*status]);
+        if wanted(&matching.name, name) && wanted(&matching.status, status) {
+            tally.runs(Some(user), day, name, status, *count, durations);
         }
     }
 }

@@ -23,15 +23,13 @@ struct HourTally {
     runs: BTreeMap<(String, String), (u64, BTreeMap<u64, u64>)>,
 }
 
-/// Reads `user`'s `file` and summarises it, sealed under `chain`; `None`
-/// if the file is gone or changed while it was read. Call under the user's
-/// lock.
+/// Reads `user`'s `file` and summarises it; `None` if the file is gone or
+/// changed while it was read. Call under the user's lock.
 ///
 /// # Errors
 /// Storage errors; a gzipped file that does not inflate.
 pub fn build<S: Storage>(
     storage: &S,
-    chain: &Chain,
     user: &str,
     file: &DayFile,
 ) -> Result<Option<Summary>, AuditError> {
@@ -73,6 +71,9 @@ pub fn build<S: Storage>(
     if covers(storage, user, file)?.as_ref() != Some(&before) {
         return Ok(None);
     }
+    let names: Vec<String> = table(hours.values().flat_map(|h| h.runs.keys().map(|k| &k.0)));
+    let statuses: Vec<String> = table(hours.values().flat_map(|h| h.runs.keys().map(|k| &k.1)));
+    let place = |table: &[String], item: &String| table.binary_search(item).expect("listed");
     let hours = hours
         .into_iter()
         .map(|(hour, tally)| Hour {
@@ -83,42 +84,51 @@ pub fn build<S: Storage>(
             runs: tally
                 .runs
                 .into_iter()
-                .map(|((name, status), (count, durations))| Runs {
-                    name,
-                    status,
-                    count,
-                    durations: durations.into_iter().collect(),
+                .map(|((name, status), (count, durations))| {
+                    let durations = durations.into_iter().collect();
+                    Runs(
+                        place(&names, &name),
+                        place(&statuses, &status),
+                        count,
+                        durations,
+                    )
                 })
                 .collect(),
         })
         .collect();
-    let summary = Summary {
+    Ok(Some(Summary {
         version: VERSION,
         user: user.to_owned(),
         file: file.name(),
         covers: before,
+        names,
+        statuses,
         hours,
-        hash: None,
-        mac: None,
-    };
-    Ok(Some(summary.sealed(chain)))
+    }))
 }
 
-/// Stores `summary` as the summary of `user`'s `file`: written to a
-/// temporary, then renamed into place, so a reader sees the old summary or
-/// the new one, never part of one.
+/// Each of `items` once, sorted.
+fn table<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let set: BTreeSet<&String> = items.collect();
+    set.into_iter().cloned().collect()
+}
+
+/// Stores `summary`, sealed under `chain`, as the summary of `user`'s
+/// `file`: written to a temporary, then renamed into place, so a reader sees
+/// the old summary or the new one, never part of one.
 ///
 /// # Errors
 /// Storage errors; the temporary is removed then.
 pub fn write<S: Storage>(
     storage: &S,
+    chain: &Chain,
     user: &str,
     file: &DayFile,
     summary: &Summary,
 ) -> Result<(), StorageError> {
     let path = path(user, file);
     let tmp = format!("{path}.tmp");
-    let text = serde_json::to_vec(summary).expect("a summary serialises");
+    let text = summary.encode(chain);
     let written = storage
         .open(&tmp, OpenFlags::READ_WRITE)
         .and_then(|out| {
@@ -201,8 +211,8 @@ pub fn refresh<S: Storage>(
             break;
         }
         budget -= 1;
-        if let Some(summary) = build(storage, chain, user, file)? {
-            write(storage, user, file, &summary)?;
+        if let Some(summary) = build(storage, user, file)? {
+            write(storage, chain, user, file, &summary)?;
         }
     }
     Ok(())

@@ -4,8 +4,9 @@
 //! A *closed* file is one of a user's files that appends no longer write:
 //! every file but the user's newest (entries always go to the newest file,
 //! whatever the clock says; see [`crate::tool_log`]), compressed or not. A
-//! closed file gets a summary beside it, `<user>/tool_audit/.summary.<file
-//! name>.json` (a dot-file, out of the log's globs): per hour of its day,
+//! closed file gets a summary beside it,
+//! `<user>/tool_audit/.summary.YYYY-MM-DD[.N][.gz].json` (a dot-file, out of
+//! the log's globs): per hour of its day,
 //! the runs by tool and status, with their `duration_ms` values kept exactly
 //! (as value and count) so that percentiles come out the same, the foreign
 //! entries, and the span of bytes holding the hour's lines.
@@ -14,8 +15,10 @@
 //! was when it was summarised: for a plain file its length and the SHA-256
 //! of its first and last (up to) 4 KiB — the last entry's `seq` and link
 //! among them — and for a gzipped file its length and the SHA-256 of all its
-//! bytes. It is sealed like the chain: `mac`, an HMAC under the chain's key,
-//! in keyed mode; `hash`, a plain SHA-256, otherwise. [`load`] returns a
+//! bytes. It is sealed like the chain: its second line holds `mac`, an HMAC
+//! under the chain's key of its first line's bytes, in keyed mode; `hash`, a
+//! plain SHA-256 of them, otherwise. The seal is checked before the summary
+//! is parsed, over the bytes as stored. [`load`] returns a
 //! summary only if all of that checks out against the file as it is now;
 //! otherwise `stats` reads the file's lines, as it would without a summary.
 //! A summary is never trusted more than the lines: it answers exactly what
@@ -24,7 +27,7 @@
 //! chain, and the summary keeps the totals as they were when it was made.)
 //!
 //! **Writing.** Summaries are written under the user's lock, through a
-//! temporary file renamed into place ([`build`] and [`refresh`]): by the
+//! temporary file renamed into place (`build`, `write`, [`refresh`]): by the
 //! append that starts a new file (for the files it closed), by `rotate`
 //! (every closed file without a valid one: logs written before summaries
 //! existed, files compressed or repaired since) and by `repair`. `stats`
@@ -32,6 +35,10 @@
 //! worst a temporary (ignored, removed by the next refresh) or a torn
 //! summary (its seal fails; rebuilt by the next `rotate`). Writing a summary
 //! never fails an append: its errors are warnings at most.
+//!
+//! **Size.** Tools and statuses are listed once and runs point into the
+//! lists, so a day of 7 tools with 2 statuses in every hour is about 5 KB:
+//! `stats` over a week of 100 users reads and parses 600 of them.
 
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +59,8 @@ pub const VERSION: u32 = 1;
 /// How many bytes of each end of a plain file its summary covers.
 const EDGE_BYTES: u64 = 4096;
 
-/// The summary of one closed file (see the module documentation).
+/// The summary of one closed file (see the module documentation), stored
+/// as one line of JSON followed by a line with its seal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
@@ -64,14 +72,24 @@ pub struct Summary {
     pub file: String,
     /// What the file was when it was summarised.
     pub covers: Covers,
+    /// The tools its runs name, each once, in order; [`Runs`] point here.
+    pub names: Vec<String>,
+    /// The statuses its runs have, each once, in order.
+    pub statuses: Vec<String>,
     /// The hours of the file's day that have entries, in order.
     pub hours: Vec<Hour>,
-    /// The seal in plain mode: SHA-256 of the rest, in hex.
+}
+
+/// A summary's seal, the second line of its file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seal {
+    /// In plain mode: SHA-256 of the first line, in hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<String>,
-    /// The seal in keyed mode: HMAC-SHA-256 of the rest under the chain's key.
+    hash: Option<String>,
+    /// In keyed mode: HMAC-SHA-256 of the first line under the chain's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
+    mac: Option<String>,
 }
 
 /// What a summarised file was, cheap to check again.
@@ -111,24 +129,16 @@ pub struct Hour {
     /// Foreign entries (not runs: see [`crate::stats`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub other: u64,
-    /// Runs by tool and status, in that order.
+    /// Runs by tool and status.
     pub runs: Vec<Runs>,
 }
 
-/// The runs of one tool with one status in an [`Hour`].
+/// The runs of one tool with one status in an [`Hour`], as a JSON array
+/// `[name, status, count, durations]`: the tool and status by their place in
+/// [`Summary::names`] and [`Summary::statuses`], and their `duration_ms`
+/// values, ascending, each with how many runs have it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Runs {
-    /// The tool (the entry's name).
-    pub name: String,
-    /// The status.
-    pub status: String,
-    /// How many.
-    pub count: u64,
-    /// Their `duration_ms` values, ascending, each with how many have it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub durations: Vec<(u64, u64)>,
-}
+pub struct Runs(pub usize, pub usize, pub u64, pub Vec<(u64, u64)>);
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
@@ -173,48 +183,53 @@ fn domain() -> Link {
 }
 
 impl Summary {
-    /// Its seal under `chain`: the link of its JSON without a seal.
-    fn seal_under(&self, chain: &Chain) -> Link {
-        let unsealed = Self {
-            hash: None,
-            mac: None,
-            ..self.clone()
+    /// Its file's bytes: its JSON on one line, then its seal under `chain`
+    /// (in the field of `chain`'s mode) on the next.
+    pub fn encode(&self, chain: &Chain) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).expect("a summary serialises");
+        let link = Some(chain::to_hex(&chain.link(&domain(), &bytes)));
+        let seal = if chain.is_keyed() {
+            Seal {
+                mac: link,
+                ..Seal::default()
+            }
+        } else {
+            Seal {
+                hash: link,
+                ..Seal::default()
+            }
         };
-        let text = serde_json::to_vec(&unsealed).expect("a summary serialises");
-        chain.link(&domain(), &text)
+        bytes.push(b'\n');
+        serde_json::to_writer(&mut bytes, &seal).expect("a seal serialises");
+        bytes.push(b'\n');
+        bytes
     }
 
-    /// Seals it under `chain` (in the field of `chain`'s mode).
-    pub fn sealed(mut self, chain: &Chain) -> Self {
-        self.hash = None;
-        self.mac = None;
-        let seal = Some(chain::to_hex(&self.seal_under(chain)));
-        if chain.is_keyed() {
-            self.mac = seal;
+    /// The summary `bytes` hold if their seal is `chain`'s, in `chain`'s mode.
+    pub fn decode(bytes: &[u8], chain: &Chain) -> Option<Self> {
+        let (json, seal) = bytes.split_at(memchr::memchr(b'\n', bytes)?);
+        let seal: Seal = serde_json::from_slice(seal.trim_ascii()).ok()?;
+        let (wanted, other) = if chain.is_keyed() {
+            (seal.mac, seal.hash)
         } else {
-            self.hash = seal;
+            (seal.hash, seal.mac)
+        };
+        let wanted = chain::from_hex(&wanted?)?;
+        if other.is_some() || wanted != chain.link(&domain(), json) {
+            return None;
         }
-        self
+        serde_json::from_slice(json).ok()
     }
 
-    /// Whether its seal is `chain`'s, in `chain`'s mode.
-    fn seal_holds(&self, chain: &Chain) -> bool {
-        let (seal, other) = if chain.is_keyed() {
-            (&self.mac, &self.hash)
-        } else {
-            (&self.hash, &self.mac)
-        };
-        other.is_none()
-            && seal
-                .as_deref()
-                .and_then(chain::from_hex)
-                .is_some_and(|seal| seal == self.seal_under(chain))
-    }
-
-    /// Whether its hours are in order, each inside the day with a span.
+    /// Whether its hours are in order, each inside the day with a span, and
+    /// its runs name tools and statuses it lists.
     fn well_formed(&self) -> bool {
+        let runs_fit = |r: &Runs| r.0 < self.names.len() && r.1 < self.statuses.len();
         self.hours.windows(2).all(|w| w[0].hour < w[1].hour)
-            && self.hours.iter().all(|h| h.hour < 24 && h.start <= h.end)
+            && self
+                .hours
+                .iter()
+                .all(|h| h.hour < 24 && h.start <= h.end && h.runs.iter().all(runs_fit))
     }
 }
 
@@ -258,13 +273,11 @@ pub fn covers<S: Storage>(
 pub fn load<S: Storage>(storage: &S, chain: &Chain, user: &str, file: &DayFile) -> Option<Summary> {
     let handle = storage.open(&path(user, file), OpenFlags::READ).ok()?;
     let size = handle.size().ok()?;
-    let text = handle.read_at(0, size).ok()?;
-    let summary: Summary = serde_json::from_slice(&text).ok()?;
+    let summary = Summary::decode(&handle.read_at(0, size).ok()?, chain)?;
     let fits = summary.version == VERSION
         && summary.user == user
         && summary.file == file.name()
-        && summary.well_formed()
-        && summary.seal_holds(chain);
+        && summary.well_formed();
     if !fits {
         return None;
     }

@@ -309,12 +309,22 @@ fn used(storage: &FsStorage, chain: &Chain, d: u32) -> bool {
     summary::load(storage, chain, "amy", &DayFile::first(day(d))).is_some()
 }
 
+/// The summary of amy's day `d` as stored, without checking its seal, and
+/// its seal line.
+fn stored_summary(dir: &Path, d: u32) -> (serde_json::Value, Vec<u8>) {
+    let bytes = std::fs::read(summary_path(dir, d)).unwrap();
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let json = serde_json::from_slice(&bytes[..newline]).unwrap();
+    (json, bytes[newline..].to_vec())
+}
+
+/// Edits the summary of amy's day `d`, keeping its seal.
 fn edit_summary(dir: &Path, d: u32, edit: impl Fn(&mut serde_json::Value)) {
-    let path = summary_path(dir, d);
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let (mut json, seal) = stored_summary(dir, d);
     edit(&mut json);
-    std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut bytes = serde_json::to_vec(&json).unwrap();
+    bytes.extend_from_slice(&seal);
+    std::fs::write(summary_path(dir, d), bytes).unwrap();
 }
 
 fn agrees(storage: &FsStorage, chain: &Chain) -> Stats {
@@ -334,20 +344,16 @@ fn an_edited_or_wrongly_sealed_summary_is_ignored() {
     let honest = agrees(&storage, &settings.chain);
     // Counts edited, seal kept.
     edit_summary(dir.path(), 20, |s| {
-        s["hours"][0]["runs"][0]["count"] = 1_000_000.into()
+        s["hours"][0]["runs"][0][2] = 1_000_000.into()
     });
     assert!(!used(&storage, &settings.chain, 20));
     assert_eq!(agrees(&storage, &settings.chain), honest);
     // Counts edited and sealed again under another key, or with a plain hash.
     let forged = |chain: &Chain| {
-        let mut s: summary::Summary =
-            serde_json::from_slice(&std::fs::read(summary_path(dir.path(), 21)).unwrap()).unwrap();
-        s.hours[0].runs[0].count += 7;
-        std::fs::write(
-            summary_path(dir.path(), 21),
-            serde_json::to_vec(&s.sealed(chain)).unwrap(),
-        )
-        .unwrap();
+        let (json, _) = stored_summary(dir.path(), 21);
+        let mut s: summary::Summary = serde_json::from_value(json).unwrap();
+        s.hours[0].runs[0].2 += 7;
+        std::fs::write(summary_path(dir.path(), 21), s.encode(chain)).unwrap();
     };
     forged(&Chain::keyed(b"another key, not the log's one!!".to_vec()));
     assert!(!used(&storage, &settings.chain, 21));
@@ -496,9 +502,7 @@ fn a_summary_is_what_building_it_again_gives() {
     let settings = Settings::default();
     four_days(&storage, &settings);
     let file = DayFile::first(day(20));
-    let built = summary::build(&storage, &settings.chain, "amy", &file)
-        .unwrap()
-        .unwrap();
+    let built = summary::build(&storage, "amy", &file).unwrap().unwrap();
     assert_eq!(
         summary::load(&storage, &settings.chain, "amy", &file),
         Some(built.clone())
@@ -509,7 +513,7 @@ fn a_summary_is_what_building_it_again_gives() {
     );
     let mut short = built;
     short.hours.pop();
-    summary::write(&storage, "amy", &file, &short.sealed(&settings.chain)).unwrap();
+    summary::write(&storage, &settings.chain, "amy", &file, &short).unwrap();
     assert_eq!(
         stats::stats(&storage, &settings.chain, now(), &week())
             .unwrap()
