@@ -200,14 +200,15 @@ fn auditlog_beside_this_program() -> Result<PathBuf, Error> {
     }
 }
 
-/// The cargo target directory this program was built in, if it was.
+/// The cargo target directory this program was built in, if it was (cargo
+/// marks it with `CACHEDIR.TAG` or `.rustc_info.json`).
 fn target_dir() -> Option<PathBuf> {
     let this = std::env::current_exe().ok()?;
     let target = this.parent()?.parent()?;
-    target
-        .join("CACHEDIR.TAG")
-        .is_file()
-        .then(|| target.to_owned())
+    let marked = ["CACHEDIR.TAG", ".rustc_info.json"]
+        .iter()
+        .any(|mark| target.join(mark).is_file());
+    marked.then(|| target.to_owned())
 }
 
 /// The cargo command that builds `auditlog` at `path`: in a cargo target
