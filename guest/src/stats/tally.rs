@@ -52,18 +52,18 @@ impl Tally {
         let stats = &mut self.stats;
         stats.total += count;
         stats.errors += errors;
-        *stats.by_status.entry(status.to_owned()).or_default() += count;
+        *entry(&mut stats.by_status, status) += count;
         if let Some(user) = user {
-            *stats.by_user.entry(user.to_owned()).or_default() += count;
+            *entry(&mut stats.by_user, user) += count;
         }
         *self.by_day.entry(day).or_default() += count;
         if !durations.is_empty() {
-            let values = self.durations.entry(name.to_owned()).or_default();
+            let values = entry(&mut self.durations, name);
             for &(ms, times) in durations {
                 values.extend(std::iter::repeat_n(ms, times as usize));
             }
         }
-        let named = stats.by_name.entry(name.to_owned()).or_default();
+        let named = entry(&mut stats.by_name, name);
         named.count += count;
         named.errors += errors;
     }
@@ -99,4 +99,13 @@ impl Tally {
         }
         stats
     }
+}
+
+/// `map`'s value for `key`, a default one inserted if there is none; the
+/// key is copied only then (a summary adds the same few keys many times).
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("just inserted")
 }

@@ -50,7 +50,8 @@ pub fn tally_user<S: Storage>(
 }
 
 /// Adds `summary`'s hours inside `window` to `tally`, reading the lines of
-/// the hours `window` cuts through.
+/// the hours `window` cuts through. The whole hours are added up per tool
+/// and status first: one file's entries share their user and day.
 fn from_summary<S: Storage>(
     storage: &S,
     user: &str,
@@ -60,6 +61,7 @@ fn from_summary<S: Storage>(
     matching: &Match,
     tally: &mut Tally,
 ) -> Result<(), AuditError> {
+    let mut whole = Whole::new(summary);
     for hour in &summary.hours {
         let start = hour_start(file.day, hour.hour);
         let end = start + Duration::hours(1);
@@ -68,7 +70,7 @@ fn from_summary<S: Storage>(
             continue;
         }
         if start >= window.since && end <= until {
-            add_hour(user, file.day, summary, hour, matching, tally);
+            whole.add(hour);
             continue;
         }
         let cut = Window {
@@ -78,26 +80,56 @@ fn from_summary<S: Storage>(
         let range = Some((hour.start, hour.end));
         read_lines(storage, user, file, range, cut, matching, tally)?;
     }
+    whole.add_to(tally, user, file.day, summary, matching);
     Ok(())
 }
 
-/// Adds a whole summarised hour of `summary`'s entries that match to `tally`.
-fn add_hour(
-    user: &str,
-    day: NaiveDate,
-    summary: &Summary,
-    hour: &Hour,
-    matching: &Match,
-    tally: &mut Tally,
-) {
-    if matching.name.is_none() && matching.status.is_none() {
-        tally.other(hour.other);
+/// The whole hours of one summary added up: foreign entries, and runs per
+/// tool and status (`cells[name * statuses + status]`).
+struct Whole {
+    other: u64,
+    statuses: usize,
+    cells: Vec<(u64, Vec<(u64, u64)>)>,
+}
+
+impl Whole {
+    fn new(summary: &Summary) -> Self {
+        let statuses = summary.statuses.len();
+        Self {
+            other: 0,
+            statuses,
+            cells: vec![(0, Vec::new()); summary.names.len() * statuses],
+        }
     }
-    let wanted = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
-    for Runs(name, status, count, durations) in &hour.runs {
-        let (name, status) = (&summary.names[*name], &summary.statuses[*status]);
-        if wanted(&matching.name, name) && wanted(&matching.status, status) {
-            tally.runs(Some(user), day, name, status, *count, durations);
+
+    fn add(&mut self, hour: &Hour) {
+        self.other += hour.other;
+        for Runs(name, status, count, durations) in &hour.runs {
+            let cell = &mut self.cells[name * self.statuses + status];
+            cell.0 += count;
+            cell.1.extend_from_slice(durations);
+        }
+    }
+
+    /// Adds what matches to `tally`, as `user`'s entries of `day`.
+    fn add_to(
+        self,
+        tally: &mut Tally,
+        user: &str,
+        day: NaiveDate,
+        summary: &Summary,
+        matching: &Match,
+    ) {
+        if matching.name.is_none() && matching.status.is_none() {
+            tally.other(self.other);
+        }
+        let wanted = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
+        for (i, (count, durations)) in self.cells.iter().enumerate() {
+            let name = &summary.names[i / self.statuses];
+            let status = &summary.statuses[i % self.statuses];
+            if *count > 0 && wanted(&matching.name, name) && wanted(&matching.status, status) {
+                tally.runs(Some(user), day, name, status, *count, durations);
+            }
         }
     }
 }
