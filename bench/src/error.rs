@@ -29,7 +29,7 @@ pub enum Error {
     /// Writing or removing the benchmark's own data failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Data {
-        /// `create`, `remove` or `write`.
+        /// `create`, `remove`, `write`, `read` or `move`.
         action: &'static str,
         /// The file or directory.
         path: PathBuf,

@@ -11,6 +11,7 @@ mod figures;
 mod queries;
 mod record;
 mod startup;
+mod stats;
 mod threads;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,8 @@ use figures::Figures;
 
 const AFTER_HELP: &str = "\
 Builds its own data in a temporary directory (a few hundred MB for the 1,000,000-line
-file) and removes it afterwards. Times are medians of several runs; rates are medians
+file) and removes it afterwards; the stats logs (about 2.5 GB for 10,000,000 calls) are
+kept in --stats-cache for the next run, as writing them takes minutes. Times are medians of several runs; rates are medians
 of whole runs of appends.
 
 Figures (BASELINE: RATIO is this figure over the baseline's):
@@ -53,6 +55,12 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
   skill_append_at_10k    the same holding 10,000
   recent_200_at_N        newest 200 entries of one user's N-line day file
   stats_1m               stats over a 1,000,000-line day file
+  stats_N_lines          every user's last 7 days (the console's default view) over N
+                         tool calls of 100 users, reading every line (summaries moved
+                         away); N = --stats-entries / 100, then --stats-entries
+  stats_N                the same answered from the closed files' summaries, against
+                         reading every line
+  stats_N_vs_n           the big log's stats_N against the small one's (target: 3x)
   process_true           `true`, from start to exit
   process_python         `python3 -c pass`
   cli_tool_one_shot      `auditlog tool ...` from start to exit (compiled component cached)
@@ -80,6 +88,14 @@ struct Args {
     /// [default: `auditlog` beside this program, in the same target directory].
     #[arg(long, value_name = "PATH")]
     auditlog: Option<PathBuf>,
+    /// Tool calls in the big log of the `stats_*` figures (the small one
+    /// holds a hundredth) [default: 10,000,000; 1,000,000 with --quick].
+    #[arg(long, value_name = "N")]
+    stats_entries: Option<u64>,
+    /// Where the `stats_*` logs are kept between runs [default: `bench-data`
+    /// in the target directory this program is in, else a temporary one].
+    #[arg(long, value_name = "DIR")]
+    stats_cache: Option<PathBuf>,
 }
 
 /// Output formats.
@@ -159,6 +175,14 @@ fn run(args: &Args) -> Result<(), Error> {
     threads::measure(&plan, root.path(), &mut figures)?;
     queries::measure(&plan, root.path(), &mut figures)?;
     startup::measure(&plan, root.path(), &auditlog, &mut figures)?;
+    let stats_entries =
+        args.stats_entries
+            .unwrap_or(if args.quick { 1_000_000 } else { 10_000_000 });
+    let cache = match &args.stats_cache {
+        Some(dir) => dir.clone(),
+        None => target_dir().map_or_else(|| root.path().join("stats"), |t| t.join("bench-data")),
+    };
+    stats::measure(&plan, stats_entries, &cache, &mut figures)?;
 
     match args.format {
         Format::Json => println!("{}", figures.to_json()),
@@ -181,6 +205,17 @@ fn auditlog_beside_this_program() -> Result<PathBuf, Error> {
             path: auditlog,
         })
     }
+}
+
+/// The cargo target directory this program was built in, if it was (cargo
+/// marks it with `CACHEDIR.TAG` or `.rustc_info.json`).
+fn target_dir() -> Option<PathBuf> {
+    let this = std::env::current_exe().ok()?;
+    let target = this.parent()?.parent()?;
+    let marked = ["CACHEDIR.TAG", ".rustc_info.json"]
+        .iter()
+        .any(|mark| target.join(mark).is_file());
+    marked.then(|| target.to_owned())
 }
 
 /// The cargo command that builds `auditlog` at `path`: in a cargo target

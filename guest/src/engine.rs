@@ -125,7 +125,7 @@ impl<S: Storage> Engine<S> {
     /// # Errors
     /// As [`stats::stats`].
     pub fn stats(&self, filter: &Filter) -> Result<Stats, AuditError> {
-        stats::stats(&self.storage, (self.clock)(), filter)
+        stats::stats(&self.storage, &self.settings.chain, (self.clock)(), filter)
     }
 
     /// Reads the logs `source` names (`None`: the skill log and every

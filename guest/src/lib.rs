@@ -44,6 +44,7 @@ mod skill_log;
 mod stats;
 mod storage;
 mod stored_line;
+mod summary;
 mod tail;
 mod tool_log;
 mod truncate;

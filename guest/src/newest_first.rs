@@ -380,6 +380,48 @@ impl<S: Storage> Stream for UserStream<'_, S> {
     }
 }
 
+/// Every entry of `user`'s `file` (its bytes `range`, whole lines, or all of
+/// it) that passes `window` and `matching`, newest first, judged as a
+/// [`UserStream`] judges them, with where its line starts and where the next
+/// one does; nothing if the file is gone.
+///
+/// # Errors
+/// Storage errors while reading; a gzipped file that does not inflate.
+pub fn file_entries<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+    range: Option<(u64, u64)>,
+    window: Window,
+    matching: Match,
+    mut visit: impl FnMut(Entry, u64, u64),
+) -> Result<(), AuditError> {
+    let Some(contents) = day_files::open(storage, user, file)? else {
+        return Ok(());
+    };
+    let size = contents.size()?;
+    let (start, end) = range.map_or((0, size), |(start, end)| (start, end.min(size)));
+    let mut judge = Judge::new(window, matching);
+    let mut lines = ReverseLines::new(contents, start, end);
+    while let Some((offset, line)) = lines.next_line()? {
+        let next = (offset + line.len() as u64 + 1).min(size);
+        let place = Place::Day {
+            user,
+            day: file.day,
+        };
+        let resume = || Position::Day {
+            user: user.to_owned(),
+            day: file.day,
+            segment: file.segment,
+            end: offset + line.len() as u64,
+        };
+        if let Some(entry) = judge.entry(line, place, resume) {
+            visit(entry, offset, next);
+        }
+    }
+    Ok(())
+}
+
 /// Whether `end` is where a line of `file` (of `size` bytes) ends: at a
 /// `\n` or at the end of the file. A cursor's offset anywhere else would
 /// read part of a line, which may look like an entry that was never written.

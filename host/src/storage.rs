@@ -168,8 +168,9 @@ fn check_path(path: &str) -> Result<&str, StorageError> {
 
 /// A name of the log layout's files: `audit_log.json` and its `.audit_log.*`
 /// companions in the root, and `USER/tool_audit/NAME` where NAME is `.lock`,
-/// `.retention` (the anchor of what retention deleted) or a day file
-/// (`….jsonl`, `….jsonl.gz`, `….tmp`); in both, the set-aside bytes of a
+/// `.retention` (the anchor of what retention deleted), a closed day file's
+/// summary (`.summary.….json`) or a day file (`….jsonl`, `….jsonl.gz`,
+/// `….tmp`); in both, the set-aside bytes of a
 /// repair (`.damaged.<stem>.<n>`). Nothing else in the root: not the
 /// configuration file `auditlog.toml`, which the guest must not rewrite.
 fn check_file(path: &str) -> Result<&str, StorageError> {
@@ -214,6 +215,7 @@ fn is_tool_file(name: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     name == ".lock"
         || name == ".retention"
+        || (plain && name.starts_with(".summary.") && name.ends_with(".json"))
         || (plain
             && ([".jsonl", ".jsonl.gz", ".tmp"]
                 .iter()
@@ -544,6 +546,9 @@ mod tests {
             "alice/tool_audit/.retention",
             "alice/tool_audit/.retention.tmp",
             "alice/tool_audit/2025-10-23.2.jsonl.gz.tmp",
+            "alice/tool_audit/.summary.2025-10-23.json",
+            "alice/tool_audit/.summary.2025-10-23.2.gz.json",
+            "alice/tool_audit/.summary.2025-10-23.2.gz.json.tmp",
         ] {
             assert!(check_file(file).is_ok(), "{file}");
         }
@@ -570,6 +575,9 @@ mod tests {
             "alice/.retention",
             "alice/tool_audit/.retention.sh",
             "alice/tool_audit/x.retention",
+            ".summary.2025-10-23.json",
+            "alice/.summary.2025-10-23.json",
+            "alice/tool_audit/.summary.2025-10-23.json.sh",
         ] {
             assert!(check_file(bad).is_err(), "{bad}");
         }

@@ -107,7 +107,11 @@ fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-fn matching(filter: &Filter) -> Result<Match, AuditError> {
+/// What `filter` asks of an entry besides its time, checked.
+///
+/// # Errors
+/// [`AuditError::Invalid`] naming `skill`/`tool` or `status`.
+pub fn matching(filter: &Filter) -> Result<Match, AuditError> {
     let name_field = if filter.source == Source::Skills {
         "skill"
     } else {

@@ -27,6 +27,7 @@ use crate::redact;
 use crate::rotation;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::summary::{self, Refresh};
 use crate::tail::ReverseLines;
 use crate::truncate;
 use crate::validate;
@@ -230,7 +231,10 @@ pub(crate) fn append_own<S: Storage, T>(
 
 /// Applies the rotation policy to `user`'s files now (see
 /// [`crate::rotation`]): what retention drops is recorded, then deleted;
-/// closed files are compressed. The newest file is left alone.
+/// closed files are compressed. The newest file is left alone. Then every
+/// closed file gets a summary if it lacks one that checks out, and summaries
+/// of files that are gone are removed (see [`crate::summary`]; failures
+/// there are not errors: `stats` reads the lines instead).
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a bad user name; storage errors.
@@ -264,7 +268,10 @@ pub fn rotate<S: Storage>(
             return Err(e);
         }
     }
-    rotation::carry_out(storage, settings, now, user, plan, &[newest])
+    let done = rotation::carry_out(storage, settings, now, user, plan, &[newest])?;
+    // Summaries are housekeeping: stats reads the lines of a file without one.
+    let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
+    Ok(done)
 }
 
 #[cfg(test)]

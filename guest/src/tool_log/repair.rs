@@ -74,7 +74,8 @@ pub(super) fn recovery_entry(
 /// Reads every one of `user`'s day files and repairs the damaged ones: the
 /// lines that are not entries go to a file next to the day file, which is
 /// rewritten (a new file renamed into place) with every intact line; a
-/// recovery entry for each repaired file is appended to today's file.
+/// recovery entry for each repaired file is appended to today's file, and
+/// the summaries of repaired closed files are made again.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a bad user name; [`AuditError::Storage`] when
@@ -118,6 +119,8 @@ pub fn repair<S: Storage>(
     let stamp = clock::chained(now, last_time, Some(active.day));
     let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
     append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
+    // A rewritten closed file's summary no longer covers it: make it again.
+    let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
     Ok(recovered)
 }
 

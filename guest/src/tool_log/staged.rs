@@ -42,6 +42,7 @@ impl<F: File> Staged<F> {
             user,
             active,
             file,
+            start,
             end,
             last,
             stamp,
@@ -64,6 +65,17 @@ impl<F: File> Staged<F> {
         {
             first.warnings.push(format!(
                 "{}: the rotation policy did not finish ({e}); it is retried the next time it runs",
+                day_files::user_dir(&user)
+            ));
+        }
+        // A new file closed the one before it: summarise that (see
+        // `crate::summary`); the entries are stored whatever happens here.
+        if start == 0
+            && let Err(e) = summary::refresh(storage, &settings.chain, &user, Refresh::Missing)
+            && let Some(first) = receipts.first_mut()
+        {
+            first.warnings.push(format!(
+                "{}: the summaries of closed files were not all written ({e}); they are retried by the next rotate",
                 day_files::user_dir(&user)
             ));
         }

@@ -11,15 +11,21 @@
 //! durations is the value at rank ⌈p/100 · n⌉ (1-based), so it is always one of
 //! the recorded durations.
 
-use std::collections::BTreeMap;
+use chrono::{DateTime, Utc};
 
-use chrono::{DateTime, NaiveDate, Utc};
-
+use crate::chain::Chain;
+use crate::day_files;
 use crate::error::AuditError;
-use crate::query::{self, Filter};
+use crate::newest_first::Match;
+use crate::query::{self, Filter, Source};
 use crate::storage::Storage;
+use crate::validate;
+
+mod tally;
+mod tool_logs;
 
 pub use auditlog_model::Stats;
+use tally::Tally;
 
 /// Whether `status` counts as an error.
 pub fn is_error(status: &str) -> bool {
@@ -35,55 +41,53 @@ pub fn percentile(sorted: &[u64], p: u32) -> Option<u64> {
     sorted.get(usize::try_from(rank).ok()? - 1).copied()
 }
 
-/// Totals over the entries that pass `filter`, as of `now`.
+/// Totals over the entries that pass `filter`, as of `now`. Tool logs are
+/// counted from the summaries of their closed files where those check out
+/// under `chain` (see [`crate::summary`]), with the same answer as reading
+/// every line ([`from_lines`]).
 ///
 /// # Errors
 /// As [`query::recent`].
 pub fn stats<S: Storage>(
     storage: &S,
+    chain: &Chain,
     now: DateTime<Utc>,
     filter: &Filter,
 ) -> Result<Stats, AuditError> {
-    let mut stats = Stats::default();
-    let mut durations: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
-    query::for_each(storage, now, filter, |entry| {
-        let Some(run) = entry.run else {
-            stats.other += 1;
-            return;
-        };
-        let error = is_error(&run.status);
-        stats.total += 1;
-        stats.errors += u64::from(error);
-        *stats.by_status.entry(run.status).or_default() += 1;
-        if let Some(user) = entry.user {
-            *stats.by_user.entry(user).or_default() += 1;
-        }
-        *by_day.entry(entry.time.date_naive()).or_default() += 1;
-        if let Some(ms) = entry.duration_ms {
-            durations.entry(run.name.clone()).or_default().push(ms);
-        }
-        let name = stats.by_name.entry(run.name).or_default();
-        name.count += 1;
-        name.errors += u64::from(error);
-    })?;
-    stats.by_day = by_day
-        .into_iter()
-        .map(|(day, count)| (day.format("%Y-%m-%d").to_string(), count))
-        .collect();
-    for (name, mut values) in durations {
-        values.sort_unstable();
-        let named = stats.by_name.entry(name).or_default();
-        let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
-        named.avg_ms = Some(sum as f64 / values.len() as f64);
-        named.p50_ms = percentile(&values, 50);
-        named.p95_ms = percentile(&values, 95);
-        named.max_ms = values.last().copied();
+    if filter.source == Source::Skills {
+        return from_lines(storage, now, filter);
     }
-    if stats.total > 0 {
-        stats.error_rate = stats.errors as f64 / stats.total as f64;
+    let matching = Match {
+        for_pages: false,
+        ..query::matching(filter)?
+    };
+    let window = query::window(filter, now)?;
+    let users = match &filter.source {
+        Source::User(user) => {
+            validate::user(user)?;
+            vec![user.clone()]
+        }
+        _ => day_files::users(storage)?,
+    };
+    let mut tally = Tally::default();
+    for user in users {
+        tool_logs::tally_user(storage, chain, &user, window, &matching, &mut tally)?;
     }
-    Ok(stats)
+    Ok(tally.finish())
+}
+
+/// [`stats`] by reading every line in the window, summaries or not.
+///
+/// # Errors
+/// As [`query::recent`].
+pub fn from_lines<S: Storage>(
+    storage: &S,
+    now: DateTime<Utc>,
+    filter: &Filter,
+) -> Result<Stats, AuditError> {
+    let mut tally = Tally::default();
+    query::for_each(storage, now, filter, |entry| tally.entry(entry))?;
+    Ok(tally.finish())
 }
 
 #[cfg(test)]
@@ -134,7 +138,13 @@ mod tests {
             };
             skill_log::append(&storage, &Settings::default(), when, &run).unwrap();
         }
-        let stats = stats(&storage, at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        let stats = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::Skills),
+        )
+        .unwrap();
         assert_eq!(stats.total, 6);
         assert_eq!(stats.errors, 3);
         assert_eq!(stats.error_rate, 0.5);
@@ -198,7 +208,13 @@ mod tests {
             )
             .unwrap();
         }
-        let all = stats(&storage, at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::AllUsers),
+        )
+        .unwrap();
         assert_eq!(all.total, 4);
         assert_eq!(all.errors, 2);
         assert_eq!(all.by_user["amy"], 2);
@@ -207,6 +223,7 @@ mod tests {
         assert_eq!(all.by_name["read"].avg_ms, None);
         let reads_today = stats(
             &storage,
+            &Chain::plain(),
             at(23, 12),
             &Filter {
                 name: Some("read".into()),
@@ -219,6 +236,7 @@ mod tests {
         assert_eq!(reads_today.error_rate, 0.0);
         let empty = stats(
             &storage,
+            &Chain::plain(),
             at(23, 12),
             &Filter::new(Source::User("nobody".into())),
         )
@@ -278,7 +296,13 @@ mod tests {
             ..Default::default()
         };
         skill_log::append(&storage, &Settings::default(), at(21, 9), &run).unwrap();
-        let all = stats(&storage, at(23, 12), &Filter::new(Source::Skills)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::Skills),
+        )
+        .unwrap();
         assert_eq!(all.other, 6);
         assert_eq!(all.total, 75);
         assert_eq!(all.errors, 20);
@@ -310,6 +334,7 @@ mod tests {
         let filtered = |name: Option<&str>, status: Option<&str>| {
             stats(
                 &storage,
+                &Chain::plain(),
                 at(23, 12),
                 &Filter {
                     name: name.map(Into::into),
@@ -355,13 +380,20 @@ mod tests {
             "{\"ts\": \"2025-10-23T10:00:00Z\", \"user\": \"amy\", \"event\": \"login\", \"status\": \"ok\"}\n",
         );
         std::fs::write(&file, text).unwrap();
-        let all = stats(&storage, at(23, 12), &Filter::new(Source::AllUsers)).unwrap();
+        let all = stats(
+            &storage,
+            &Chain::plain(),
+            at(23, 12),
+            &Filter::new(Source::AllUsers),
+        )
+        .unwrap();
         assert_eq!((all.total, all.errors, all.other), (1, 1, 1));
         assert_eq!(all.error_rate, 1.0);
         assert_eq!(all.by_user["amy"], 1);
         assert!(!all.by_status.contains_key("ok"));
         let ok = stats(
             &storage,
+            &Chain::plain(),
             at(23, 12),
             &Filter {
                 status: Some("ok".into()),
