@@ -247,7 +247,7 @@ impl AuditLogBuilder {
             runtime,
             instance: Mutex::new(None),
             flush: GroupFlush::default(),
-            tool_writers: ToolWriter::per_core(),
+            tool_writers: ToolWriters::per_core(),
             skill_group: Group::new(writers::MAX_GROUP),
         };
         // Instantiate now, so a bad setting or component fails here.

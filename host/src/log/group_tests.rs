@@ -21,7 +21,7 @@ fn call(i: u64, status: &str) -> wit::ToolCall {
 fn a_group_of_good_calls_is_written_together_in_order() {
     let (_dir, log) = log();
     let receipts = log.write_tool_group(
-        log.tool_writer("u"),
+        log.tool_writers.of("u"),
         (0..5).map(|i| call(i, "ok")).collect(),
     );
     let seqs: Vec<u64> = receipts
@@ -35,7 +35,7 @@ fn a_group_of_good_calls_is_written_together_in_order() {
 fn a_refused_call_fails_alone_and_the_others_are_written() {
     let (_dir, log) = log();
     let group = vec![call(0, "ok"), call(1, "maybe"), call(2, "ok"), call(3, "")];
-    let outcomes = log.write_tool_group(log.tool_writer("u"), group);
+    let outcomes = log.write_tool_group(log.tool_writers.of("u"), group);
     let described: Vec<String> = outcomes
         .into_iter()
         .map(|o| match o {

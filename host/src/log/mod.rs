@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::group::Group;
 use crate::runtime::{Limits, Runtime, State};
 use crate::storage::DirStorage;
-use writers::{ToolWriter, group_panicked};
+use writers::{ToolWriters, group_panicked};
 
 mod builder;
 mod types;
@@ -68,7 +68,7 @@ pub struct AuditLog {
     instance: Slot,
     flush: GroupFlush,
     /// The instances [`append_tool`](Self::append_tool) calls go to, by user.
-    tool_writers: Vec<ToolWriter>,
+    tool_writers: ToolWriters,
     /// Concurrent [`append_skill`](Self::append_skill) calls, written together.
     skill_group: Group<wit::SkillRun, Result<SkillReceipt>>,
 }
@@ -214,7 +214,7 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::append_skill`].
     pub fn append_tool(&self, call: &ToolCall) -> Result<ToolReceipt> {
-        let writer = self.tool_writer(&call.user);
+        let writer = self.tool_writers.of(&call.user);
         writer.group.submit(
             wit_convert::tool_call(call),
             |calls| self.write_tool_group(writer, calls),

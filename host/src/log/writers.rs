@@ -7,7 +7,7 @@
 //! caller gets exactly its own outcome; any other failure (a trap, a
 //! limit, a failed flush) reaches every caller of the group.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::HashMap;
 
 use super::*;
 
@@ -18,6 +18,14 @@ pub(super) const MAX_GROUP: usize = 64;
 /// The most instances tool appends are spread over.
 const MAX_TOOL_WRITERS: usize = 4;
 
+/// The instances tool appends are spread over, and which user goes to which.
+pub(super) struct ToolWriters {
+    writers: Vec<ToolWriter>,
+    /// Each user seen so far and their writer: users are dealt out in turn
+    /// as they first append, so a few busy users spread evenly.
+    users: Mutex<HashMap<String, usize>>,
+}
+
 /// One instance of the component for tool appends, and the group of the
 /// appends waiting for it.
 pub(super) struct ToolWriter {
@@ -25,32 +33,51 @@ pub(super) struct ToolWriter {
     pub(super) group: Group<wit::ToolCall, Result<ToolReceipt>>,
 }
 
-impl ToolWriter {
+/// The most users [`ToolWriters`] remembers; past it, it starts dealing
+/// anew (a user moved to another writer costs that writer one read of the
+/// user's file end, nothing else).
+const MAX_REMEMBERED_USERS: usize = 100_000;
+
+impl ToolWriters {
     /// One writer per core the machine offers, up to [`MAX_TOOL_WRITERS`]:
     /// more would only queue for the same cores. Each instance is created on
     /// its first append.
-    pub(super) fn per_core() -> Vec<Self> {
+    pub(super) fn per_core() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        (0..cores.clamp(1, MAX_TOOL_WRITERS))
-            .map(|_| Self {
-                instance: Mutex::new(None),
-                group: Group::new(MAX_GROUP),
-            })
-            .collect()
+        Self {
+            writers: (0..cores.clamp(1, MAX_TOOL_WRITERS))
+                .map(|_| ToolWriter {
+                    instance: Mutex::new(None),
+                    group: Group::new(MAX_GROUP),
+                })
+                .collect(),
+            users: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The writer `user`'s appends go to: always the same one, so that its
+    /// instance knows where the user's file ends and a user's concurrent
+    /// appends are grouped together.
+    pub(super) fn of(&self, user: &str) -> &ToolWriter {
+        // Only a map of small integers is behind the lock: it cannot be left
+        // inconsistent by a panic.
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        let k = match users.get(user) {
+            Some(&k) => k,
+            None => {
+                if users.len() >= MAX_REMEMBERED_USERS {
+                    users.clear();
+                }
+                let k = users.len() % self.writers.len();
+                users.insert(user.to_owned(), k);
+                k
+            }
+        };
+        &self.writers[k]
     }
 }
 
 impl AuditLog {
-    /// The writer `user`'s appends go to: always the same one, so that its
-    /// instance knows where the user's file ends and a user's concurrent
-    /// appends are grouped together.
-    pub(super) fn tool_writer(&self, user: &str) -> &ToolWriter {
-        let mut hasher = DefaultHasher::new();
-        user.hash(&mut hasher);
-        let n = self.tool_writers.len() as u64;
-        &self.tool_writers[usize::try_from(hasher.finish() % n).expect("fewer writers than usize")]
-    }
-
     /// Writes `calls`, a group of [`append_tool`](Self::append_tool) calls,
     /// on `writer`'s instance: together when every call is accepted, else
     /// one by one so that each gets exactly its own outcome.
