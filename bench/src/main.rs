@@ -72,6 +72,7 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
 Examples:
   cargo build --release -p auditlog -p auditlog-bench
   target/release/auditlog-bench --quick
+  target/release/auditlog-bench --only record,threads
   target/release/auditlog-bench --format json > bench.json";
 
 /// Measure appends, queries and start-up side by side, with ratios to their baselines.
@@ -96,6 +97,25 @@ struct Args {
     /// in the target directory this program is in, else a temporary one].
     #[arg(long, value_name = "DIR")]
     stats_cache: Option<PathBuf>,
+    /// Measure only these parts (repeat the flag, or separate with commas)
+    /// [default: all]
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Part>,
+}
+
+/// The parts of a run, each a group of figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// `record_*` and `skill_append_*`: appends, one per call and batched.
+    Record,
+    /// `record_tool_threads_*`: appends from 1 and 8 threads through one log.
+    Threads,
+    /// `recent_*` and `stats_1m`.
+    Queries,
+    /// `process_*`, `cli_tool_*`, `open_log`, `load_*`.
+    Startup,
+    /// `stats_100k*` and `stats_10m*`: stats from summaries and from lines.
+    Stats,
 }
 
 /// Output formats.
@@ -171,24 +191,41 @@ fn run(args: &Args) -> Result<(), Error> {
         .tempdir()
         .map_err(Error::TempDir)?;
     let mut figures = Figures::default();
-    record::measure(&plan, root.path(), &mut figures)?;
-    threads::measure(&plan, root.path(), &mut figures)?;
-    queries::measure(&plan, root.path(), &mut figures)?;
-    startup::measure(&plan, root.path(), &auditlog, &mut figures)?;
-    let stats_entries =
-        args.stats_entries
-            .unwrap_or(if args.quick { 1_000_000 } else { 10_000_000 });
-    let cache = match &args.stats_cache {
-        Some(dir) => dir.clone(),
-        None => target_dir().map_or_else(|| root.path().join("stats"), |t| t.join("bench-data")),
-    };
-    stats::measure(&plan, stats_entries, &cache, &mut figures)?;
+    let measured = |part: Part| args.only.is_empty() || args.only.contains(&part);
+    if measured(Part::Record) {
+        record::measure(&plan, root.path(), &mut figures)?;
+    }
+    if measured(Part::Threads) {
+        threads::measure(&plan, root.path(), &mut figures)?;
+    }
+    if measured(Part::Queries) {
+        queries::measure(&plan, root.path(), &mut figures)?;
+    }
+    if measured(Part::Startup) {
+        startup::measure(&plan, root.path(), &auditlog, &mut figures)?;
+    }
+    if measured(Part::Stats) {
+        let stats_entries =
+            args.stats_entries
+                .unwrap_or(if args.quick { 1_000_000 } else { 10_000_000 });
+        let cache = match &args.stats_cache {
+            Some(dir) => dir.clone(),
+            None => {
+                target_dir().map_or_else(|| root.path().join("stats"), |t| t.join("bench-data"))
+            }
+        };
+        stats::measure(&plan, stats_entries, &cache, &mut figures)?;
+    }
+    print(args.format, &figures);
+    Ok(())
+}
 
-    match args.format {
+/// Prints `figures` in `format`.
+fn print(format: Format, figures: &Figures) {
+    match format {
         Format::Json => println!("{}", figures.to_json()),
         Format::Table => print!("{}", figures.to_table()),
     }
-    Ok(())
 }
 
 /// `auditlog` in the directory of this program, where cargo puts both when
