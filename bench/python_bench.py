@@ -118,10 +118,10 @@ def threaded_rate(threads: int, appends: int, make: Callable[[int], Callable[[in
 
 
 def rust_rate(bench: Optional[Path]) -> Optional[float]:
-    """``record_tool_host`` of ``auditlog-bench --quick --format json``."""
+    """``record_tool_host`` of ``auditlog-bench --quick --only record --format json``."""
     if bench is None or not bench.is_file():
         return None
-    done = subprocess.run([str(bench), "--quick", "--format", "json"], capture_output=True, text=True, timeout=1800)
+    done = subprocess.run([str(bench), "--quick", "--only", "record", "--format", "json"], capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         print(f"auditlog-bench failed: {done.stderr.strip()}", file=sys.stderr)
         return None
