@@ -1,6 +1,9 @@
 //! What `verify` found: [`VerifyReport`], with where each chain ends
 //! ([`LogEnd`]), the logs' legacy entries ([`LegacyEntries`],
-//! [`UnsealedEntry`]) and the first [`Problem`].
+//! [`UnsealedEntry`]) and the first [`Problem`]; and the report in
+//! `auditlog verify`'s words, which the console shows too.
+
+use crate::legacy_lines::{self, LegacyCount};
 
 /// Where a log's chain ends: its last `seq` and link. Kept outside the log
 /// directory, a list of them is the checkpoint the next `verify` compares
@@ -79,5 +82,116 @@ pub struct VerifyReport {
     pub problem: Option<Problem>,
 }
 
+impl VerifyReport {
+    /// The sentence `auditlog verify` fails with when the report holds a
+    /// problem: where (file, line, seq) and why.
+    pub fn failure_line(&self) -> Option<String> {
+        let problem = self.problem.as_ref()?;
+        let at = match (problem.line, problem.seq) {
+            (0, _) => String::new(),
+            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
+            (line, None) => format!(" line {line}"),
+        };
+        Some(format!(
+            "verification failed: {}{at}: {} ({} entries verified before it)",
+            problem.file, problem.reason, self.entries
+        ))
+    }
+
+    /// What a passing `auditlog verify` prints: the count, then one line per
+    /// log holding legacy entries and one per unsealed entry listed.
+    pub fn passing_lines(&self) -> Vec<String> {
+        let mut lines = vec![format!("{} entries verified", self.entries)];
+        for legacy in &self.legacy {
+            lines.push(legacy_lines::legacy(&LegacyCount {
+                log: &legacy.log,
+                before_chain: legacy.before_chain,
+                total: legacy.total,
+                adopted: legacy.adopted_seq.map(|seq| (seq, legacy.adopted_entries)),
+            }));
+        }
+        for entry in &self.unsealed {
+            lines.push(legacy_lines::unsealed(&entry.file, entry.line));
+        }
+        lines.extend(legacy_lines::more_unsealed(
+            self.unsealed.len(),
+            self.unsealed_total,
+        ));
+        lines
+    }
+
+    /// The report in `auditlog verify`'s words: its failure, or its passing
+    /// lines.
+    pub fn lines(&self) -> Vec<String> {
+        self.failure_line()
+            .map_or_else(|| self.passing_lines(), |failure| vec![failure])
+    }
+}
+
 /// How many [`UnsealedEntry`]s a report lists; it counts them all.
 pub const MAX_UNSEALED_LISTED: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passing_report_prints_its_legacy_logs_and_unsealed_entries_after_the_count() {
+        let legacy = |log: &str, adopted_seq| LegacyEntries {
+            log: log.into(),
+            before_chain: 76,
+            total: 76,
+            adopted_seq,
+            adopted_entries: if adopted_seq.is_some() { 76 } else { 0 },
+            first_time: Some("2025-09-01T08:00:00.000000+00:00".into()),
+            last_time: Some("2025-10-20T17:59:59Z".into()),
+        };
+        let report = VerifyReport {
+            entries: 9,
+            ends: Vec::new(),
+            legacy: vec![legacy("audit_log.json", None), legacy("alice", Some(71))],
+            unsealed: vec![UnsealedEntry {
+                file: "audit_log.json".into(),
+                line: 150,
+            }],
+            unsealed_total: 3,
+            problem: None,
+        };
+        assert_eq!(
+            report.passing_lines(),
+            [
+                "9 entries verified",
+                "audit_log.json: 76 legacy entries (not sealed) before the chain starts",
+                "alice: 76 legacy entries (not sealed) before the chain starts, adopted at seq 71: unchanged since",
+                "audit_log.json line 150: an entry without a seal after the chain started (another writer's): the chain does not vouch for it",
+                "… and 2 more entries without a seal",
+            ]
+        );
+        let plain = VerifyReport {
+            legacy: Vec::new(),
+            unsealed: Vec::new(),
+            unsealed_total: 0,
+            ..report
+        };
+        assert_eq!(plain.passing_lines(), ["9 entries verified"]);
+        assert_eq!(plain.lines(), plain.passing_lines());
+    }
+
+    #[test]
+    fn a_failing_report_says_where_and_why_in_one_line() {
+        let report = VerifyReport {
+            entries: 6,
+            problem: Some(Problem {
+                file: "alice/tool_audit/2025-10-23.jsonl".into(),
+                line: 7,
+                seq: Some(7),
+                reason: "follows seq 5: entry 6 was removed".into(),
+            }),
+            ..VerifyReport::default()
+        };
+        let expected = "verification failed: alice/tool_audit/2025-10-23.jsonl line 7 (seq 7): \
+            follows seq 5: entry 6 was removed (6 entries verified before it)";
+        assert_eq!(report.failure_line().as_deref(), Some(expected));
+        assert_eq!(report.lines(), [expected]);
+    }
+}

@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use auditlog::{LogEnd, VerifyReport};
-use auditlog_model::legacy_lines::{self, LegacyCount};
+use auditlog::LogEnd;
 use serde::{Deserialize, Serialize};
 
 use super::{Cli, Failure};
@@ -91,16 +90,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         .collect();
     let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
     let report = log.verify(source.as_ref(), &ends)?;
-    if let Some(problem) = &report.problem {
-        let at = match (problem.line, problem.seq) {
-            (0, _) => String::new(),
-            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
-            (line, None) => format!(" line {line}"),
-        };
-        return Err(Failure::other(format!(
-            "verification failed: {}{at}: {} ({} entries verified before it)",
-            problem.file, problem.reason, report.entries
-        )));
+    if let Some(failure) = report.failure_line() {
+        return Err(Failure::other(failure));
     }
     if let Some(path) = &args.checkpoint {
         for end in &report.ends {
@@ -114,32 +105,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         }
         write_checkpoint(path, &checkpoint)?;
     }
-    for line in lines(&report) {
+    for line in report.passing_lines() {
         println!("{line}");
     }
     Ok(())
-}
-
-/// What a passing verify prints: the count, then one line per log holding
-/// legacy entries and one per unsealed entry the report lists.
-fn lines(report: &VerifyReport) -> Vec<String> {
-    let mut lines = vec![format!("{} entries verified", report.entries)];
-    for legacy in &report.legacy {
-        lines.push(legacy_lines::legacy(&LegacyCount {
-            log: &legacy.log,
-            before_chain: legacy.before_chain,
-            total: legacy.total,
-            adopted: legacy.adopted_seq.map(|seq| (seq, legacy.adopted_entries)),
-        }));
-    }
-    for entry in &report.unsealed {
-        lines.push(legacy_lines::unsealed(&entry.file, entry.line));
-    }
-    lines.extend(legacy_lines::more_unsealed(
-        report.unsealed.len(),
-        report.unsealed_total,
-    ));
-    lines
 }
 
 fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
@@ -171,52 +140,4 @@ fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), Failure>
                 path.display()
             ))
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use auditlog::{LegacyEntries, UnsealedEntry};
-
-    use super::*;
-
-    #[test]
-    fn a_passing_report_prints_its_legacy_logs_and_unsealed_entries_after_the_count() {
-        let legacy = |log: &str, adopted_seq| LegacyEntries {
-            log: log.into(),
-            before_chain: 76,
-            total: 76,
-            adopted_seq,
-            adopted_entries: if adopted_seq.is_some() { 76 } else { 0 },
-            first_time: Some("2025-09-01T08:00:00.000000+00:00".into()),
-            last_time: Some("2025-10-20T17:59:59Z".into()),
-        };
-        let report = VerifyReport {
-            entries: 9,
-            ends: Vec::new(),
-            legacy: vec![legacy("audit_log.json", None), legacy("alice", Some(71))],
-            unsealed: vec![UnsealedEntry {
-                file: "audit_log.json".into(),
-                line: 150,
-            }],
-            unsealed_total: 3,
-            problem: None,
-        };
-        assert_eq!(
-            lines(&report),
-            [
-                "9 entries verified",
-                "audit_log.json: 76 legacy entries (not sealed) before the chain starts",
-                "alice: 76 legacy entries (not sealed) before the chain starts, adopted at seq 71: unchanged since",
-                "audit_log.json line 150: an entry without a seal after the chain started (another writer's): the chain does not vouch for it",
-                "… and 2 more entries without a seal",
-            ]
-        );
-        let plain = VerifyReport {
-            legacy: Vec::new(),
-            unsealed: Vec::new(),
-            unsealed_total: 0,
-            ..report
-        };
-        assert_eq!(lines(&plain), ["9 entries verified"]);
-    }
 }

@@ -11,7 +11,6 @@
 //! and `lines` says what it found in `auditlog verify`'s words — the count
 //! and the legacy lines, or where verification failed and why.
 
-use auditlog_model::legacy_lines::{self, LegacyCount};
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -22,7 +21,6 @@ use axum::routing::get;
 use super::super::auth::{Access, authenticate};
 use super::super::params::decode_query;
 use super::super::{ApiError, AppState, blocking, json};
-use crate::VerifyReport;
 
 /// Adds `/api/whoami` and `/api/audit/verify` to `router`.
 pub(in super::super) fn routes(router: Router<AppState>) -> Router<AppState> {
@@ -71,39 +69,6 @@ async fn verify(
     let report = blocking(&state.log, |log| log.verify(None, &[])).await?;
     let mut body = serde_json::to_value(&report).expect("a report serialises");
     body["ok"] = report.problem.is_none().into();
-    body["lines"] = lines(&report).into();
+    body["lines"] = report.lines().into();
     Ok(json(StatusCode::OK, body.to_string()))
-}
-
-/// What `auditlog verify` prints for `report`: where it failed, or the count
-/// and a line per log holding legacy entries and per unsealed entry listed.
-fn lines(report: &VerifyReport) -> Vec<String> {
-    if let Some(problem) = &report.problem {
-        let at = match (problem.line, problem.seq) {
-            (0, _) => String::new(),
-            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
-            (line, None) => format!(" line {line}"),
-        };
-        return vec![format!(
-            "verification failed: {}{at}: {} ({} entries verified before it)",
-            problem.file, problem.reason, report.entries
-        )];
-    }
-    let mut lines = vec![format!("{} entries verified", report.entries)];
-    for legacy in &report.legacy {
-        lines.push(legacy_lines::legacy(&LegacyCount {
-            log: &legacy.log,
-            before_chain: legacy.before_chain,
-            total: legacy.total,
-            adopted: legacy.adopted_seq.map(|seq| (seq, legacy.adopted_entries)),
-        }));
-    }
-    for entry in &report.unsealed {
-        lines.push(legacy_lines::unsealed(&entry.file, entry.line));
-    }
-    lines.extend(legacy_lines::more_unsealed(
-        report.unsealed.len(),
-        report.unsealed_total,
-    ));
-    lines
 }
