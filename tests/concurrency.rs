@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::support::{Cli, jq};
 
 /// Every line of `user`'s day files, oldest file first, each parsed.
-fn tool_lines(dir: &Path, user: &str) -> Vec<Value> {
+pub(crate) fn tool_lines(dir: &Path, user: &str) -> Vec<Value> {
     let day_dir = dir.join(user).join("tool_audit");
     let mut files: Vec<_> = std::fs::read_dir(&day_dir)
         .unwrap_or_else(|e| panic!("{}: {e}", day_dir.display()))

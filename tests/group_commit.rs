@@ -11,34 +11,14 @@
 //! (`concurrency` checks the all-good case at 160,000 appends.)
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use auditlog::{AuditLog, Error, SkillRun, Source, ToolCall};
 use serde_json::{Value, json};
 
+use crate::concurrency::tool_lines;
 use crate::support::Cli;
 
 const THREADS: u64 = 16;
-
-/// Every entry of `user`'s tool log, oldest first.
-fn tool_entries(dir: &Path, user: &str) -> Vec<Value> {
-    let day_dir = dir.join(user).join("tool_audit");
-    let mut files: Vec<_> = std::fs::read_dir(&day_dir)
-        .unwrap()
-        .map(|f| f.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .flat_map(|path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            text.lines()
-                .map(|line| serde_json::from_str::<Value>(line).unwrap())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
 
 /// Asserts `entries` carry `seq` 1, 2, 3, … in order and the log verifies.
 #[track_caller]
@@ -114,7 +94,7 @@ fn refused_tool_calls_in_a_group_fail_alone_naming_their_own_field() {
             .collect()
     });
 
-    let entries = tool_entries(&cli.dir(), "shared");
+    let entries = tool_lines(&cli.dir(), "shared");
     let stored: BTreeSet<(u64, u64)> = entries
         .iter()
         .map(|e| {
@@ -188,7 +168,7 @@ fn a_user_whose_files_cannot_be_written_fails_only_their_own_calls() {
     );
     for n in 0..THREADS / 2 {
         let user = format!("user{n}");
-        let entries = tool_entries(&cli.dir(), &user);
+        let entries = tool_lines(&cli.dir(), &user);
         let is: Vec<u64> = entries
             .iter()
             .map(|e| e["args"]["i"].as_u64().unwrap())
