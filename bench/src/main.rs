@@ -55,12 +55,15 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
   skill_append_at_10k    the same holding 10,000
   recent_200_at_N        newest 200 entries of one user's N-line day file
   stats_1m               stats over a 1,000,000-line day file
-  stats_N_lines          every user's last 7 days (the console's default view) over N
-                         tool calls of 100 users, reading every line (summaries moved
-                         away); N = --stats-entries / 100, then --stats-entries
-  stats_N                the same answered from the closed files' summaries, against
+  stats_week_small_lines every user's last 7 days (the console's default view) over
+                         --stats-entries / 100 tool calls of 100 users, reading every
+                         line (summaries moved away)
+  stats_week_small       the same answered from the closed files' summaries, against
                          reading every line
-  stats_N_vs_n           the big log's stats_N against the small one's (target: 3x)
+  stats_week_lines       the same over --stats-entries tool calls (10,000,000; 1,000,000
+                         with --quick), every line
+  stats_week             the same from summaries, against every line
+  stats_week_vs_small    stats_week against stats_week_small (target: 3x)
   process_true           `true`, from start to exit
   process_python         `python3 -c pass`
   cli_tool_one_shot      `auditlog tool ...` from start to exit (compiled component cached)
@@ -114,7 +117,7 @@ enum Part {
     Queries,
     /// `process_*`, `cli_tool_*`, `open_log`, `load_*`.
     Startup,
-    /// `stats_100k*` and `stats_10m*`: stats from summaries and from lines.
+    /// `stats_week*`: stats from summaries and from lines.
     Stats,
 }
 

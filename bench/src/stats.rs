@@ -43,8 +43,11 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// `stats_<N>`, `stats_<N>_lines` for the big log of `entries` tool calls
-/// and the small one of `entries / 100`, and `stats_<N>_vs_<n>`.
+/// `stats_week`, `stats_week_lines` for the big log of `entries` tool calls,
+/// `stats_week_small`, `stats_week_small_lines` for the small one of
+/// `entries / 100`, and `stats_week_vs_small`. The names do not carry the
+/// sizes, which `--stats-entries` chooses: a size in a name would collide
+/// with other figures' (`stats_1m`) and change from run to run.
 pub fn measure(
     plan: &Plan,
     entries: u64,
@@ -54,10 +57,11 @@ pub fn measure(
     let entries = entries.div_ceil((USERS * PER_APPEND) as u64) * (USERS * PER_APPEND) as u64;
     let small = (entries / 100).max((USERS * PER_APPEND) as u64);
     let mut medians = Vec::new();
-    for size in [small, entries] {
+    for (size, summaries, lines) in [
+        (small, "stats_week_small", "stats_week_small_lines"),
+        (entries, "stats_week", "stats_week_lines"),
+    ] {
         let dir = log_dir(cache, size)?;
-        let lines = leak(format!("stats_{}_lines", short(size)));
-        let summaries = leak(format!("stats_{}", short(size)));
         // Reading every line of 10,000,000 entries takes longer than the
         // default limit of a call (30 s) on a loaded machine: the baseline
         // gets all the time it needs.
@@ -80,8 +84,10 @@ pub fn measure(
     }
     let (small_name, _) = medians[0];
     let (_, big_ms) = medians[1];
-    let name = leak(format!("stats_{}_vs_{}", short(entries), short(small)));
-    figures.push(name, Figure::ms(big_ms).against(figures, small_name));
+    figures.push(
+        "stats_week_vs_small",
+        Figure::ms(big_ms).against(figures, small_name),
+    );
     Ok(())
 }
 
@@ -201,18 +207,4 @@ fn data(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Err
         path,
         source,
     }
-}
-
-/// `10m`, `100k`, `1500`: a count as a figure's name says it.
-fn short(n: u64) -> String {
-    match n {
-        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => format!("{}m", n / 1_000_000),
-        n if n >= 1_000 && n.is_multiple_of(1_000) => format!("{}k", n / 1_000),
-        n => n.to_string(),
-    }
-}
-
-/// A figure's name made at run time, kept for the rest of it.
-fn leak(name: String) -> &'static str {
-    Box::leak(name.into_boxed_str())
 }
