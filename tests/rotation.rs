@@ -926,3 +926,57 @@ fn threads_appending_through_one_host_across_roll_overs_lose_nothing() {
         .unwrap();
     assert_eq!(stats.total, THREADS * EACH);
 }
+
+/// Two writers on one log whose clocks disagree by days, or whose size bounds
+/// differ: whichever file one of them started, the other's next entry goes
+/// after it, so the chain stays one line of `seq` 1, 2, 3, … in file order.
+/// (A writer that kept its file open once looked only for the next segment
+/// and the next day's file, and forked the chain after a writer two days
+/// ahead.)
+#[test]
+fn a_writer_keeping_its_file_open_follows_a_file_another_writer_started() {
+    let noon = SystemTime::UNIX_EPOCH + Duration::from_secs(1_761_220_800);
+    let day = Duration::from_secs(86_400);
+    for (ahead, their_max) in [
+        (day, None),
+        (2 * day, None),
+        (30 * day, None),
+        (Duration::ZERO, Some(1024)),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = AuditLog::builder(dir.path())
+            .clock(move || noon)
+            .open()
+            .unwrap();
+        let mut theirs = AuditLog::builder(dir.path()).clock(move || noon + ahead);
+        if let Some(max) = their_max {
+            theirs = theirs.max_file_bytes(max);
+        }
+        let theirs = theirs.open().unwrap();
+        let call = |n: u64| ToolCall::new("shared", "t", "ok").args(&json!({ "n": n }));
+        // Past 1 KiB, so that a writer bound to 1 KiB starts a segment.
+        for n in 0..6 {
+            ours.append_tool(&call(n)).unwrap();
+        }
+        theirs.append_tool(&call(6)).unwrap();
+        ours.append_tool(&call(7)).unwrap();
+        let files = log_files(dir.path(), "shared");
+        assert_eq!(files.len(), 2, "{ahead:?} ahead, max {their_max:?}");
+        let entries = all_entries(dir.path(), "shared");
+        let seqs: Vec<u64> = entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+        assert_eq!(
+            seqs,
+            (1..=8).collect::<Vec<_>>(),
+            "{ahead:?} ahead, max {their_max:?}"
+        );
+        let last = &files[1];
+        assert_eq!(
+            entries_of(&last.path).len(),
+            2,
+            "their entry and ours after it are in {}",
+            last.name
+        );
+        let report = ours.verify(None, &[]).unwrap();
+        assert_eq!(report.problem, None, "{ahead:?} ahead, max {their_max:?}");
+    }
+}

@@ -48,24 +48,42 @@ impl DayFile {
 
     /// Its file name.
     pub fn name(&self) -> String {
-        // Written out rather than `format("%Y-%m-%d")`, which parses its
-        // pattern on every call: this runs on every append.
-        let day = format!(
-            "{:04}-{:02}-{:02}",
-            self.day.year(),
-            self.day.month(),
-            self.day.day()
-        );
-        let gz = if self.compressed { ".gz" } else { "" };
-        match self.segment {
-            0 => format!("{day}.jsonl{gz}"),
-            n => format!("{day}.{n}.jsonl{gz}"),
-        }
+        let mut name = String::with_capacity(24);
+        self.push_name(&mut name);
+        name
     }
 
     /// Its path in `user`'s log, relative to the log directory.
     pub fn path(&self, user: &str) -> String {
-        format!("{}/{}", user_dir(user), self.name())
+        let mut path = String::with_capacity(user.len() + TOOL_DIR.len() + 26);
+        path.push_str(user);
+        path.push('/');
+        path.push_str(TOOL_DIR);
+        path.push('/');
+        self.push_name(&mut path);
+        path
+    }
+
+    /// Writes its name at the end of `out`: digit by digit rather than with
+    /// `format!` (or chrono's `%Y-%m-%d`, which parses its pattern each
+    /// time), as every append names its file.
+    fn push_name(&self, out: &mut String) {
+        let (year, month, day) = (self.day.year(), self.day.month(), self.day.day());
+        // `NaiveDate` years outside 0..=9999 have no name in this layout's
+        // pattern; `parse` never yields one and the clock check refuses them.
+        push_digits(out, u32::try_from(year).unwrap_or(0), 4);
+        out.push('-');
+        push_digits(out, month, 2);
+        out.push('-');
+        push_digits(out, day, 2);
+        if self.segment > 0 {
+            out.push('.');
+            push_digits(out, self.segment, 1);
+        }
+        out.push_str(".jsonl");
+        if self.compressed {
+            out.push_str(".gz");
+        }
     }
 
     /// The file a name stands for, if it is one of these.
@@ -259,12 +277,32 @@ pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u
     Ok(plain.len() as u64)
 }
 
+/// `n` in decimal, zero-padded to at least `width` digits.
+fn push_digits(out: &mut String, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    let mut rest = n;
+    while len < width || rest > 0 {
+        digits[len] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
+}
+
 /// The directory under a user's directory that holds their day files.
 pub const TOOL_DIR: &str = "tool_audit";
 
 /// The directory holding `user`'s day files.
 pub fn user_dir(user: &str) -> String {
     format!("{user}/{TOOL_DIR}")
+}
+
+/// `user`'s lock file, `USER/tool_audit/.lock`: writers of their tool log
+/// hold it (see [`crate::storage::Storage::lock`]), and it is the journal
+/// of the files they start (see [`crate::open_files::Journal`]).
+pub fn lock_path(user: &str) -> String {
+    format!("{user}/{TOOL_DIR}/.lock")
 }
 
 /// The first file of `user` for `day`, `USER/tool_audit/YYYY-MM-DD.jsonl`

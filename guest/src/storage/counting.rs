@@ -1,5 +1,6 @@
-//! A [`Storage`] wrapper that counts the bytes read and written through it,
-//! so tests can assert how much of a file an operation touches.
+//! A [`Storage`] wrapper that counts the bytes read and written through it
+//! and the files opened, so tests can assert how much of a log an operation
+//! touches.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -15,14 +16,17 @@ pub struct Counts {
     pub written: Cell<u64>,
     /// Calls of `append` and `write_at`.
     pub writes: Cell<u64>,
+    /// Calls of `open`, whether or not the file was there.
+    pub opens: Cell<u64>,
 }
 
 impl Counts {
-    /// Sets both counts back to zero.
+    /// Sets every count back to zero.
     pub fn reset(&self) {
         self.read.set(0);
         self.written.set(0);
         self.writes.set(0);
+        self.opens.set(0);
     }
 }
 
@@ -96,6 +100,7 @@ impl<S: Storage> Storage for CountingStorage<S> {
     type Lock = S::Lock;
 
     fn open(&self, path: &str, flags: OpenFlags) -> Result<Self::File, StorageError> {
+        self.counts.opens.set(self.counts.opens.get() + 1);
         Ok(CountingFile {
             inner: self.inner.open(path, flags)?,
             counts: Rc::clone(&self.counts),

@@ -7,7 +7,7 @@ use super::*;
 /// Takes `user`'s lock, creating their directory on first use.
 pub(super) fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError> {
     let dir = day_files::user_dir(user);
-    let lock_path = format!("{dir}/{LOCK_NAME}");
+    let lock_path = day_files::lock_path(user);
     Ok(match storage.lock(&lock_path) {
         Err(StorageError::NotFound) => {
             storage.create_dir_all(&dir)?;
@@ -19,65 +19,90 @@ pub(super) fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, 
 
 /// `user`'s file from `kept`, if it is still the one their entries of
 /// `today` go to (today's, or a later day's the clock stepped back from) and
-/// ends where their last append left it: not full, no later segment or next
-/// day's file started (by a writer whose clock is ahead), not renamed,
-/// removed or written by anyone else. Call under the user's lock.
-pub(super) fn still_active<S: Storage>(
-    storage: &S,
+/// ends where their last append left it: not full, no later file started
+/// (a segment, or a day ahead), not renamed, removed or written by anyone
+/// else. Otherwise `Err` with the kept journal, if any. Call under the
+/// user's lock.
+pub(super) fn still_active<F: File>(
     settings: &Settings,
     user: &str,
     today: NaiveDate,
-    kept: &OpenFiles<S::File>,
-) -> Result<Option<Active<S::File>>, AuditError> {
-    let Some(active) = kept.take_unchanged(user, today) else {
-        return Ok(None);
-    };
+    kept: &OpenFiles<F>,
+) -> Result<Active<F>, Option<Journal<F>>> {
+    let active = kept.take_unchanged(user, today)?;
     let full = settings
         .rotation
         .max_file_bytes
         .is_some_and(|max| active.size >= max);
     if full {
-        return Ok(None);
+        return Err(Some(active.journal));
     }
-    let next = DayFile::plain(active.file.day, active.file.segment + 1);
-    if exists(storage, &next.path(user))? {
-        return Ok(None);
-    }
-    if let Some(next_day) = active.file.day.succ_opt()
-        && exists(storage, &DayFile::first(next_day).path(user))?
-    {
-        return Ok(None);
-    }
-    Ok(Some(active))
+    Ok(active)
 }
 
 /// The file `user`'s entries of `today` go to, open for appending, and its
 /// size: the newest segment of `today` or of the user's newest day if that
 /// is later (the clock stepped back: the chain goes on where it is), or a
-/// new segment after it once that holds `max_file_bytes`. Call under the
-/// user's lock.
+/// new segment after it once that holds `max_file_bytes`. A file it starts
+/// is noted in `journal` first (opened if `None`); if this fails, its notes
+/// are taken back. Call under the user's lock.
 pub(super) fn open_active<S: Storage>(
     storage: &S,
     settings: &Settings,
     user: &str,
     today: NaiveDate,
+    journal: &mut Option<Journal<S::File>>,
+) -> Result<(DayFile, S::File, u64), AuditError> {
+    let opened = find_or_start(storage, settings, user, today, journal);
+    if opened.is_err() {
+        undo_notes(journal);
+    }
+    opened
+}
+
+fn find_or_start<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    today: NaiveDate,
+    journal: &mut Option<Journal<S::File>>,
 ) -> Result<(DayFile, S::File, u64), AuditError> {
     // Under the lock no other writer, compression or retention changes the
     // listing. Entries go after every file there is, never before one; and
     // no empty file is created where a reader would take it for a segment.
     let files = day_files::list(storage, user)?;
     let day = files.last().map_or(today, |newest| newest.day.max(today));
+    let mut start = |file: &DayFile| -> Result<S::File, AuditError> {
+        let journal = match journal {
+            Some(journal) => journal,
+            None => journal.insert(Journal::open(storage, user)?),
+        };
+        journal.note_started(file)?;
+        Ok(storage.open(&file.path(user), OpenFlags::APPEND)?)
+    };
     let active = writable(&files, day);
-    let file = storage.open(&active.path(user), OpenFlags::APPEND)?;
+    let file = if files.contains(&active) {
+        storage.open(&active.path(user), OpenFlags::APPEND)?
+    } else {
+        start(&active)?
+    };
     let size = file.size()?;
     match settings.rotation.max_file_bytes {
         Some(max) if size >= max => {
             let next = DayFile::plain(day, active.segment + 1);
-            let file = storage.open(&next.path(user), OpenFlags::APPEND)?;
+            let file = start(&next)?;
             let size = file.size()?;
             Ok((next, file, size))
         }
         _ => Ok((active, file, size)),
+    }
+}
+
+/// Takes back the notes `journal` made in this call, if any (see
+/// [`Journal::undo_notes`]).
+pub(super) fn undo_notes<F: File>(journal: &mut Option<Journal<F>>) {
+    if let Some(journal) = journal {
+        journal.undo_notes();
     }
 }
 
@@ -92,15 +117,6 @@ pub(super) fn writable(files: &[DayFile], today: NaiveDate) -> DayFile {
         None => DayFile::first(today),
         Some(f) if f.compressed => DayFile::plain(today, f.segment + 1),
         Some(f) => DayFile::plain(today, f.segment),
-    }
-}
-
-/// Whether a file is at `path`.
-pub(super) fn exists<S: Storage>(storage: &S, path: &str) -> Result<bool, AuditError> {
-    match storage.open(path, OpenFlags::READ) {
-        Ok(_) => Ok(true),
-        Err(StorageError::NotFound) => Ok(false),
-        Err(e) => Err(e.into()),
     }
 }
 

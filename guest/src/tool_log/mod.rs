@@ -21,7 +21,7 @@ use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
-use crate::open_files::{Active, OpenFiles};
+use crate::open_files::{Active, Journal, OpenFiles};
 use crate::recovery::{self, Recovery};
 use crate::redact;
 use crate::rotation;
@@ -37,12 +37,10 @@ mod repair;
 mod staged;
 
 pub use auditlog_model::ToolCall;
-use files::{append_or_restore, last_seal, lock_user, open_active, still_active};
+use files::{append_or_restore, last_seal, lock_user, open_active, still_active, undo_notes};
 pub use repair::repair;
 use repair::{count_lines, is_entry, recovery_lines, torn_tail};
 use staged::stage;
-
-const LOCK_NAME: &str = ".lock";
 
 /// What an append stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,15 +254,22 @@ pub fn rotate<S: Storage>(
     };
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
     if plan.record(user, now).is_some() {
-        let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-        let ((seq, prev), last_time) = last_seal(storage, settings, user, &active, &file, size)?;
-        let stamp = clock::chained(now, last_time, Some(active.day));
-        let record = plan.record(user, stamp).expect("the plan has deletions");
-        let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
-        line.push('\n');
-        let anchor_before = rotation::save_planned_anchor(storage, user, &plan)?;
-        if let Err(e) = append_or_restore(&file, size, line.as_bytes(), settings.sync_data) {
-            anchor_before.restore(storage, user);
+        let mut journal = None;
+        let (active, file, size) =
+            open_active(storage, settings, user, now.date_naive(), &mut journal)?;
+        let written = (|| {
+            let ((seq, prev), last_time) =
+                last_seal(storage, settings, user, &active, &file, size)?;
+            let stamp = clock::chained(now, last_time, Some(active.day));
+            let record = plan.record(user, stamp).expect("the plan has deletions");
+            let (mut line, _) = entry::seal(record, &settings.chain, seq + 1, &prev);
+            line.push('\n');
+            let anchor_before = rotation::save_planned_anchor(storage, user, &plan)?;
+            append_or_restore(&file, size, line.as_bytes(), settings.sync_data)
+                .inspect_err(|_| anchor_before.restore(storage, user))
+        })();
+        if let Err(e) = written {
+            undo_notes(&mut journal);
             return Err(e);
         }
     }
@@ -823,6 +828,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(counting.counts.read.get(), 0, "nothing read for the seal");
+        assert_eq!(
+            counting.counts.opens.get(),
+            0,
+            "no file opened, none looked for: the journal tells no later file was started"
+        );
         assert_eq!(seqs(&dir, "al"), [1, 2, 3, 4]);
         assert!(verifies(&storage, "al"));
     }

@@ -114,11 +114,20 @@ pub fn repair<S: Storage>(
     if recovered.is_empty() {
         return Ok(recovered);
     }
-    let (active, file, size) = open_active(storage, settings, user, now.date_naive())?;
-    let (mut last, last_time) = last_seal(storage, settings, user, &active, &file, size)?;
-    let stamp = clock::chained(now, last_time, Some(active.day));
-    let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
-    append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)?;
+    let mut journal = None;
+    let (active, file, size) =
+        open_active(storage, settings, user, now.date_naive(), &mut journal)?;
+    let written = last_seal(storage, settings, user, &active, &file, size).and_then(
+        |(mut last, last_time)| {
+            let stamp = clock::chained(now, last_time, Some(active.day));
+            let bytes = recovery_lines(&recovered, user, stamp, settings, &mut last);
+            append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data)
+        },
+    );
+    if let Err(e) = written {
+        undo_notes(&mut journal);
+        return Err(e);
+    }
     // A rewritten closed file's summary no longer covers it: make it again.
     let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
     Ok(recovered)

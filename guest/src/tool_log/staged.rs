@@ -10,6 +10,7 @@ pub(super) struct Staged<F> {
     user: String,
     active: DayFile,
     file: F,
+    journal: Journal<F>,
     /// The file's size before the entries (after a torn tail was moved aside).
     start: u64,
     /// Its size after them.
@@ -42,6 +43,7 @@ impl<F: File> Staged<F> {
             user,
             active,
             file,
+            journal,
             start,
             end,
             last,
@@ -57,6 +59,7 @@ impl<F: File> Staged<F> {
             file: active,
             handle: file,
             size: end,
+            journal,
             last,
             last_time: Some(stamp),
         });
@@ -135,17 +138,26 @@ pub(super) fn stage<S: Storage>(
     kept: &OpenFiles<S::File>,
 ) -> Result<Staged<S::File>, AuditError> {
     let today = now.date_naive();
-    let (active, file, mut size, known_last) =
-        match still_active(storage, settings, user, today, kept)? {
-            Some(kept) => (
+    let (active, file, mut size, known_last, mut journal) =
+        match still_active(settings, user, today, kept) {
+            Ok(kept) => (
                 kept.file,
                 kept.handle,
                 kept.size,
                 Some((kept.last, kept.last_time)),
+                kept.journal,
             ),
-            None => {
-                let (active, file, size) = open_active(storage, settings, user, today)?;
-                (active, file, size, None)
+            Err(mut journal) => {
+                let (active, file, size) =
+                    open_active(storage, settings, user, today, &mut journal)?;
+                let journal = match journal {
+                    Some(mut journal) => {
+                        journal.reread();
+                        journal
+                    }
+                    None => Journal::open(storage, user)?,
+                };
+                (active, file, size, None, journal)
             }
         };
     let path = active.path(user);
@@ -195,6 +207,7 @@ pub(super) fn stage<S: Storage>(
         Ok(prepared) => prepared,
         Err(e) => {
             undo_append(storage, &file, &path, size, torn);
+            journal.undo_notes();
             return Err(e);
         }
     };
@@ -226,14 +239,17 @@ pub(super) fn stage<S: Storage>(
         Ok(before) => before,
         Err(e) => {
             undo_append(storage, &file, &path, size, torn);
+            journal.undo_notes();
             return Err(e);
         }
     };
     if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
         anchor_before.restore(storage, user);
         undo_append(storage, &file, &path, size, torn);
+        journal.undo_notes();
         return Err(e);
     }
+    journal.settle();
     let mut recovered = Some(recovered);
     let receipts = lines
         .into_iter()
@@ -248,6 +264,7 @@ pub(super) fn stage<S: Storage>(
         user: user.to_owned(),
         active,
         file,
+        journal,
         start: size,
         end: size + bytes.len() as u64,
         last,
