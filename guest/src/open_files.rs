@@ -176,17 +176,24 @@ impl<F: File> OpenFiles<F> {
         }
     }
 
+    /// Whether files are kept at all: only where the storage reports link
+    /// counts (the first file asked tells), since without them a kept file
+    /// could be one that was renamed away.
+    pub fn can_keep(&self, file: &F) -> bool {
+        *self
+            .lock()
+            .links_known
+            .get_or_insert_with(|| file.stat().is_ok_and(|stat| stat.links.is_some()))
+    }
+
     /// Keeps `active` for the next append of its user, closing the file of
     /// the user written longest ago if too many are open. Nothing is kept
-    /// where the storage reports no link counts (the first file kept asks).
+    /// unless [`OpenFiles::can_keep`].
     pub fn keep(&self, active: Active<F>) {
-        let mut kept = self.lock();
-        let links_known = *kept
-            .links_known
-            .get_or_insert_with(|| active.handle.stat().is_ok_and(|stat| stat.links.is_some()));
-        if !links_known {
+        if !self.can_keep(&active.handle) {
             return;
         }
+        let mut kept = self.lock();
         kept.files.retain(|a| a.user != active.user);
         if kept.files.len() == KEPT {
             kept.files.remove(0);

@@ -10,7 +10,8 @@ pub(super) struct Staged<F> {
     user: String,
     active: DayFile,
     file: F,
-    journal: Journal<F>,
+    /// The user's journal, if the append opened it (see [`Journal`]).
+    journal: Option<Journal<F>>,
     /// The file's size before the entries (after a torn tail was moved aside).
     start: u64,
     /// Its size after them.
@@ -54,15 +55,24 @@ impl<F: File> Staged<F> {
             ..
         } = self;
         anchor_before.keep();
-        kept.keep(Active {
-            user: user.clone(),
-            file: active,
-            handle: file,
-            size: end,
-            journal,
-            last,
-            last_time: Some(stamp),
-        });
+        // Kept only where the storage can tell a kept file was replaced;
+        // then the journal is opened, once, if the append did not need it.
+        let journal = match journal {
+            Some(journal) => Some(journal),
+            None if kept.can_keep(&file) => Journal::open(storage, &user).ok(),
+            None => None,
+        };
+        if let Some(journal) = journal {
+            kept.keep(Active {
+                user: user.clone(),
+                file: active,
+                handle: file,
+                size: end,
+                journal,
+                last,
+                last_time: Some(stamp),
+            });
+        }
         if let Err(e) = rotation::carry_out(storage, settings, now, &user, plan, &[active])
             && let Some(first) = receipts.first_mut()
         {
@@ -145,18 +155,14 @@ pub(super) fn stage<S: Storage>(
                 kept.handle,
                 kept.size,
                 Some((kept.last, kept.last_time)),
-                kept.journal,
+                Some(kept.journal),
             ),
             Err(mut journal) => {
                 let (active, file, size) =
                     open_active(storage, settings, user, today, &mut journal)?;
-                let journal = match journal {
-                    Some(mut journal) => {
-                        journal.reread();
-                        journal
-                    }
-                    None => Journal::open(storage, user)?,
-                };
+                if let Some(journal) = &mut journal {
+                    journal.reread();
+                }
                 (active, file, size, None, journal)
             }
         };
@@ -207,7 +213,7 @@ pub(super) fn stage<S: Storage>(
         Ok(prepared) => prepared,
         Err(e) => {
             undo_append(storage, &file, &path, size, torn);
-            journal.undo_notes();
+            undo_notes(&mut journal);
             return Err(e);
         }
     };
@@ -239,17 +245,19 @@ pub(super) fn stage<S: Storage>(
         Ok(before) => before,
         Err(e) => {
             undo_append(storage, &file, &path, size, torn);
-            journal.undo_notes();
+            undo_notes(&mut journal);
             return Err(e);
         }
     };
     if let Err(e) = append_or_restore(&file, size, bytes.as_bytes(), settings.sync_data) {
         anchor_before.restore(storage, user);
         undo_append(storage, &file, &path, size, torn);
-        journal.undo_notes();
+        undo_notes(&mut journal);
         return Err(e);
     }
-    journal.settle();
+    if let Some(journal) = &mut journal {
+        journal.settle();
+    }
     let mut recovered = Some(recovered);
     let receipts = lines
         .into_iter()
