@@ -6,10 +6,11 @@
 //! [`AuditLog`](crate::AuditLog)) and for flushes (one `fdatasync` round per
 //! group, see [`GroupFlush`](crate::durability::GroupFlush)).
 //!
-//! Each waiting caller sleeps on a channel of its own and is woken exactly
-//! once: with its outcome, or to lead the next run. Waking every waiter
-//! after each run (one condition variable) cost more context switches than
-//! the shared write saved.
+//! A caller that finds no run under way runs its item at once, alone: no
+//! queue, no channel. Each caller that finds one under way sleeps on a
+//! channel of its own and is woken once: with its outcome, or to lead the
+//! next run. Waking every waiter after each run (one condition variable)
+//! cost more context switches than the shared write saved.
 
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
@@ -30,12 +31,12 @@ pub(crate) struct Group<C, R> {
 struct State<C, R> {
     /// Whether a caller leads runs now (or was just told to lead the next).
     running: bool,
-    next_ticket: u64,
+    /// Items waiting for a run, oldest first; only ever non-empty while a
+    /// caller leads.
     queued: Vec<Queued<C, R>>,
 }
 
 struct Queued<C, R> {
-    ticket: u64,
     item: C,
     wake: SyncSender<Wake<R>>,
 }
@@ -44,7 +45,7 @@ struct Queued<C, R> {
 enum Wake<R> {
     /// Its item was in a run: here is its outcome.
     Done(R),
-    /// It leads the next run (its item is still queued).
+    /// It leads the next run, whose first item is its own.
     Lead,
 }
 
@@ -54,18 +55,18 @@ impl<C, R> Group<C, R> {
         Self {
             state: Mutex::new(State {
                 running: false,
-                next_ticket: 0,
                 queued: Vec::new(),
             }),
             max: max.max(1),
         }
     }
 
-    /// Queues `item` and returns its outcome: when no run is under way this
-    /// caller leads one, calling `run` with the items queued so far (its own
-    /// included, oldest first, at most `max`), which must return one outcome
-    /// per item in the same order; otherwise it sleeps until its item's run
-    /// ends, or until it is its turn to lead.
+    /// Runs `item` and returns its outcome: when no run is under way this
+    /// caller leads one at once, calling `run` with its item alone, and then
+    /// a few with the items queued meanwhile (oldest first, at most `max` a
+    /// run); otherwise it queues its item and sleeps until the item's run
+    /// ends, or until it is its turn to lead. `run` must return one outcome
+    /// per item, in the same order.
     ///
     /// If `run` panics, the panic goes on in the leader, every other item
     /// of that run gets `on_panic()`, and the group stays usable.
@@ -75,72 +76,79 @@ impl<C, R> Group<C, R> {
         mut run: impl FnMut(Vec<C>) -> Vec<R>,
         on_panic: impl Fn() -> R,
     ) -> R {
-        let (wake, woken) = sync_channel(1);
         let mut state = self.lock();
-        let ticket = state.next_ticket;
-        state.next_ticket += 1;
-        state.queued.push(Queued { ticket, item, wake });
-        if state.running {
-            drop(state);
-            match woken.recv() {
-                Ok(Wake::Done(outcome)) => return outcome,
-                Ok(Wake::Lead) => state = self.lock(),
-                Err(_) => unreachable!("a queued caller's sender is kept until it is woken"),
-            }
-        } else {
+        if !state.running {
+            // Nobody leads, so nobody is queued: the usual case of one
+            // caller appending in a loop needs neither a queue entry nor a
+            // channel.
             state.running = true;
+            drop(state);
+            let _leading = Leading(self);
+            let Ok([mine]) = <[R; 1]>::try_from(run(vec![item])) else {
+                panic!("a group's run returns one outcome per item");
+            };
+            self.lead_again(&mut run, &on_panic);
+            return mine;
         }
-        self.lead(state, ticket, &mut run, &on_panic)
+        let (wake, woken) = sync_channel(1);
+        state.queued.push(Queued { item, wake });
+        drop(state);
+        match woken.recv() {
+            Ok(Wake::Done(outcome)) => outcome,
+            Ok(Wake::Lead) => {
+                let _leading = Leading(self);
+                // The lead is handed to the oldest waiting caller, so this
+                // run answers its own item too, on its own channel.
+                self.run_queued(&mut run, &on_panic);
+                let Ok(Wake::Done(mine)) = woken.try_recv() else {
+                    unreachable!("a new leader's item is the oldest queued");
+                };
+                self.lead_again(&mut run, &on_panic);
+                mine
+            }
+            Err(_) => unreachable!("a queued caller's sender is kept until it is woken"),
+        }
     }
 
-    /// Runs groups until the leader's own item (`own`) is done, and a few
-    /// more while others keep arriving; then hands the lead to the oldest
-    /// waiting caller, if any.
-    fn lead<'g>(
-        &'g self,
-        mut state: MutexGuard<'g, State<C, R>>,
-        own: u64,
+    /// After the run with its own item, a leader leads up to [`LEAD_AGAIN`]
+    /// more while items keep arriving.
+    fn lead_again(&self, run: &mut impl FnMut(Vec<C>) -> Vec<R>, on_panic: &impl Fn() -> R) {
+        for _ in 0..LEAD_AGAIN {
+            if !self.run_queued(run, on_panic) {
+                break;
+            }
+        }
+    }
+
+    /// Runs the oldest queued items (at most `max`) and sends each its
+    /// outcome; false when none was queued.
+    fn run_queued(
+        &self,
         run: &mut impl FnMut(Vec<C>) -> Vec<R>,
         on_panic: &impl Fn() -> R,
-    ) -> R {
-        let _leading = Leading(self);
-        let mut mine = None;
-        let mut led = 0;
-        while mine.is_none() || (!state.queued.is_empty() && led <= LEAD_AGAIN) {
+    ) -> bool {
+        let batch: Vec<Queued<C, R>> = {
+            let mut state = self.lock();
             let take = state.queued.len().min(self.max);
-            let batch: Vec<Queued<C, R>> = state.queued.drain(..take).collect();
-            drop(state);
-            let mut waiting = Waiting {
-                wakes: Vec::with_capacity(batch.len()),
-                own,
-                on_panic,
-            };
-            let items = batch
-                .into_iter()
-                .map(|queued| {
-                    waiting.wakes.push((queued.ticket, queued.wake));
-                    queued.item
-                })
-                .collect();
-            let outcomes = run(items);
-            assert_eq!(
-                outcomes.len(),
-                waiting.wakes.len(),
-                "a group's run returns one outcome per item"
-            );
-            for ((ticket, wake), outcome) in waiting.wakes.drain(..).zip(outcomes) {
-                if ticket == own {
-                    mine = Some(outcome);
-                } else {
-                    // The caller sleeps on its receiver until this arrives.
-                    let _ = wake.send(Wake::Done(outcome));
-                }
-            }
-            led += 1;
-            state = self.lock();
+            state.queued.drain(..take).collect()
+        };
+        if batch.is_empty() {
+            return false;
         }
-        drop(state);
-        mine.expect("the loop ends once the leader's own item is done")
+        let (items, wakes): (Vec<C>, Vec<_>) = batch.into_iter().map(|q| (q.item, q.wake)).unzip();
+        let mut waiting = Waiting { wakes, on_panic };
+        let outcomes = run(items);
+        assert_eq!(
+            outcomes.len(),
+            waiting.wakes.len(),
+            "a group's run returns one outcome per item"
+        );
+        for (wake, outcome) in waiting.wakes.drain(..).zip(outcomes) {
+            // The caller sleeps on its receiver until this arrives (a
+            // leader reads its own right after the run).
+            let _ = wake.send(Wake::Done(outcome));
+        }
+        true
     }
 
     fn lock(&self) -> MutexGuard<'_, State<C, R>> {
@@ -166,20 +174,18 @@ impl<C, R> Drop for Leading<'_, C, R> {
     }
 }
 
-/// The callers of a run in progress: if the run panics, each of them but the
-/// leader gets `on_panic()`.
+/// The callers of a run in progress: if the run panics, each of them gets
+/// `on_panic()` (the leader too, if its item was in the run; it is
+/// unwinding and never reads it).
 struct Waiting<'a, R, P: Fn() -> R> {
-    wakes: Vec<(u64, SyncSender<Wake<R>>)>,
-    own: u64,
+    wakes: Vec<SyncSender<Wake<R>>>,
     on_panic: &'a P,
 }
 
 impl<R, P: Fn() -> R> Drop for Waiting<'_, R, P> {
     fn drop(&mut self) {
-        for (ticket, wake) in self.wakes.drain(..) {
-            if ticket != self.own {
-                let _ = wake.send(Wake::Done((self.on_panic)()));
-            }
+        for wake in self.wakes.drain(..) {
+            let _ = wake.send(Wake::Done((self.on_panic)()));
         }
     }
 }
@@ -247,6 +253,36 @@ mod tests {
         let sizes = sizes.into_inner().unwrap();
         assert_eq!(sizes.iter().sum::<usize>(), 12);
         assert!(sizes.iter().all(|&n| (1..=3).contains(&n)), "{sizes:?}");
+    }
+
+    #[test]
+    fn callers_queued_during_a_lone_run_are_answered_by_its_leader() {
+        let group: Group<u8, u8> = Group::new(8);
+        let started = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            // Nobody else leads: this caller runs its item at once, alone.
+            let leader = s.spawn(|| {
+                group.submit(
+                    1,
+                    |batch| {
+                        if batch == [1] {
+                            started.wait();
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                        }
+                        batch.into_iter().map(|x| x * 10).collect()
+                    },
+                    || 0,
+                )
+            });
+            started.wait();
+            // Queued while that run is under way: the leader runs it next,
+            // with its own `run`.
+            let follower = group.submit(2, |batch| batch, || 0);
+            assert_eq!(follower, 20);
+            assert_eq!(leader.join().unwrap(), 10);
+        });
+        let state = group.lock();
+        assert!(state.queued.is_empty() && !state.running);
     }
 
     #[test]

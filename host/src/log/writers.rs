@@ -5,7 +5,8 @@
 //! refused (one entry is bad) or fails on storage, the component wrote
 //! nothing, so the group is written again one entry at a time and each
 //! caller gets exactly its own outcome; any other failure (a trap, a
-//! limit, a failed flush) reaches every caller of the group.
+//! limit, a failed flush) reaches every caller of the group. That rule is
+//! [`write_group`], for the tool log and the skill log alike.
 
 use std::collections::HashMap;
 
@@ -79,63 +80,78 @@ impl ToolWriters {
 
 impl AuditLog {
     /// Writes `calls`, a group of [`append_tool`](Self::append_tool) calls,
-    /// on `writer`'s instance: together when every call is accepted, else
-    /// one by one so that each gets exactly its own outcome.
+    /// on `writer`'s instance, as [`write_group`] says.
     pub(super) fn write_tool_group(
         &self,
         writer: &ToolWriter,
         calls: Vec<wit::ToolCall>,
     ) -> Vec<Result<ToolReceipt>> {
-        let alone = |call: &wit::ToolCall| {
-            let receipt = self.call_on(&writer.instance, |i| {
-                i.bindings
-                    .audit_log_log()
-                    .call_append_tool(&mut i.store, call)
-            })?;
-            self.tool_receipt(receipt)
-        };
-        if let [call] = calls.as_slice() {
-            return vec![alone(call)];
-        }
-        let together = self.call_on(&writer.instance, |i| {
-            i.bindings
-                .audit_log_log()
-                .call_append_tools(&mut i.store, &calls)
-        });
-        match together {
-            Ok(receipts) => receipts.into_iter().map(|r| self.tool_receipt(r)).collect(),
-            Err(error) if error.wrote_nothing() => calls.iter().map(alone).collect(),
-            Err(error) => calls.iter().map(|_| Err(error.replicate())).collect(),
-        }
+        write_group(
+            &calls,
+            |call| {
+                let receipt = self.call_on(&writer.instance, |i| {
+                    i.bindings
+                        .audit_log_log()
+                        .call_append_tool(&mut i.store, call)
+                })?;
+                self.tool_receipt(receipt)
+            },
+            |calls| {
+                let receipts = self.call_on(&writer.instance, |i| {
+                    i.bindings
+                        .audit_log_log()
+                        .call_append_tools(&mut i.store, calls)
+                })?;
+                Ok(receipts.into_iter().map(|r| self.tool_receipt(r)).collect())
+            },
+        )
     }
 
     /// Writes `runs`, a group of [`append_skill`](Self::append_skill) calls,
-    /// as [`write_tool_group`](Self::write_tool_group) does calls.
+    /// as [`write_group`] says.
     pub(super) fn write_skill_group(&self, runs: Vec<wit::SkillRun>) -> Vec<Result<SkillReceipt>> {
-        let alone = |run: &wit::SkillRun| {
-            let receipt = self.call(|i| {
-                i.bindings
-                    .audit_log_log()
-                    .call_append_skill(&mut i.store, run)
-            })?;
-            self.skill_receipt(receipt)
-        };
-        if let [run] = runs.as_slice() {
-            return vec![alone(run)];
-        }
-        let together = self.call(|i| {
-            i.bindings
-                .audit_log_log()
-                .call_append_skills(&mut i.store, &runs)
-        });
-        match together {
-            Ok(receipts) => receipts
-                .into_iter()
-                .map(|r| self.skill_receipt(r))
-                .collect(),
-            Err(error) if error.wrote_nothing() => runs.iter().map(alone).collect(),
-            Err(error) => runs.iter().map(|_| Err(error.replicate())).collect(),
-        }
+        write_group(
+            &runs,
+            |run| {
+                let receipt = self.call(|i| {
+                    i.bindings
+                        .audit_log_log()
+                        .call_append_skill(&mut i.store, run)
+                })?;
+                self.skill_receipt(receipt)
+            },
+            |runs| {
+                let receipts = self.call(|i| {
+                    i.bindings
+                        .audit_log_log()
+                        .call_append_skills(&mut i.store, runs)
+                })?;
+                Ok(receipts
+                    .into_iter()
+                    .map(|r| self.skill_receipt(r))
+                    .collect())
+            },
+        )
+    }
+}
+
+/// Writes `items`, one group of appends, and returns one outcome per item,
+/// in order: a lone item with `alone`; several with `together`, in one call,
+/// and when that call wrote nothing (it refused an item, or failed on
+/// storage) with `alone` again for each, so that each item gets exactly its
+/// own outcome. Any other failure of `together` is every item's outcome.
+fn write_group<T, R>(
+    items: &[T],
+    alone: impl Fn(&T) -> Result<R>,
+    together: impl FnOnce(&[T]) -> Result<Vec<Result<R>>>,
+) -> Vec<Result<R>> {
+    if let [item] = items {
+        return vec![alone(item)];
+    }
+    match together(items) {
+        Ok(outcomes) => outcomes,
+        Err(error) if error.wrote_nothing() => items.iter().map(alone).collect(),
+        Err(error) => items.iter().map(|_| Err(error.replicate())).collect(),
     }
 }
 
