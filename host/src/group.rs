@@ -7,19 +7,30 @@
 //! group, see [`GroupFlush`](crate::durability::GroupFlush)).
 //!
 //! A caller that finds no run under way runs its item at once, alone: no
-//! queue, no channel. Each caller that finds one under way sleeps on a
+//! queue, no channel. Each caller that finds one under way waits on a
 //! channel of its own and is woken once: with its outcome, or to lead the
 //! next run. Waking every waiter after each run (one condition variable)
-//! cost more context switches than the shared write saved.
+//! cost more context switches than the shared write saved. A waiter checks
+//! its channel, yielding its core in between, for about one run before it
+//! sleeps ([`SPIN`]): on virtual machines, waking a sleeping thread on
+//! another core costs more than an append.
 
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// How many more runs a leader leads, after the one with its own item, while
 /// items keep arriving: the callers it just answered need a moment to come
 /// back with their next item, and a run started at once would take only the
 /// few queued so far. Bounded, so a leader's own call returns soon.
 const LEAD_AGAIN: usize = 3;
+
+/// How long a queued caller keeps checking for its wake-up, yielding its
+/// core between checks, before it sleeps: about one run of a group. On
+/// virtual machines a sleeping thread woken from another core costs tens of
+/// microseconds (the host has to wake the idle virtual CPU), more than an
+/// append; a caller that yields is found at once.
+const SPIN: Duration = Duration::from_micros(200);
 
 /// A queue of items waiting for the next run, and whether one is under way.
 pub(crate) struct Group<C, R> {
@@ -93,7 +104,7 @@ impl<C, R> Group<C, R> {
         let (wake, woken) = sync_channel(1);
         state.queued.push(Queued { item, wake });
         drop(state);
-        match woken.recv() {
+        match wait(&woken) {
             Ok(Wake::Done(outcome)) => outcome,
             Ok(Wake::Lead) => {
                 let _leading = Leading(self);
@@ -155,6 +166,20 @@ impl<C, R> Group<C, R> {
         // Nothing panics while the state is locked; a poisoned lock only
         // means a leader's `run` panicked, which the guards already handled.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The next message on `woken`: checked for, yielding the core in between,
+/// for up to [`SPIN`], then slept for.
+fn wait<T>(woken: &Receiver<T>) -> Result<T, RecvError> {
+    let start = Instant::now();
+    loop {
+        match woken.try_recv() {
+            Ok(message) => return Ok(message),
+            Err(TryRecvError::Disconnected) => return Err(RecvError),
+            Err(TryRecvError::Empty) if start.elapsed() < SPIN => std::thread::yield_now(),
+            Err(TryRecvError::Empty) => return woken.recv(),
+        }
     }
 }
 
