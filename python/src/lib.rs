@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 mod calls;
 mod checkpoint;
 mod errors;
+mod json_py;
 mod log;
 mod pool;
 mod results;

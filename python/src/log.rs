@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::calls::{Selected, query, skill_run, tool_call};
 use crate::checkpoint::{self, Checkpoint};
 use crate::errors::{invalid, to_py};
+use crate::json_py;
 use crate::pool::Pool;
 use crate::results;
 use crate::selection::{logs_source, selection};
@@ -107,9 +108,7 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.append(py, None, move |log| {
-            log.append_skill(&run).map(|r| r.entry.into_value())
-        })
+        self.append_entry(py, None, move |log| log.append_skill(&run).map(|r| r.entry))
     }
 
     /// As :meth:`record`, returning the receipt: ``{"entry", "path",
@@ -158,8 +157,8 @@ impl PyAuditLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
         let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.append(py, pool.as_deref(), move |log| {
-            log.append_tool(&call).map(|r| r.entry.into_value())
+        self.append_entry(py, pool.as_deref(), move |log| {
+            log.append_tool(&call).map(|r| r.entry)
         })
     }
 
@@ -426,6 +425,20 @@ impl PyAuditLog {
         let pool = pool.unwrap_or(&self.pool);
         let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
         to_python(py, &value)
+    }
+
+    /// As [`append`](Self::append), for a call that stores one entry: the
+    /// entry as a dict, built straight from its text
+    /// ([`json_py::entry_object`]).
+    fn append_entry<'py>(
+        &self,
+        py: Python<'py>,
+        pool: Option<&Pool>,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<auditlog::Entry> + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pool = pool.unwrap_or(&self.pool);
+        let entry = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
+        json_py::entry_object(py, entry.as_str())
     }
 
     /// The pool with `tool`'s own cut lengths, `None` when the call gives

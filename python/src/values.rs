@@ -14,6 +14,7 @@ use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyInt, PyList, PyString, P
 use serde_json::Value;
 
 use crate::errors::invalid;
+use crate::json_py;
 
 /// `value` as text (a `str` that is valid UTF-8: no lone surrogates).
 pub fn text(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -98,9 +99,10 @@ pub fn uint32(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult
 /// without building keyword arguments on every call.
 static ENCODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// A JSON object's text: a mapping encoded by Python's `json` (key order
-/// kept, NaN refused), or a `str` passed on as JSON text for the component
-/// to check, as the wasmtime-py loader does.
+/// A JSON object's text: a mapping encoded as Python's `json` encodes it
+/// (key order kept, NaN refused; plain dicts by [`json_py::plain_json`],
+/// anything else by the encoder itself), or a `str` passed on as JSON text
+/// for the component to check, as the wasmtime-py loader does.
 pub fn json_object(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.is_instance_of::<PyString>() {
         return text(py, field, value);
@@ -109,6 +111,9 @@ pub fn json_object(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyR
         && !value.getattr("keys").is_ok_and(|keys| keys.is_callable())
     {
         return Err(invalid(py, field, must(value, "a JSON object (a dict)")));
+    }
+    if let Some(text) = json_py::plain_json(value) {
+        return Ok(text);
     }
     let encode = ENCODE.get_or_try_init(py, || {
         let kwargs = PyDict::new(py);

@@ -9,6 +9,10 @@ import pytest
 import auditlog
 from conftest import run_cli, snapshot
 
+#: An object that holds itself.
+CIRCULAR: dict = {"name": "loop"}
+CIRCULAR["self"] = [CIRCULAR]
+
 TOOL_CALLS = [
     ("status", dict(user="alice", tool="t", status="maybe")),
     ("user", dict(user="../etc", tool="t", status="ok")),
@@ -20,6 +24,12 @@ TOOL_CALLS = [
     ("args", dict(user="alice", tool="t", status="ok", args="[1, 2]")),
     ("args", dict(user="alice", tool="t", status="ok", args={"x": math.nan})),
     ("args", dict(user="alice", tool="t", status="ok", args={"x": object()})),
+    ("args", dict(user="alice", tool="t", status="ok", args={"x": [1, {"y": math.inf}]})),
+    ("args", dict(user="alice", tool="t", status="ok", args={"x": "lone \ud800"})),
+    ("args", dict(user="alice", tool="t", status="ok", args={"\udc00": 1})),
+    ("args", dict(user="alice", tool="t", status="ok", args=CIRCULAR)),
+    ("args.n", dict(user="alice", tool="t", status="ok", args={"n": 2**64})),
+    ("args.n[1]", dict(user="alice", tool="t", status="ok", args={"n": [0, -(2**63) - 1]})),
     ("args", dict(user="alice", tool="t", status="ok", args=["a"])),
     ("result", dict(user="alice", tool="t", status="ok", result=b"bytes")),
 ]

@@ -2,6 +2,7 @@
 reads, the JSON the package returns is the JSON the CLI prints with
 --format json, and the same calls at the same instant store the same bytes."""
 
+import collections
 import json
 
 import pytest
@@ -109,3 +110,38 @@ def test_tool_cuts_as_the_clis_flags(tmp_path):
     with pytest.raises(auditlog.InvalidInput) as refused:
         log.tool("alice", "search", "ok", arg_max_chars=0)
     assert refused.value.field == "arg_max_chars"
+
+
+class Text(str):
+    """A ``str`` subclass: ``json`` encodes it as the text it holds."""
+
+
+#: Arguments of every JSON type and the cases Python's ``json`` has rules
+#: for: escapes and non-ASCII text, float and integer forms (to 64 bits:
+#: larger ones are refused, see test_bad_input), tuples, deep nesting, keys
+#: that are not text, subclasses.
+TRICKY_ARGS = [
+    {"text": 'quote " backslash \\ newline \n tab \t bell \x07 unit \x1f del \x7f é ✓ 😀', "empty": ""},
+    {"floats": [0.1, 1e16, -0.0, 1.5e-7, 123456789.125, 2.0], "ints": [0, -1, 2**63 - 1, 2**64 - 1, -(2**63)]},
+    {"nested": {"list": [1, [2, [3, {"deep": None}]]], "tuple": (1, "two", False), "flags": [True, False, None]}},
+    {"deep": json.loads("[" * 80 + "]" * 80)},
+    {1: "int key", None: "none key", 2.5: "float key"},
+    collections.OrderedDict([("b", 1), ("a", 2)]),
+    {"sub": Text("x"), "Text": [Text("y")]},
+]
+
+
+@pytest.mark.parametrize("args", TRICKY_ARGS, ids=range(len(TRICKY_ARGS)))
+def test_args_of_every_kind_store_what_the_cli_stores_for_their_json(tmp_path, args):
+    by_cli, by_package = tmp_path / "cli", tmp_path / "package"
+    text = json.dumps(args, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    code, _, err = run_cli(by_cli, "tool", "--user", "al", "--tool", "t", "--status", "ok", "--args", text,
+                           env={"AUDITLOG_NOW": NOW})
+    assert code == 0, err
+    log = auditlog.AuditLog(by_package, now=NOW)
+    entry = log.tool("al", "t", "ok", args=args)
+    written = snapshot(by_package)
+    assert written and written == snapshot(by_cli)
+    # The dict returned is the entry as every reader gives it back.
+    recent = cli_json(by_cli, "recent", "--user", "al", env={"AUDITLOG_NOW": NOW})
+    assert entry == log.recent(user="al")[0] == recent[0]
