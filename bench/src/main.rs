@@ -177,16 +177,28 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `auditlog` executable the start-up figures run: `named` (made
+/// absolute, so that a bare name means the file here, not one on PATH), or
+/// the one beside this program.
+fn auditlog_to_run(named: Option<&Path>) -> Result<PathBuf, Error> {
+    match named {
+        Some(path) if path.is_file() => {
+            std::path::absolute(path).map_err(|_| Error::AuditlogNotFound(path.to_owned()))
+        }
+        Some(path) => Err(Error::AuditlogNotFound(path.to_owned())),
+        None => auditlog_beside_this_program(),
+    }
+}
+
 /// Measures every figure and prints them in the chosen format.
 fn run(args: &Args) -> Result<(), Error> {
+    let measured = |part: Part| args.only.is_empty() || args.only.contains(&part);
     // Checked first: a missing executable should not cost a run's set-up.
-    let auditlog = match &args.auditlog {
-        // Absolute, so that a bare name means the file here, not one on PATH.
-        Some(path) if path.is_file() => {
-            std::path::absolute(path).map_err(|_| Error::AuditlogNotFound(path.clone()))?
-        }
-        Some(path) => return Err(Error::AuditlogNotFound(path.clone())),
-        None => auditlog_beside_this_program()?,
+    // Only the start-up figures run it.
+    let auditlog = if measured(Part::Startup) {
+        Some(auditlog_to_run(args.auditlog.as_deref())?)
+    } else {
+        None
     };
     let plan = Plan::new(args.quick);
     let root = tempfile::Builder::new()
@@ -194,7 +206,6 @@ fn run(args: &Args) -> Result<(), Error> {
         .tempdir()
         .map_err(Error::TempDir)?;
     let mut figures = Figures::default();
-    let measured = |part: Part| args.only.is_empty() || args.only.contains(&part);
     if measured(Part::Record) {
         record::measure(&plan, root.path(), &mut figures)?;
     }
@@ -204,8 +215,8 @@ fn run(args: &Args) -> Result<(), Error> {
     if measured(Part::Queries) {
         queries::measure(&plan, root.path(), &mut figures)?;
     }
-    if measured(Part::Startup) {
-        startup::measure(&plan, root.path(), &auditlog, &mut figures)?;
+    if let Some(auditlog) = &auditlog {
+        startup::measure(&plan, root.path(), auditlog, &mut figures)?;
     }
     if measured(Part::Stats) {
         let stats_entries =
