@@ -51,6 +51,11 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
   record_tool_threads_8_users     8 threads at once through one log, a user each:
                                   group commit writes concurrent appends together
   record_tool_threads_8_one_user  the same, all 8 on one user
+  thread_wake_sleeping   ms per round trip of a message between two threads, each
+                         sleeping on its channel until woken (what waking a waiter
+                         costs on this machine: a baseline for the two above)
+  thread_wake_yielding   the same, each checking its channel and yielding its core
+                         in between (as group commit's waiters do at first)
   skill_append_at_100    ms per skill-log append holding 100 entries (retention on)
   skill_append_at_10k    the same holding 10,000
   recent_200_at_N        newest 200 entries of one user's N-line day file
@@ -111,7 +116,8 @@ struct Args {
 enum Part {
     /// `record_*` and `skill_append_*`: appends, one per call and batched.
     Record,
-    /// `record_tool_threads_*`: appends from 1 and 8 threads through one log.
+    /// `record_tool_threads_*` and `thread_wake_*`: appends from 1 and 8
+    /// threads through one log, and what waking a thread costs.
     Threads,
     /// `recent_*` and `stats_1m`.
     Queries,

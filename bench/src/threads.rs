@@ -1,8 +1,12 @@
 //! Appends from many threads through one [`AuditLog`]: what group commit
 //! gains. One thread appending one entry per call is the baseline; then 8
-//! threads at once, each on a user of its own, and all on one user.
+//! threads at once, each on a user of its own, and all on one user. Beside
+//! them, what handing a message to another thread costs, sleeping or
+//! yielding: on virtual machines, waking a thread that sleeps can cost more
+//! than an append.
 
 use std::path::Path;
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::Instant;
 
 use auditlog::AuditLog;
@@ -46,7 +50,58 @@ pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Er
         shapes[2].0,
         Figure::rate(one_user).against(figures, shapes[0].0),
     );
+    let trips = plan.appends;
+    let mut wakes: [Vec<f64>; 2] = Default::default();
+    for _ in 0..plan.slow_runs {
+        wakes[0].push(round_trip_ms(trips, false));
+        wakes[1].push(round_trip_ms(trips, true));
+    }
+    let [sleeping, yielding] = wakes.map(|mut w| median(&mut w));
+    figures.push("thread_wake_sleeping", Figure::ms(sleeping));
+    figures.push(
+        "thread_wake_yielding",
+        Figure::ms(yielding).against(figures, "thread_wake_sleeping"),
+    );
     Ok(())
+}
+
+/// Milliseconds per round trip of a message between this thread and
+/// another, `trips` of them, each side waiting for the next message asleep
+/// on its channel or `yielding` between checks.
+fn round_trip_ms(trips: usize, yielding: bool) -> f64 {
+    let (to_echo, echo_gets) = sync_channel::<usize>(1);
+    let (to_back, back_gets) = sync_channel::<usize>(1);
+    let next = move |from: &Receiver<usize>| {
+        if !yielding {
+            return from.recv().ok();
+        }
+        loop {
+            match from.try_recv() {
+                Ok(message) => return Some(message),
+                Err(TryRecvError::Empty) => std::thread::yield_now(),
+                Err(TryRecvError::Disconnected) => return None,
+            }
+        }
+    };
+    let echo = std::thread::spawn(move || {
+        while let Some(message) = next(&echo_gets) {
+            if to_back.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    for trip in 0..trips {
+        let sent = to_echo.send(trip).is_ok();
+        assert!(
+            sent && next(&back_gets) == Some(trip),
+            "the echoing thread stopped"
+        );
+    }
+    let elapsed = start.elapsed();
+    drop(to_echo);
+    echo.join().expect("the echoing thread panicked");
+    elapsed.as_secs_f64() * 1e3 / trips as f64
 }
 
 /// Appends/s of `threads` threads sharing one log in `dir`, `appends` in all,
