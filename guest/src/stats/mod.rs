@@ -105,6 +105,30 @@ mod tests {
         Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
     }
 
+    /// `filter`'s stats on the 23rd at noon, over a log in the plain chain.
+    fn stats_of(storage: &FsStorage, filter: &Filter) -> Stats {
+        stats(storage, &Chain::plain(), at(23, 12), filter).unwrap()
+    }
+
+    /// Appends a call of `tool` for `user` that ended in `status`, at `when`.
+    fn append_call(storage: &FsStorage, user: &str, tool: &str, status: &str, when: DateTime<Utc>) {
+        let call = ToolCall {
+            user: user.into(),
+            tool: tool.into(),
+            args: "{}".into(),
+            status: status.into(),
+            output: String::new(),
+        };
+        tool_log::append(
+            storage,
+            &Settings::default(),
+            when,
+            &call,
+            &Default::default(),
+        )
+        .unwrap();
+    }
+
     #[test]
     fn nearest_rank_percentiles() {
         assert_eq!(percentile(&[], 50), None);
@@ -138,13 +162,7 @@ mod tests {
             };
             skill_log::append(&storage, &Settings::default(), when, &run).unwrap();
         }
-        let stats = stats(
-            &storage,
-            &Chain::plain(),
-            at(23, 12),
-            &Filter::new(Source::Skills),
-        )
-        .unwrap();
+        let stats = stats_of(&storage, &Filter::new(Source::Skills));
         assert_eq!(stats.total, 6);
         assert_eq!(stats.errors, 3);
         assert_eq!(stats.error_rate, 0.5);
@@ -192,55 +210,26 @@ mod tests {
             ("bob", "write", "denied", at(23, 10)),
         ];
         for (user, tool, status, when) in calls {
-            let call = ToolCall {
-                user: user.into(),
-                tool: tool.into(),
-                args: "{}".into(),
-                status: status.into(),
-                output: String::new(),
-            };
-            tool_log::append(
-                &storage,
-                &Settings::default(),
-                when,
-                &call,
-                &Default::default(),
-            )
-            .unwrap();
+            append_call(&storage, user, tool, status, when);
         }
-        let all = stats(
-            &storage,
-            &Chain::plain(),
-            at(23, 12),
-            &Filter::new(Source::AllUsers),
-        )
-        .unwrap();
+        let all = stats_of(&storage, &Filter::new(Source::AllUsers));
         assert_eq!(all.total, 4);
         assert_eq!(all.errors, 2);
         assert_eq!(all.by_user["amy"], 2);
         assert_eq!(all.by_name["read"].count, 3);
         assert_eq!(all.by_name["read"].errors, 1);
         assert_eq!(all.by_name["read"].avg_ms, None);
-        let reads_today = stats(
+        let reads_today = stats_of(
             &storage,
-            &Chain::plain(),
-            at(23, 12),
             &Filter {
                 name: Some("read".into()),
                 days: Some(1),
                 ..Filter::new(Source::AllUsers)
             },
-        )
-        .unwrap();
+        );
         assert_eq!(reads_today.total, 1);
         assert_eq!(reads_today.error_rate, 0.0);
-        let empty = stats(
-            &storage,
-            &Chain::plain(),
-            at(23, 12),
-            &Filter::new(Source::User("nobody".into())),
-        )
-        .unwrap();
+        let empty = stats_of(&storage, &Filter::new(Source::User("nobody".into())));
         assert_eq!(empty, Stats::default());
     }
 
@@ -296,13 +285,7 @@ mod tests {
             ..Default::default()
         };
         skill_log::append(&storage, &Settings::default(), at(21, 9), &run).unwrap();
-        let all = stats(
-            &storage,
-            &Chain::plain(),
-            at(23, 12),
-            &Filter::new(Source::Skills),
-        )
-        .unwrap();
+        let all = stats_of(&storage, &Filter::new(Source::Skills));
         assert_eq!(all.other, 6);
         assert_eq!(all.total, 75);
         assert_eq!(all.errors, 20);
@@ -332,17 +315,14 @@ mod tests {
         let storage = FsStorage::new(dir.path());
         seed_log_with_foreign_entries(dir.path(), 10, 2, 3);
         let filtered = |name: Option<&str>, status: Option<&str>| {
-            stats(
+            stats_of(
                 &storage,
-                &Chain::plain(),
-                at(23, 12),
                 &Filter {
                     name: name.map(Into::into),
                     status: status.map(Into::into),
                     ..Filter::new(Source::Skills)
                 },
             )
-            .unwrap()
         };
         let everything = filtered(None, None);
         assert_eq!((everything.total, everything.other), (10, 3));
@@ -359,48 +339,25 @@ mod tests {
     fn a_tool_logs_foreign_entries_count_as_other() {
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());
-        let call = ToolCall {
-            user: "amy".into(),
-            tool: "read".into(),
-            args: "{}".into(),
-            status: "error".into(),
-            output: String::new(),
-        };
-        tool_log::append(
-            &storage,
-            &Settings::default(),
-            at(23, 9),
-            &call,
-            &Default::default(),
-        )
-        .unwrap();
+        append_call(&storage, "amy", "read", "error", at(23, 9));
         let file = dir.path().join("amy/tool_audit/2025-10-23.jsonl");
         let mut text = std::fs::read_to_string(&file).unwrap();
         text.push_str(
             "{\"ts\": \"2025-10-23T10:00:00Z\", \"user\": \"amy\", \"event\": \"login\", \"status\": \"ok\"}\n",
         );
         std::fs::write(&file, text).unwrap();
-        let all = stats(
-            &storage,
-            &Chain::plain(),
-            at(23, 12),
-            &Filter::new(Source::AllUsers),
-        )
-        .unwrap();
+        let all = stats_of(&storage, &Filter::new(Source::AllUsers));
         assert_eq!((all.total, all.errors, all.other), (1, 1, 1));
         assert_eq!(all.error_rate, 1.0);
         assert_eq!(all.by_user["amy"], 1);
         assert!(!all.by_status.contains_key("ok"));
-        let ok = stats(
+        let ok = stats_of(
             &storage,
-            &Chain::plain(),
-            at(23, 12),
             &Filter {
                 status: Some("ok".into()),
                 ..Filter::new(Source::AllUsers)
             },
-        )
-        .unwrap();
+        );
         assert_eq!(ok, Stats::default());
     }
 }
