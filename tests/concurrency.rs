@@ -19,6 +19,16 @@ use serde_json::{Value, json};
 
 use crate::support::{Cli, jq};
 
+/// The `(args[who], args.i)` of each entry: which writer (thread or
+/// process) stored it, and its number among that writer's calls.
+pub(crate) fn ids(entries: &[Value], who: &str) -> BTreeSet<(u64, u64)> {
+    let number = |e: &Value, key: &str| e["args"][key].as_u64().expect("a writer's number");
+    entries
+        .iter()
+        .map(|e| (number(e, who), number(e, "i")))
+        .collect()
+}
+
 /// Every line of `user`'s day files, oldest file first, each parsed.
 pub(crate) fn tool_lines(dir: &Path, user: &str) -> Vec<Value> {
     let day_dir = dir.join(user).join("tool_audit");
@@ -126,15 +136,7 @@ fn sixteen_threads_append_160_000_tool_calls_through_one_host() {
     let entries = tool_lines(&cli.dir(), "shared");
     assert_eq!(entries.len() as u64, total, "no line lost, torn or added");
     assert_contiguous(&entries, 1);
-    let ids: BTreeSet<(u64, u64)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["t"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ids = ids(&entries, "t");
     assert_eq!(ids.len() as u64, total, "no entry stored twice");
     assert_eq!(
         ids,
@@ -362,15 +364,7 @@ fn two_hosts_on_one_directory_from_threads_at_once() {
     let tools = tool_lines(&cli.dir(), "shared");
     assert_eq!(tools.len() as u64, total);
     assert_contiguous(&tools, 1);
-    let ids: BTreeSet<(u64, u64)> = tools
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["t"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ids = ids(&tools, "t");
     assert_eq!(ids.len() as u64, total);
     assert_cli_verifies(&cli, 1_000 + total as usize);
 }
@@ -469,15 +463,7 @@ fn processes_calling_tool_at_once_lose_nothing() {
     let entries = tool_lines(&cli.dir(), "shared");
     assert_eq!(entries.len(), total, "no line lost, torn or duplicated");
     assert_contiguous(&entries, 1);
-    let ids: BTreeSet<(u64, u64)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["p"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ids = ids(&entries, "p");
     let expected: BTreeSet<(u64, u64)> = (0..PROCESSES as u64)
         .flat_map(|p| (0..CALLS as u64).map(move |i| (p, i)))
         .collect();

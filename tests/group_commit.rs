@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use auditlog::{AuditLog, Error, SkillRun, Source, ToolCall};
 use serde_json::{Value, json};
 
-use crate::concurrency::tool_lines;
+use crate::concurrency::{ids, tool_lines};
 use crate::support::Cli;
 
 const THREADS: u64 = 16;
@@ -95,15 +95,7 @@ fn refused_tool_calls_in_a_group_fail_alone_naming_their_own_field() {
     });
 
     let entries = tool_lines(&cli.dir(), "shared");
-    let stored: BTreeSet<(u64, u64)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["t"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let stored = ids(&entries, "t");
     assert_eq!(stored.len(), entries.len(), "no entry stored twice");
     assert_eq!(
         stored,

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime};
 use auditlog::{AuditLog, Config, Error, Filter, Origin, Source, ToolCall};
 use serde_json::{Value, json};
 
+use crate::concurrency::ids;
 use crate::support::{Cli, Run};
 
 /// `2025-10-DAY` at noon plus `n` seconds, RFC 3339.
@@ -857,15 +858,7 @@ fn processes_writing_across_roll_overs_lose_nothing() {
     for (k, entry) in entries.iter().enumerate() {
         assert_eq!(entry["seq"], k as u64 + 1, "in file order: {entry}");
     }
-    let ids: BTreeSet<(u64, u64)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["p"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ids = ids(&entries, "p");
     assert_eq!(ids.len(), PROCESSES * CALLS, "each call once");
     let recent = cli
         .run_at(
@@ -908,15 +901,7 @@ fn threads_appending_through_one_host_across_roll_overs_lose_nothing() {
     for (k, entry) in entries.iter().enumerate() {
         assert_eq!(entry["seq"], k as u64 + 1, "no gap, in file order");
     }
-    let ids: BTreeSet<(u64, u64)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["args"]["t"].as_u64().unwrap(),
-                e["args"]["i"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ids = ids(&entries, "t");
     assert_eq!(ids.len() as u64, THREADS * EACH);
     let report = log.verify(None, &[]).unwrap();
     assert_eq!(report.problem, None);
