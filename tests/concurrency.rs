@@ -29,6 +29,25 @@ pub(crate) fn ids(entries: &[Value], who: &str) -> BTreeSet<(u64, u64)> {
         .collect()
 }
 
+/// Runs `work(t)` for each `t` of `threads`, each on a thread of its own,
+/// all at once; returns what they return, thread after thread.
+pub(crate) fn on_threads<I: Send, T: Send>(
+    threads: impl IntoIterator<Item = I>,
+    work: impl Fn(I) -> Vec<T> + Sync,
+) -> Vec<T> {
+    std::thread::scope(|s| {
+        let work = &work;
+        let workers: Vec<_> = threads
+            .into_iter()
+            .map(|t| s.spawn(move || work(t)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    })
+}
+
 /// Every line of `user`'s day files, oldest file first, each parsed.
 pub(crate) fn tool_lines(dir: &Path, user: &str) -> Vec<Value> {
     let day_dir = dir.join(user).join("tool_audit");
@@ -103,29 +122,15 @@ fn sixteen_threads_append_160_000_tool_calls_through_one_host() {
     let log = AuditLog::open(cli.dir()).unwrap();
     let start = Instant::now();
     // (seq, thread, i) of every acknowledged append.
-    let receipts: Vec<(u64, u64, u64)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|t| {
-                let log = &log;
-                s.spawn(move || {
-                    (0..EACH)
-                        .map(|i| {
-                            let receipt = log
-                                .append_tool(
-                                    &ToolCall::new("shared", "t", "ok")
-                                        .args(&json!({"t": t, "i": i})),
-                                )
-                                .unwrap();
-                            (receipt.entry["seq"].as_u64().unwrap(), t, i)
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let receipts: Vec<(u64, u64, u64)> = on_threads(0..THREADS, |t| {
+        (0..EACH)
+            .map(|i| {
+                let receipt = log
+                    .append_tool(&ToolCall::new("shared", "t", "ok").args(&json!({"t": t, "i": i})))
+                    .unwrap();
+                (receipt.entry["seq"].as_u64().unwrap(), t, i)
             })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+            .collect::<Vec<_>>()
     });
     eprintln!(
         "160,000 tool appends from 16 threads: {:?}",
@@ -169,27 +174,16 @@ fn skill_appends_from_threads(
         .open()
         .unwrap();
     let start = Instant::now();
-    let receipts: Vec<(u64, String)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|t| {
-                let log = &log;
-                s.spawn(move || {
-                    (0..each)
-                        .map(|i| {
-                            let name = format!("t{t}.n{i}");
-                            let receipt = log
-                                .append_skill(&SkillRun::new(name.as_str(), "success"))
-                                .unwrap();
-                            (receipt.entry["seq"].as_u64().unwrap(), name)
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let receipts: Vec<(u64, String)> = on_threads(0..THREADS, |t| {
+        (0..each)
+            .map(|i| {
+                let name = format!("t{t}.n{i}");
+                let receipt = log
+                    .append_skill(&SkillRun::new(name.as_str(), "success"))
+                    .unwrap();
+                (receipt.entry["seq"].as_u64().unwrap(), name)
             })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+            .collect::<Vec<_>>()
     });
     eprintln!(
         "{} skill appends from 16 threads (max_entries {max_entries}): {:?}",
@@ -378,26 +372,15 @@ const CALLS: usize = 50;
 fn processes_at_once(cli: &Cli, args: impl Fn(usize, usize) -> Vec<String> + Sync) -> Vec<Value> {
     let start = Barrier::new(PROCESSES);
     let began = Instant::now();
-    let outputs = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..PROCESSES)
-            .map(|p| {
-                let (start, args) = (&start, &args);
-                s.spawn(move || {
-                    start.wait();
-                    (0..CALLS)
-                        .map(|i| {
-                            let args = args(p, i);
-                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                            cli.run(&args).success().json()
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let outputs = on_threads(0..PROCESSES, |p| {
+        start.wait();
+        (0..CALLS)
+            .map(|i| {
+                let args = args(p, i);
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                cli.run(&args).success().json()
             })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+            .collect::<Vec<_>>()
     });
     eprintln!(
         "{} auditlog processes, {PROCESSES} at a time: {:?}",

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use auditlog::{AuditLog, Error, SkillRun, Source, ToolCall};
 use serde_json::{Value, json};
 
-use crate::concurrency::{ids, tool_lines};
+use crate::concurrency::{ids, on_threads, tool_lines};
 use crate::support::Cli;
 
 const THREADS: u64 = 16;
@@ -62,36 +62,25 @@ fn refused_tool_calls_in_a_group_fail_alone_naming_their_own_field() {
     let cli = Cli::new();
     let log = AuditLog::open(cli.dir()).unwrap();
     // (thread, i) of every append acknowledged.
-    let written: Vec<(u64, u64)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|t| {
-                let log = &log;
-                s.spawn(move || {
-                    let mut written = Vec::new();
-                    for i in 0..EACH {
-                        let (call, refused) = tool_call(t, i);
-                        match (log.append_tool(&call), refused) {
-                            (Ok(receipt), None) => {
-                                assert_eq!(receipt.entry["args"], json!({"t": t, "i": i}));
-                                written.push((t, i));
-                            }
-                            (Err(Error::Invalid { field, .. }), Some(expected)) => {
-                                assert_eq!(field, expected, "thread {t} call {i}")
-                            }
-                            (outcome, expected) => panic!(
-                                "thread {t} call {i}: expected {expected:?} refused, got {:?}",
-                                outcome.map(|r| r.entry.to_string())
-                            ),
-                        }
-                    }
-                    written
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+    let written: Vec<(u64, u64)> = on_threads(0..THREADS, |t| {
+        let mut written = Vec::new();
+        for i in 0..EACH {
+            let (call, refused) = tool_call(t, i);
+            match (log.append_tool(&call), refused) {
+                (Ok(receipt), None) => {
+                    assert_eq!(receipt.entry["args"], json!({"t": t, "i": i}));
+                    written.push((t, i));
+                }
+                (Err(Error::Invalid { field, .. }), Some(expected)) => {
+                    assert_eq!(field, expected, "thread {t} call {i}")
+                }
+                (outcome, expected) => panic!(
+                    "thread {t} call {i}: expected {expected:?} refused, got {:?}",
+                    outcome.map(|r| r.entry.to_string())
+                ),
+            }
+        }
+        written
     });
 
     let entries = tool_lines(&cli.dir(), "shared");
@@ -118,32 +107,21 @@ fn a_user_whose_files_cannot_be_written_fails_only_their_own_calls() {
     std::fs::create_dir_all(cli.dir()).unwrap();
     std::fs::write(cli.dir().join("blocked"), "not a directory").unwrap();
     let log = AuditLog::open(cli.dir()).unwrap();
-    let outcomes: Vec<(String, u64, Result<u64, Error>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|t| {
-                let log = &log;
-                let user = if t % 2 == 0 {
-                    format!("user{}", t / 2)
-                } else {
-                    "blocked".to_owned()
-                };
-                s.spawn(move || {
-                    (0..EACH)
-                        .map(|i| {
-                            let call = ToolCall::new(&user, "t", "ok").args(&json!({"i": i}));
-                            let seq = log
-                                .append_tool(&call)
-                                .map(|r| r.entry["seq"].as_u64().unwrap());
-                            (user.clone(), i, seq)
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let outcomes: Vec<(String, u64, Result<u64, Error>)> = on_threads(0..THREADS, |t| {
+        let user = if t % 2 == 0 {
+            format!("user{}", t / 2)
+        } else {
+            "blocked".to_owned()
+        };
+        (0..EACH)
+            .map(|i| {
+                let call = ToolCall::new(&user, "t", "ok").args(&json!({"i": i}));
+                let seq = log
+                    .append_tool(&call)
+                    .map(|r| r.entry["seq"].as_u64().unwrap());
+                (user.clone(), i, seq)
             })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+            .collect::<Vec<_>>()
     });
 
     for (user, i, outcome) in &outcomes {
@@ -179,33 +157,21 @@ fn refused_skill_runs_in_a_group_fail_alone_and_the_log_keeps_the_rest() {
     const EACH: u64 = 200;
     let cli = Cli::new();
     let log = AuditLog::open(cli.dir()).unwrap();
-    let written: Vec<(u64, u64)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|t| {
-                let log = &log;
-                s.spawn(move || {
-                    let mut written = Vec::new();
-                    for i in 0..EACH {
-                        let bad = i % 5 == 2;
-                        let status = if bad { "" } else { "success" };
-                        let run = SkillRun::new("workflow.compose", status)
-                            .metadata(&json!({"t": t, "i": i}));
-                        match log.append_skill(&run) {
-                            Ok(_) if !bad => written.push((t, i)),
-                            Err(Error::Invalid { field, .. }) if bad => {
-                                assert_eq!(field, "status")
-                            }
-                            other => panic!("thread {t} run {i} (bad: {bad}): {:?}", other.err()),
-                        }
-                    }
-                    written
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+    let written: Vec<(u64, u64)> = on_threads(0..THREADS, |t| {
+        let mut written = Vec::new();
+        for i in 0..EACH {
+            let bad = i % 5 == 2;
+            let status = if bad { "" } else { "success" };
+            let run = SkillRun::new("workflow.compose", status).metadata(&json!({"t": t, "i": i}));
+            match log.append_skill(&run) {
+                Ok(_) if !bad => written.push((t, i)),
+                Err(Error::Invalid { field, .. }) if bad => {
+                    assert_eq!(field, "status")
+                }
+                other => panic!("thread {t} run {i} (bad: {bad}): {:?}", other.err()),
+            }
+        }
+        written
     });
 
     let text = std::fs::read_to_string(cli.dir().join("audit_log.json")).unwrap();
