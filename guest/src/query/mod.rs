@@ -305,13 +305,7 @@ mod tests {
     }
 
     fn tool(storage: &impl Storage, user: &str, name: &str, status: &str, when: DateTime<Utc>) {
-        let call = ToolCall {
-            user: user.into(),
-            tool: name.into(),
-            args: "{}".into(),
-            status: status.into(),
-            output: String::new(),
-        };
+        let call = ToolCall::new(user, name, status);
         crate::tool_log::append(
             storage,
             &Settings::default(),

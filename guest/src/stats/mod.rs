@@ -112,13 +112,7 @@ mod tests {
 
     /// Appends a call of `tool` for `user` that ended in `status`, at `when`.
     fn append_call(storage: &FsStorage, user: &str, tool: &str, status: &str, when: DateTime<Utc>) {
-        let call = ToolCall {
-            user: user.into(),
-            tool: tool.into(),
-            args: "{}".into(),
-            status: status.into(),
-            output: String::new(),
-        };
+        let call = ToolCall::new(user, tool, status);
         tool_log::append(
             storage,
             &Settings::default(),
