@@ -14,12 +14,11 @@ use serde_json::{Value, json};
 use crate::calls::{Selected, query, skill_run, tool_call};
 use crate::checkpoint::{self, Checkpoint};
 use crate::errors::{invalid, to_py};
-use crate::json_py;
 use crate::pool::Pool;
 use crate::results;
 use crate::selection::{logs_source, selection};
 use crate::settings;
-use crate::values::{self, if_given, optional_text, to_python, uint32, words};
+use crate::values::{self, Returned, if_given, optional_text, uint32, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -108,7 +107,7 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.append_entry(py, None, move |log| log.append_skill(&run).map(|r| r.entry))
+        self.append(py, None, move |log| log.append_skill(&run).map(|r| r.entry))
     }
 
     /// As :meth:`record`, returning the receipt: ``{"entry", "path",
@@ -157,7 +156,7 @@ impl PyAuditLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
         let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.append_entry(py, pool.as_deref(), move |log| {
+        self.append(py, pool.as_deref(), move |log| {
             log.append_tool(&call).map(|r| r.entry)
         })
     }
@@ -325,7 +324,9 @@ impl PyAuditLog {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
             let repairs = log.repair(source.as_ref())?;
-            Ok(repairs.iter().map(Recovery::to_json).collect())
+            Ok(Value::Array(
+                repairs.iter().map(Recovery::to_json).collect(),
+            ))
         })
     }
 
@@ -345,7 +346,9 @@ impl PyAuditLog {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
             let adoptions = log.adopt(source.as_ref())?;
-            Ok(adoptions.iter().map(results::adoption).collect())
+            Ok(Value::Array(
+                adoptions.iter().map(results::adoption).collect(),
+            ))
         })
     }
 
@@ -370,7 +373,9 @@ impl PyAuditLog {
         };
         self.run(py, move |log| {
             let rotations = log.rotate(Some(&source))?;
-            Ok(rotations.iter().map(Rotation::to_json).collect())
+            Ok(Value::Array(
+                rotations.iter().map(Rotation::to_json).collect(),
+            ))
         })
     }
 
@@ -401,44 +406,30 @@ impl PyAuditLog {
 }
 
 impl PyAuditLog {
-    /// Runs `call` on a log of its own with the GIL released, and its JSON
+    /// Runs `call` on a log of its own with the GIL released, and its
     /// result as Python objects.
-    fn run<'py>(
+    fn run<'py, T: Returned>(
         &self,
         py: Python<'py>,
-        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<T> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
         let value = py
             .detach(|| self.pool.with(call))
             .map_err(|e| to_py(py, e))?;
-        to_python(py, &value)
+        value.to_object(py)
     }
 
     /// As [`run`](Self::run), on the log appends share (of `pool` if given),
     /// where concurrent appends are written together.
-    fn append<'py>(
+    fn append<'py, T: Returned>(
         &self,
         py: Python<'py>,
         pool: Option<&Pool>,
-        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<Value> + Send,
+        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<T> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
         let pool = pool.unwrap_or(&self.pool);
         let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
-        to_python(py, &value)
-    }
-
-    /// As [`append`](Self::append), for a call that stores one entry: the
-    /// entry as a dict, built straight from its text
-    /// ([`json_py::entry_object`]).
-    fn append_entry<'py>(
-        &self,
-        py: Python<'py>,
-        pool: Option<&Pool>,
-        call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<auditlog::Entry> + Send,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let pool = pool.unwrap_or(&self.pool);
-        let entry = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
-        json_py::entry_object(py, entry.as_str())
+        value.to_object(py)
     }
 
     /// The pool with `tool`'s own cut lengths, `None` when the call gives

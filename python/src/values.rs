@@ -169,6 +169,26 @@ pub fn time(
     ))
 }
 
+/// What the host returns to a method, as the Python objects the method
+/// returns.
+pub trait Returned: Send {
+    /// `self` as Python objects.
+    fn to_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl Returned for Value {
+    fn to_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, self)
+    }
+}
+
+/// A stored entry: a dict built straight from its text.
+impl Returned for auditlog::Entry {
+    fn to_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_py::entry_object(py, self.as_str())
+    }
+}
+
 /// A JSON value as Python objects (`dict`, `list`, `str`, `int`, `float`,
 /// `bool`, `None`).
 pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
