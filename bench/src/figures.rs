@@ -81,10 +81,19 @@ impl Figures {
         serde_json::to_string_pretty(&object).expect("figures serialise")
     }
 
-    /// Aligned columns under a header, a line per figure.
+    /// Aligned columns under a header, a line per figure; the name and
+    /// baseline columns as wide as their longest entry.
     pub fn to_table(&self) -> String {
+        let width = |names: &mut dyn Iterator<Item = &str>, least: usize| {
+            names.map(str::len).max().unwrap_or(0).max(least)
+        };
+        let names = width(&mut self.0.iter().map(|(name, _)| *name), "FIGURE".len());
+        let baselines = width(
+            &mut self.0.iter().filter_map(|(_, f)| f.baseline),
+            "BASELINE".len(),
+        );
         let mut table = format!(
-            "{:<36} {:>14} {:<10} {:<28} {:>8}\n",
+            "{:<names$} {:>14} {:<10} {:<baselines$} {:>8}\n",
             "FIGURE", "MEDIAN", "UNIT", "BASELINE", "RATIO"
         );
         for (name, f) in &self.0 {
@@ -93,7 +102,7 @@ impl Figures {
                 .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}x"));
             writeln!(
                 table,
-                "{name:<36} {:>14.3} {:<10} {:<28} {ratio:>8}",
+                "{name:<names$} {:>14.3} {:<10} {:<baselines$} {ratio:>8}",
                 f.value,
                 f.unit,
                 f.baseline.unwrap_or("-")

@@ -51,6 +51,11 @@ Figures (BASELINE: RATIO is this figure over the baseline's):
   record_tool_threads_8_users     8 threads at once through one log, a user each:
                                   group commit writes concurrent appends together
   record_tool_threads_8_one_user  the same, all 8 on one user
+  record_tool_threads_1_batch_sync   one thread with --sync batch: each append waits
+                                     for a flush (fdatasync) of its file
+  record_tool_threads_8_users_batch_sync     8 threads, a user each, with --sync batch:
+                                             appends written together share a flush
+  record_tool_threads_8_one_user_batch_sync  the same, all 8 on one user
   thread_wake_sleeping   ms per round trip of a message between two threads, each
                          sleeping on its channel until woken (what waking a waiter
                          costs on this machine: a baseline for the two above)
@@ -117,7 +122,8 @@ enum Part {
     /// `record_*` and `skill_append_*`: appends, one per call and batched.
     Record,
     /// `record_tool_threads_*` and `thread_wake_*`: appends from 1 and 8
-    /// threads through one log, and what waking a thread costs.
+    /// threads through one log, unflushed and with `--sync batch`, and what
+    /// waking a thread costs.
     Threads,
     /// `recent_*` and `stats_1m`.
     Queries,

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::Instant;
 
-use auditlog::AuditLog;
+use auditlog::{AuditLog, SyncMode};
 
 use crate::Plan;
 use crate::error::Error;
@@ -19,37 +19,101 @@ use crate::record::{fresh, median, remove, tool_call_by};
 /// Threads of the concurrent figures.
 const THREADS: usize = 8;
 
+/// Flushed appends take a flush each (hundreds of microseconds to
+/// milliseconds) where the others take microseconds: they are this share of
+/// [`Plan::appends`], and at least [`MIN_SYNCED_APPENDS`].
+const SYNCED_SHARE: usize = 25;
+
+/// Enough flushed appends for 8 threads to run at once for a while.
+const MIN_SYNCED_APPENDS: usize = 160;
+
+/// One concurrent figure: how many threads, on how many users, flushed how.
+struct Shape {
+    name: &'static str,
+    threads: usize,
+    /// All threads on one user, or a user each.
+    one_user: bool,
+    sync: SyncMode,
+}
+
+impl Shape {
+    fn new(name: &'static str, threads: usize, one_user: bool, sync: SyncMode) -> Self {
+        Self {
+            name,
+            threads,
+            one_user,
+            sync,
+        }
+    }
+}
+
 /// `record_tool_threads_1`, `record_tool_threads_8_users` and
-/// `record_tool_threads_8_one_user`, rounds interleaved so each sees the
-/// same moments of a noisy machine.
+/// `record_tool_threads_8_one_user`, then the same three with `--sync batch`
+/// (`*_batch_sync`), where concurrent callers share flushes; rounds
+/// interleaved so each sees the same moments of a noisy machine.
 pub fn measure(plan: &Plan, root: &Path, figures: &mut Figures) -> Result<(), Error> {
+    let synced_appends = (plan.appends / SYNCED_SHARE).max(MIN_SYNCED_APPENDS);
     eprintln!(
-        "auditlog-bench: {} tool appends through one log from 1 and {THREADS} threads",
+        "auditlog-bench: {} tool appends through one log from 1 and {THREADS} threads, \
+         {synced_appends} with --sync batch",
         plan.appends
     );
-    let shapes: [(&'static str, usize, bool); 3] = [
-        ("record_tool_threads_1", 1, false),
-        ("record_tool_threads_8_users", THREADS, false),
-        ("record_tool_threads_8_one_user", THREADS, true),
+    let shapes: [Shape; 6] = [
+        Shape::new("record_tool_threads_1", 1, false, SyncMode::Never),
+        Shape::new(
+            "record_tool_threads_8_users",
+            THREADS,
+            false,
+            SyncMode::Never,
+        ),
+        Shape::new(
+            "record_tool_threads_8_one_user",
+            THREADS,
+            true,
+            SyncMode::Never,
+        ),
+        Shape::new(
+            "record_tool_threads_1_batch_sync",
+            1,
+            false,
+            SyncMode::Batch,
+        ),
+        Shape::new(
+            "record_tool_threads_8_users_batch_sync",
+            THREADS,
+            false,
+            SyncMode::Batch,
+        ),
+        Shape::new(
+            "record_tool_threads_8_one_user_batch_sync",
+            THREADS,
+            true,
+            SyncMode::Batch,
+        ),
     ];
-    let mut rates: [Vec<f64>; 3] = Default::default();
+    let mut rates: [Vec<f64>; 6] = Default::default();
     for round in 0..plan.rounds {
-        for (k, (name, threads, one_user)) in shapes.into_iter().enumerate() {
-            let dir = fresh(root, name, round)?;
-            rates[k].push(rate(plan.appends, &dir, threads, one_user)?);
+        for (k, shape) in shapes.iter().enumerate() {
+            let appends = match shape.sync {
+                SyncMode::Never => plan.appends,
+                _ => synced_appends,
+            };
+            let dir = fresh(root, shape.name, round)?;
+            rates[k].push(rate(appends, &dir, shape)?);
             remove(&dir)?;
         }
     }
-    let [one, users, one_user] = rates.map(|mut r| median(&mut r));
-    figures.push(shapes[0].0, Figure::rate(one));
-    figures.push(
-        shapes[1].0,
-        Figure::rate(users).against(figures, shapes[0].0),
-    );
-    figures.push(
-        shapes[2].0,
-        Figure::rate(one_user).against(figures, shapes[0].0),
-    );
+    for (shape, mut rate) in shapes.iter().zip(rates) {
+        let mut figure = Figure::rate(median(&mut rate));
+        if shape.threads > 1 {
+            let one = shapes
+                .iter()
+                .find(|one| one.threads == 1 && one.sync == shape.sync)
+                .expect("every mode has a one-thread shape");
+            figure = figure.against(figures, one.name);
+        }
+        figures.push(shape.name, figure);
+    }
     let trips = plan.appends;
     let mut wakes: [Vec<f64>; 2] = Default::default();
     for _ in 0..plan.slow_runs {
@@ -104,10 +168,13 @@ fn round_trip_ms(trips: usize, yielding: bool) -> f64 {
     elapsed.as_secs_f64() * 1e3 / trips as f64
 }
 
-/// Appends/s of `threads` threads sharing one log in `dir`, `appends` in all,
-/// each thread on a user of its own or all on one.
-fn rate(appends: usize, dir: &Path, threads: usize, one_user: bool) -> Result<f64, Error> {
-    let log = AuditLog::open(dir)?;
+/// Appends/s of `shape.threads` threads sharing one log in `dir`,
+/// `appends` in all.
+fn rate(appends: usize, dir: &Path, shape: &Shape) -> Result<f64, Error> {
+    let Shape {
+        threads, one_user, ..
+    } = *shape;
+    let log = AuditLog::builder(dir).sync(shape.sync).open()?;
     let user = |t: usize| {
         if one_user {
             "bench".to_owned()

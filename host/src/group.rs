@@ -2,9 +2,9 @@
 //! the way databases commit their log — one leader does the work for every
 //! caller queued meanwhile, and each caller gets its own outcome back.
 //!
-//! Used for appends (one component call and one write per group, see
-//! [`AuditLog`](crate::AuditLog)) and for flushes (one `fdatasync` round per
-//! group, see [`GroupFlush`](crate::durability::GroupFlush)).
+//! Used for appends: one component call, one write per user and, with
+//! `--sync batch`, one flush per file for the whole group (see
+//! [`AuditLog`](crate::AuditLog)).
 //!
 //! A caller that finds no run under way runs its item at once, alone: no
 //! queue, no channel. Each caller that finds one under way waits on a

@@ -246,7 +246,6 @@ impl AuditLogBuilder {
             policy,
             runtime,
             instance: Mutex::new(None),
-            flush: GroupFlush::default(),
             tool_writers: ToolWriters::per_core(),
             skill_group: Group::new(writers::MAX_GROUP),
         };

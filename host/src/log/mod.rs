@@ -19,7 +19,7 @@ use auditlog_model::{
 
 use crate::bindings::audit::log::types as wit;
 use crate::config::{CONFIG_FILE, Config, Policy};
-use crate::durability::{GroupFlush, SyncMode};
+use crate::durability::{self, SyncMode};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::group::Group;
@@ -66,7 +66,6 @@ pub struct AuditLog {
     runtime: Arc<Runtime>,
     /// The instance for every call but tool appends.
     instance: Slot,
-    flush: GroupFlush,
     /// The instances [`append_tool`](Self::append_tool) calls go to, by user.
     tool_writers: ToolWriters,
     /// Concurrent [`append_skill`](Self::append_skill) calls, written together.
@@ -432,7 +431,7 @@ impl AuditLog {
                 let unsynced = instance.store.data_mut().storage.take_unsynced();
                 drop(guard);
                 let value = result.map_err(Error::from)?;
-                self.flush.flush(unsynced).map_err(Error::Flush)?;
+                durability::flush(&unsynced).map_err(Error::Flush)?;
                 Ok(value)
             }
             Err(trap) => {
