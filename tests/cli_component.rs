@@ -36,6 +36,8 @@ fn another_component_file_can_be_loaded() {
 #[test]
 fn a_broken_component_file_is_a_clear_error() {
     let cli = Cli::new();
+    // A read refuses a log directory that does not exist before it loads anything.
+    std::fs::create_dir_all(cli.dir()).unwrap();
     let bad = cli.outside().join("bad.wasm");
     std::fs::write(&bad, b"not wasm at all").unwrap();
     let run = cli.run(&["--component", bad.to_str().unwrap(), "recent", "--skills"]);

@@ -145,6 +145,8 @@ fn formats() {
 #[test]
 fn bad_queries_are_refused() {
     let cli = Cli::new();
+    // A read refuses a log directory that does not exist before it checks the query.
+    std::fs::create_dir_all(cli.dir()).unwrap();
     cli.run(&["recent"]).refused("--skills");
     cli.run(&["recent", "--skills", "--user", "alice"])
         .refused("--user");
@@ -164,6 +166,8 @@ fn bad_queries_are_refused() {
 #[test]
 fn bad_filters_are_refused() {
     let cli = Cli::new();
+    // A read refuses a log directory that does not exist before it checks the query.
+    std::fs::create_dir_all(cli.dir()).unwrap();
     cli.run(&["recent", "--skills", "--tool", "t"])
         .refused("tool");
     cli.run(&["recent", "--all-users", "--skill", "s"])

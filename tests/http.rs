@@ -490,6 +490,17 @@ fn token_files_are_checked() {
     serve("admin-tok", Some("{\"alice\": \"admin-tok\"}")).refused("--user-tokens-file");
     serve("admin-tok", Some("{\"alice\": \"t\", \"bob\": \"t\"}")).refused("--user-tokens-file");
     serve("admin-tok", Some("{\"all\": \"t\"}")).refused("--user-tokens-file");
+    // A user named twice: serde keeps the last token and the first silently
+    // stops working (or, read the other way, a revoked one keeps working).
+    let twice = serve(
+        "admin-tok",
+        Some("{\"alice\": \"tok-old\", \"alice\": \"tok-new\"}"),
+    )
+    .refused("--user-tokens-file");
+    assert!(
+        twice.stderr.contains("alice") && twice.stderr.contains("more than once"),
+        "{twice:?}"
+    );
     let missing = cli.run(&[
         "serve",
         "--listen",

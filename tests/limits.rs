@@ -277,3 +277,82 @@ fn the_command_line_names_the_limit_that_stopped_a_call() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("--timeout-ms"), "{run:?}");
 }
+
+/// Runs `auditlog --dir DIR ARGS…`, killed if it is still running after
+/// `limit`; `None` then.
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("AUDITLOG_DIR")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    None
+}
+
+#[test]
+fn a_fifo_where_a_log_file_belongs_hangs_no_read_and_is_named() {
+    let cli = Cli::new();
+    cli.run(&["tool", "--user", "alice", "--tool", "t", "--status", "ok"])
+        .success();
+    cli.run(&["record", "s", "success"]).success();
+    let tool_dir = cli.dir().join("alice/tool_audit");
+    // Whoever can write the directory can put a FIFO (or a device) where a
+    // log file or a lock file belongs: opening one for reading blocks until
+    // a writer comes, outside the component's time limit.
+    let fifo = |path: &Path| {
+        let made = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(made.unwrap().success(), "mkfifo {}", path.display());
+    };
+    let older = tool_dir.join("2000-01-01.jsonl");
+    fifo(&older);
+    for args in [
+        &["verify"][..],
+        &["recent", "--user", "alice", "--since", "1999-01-01"],
+        &["stats", "--user", "alice", "--since", "1999-01-01"],
+    ] {
+        let out = run_within(&cli.dir(), args, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("{args:?} hung on a FIFO"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("2000-01-01.jsonl") && stderr.contains("not a regular file"),
+            "{args:?}: {stderr}"
+        );
+    }
+    std::fs::remove_file(&older).unwrap();
+    // A FIFO as a lock file a reader waits on, or as the skill log: the
+    // read answers (without the lock) or names it.
+    for (path, args) in [
+        (tool_dir.join(".lock"), &["recent", "--user", "alice"][..]),
+        (cli.dir().join(".audit_log.lock"), &["recent", "--skills"]),
+        (cli.dir().join("audit_log.json"), &["stats", "--skills"]),
+    ] {
+        let kept = path.with_extension("kept");
+        std::fs::rename(&path, &kept).unwrap();
+        fifo(&path);
+        let out = run_within(&cli.dir(), args, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("{args:?} hung on a FIFO at {}", path.display()));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || stderr.contains("not a regular file"),
+            "{args:?}: {stderr}"
+        );
+        std::fs::remove_file(&path).unwrap();
+        std::fs::rename(&kept, &path).unwrap();
+    }
+    cli.run(&["verify"]).success();
+}

@@ -459,3 +459,26 @@ fn the_portable_component_reads_a_read_only_directory_under_the_wasmtime_cli() {
         "the portable component's reads changed the directory"
     );
 }
+
+#[test]
+fn reads_of_a_log_directory_that_does_not_exist_create_nothing_and_say_so() {
+    let cli = Cli::new();
+    for args in [
+        &["recent", "--skills"][..],
+        &["recent", "--user", "alice"],
+        &["stats", "--all-users"],
+        &["verify"],
+    ] {
+        let run = cli.run(args).refused("--dir");
+        assert!(run.stderr.contains("does not exist"), "{args:?}: {run:?}");
+        assert!(
+            !cli.dir().exists(),
+            "{args:?} created the log directory, a read that wrote"
+        );
+    }
+    // A typo in the path is not a log that verifies: `verify` must not
+    // answer "0 entries verified" for a directory that is not there.
+    cli.run(&["tool", "--user", "alice", "--tool", "t", "--status", "ok"])
+        .success();
+    cli.run(&["verify"]).success();
+}

@@ -784,6 +784,100 @@ fn verify_accepts_policy_deletions_and_names_what_a_hand_deleted_file_held() {
     );
 }
 
+/// `bytes` gzipped by `gzip -c`: one member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut child = Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip is installed");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+#[test]
+fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_after() {
+    let cli = Cli::new();
+    write_days(
+        &cli,
+        "alice",
+        &[21, 22, 23],
+        4,
+        &["--max-file-bytes", "1024"],
+    );
+    cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
+    let files = log_files(&cli.dir(), "alice");
+    let closed = files
+        .iter()
+        .find(|f| f.gz)
+        .expect("a compressed file")
+        .clone();
+    let packed = std::fs::read(&closed.path).unwrap();
+    let held = entries_of(&closed.path).len();
+    assert_verifies(&cli, 12);
+
+    // A second gzip member, as `cat a.gz b.gz` makes: gzip, zcat, zgrep and
+    // log shippers read it, so auditlog must too. A line written by another
+    // tool there is named by verify and returned by recent, like one in a
+    // plain file.
+    let legacy = format!(
+        "{{\"ts\":\"{}\",\"user\":\"alice\",\"tool\":\"planted\",\"status\":\"ok\"}}\n",
+        at(closed.day[8..].parse().unwrap(), 59)
+    );
+    let mut two = packed.clone();
+    two.extend(gzip(legacy.as_bytes()));
+    std::fs::write(&closed.path, &two).unwrap();
+    assert!(
+        entries_of(&closed.path)
+            .iter()
+            .any(|e| e["tool"] == "planted"),
+        "gzip reads the second member"
+    );
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert!(
+        run.stdout.contains(&format!(
+            "{} line {}: an entry without a seal after the chain started",
+            closed.name,
+            held + 1
+        )),
+        "{run:?}"
+    );
+    let recent = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--tool", "planted"])
+        .success();
+    assert_eq!(recent.json().as_array().unwrap().len(), 1, "{recent:?}");
+
+    // An edited copy of the file's first entry in a second member: a seq
+    // repeated, named as in a plain file.
+    let first = entries_of(&closed.path)[0].clone();
+    let mut forged = first.clone();
+    forged["args"]["i"] = json!(99);
+    let mut two = packed.clone();
+    two.extend(gzip(format!("{forged}\n").as_bytes()));
+    std::fs::write(&closed.path, &two).unwrap();
+    let run = cli.run_at(NOW, &["verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains(&closed.name), "{run:?}");
+
+    // Bytes after the gzip stream that are no gzip member: damage, named,
+    // not ignored.
+    let mut trailing = packed.clone();
+    trailing.extend(legacy.as_bytes());
+    std::fs::write(&closed.path, &trailing).unwrap();
+    let run = cli.run_at(NOW, &["verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(&closed.name) && run.stderr.contains("does not inflate"),
+        "{run:?}"
+    );
+
+    std::fs::write(&closed.path, &packed).unwrap();
+    assert_verifies(&cli, 12);
+}
+
 #[test]
 fn processes_writing_across_roll_overs_lose_nothing() {
     const PROCESSES: usize = 4;

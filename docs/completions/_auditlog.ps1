@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'auditlog' {
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -57,7 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         }
         'auditlog;record' {
             [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Keep at most N entries, dropping the oldest [default: skill_log.max_entries in DIR/auditlog.toml, else 10000]')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -84,7 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--arg-max-chars', '--arg-max-chars', [CompletionResultType]::ParameterName, 'Cut string values in --args to N characters [default: 500]')
             [CompletionResult]::new('--snippet-chars', '--snippet-chars', [CompletionResultType]::ParameterName, 'Keep the first N characters of the result [default: 300]')
             [CompletionResult]::new('--result-file', '--result-file', [CompletionResultType]::ParameterName, 'Read the tool''s result from a file ("-" for standard input)')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -113,7 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Return at most N entries (1 to 10000)')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Continue after the previous page (the cursor it printed)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the entries')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -142,7 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only entries before this time: RFC 3339 or a date')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the totals')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -169,7 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client has, from connecting, to send its request line and headers (0.001 to 3600); a slower one gets 408 and is disconnected')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Seconds a connection may last, from connecting to the end of its answer (0.001 to 3600); it is closed then, whatever it is doing')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once (1 to 65536); keep it well below the open-file limit (`ulimit -n`). When all are taken, the oldest one still sending its head is closed to make room; when all serve requests, a new one gets 503')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -190,7 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         'auditlog;verify' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s tool log')
             [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'A file outside the log directory holding where each log ended last time; checked, then updated')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -213,7 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         'auditlog;repair' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s tool log')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: `text`, one line per repaired file; `json`, an array of repairs')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -235,7 +235,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         }
         'auditlog;adopt' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s tool log')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -258,7 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         'auditlog;rotate' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s tool log')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: `text`, one line per file changed; `json`, an array of {"file", "action", "bytes"}')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -278,7 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             break
         }
         'auditlog;config' {
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -300,7 +300,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         }
         'auditlog;config;show' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: `toml`, the policy as an auditlog.toml with each value''s origin in a comment; `json`, each value as {"value", "from"}')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -332,7 +332,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         'auditlog;run-skill' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user the skill runs for')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The skill''s name in the log [default: the file''s name without .wasm]')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -352,7 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         }
         'auditlog;component' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write it')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')
@@ -373,7 +373,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
         }
         'auditlog;generate' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write every kind instead, each to its place under DIR (`docs/` in the repository): cli-reference.md, man/auditlog.1, completions/')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; created if missing')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Run this component file instead of the built-in one')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]')
             [CompletionResult]::new('--memory-limit-mb', '--memory-limit-mb', [CompletionResultType]::ParameterName, 'Stop a call that grows the component''s memory beyond this many MiB [default: 256]')

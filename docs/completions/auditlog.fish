@@ -24,7 +24,7 @@ function __fish_auditlog_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c auditlog -n "__fish_auditlog_needs_command" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_needs_command" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_needs_command" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_needs_command" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -58,7 +58,7 @@ complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "component" -d 'Wr
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "generate" -d 'Print documentation generated from the command line\'s own definitions'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l max-entries -d 'Keep at most N entries, dropping the oldest [default: skill_log.max_entries in DIR/auditlog.toml, else 10000]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -84,7 +84,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l result -d 'Th
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l arg-max-chars -d 'Cut string values in --args to N characters [default: 500]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l snippet-chars -d 'Keep the first N characters of the result [default: 300]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l result-file -d 'Read the tool\'s result from a file ("-" for standard input)' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -115,7 +115,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l format -d '
 jsonl\t'One JSON object a line'
 table\t'Aligned columns for a terminal; long values are cut. An entry of another schema shows its first fields as key=value in the name column'
 csv\t'Comma-separated values with a header row (RFC 4180); nested values as JSON; control and invisible characters escaped (`\\u{1b}`), one line an entry. The last column, other_fields, holds as one JSON object the entry\'s fields that no other column shows (most of an entry of another schema), its seal (seq, hash, mac) aside'"
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -144,7 +144,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l until -d 'On
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l days -d 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l format -d 'How to print the totals' -r -f -a "json\t'One JSON object: total, errors, error_rate, other, by_status, by_name, by_user, by_day'
 table\t'Tables for a terminal'"
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -170,7 +170,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l user-tokens-
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l header-timeout -d 'Seconds a client has, from connecting, to send its request line and headers (0.001 to 3600); a slower one gets 408 and is disconnected' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l request-timeout -d 'Seconds a connection may last, from connecting to the end of its answer (0.001 to 3600); it is closed then, whatever it is doing' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l max-connections -d 'Connections open at once (1 to 65536); keep it well below the open-file limit (`ulimit -n`). When all are taken, the oldest one still sending its head is closed to make room; when all serve requests, a new one gets 503' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -190,7 +190,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l now -d 'Pret
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l user -d 'Only this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l checkpoint -d 'A file outside the log directory holding where each log ended last time; checked, then updated' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -213,7 +213,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -s h -l help -
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l user -d 'Only this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l format -d 'Output: `text`, one line per repaired file; `json`, an array of repairs' -r -f -a "text\t''
 json\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -234,7 +234,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l skills -d '
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l all-users -d 'Only the users\' tool logs'
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l user -d 'Only this user\'s tool log' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -257,7 +257,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -s h -l help -d
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l user -d 'Only this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l format -d 'Output: `text`, one line per file changed; `json`, an array of {"file", "action", "bytes"}' -r -f -a "text\t''
 json\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -276,7 +276,7 @@ always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l all-users -d 'Every user\'s tool log (the default)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -s h -l help -d 'Print help'
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -298,7 +298,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l format -d 'Output: `toml`, the policy as an auditlog.toml with each value\'s origin in a comment; `json`, each value as {"value", "from"}' -r -f -a "toml\t''
 json\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -320,7 +320,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_see
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l user -d 'The user the skill runs for' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l name -d 'The skill\'s name in the log [default: the file\'s name without .wasm]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -339,7 +339,7 @@ always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l out -d 'Where to write it' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r
@@ -359,7 +359,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l now -d '
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l portable -d 'Write the portable component instead: it imports nothing but WASI 0.2 and also runs as a command (`wasmtime run --dir LOGS::/ FILE record ...`)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l out-dir -d 'Write every kind instead, each to its place under DIR (`docs/` in the repository): cli-reference.md, man/auditlog.1, completions/' -r -F
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l dir -d 'The log directory; created if missing' -r -F
+complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l memory-limit-mb -d 'Stop a call that grows the component\'s memory beyond this many MiB [default: 256]' -r

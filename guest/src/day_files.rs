@@ -211,7 +211,8 @@ fn read_only() -> StorageError {
 /// same entries); `None` if it is gone (deleted since it was listed).
 ///
 /// # Errors
-/// [`AuditError::Corrupt`] for a gzipped file that does not inflate;
+/// [`AuditError::Corrupt`] for a gzipped file that does not inflate (every
+/// member, and nothing after them);
 /// storage errors.
 pub fn open<S: Storage>(
     storage: &S,
@@ -229,7 +230,10 @@ pub fn open<S: Storage>(
     }
     let packed = read_all(&handle)?;
     let mut bytes = Vec::with_capacity(packed.len() * 4);
-    flate2::read::GzDecoder::new(packed.as_slice())
+    // Every member, as gzip, zcat and log shippers read the file, so no
+    // entry is there for them that verify and the queries never saw; bytes
+    // after the last member that are not one are damage, not ignored.
+    flate2::read::MultiGzDecoder::new(packed.as_slice())
         .read_to_end(&mut bytes)
         .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
     Ok(Some(Contents::Inflated(bytes)))

@@ -142,11 +142,14 @@ impl DirStorage {
         }
         // An existing lock file is opened for reading only (`flock` needs no
         // more), so a reader can wait on it in a directory it cannot write.
-        let file = match self.dir.open_with(path, OpenOptions::new().read(true)) {
+        let file = match open_file(&self.dir, path, OpenOptions::new().read(true)) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 self.writable("create a lock file")?;
-                self.dir
-                    .open_with(path, OpenOptions::new().read(true).write(true).create(true))
+                open_file(
+                    &self.dir,
+                    path,
+                    OpenOptions::new().read(true).write(true).create(true),
+                )
             }
             other => other,
         }
@@ -236,6 +239,24 @@ fn is_number(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Opens the file `path` under `dir` with `options`, refusing anything but
+/// a regular file: a FIFO, device or socket put where a log or lock file
+/// belongs would block the open (a FIFO waits for a writer) or never end,
+/// outside the component's time limit. On Unix the open itself does not
+/// block (`O_NONBLOCK`, which regular files ignore, and `flock` too).
+fn open_file(dir: &Dir, path: &str, options: &OpenOptions) -> io::Result<cap_std::fs::File> {
+    let mut options = options.clone();
+    #[cfg(unix)]
+    cap_std::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = dir.open_with(path, &options)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(format!(
+            "{path}: is not a regular file (a FIFO, device or socket where a log file belongs): refused"
+        )));
+    }
+    Ok(file)
+}
+
 fn storage_error(error: io::Error) -> StorageError {
     match error.kind() {
         io::ErrorKind::NotFound => StorageError::NotFound,
@@ -270,7 +291,7 @@ impl wit::Host for DirStorage {
         let path = check_file(&path)?;
         // When flushing, a new file's directory entry must be flushed too.
         let created = if create && self.unsynced.is_some() {
-            match self.dir.open_with(path, options.clone().create_new(true)) {
+            match open_file(&self.dir, path, options.clone().create_new(true)) {
                 Ok(file) => Some(file),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
                 Err(e) => return Err(storage_error(e)),
@@ -283,10 +304,7 @@ impl wit::Host for DirStorage {
                 self.changed_dir_of(path)?;
                 file
             }
-            None => self
-                .dir
-                .open_with(path, options.create(create))
-                .map_err(storage_error)?,
+            None => open_file(&self.dir, path, options.create(create)).map_err(storage_error)?,
         };
         let handle = FileHandle {
             file: file.into_std(),

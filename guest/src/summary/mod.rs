@@ -23,8 +23,9 @@
 //! otherwise `stats` reads the file's lines, as it would without a summary.
 //! A summary is never trusted more than the lines: it answers exactly what
 //! reading them would. (A same-length edit in the middle of a closed plain
-//! file is not seen by this cheap check; `verify` reports it through the
-//! chain, and the summary keeps the totals as they were when it was made.)
+//! file is not seen by this cheap check, and in plain mode anyone who can
+//! write the directory can seal a summary: `verify` builds each summary
+//! `stats` would use again from the lines and names one that differs.)
 //!
 //! **Writing.** Summaries are written under the user's lock, through a
 //! temporary file renamed into place (`build`, `write`, [`refresh`]): by the
@@ -49,9 +50,9 @@ use crate::storage::{File, OpenFlags, Storage, StorageError};
 
 mod build;
 
-pub use build::{Refresh, refresh};
 #[cfg(test)]
-pub use build::{build, write};
+pub use build::write;
+pub use build::{Refresh, build, refresh};
 
 /// The format's version; a summary of another is ignored (and rebuilt).
 pub const VERSION: u32 = 1;

@@ -522,3 +522,36 @@ fn a_summary_is_what_building_it_again_gives() {
         "a summary sealed under the log's chain is trusted: the seal is what guards it"
     );
 }
+
+#[test]
+fn a_summary_stats_would_trust_that_its_file_does_not_bear_out_fails_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = FsStorage::new(dir.path());
+    let settings = Settings::default();
+    four_days(&storage, &settings);
+    let chain = &settings.chain;
+    let verified = |storage: &FsStorage| crate::verify::verify(storage, chain, None, &[]).unwrap();
+    assert_eq!(verified(&storage).problem, None);
+    let honest = agrees(&storage, chain);
+    // In plain mode anyone who can write the directory can seal a summary:
+    // counts inflated, sealed again with a plain hash, the file untouched.
+    let file = DayFile::first(day(21));
+    let mut forged = summary::load(&storage, chain, "amy", &file).unwrap();
+    forged.hours[0].runs[0].2 += 1_000;
+    std::fs::write(summary_path(dir.path(), 21), forged.encode(chain)).unwrap();
+    assert!(used(&storage, chain, 21), "stats trusts its seal");
+    let lied = stats::stats(&storage, chain, now(), &week()).unwrap();
+    assert_eq!(lied.total, honest.total + 1_000);
+    // verify, which reads the lines, names the summary and the file.
+    let report = verified(&storage);
+    let problem = report.problem.expect("the forged summary is named");
+    assert_eq!(problem.file, summary::path("amy", &file), "{problem:?}");
+    assert!(
+        problem.reason.contains(&file.name()) && problem.reason.contains("stats"),
+        "{problem:?}"
+    );
+    // Deleting it is always safe: stats reads the lines, verify passes.
+    std::fs::remove_file(summary_path(dir.path(), 21)).unwrap();
+    assert_eq!(verified(&storage).problem, None);
+    assert_eq!(agrees(&storage, chain), honest);
+}

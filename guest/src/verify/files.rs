@@ -161,7 +161,8 @@ pub(super) fn verify_user<S: Storage>(
             return Ok(());
         }
     }
-    for file in day_files::list(storage, user)? {
+    let files = day_files::list(storage, user)?;
+    for file in files.iter().copied() {
         let Some(contents) = day_files::open(storage, user, &file)? else {
             continue;
         };
@@ -184,5 +185,43 @@ pub(super) fn verify_user<S: Storage>(
         }
     }
     walker.check_retentions(anchor_file);
+    if walker.problem.is_none() {
+        summaries_hold(storage, user, &files, walker)?;
+    }
+    Ok(())
+}
+
+/// Checks that each closed file's summary `stats` would trust (see
+/// [`summary::load`]) says what the file's lines say, so that `stats` over
+/// verified files answers what reading them would. Its seal proves nothing
+/// in plain mode (anyone who can write the directory can make one), and its
+/// cheap check of the file's ends does not see a same-length edit in the
+/// middle of a plain file; rebuilding it from the lines does.
+fn summaries_hold<S: Storage>(
+    storage: &S,
+    user: &str,
+    files: &[DayFile],
+    walker: &mut Walker<'_>,
+) -> Result<(), AuditError> {
+    let Some((_open, closed)) = files.split_last() else {
+        return Ok(());
+    };
+    for file in closed {
+        let Some(stored) = summary::load(storage, walker.chain, user, file) else {
+            continue;
+        };
+        if summary::build(storage, user, file)?.is_some_and(|built| built != stored) {
+            walker.file = summary::path(user, file);
+            walker.fail(
+                0,
+                None,
+                format!(
+                    "does not match {}: stats would count entries its lines do not hold: forged or stale (delete it: stats then reads the lines, and `auditlog rotate` writes it again)",
+                    file.name()
+                ),
+            );
+            return Ok(());
+        }
+    }
     Ok(())
 }

@@ -37,6 +37,7 @@ use crate::rotation;
 use crate::skill_log;
 use crate::storage::{File, Storage};
 use crate::stored_line::{self, Place, Unreadable};
+use crate::summary;
 use crate::tail::ForwardLines;
 
 mod files;

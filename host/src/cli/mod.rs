@@ -59,7 +59,7 @@ Exit status: 0 on success, 2 when an input is refused (the message names the fie
 #[derive(Debug, Parser)]
 #[command(name = "auditlog", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 struct Cli {
-    /// The log directory; created if missing.
+    /// The log directory; writes create it if missing, reads refuse a missing one.
     #[arg(
         long,
         global = true,
@@ -396,6 +396,23 @@ impl Cli {
 }
 
 impl Cli {
+    /// Opens the log directory for a one-shot read (`recent`, `stats`,
+    /// `verify`): read-only, and refused when the directory does not exist,
+    /// rather than created — a read writes nothing, and a mistyped path is
+    /// not an empty log that verifies.
+    fn open_to_read(&self) -> Result<AuditLog, Failure> {
+        if !self.dir.is_dir() {
+            return Err(Failure::input(
+                "--dir",
+                format!(
+                    "{} does not exist or is not a directory: nothing was recorded there, and a read creates nothing (check the path, or AUDITLOG_DIR)",
+                    self.dir.display()
+                ),
+            ));
+        }
+        self.open(AuditLogBuilder::read_only)
+    }
+
     /// Refuses a file the log directory would hold: the chain key and the
     /// checkpoint must live where a writer of the logs cannot reach them.
     fn refuse_inside_log_dir(&self, option: &str, path: &std::path::Path) -> Result<(), Failure> {

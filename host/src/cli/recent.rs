@@ -56,7 +56,7 @@ enum Format {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let query = args.recent.query().map_err(auditlog::Error::from)?;
-    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
+    let log = cli.open_to_read()?;
     let page = log.recent_json(&query)?;
     let skills = args.recent.selection.skills;
     let parsed = || -> Vec<Shown> { page.entries.iter().map(|e| Shown::of(e)).collect() };

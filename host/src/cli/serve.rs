@@ -155,7 +155,7 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
     let mut tokens = Tokens::new(admin.trim()).map_err(|e| input(ADMIN, path, "the token ", e))?;
     if let Some(path) = &args.user_tokens_file {
         let text = read(USERS, path)?;
-        let users: BTreeMap<String, String> = serde_json::from_str(&text).map_err(|e| {
+        let not_tokens = |e: &dyn std::fmt::Display| {
             Failure::input(
                 USERS,
                 format!(
@@ -164,7 +164,26 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
                     path.display()
                 ),
             )
-        })?;
+        };
+        // Read strictly: serde keeps the last of a user named twice, so one
+        // of the two tokens would silently stop working, or keep working.
+        let value =
+            auditlog_model::strict_json::parse("users", &text).map_err(
+                |refusal| match refusal {
+                    auditlog_model::strict_json::Refusal::RepeatedKey { path: at } => {
+                        Failure::input(
+                            USERS,
+                            format!(
+                                "{}: {at} is given more than once: give each user one token",
+                                path.display()
+                            ),
+                        )
+                    }
+                    other => not_tokens(&other),
+                },
+            )?;
+        let users: BTreeMap<String, String> =
+            serde_json::from_value(value).map_err(|e| not_tokens(&e))?;
         for (user, token) in users {
             tokens = tokens
                 .with_user(user, token)

@@ -41,7 +41,7 @@ enum Format {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let filter = args.selection.filter().map_err(auditlog::Error::from)?;
-    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
+    let log = cli.open_to_read()?;
     let stats = log.stats(&filter)?;
     match args.format {
         Format::Json => println!(

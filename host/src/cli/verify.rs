@@ -88,7 +88,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             link: end.link.clone(),
         })
         .collect();
-    let log = cli.open(auditlog::AuditLogBuilder::read_only)?;
+    let log = cli.open_to_read()?;
     let report = log.verify(source.as_ref(), &ends)?;
     if let Some(failure) = report.failure_line() {
         return Err(Failure::other(failure));
