@@ -44,14 +44,34 @@ export function strings(field, value) {
   return value;
 }
 
+/** A value JSON.stringify would change without a word. */
+class NotJson extends Error {}
+
+/**
+ * JSON.stringify's replacer that refuses what it would otherwise store as
+ * something else: NaN and ±Infinity (as null), a Map or a Set (as {}), as
+ * the CLI and the Python package refuse them.
+ */
+function strictly(key, value) {
+  const under = key === "" ? "" : ` under ${JSON.stringify(key)}`;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new NotJson(`${value}${under} is not a JSON number; pass null or a string`);
+  }
+  if (value instanceof Map || value instanceof Set) {
+    throw new NotJson(`a ${value instanceof Map ? "Map" : "Set"}${under} has no JSON form; pass an object or an array`);
+  }
+  return value;
+}
+
 /** A JSON object given as an object or as its text. */
 export function jsonText(field, value, { optional = false } = {}) {
   if ((value === undefined || value === null) && optional) return undefined;
   if (typeof value === "string") return value;
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     try {
-      return JSON.stringify(value);
+      return JSON.stringify(value, strictly);
     } catch (e) {
+      if (e instanceof NotJson) throw refuse(field, e.message);
       throw refuse(field, `must be JSON-serialisable: ${e.message}`);
     }
   }
