@@ -317,7 +317,10 @@ mod tests {
                 "- token: >-\r\n    abc\r\n\r\n    def\r\nnext: 1",
                 "- token: >-\r\n    [REDACTED]\r\nnext: 1",
             ),
-            ("db:\n  password:\n    hunter2\nport: 5", "db:\n  password:\n    [REDACTED]\nport: 5"),
+            (
+                "db:\n  password:\n    hunter2\nport: 5",
+                "db:\n  password:\n    [REDACTED]\nport: 5",
+            ),
         ]);
         for kept in [
             "if password:\n    check(password)\n",

@@ -189,7 +189,10 @@ fn yaml_block(bytes: &[u8], key: usize, value: usize) -> Option<(usize, usize)> 
         [b'\r', b'\n', ..] => 2,
         _ => return None,
     };
-    let line_start = bytes[..key].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    let line_start = bytes[..key]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
     // A mapping's key starts its line (in a list item, after `- `): not
     // `if password:` in code, whose block below is no value.
     let before = &bytes[line_start..key];
