@@ -1,7 +1,8 @@
 //! Secrets written with escapes. A text may spell a character as an escape
 //! that JSON, JavaScript, Python or HTML reads back as the character itself:
 //! `pass\u0077ord=…`, `gh\u0070_…`, `password\x3d…`, `password&#61;…`, and
-//! JSON's escaped slash in `https:\/\/user:pw@host` (PHP writes URLs so).
+//! JSON's escaped slash in `https:\/\/user:pw@host` (PHP writes URLs so);
+//! and a text may use the fullwidth forms of ASCII (`ｐａｓｓｗｏｒｄ=…`).
 //! Such a text is searched a second time with those escapes decoded, and
 //! what is found there is cut from the text as it was written.
 
@@ -19,9 +20,9 @@ impl Decoded {
     /// `text` with its escapes decoded, or `None` if it holds none.
     ///
     /// Decoded are a run of backslashes (one for each level of nesting)
-    /// before `uXXXX`, `xXX` or `/`, and `&#NN;` / `&#xNN;`, each when it
-    /// stands for a printable ASCII character other than a backslash; every
-    /// other byte is kept as it is.
+    /// before `uXXXX`, `xXX` or `/`, `&#NN;` / `&#xNN;`, and the fullwidth
+    /// forms U+FF01 to U+FF5E, each when it stands for a printable ASCII
+    /// character other than a backslash; every other byte is kept as it is.
     pub fn new(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
         let first = (0..bytes.len()).find(|&i| escape_at(bytes, i).is_some())?;
@@ -71,6 +72,12 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
                 _ => return None,
             }
         }
+        // A fullwidth form of an ASCII character, U+FF01 to U+FF5E.
+        0xEF => match bytes.get(at + 1..at + 3)? {
+            [0xBC, b @ 0x81..=0xBF] => (b - 0x60, 3),
+            [0xBD, b @ 0x80..=0x9E] => (b - 0x20, 3),
+            _ => return None,
+        },
         b'&' if bytes.get(at + 1) == Some(&b'#') => {
             let rest = &bytes[at + 2..];
             let (digits, radix) = match rest.first() {
@@ -139,6 +146,11 @@ mod tests {
                 "[REDACTED] ok",
             ),
             (r"password\x3dhunter2 ok", r"password\x3d[REDACTED] ok"),
+            (
+                "ｐａｓｓｗｏｒｄ＝hunter2 ok",
+                "ｐａｓｓｗｏｒｄ＝[REDACTED] ok",
+            ),
+            ("ＡＫＩＡＩＯＳＦＯＤＮＮ７ＥＸＡＭＰＬＥ", "[REDACTED]"),
             ("password&#61;hunter2 ok", "password&#61;[REDACTED] ok"),
             (
                 r#"{"url":"https:\/\/bob:hunter2@x.com\/a"}"#,

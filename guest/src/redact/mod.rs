@@ -76,7 +76,9 @@ impl Redactor {
 
     /// Whether `key` looks like it holds a secret (see [`keys`]).
     pub fn is_secret_key(&self, key: &str) -> bool {
-        self.contains_word(key) || keys::has_secret_part(key)
+        self.contains_word(key)
+            || keys::has_secret_part(key)
+            || !key.is_ascii() && keys::has_secret_part(&keys::compatible(key))
     }
 
     /// Whether `key`, lowercased and without `-` and `_`, contains one of the
@@ -465,6 +467,8 @@ mod tests {
             "db_Pass-wd",
             "my-session-id",
             "to\u{212A}en",
+            "ｐａｓｓｗｏｒｄ",
+            "ｄｂ＿ｐａｓｓ",
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }
