@@ -483,6 +483,9 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
         "headers": [{"name": "X-Api-Key", "value": secret(5)}],
         // Escapes JSON and PHP write, inside a string.
         "escaped": format!(r#"{{"pass\u0077ord": "{}", "url": "https:\/\/bob:{}@db\/x"}}"#, secret(6), secret(7)),
+        // A YAML block below its key; a key in fullwidth letters.
+        "yaml": format!("stringData:\n  password: |\n    {}\n", secret(9)),
+        "wide": {"ｐａｓｓｗｏｒｄ": secret(10)},
     });
     let run = cli
         .run(&[
@@ -508,7 +511,7 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
     );
     for (path, bytes) in snapshot(&cli.dir()) {
         let text = String::from_utf8_lossy(&bytes);
-        for seed in 0..=8 {
+        for seed in 0..=10 {
             assert!(
                 !text.contains(&secret(seed)),
                 "{seed} in {}: {text}",
