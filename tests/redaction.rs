@@ -486,6 +486,8 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
         // A YAML block below its key; a key in fullwidth letters.
         "yaml": format!("stringData:\n  password: |\n    {}\n", secret(9)),
         "wide": {"ｐａｓｓｗｏｒｄ": secret(10)},
+        // Headers as a list of pairs.
+        "pairs": [["Accept", "json"], ["X-Api-Key", secret(11)]],
     });
     let run = cli
         .run(&[
@@ -511,7 +513,7 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
     );
     for (path, bytes) in snapshot(&cli.dir()) {
         let text = String::from_utf8_lossy(&bytes);
-        for seed in 0..=10 {
+        for seed in 0..=11 {
             assert!(
                 !text.contains(&secret(seed)),
                 "{seed} in {}: {text}",

@@ -8,6 +8,8 @@
 //!   holds is cut from the item where it starts — a PEM block from every
 //!   item it covers — so that a value which would run on to the end of the
 //!   line (a header's) never takes the next items with it.
+//! - A list of pairs with a name first (`[["X-Api-Key", "…"]]`) is read as
+//!   the mapping it stands for.
 //! - An object that names a value (`{"name": "DB_PASSWORD", "value": "…"}`,
 //!   as Kubernetes' `env`, HAR's headers and AWS's parameters are written)
 //!   has its value judged as if it were under that name.
@@ -15,7 +17,7 @@
 use serde_json::{Map, Value};
 
 use super::formats::PEM_BEGIN;
-use super::{MARKER, Redactor};
+use super::{MARKER, Path, Redactor};
 
 /// The fields that name the value beside them, compared as keys are
 /// (without case, `-` and `_`).
@@ -120,6 +122,33 @@ fn spelled_as(key: &str, word: &str) -> bool {
         .filter(|b| !matches!(b, b'-' | b'_'))
         .map(|b| b.to_ascii_lowercase())
         .eq(word.bytes())
+}
+
+/// Whether `items` is a list of pairs with a name first, `[["X-Api-Key",
+/// "…"], ["Accept", "json"]]`: a mapping written as Python's
+/// `headers.items()` and httpx's header lists write it.
+pub(super) fn are_pairs(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items.iter().all(
+            |item| matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string()),
+        )
+}
+
+impl Redactor {
+    /// Redacts a list of pairs ([`are_pairs`]): each second item as if
+    /// under the first, judged by the name as it was before it is searched.
+    pub(super) fn pairs(&self, items: &mut [Value], path: &Path<'_>, paths: &mut Vec<String>) {
+        for (i, item) in items.iter_mut().enumerate() {
+            let Value::Array(pair) = item else {
+                continue;
+            };
+            let here = Path::Index(path, i);
+            let (name, value) = pair.split_at_mut(1);
+            let key = name[0].as_str().unwrap_or_default().to_owned();
+            self.value_at(&mut name[0], &Path::Index(&here, 0), paths);
+            self.under_key(&key, &mut value[0], &Path::Index(&here, 1), paths);
+        }
+    }
 }
 
 /// `text` with the spans `cuts` (in order, not overlapping) replaced by
@@ -227,6 +256,36 @@ mod tests {
                 "password='[REDACTED]",
                 "quote' kept",
             ])
+        );
+    }
+
+    #[test]
+    fn a_list_of_pairs_is_read_as_a_mapping() {
+        let (args, paths) = redacted(json!({
+            "headers": [["X-Api-Key", "k-1"], ["Accept", "json"], ["password=x", "v"]],
+            "one": [["Authorization", "Bearer abc"]],
+            "usage": [["max_tokens", 10]],
+            "not_pairs": [["password", "x", "y"], "password", "x"],
+            "names": ["password", "hunter2"],
+        }));
+        assert_eq!(
+            args,
+            json!({
+                "headers": [["X-Api-Key", "[REDACTED]"], ["Accept", "json"], ["password=[REDACTED]", "[REDACTED]"]],
+                "one": [["Authorization", "[REDACTED]"]],
+                "usage": [["max_tokens", 10]],
+                "not_pairs": [["password", "x", "y"], "password", "x"],
+                "names": ["password", "hunter2"],
+            })
+        );
+        assert_eq!(
+            paths,
+            [
+                "args.headers[0][1]",
+                "args.headers[2][0]",
+                "args.headers[2][1]",
+                "args.one[0][1]"
+            ]
         );
     }
 

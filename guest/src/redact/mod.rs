@@ -112,6 +112,7 @@ impl Redactor {
     fn value_at(&self, value: &mut Value, path: &Path<'_>, paths: &mut Vec<String>) {
         match value {
             Value::Object(map) => self.object_at(map, path, paths),
+            Value::Array(items) if lists::are_pairs(items) => self.pairs(items, path, paths),
             Value::Array(items) => {
                 let across = self.across_items(items);
                 for ((i, item), across) in items.iter_mut().enumerate().zip(across) {
