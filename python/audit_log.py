@@ -119,7 +119,10 @@ def unanswered(error: auditlog_wasm.AuditLogError, log_path: str) -> Dict[str, A
 def _print(response: str) -> None:
     """``response`` and a newline on stdout: as UTF-8 bytes when stdout has a
     binary buffer, else as text -- a skill executor that runs this in-process
-    replaces ``sys.stdout`` with an ``io.StringIO``, which has none."""
+    replaces ``sys.stdout`` with an ``io.StringIO``, which has none; nothing
+    when there is no stdout (``None`` under pythonw), as ``print``."""
+    if sys.stdout is None:
+        return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(response + "\n")
@@ -130,7 +133,14 @@ def _print(response: str) -> None:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    """``message`` on stderr, after the program's name."""
+    _say_raw(f"{PROG}: {message}")
+
+
+def _say_raw(line: str) -> None:
+    """``line`` on stderr; nothing when there is no stderr."""
+    if sys.stderr is not None:
+        sys.stderr.write(line + "\n")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -138,7 +148,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except Usage as e:
         _say(str(e))
-        sys.stderr.write(USAGE + "\n")
+        _say_raw(USAGE)
         return 2
     log_dir = os.environ.get("AUDITLOG_DIR")
     if log_dir == "":

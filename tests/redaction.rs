@@ -466,3 +466,59 @@ fn a_key_that_is_a_secret_is_renamed_and_listed_without_it() {
         );
     }
 }
+
+#[test]
+fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_value_reach_no_file()
+{
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(70 + seed, 14);
+    let args = json!({
+        // A command line and a private key as lists of strings.
+        "argv": ["mysql", "--password", secret(0), "app"],
+        "sshpass": ["sshpass", "-p", secret(1), "ssh", "host"],
+        "curl": ["curl", "-u", format!("bob:{}", secret(2)), "https://x"],
+        "lines": ["-----BEGIN RSA PRIVATE KEY-----", format!("MIIEow{}", secret(3)), "-----END RSA PRIVATE KEY-----"],
+        // Names beside their values: Kubernetes' env, HAR's headers.
+        "env": [{"name": "DB_PASSWORD", "value": secret(4)}, {"name": "REGION", "value": "eu"}],
+        "headers": [{"name": "X-Api-Key", "value": secret(5)}],
+        // Escapes JSON and PHP write, inside a string.
+        "escaped": format!(r#"{{"pass\u0077ord": "{}", "url": "https:\/\/bob:{}@db\/x"}}"#, secret(6), secret(7)),
+        // A YAML block below its key; a key in fullwidth letters.
+        "yaml": format!("stringData:\n  password: |\n    {}\n", secret(9)),
+        "wide": {"ｐａｓｓｗｏｒｄ": secret(10)},
+        // Headers as a list of pairs.
+        "pairs": [["Accept", "json"], ["X-Api-Key", secret(11)]],
+    });
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "u",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+            &format!("--result=[\"mysql\", \"-p{}\"]", secret(8)),
+        ])
+        .success();
+    let entry = run.json();
+    assert_eq!(
+        entry["args"]["argv"],
+        json!(["mysql", "--password", "[REDACTED]", "app"])
+    );
+    assert_eq!(
+        entry["args"]["env"][1],
+        json!({"name": "REGION", "value": "eu"})
+    );
+    for (path, bytes) in snapshot(&cli.dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for seed in 0..=11 {
+            assert!(
+                !text.contains(&secret(seed)),
+                "{seed} in {}: {text}",
+                path.display()
+            );
+        }
+    }
+}

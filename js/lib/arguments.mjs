@@ -28,10 +28,14 @@ export function optU64(field, value) {
   return BigInt(value);
 }
 
+/** Why a string with a lone surrogate is refused: it has no UTF-8 form, so it would reach the log altered. */
+const LONE_SURROGATE = "holds a lone surrogate (half of a UTF-16 pair), which is not text";
+
 /** A string; with `optional`, undefined or null give undefined. */
 export function str(field, value, { optional = false } = {}) {
   if ((value === undefined || value === null) && optional) return undefined;
   if (typeof value !== "string") throw refuse(field, `must be a string, got ${describe(value)}`);
+  if (!value.isWellFormed()) throw refuse(field, LONE_SURROGATE);
   return value;
 }
 
@@ -40,6 +44,31 @@ export function strings(field, value) {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.some((x) => typeof x !== "string")) {
     throw refuse(field, `must be an array of strings, got ${describe(value)}`);
+  }
+  const bad = value.findIndex((x) => !x.isWellFormed());
+  if (bad >= 0) throw refuse(`${field}[${bad}]`, LONE_SURROGATE);
+  return value;
+}
+
+/** A value JSON.stringify would change without a word. */
+class NotJson extends Error {}
+
+/**
+ * JSON.stringify's replacer that refuses what it would otherwise store as
+ * something else: NaN and ±Infinity (as null), a Map or a Set (as {}), a
+ * lone surrogate (as an escape the component refuses as "not valid JSON"),
+ * as the CLI and the Python package refuse them.
+ */
+function strictly(key, value) {
+  const under = key === "" ? "" : ` under ${JSON.stringify(key)}`;
+  if (!key.isWellFormed() || (typeof value === "string" && !value.isWellFormed())) {
+    throw new NotJson(`${key.isWellFormed() ? "the value" + under : "a key"} ${LONE_SURROGATE}`);
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new NotJson(`${value}${under} is not a JSON number; pass null or a string`);
+  }
+  if (value instanceof Map || value instanceof Set) {
+    throw new NotJson(`a ${value instanceof Map ? "Map" : "Set"}${under} has no JSON form; pass an object or an array`);
   }
   return value;
 }
@@ -50,8 +79,9 @@ export function jsonText(field, value, { optional = false } = {}) {
   if (typeof value === "string") return value;
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     try {
-      return JSON.stringify(value);
+      return JSON.stringify(value, strictly);
     } catch (e) {
+      if (e instanceof NotJson) throw refuse(field, e.message);
       throw refuse(field, `must be JSON-serialisable: ${e.message}`);
     }
   }

@@ -84,7 +84,10 @@ def parse_args(argv: Sequence[str]) -> Dict[str, Any]:
 
 def _print(text: str) -> None:
     """``text`` and a newline on stdout: as UTF-8 bytes when stdout has a
-    binary buffer (whatever its encoding), else as text (``io.StringIO``)."""
+    binary buffer (whatever its encoding), else as text (``io.StringIO``);
+    nothing when there is no stdout (``None`` under pythonw), as ``print``."""
+    if sys.stdout is None:
+        return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(text + "\n")
@@ -95,7 +98,14 @@ def _print(text: str) -> None:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    """``message`` on stderr, after the program's name."""
+    _say_raw(f"{PROG}: {message}")
+
+
+def _say_raw(line: str) -> None:
+    """``line`` on stderr; nothing when there is no stderr."""
+    if sys.stderr is not None:
+        sys.stderr.write(line + "\n")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -107,7 +117,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parse_args(argv)
     except Usage as e:
         _say(str(e))
-        sys.stderr.write(USAGE + "\n")
+        _say_raw(USAGE)
         return 2
     if args.get("help"):
         _print(USAGE + "\n\n" + (__doc__ or "").split("\n\n", 1)[1].rstrip())

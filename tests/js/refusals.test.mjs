@@ -16,6 +16,17 @@ const refusals = [
   ["tool args not an object", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: "[1, 2]" }), "args", /./],
   ["tool args not JSON", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: "{nope" }), "args", /./],
   ["tool args a JS array", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: [1] }), "args", /object/],
+  // JSON.stringify would store NaN and Infinity as null, and a Map or Set as {}: data lost without a word.
+  ["tool args with NaN", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { n: NaN } }), "args", /NaN under "n" is not a JSON number/],
+  ["tool args with Infinity deep", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { a: [{ x: -Infinity }] } }), "args", /-Infinity under "x"/],
+  ["tool args with a Map", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { m: new Map([[1, 2]]) } }), "args", /a Map under "m"/],
+  ["record metadata with a Set", (log) => log.record("build", "success", { metadata: { s: new Set([1]) } }), "metadata", /a Set under "s"/],
+  ["record metadata with NaN", (log) => log.record("build", "success", { metadata: { n: NaN } }), "metadata", /NaN/],
+  // A lone surrogate has no UTF-8 form: the result would be stored with U+FFFD, as Python refuses it.
+  ["tool result with a lone surrogate", (log) => log.tool({ user: "alice", tool: "t", status: "ok", result: "a\ud800b" }), "result", /lone surrogate/],
+  ["tool args with a lone surrogate", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { s: "\udc00" } }), "args", /^the value under "s" holds a lone surrogate/],
+  ["tool args key with a lone surrogate", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { "\ud800": 1 } }), "args", /^a key holds a lone surrogate/],
+  ["record errors with a lone surrogate", (log) => log.record("build", "failed", { errors: ["ok", "\ud800"] }), "errors[1]", /lone surrogate/],
   ["tool result not a string", (log) => log.tool({ user: "alice", tool: "t", status: "ok", result: 5 }), "result", /string/],
   ["record skill with a space", (log) => log.record("has space", "success"), "skill", /./],
   ["record reserved skill", (log) => log.record("auditlog.recovery", "success"), "skill", /./],

@@ -168,6 +168,20 @@ def test_in_process_with_stdout_in_a_stringio(tmp_path, monkeypatch):
     assert len(json.loads((tmp_path / "audit" / "audit_log.json").read_text())) == len(SEED_EXAMPLES)
 
 
+def test_without_stdout_and_stderr_it_records_and_returns_its_code(tmp_path, monkeypatch):
+    # Under pythonw, or a service with its streams closed, sys.stdout and
+    # sys.stderr are None: print() then writes nothing, as the seed's does,
+    # and main() must not raise once the entry is written.
+    monkeypatch.setenv("AUDITLOG_DIR", str(tmp_path / "audit"))
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert audit_log.main(["workflow.validate", "success", "150"]) == 0
+    assert audit_log.main(["workflow.validate", "Bad"]) == 2
+    assert audit_log.main(["workflow.validate"]) == 2
+    stored = json.loads((tmp_path / "audit" / "audit_log.json").read_text())
+    assert [e["status"] for e in stored] == ["success"]
+
+
 def test_the_wasm_loaders_audit_log_py_also_writes_to_a_stringio(tmp_path):
     # python/audit_log.py (on the portable component through wasmtime-py)
     # had the same bug; run it in-process in the runtimes' venv, which has

@@ -181,9 +181,25 @@ impl<'a> Iterator for Parts<'a> {
     }
 }
 
-/// `key` lowercased, without `-` and `_`.
+/// `c`, or the ASCII character it is the fullwidth form of (U+FF01 to
+/// U+FF5E: `ｐ` as `p`).
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// `key` with its fullwidth forms as ASCII (`ｄｂ＿ｐａｓｓ` as `db_pass`).
+pub fn compatible(key: &str) -> String {
+    key.chars().map(narrow).collect()
+}
+
+/// `key` with its fullwidth forms as ASCII (`ｐａｓｓ` as `pass`),
+/// lowercased, without `-` and `_`.
 pub fn normalise(key: &str) -> String {
     key.chars()
+        .map(narrow)
         .filter(|c| *c != '-' && *c != '_')
         .flat_map(char::to_lowercase)
         .collect()

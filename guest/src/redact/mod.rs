@@ -10,6 +10,9 @@
 //!   ([`formats`]), PEM private-key blocks, passwords in URLs and command
 //!   lines, HTTP authorization credentials, and values after secret-looking
 //!   keys in `key=value`, `key: value`, JSON and URL-encoded forms.
+//! - Escaped text is searched again decoded ([`escapes`]); a list's strings
+//!   are read together as one line, and an object's `value` under the name
+//!   beside it ([`lists`]).
 //! - A key that holds a secret itself (`{"ghp_…": 1}`, `"password=x"`) is
 //!   renamed to its redacted text, numbered if that name is taken.
 
@@ -17,8 +20,10 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+mod escapes;
 pub mod formats;
 pub mod keys;
+mod lists;
 pub mod text;
 
 use keys::{AsciiWords, CLASS, NON_ASCII, SEPARATOR};
@@ -71,7 +76,9 @@ impl Redactor {
 
     /// Whether `key` looks like it holds a secret (see [`keys`]).
     pub fn is_secret_key(&self, key: &str) -> bool {
-        self.contains_word(key) || keys::has_secret_part(key)
+        self.contains_word(key)
+            || keys::has_secret_part(key)
+            || !key.is_ascii() && keys::has_secret_part(&keys::compatible(key))
     }
 
     /// Whether `key`, lowercased and without `-` and `_`, contains one of the
@@ -105,9 +112,15 @@ impl Redactor {
     fn value_at(&self, value: &mut Value, path: &Path<'_>, paths: &mut Vec<String>) {
         match value {
             Value::Object(map) => self.object_at(map, path, paths),
+            Value::Array(items) if lists::are_pairs(items) => self.pairs(items, path, paths),
             Value::Array(items) => {
-                for (i, item) in items.iter_mut().enumerate() {
+                let across = self.across_items(items);
+                for ((i, item), across) in items.iter_mut().enumerate().zip(across) {
+                    let listed = paths.len();
                     self.value_at(item, &Path::Index(path, i), paths);
+                    if across && paths.len() == listed {
+                        paths.push(Path::Index(path, i).to_string());
+                    }
                 }
             }
             Value::String(text) => {
@@ -125,8 +138,15 @@ impl Redactor {
             self.rename_keys(map, path, paths);
             return;
         }
+        let named = self
+            .named_value(map)
+            .map(|(name, field)| (name.to_owned(), field.to_owned()));
         for (key, value) in map.iter_mut() {
-            self.under_key(key, value, &Path::Key(path, key), paths);
+            let judged_as = match &named {
+                Some((name, field)) if field == key => name,
+                _ => key,
+            };
+            self.under_key(judged_as, value, &Path::Key(path, key), paths);
         }
     }
 
@@ -183,19 +203,31 @@ impl Redactor {
     /// `text` with every secret in it replaced by [`MARKER`], or `None` if
     /// it holds none.
     pub fn text(&self, text: &str) -> Option<String> {
-        let cuts = text::secrets(self, text);
-        if cuts.is_empty() {
-            return None;
+        let cuts = self.cuts(text);
+        (!cuts.is_empty()).then(|| lists::with_cuts(text, &cuts))
+    }
+
+    /// The spans of `text` that hold secrets, in order, not overlapping:
+    /// as it is written, and once its escapes are decoded ([`escapes`]).
+    fn cuts(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut cuts = text::secrets(self, text);
+        let Some(decoded) = escapes::Decoded::new(text) else {
+            return cuts;
+        };
+        let more = text::secrets(self, &decoded.text);
+        if more.is_empty() {
+            return cuts;
         }
-        let mut out = String::with_capacity(text.len());
-        let mut pos = 0;
-        for (start, end) in cuts {
-            out.push_str(&text[pos..start]);
-            out.push_str(MARKER);
-            pos = end;
+        cuts.extend(more.into_iter().map(|cut| decoded.original(cut)));
+        cuts.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cuts.len());
+        for (from, to) in cuts {
+            match merged.last_mut() {
+                Some(last) if from < last.1 => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
         }
-        out.push_str(&text[pos..]);
-        Some(out)
+        merged
     }
 }
 
@@ -436,6 +468,8 @@ mod tests {
             "db_Pass-wd",
             "my-session-id",
             "to\u{212A}en",
+            "ｐａｓｓｗｏｒｄ",
+            "ｄｂ＿ｐａｓｓ",
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }

@@ -307,6 +307,30 @@ mod tests {
     }
 
     #[test]
+    fn yaml_values_on_the_lines_below_their_key() {
+        expect(&[
+            (
+                "stringData:\n  password: |\n    line one\n    line two\n  user: bob\n",
+                "stringData:\n  password: |\n    [REDACTED]\n  user: bob\n",
+            ),
+            (
+                "- token: >-\r\n    abc\r\n\r\n    def\r\nnext: 1",
+                "- token: >-\r\n    [REDACTED]\r\nnext: 1",
+            ),
+            (
+                "db:\n  password:\n    hunter2\nport: 5",
+                "db:\n  password:\n    [REDACTED]\nport: 5",
+            ),
+        ]);
+        for kept in [
+            "if password:\n    check(password)\n",
+            "password:\nnot indented below",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
+    #[test]
     fn credentials_in_urls_and_command_lines() {
         expect(&[
             (

@@ -74,6 +74,9 @@ impl Scan<'_> {
                     .count();
                 (slashes, self.bytes[p])
             });
+        if let Some((from, to)) = yaml_block(self.bytes, start, value) {
+            return Some(self.cut(from, to));
+        }
         let (mut from, to) = value_span(self.bytes, value, header, quote_before)?;
         if header && plain.contains("authorization") {
             // Keep a known scheme (`Authorization: Digest [REDACTED]`).
@@ -166,4 +169,57 @@ pub(super) fn is_placeholder(value: &[u8]) -> bool {
             .iter()
             .any(|w| w.as_bytes().eq_ignore_ascii_case(value)),
     }
+}
+
+/// The span of a YAML value written on the lines below its key, `key: |`
+/// (or `>`, `|-`, `>+2` …) or `key:` alone at the end of its line, the key
+/// first on its line, then lines indented deeper than the key's: from the first of those lines'
+/// text to the end of the last. `key` starts at `key`, its value would
+/// start at `value`.
+fn yaml_block(bytes: &[u8], key: usize, value: usize) -> Option<(usize, usize)> {
+    let mut at = value;
+    if matches!(bytes.get(at), Some(b'|' | b'>')) {
+        at = skip(bytes, at + 1, |b| matches!(b, b'-' | b'+' | b'0'..=b'9'));
+        at = skip(bytes, at, |b| b == b' ' || b == b'\t');
+    } else if !bytes[..value].trim_ascii_end().ends_with(b":") {
+        return None;
+    }
+    let newline = match bytes.get(at..)? {
+        [b'\n', ..] => 1,
+        [b'\r', b'\n', ..] => 2,
+        _ => return None,
+    };
+    let line_start = bytes[..key]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    // A mapping's key starts its line (in a list item, after `- `): not
+    // `if password:` in code, whose block below is no value.
+    let before = &bytes[line_start..key];
+    if !before
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'-' | b'"' | b'\''))
+    {
+        return None;
+    }
+    let indent = skip(bytes, line_start, |b| b == b' ' || b == b'\t') - line_start;
+    let mut line = at + newline;
+    let (mut from, mut to) = (None, None);
+    while line < bytes.len() {
+        let end = bytes[line..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |p| line + p);
+        let text = skip(bytes, line, |b| b == b' ' || b == b'\t');
+        let blank = bytes[text..end].trim_ascii().is_empty();
+        if !blank {
+            if text - line <= indent {
+                break;
+            }
+            from.get_or_insert(text);
+            to = Some(end - usize::from(bytes[..end].ends_with(b"\r")));
+        }
+        line = end + 1;
+    }
+    Some((from?, to?))
 }
