@@ -110,15 +110,20 @@ pub(crate) fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+/// The high bit of each of a word's eight bytes.
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the eight bytes of `word` is `byte`.
+pub(crate) fn has_byte(word: u64, byte: u8) -> bool {
+    let v = word ^ (ONES * u64::from(byte));
+    v.wrapping_sub(ONES) & !v & HIGHS != 0
+}
 
 /// Whether any of the eight bytes of `word` is a control character, `"` or `\`.
 fn needs_escape_in(word: u64) -> bool {
     // A byte below 0x20 (bytes of 0x80 and above never count: they are UTF-8).
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    control | zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\')))
-        != 0
+    control != 0 || has_byte(word, b'"') || has_byte(word, b'\\')
 }
 
 fn needs_escape(byte: u8) -> bool {

@@ -6,6 +6,8 @@
 //! Such a text is searched a second time with those escapes decoded, and
 //! what is found there is cut from the text as it was written.
 
+use crate::json_text::{HIGHS, has_byte};
+
 /// A text with its escapes of ASCII characters decoded, and where each of
 /// its bytes came from in the text as written.
 pub struct Decoded {
@@ -25,7 +27,10 @@ impl Decoded {
     /// character other than a backslash; every other byte is kept as it is.
     pub fn new(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
-        let first = (0..bytes.len()).find(|&i| escape_at(bytes, i).is_some())?;
+        let mut first = next_candidate(bytes, 0)?;
+        while escape_at(bytes, first).is_none() {
+            first = next_candidate(bytes, first + 1)?;
+        }
         let mut out = Vec::with_capacity(bytes.len());
         let mut origin = Vec::with_capacity(bytes.len() + 1);
         out.extend_from_slice(&bytes[..first]);
@@ -56,6 +61,20 @@ impl Decoded {
     pub fn original(&self, (from, to): (usize, usize)) -> (usize, usize) {
         (self.origin[from], self.origin[to])
     }
+}
+
+/// The first position at or after `at` where an escape may start: a
+/// backslash, `&` or 0xEF (the first byte of a fullwidth form). Plain ASCII
+/// is passed over eight bytes at a time: most texts hold no escape at all.
+fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGHS != 0 || has_byte(word, b'\\') || has_byte(word, b'&') {
+            break;
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&i| matches!(bytes[i], b'\\' | b'&' | 0xEF))
 }
 
 /// The character the escape at `at` stands for and the escape's length, if
