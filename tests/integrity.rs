@@ -479,6 +479,23 @@ fn user_directories_renamed_copied_swapped_or_deleted_fail_verify() {
 }
 
 #[test]
+fn verifying_a_user_whose_log_was_deleted_whole_or_never_written_fails_naming_it() {
+    let cli = Cli::new();
+    seed_tools(&cli, 3, &[]);
+    cli.run(&["verify", "--user", "alice"]).success();
+    let missing = "alice/tool_audit: there is no log for user alice here";
+    std::fs::remove_dir_all(cli.dir().join("alice")).unwrap();
+    fails_naming(cli.run(&["verify", "--user", "alice"]), missing);
+    // A mistyped name is not a log that verifies either.
+    fails_naming(
+        cli.run(&["verify", "--user", "alcie"]),
+        "alcie/tool_audit: there is no log for user alcie here",
+    );
+    // Every user's logs: nothing remembers alice without a checkpoint.
+    cli.run(&["verify", "--all-users"]).success();
+}
+
+#[test]
 fn a_clock_that_steps_back_neither_forks_a_chain_nor_hides_an_entry() {
     let cli = Cli::new();
     let tool = |now: &str, name: &str| {

@@ -35,7 +35,7 @@ use crate::legacy::Adopted;
 use crate::query::Source;
 use crate::rotation;
 use crate::skill_log;
-use crate::storage::{File, Storage};
+use crate::storage::{File, Storage, StorageError};
 use crate::stored_line::{self, Place, Unreadable};
 use crate::summary;
 use crate::tail::ForwardLines;
@@ -103,6 +103,12 @@ pub fn verify<S: Storage>(
     let mut report = Report::default();
     let logs = logs_of(storage, source)?;
     if let Some(problem) = missing(checkpoint, source, &logs) {
+        report.problem = Some(problem);
+        return Ok(report);
+    }
+    if let Some(Source::User(user)) = source
+        && let Some(problem) = no_log(storage, user)?
+    {
         report.problem = Some(problem);
         return Ok(report);
     }
@@ -253,6 +259,28 @@ fn missing(
             end.seq
         ),
     })
+}
+
+/// The problem when `user` has no tool log here at all: one user's log
+/// asked for by name is not "0 entries verified" when it is not there — a
+/// mistyped name, or a log deleted whole.
+///
+/// # Errors
+/// Storage errors other than the log's directory not being found.
+fn no_log<S: Storage>(storage: &S, user: &str) -> Result<Option<Problem>, AuditError> {
+    let dir = day_files::user_dir(user);
+    match storage.list_dir(&dir) {
+        Ok(_) => Ok(None),
+        Err(StorageError::NotFound) => Ok(Some(Problem {
+            reason: format!(
+                "there is no log for user {user} here: nothing was recorded for them, or their log was deleted, renamed or moved"
+            ),
+            file: dir,
+            line: 0,
+            seq: None,
+        })),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `walk`'s `head` for a tool log: every line counts.
