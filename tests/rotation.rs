@@ -66,16 +66,21 @@ fn log_files(dir: &Path, user: &str) -> Vec<LogFile> {
     files
 }
 
+/// The bytes of a compressed day file, inflated with `gzip -dc`.
+fn inflate(path: &Path) -> Vec<u8> {
+    let out = Command::new("gzip")
+        .arg("-dc")
+        .arg(path)
+        .output()
+        .expect("gzip is installed");
+    assert!(out.status.success(), "{}: does not inflate", path.display());
+    out.stdout
+}
+
 /// The entries of a day file, inflated with `gzip -dc` if it is compressed.
 fn entries_of(path: &Path) -> Vec<Value> {
     let text = if path.extension().is_some_and(|e| e == "gz") {
-        let out = Command::new("gzip")
-            .arg("-dc")
-            .arg(path)
-            .output()
-            .expect("gzip is installed");
-        assert!(out.status.success(), "{}: does not inflate", path.display());
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(inflate(path)).unwrap()
     } else {
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
@@ -875,6 +880,64 @@ fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_afte
     );
 
     std::fs::write(&closed.path, &packed).unwrap();
+    assert_verifies(&cli, 12);
+}
+
+#[test]
+fn a_compressed_copy_beside_its_plain_file_must_hold_the_same_entries() {
+    let cli = Cli::new();
+    write_days(
+        &cli,
+        "alice",
+        &[21, 22, 23],
+        4,
+        &["--max-file-bytes", "1024"],
+    );
+    cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
+    let copy = log_files(&cli.dir(), "alice")
+        .into_iter()
+        .find(|f| f.gz)
+        .expect("a compressed file");
+    let plain_path = copy.path.with_extension("");
+    let plain = inflate(&copy.path);
+    let packed = std::fs::read(&copy.path).unwrap();
+
+    // A compression interrupted before it removed the plain file: the same
+    // entries in both, read once.
+    std::fs::write(&plain_path, &plain).unwrap();
+    assert_verifies(&cli, 12);
+
+    // The copy holds an entry the plain file does not: zcat and zgrep show
+    // it, every reader of ours reads the plain file. Named, not passed.
+    let planted = format!(
+        "{{\"ts\":\"{}\",\"user\":\"alice\",\"tool\":\"planted\",\"status\":\"ok\"}}\n",
+        at(copy.day[8..].parse().unwrap(), 59)
+    );
+    let mut more = plain.clone();
+    more.extend(planted.as_bytes());
+    let expected = format!(
+        "{}: does not hold what {} beside it holds",
+        copy.name,
+        copy.name
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".gz")
+    );
+    for forged in [
+        gzip(&more),
+        gzip(&plain[..plain.len() / 2]),
+        b"not gzip".to_vec(),
+    ] {
+        std::fs::write(&copy.path, &forged).unwrap();
+        let before = cli.snapshot();
+        let run = cli.run_at(NOW, &["verify"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stderr.contains(&expected), "{expected}: {run:?}");
+        assert_eq!(cli.snapshot(), before, "verify wrote nothing");
+    }
+
+    std::fs::write(&copy.path, &packed).unwrap();
     assert_verifies(&cli, 12);
 }
 

@@ -6,7 +6,8 @@
 //! segment of a day is ever written; a segment is never renamed while it is
 //! current, so a reader or writer in another process never loses its place.
 //! Compression writes `<name>.gz` beside the file (through a temporary and a
-//! rename) before removing it; when both exist the plain file is read.
+//! rename) before removing it; when both exist the plain file is read (and
+//! `verify` checks the copy holds the same bytes).
 
 use std::io::{Read, Write};
 
@@ -132,14 +133,38 @@ impl DayFile {
 /// # Errors
 /// Storage errors from listing the directory.
 pub fn list<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
+    let mut files = every_file(storage, user)?;
+    // Plain sorts before compressed within a segment: keep the first of each.
+    files.dedup_by(|later, kept| later.same_segment(kept));
+    Ok(files)
+}
+
+/// `user`'s plain files that have their compressed copy beside them (a
+/// compression interrupted before it removed the plain file), oldest first.
+/// Readers read the plain file; the copy is read by nothing but `verify`.
+///
+/// # Errors
+/// Storage errors from listing the directory.
+pub fn with_compressed_copy<S: Storage>(
+    storage: &S,
+    user: &str,
+) -> Result<Vec<DayFile>, AuditError> {
+    let files = every_file(storage, user)?;
+    Ok(files
+        .windows(2)
+        .filter(|pair| pair[0].same_segment(&pair[1]))
+        .map(|pair| pair[0])
+        .collect())
+}
+
+/// Every file of `user`'s tool log, plain and compressed, sorted.
+fn every_file<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
     let names = match storage.list_dir(&user_dir(user)) {
         Err(StorageError::NotFound) => return Ok(Vec::new()),
         other => other?,
     };
     let mut files: Vec<DayFile> = names.iter().filter_map(|n| DayFile::parse(n)).collect();
-    // Plain sorts before compressed within a segment: keep the first of each.
     files.sort_unstable();
-    files.dedup_by(|later, kept| later.same_segment(kept));
     Ok(files)
 }
 
@@ -237,6 +262,23 @@ pub fn open<S: Storage>(
         .read_to_end(&mut bytes)
         .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
     Ok(Some(Contents::Inflated(bytes)))
+}
+
+/// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it
+/// is gone.
+///
+/// # Errors
+/// As [`open`].
+pub fn read_whole<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+) -> Result<Option<Vec<u8>>, AuditError> {
+    match open(storage, user, file)? {
+        None => Ok(None),
+        Some(Contents::Inflated(bytes)) => Ok(Some(bytes)),
+        Some(Contents::Disk(handle)) => read_all(&handle).map(Some),
+    }
 }
 
 /// All of `file`'s bytes.

@@ -186,7 +186,48 @@ pub(super) fn verify_user<S: Storage>(
     }
     walker.check_retentions(anchor_file);
     if walker.problem.is_none() {
+        compressed_copies_hold(storage, user, walker)?;
+    }
+    if walker.problem.is_none() {
         summaries_hold(storage, user, &files, walker)?;
+    }
+    Ok(())
+}
+
+/// Checks that a compressed copy kept beside its plain file (a compression
+/// interrupted before it removed the plain file) holds exactly the plain
+/// file's bytes. Every reader reads the plain file, so anything else in the
+/// copy would be entries that `zcat`, `zgrep` and log shippers show and that
+/// `verify` never saw.
+fn compressed_copies_hold<S: Storage>(
+    storage: &S,
+    user: &str,
+    walker: &mut Walker<'_>,
+) -> Result<(), AuditError> {
+    for plain in day_files::with_compressed_copy(storage, user)? {
+        let copy = plain.gzipped();
+        let inflated = match day_files::read_whole(storage, user, &copy) {
+            Err(AuditError::Corrupt(_)) => Some(None),
+            other => other?.map(Some),
+        };
+        // Either file gone since the listing: a rotation finished meanwhile.
+        let (Some(inflated), Some(bytes)) =
+            (inflated, day_files::read_whole(storage, user, &plain)?)
+        else {
+            continue;
+        };
+        if inflated.as_ref() != Some(&bytes) {
+            walker.file = copy.path(user);
+            walker.fail(
+                0,
+                None,
+                format!(
+                    "does not hold what {} beside it holds, which every reader reads instead (a compression interrupted before it removed the plain file leaves the same entries in both): forged or damaged",
+                    plain.name()
+                ),
+            );
+            return Ok(());
+        }
     }
     Ok(())
 }
