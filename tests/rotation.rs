@@ -946,6 +946,9 @@ fn processes_writing_across_roll_overs_lose_nothing() {
     const PROCESSES: usize = 4;
     const CALLS: usize = 50;
     let cli = Cli::new();
+    // The reader may start before any writer: the directory it reads exists,
+    // as it does once anything was recorded (a read refuses a missing one).
+    std::fs::create_dir_all(cli.dir()).unwrap();
     let start = Barrier::new(PROCESSES + 1);
     let writing = AtomicUsize::new(PROCESSES);
     std::thread::scope(|s| {
