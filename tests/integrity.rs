@@ -484,6 +484,15 @@ fn verifying_a_user_whose_log_was_deleted_whole_or_never_written_fails_naming_it
     seed_tools(&cli, 3, &[]);
     cli.run(&["verify", "--user", "alice"]).success();
     let missing = "alice/tool_audit: there is no log for user alice here";
+    // Its day files deleted, the directory and lock file left.
+    let tool_dir = cli.dir().join("alice/tool_audit");
+    for file in std::fs::read_dir(&tool_dir).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    fails_naming(cli.run(&["verify", "--user", "alice"]), missing);
     std::fs::remove_dir_all(cli.dir().join("alice")).unwrap();
     fails_naming(cli.run(&["verify", "--user", "alice"]), missing);
     // A mistyped name is not a log that verifies either.

@@ -35,7 +35,7 @@ use crate::legacy::Adopted;
 use crate::query::Source;
 use crate::rotation;
 use crate::skill_log;
-use crate::storage::{File, Storage, StorageError};
+use crate::storage::{File, Storage};
 use crate::stored_line::{self, Place, Unreadable};
 use crate::summary;
 use crate::tail::ForwardLines;
@@ -261,26 +261,25 @@ fn missing(
     })
 }
 
-/// The problem when `user` has no tool log here at all: one user's log
-/// asked for by name is not "0 entries verified" when it is not there — a
-/// mistyped name, or a log deleted whole.
+/// The problem when `user` has no tool log here at all — no day file, and
+/// no retention record of files dropped by policy: one user's log asked for
+/// by name is not "0 entries verified" when it is not there (a mistyped
+/// name, a log deleted whole, or its files deleted and the directory left).
 ///
 /// # Errors
-/// Storage errors other than the log's directory not being found.
+/// Storage errors from listing the user's files.
 fn no_log<S: Storage>(storage: &S, user: &str) -> Result<Option<Problem>, AuditError> {
-    let dir = day_files::user_dir(user);
-    match storage.list_dir(&dir) {
-        Ok(_) => Ok(None),
-        Err(StorageError::NotFound) => Ok(Some(Problem {
-            reason: format!(
-                "there is no log for user {user} here: nothing was recorded for them, or their log was deleted, renamed or moved"
-            ),
-            file: dir,
-            line: 0,
-            seq: None,
-        })),
-        Err(other) => Err(other.into()),
+    if !day_files::list(storage, user)?.is_empty() || rotation::anchor(storage, user).is_some() {
+        return Ok(None);
     }
+    Ok(Some(Problem {
+        reason: format!(
+            "there is no log for user {user} here: nothing was recorded for them, or their log was deleted, renamed or moved"
+        ),
+        file: day_files::user_dir(user),
+        line: 0,
+        seq: None,
+    }))
 }
 
 /// `walk`'s `head` for a tool log: every line counts.
