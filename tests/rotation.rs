@@ -803,23 +803,27 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     out.stdout
 }
 
-#[test]
-fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_after() {
-    let cli = Cli::new();
+/// Twelve entries of alice over three days in 1 KiB segments, closed files
+/// compressed by `rotate`: the first compressed file.
+fn a_compressed_file(cli: &Cli) -> LogFile {
     write_days(
-        &cli,
+        cli,
         "alice",
         &[21, 22, 23],
         4,
         &["--max-file-bytes", "1024"],
     );
     cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
-    let files = log_files(&cli.dir(), "alice");
-    let closed = files
-        .iter()
+    log_files(&cli.dir(), "alice")
+        .into_iter()
         .find(|f| f.gz)
         .expect("a compressed file")
-        .clone();
+}
+
+#[test]
+fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_after() {
+    let cli = Cli::new();
+    let closed = a_compressed_file(&cli);
     let packed = std::fs::read(&closed.path).unwrap();
     let held = entries_of(&closed.path).len();
     assert_verifies(&cli, 12);
@@ -886,18 +890,7 @@ fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_afte
 #[test]
 fn a_compressed_copy_beside_its_plain_file_must_hold_the_same_entries() {
     let cli = Cli::new();
-    write_days(
-        &cli,
-        "alice",
-        &[21, 22, 23],
-        4,
-        &["--max-file-bytes", "1024"],
-    );
-    cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
-    let copy = log_files(&cli.dir(), "alice")
-        .into_iter()
-        .find(|f| f.gz)
-        .expect("a compressed file");
+    let copy = a_compressed_file(&cli);
     let plain_path = copy.path.with_extension("");
     let plain = inflate(&copy.path);
     let packed = std::fs::read(&copy.path).unwrap();

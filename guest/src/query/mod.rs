@@ -294,7 +294,7 @@ mod tests {
     use crate::skill_log::{self, SkillRun};
     use crate::storage::counting::CountingStorage;
     use crate::storage::fs::FsStorage;
-    use crate::tool_log::ToolCall;
+    use crate::tests::append_call;
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use chrono::TimeZone;
@@ -302,18 +302,6 @@ mod tests {
 
     fn at(day: u32, hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
-    }
-
-    fn tool(storage: &impl Storage, user: &str, name: &str, status: &str, when: DateTime<Utc>) {
-        let call = ToolCall::new(user, name, status);
-        crate::tool_log::append(
-            storage,
-            &Settings::default(),
-            when,
-            &call,
-            &Default::default(),
-        )
-        .unwrap();
     }
 
     fn skill(storage: &impl Storage, name: &str, status: &str, when: DateTime<Utc>) {
@@ -387,10 +375,10 @@ mod tests {
     #[test]
     fn all_users_are_merged_by_time() {
         let (_dir, storage) = setup();
-        tool(&storage, "amy", "t", "ok", at(20, 1));
-        tool(&storage, "bob", "t", "ok", at(21, 1));
-        tool(&storage, "amy", "t", "ok", at(22, 1));
-        tool(&storage, "bob", "t", "ok", at(23, 1));
+        append_call(&storage, "amy", "t", "ok", at(20, 1));
+        append_call(&storage, "bob", "t", "ok", at(21, 1));
+        append_call(&storage, "amy", "t", "ok", at(22, 1));
+        append_call(&storage, "bob", "t", "ok", at(23, 1));
         let now = at(23, 5);
         let page = recent(&storage, now, &query(Filter::new(Source::AllUsers), None)).unwrap();
         assert_eq!(field(&page, "user"), ["bob", "amy", "bob", "amy"]);
@@ -411,8 +399,8 @@ mod tests {
     #[test]
     fn the_default_window_is_today_and_six_days_before() {
         let (_dir, storage) = setup();
-        tool(&storage, "amy", "t", "ok", at(16, 23));
-        tool(&storage, "amy", "t", "ok", at(17, 0));
+        append_call(&storage, "amy", "t", "ok", at(16, 23));
+        append_call(&storage, "amy", "t", "ok", at(17, 0));
         let page = recent(
             &storage,
             at(23, 5),
@@ -471,11 +459,11 @@ mod tests {
     #[test]
     fn filters_combine() {
         let (_dir, storage) = setup();
-        tool(&storage, "amy", "read", "ok", at(20, 9));
-        tool(&storage, "amy", "write", "denied", at(21, 9));
-        tool(&storage, "bob", "read", "error", at(21, 10));
-        tool(&storage, "bob", "read", "ok", at(22, 9));
-        tool(&storage, "amy", "read", "ok", at(23, 9));
+        append_call(&storage, "amy", "read", "ok", at(20, 9));
+        append_call(&storage, "amy", "write", "denied", at(21, 9));
+        append_call(&storage, "bob", "read", "error", at(21, 10));
+        append_call(&storage, "bob", "read", "ok", at(22, 9));
+        append_call(&storage, "amy", "read", "ok", at(23, 9));
         let now = at(23, 12);
         let run = |filter: Filter| recent(&storage, now, &query(filter, None)).unwrap();
         let all = Filter::new(Source::AllUsers);
@@ -557,8 +545,8 @@ mod tests {
         let (_dir, storage) = setup();
         skill(&storage, "new", "success", at(23, 9));
         skill(&storage, "stepped_back", "success", at(10, 9));
-        tool(&storage, "amy", "new", "ok", at(23, 9));
-        tool(&storage, "amy", "stepped_back", "ok", at(23, 8));
+        append_call(&storage, "amy", "new", "ok", at(23, 9));
+        append_call(&storage, "amy", "stepped_back", "ok", at(23, 8));
         let now = at(23, 12);
         let since = |source| Filter {
             since: Some("2025-10-23T08:30:00Z".into()),
@@ -588,7 +576,7 @@ mod tests {
     fn pages_continue_where_the_last_ended() {
         let (_dir, storage) = setup();
         for hour in 0..10 {
-            tool(
+            append_call(
                 &storage,
                 if hour % 2 == 0 { "amy" } else { "bob" },
                 "t",
@@ -625,7 +613,7 @@ mod tests {
     fn cursors_are_checked() {
         let (_dir, storage) = setup();
         for hour in 0..3 {
-            tool(&storage, "amy", "t", "ok", at(22, hour));
+            append_call(&storage, "amy", "t", "ok", at(22, hour));
         }
         let now = at(23, 0);
         let first = recent(
@@ -670,8 +658,8 @@ mod tests {
     fn two_users() -> (tempfile::TempDir, FsStorage, Value) {
         let (dir, storage) = setup();
         for hour in 0..3 {
-            tool(&storage, "amy", "t", "ok", at(22, hour));
-            tool(&storage, "bob", "secret_tool", "error", at(22, hour));
+            append_call(&storage, "amy", "t", "ok", at(22, hour));
+            append_call(&storage, "bob", "secret_tool", "error", at(22, hour));
         }
         skill(&storage, "s", "success", at(22, 1));
         let first = recent(
@@ -855,7 +843,7 @@ mod tests {
     #[test]
     fn all_is_every_user_and_never_one() {
         let (dir, storage) = setup();
-        tool(&storage, "amy", "t", "ok", at(22, 1));
+        append_call(&storage, "amy", "t", "ok", at(22, 1));
         // A directory named `all`, made by hand, is no user's log.
         std::fs::create_dir_all(dir.path().join("all/tool_audit")).unwrap();
         std::fs::copy(
@@ -917,7 +905,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let storage = CountingStorage::new(FsStorage::new(dir.path()));
         for i in 0..5_000 {
-            tool(
+            append_call(
                 &storage,
                 "amy",
                 "t",
@@ -948,8 +936,8 @@ mod tests {
     #[test]
     fn day_files_outside_the_window_are_not_opened() {
         let (dir, storage) = setup();
-        tool(&storage, "amy", "t", "ok", at(10, 1));
-        tool(&storage, "amy", "t", "ok", at(23, 1));
+        append_call(&storage, "amy", "t", "ok", at(10, 1));
+        append_call(&storage, "amy", "t", "ok", at(23, 1));
         // Unreadable content in an old file would fail a read; it is never opened.
         std::fs::remove_file(dir.path().join("amy/tool_audit/2025-10-10.jsonl")).unwrap();
         std::fs::create_dir(dir.path().join("amy/tool_audit/2025-10-10.jsonl")).unwrap();

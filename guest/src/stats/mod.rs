@@ -97,7 +97,7 @@ mod tests {
     use crate::settings::Settings;
     use crate::skill_log::{self, SkillRun};
     use crate::storage::fs::FsStorage;
-    use crate::tool_log::{self, ToolCall};
+    use crate::tests::append_call;
     use auditlog_model::NameStats;
     use chrono::TimeZone;
 
@@ -108,19 +108,6 @@ mod tests {
     /// `filter`'s stats on the 23rd at noon, over a log in the plain chain.
     fn stats_of(storage: &FsStorage, filter: &Filter) -> Stats {
         stats(storage, &Chain::plain(), at(23, 12), filter).unwrap()
-    }
-
-    /// Appends a call of `tool` for `user` that ended in `status`, at `when`.
-    fn append_call(storage: &FsStorage, user: &str, tool: &str, status: &str, when: DateTime<Utc>) {
-        let call = ToolCall::new(user, tool, status);
-        tool_log::append(
-            storage,
-            &Settings::default(),
-            when,
-            &call,
-            &Default::default(),
-        )
-        .unwrap();
     }
 
     #[test]
