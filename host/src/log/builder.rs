@@ -240,14 +240,15 @@ impl AuditLogBuilder {
             Some(runtime) => Arc::clone(runtime),
             None => Runtime::embedded()?,
         };
+        let flushing = self.sync != SyncMode::Never;
         let log = AuditLog {
             dir,
             builder: self,
             policy,
             runtime,
             instance: Mutex::new(None),
-            tool_writers: ToolWriters::per_core(),
-            skill_group: Group::new(writers::MAX_GROUP),
+            tool_writers: ToolWriters::per_core(flushing),
+            skill_group: writers::group(flushing),
         };
         // Instantiate now, so a bad setting or component fails here.
         drop(log.lock(&log.instance)?);

@@ -42,14 +42,15 @@ const MAX_REMEMBERED_USERS: usize = 100_000;
 impl ToolWriters {
     /// One writer per core the machine offers, up to [`MAX_TOOL_WRITERS`]:
     /// more would only queue for the same cores. Each instance is created on
-    /// its first append.
-    pub(super) fn per_core() -> Self {
+    /// its first append. `flushing`: each call into a writer's instance
+    /// ends in a flush, so its groups gather ([`Group::gathering`]).
+    pub(super) fn per_core(flushing: bool) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
             writers: (0..cores.clamp(1, MAX_TOOL_WRITERS))
                 .map(|_| ToolWriter {
                     instance: Mutex::new(None),
-                    group: Group::new(MAX_GROUP),
+                    group: group(flushing),
                 })
                 .collect(),
             users: Mutex::new(HashMap::new()),
@@ -153,6 +154,13 @@ fn write_group<T, R>(
         Err(error) if error.wrote_nothing() => items.iter().map(alone).collect(),
         Err(error) => items.iter().map(|_| Err(error.replicate())).collect(),
     }
+}
+
+/// A group for appends: gathering when each call into the component ends
+/// in a flush, where a run costs about the same for one entry as for many.
+pub(super) fn group<C, R>(flushing: bool) -> Group<C, R> {
+    let group = Group::new(MAX_GROUP);
+    if flushing { group.gathering() } else { group }
 }
 
 /// What the callers of a group get when writing it panicked.
