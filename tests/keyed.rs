@@ -546,6 +546,95 @@ fn a_writer_without_the_key_cannot_extend_a_keyed_log() {
 }
 
 #[test]
+fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
+    // Key files swapped, or the wrong one passed: an entry sealed under
+    // another key would stop every keyed verify at it, the entries the
+    // right key writes after it included. Refused before anything is
+    // written, retention's deletions included.
+    let log = Keyed::new();
+    let cli = &log.cli;
+    let other = cli.outside().join("other.key");
+    std::fs::write(&other, "another key that is long enough\n").unwrap();
+    let other = other.to_str().unwrap();
+    // One more entry today, so that retention has a day to delete below.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            &log.key,
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+    let before = cli.snapshot();
+    let writes: [&[&str]; 4] = [
+        &["tool", "--user", "alice", "--tool", "t", "--status", "ok"],
+        &["record", "s", "success"],
+        &["--max-days", "1", "rotate"],
+        &["adopt"],
+    ];
+    for write in writes {
+        let args = [&["--key-file", other][..], write].concat();
+        let run = cli.run_at(NOW, &args);
+        if write[0] == "adopt" {
+            // Nothing to adopt writes nothing, whatever the key.
+            assert_eq!(cli.snapshot(), before, "{write:?}: no byte written");
+            continue;
+        }
+        let run = run.refused("key");
+        assert!(
+            run.stderr.contains("does not check out under this key")
+                && run.stderr.contains("--key-file"),
+            "{write:?}: {}",
+            run.stderr
+        );
+        assert_eq!(cli.snapshot(), before, "{write:?}: no byte written");
+    }
+    log.verify().success();
+    // The right key still writes, and verify passes.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            &log.key,
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+    cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
+        .success();
+    log.verify().success();
+    // A new user's log has nothing to check against: the other key starts it.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            other,
+            "tool",
+            "--user",
+            "carol",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+}
+
+#[test]
 fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
     let cli = Cli::new();
     cli.run(&["tool", "--user", "alice", "--tool", "t", "--status", "ok"])

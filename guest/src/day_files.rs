@@ -406,6 +406,23 @@ pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last
     Ok(((0, chain::GENESIS), None))
 }
 
+/// The last sealed line of `file[..size]` and the offset where it starts.
+///
+/// # Errors
+/// Whatever reading the file returns.
+pub fn last_sealed_line_in<F: File>(
+    file: &F,
+    size: u64,
+) -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    while let Some((start, line)) = lines.next_line()? {
+        if entry::seal_of(line).is_some() {
+            return Ok(Some((start, line.to_vec())));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
