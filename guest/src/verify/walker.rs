@@ -35,6 +35,8 @@ pub(super) struct Walker<'a> {
     /// The last entries of the tool-log file being walked, to name one
     /// delivered twice.
     pub(super) recent: super::repeats::Recent,
+    /// Whether the user's log had no file and no retention anchor: no log.
+    pub(super) no_log: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -57,6 +59,7 @@ impl<'a> Walker<'a> {
             started: false,
             legacy_counted: false,
             recent: super::repeats::Recent::default(),
+            no_log: false,
         }
     }
 
