@@ -655,6 +655,31 @@ mod tests {
     }
 
     #[test]
+    fn verify_under_another_key_says_the_key_may_be_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let keyed = Settings {
+            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..Settings::default()
+        };
+        tools(&storage, &keyed, 3);
+        let other = Chain::keyed(b"fedcba9876543210".to_vec());
+        let said = problem(&check(&storage, &other));
+        assert!(
+            said.contains("line 1: does not match its link: modified"),
+            "{said}"
+        );
+        assert!(said.contains("another key than --key-file's"), "{said}");
+        // Past the first entry, the key opened the chain: an edit, not a key.
+        edit(&day_file(dir.path(), 20), |lines| {
+            lines[1] = lines[1].replace("t1", "t9");
+        });
+        let said = problem(&check(&storage, &keyed.chain));
+        assert!(said.contains("line 2: does not match its link"), "{said}");
+        assert!(!said.contains("another key"), "{said}");
+    }
+
+    #[test]
     fn keyed_mode_catches_a_recomputed_plain_chain() {
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());

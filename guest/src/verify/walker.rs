@@ -194,11 +194,13 @@ impl<'a> Walker<'a> {
         }
         let expected = self.chain.link(&self.link, &chain::canonical(&entry));
         if expected != stored {
-            self.fail(
-                line,
-                Some(seq),
-                "does not match its link: modified (or the entry before it was replaced)",
-            );
+            // Under another key every entry fails, the first one first.
+            let reason = if self.chain.is_keyed() && self.entries == 0 {
+                "does not match its link: modified (or the entry before it was replaced), or the log was written with another key than --key-file's"
+            } else {
+                "does not match its link: modified (or the entry before it was replaced)"
+            };
+            self.fail(line, Some(seq), reason);
             return;
         }
         if let Err(why) =
