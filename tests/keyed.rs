@@ -597,6 +597,22 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
         assert_eq!(cli.snapshot(), before, "{write:?}: no byte written");
     }
     log.verify().success();
+    // Nor through a repair of a damaged log, which seals a recovery entry.
+    let skill_log = cli.dir().join("audit_log.json");
+    let whole = std::fs::read_to_string(&skill_log).unwrap();
+    std::fs::write(&skill_log, whole.replacen("\n  {", "\ngarbage\n  {", 1)).unwrap();
+    let damaged = cli.snapshot();
+    for write in [&["record", "s", "success"][..], &["repair"]] {
+        let args = [&["--key-file", other][..], write].concat();
+        let run = cli.run_at(NOW, &args).refused("key");
+        assert!(
+            run.stderr.contains("does not check out under this key"),
+            "{write:?}: {}",
+            run.stderr
+        );
+        assert!(cli.snapshot() == damaged, "{write:?}: no byte written");
+    }
+    std::fs::write(&skill_log, whole).unwrap();
     // The right key still writes, and verify passes.
     cli.run_at(
         NOW,
