@@ -183,10 +183,10 @@ fn before(file: &DayFile, other: &DayFile) -> bool {
 /// In keyed mode, refuses a key that does not open the last sealed entry
 /// of `file` (`contents[..size]`, the user's last sealed entry), checked
 /// from the link before it: the entry before it in the same file, else the
-/// last of an earlier file, else the genesis link for `seq` 1 (see
-/// [`crate::chain::Chain::may_extend`]). When that entry is not there to
-/// check against (retention deleted it, or a gap `verify` names), nothing
-/// is refused here.
+/// last of an earlier file, else retention's anchor, else the genesis link
+/// for `seq` 1 (see
+/// [`crate::chain::Chain::may_extend`]). When that link is not there to
+/// check against (a gap `verify` names), nothing is refused here.
 fn key_opens_last<S: Storage, F: File>(
     storage: &S,
     settings: &Settings,
@@ -219,6 +219,13 @@ fn key_opens_last<S: Storage, F: File>(
                 break;
             }
         }
+    }
+    if prev.0 == 0
+        && let Some(anchor) = rotation::anchor(storage, user)
+        && let Some(link) = chain::from_hex(&anchor.link)
+    {
+        // Retention deleted every file before: the anchor holds the link.
+        prev = (anchor.seq, link);
     }
     if prev.0 + 1 == seq {
         chain.may_extend(&prev.1, &line)?;
