@@ -632,6 +632,27 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
         .success();
     log.verify().success();
+    // A skill log retention keeps one entry of is checked from its anchor.
+    let one = Cli::new();
+    let key = one.outside().join("chain.key");
+    std::fs::write(&key, KEY).unwrap();
+    let key = key.to_str().unwrap();
+    for _ in 0..3 {
+        let record = [
+            "--key-file",
+            key,
+            "record",
+            "--max-entries",
+            "1",
+            "s",
+            "success",
+        ];
+        one.run_at(NOW, &record).success();
+    }
+    let before = one.snapshot();
+    one.run_at(NOW, &["--key-file", other, "record", "s", "success"])
+        .refused("key");
+    assert!(one.snapshot() == before, "no byte written");
     // A new user's log has nothing to check against: the other key starts it.
     cli.run_at(
         NOW,

@@ -244,9 +244,8 @@ pub(super) fn replace_or_undo<S: Storage>(
 }
 
 /// In keyed mode, refuses a key that does not open the last sealed entry,
-/// checked from the entry before it, or from the genesis link for `seq` 1
-/// (see [`chain::Chain::may_extend`]). When that entry is not there to check
-/// against (retention dropped it), nothing is refused here.
+/// checked from the entry before it, else retention's anchor, else the
+/// genesis link for `seq` 1 (see [`chain::Chain::may_extend`]).
 fn key_opens_last<F: File>(
     settings: &Settings,
     target: &Target<F>,
@@ -268,7 +267,12 @@ fn key_opens_last<F: File>(
     let Some((seq, json)) = last else {
         return Ok(());
     };
-    let prev = match before {
+    // Before the first live entry: the genesis link, or retention's anchor.
+    let dropped = index
+        .anchor
+        .as_ref()
+        .and_then(|anchor| Some((anchor.seq, chain::from_hex(&anchor.link)?)));
+    let prev = match before.or(dropped) {
         Some((before, link)) => (before + 1 == seq).then_some(link),
         None => (seq == 1).then_some(chain::GENESIS),
     };
