@@ -28,7 +28,7 @@ use crate::support::{Cli, snapshot};
 /// The time every surface runs at; the seeded entries are from this day.
 const NOW: &str = "2025-10-23T12:00:00Z";
 const ADMIN: &str = "admin-secret-0123";
-const ALICE: &str = "tok-alice";
+const ALICE: &str = "tok-alice-0123456";
 /// More than the 1 MiB the component accepts for one JSON text or the errors.
 const MULTI_MB: usize = 3 << 20;
 

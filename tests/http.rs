@@ -13,8 +13,8 @@ use crate::support::{Cli, field};
 
 pub(crate) const NOW: &str = "2025-10-23T18:00:00Z";
 pub(crate) const ADMIN: &str = "admin-secret-0123";
-pub(crate) const ALICE: &str = "tok-alice";
-pub(crate) const BOB: &str = "tok-bob";
+pub(crate) const ALICE: &str = "tok-alice-0123456";
+pub(crate) const BOB: &str = "tok-bob-012345678";
 
 /// A running `auditlog serve`, killed when dropped (also when a test fails).
 pub(crate) struct Server {
@@ -484,17 +484,43 @@ fn token_files_are_checked() {
     };
     serve(" \n\t", None).refused("--admin-token-file");
     serve("two words", None).refused("--admin-token-file");
-    serve("admin-tok", Some("[\"alice\"]")).refused("--user-tokens-file");
-    serve("admin-tok", Some("{\"alice\": 5}")).refused("--user-tokens-file");
-    serve("admin-tok", Some("{\"alice\": \"\"}")).refused("--user-tokens-file");
-    serve("admin-tok", Some("{\"alice\": \"admin-tok\"}")).refused("--user-tokens-file");
-    serve("admin-tok", Some("{\"alice\": \"t\", \"bob\": \"t\"}")).refused("--user-tokens-file");
-    serve("admin-tok", Some("{\"all\": \"t\"}")).refused("--user-tokens-file");
+    // A short token is guessable: refused, naming the file and the user.
+    let short = serve("admin-tok\n", None).refused("--admin-token-file");
+    assert!(
+        short.stderr.contains("admin.token") && short.stderr.contains("shorter than 16"),
+        "{short:?}"
+    );
+    let short =
+        serve("admin-token-0123456", Some("{\"alice\": \"tok-a\"}")).refused("--user-tokens-file");
+    assert!(
+        short.stderr.contains("users.json")
+            && short.stderr.contains("\"alice\"")
+            && short.stderr.contains("shorter than 16"),
+        "{short:?}"
+    );
+    serve("admin-token-0123456", Some("[\"alice\"]")).refused("--user-tokens-file");
+    serve("admin-token-0123456", Some("{\"alice\": 5}")).refused("--user-tokens-file");
+    serve("admin-token-0123456", Some("{\"alice\": \"\"}")).refused("--user-tokens-file");
+    serve(
+        "admin-token-0123456",
+        Some("{\"alice\": \"admin-token-0123456\"}"),
+    )
+    .refused("--user-tokens-file");
+    serve(
+        "admin-token-0123456",
+        Some("{\"alice\": \"same-token-0123456\", \"bob\": \"same-token-0123456\"}"),
+    )
+    .refused("--user-tokens-file");
+    serve(
+        "admin-token-0123456",
+        Some("{\"all\": \"all-token-01234567\"}"),
+    )
+    .refused("--user-tokens-file");
     // A user named twice: serde keeps the last token and the first silently
     // stops working (or, read the other way, a revoked one keeps working).
     let twice = serve(
-        "admin-tok",
-        Some("{\"alice\": \"tok-old\", \"alice\": \"tok-new\"}"),
+        "admin-token-0123456",
+        Some("{\"alice\": \"tok-old-0123456789\", \"alice\": \"tok-new-0123456789\"}"),
     )
     .refused("--user-tokens-file");
     assert!(
@@ -529,7 +555,10 @@ fn token_files_are_checked() {
         .refused(flag);
     }
     // With good files, the taken port is the failure.
-    let busy = serve("admin-tok", Some("{\"alice\": \"tok-a\"}"));
+    let busy = serve(
+        "admin-token-0123456",
+        Some("{\"alice\": \"alice-token-0123456\"}"),
+    );
     assert_eq!(busy.code, 1, "{busy:?}");
     assert!(busy.stderr.contains(&taken), "{busy:?}");
     let help = cli.run(&["serve", "--help"]).success().stdout;

@@ -546,6 +546,132 @@ fn a_writer_without_the_key_cannot_extend_a_keyed_log() {
 }
 
 #[test]
+fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
+    // Key files swapped, or the wrong one passed: an entry sealed under
+    // another key would stop every keyed verify at it, the entries the
+    // right key writes after it included. Refused before anything is
+    // written, retention's deletions included.
+    let log = Keyed::new();
+    let cli = &log.cli;
+    let other = cli.outside().join("other.key");
+    std::fs::write(&other, "another key that is long enough\n").unwrap();
+    let other = other.to_str().unwrap();
+    // One more entry today, so that retention has a day to delete below.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            &log.key,
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+    let before = cli.snapshot();
+    let writes: [&[&str]; 4] = [
+        &["tool", "--user", "alice", "--tool", "t", "--status", "ok"],
+        &["record", "s", "success"],
+        &["--max-days", "1", "rotate"],
+        &["adopt"],
+    ];
+    for write in writes {
+        let args = [&["--key-file", other][..], write].concat();
+        let run = cli.run_at(NOW, &args);
+        if write[0] == "adopt" {
+            // Nothing to adopt writes nothing, whatever the key.
+            assert_eq!(cli.snapshot(), before, "{write:?}: no byte written");
+            continue;
+        }
+        let run = run.refused("key");
+        assert!(
+            run.stderr.contains("does not check out under this key")
+                && run.stderr.contains("--key-file"),
+            "{write:?}: {}",
+            run.stderr
+        );
+        assert_eq!(cli.snapshot(), before, "{write:?}: no byte written");
+    }
+    log.verify().success();
+    // Nor through a repair of a damaged log, which seals a recovery entry.
+    let skill_log = cli.dir().join("audit_log.json");
+    let whole = std::fs::read_to_string(&skill_log).unwrap();
+    std::fs::write(&skill_log, whole.replacen("\n  {", "\ngarbage\n  {", 1)).unwrap();
+    let damaged = cli.snapshot();
+    for write in [&["record", "s", "success"][..], &["repair"]] {
+        let args = [&["--key-file", other][..], write].concat();
+        let run = cli.run_at(NOW, &args).refused("key");
+        assert!(
+            run.stderr.contains("does not check out under this key"),
+            "{write:?}: {}",
+            run.stderr
+        );
+        assert!(cli.snapshot() == damaged, "{write:?}: no byte written");
+    }
+    std::fs::write(&skill_log, whole).unwrap();
+    // The right key still writes, and verify passes.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            &log.key,
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+    cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
+        .success();
+    log.verify().success();
+    // A skill log retention keeps one entry of is checked from its anchor.
+    let one = Cli::new();
+    let key = one.outside().join("chain.key");
+    std::fs::write(&key, KEY).unwrap();
+    let key = key.to_str().unwrap();
+    for _ in 0..3 {
+        let record = [
+            "--key-file",
+            key,
+            "record",
+            "--max-entries",
+            "1",
+            "s",
+            "success",
+        ];
+        one.run_at(NOW, &record).success();
+    }
+    let before = one.snapshot();
+    one.run_at(NOW, &["--key-file", other, "record", "s", "success"])
+        .refused("key");
+    assert!(one.snapshot() == before, "no byte written");
+    // A new user's log has nothing to check against: the other key starts it.
+    cli.run_at(
+        NOW,
+        &[
+            "--key-file",
+            other,
+            "tool",
+            "--user",
+            "carol",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+        ],
+    )
+    .success();
+}
+
+#[test]
 fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
     let cli = Cli::new();
     cli.run(&["tool", "--user", "alice", "--tool", "t", "--status", "ok"])

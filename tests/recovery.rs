@@ -209,6 +209,25 @@ fn a_garbage_line_in_a_day_file_is_found_by_verify_and_moved_aside_by_repair() {
     assert!(again.stdout.contains("nothing to repair"), "{again:?}");
 }
 
+#[test]
+fn repair_leaves_a_whole_log_laid_out_otherwise_as_it_is() {
+    // A skill log an editor saved with CRLF line ends (or the seed's own
+    // layout) is whole: queries and verify read it. `repair` said "nothing
+    // to repair" and yet wrote it anew; it now writes nothing.
+    let cli = Cli::new();
+    skill_log_of(&cli, 3);
+    let log = cli.dir().join("audit_log.json");
+    let crlf = String::from_utf8(std::fs::read(&log).unwrap())
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&log, &crlf).unwrap();
+    cli.run(&["verify"]).success();
+    let before = cli.snapshot();
+    let repair = cli.run_at(NOW, &["repair"]).success();
+    assert!(repair.stdout.contains("nothing to repair"), "{repair:?}");
+    assert!(cli.snapshot() == before, "repair wrote to a whole log");
+}
+
 /// The files a shell glob matches in `dir`, relative to it.
 fn shell_glob(dir: &std::path::Path, pattern: &str) -> BTreeSet<String> {
     let out = Command::new("sh")

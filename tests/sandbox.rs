@@ -37,3 +37,29 @@ fn a_symlinked_skill_log_pointing_outside_is_not_followed() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "[\n]\n");
 }
+
+#[test]
+fn a_symlink_out_of_the_log_directory_is_named_where_it_is() {
+    // Refused like a FIFO where a log file belongs, and named the same way:
+    // which file, not only "a path led outside of the filesystem".
+    let cli = Cli::new();
+    cli.run(&["tool", "--user", "alice", "--tool", "t", "--status", "ok"])
+        .success();
+    let outside = cli.outside().join("2025-10-19.jsonl");
+    std::fs::write(&outside, "").unwrap();
+    let day = "alice/tool_audit/2025-01-01.jsonl";
+    std::os::unix::fs::symlink(&outside, cli.dir().join(day)).unwrap();
+    for read in [
+        &["recent", "--user", "alice", "--since", "2024-12-31"][..],
+        &["verify", "--user", "alice"],
+    ] {
+        let run = cli.run(read);
+        assert_ne!(run.code, 0, "{read:?}: {run:?}");
+        assert!(run.stderr.contains(day), "{read:?}: {}", run.stderr);
+    }
+    std::fs::remove_file(cli.dir().join(day)).unwrap();
+    std::os::unix::fs::symlink(cli.outside(), cli.dir().join("mallory")).unwrap();
+    let run = cli.run(&["recent", "--user", "mallory"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("mallory"), "{}", run.stderr);
+}

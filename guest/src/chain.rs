@@ -89,6 +89,39 @@ impl Chain {
         }
     }
 
+    /// Refuses a keyed chain whose key does not open the log's last sealed
+    /// entry, `last` (its stored object) after `prev` (the link before it):
+    /// an entry sealed under another key (key files swapped, or the wrong
+    /// one passed) would stop every keyed `verify` there, the entries after
+    /// it the right key writes included. Plain chains are not checked: their
+    /// links hold no secret, so a mismatch there tells nothing of the writer.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] naming `key`, saying what to do.
+    pub fn may_extend(&self, prev: &Link, last: &[u8]) -> Result<(), AuditError> {
+        if !self.is_keyed() {
+            return Ok(());
+        }
+        let entry: Option<Map<String, Value>> = serde_json::from_slice(last).ok();
+        let opens = entry.is_some_and(|entry| {
+            let stored = entry.get(MAC).and_then(Value::as_str).and_then(from_hex);
+            stored == Some(self.link(prev, &canonical(&entry)))
+        });
+        if opens {
+            return Ok(());
+        }
+        let seq = serde_json::from_slice::<Map<String, Value>>(last)
+            .ok()
+            .and_then(|entry| entry.get(SEQ).and_then(Value::as_u64))
+            .map_or_else(String::new, |seq| format!(" (seq {seq})"));
+        Err(AuditError::invalid(
+            "key",
+            format!(
+                "the log's last entry{seq} does not check out under this key: it was written with another key, or modified since (`auditlog verify` with the right key says which); pass --key-file with the key the log was written with"
+            ),
+        ))
+    }
+
     /// The link of an entry whose canonical form is `canonical`, after `prev`.
     pub fn link(&self, prev: &Link, canonical: &[u8]) -> Link {
         match &self.key {
@@ -226,6 +259,33 @@ mod tests {
         assert_eq!(is_keyed_seal(br#"{"seq":1,"mac":"00"}"#), Some(true));
         assert_eq!(is_keyed_seal(br#"{"seq":1,"hash":"00"}"#), Some(false));
         assert_eq!(is_keyed_seal(br#"{"skill":"legacy"}"#), None);
+    }
+
+    #[test]
+    fn a_keyed_chain_extends_only_what_its_key_sealed() {
+        let key = Chain::keyed(b"0123456789abcdef".to_vec());
+        let other = Chain::keyed(b"fedcba9876543210".to_vec());
+        let mut first = object(json!({"ts": "t", "user": "u"}));
+        let link = key.seal(&mut first, 1, &GENESIS);
+        let mut second = object(json!({"ts": "t2", "user": "u"}));
+        key.seal(&mut second, 2, &link);
+        let stored = serde_json::to_vec(&second).unwrap();
+        assert_eq!(key.may_extend(&link, &stored), Ok(()));
+        assert_eq!(Chain::plain().may_extend(&link, &stored), Ok(()));
+        let refused = other.may_extend(&link, &stored).unwrap_err().to_string();
+        assert!(
+            refused
+                .starts_with("key: the log's last entry (seq 2) does not check out under this key"),
+            "{refused}"
+        );
+        assert!(
+            key.may_extend(&GENESIS, &stored).is_err(),
+            "another predecessor"
+        );
+        let mut edited = second.clone();
+        edited.insert("ts".into(), "t3".into());
+        let edited = serde_json::to_vec(&edited).unwrap();
+        assert!(key.may_extend(&link, &edited).is_err(), "modified");
     }
 
     #[test]

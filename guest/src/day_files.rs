@@ -133,32 +133,35 @@ impl DayFile {
 /// # Errors
 /// Storage errors from listing the directory.
 pub fn list<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
-    let mut files = every_file(storage, user)?;
-    // Plain sorts before compressed within a segment: keep the first of each.
-    files.dedup_by(|later, kept| later.same_segment(kept));
-    Ok(files)
+    Ok(one_per_segment(&every_file(storage, user)?))
 }
 
-/// `user`'s plain files that have their compressed copy beside them (a
-/// compression interrupted before it removed the plain file), oldest first.
-/// Readers read the plain file; the copy is read by nothing but `verify`.
-///
-/// # Errors
-/// Storage errors from listing the directory.
-pub fn with_compressed_copy<S: Storage>(
-    storage: &S,
-    user: &str,
-) -> Result<Vec<DayFile>, AuditError> {
-    let files = every_file(storage, user)?;
-    Ok(files
+/// Of `files` (as [`every_file`] lists them), one per segment: the plain
+/// one when both are there.
+pub fn one_per_segment(files: &[DayFile]) -> Vec<DayFile> {
+    let mut files = files.to_vec();
+    // Plain sorts before compressed within a segment: keep the first of each.
+    files.dedup_by(|later, kept| later.same_segment(kept));
+    files
+}
+
+/// Of `files` (as [`every_file`] lists them), the plain ones with their
+/// compressed copy beside them.
+pub fn having_compressed_copy(files: &[DayFile]) -> Vec<DayFile> {
+    files
         .windows(2)
         .filter(|pair| pair[0].same_segment(&pair[1]))
         .map(|pair| pair[0])
-        .collect())
+        .collect()
 }
 
-/// Every file of `user`'s tool log, plain and compressed, sorted.
-fn every_file<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
+/// Every file of `user`'s tool log, plain and compressed, sorted; none for
+/// an unknown user. One listing serves [`one_per_segment`] and
+/// [`having_compressed_copy`] alike.
+///
+/// # Errors
+/// Storage errors from listing the directory.
+pub fn every_file<S: Storage>(storage: &S, user: &str) -> Result<Vec<DayFile>, AuditError> {
     let names = match storage.list_dir(&user_dir(user)) {
         Err(StorageError::NotFound) => return Ok(Vec::new()),
         other => other?,
@@ -404,6 +407,23 @@ pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last
         }
     }
     Ok(((0, chain::GENESIS), None))
+}
+
+/// The last sealed line of `file[..size]` and the offset where it starts.
+///
+/// # Errors
+/// Whatever reading the file returns.
+pub fn last_sealed_line_in<F: File>(
+    file: &F,
+    size: u64,
+) -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+    let mut lines = ReverseLines::new(file, 0, size);
+    while let Some((start, line)) = lines.next_line()? {
+        if entry::seal_of(line).is_some() {
+            return Ok(Some((start, line.to_vec())));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

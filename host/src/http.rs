@@ -40,7 +40,7 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let log = Arc::new(AuditLog::open("./audit")?);
-//! let tokens = Tokens::new("admin-secret")?.with_user("alice", "alice-secret")?;
+//! let tokens = Tokens::new("admin-secret-0123")?.with_user("alice", "alice-secret-0123")?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! let limits = http::Limits::default();
 //! http::serve(listener, http::router(log, tokens), limits, std::future::pending()).await?;
@@ -72,8 +72,8 @@ mod headers;
 mod params;
 mod slots;
 
-pub use auth::Tokens;
 use auth::{Access, authenticate, authorize};
+pub use auth::{MIN_TOKEN_CHARS, Tokens};
 use params::{Endpoint, Params, decode_query};
 
 pub use connections::{Limits, MAX_HEAD_BYTES, MAX_HEADERS, MAX_REQUEST_LINE_BYTES};
@@ -439,13 +439,16 @@ mod tests {
 
     #[test]
     fn tokens_grant_access() {
-        let tokens = Tokens::new("admin-tok")
+        let tokens = Tokens::new("admin-token-0123456")
             .unwrap()
-            .with_user("alice", "tok-a")
+            .with_user("alice", "alice-token-0123456")
             .unwrap();
-        assert_eq!(tokens.access("admin-tok"), Some(Access::Admin));
-        assert_eq!(tokens.access("tok-a"), Some(Access::User("alice".into())));
-        assert_eq!(tokens.access("tok-"), None);
+        assert_eq!(tokens.access("admin-token-0123456"), Some(Access::Admin));
+        assert_eq!(
+            tokens.access("alice-token-0123456"),
+            Some(Access::User("alice".into()))
+        );
+        assert_eq!(tokens.access("alice-token-012345"), None);
         assert_eq!(tokens.access(""), None);
         assert!(!format!("{tokens:?}").contains("tok"), "{tokens:?}");
         assert_eq!(tokens.users().collect::<Vec<_>>(), ["alice"]);
@@ -460,14 +463,21 @@ mod tests {
                 .contains("is empty")
         );
         assert!(Tokens::new("a b").is_err());
-        let tokens = Tokens::new("admin")
+        assert!(
+            Tokens::new("admin-tok")
+                .unwrap_err()
+                .to_string()
+                .contains("shorter than 16 characters")
+        );
+        assert!(Tokens::new("0123456789abcdef").is_ok(), "16 is enough");
+        let tokens = Tokens::new("admin-token-0123456")
             .unwrap()
-            .with_user("alice", "tok-a")
+            .with_user("alice", "alice-token-0123456")
             .unwrap();
         assert!(
             tokens
                 .clone()
-                .with_user("bob", "admin")
+                .with_user("bob", "admin-token-0123456")
                 .unwrap_err()
                 .to_string()
                 .contains("admin token")
@@ -475,29 +485,37 @@ mod tests {
         assert!(
             tokens
                 .clone()
-                .with_user("bob", "tok-a")
+                .with_user("bob", "alice-token-0123456")
                 .unwrap_err()
                 .to_string()
                 .contains("same token")
         );
-        assert!(tokens.clone().with_user("all", "tok-x").is_err());
-        assert!(tokens.clone().with_user("", "tok-x").is_err());
+        assert!(
+            tokens
+                .clone()
+                .with_user("all", "other-token-0123456")
+                .is_err()
+        );
+        assert!(tokens.clone().with_user("", "other-token-0123456").is_err());
         assert!(tokens.with_user("bob", "").is_err());
     }
 
     #[test]
     fn bearer_tokens_are_read_from_the_header() {
-        let tokens = Tokens::new("admin-tok").unwrap();
+        let tokens = Tokens::new("admin-token-0123456").unwrap();
         let with = |value: &str| {
             let mut headers = HeaderMap::new();
             headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
             authenticate(&headers, &tokens).map_err(|e| e.status)
         };
-        assert_eq!(with("Bearer admin-tok"), Ok(Access::Admin));
-        assert_eq!(with("bearer  admin-tok "), Ok(Access::Admin));
+        assert_eq!(with("Bearer admin-token-0123456"), Ok(Access::Admin));
+        assert_eq!(with("bearer  admin-token-0123456 "), Ok(Access::Admin));
         assert_eq!(with("Bearer wrong"), Err(StatusCode::UNAUTHORIZED));
-        assert_eq!(with("Basic admin-tok"), Err(StatusCode::UNAUTHORIZED));
-        assert_eq!(with("admin-tok"), Err(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            with("Basic admin-token-0123456"),
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        assert_eq!(with("admin-token-0123456"), Err(StatusCode::UNAUTHORIZED));
         assert_eq!(
             authenticate(&HeaderMap::new(), &tokens).map_err(|e| e.status),
             Err(StatusCode::UNAUTHORIZED)

@@ -20,13 +20,15 @@ pub const MIN_KEY_BYTES: usize = 16;
 ///
 /// # Errors
 /// Why the file is refused, as a sentence fragment naming it and saying
-/// what to do: inside the log directory (see [`refuse_inside`]), a second
-/// hard link, unreadable, empty or whitespace only, or shorter than
+/// what to do: inside the log directory (see [`refuse_inside`]), a
+/// directory or a device, a second hard link, unreadable, empty or
+/// whitespace only, or shorter than
 /// [`MIN_KEY_BYTES`].
 pub fn read(path: &Path, log_dir: &Path) -> Result<Vec<u8>, String> {
     refuse_inside(log_dir, path)?;
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    refuse_kind(path, &meta)?;
     refuse_hard_links(path, &meta)?;
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let key = bytes.trim_ascii();
@@ -78,6 +80,34 @@ fn resolve(path: &Path) -> PathBuf {
         (Some(parent), Some(name)) => resolve(parent).join(name),
         _ => absolute,
     }
+}
+
+/// Refuses a directory, a device or a socket: none holds a key (a directory
+/// was refused for its "hard links", a device read for ever). A pipe is
+/// read, so that `--key-file <(command)` keeps the key off the disk.
+fn refuse_kind(path: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    let kind = meta.file_type();
+    let what = if kind.is_dir() {
+        "a directory"
+    } else if kind.is_file() || is_pipe(&kind) {
+        return Ok(());
+    } else {
+        "a device or socket, not a file"
+    };
+    Err(format!(
+        "key file {} is {what}: pass the file that holds the key",
+        path.display()
+    ))
+}
+
+#[cfg(unix)]
+fn is_pipe(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(kind)
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &std::fs::FileType) -> bool {
+    false
 }
 
 /// Refuses a key file with more than one name: another name may be inside
@@ -134,6 +164,18 @@ mod tests {
         std::fs::hard_link(&inside, &hard).unwrap();
         let refused = read(&hard, &logs).unwrap_err();
         assert!(refused.contains("hard links"), "{refused}");
+    }
+
+    #[test]
+    fn a_directory_or_a_device_is_refused_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        let keys = dir.path().join("keys");
+        std::fs::create_dir_all(keys.join("sub")).unwrap();
+        let refused = read(&keys, &logs).unwrap_err();
+        assert!(refused.contains("is a directory"), "{refused}");
+        let refused = read(Path::new("/dev/zero"), &logs).unwrap_err();
+        assert!(refused.contains("is a device or socket"), "{refused}");
     }
 
     #[test]

@@ -248,13 +248,22 @@ fn open_file(dir: &Dir, path: &str, options: &OpenOptions) -> io::Result<cap_std
     let mut options = options.clone();
     #[cfg(unix)]
     cap_std::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = dir.open_with(path, &options)?;
+    let file = dir
+        .open_with(path, &options)
+        .map_err(|error| naming(path, error))?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::other(format!(
             "{path}: is not a regular file (a FIFO, device or socket where a log file belongs): refused"
         )));
     }
     Ok(file)
+}
+
+/// `error` with `path` in its message and its kind kept, so that a refusal
+/// (a symbolic link out of the directory: "a path led outside of the
+/// filesystem") says which file or directory it met.
+fn naming(path: &str, error: io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("{path}: {error}"))
 }
 
 fn storage_error(error: io::Error) -> StorageError {
@@ -325,7 +334,9 @@ impl wit::Host for DirStorage {
         let entries = if path.is_empty() {
             self.dir.entries()
         } else {
-            self.dir.read_dir(check_dir(&path)?)
+            self.dir
+                .read_dir(check_dir(&path)?)
+                .map_err(|error| naming(&path, error))
         }
         .map_err(storage_error)?;
         let mut names = Vec::new();

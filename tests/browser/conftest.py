@@ -27,7 +27,7 @@ SCREENSHOTS = ROOT / "target" / "screenshots"
 NOW = "2025-10-23T18:00:00Z"
 ADMIN = "admin-console-0123"
 ALICE = "tok-alice-console"
-BOB = "tok-bob-console"
+BOB = "tok-bob-console-01"
 WAIT = 15
 
 # Stored values that would run script if the console rendered them as HTML:

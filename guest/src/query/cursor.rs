@@ -22,8 +22,11 @@ use crate::storage::Storage;
 /// there is nowhere to keep a secret. Instead every position is re-checked
 /// against the query's own selection ([`check_positions`]), and the
 /// streams check that each offset ends a line of a file the query reads.
-/// A cursor can therefore only make a query skip entries it would
-/// otherwise return, never return one it could not.
+/// A cursor can therefore only make a query skip entries of the logs it
+/// reads, never return another log's. The instant (`as_of`) is the client's
+/// too: an edited one sets a default window back in time (not past now),
+/// which reaches nothing `since`/`until` on the same log would not; the
+/// window is not an access boundary, the log is.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Cursor {

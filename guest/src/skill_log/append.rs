@@ -104,6 +104,7 @@ pub(super) fn write_locked<S: Storage>(
     // behind the log stamps no earlier than its last entry.
     let entries = match last_keyed(&target, &index)
         .and_then(|keyed| settings.chain.may_follow(keyed))
+        .and_then(|()| key_opens_last(settings, &target, &index))
         .and_then(|()| stamped_after_last(&target, &index, now, entries))
     {
         Ok(entries) => entries,
@@ -240,6 +241,45 @@ pub(super) fn replace_or_undo<S: Storage>(
             let _ = storage.remove_file(aside);
         }
     })
+}
+
+/// In keyed mode, refuses a key that does not open the last sealed entry,
+/// checked from the entry before it, else retention's anchor, else the
+/// genesis link for `seq` 1 (see [`chain::Chain::may_extend`]).
+fn key_opens_last<F: File>(
+    settings: &Settings,
+    target: &Target<F>,
+    index: &Index,
+) -> Result<(), AuditError> {
+    if !settings.chain.is_keyed() || index.last_seq == 0 {
+        return Ok(());
+    }
+    let mut last: Option<(u64, Vec<u8>)> = None;
+    let before = target.find_back(index, |line| {
+        let json = entry_json_of_line(line)?;
+        let (seq, link) = crate::entry::seal_of(json)?;
+        if last.is_none() {
+            last = Some((seq, json.to_vec()));
+            return None;
+        }
+        Some((seq, link))
+    })?;
+    let Some((seq, json)) = last else {
+        return Ok(());
+    };
+    // Before the first live entry: the genesis link, or retention's anchor.
+    let dropped = index
+        .anchor
+        .as_ref()
+        .and_then(|anchor| Some((anchor.seq, chain::from_hex(&anchor.link)?)));
+    let prev = match before.or(dropped) {
+        Some((before, link)) => (before + 1 == seq).then_some(link),
+        None => (seq == 1).then_some(chain::GENESIS),
+    };
+    match prev {
+        Some(prev) => settings.chain.may_extend(&prev, &json),
+        None => Ok(()),
+    }
 }
 
 /// Whether the last entry is sealed with a `mac` (see [`Index::last_keyed`]),

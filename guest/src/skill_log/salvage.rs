@@ -23,6 +23,13 @@ pub fn repair<S: Storage>(
     let (target, mut index, recovered) = open_for_writing(storage, settings, now, true)?;
     let file = match target {
         Target::InPlace(file) => file,
+        // A whole log laid out otherwise (the seed's layout, CRLF line
+        // ends) is read as it is: there is nothing to repair, so nothing
+        // is written; the next append lays it out.
+        target @ Target::Replace { .. } if recovered.is_empty() => {
+            target.abandon(storage);
+            return Ok(recovered);
+        }
         Target::Replace { content, aside } => replace_or_undo(storage, &content, aside.as_deref())?,
     };
     if let Some((start, end)) = index.blanking.take() {
@@ -52,6 +59,7 @@ pub(super) fn salvage<S: Storage>(
         .find_map(|json| chain::is_keyed_seal(json.as_bytes()))
         .or_else(|| damaged.previous.as_ref().and_then(|p| p.last_keyed));
     settings.chain.may_follow(last_keyed)?;
+    key_opens_last_kept(settings, &salvage.entries)?;
     let reason = damaged.reason(&salvage);
     let Damaged { file, previous, .. } = damaged;
     drop(file);
@@ -122,4 +130,29 @@ pub(super) fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<Str
         Value::Object(recovery::details(recovery)),
     );
     entry
+}
+
+/// In keyed mode, refuses a key that does not open the last sealed entry
+/// kept, checked from the one kept before it (or the genesis link for `seq`
+/// 1): the recovery entry would be sealed under the wrong key (see
+/// [`chain::Chain::may_extend`]).
+fn key_opens_last_kept(settings: &Settings, kept: &[String]) -> Result<(), AuditError> {
+    if !settings.chain.is_keyed() {
+        return Ok(());
+    }
+    let mut sealed = kept
+        .iter()
+        .rev()
+        .filter_map(|json| entry::seal_of(json.as_bytes()).map(|(seq, link)| (seq, link, json)));
+    let Some((seq, _, last)) = sealed.next() else {
+        return Ok(());
+    };
+    let prev = match sealed.next() {
+        Some((before, link, _)) => (before + 1 == seq).then_some(link),
+        None => (seq == 1).then_some(chain::GENESIS),
+    };
+    match prev {
+        Some(prev) => settings.chain.may_extend(&prev, last.as_bytes()),
+        None => Ok(()),
+    }
 }

@@ -18,6 +18,8 @@ pub struct Counts {
     pub writes: Cell<u64>,
     /// Calls of `open`, whether or not the file was there.
     pub opens: Cell<u64>,
+    /// Calls of `list_dir`.
+    pub lists: Cell<u64>,
 }
 
 impl Counts {
@@ -27,6 +29,7 @@ impl Counts {
         self.written.set(0);
         self.writes.set(0);
         self.opens.set(0);
+        self.lists.set(0);
     }
 }
 
@@ -112,6 +115,7 @@ impl<S: Storage> Storage for CountingStorage<S> {
     }
 
     fn list_dir(&self, path: &str) -> Result<Vec<String>, StorageError> {
+        self.counts.lists.set(self.counts.lists.get() + 1);
         self.inner.list_dir(path)
     }
 

@@ -157,23 +157,78 @@ pub(super) fn last_seal<S: Storage>(
     if active_size > 0 {
         let last = day_files::last_entry_in(active_file, active_size, &settings.chain)?;
         if last.0.0 > 0 {
+            key_opens_last(storage, settings, user, active, active_file, active_size)?;
             return Ok(last);
         }
     }
     let files = day_files::list(storage, user)?;
-    for file in files
-        .iter()
-        .rev()
-        .filter(|f| (f.day, f.segment) < (active.day, active.segment))
-    {
+    for file in files.iter().rev().filter(|f| before(f, active)) {
         let Some(contents) = day_files::open(storage, user, file)? else {
             continue;
         };
         let size = contents.size()?;
         let last = day_files::last_entry_in(&contents, size, &settings.chain)?;
         if last.0.0 > 0 {
+            key_opens_last(storage, settings, user, file, &contents, size)?;
             return Ok(last);
         }
     }
     Ok(((0, chain::GENESIS), None))
+}
+
+fn before(file: &DayFile, other: &DayFile) -> bool {
+    (file.day, file.segment) < (other.day, other.segment)
+}
+
+/// In keyed mode, refuses a key that does not open the last sealed entry
+/// of `file` (`contents[..size]`, the user's last sealed entry), checked
+/// from the link before it: the entry before it in the same file, else the
+/// last of an earlier file, else retention's anchor, else the genesis link
+/// for `seq` 1 (see
+/// [`crate::chain::Chain::may_extend`]). When that link is not there to
+/// check against (a gap `verify` names), nothing is refused here.
+fn key_opens_last<S: Storage, F: File>(
+    storage: &S,
+    settings: &Settings,
+    user: &str,
+    file: &DayFile,
+    contents: &F,
+    size: u64,
+) -> Result<(), AuditError> {
+    let chain = &settings.chain;
+    if !chain.is_keyed() {
+        return Ok(());
+    }
+    let Some((start, line)) = day_files::last_sealed_line_in(contents, size)? else {
+        return Ok(());
+    };
+    let Some((seq, _)) = entry::seal_of(&line) else {
+        return Ok(());
+    };
+    let mut prev = day_files::last_seal_in(contents, start, chain)?;
+    if prev.0 == 0 {
+        for earlier in day_files::list(storage, user)?.iter().rev() {
+            if !before(earlier, file) {
+                continue;
+            }
+            let Some(earlier) = day_files::open(storage, user, earlier)? else {
+                continue;
+            };
+            prev = day_files::last_seal_in(&earlier, earlier.size()?, chain)?;
+            if prev.0 > 0 {
+                break;
+            }
+        }
+    }
+    if prev.0 == 0
+        && let Some(anchor) = rotation::anchor(storage, user)
+        && let Some(link) = chain::from_hex(&anchor.link)
+    {
+        // Retention deleted every file before: the anchor holds the link.
+        prev = (anchor.seq, link);
+    }
+    if prev.0 + 1 == seq {
+        chain.may_extend(&prev.1, &line)?;
+    }
+    Ok(())
 }

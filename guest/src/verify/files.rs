@@ -155,13 +155,18 @@ pub(super) fn verify_user<S: Storage>(
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
     let anchor_file = format!("{}/.retention", day_files::user_dir(user));
-    if let Some(anchor) = rotation::anchor(storage, user) {
+    let anchor = rotation::anchor(storage, user);
+    if let Some(anchor) = &anchor {
         walker.file = anchor_file.clone();
-        if !anchor_holds(walker, &anchor) {
+        if !anchor_holds(walker, anchor) {
             return Ok(());
         }
     }
-    let files = day_files::list(storage, user)?;
+    // One listing for the walk, the compressed copies and the summaries,
+    // so that all three judge the same files.
+    let every_file = day_files::every_file(storage, user)?;
+    let files = day_files::one_per_segment(&every_file);
+    walker.no_log = files.is_empty() && anchor.is_none();
     for file in files.iter().copied() {
         let Some(contents) = day_files::open(storage, user, &file)? else {
             continue;
@@ -186,7 +191,7 @@ pub(super) fn verify_user<S: Storage>(
     }
     walker.check_retentions(anchor_file);
     if walker.problem.is_none() {
-        compressed_copies_hold(storage, user, walker)?;
+        compressed_copies_hold(storage, user, &every_file, walker)?;
     }
     if walker.problem.is_none() {
         summaries_hold(storage, user, &files, walker)?;
@@ -202,9 +207,10 @@ pub(super) fn verify_user<S: Storage>(
 fn compressed_copies_hold<S: Storage>(
     storage: &S,
     user: &str,
+    every_file: &[DayFile],
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
-    for plain in day_files::with_compressed_copy(storage, user)? {
+    for plain in day_files::having_compressed_copy(every_file) {
         let copy = plain.gzipped();
         let inflated = match day_files::read_whole(storage, user, &copy) {
             Err(AuditError::Corrupt(_)) => Some(None),

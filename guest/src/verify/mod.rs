@@ -106,16 +106,16 @@ pub fn verify<S: Storage>(
         report.problem = Some(problem);
         return Ok(report);
     }
-    if let Some(Source::User(user)) = source
-        && let Some(problem) = no_log(storage, user)?
-    {
-        report.problem = Some(problem);
-        return Ok(report);
-    }
     for log in logs {
         let name = log_name(log.as_deref());
         let expected = checkpoint.iter().find(|end| end.log == name);
         let walker = walk_log(storage, chain, log.as_deref(), expected, Locking::Take)?;
+        if let Some(Source::User(user)) = source
+            && walker.no_log
+        {
+            report.problem = Some(no_log(user));
+            return Ok(report);
+        }
         if !report.add(walker) {
             return Ok(report);
         }
@@ -262,24 +262,19 @@ fn missing(
 }
 
 /// The problem when `user` has no tool log here at all — no day file, and
-/// no retention record of files dropped by policy: one user's log asked for
-/// by name is not "0 entries verified" when it is not there (a mistyped
-/// name, a log deleted whole, or its files deleted and the directory left).
-///
-/// # Errors
-/// Storage errors from listing the user's files.
-fn no_log<S: Storage>(storage: &S, user: &str) -> Result<Option<Problem>, AuditError> {
-    if !day_files::list(storage, user)?.is_empty() || rotation::anchor(storage, user).is_some() {
-        return Ok(None);
-    }
-    Ok(Some(Problem {
+/// no retention record of files dropped by policy (the walk finds that out
+/// from its one listing): one user's log asked for by name is not "0
+/// entries verified" when it is not there (a mistyped name, a log deleted
+/// whole, or its files deleted and the directory left).
+fn no_log(user: &str) -> Problem {
+    Problem {
         reason: format!(
             "there is no log for user {user} here: nothing was recorded for them, or their log was deleted, renamed or moved"
         ),
         file: day_files::user_dir(user),
         line: 0,
         seq: None,
-    }))
+    }
 }
 
 /// `walk`'s `head` for a tool log: every line counts.
@@ -349,6 +344,21 @@ mod tests {
         assert_eq!(report.entries, 9);
         assert_eq!(report.ends[0].log, "amy");
         assert_eq!(report.ends[0].seq, 9);
+    }
+
+    #[test]
+    fn a_users_directory_is_listed_once() {
+        // The walk, the compressed copies and the summaries judge the same
+        // files: one listing serves them all.
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 9);
+        let counting = crate::storage::counting::CountingStorage::new(storage);
+        let amy = Source::User("amy".into());
+        let report = verify(&counting, &Chain::plain(), Some(&amy), &[]).unwrap();
+        assert_eq!(report.problem, None);
+        assert_eq!(report.entries, 9);
+        assert_eq!(counting.counts.lists.get(), 1);
     }
 
     #[test]
@@ -642,6 +652,31 @@ mod tests {
         );
         let only_skills = verify(&storage, &Chain::plain(), Some(&Source::Skills), &kept);
         assert_eq!(only_skills.unwrap().problem, None, "amy is not asked about");
+    }
+
+    #[test]
+    fn verify_under_another_key_says_the_key_may_be_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let keyed = Settings {
+            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..Settings::default()
+        };
+        tools(&storage, &keyed, 3);
+        let other = Chain::keyed(b"fedcba9876543210".to_vec());
+        let said = problem(&check(&storage, &other));
+        assert!(
+            said.contains("line 1: does not match its link: modified"),
+            "{said}"
+        );
+        assert!(said.contains("another key than --key-file's"), "{said}");
+        // Past the first entry, the key opened the chain: an edit, not a key.
+        edit(&day_file(dir.path(), 20), |lines| {
+            lines[1] = lines[1].replace("t1", "t9");
+        });
+        let said = problem(&check(&storage, &keyed.chain));
+        assert!(said.contains("line 2: does not match its link"), "{said}");
+        assert!(!said.contains("another key"), "{said}");
     }
 
     #[test]

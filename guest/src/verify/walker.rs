@@ -35,6 +35,8 @@ pub(super) struct Walker<'a> {
     /// The last entries of the tool-log file being walked, to name one
     /// delivered twice.
     pub(super) recent: super::repeats::Recent,
+    /// Whether the user's log had no file and no retention anchor: no log.
+    pub(super) no_log: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -57,6 +59,7 @@ impl<'a> Walker<'a> {
             started: false,
             legacy_counted: false,
             recent: super::repeats::Recent::default(),
+            no_log: false,
         }
     }
 
@@ -191,11 +194,13 @@ impl<'a> Walker<'a> {
         }
         let expected = self.chain.link(&self.link, &chain::canonical(&entry));
         if expected != stored {
-            self.fail(
-                line,
-                Some(seq),
-                "does not match its link: modified (or the entry before it was replaced)",
-            );
+            // Under another key every entry fails, the first one first.
+            let reason = if self.chain.is_keyed() && self.entries == 0 {
+                "does not match its link: modified (or the entry before it was replaced), or the log was written with another key than --key-file's"
+            } else {
+                "does not match its link: modified (or the entry before it was replaced)"
+            };
+            self.fail(line, Some(seq), reason);
             return;
         }
         if let Err(why) =

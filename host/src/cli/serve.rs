@@ -34,9 +34,9 @@ otherwise).
 Token files:
   --admin-token-file   the token alone; surrounding whitespace is ignored
   --user-tokens-file   a JSON object of user name to token:
-                       {\"alice\": \"tok-a\", \"bob\": \"tok-b\"}
-A token is visible ASCII characters without spaces; keep the files private
-(chmod 600). Tokens are compared in constant time and never logged.
+                       {\"alice\": \"TOKEN-OF-ALICE\", \"bob\": \"TOKEN-OF-BOB\"}
+A token is 16 to 4096 visible ASCII characters without spaces (a shorter one
+is refused: it could be guessed); keep the files private (chmod 600). Tokens are compared in constant time and never logged.
 
 Slow and excess clients: each connection carries one request (answers say
 `connection: close`). Its request line and headers must arrive within
@@ -160,7 +160,7 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
                 USERS,
                 format!(
                     "{} is not a JSON object of user name to token like \
-                     {{\"alice\": \"tok-a\"}} ({e})",
+                     {{\"alice\": \"TOKEN-OF-ALICE\"}} ({e})",
                     path.display()
                 ),
             )

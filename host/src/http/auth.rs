@@ -5,8 +5,9 @@ use super::*;
 
 /// Who may read what: the admin token, and one token per user.
 ///
-/// A token is 1 to 4096 visible ASCII characters (no spaces), so that it can
-/// be sent in an `Authorization` header as it is. `Debug` shows the user
+/// A token is 16 to 4096 visible ASCII characters (no spaces), so that it
+/// can be sent in an `Authorization` header as it is and cannot be guessed
+/// by trying (the chain key's least length, too). `Debug` shows the user
 /// names, never the tokens.
 #[derive(Clone)]
 pub struct Tokens {
@@ -19,8 +20,9 @@ impl Tokens {
     /// user tokens.
     ///
     /// # Errors
-    /// [`Error::Invalid`] naming `admin token` if it is empty, too long, or
-    /// holds anything but visible ASCII characters.
+    /// [`Error::Invalid`] naming `admin token` if it is empty, shorter than
+    /// [`MIN_TOKEN_CHARS`], too long, or holds anything but visible ASCII
+    /// characters.
     pub fn new(admin: impl Into<String>) -> Result<Self> {
         let admin = admin.into();
         check_token(&admin).map_err(|reason| Error::invalid("admin token", reason))?;
@@ -103,10 +105,18 @@ impl fmt::Debug for Tokens {
     }
 }
 
+/// The fewest characters a token may have: a shorter one can be guessed by
+/// trying, over a connection that answers `401` as fast as it is asked.
+pub const MIN_TOKEN_CHARS: usize = 16;
+
 /// Why `token` cannot be used, if it cannot.
 pub(super) fn check_token(token: &str) -> Result<(), &'static str> {
     if token.is_empty() {
         Err("is empty")
+    } else if token.len() < MIN_TOKEN_CHARS {
+        Err(
+            "is shorter than 16 characters, short enough to guess: make one with `head -c 32 /dev/urandom | base64`",
+        )
     } else if token.len() > 4096 {
         Err("is longer than 4096 characters")
     } else if !token.bytes().all(|b| b.is_ascii_graphic()) {
