@@ -546,6 +546,56 @@ fn a_writer_without_the_key_cannot_extend_a_keyed_log() {
 }
 
 #[test]
+fn an_edited_last_entry_stops_no_keyed_writer_and_verify_still_names_it() {
+    // The key check must tell a wrong key from an edited entry: refusing
+    // the right key because the last line was edited would let anyone who
+    // can write one line stop every write to the log.
+    let log = Keyed::new();
+    let cli = &log.cli;
+    let edit_last = |path: &Path, from: &str, to: &str| {
+        let mut text = std::fs::read_to_string(path).unwrap();
+        let at = text.rfind(from).unwrap();
+        text.replace_range(at..at + from.len(), to);
+        std::fs::write(path, text).unwrap();
+    };
+    edit_last(&day_path(cli, "2025-10-23"), "\"t12\"", "\"t99\"");
+    edit_last(&cli.dir().join("audit_log.json"), "\"s.11\"", "\"s.99\"");
+    let tool = [
+        "--key-file",
+        &log.key,
+        "tool",
+        "--user",
+        "alice",
+        "--tool",
+        "t",
+        "--status",
+        "ok",
+    ];
+    cli.run_at(NOW, &tool).success();
+    cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
+        .success();
+    let run = log.verify();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("audit_log.json line 13 (seq 12): does not match its link"),
+        "{}",
+        run.stderr
+    );
+    // The edit undone, the new entries are whole links of the chain: verify
+    // now names only the tool log's edited entry.
+    edit_last(&cli.dir().join("audit_log.json"), "\"s.99\"", "\"s.11\"");
+    let run = log.verify();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("alice/tool_audit/2025-10-23.jsonl line 3 (seq 12): does not match its link"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     // Key files swapped, or the wrong one passed: an entry sealed under
     // another key would stop every keyed verify at it, the entries the

@@ -29,6 +29,11 @@ pub const MAC: &str = "mac";
 /// The fields of an entry's seal: an entry with any of them claims it.
 pub const SEAL_KEYS: [&str; 3] = [SEQ, HASH, MAC];
 
+/// How many of a log's last entries a keyed writer tries its key on
+/// before refusing it ([`Chain::opens_one_of`]): an edited entry or a few
+/// leave writes going; only a key that opens none of them is refused.
+pub const KEY_TRIES: usize = 8;
+
 /// How links are computed: plain SHA-256, or HMAC with a key only the host has.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Chain {
@@ -89,35 +94,73 @@ impl Chain {
         }
     }
 
-    /// Refuses a keyed chain whose key does not open the log's last sealed
-    /// entry, `last` (its stored object) after `prev` (the link before it):
-    /// an entry sealed under another key (key files swapped, or the wrong
-    /// one passed) would stop every keyed `verify` there, the entries after
-    /// it the right key writes included. Plain chains are not checked: their
-    /// links hold no secret, so a mismatch there tells nothing of the writer.
+    /// In keyed mode, refuses a key that opens none of the log's last sealed
+    /// entries. `newest_first`: the stored objects of up to
+    /// [`KEY_TRIES`] + 1 of them, newest first; `before`: the `seq` and link
+    /// before the oldest of those, where known (an earlier file's last
+    /// entry, retention's anchor, or `(0, GENESIS)` for a log's start). Each
+    /// is checked from the link before it, where their `seq`s follow.
+    ///
+    /// One that opens shows the key is the log's: any after it that do not
+    /// were modified since, which `verify` names — refusing then would let
+    /// one edited line stop every write. None opening means another key
+    /// (key files swapped, or the wrong one passed), whose entries would
+    /// stop every keyed `verify` there, the right key's after them included.
+    /// Nothing to check against refuses nothing; plain chains are never
+    /// checked (their links hold no secret).
     ///
     /// # Errors
     /// [`AuditError::Invalid`] naming `key`, saying what to do.
-    pub fn may_extend(&self, prev: &Link, last: &[u8]) -> Result<(), AuditError> {
+    pub fn opens_one_of(
+        &self,
+        newest_first: &[&[u8]],
+        before: Option<(u64, Link)>,
+    ) -> Result<(), AuditError> {
         if !self.is_keyed() {
             return Ok(());
         }
-        let entry: Option<Map<String, Value>> = serde_json::from_slice(last).ok();
-        let opens = entry.is_some_and(|entry| {
-            let stored = entry.get(MAC).and_then(Value::as_str).and_then(from_hex);
-            stored == Some(self.link(prev, &canonical(&entry)))
-        });
-        if opens {
+        let entries: Vec<Option<Map<String, Value>>> = newest_first
+            .iter()
+            .map(|json| serde_json::from_slice(json).ok())
+            .collect();
+        let seal = |entry: &Map<String, Value>| -> Option<(u64, Link)> {
+            let seq = entry.get(SEQ).and_then(Value::as_u64)?;
+            let mac = entry.get(MAC).and_then(Value::as_str).and_then(from_hex)?;
+            Some((seq, mac))
+        };
+        let mut tried = 0;
+        for (k, entry) in entries.iter().enumerate().take(KEY_TRIES) {
+            let Some((entry, (seq, mac))) = entry.as_ref().and_then(|e| Some((e, seal(e)?))) else {
+                continue;
+            };
+            let prev = match entries.get(k + 1) {
+                Some(older) => older.as_ref().and_then(seal),
+                None => before,
+            };
+            let Some((_, prev)) = prev.filter(|&(prev_seq, _)| prev_seq + 1 == seq) else {
+                continue;
+            };
+            if mac == self.link(&prev, &canonical(entry)) {
+                return Ok(());
+            }
+            tried += 1;
+        }
+        if tried == 0 {
             return Ok(());
         }
-        let seq = serde_json::from_slice::<Map<String, Value>>(last)
-            .ok()
-            .and_then(|entry| entry.get(SEQ).and_then(Value::as_u64))
+        let newest = entries
+            .iter()
+            .flatten()
+            .find_map(|entry| entry.get(SEQ).and_then(Value::as_u64))
             .map_or_else(String::new, |seq| format!(" (seq {seq})"));
+        let nor = match tried {
+            1 => String::new(),
+            n => format!(", nor do the {} before it", n - 1),
+        };
         Err(AuditError::invalid(
             "key",
             format!(
-                "the log's last entry{seq} does not check out under this key: it was written with another key, or modified since (`auditlog verify` with the right key says which); pass --key-file with the key the log was written with"
+                "the log's last entry{newest} does not check out under this key{nor}: it was written with another key, or modified since (`auditlog verify` with the right key says which); pass --key-file with the key the log was written with"
             ),
         ))
     }
@@ -261,31 +304,67 @@ mod tests {
         assert_eq!(is_keyed_seal(br#"{"skill":"legacy"}"#), None);
     }
 
+    /// `n` entries sealed under `key` from the start, stored, newest first.
+    fn sealed(key: &Chain, n: u64) -> Vec<Vec<u8>> {
+        let mut link = GENESIS;
+        let mut stored: Vec<Vec<u8>> = (1..=n)
+            .map(|seq| {
+                let mut entry = object(json!({"ts": format!("t{seq}"), "user": "u"}));
+                link = key.seal(&mut entry, seq, &link);
+                serde_json::to_vec(&entry).unwrap()
+            })
+            .collect();
+        stored.reverse();
+        stored
+    }
+
+    fn opens(chain: &Chain, newest_first: &[Vec<u8>]) -> Result<(), AuditError> {
+        let lines: Vec<&[u8]> = newest_first.iter().map(Vec::as_slice).collect();
+        chain.opens_one_of(&lines, Some((0, GENESIS)))
+    }
+
     #[test]
     fn a_keyed_chain_extends_only_what_its_key_sealed() {
         let key = Chain::keyed(b"0123456789abcdef".to_vec());
         let other = Chain::keyed(b"fedcba9876543210".to_vec());
-        let mut first = object(json!({"ts": "t", "user": "u"}));
-        let link = key.seal(&mut first, 1, &GENESIS);
-        let mut second = object(json!({"ts": "t2", "user": "u"}));
-        key.seal(&mut second, 2, &link);
-        let stored = serde_json::to_vec(&second).unwrap();
-        assert_eq!(key.may_extend(&link, &stored), Ok(()));
-        assert_eq!(Chain::plain().may_extend(&link, &stored), Ok(()));
-        let refused = other.may_extend(&link, &stored).unwrap_err().to_string();
+        let two = sealed(&key, 2);
+        assert_eq!(opens(&key, &two), Ok(()));
+        assert_eq!(opens(&Chain::plain(), &two), Ok(()));
+        let refused = opens(&other, &two).unwrap_err().to_string();
         assert!(
-            refused
-                .starts_with("key: the log's last entry (seq 2) does not check out under this key"),
+            refused.starts_with(
+                "key: the log's last entry (seq 2) does not check out under this key, nor do the 1 before it"
+            ),
             "{refused}"
         );
-        assert!(
-            key.may_extend(&GENESIS, &stored).is_err(),
-            "another predecessor"
-        );
-        let mut edited = second.clone();
-        edited.insert("ts".into(), "t3".into());
-        let edited = serde_json::to_vec(&edited).unwrap();
-        assert!(key.may_extend(&link, &edited).is_err(), "modified");
+        // Only the newest, checked from a link that is not its own.
+        let newest: &[u8] = &two[0];
+        assert!(key.opens_one_of(&[newest], Some((1, GENESIS))).is_err());
+        // Nothing to check it from: nothing refused.
+        assert_eq!(other.opens_one_of(&[newest], None), Ok(()));
+        assert_eq!(other.opens_one_of(&[newest], Some((5, GENESIS))), Ok(()));
+    }
+
+    #[test]
+    fn edited_last_entries_do_not_make_the_right_key_look_wrong() {
+        let key = Chain::keyed(b"0123456789abcdef".to_vec());
+        let mut log = sealed(&key, KEY_TRIES as u64 + 3);
+        let edit = |line: &mut Vec<u8>| {
+            let text = String::from_utf8(line.clone()).unwrap();
+            *line = text
+                .replacen("\"user\":\"u\"", "\"user\":\"x\"", 1)
+                .into_bytes();
+        };
+        // The newest few edited: an older one still opens under the key.
+        for line in &mut log[..KEY_TRIES - 1] {
+            edit(line);
+        }
+        assert_eq!(opens(&key, &log[..KEY_TRIES + 1]), Ok(()));
+        // Every entry tried edited: refused, and told to verify.
+        edit(&mut log[KEY_TRIES - 1]);
+        let refused = opens(&key, &log[..KEY_TRIES + 1]).unwrap_err().to_string();
+        assert!(refused.contains("nor do the 7 before it"), "{refused}");
+        assert!(refused.contains("auditlog verify"), "{refused}");
     }
 
     #[test]

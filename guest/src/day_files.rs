@@ -409,21 +409,26 @@ pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last
     Ok(((0, chain::GENESIS), None))
 }
 
-/// The last sealed line of `file[..size]` and the offset where it starts.
+/// The last `n` sealed lines of `file[..size]`, newest first (fewer when
+/// the file holds fewer).
 ///
 /// # Errors
 /// Whatever reading the file returns.
-pub fn last_sealed_line_in<F: File>(
+pub fn last_sealed_lines_in<F: File>(
     file: &F,
     size: u64,
-) -> Result<Option<(u64, Vec<u8>)>, AuditError> {
+    n: usize,
+) -> Result<Vec<Vec<u8>>, AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
-    while let Some((start, line)) = lines.next_line()? {
+    let mut sealed = Vec::new();
+    while sealed.len() < n
+        && let Some((_, line)) = lines.next_line()?
+    {
         if entry::seal_of(line).is_some() {
-            return Ok(Some((start, line.to_vec())));
+            sealed.push(line.to_vec());
         }
     }
-    Ok(None)
+    Ok(sealed)
 }
 
 #[cfg(test)]

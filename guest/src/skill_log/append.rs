@@ -243,9 +243,9 @@ pub(super) fn replace_or_undo<S: Storage>(
     })
 }
 
-/// In keyed mode, refuses a key that does not open the last sealed entry,
-/// checked from the entry before it, else retention's anchor, else the
-/// genesis link for `seq` 1 (see [`chain::Chain::may_extend`]).
+/// In keyed mode, refuses a key that opens none of the log's last sealed
+/// entries (see [`chain::Chain::opens_one_of`]); when the log holds too few,
+/// the oldest is checked from retention's anchor, else the genesis link.
 fn key_opens_last<F: File>(
     settings: &Settings,
     target: &Target<F>,
@@ -254,32 +254,22 @@ fn key_opens_last<F: File>(
     if !settings.chain.is_keyed() || index.last_seq == 0 {
         return Ok(());
     }
-    let mut last: Option<(u64, Vec<u8>)> = None;
-    let before = target.find_back(index, |line| {
+    let mut newest: Vec<Vec<u8>> = Vec::new();
+    target.find_back(index, |line| {
         let json = entry_json_of_line(line)?;
-        let (seq, link) = crate::entry::seal_of(json)?;
-        if last.is_none() {
-            last = Some((seq, json.to_vec()));
-            return None;
-        }
-        Some((seq, link))
+        crate::entry::seal_of(json)?;
+        newest.push(json.to_vec());
+        (newest.len() > chain::KEY_TRIES).then_some(())
     })?;
-    let Some((seq, json)) = last else {
-        return Ok(());
-    };
-    // Before the first live entry: the genesis link, or retention's anchor.
-    let dropped = index
-        .anchor
-        .as_ref()
-        .and_then(|anchor| Some((anchor.seq, chain::from_hex(&anchor.link)?)));
-    let prev = match before.or(dropped) {
-        Some((before, link)) => (before + 1 == seq).then_some(link),
-        None => (seq == 1).then_some(chain::GENESIS),
-    };
-    match prev {
-        Some(prev) => settings.chain.may_extend(&prev, &json),
-        None => Ok(()),
-    }
+    let before = (newest.len() <= chain::KEY_TRIES).then(|| {
+        index
+            .anchor
+            .as_ref()
+            .and_then(|anchor| Some((anchor.seq, chain::from_hex(&anchor.link)?)))
+            .unwrap_or((0, chain::GENESIS))
+    });
+    let newest: Vec<&[u8]> = newest.iter().map(Vec::as_slice).collect();
+    settings.chain.opens_one_of(&newest, before)
 }
 
 /// Whether the last entry is sealed with a `mac` (see [`Index::last_keyed`]),

@@ -132,27 +132,17 @@ pub(super) fn recovery_entry(recovery: &Recovery, now: DateTime<Utc>) -> Map<Str
     entry
 }
 
-/// In keyed mode, refuses a key that does not open the last sealed entry
-/// kept, checked from the one kept before it (or the genesis link for `seq`
-/// 1): the recovery entry would be sealed under the wrong key (see
-/// [`chain::Chain::may_extend`]).
+/// In keyed mode, refuses a key that opens none of the last sealed entries
+/// kept (see [`chain::Chain::opens_one_of`]): the recovery entry would be
+/// sealed under another key.
 fn key_opens_last_kept(settings: &Settings, kept: &[String]) -> Result<(), AuditError> {
-    if !settings.chain.is_keyed() {
-        return Ok(());
-    }
-    let mut sealed = kept
+    let newest: Vec<&[u8]> = kept
         .iter()
         .rev()
-        .filter_map(|json| entry::seal_of(json.as_bytes()).map(|(seq, link)| (seq, link, json)));
-    let Some((seq, _, last)) = sealed.next() else {
-        return Ok(());
-    };
-    let prev = match sealed.next() {
-        Some((before, link, _)) => (before + 1 == seq).then_some(link),
-        None => (seq == 1).then_some(chain::GENESIS),
-    };
-    match prev {
-        Some(prev) => settings.chain.may_extend(&prev, last.as_bytes()),
-        None => Ok(()),
-    }
+        .map(String::as_bytes)
+        .filter(|json| entry::seal_of(json).is_some())
+        .take(chain::KEY_TRIES + 1)
+        .collect();
+    let before = (newest.len() <= chain::KEY_TRIES).then_some((0, chain::GENESIS));
+    settings.chain.opens_one_of(&newest, before)
 }

@@ -3,6 +3,7 @@
 //! user's chain ends.
 
 use super::*;
+use crate::chain::{Chain, KEY_TRIES};
 
 /// Takes `user`'s lock, creating their directory on first use.
 pub(super) fn lock_user<S: Storage>(storage: &S, user: &str) -> Result<S::Lock, AuditError> {
@@ -180,13 +181,11 @@ fn before(file: &DayFile, other: &DayFile) -> bool {
     (file.day, file.segment) < (other.day, other.segment)
 }
 
-/// In keyed mode, refuses a key that does not open the last sealed entry
-/// of `file` (`contents[..size]`, the user's last sealed entry), checked
-/// from the link before it: the entry before it in the same file, else the
-/// last of an earlier file, else retention's anchor, else the genesis link
-/// for `seq` 1 (see
-/// [`crate::chain::Chain::may_extend`]). When that link is not there to
-/// check against (a gap `verify` names), nothing is refused here.
+/// In keyed mode, refuses a key that opens none of the last sealed entries
+/// of `file` (`contents[..size]`, which holds the user's last sealed entry):
+/// see [`Chain::opens_one_of`]. When the file holds too few, the oldest is
+/// checked from the link before it: the last of an earlier file, else
+/// retention's anchor, else the genesis link for `seq` 1.
 fn key_opens_last<S: Storage, F: File>(
     storage: &S,
     settings: &Settings,
@@ -199,36 +198,38 @@ fn key_opens_last<S: Storage, F: File>(
     if !chain.is_keyed() {
         return Ok(());
     }
-    let Some((start, line)) = day_files::last_sealed_line_in(contents, size)? else {
-        return Ok(());
+    let newest = day_files::last_sealed_lines_in(contents, size, KEY_TRIES + 1)?;
+    let before = if newest.len() > KEY_TRIES {
+        None
+    } else {
+        Some(link_before(storage, chain, user, file)?)
     };
-    let Some((seq, _)) = entry::seal_of(&line) else {
-        return Ok(());
-    };
-    let mut prev = day_files::last_seal_in(contents, start, chain)?;
-    if prev.0 == 0 {
-        for earlier in day_files::list(storage, user)?.iter().rev() {
-            if !before(earlier, file) {
-                continue;
-            }
-            let Some(earlier) = day_files::open(storage, user, earlier)? else {
-                continue;
-            };
-            prev = day_files::last_seal_in(&earlier, earlier.size()?, chain)?;
-            if prev.0 > 0 {
-                break;
-            }
+    let newest: Vec<&[u8]> = newest.iter().map(Vec::as_slice).collect();
+    chain.opens_one_of(&newest, before)
+}
+
+/// The `seq` and link before `file`'s first entry: the last of an earlier
+/// file, else retention's anchor, else the genesis link.
+fn link_before<S: Storage>(
+    storage: &S,
+    chain: &Chain,
+    user: &str,
+    file: &DayFile,
+) -> Result<(u64, Link), AuditError> {
+    for earlier in day_files::list(storage, user)?.iter().rev() {
+        if !before(earlier, file) {
+            continue;
+        }
+        let Some(earlier) = day_files::open(storage, user, earlier)? else {
+            continue;
+        };
+        let last = day_files::last_seal_in(&earlier, earlier.size()?, chain)?;
+        if last.0 > 0 {
+            return Ok(last);
         }
     }
-    if prev.0 == 0
-        && let Some(anchor) = rotation::anchor(storage, user)
-        && let Some(link) = chain::from_hex(&anchor.link)
-    {
-        // Retention deleted every file before: the anchor holds the link.
-        prev = (anchor.seq, link);
-    }
-    if prev.0 + 1 == seq {
-        chain.may_extend(&prev.1, &line)?;
-    }
-    Ok(())
+    // Retention deleted every file before: the anchor holds the link.
+    Ok(rotation::anchor(storage, user)
+        .and_then(|anchor| Some((anchor.seq, chain::from_hex(&anchor.link)?)))
+        .unwrap_or((0, chain::GENESIS)))
 }
