@@ -24,6 +24,7 @@ mod escapes;
 pub mod formats;
 pub mod keys;
 mod lists;
+mod look_alikes;
 pub mod text;
 
 use keys::{AsciiWords, CLASS, NON_ASCII, SEPARATOR};
@@ -470,6 +471,9 @@ mod tests {
             "to\u{212A}en",
             "ｐａｓｓｗｏｒｄ",
             "ｄｂ＿ｐａｓｓ",
+            "раssword",
+            "db_раss",
+            "ΑΡΙ_ΚΕΥ",
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }
