@@ -1,0 +1,87 @@
+//! A name and its value with only spaces between, where a command or a
+//! file's shape says that is what they are: `aws configure set NAME VALUE`
+//! and the like ([`SETTERS`]), and `.netrc`'s `machine … login … password
+//! VALUE`. Elsewhere a secret-looking word before a space is prose ("the
+//! password field").
+
+use super::*;
+
+/// Commands whose next argument (after any flags) names a setting and the
+/// one after it is its value: `aws configure set`, `npm config set`, redis'
+/// `CONFIG SET`, `heroku config:set`; `git config`; Windows' `setx`, csh's
+/// `setenv`, a Dockerfile's `ENV`. Compared in any case.
+pub(super) const SETTERS: [&str; 5] = ["set", "setx", "setenv", "config", "env"];
+
+impl Scan<'_> {
+    /// The word `start..end`, followed by a space, as a [`SETTERS`] command
+    /// or `.netrc`'s `password`; returns where to go on if a value was cut.
+    #[inline(always)]
+    pub(super) fn named(&mut self, start: usize, end: usize) -> Option<usize> {
+        let word = &self.bytes[start..end];
+        if (3..=6).contains(&word.len())
+            && SETTERS
+                .iter()
+                .any(|s| s.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return self.setting(start, end);
+        }
+        if word.eq_ignore_ascii_case(b"password") {
+            return self.netrc(start, end);
+        }
+        None
+    }
+
+    /// After a setter ending at `end`: flags, a name whose last word is
+    /// secret-looking and written as a setting's name is (with `_`, `.`,
+    /// `-`, `:` or a capital), and its value.
+    #[inline(never)]
+    fn setting(&mut self, start: usize, end: usize) -> Option<usize> {
+        // The command is a word of its own (`config:set` included), not
+        // part of a path or a dotted name.
+        if start > 0 && matches!(self.bytes[start - 1], b'.' | b'/' | b'$' | b'%') {
+            return None;
+        }
+        let mut at = self.next_argument(end).or_else(|| {
+            // Flags first: `git config --global NAME VALUE`.
+            let mut at = skip(self.bytes, end, |b| b == b' ' || b == b'\t');
+            while self.bytes.get(at) == Some(&b'-') {
+                let past = skip(self.bytes, at, |b| !is_space(b));
+                at = skip(self.bytes, past, |b| b == b' ' || b == b'\t');
+            }
+            Some(at).filter(|at| self.bytes.get(*at).is_some_and(|b| !is_space(*b)))
+        })?;
+        let name_end = skip(self.bytes, at, |b| !is_space(b));
+        let name = &self.text[at..name_end];
+        let last = name
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .next()?;
+        let shaped = name
+            .bytes()
+            .any(|b| matches!(b, b'_' | b'.' | b'-' | b':') || b.is_ascii_uppercase());
+        // `SET password = ?` in SQL is a key and a separator: not this.
+        if !shaped
+            || last.is_empty()
+            || separator(self.bytes, name_end).is_some()
+            || !self.redactor.is_secret_key(last)
+        {
+            return None;
+        }
+        at = self.next_argument(name_end)?;
+        let (value, to) = value_span(self.bytes, at, false, None)?;
+        Some(self.cut_value(value, to, value > at))
+    }
+
+    /// `.netrc`'s `password VALUE`, after `machine` (or `default`) and
+    /// `login`.
+    #[inline(never)]
+    fn netrc(&mut self, start: usize, end: usize) -> Option<usize> {
+        if !self.mentions_before(start, &["login"])
+            || !self.mentions_before(start, &["machine", "default"])
+        {
+            return None;
+        }
+        let at = self.next_argument(end)?;
+        let (value, to) = value_span(self.bytes, at, false, None)?;
+        Some(self.cut_value(value, to, value > at))
+    }
+}
