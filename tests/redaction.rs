@@ -559,3 +559,42 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
         }
     }
 }
+
+#[test]
+fn a_tool_or_skill_named_with_a_secret_is_redacted_and_a_user_refused() {
+    let cli = Cli::new();
+    let token = format!("ghp_{}", alnum(61, 36));
+    let key = format!("sk_live_{}", alnum(62, 24));
+    let tool = format!("gh-{token}");
+    let entry = cli
+        .run(&["tool", "--user", "alice", "--tool", &tool, "--status", "ok"])
+        .success()
+        .json();
+    assert_eq!(entry["tool"], "gh-[REDACTED]");
+    assert_eq!(entry["redacted"], json!(["tool"]));
+    let skill = format!("deploy.{key}");
+    let response = cli.run(&["record", &skill, "success"]).success().json();
+    assert_eq!(
+        response["details"]["audit_entry"]["skill"],
+        "deploy.[REDACTED]"
+    );
+    let before = cli.snapshot();
+    let refused = cli
+        .run(&["tool", "--user", &token, "--tool", "t", "--status", "ok"])
+        .refused("user");
+    assert!(!refused.stderr.contains(&token), "{}", refused.stderr);
+    assert_eq!(cli.snapshot(), before);
+    // The redacted names read, count and verify as any other.
+    let recent = cli.run(&["recent", "--user", "alice"]).success();
+    assert!(recent.stdout.contains("gh-[REDACTED]"), "{}", recent.stdout);
+    cli.run(&["stats", "--user", "alice"]).success();
+    cli.run(&["stats", "--skills"]).success();
+    cli.run(&["verify"]).success();
+    for (_, bytes) in snapshot(&cli.dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&token[..12]) && !text.contains(&key[..12]),
+            "{text}"
+        );
+    }
+}
