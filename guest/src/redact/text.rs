@@ -187,6 +187,7 @@ impl Scan<'_> {
                 self.bytes[start - 1],
                 b'.' | b'/' | b':' | b'@' | b'%' | b'+'
             )
+            || !(self.bytes[start].is_ascii_alphabetic() || self.bytes[start] == b'_')
             || NOT_USERS
                 .iter()
                 .any(|s| s.as_bytes().eq_ignore_ascii_case(&self.bytes[start..end]))
@@ -551,6 +552,8 @@ mod tests {
             "ENV PATH /usr/bin",
             "setx API_TOKEN %API_TOKEN%",
             "log in with your password then",
+            "the default login uses a password manager",
+            "machine learning: login, then password reset",
             "UPDATE users SET password_hash = ? WHERE id = $1",
             "/usr/bin/set API_TOKEN x",
         ] {
@@ -701,6 +704,7 @@ mod tests {
             "12:30 bob@host: done",
             "npm i left-pad@1.3.0",
             "From:alice@example.com",
+            "Meeting at 10:30@office: bring laptop",
         ] {
             assert_eq!(clean(kept), kept);
         }
