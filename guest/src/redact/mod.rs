@@ -20,6 +20,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+mod blocks;
 mod escapes;
 pub mod formats;
 pub mod keys;

@@ -10,7 +10,7 @@
 //!   whitespace and a credential;
 //! - is a URL scheme whose `user:password@` follows, a user whose
 //!   `:password@host:` follows (scp, rsync), or a webhook host
-//!   ([`formats::WEBHOOKS`]);
+//!   ([`blocks::WEBHOOKS`]);
 //! - names an XML element holding a secret (`<password>x</password>`), or
 //!   is an attribute of a tag that names one (`<input name="password"
 //!   value="x">`: [`markup`]);
@@ -22,9 +22,9 @@
 //!   A quoted value is cut up to its closing quote, spaces included; an
 //!   `Authorization` or `Cookie` header's value up to the end of its line.
 
-use super::formats;
 use super::keys::{self, CLASS, SEPARATOR, WORD};
 use super::{MARKER, Redactor};
+use super::{blocks, formats};
 
 mod flags;
 mod markup;
@@ -106,6 +106,12 @@ impl Scan<'_> {
             if let Some(past) = self.format_inside(start, end) {
                 return Some(past);
             }
+            if self.bytes[start] == b'P'
+                && self.text[start..].starts_with(blocks::PUTTY_BEGIN)
+                && let Some(past) = blocks::putty_block(self.text, start)
+            {
+                return Some(self.cut(start, past));
+            }
             if self.bytes[start] == b'-'
                 && let Some(past) = self.flag(start, end)
             {
@@ -136,7 +142,7 @@ impl Scan<'_> {
                 }
             }
             Some(b'.') => {
-                if let Some((from, to)) = formats::webhook(self.text, start) {
+                if let Some((from, to)) = blocks::webhook(self.text, start) {
                     return Some(self.cut(from, to));
                 }
             }
@@ -705,6 +711,44 @@ mod tests {
             "npm i left-pad@1.3.0",
             "From:alice@example.com",
             "Meeting at 10:30@office: bring laptop",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
+    #[test]
+    fn more_vendor_formats_and_putty_keys() {
+        expect(&[
+            ("sq0atp-abcdefghijklmnopqrstuv ok", "# ok"),
+            ("sq0csp-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "#"),
+            ("glsa_abcdefghijklmnopqrstuvwxyz012345_0123abcd", "#"),
+            (
+                "glc_eyJvIjoiMTIzNCIsIm4iOiJzdGFjayIsImsiOiJhYmMxMjMifQ ok",
+                "# ok",
+            ),
+            (
+                "PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
+                "#",
+            ),
+            ("dp.pt.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "#"),
+            ("mailgun key-0123456789abcdef0123456789abcdef", "mailgun #"),
+            (
+                "ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUV=0A1B2C3D",
+                "#=0A1B2C3D",
+            ),
+            (
+                "k:\nPuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: me\nPublic-Lines: 2\nAAAAC3Nz\nAAAAIB\nPrivate-Lines: 1\nAAAAISECRET\nPrivate-MAC: 0a1b2c\nnext",
+                "k:\n#\nnext",
+            ),
+            (
+                "PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\nAAAASECRET",
+                "#",
+            ),
+        ]);
+        for kept in [
+            "key-value store; the key-0 slot",
+            "PuTTY-User-Key-File-3 is the format puttygen writes",
+            "dp.st is short for data point",
         ] {
             assert_eq!(clean(kept), kept);
         }

@@ -159,7 +159,7 @@ impl Scan<'_> {
     pub(super) fn flag(&mut self, start: usize, end: usize) -> Option<usize> {
         let word = &self.text[start..end];
         if word == "-----BEGIN" && self.bytes.get(end) == Some(&b' ') {
-            let past = formats::pem_block(self.text, start)?;
+            let past = blocks::pem_block(self.text, start)?;
             return Some(self.cut(start, past));
         }
         for gate in GATED_FLAGS {
