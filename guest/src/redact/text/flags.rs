@@ -233,14 +233,25 @@ impl Scan<'_> {
     }
 
     /// Whether one of `commands` is named as a word before `at`.
-    pub(super) fn mentions_before(&self, at: usize, commands: &[&str]) -> bool {
-        let before = &self.text[..at];
+    pub(super) fn mentions_before(&mut self, at: usize, commands: &[&'static str]) -> bool {
         commands.iter().any(|command| {
-            before.match_indices(command).any(|(i, _)| {
-                let edge = |b: Option<&u8>| b.is_none_or(|b| CLASS[usize::from(*b)] & WORD == 0);
-                edge(i.checked_sub(1).and_then(|p| self.bytes.get(p)))
-                    && edge(self.bytes.get(i + command.len()))
-            })
+            self.first_word(command)
+                .is_some_and(|i| i + command.len() <= at)
         })
+    }
+
+    /// Where `command` first stands as a word in the text, found once per
+    /// text: a text of many flags costs one search per command, not one each.
+    fn first_word(&mut self, command: &'static str) -> Option<usize> {
+        if let Some((_, first)) = self.commands.iter().find(|(c, _)| *c == command) {
+            return *first;
+        }
+        let edge = |b: Option<&u8>| b.is_none_or(|b| CLASS[usize::from(*b)] & WORD == 0);
+        let first = self.text.match_indices(command).map(|(i, _)| i).find(|&i| {
+            edge(i.checked_sub(1).and_then(|p| self.bytes.get(p)))
+                && edge(self.bytes.get(i + command.len()))
+        });
+        self.commands.push((command, first));
+        first
     }
 }

@@ -30,6 +30,10 @@ impl Scan<'_> {
     /// cuts the value, or the element's text; returns where to go on.
     #[inline(never)]
     pub(super) fn attribute(&mut self, start: usize, end: usize) -> Option<usize> {
+        // An attribute's `=` follows its name (JSON's `"name":` does not).
+        if self.bytes.get(end) != Some(&b'=') {
+            return None;
+        }
         let word = &self.bytes[start..end];
         let is = |names: &[&str]| {
             names
