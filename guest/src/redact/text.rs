@@ -613,6 +613,23 @@ mod tests {
                 "gh secret set DEPLOY --body # --repo o/r",
             ),
             ("tool -password hunter2 -v", "tool -password # -v"),
+            (
+                "twine upload -u bob -p hunter2 dist/*",
+                "twine upload -u bob -p # dist/*",
+            ),
+            ("mongosh -u bob -p hunter2 db", "mongosh -u bob -p # db"),
+            (
+                "nxc smb 10.0.0.5 -u bob -p hunter2",
+                "nxc smb 10.0.0.5 -u bob -p #",
+            ),
+            (
+                "evil-winrm -i h -u bob -p 'a b'",
+                "evil-winrm -i h -u bob -p '#'",
+            ),
+            (
+                "nmcli dev wifi connect Home password hunter2",
+                "nmcli dev wifi connect Home password #",
+            ),
         ]);
         for kept in [
             "unzip -l x.zip; zip -r out.zip dir",

@@ -77,6 +77,24 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
     password(&["sshpass", "login"], &["-p"]),
     password(
         &[
+            "twine",
+            "mongo",
+            "mongosh",
+            "mongodump",
+            "mongorestore",
+            "mongoexport",
+            "mongoimport",
+            "crackmapexec",
+            "nxc",
+            "netexec",
+            "evil-winrm",
+            "psexec",
+            "rdesktop",
+        ],
+        &["-p"],
+    ),
+    password(
+        &[
             "sqlcmd",
             "bcp",
             "zip",

@@ -1,7 +1,7 @@
 //! A name and its value with only spaces between, where a command or a
 //! file's shape says that is what they are: `aws configure set NAME VALUE`
-//! and the like ([`SETTERS`]), and `.netrc`'s `machine … login NAME
-//! password VALUE`. Elsewhere a secret-looking word before a space is prose ("the
+//! and the like ([`SETTERS`]), `.netrc`'s `machine … login NAME password
+//! VALUE`, and `nmcli … password VALUE`. Elsewhere a secret-looking word before a space is prose ("the
 //! password field").
 
 use super::*;
@@ -72,12 +72,13 @@ impl Scan<'_> {
     }
 
     /// `.netrc`'s `password VALUE` right after `login NAME`, after `machine`
-    /// (or `default`).
+    /// (or `default`); NetworkManager's `nmcli … password VALUE`.
     #[inline(never)]
     fn netrc(&mut self, start: usize, end: usize) -> Option<usize> {
         let mut before = self.text[..start].split_ascii_whitespace().rev();
         let after_login = before.nth(1) == Some("login");
-        if !after_login || !self.mentions_before(start, &["machine", "default"]) {
+        let netrc = after_login && self.mentions_before(start, &["machine", "default"]);
+        if !netrc && !self.mentions_before(start, &["nmcli"]) {
             return None;
         }
         let at = self.next_argument(end)?;
