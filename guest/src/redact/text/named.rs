@@ -9,8 +9,16 @@ use super::*;
 /// Commands whose next argument (after any flags) names a setting and the
 /// one after it is its value: `aws configure set`, `npm config set`, redis'
 /// `CONFIG SET`, `heroku config:set`; `git config`; Windows' `setx`, csh's
-/// `setenv`, a Dockerfile's `ENV`. Compared in any case.
-pub(super) const SETTERS: [&str; 5] = ["set", "setx", "setenv", "config", "env"];
+/// `setenv`, a Dockerfile's `ENV` (in capitals: `env` is a word of
+/// prose). The others are compared in any case.
+pub(super) const SETTERS: [&str; 5] = ["set", "setx", "setenv", "config", "ENV"];
+
+/// Words of prose that follow a name where a value would: "set API_KEY to
+/// yours" names a setting and sets nothing.
+const PROSE_VALUES: [&str; 20] = [
+    "to", "in", "is", "as", "for", "from", "the", "a", "an", "and", "or", "with", "via", "on",
+    "at", "of", "by", "if", "when", "first",
+];
 
 impl Scan<'_> {
     /// The word `start..end`, followed by a space, as a [`SETTERS`] command
@@ -19,9 +27,10 @@ impl Scan<'_> {
     pub(super) fn named(&mut self, start: usize, end: usize) -> Option<usize> {
         let word = &self.bytes[start..end];
         if (3..=6).contains(&word.len())
-            && SETTERS
-                .iter()
-                .any(|s| s.as_bytes().eq_ignore_ascii_case(word))
+            && SETTERS.iter().any(|s| match *s {
+                "ENV" => word == b"ENV",
+                _ => s.as_bytes().eq_ignore_ascii_case(word),
+            })
         {
             return self.setting(start, end);
         }
@@ -67,8 +76,7 @@ impl Scan<'_> {
             return None;
         }
         at = self.next_argument(name_end)?;
-        let (value, to) = value_span(self.bytes, at, false, None)?;
-        Some(self.cut_value(value, to, value > at))
+        self.spaced_value(at)
     }
 
     /// `.netrc`'s `password VALUE` right after `login NAME`, after `machine`
@@ -82,7 +90,22 @@ impl Scan<'_> {
             return None;
         }
         let at = self.next_argument(end)?;
+        self.spaced_value(at)
+    }
+
+    /// The value starting at `at`, after only a space: cut unless it is a
+    /// word of prose ([`PROSE_VALUES`]) or a placeholder.
+    fn spaced_value(&mut self, at: usize) -> Option<usize> {
         let (value, to) = value_span(self.bytes, at, false, None)?;
-        Some(self.cut_value(value, to, value > at))
+        let quoted = value > at;
+        let word = &self.bytes[value..to];
+        if !quoted
+            && PROSE_VALUES
+                .iter()
+                .any(|p| p.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        Some(self.cut_value(value, to, quoted))
     }
 }
