@@ -231,9 +231,25 @@ impl Scan<'_> {
             })
             .map_or(self.bytes.len(), |len| at + len);
         let host = at + self.text[at..authority].rfind('@')?;
-        let colon = at + self.text[at..host].find(':')?;
-        Some(self.cut(colon + 1, host))
+        match self.text[at..host].find(':') {
+            Some(colon) => Some(self.cut(at + colon + 1, host)),
+            // A token as the user (`https://<40 hex>@github.com`, a Sentry
+            // DSN's key): long, and of letters and digits both.
+            None if is_token(&self.bytes[at..host]) => Some(self.cut(at, host)),
+            None => None,
+        }
     }
+}
+
+/// Whether a URL's user is a token rather than a name: 20 or more letters,
+/// digits, `-` and `_`, with a letter and a digit among them.
+fn is_token(user: &[u8]) -> bool {
+    user.len() >= 20
+        && user
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        && user.iter().any(u8::is_ascii_digit)
+        && user.iter().any(u8::is_ascii_alphabetic)
 }
 
 #[cfg(test)]
@@ -403,6 +419,18 @@ mod tests {
             (
                 "git clone https://git@github.com/a/b",
                 "git clone https://git@github.com/a/b",
+            ),
+            (
+                "https://0123456789abcdef0123456789abcdef01234567@github.com/o/r.git",
+                "https://#@github.com/o/r.git",
+            ),
+            (
+                "sentry_sdk.init(\"https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/2\")",
+                "sentry_sdk.init(\"https://#@o1.ingest.sentry.io/2\")",
+            ),
+            (
+                "ssh://deploy-user@host and https://github-actions@x.org",
+                "ssh://deploy-user@host and https://github-actions@x.org",
             ),
             (
                 "tool --password hunter2 --verbose",
