@@ -206,6 +206,7 @@ fn refused_input_names_the_field_and_leaves_the_log_alone() {
         (&["record", "s.x", "Success"], "status"),
         (&["record", "s.x", ""], "status"),
         (&["record", "s.x", "two words"], "status"),
+        (&["record", "s.x", "-1"], "status"),
         (&["record", "../escape", "success"], "skill"),
         (&["record", "a/b", "success"], "skill"),
         (&["record", "", "success"], "skill"),
@@ -243,6 +244,21 @@ fn refused_input_names_the_field_and_leaves_the_log_alone() {
         assert_eq!(response["details"]["error"]["details"]["field"], *name);
         assert_eq!(cli.snapshot(), before, "{args:?} changed the log directory");
     }
+}
+
+#[test]
+fn a_name_with_a_leading_dash_is_a_name_as_for_the_seed() {
+    let cli = Cli::new();
+    let response = cli.run(&["record", "-x", "success"]).success().json();
+    assert_eq!(response["details"]["audit_entry"]["skill"], "-x");
+    let response = cli
+        .run(&["record", "--max-entries", "5", "-x.y", "success", "-5"])
+        .refused("duration_ms")
+        .json();
+    assert_eq!(
+        response["details"]["error"]["details"]["field"],
+        "duration_ms"
+    );
 }
 
 #[test]

@@ -132,6 +132,40 @@ fn planted() -> Vec<(String, String)> {
             ),
             s(42, 40),
         ),
+        // A name and its value after a command that sets one, `.netrc`,
+        // markup, and `user:password@host:` without a scheme.
+        (
+            format!("aws configure set aws_secret_access_key {}", s(43, 40)),
+            s(43, 40),
+        ),
+        (format!("setx API_TOKEN {}", s(44, 20)), s(44, 20)),
+        (
+            format!("machine h.example login bob password {}", s(45, 16)),
+            s(45, 16),
+        ),
+        (
+            format!(
+                "<input type=\"password\" name=\"pw\" value=\"{}\">",
+                s(46, 16)
+            ),
+            s(46, 16),
+        ),
+        (
+            format!("<add key=\"ApiKey\" value=\"{}\"/>", s(47, 16)),
+            s(47, 16),
+        ),
+        (
+            format!("scp bob:{}@host.example:/tmp/x .", s(48, 16)),
+            s(48, 16),
+        ),
+        (format!("sqlcmd -S db -U sa -P {}", s(49, 16)), s(49, 16)),
+        (
+            format!(
+                "kubectl create secret generic x --from-literal=user={}",
+                s(50, 16)
+            ),
+            s(50, 16),
+        ),
     ];
     // A GCP service-account file, as a string.
     let account = json!({"type": "service_account", "private_key_id": s(35, 40),
@@ -364,6 +398,9 @@ fn benign() -> serde_json::Value {
         "uuid": "123e4567-e89b-12d3-a456-426614174000",
         "url": "https://example.com/search?q=rust&page=2#top",
         "git": "git@github.com:org/repo.git",
+        "git_config": "git config credential.helper store; aws configure set region eu-west-1",
+        "html": "<input name=\"user\" value=\"bob\"><option value=\"password\">Password</option>",
+        "pinned": "docker pull nginx:1.25@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
         "image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
         "ssh": "ssh -p 2222 -i ~/.ssh/id_ed25519 deploy@host",
         "docker": "docker run -u 1000:1000 --rm img",
@@ -520,5 +557,44 @@ fn secrets_split_across_list_items_written_with_escapes_or_named_beside_their_va
                 path.display()
             );
         }
+    }
+}
+
+#[test]
+fn a_tool_or_skill_named_with_a_secret_is_redacted_and_a_user_refused() {
+    let cli = Cli::new();
+    let token = format!("ghp_{}", alnum(61, 36));
+    let key = format!("sk_live_{}", alnum(62, 24));
+    let tool = format!("gh-{token}");
+    let entry = cli
+        .run(&["tool", "--user", "alice", "--tool", &tool, "--status", "ok"])
+        .success()
+        .json();
+    assert_eq!(entry["tool"], "gh-[REDACTED]");
+    assert_eq!(entry["redacted"], json!(["tool"]));
+    let skill = format!("deploy.{key}");
+    let response = cli.run(&["record", &skill, "success"]).success().json();
+    assert_eq!(
+        response["details"]["audit_entry"]["skill"],
+        "deploy.[REDACTED]"
+    );
+    let before = cli.snapshot();
+    let refused = cli
+        .run(&["tool", "--user", &token, "--tool", "t", "--status", "ok"])
+        .refused("user");
+    assert!(!refused.stderr.contains(&token), "{}", refused.stderr);
+    assert_eq!(cli.snapshot(), before);
+    // The redacted names read, count and verify as any other.
+    let recent = cli.run(&["recent", "--user", "alice"]).success();
+    assert!(recent.stdout.contains("gh-[REDACTED]"), "{}", recent.stdout);
+    cli.run(&["stats", "--user", "alice"]).success();
+    cli.run(&["stats", "--skills"]).success();
+    cli.run(&["verify"]).success();
+    for (_, bytes) in snapshot(&cli.dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&token[..12]) && !text.contains(&key[..12]),
+            "{text}"
+        );
     }
 }

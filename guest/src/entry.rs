@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::chain::{self, Chain, Link};
+use crate::error::AuditError;
 use crate::json_text;
 use crate::settings::Settings;
 use crate::truncate;
@@ -37,6 +38,24 @@ pub fn redact(entry: &mut Map<String, Value>, settings: &Settings, fields: &[&st
     }
     if !paths.is_empty() {
         entry.insert(REDACTED.to_owned(), Value::from(paths));
+    }
+}
+
+/// Refuses `value` of `field` if it holds a secret (see [`crate::redact`])
+/// where one cannot be redacted: a user name names a directory, and users
+/// redacted to one name would share a log. The message does not repeat the
+/// value.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `field`.
+pub fn refuse_secret(settings: &Settings, field: &str, value: &str) -> Result<(), AuditError> {
+    match settings.redactor.text(value) {
+        None => Ok(()),
+        Some(_) => Err(AuditError::invalid(
+            field,
+            "holds what looks like a secret (a credential of a known format, or a value after \
+             a secret-looking name); it names a directory, so it is refused rather than redacted",
+        )),
     }
 }
 

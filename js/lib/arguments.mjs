@@ -53,11 +53,22 @@ export function strings(field, value) {
 /** A value JSON.stringify would change without a word. */
 class NotJson extends Error {}
 
+/** Objects JSON.stringify writes as {} or as an object of indexes: their data is not in their own properties. */
+const OPAQUE = [Map, Set, WeakMap, WeakSet, ArrayBuffer, RegExp, Error, Promise];
+
+/** `value` if it is one of OPAQUE or a view of bytes (a typed array, a Buffer, a DataView), else undefined. */
+function opaque(value) {
+  if (value === null || typeof value !== "object") return undefined;
+  return ArrayBuffer.isView(value) || OPAQUE.some((type) => value instanceof type) ? value : undefined;
+}
+
 /**
  * JSON.stringify's replacer that refuses what it would otherwise store as
- * something else: NaN and ±Infinity (as null), a Map or a Set (as {}), a
- * lone surrogate (as an escape the component refuses as "not valid JSON"),
- * as the CLI and the Python package refuse them.
+ * something else: NaN and ±Infinity (as null), a Map, a Set, bytes, a
+ * RegExp, an Error or a Promise (as {} or an object of indexes), a lone
+ * surrogate (as an escape the component refuses as "not valid JSON"), as the
+ * CLI and the Python package refuse them. The value is judged as it was
+ * given (`this[key]`), before a `toJSON` (a Buffer's) changes it.
  */
 function strictly(key, value) {
   const under = key === "" ? "" : ` under ${JSON.stringify(key)}`;
@@ -67,8 +78,11 @@ function strictly(key, value) {
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new NotJson(`${value}${under} is not a JSON number; pass null or a string`);
   }
-  if (value instanceof Map || value instanceof Set) {
-    throw new NotJson(`a ${value instanceof Map ? "Map" : "Set"}${under} has no JSON form; pass an object or an array`);
+  const given = opaque(this[key]) ?? opaque(value);
+  if (given) {
+    const name = given.constructor?.name ?? "object";
+    const article = /^[AEIO]/.test(name) ? "an" : "a";
+    throw new NotJson(`${article} ${name}${under} has no JSON form; pass an object, an array or a string`);
   }
   return value;
 }

@@ -22,6 +22,13 @@ const refusals = [
   ["tool args with a Map", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { m: new Map([[1, 2]]) } }), "args", /a Map under "m"/],
   ["record metadata with a Set", (log) => log.record("build", "success", { metadata: { s: new Set([1]) } }), "metadata", /a Set under "s"/],
   ["record metadata with NaN", (log) => log.record("build", "success", { metadata: { n: NaN } }), "metadata", /NaN/],
+  // Bytes, a RegExp, an Error or a Promise would be stored as {} or as an object of indexes.
+  ["tool args with bytes", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { b: new Uint8Array([1, 2]) } }), "args", /a Uint8Array under "b" has no JSON form/],
+  ["tool args with an ArrayBuffer", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { b: new ArrayBuffer(2) } }), "args", /an ArrayBuffer under "b"/],
+  ["tool args with a Buffer deep", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { a: [{ b: Buffer.from("x") }] } }), "args", /a Buffer under "b"/],
+  ["record metadata with an Error", (log) => log.record("build", "failed", { metadata: { e: new Error("boom") } }), "metadata", /an Error under "e"/],
+  ["record metadata with a RegExp", (log) => log.record("build", "success", { metadata: { r: /x/ } }), "metadata", /a RegExp under "r"/],
+  ["tool args with a Promise", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { p: Promise.resolve(1) } }), "args", /a Promise under "p"/],
   // A lone surrogate has no UTF-8 form: the result would be stored with U+FFFD, as Python refuses it.
   ["tool result with a lone surrogate", (log) => log.tool({ user: "alice", tool: "t", status: "ok", result: "a\ud800b" }), "result", /lone surrogate/],
   ["tool args with a lone surrogate", (log) => log.tool({ user: "alice", tool: "t", status: "ok", args: { s: "\udc00" } }), "args", /^the value under "s" holds a lone surrogate/],

@@ -182,6 +182,8 @@ def test_accepts_what_auditlog_record_accepts(component_path, log_dir, monkeypat
         ["x", "BAD"],
         ["x", "success", "abc"],
         ["x", "success", "1", "[]", "[1]"],
+        ["-x", "success"],
+        ["s.x", "-1"],
     ],
 )
 def test_same_response_as_auditlog_record(env, tmp_path, args):

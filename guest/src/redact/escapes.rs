@@ -2,10 +2,12 @@
 //! that JSON, JavaScript, Python or HTML reads back as the character itself:
 //! `pass\u0077ord=…`, `gh\u0070_…`, `password\x3d…`, `password&#61;…`, and
 //! JSON's escaped slash in `https:\/\/user:pw@host` (PHP writes URLs so);
-//! and a text may use the fullwidth forms of ASCII (`ｐａｓｓｗｏｒｄ=…`).
+//! and a text may use the fullwidth forms of ASCII (`ｐａｓｓｗｏｒｄ=…`) or
+//! Cyrillic and Greek letters drawn as Latin ones (`раssword=…`).
 //! Such a text is searched a second time with those escapes decoded, and
 //! what is found there is cut from the text as it was written.
 
+use super::look_alikes;
 use crate::json_text::{HIGHS, has_byte};
 
 /// A text with its escapes of ASCII characters decoded, and where each of
@@ -23,7 +25,7 @@ impl Decoded {
     ///
     /// Decoded are a run of backslashes (one for each level of nesting)
     /// before `uXXXX`, `xXX` or `/`, `&#NN;` / `&#xNN;`, and the fullwidth
-    /// forms U+FF01 to U+FF5E, each when it stands for a printable ASCII
+    /// forms U+FF01 to U+FF5E and the [`look_alikes`], each when it stands for a printable ASCII
     /// character other than a backslash; every other byte is kept as it is.
     pub fn new(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
@@ -74,7 +76,8 @@ fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
         }
         at += 8;
     }
-    (at..bytes.len()).find(|&i| matches!(bytes[i], b'\\' | b'&' | 0xEF))
+    (at..bytes.len())
+        .find(|&i| matches!(bytes[i], b'\\' | b'&' | 0xEF) || look_alikes::may_start(bytes[i]))
 }
 
 /// The character the escape at `at` stands for and the escape's length, if
@@ -97,6 +100,11 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
             [0xBD, b @ 0x80..=0x9E] => (b - 0x20, 3),
             _ => return None,
         },
+        // A Cyrillic or Greek letter drawn as a Latin one.
+        b if look_alikes::may_start(b) => {
+            let two = std::str::from_utf8(bytes.get(at..at + 2)?).ok()?;
+            (look_alikes::ascii(two.chars().next()?)?, 2)
+        }
         b'&' if bytes.get(at + 1) == Some(&b'#') => {
             let rest = &bytes[at + 2..];
             let (digits, radix) = match rest.first() {
@@ -184,5 +192,27 @@ mod tests {
             assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
         }
         assert_eq!(r.text(r"caf\u00e9 \/path &#61; \x41"), None);
+    }
+
+    #[test]
+    fn latin_letters_spelled_with_cyrillic_or_greek_look_alikes_are_read_as_latin() {
+        let r = super::super::Redactor::default();
+        let cases = [
+            // Cyrillic р and а; Greek capitals; Cyrillic о and е in a key.
+            ("раssword=hunter2 ok", "раssword=[REDACTED] ok"),
+            ("ΤΟΚΕΝ: abc ok", "ΤΟΚΕΝ: [REDACTED] ok"),
+            ("{\"tоkеn\": \"x y\"}", "{\"tоkеn\": \"[REDACTED]\"}"),
+            ("АКIАIOSFODNN7EXAMPLE", "[REDACTED]"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
+        }
+        for kept in [
+            "Пароль обязателен, токен истёк: войдите снова",
+            "Ο κωδικός είναι λάθος· δοκιμάστε ξανά",
+            "Сергей Петров, ул. Ленина 5",
+        ] {
+            assert_eq!(r.text(kept), None, "{kept}");
+        }
     }
 }

@@ -219,6 +219,61 @@ pub const FORMATS: &[Format] = &[
         digit: false,
     },
     Format {
+        name: "Square token",
+        prefixes: &["sq0atp-", "sq0csp-", "sq0idp-"],
+        body: Body::UrlSafe,
+        min: 22,
+        max: 64,
+        digit: false,
+    },
+    Format {
+        name: "Grafana token",
+        prefixes: &["glsa_", "glc_"],
+        body: Body::UrlSafe,
+        min: 32,
+        max: 255,
+        digit: false,
+    },
+    Format {
+        name: "Postman API key",
+        prefixes: &["PMAK-"],
+        body: Body::UrlSafe,
+        min: 59,
+        max: 59,
+        digit: true,
+    },
+    Format {
+        name: "Doppler token",
+        prefixes: &[
+            "dp.pt.",
+            "dp.st.",
+            "dp.ct.",
+            "dp.sa.",
+            "dp.scim.",
+            "dp.audit.",
+        ],
+        body: Body::Alnum,
+        min: 40,
+        max: 64,
+        digit: false,
+    },
+    Format {
+        name: "Mailgun key",
+        prefixes: &["key-"],
+        body: Body::Hex,
+        min: 32,
+        max: 32,
+        digit: true,
+    },
+    Format {
+        name: "Atlassian API token",
+        prefixes: &["ATATT3"],
+        body: Body::UrlSafe,
+        min: 100,
+        max: 300,
+        digit: true,
+    },
+    Format {
         name: "JSON Web Token",
         prefixes: &["eyJ"],
         body: Body::Dotted,
@@ -369,53 +424,6 @@ fn dotted(prefix: &str, body: &[u8]) -> bool {
     leading == wanted - 1 && segments.next().is_some()
 }
 
-/// The start of a PEM private-key block, `-----BEGIN <label> PRIVATE KEY-----`
-/// (any label: RSA, EC, OPENSSH, ENCRYPTED, PGP … BLOCK).
-pub const PEM_BEGIN: &str = "-----BEGIN ";
-
-/// The end of the PEM private-key block starting at `at` (a `-----BEGIN `):
-/// past its `-----END …-----` line, or the end of the text if it has none
-/// (the block was cut). `None` if the block is not a private key.
-pub fn pem_block(text: &str, at: usize) -> Option<usize> {
-    let label_start = at + PEM_BEGIN.len();
-    let label_end = label_start + text.get(label_start..)?.find("-----")?;
-    let label = &text[label_start..label_end];
-    if !label.contains("PRIVATE KEY") || label.contains('\n') {
-        return None;
-    }
-    let body = label_end + 5;
-    Some(match text[body..].find("-----END ") {
-        Some(end) => {
-            let end = body + end + "-----END ".len();
-            text[end..]
-                .find("-----")
-                .map_or(text.len(), |close| end + close + 5)
-        }
-        None => text.len(),
-    })
-}
-
-/// Webhook URLs whose path is the credential: what follows one of these is cut.
-pub const WEBHOOKS: [&str; 5] = [
-    "hooks.slack.com/services/",
-    "hooks.slack.com/workflows/",
-    "hooks.slack.com/triggers/",
-    "discord.com/api/webhooks/",
-    "discordapp.com/api/webhooks/",
-];
-
-/// The span of the credential in a webhook URL whose host starts at `at`.
-pub fn webhook(text: &str, at: usize) -> Option<(usize, usize)> {
-    let rest = &text[at..];
-    let hook = WEBHOOKS.iter().find(|w| rest.starts_with(*w))?;
-    let start = at + hook.len();
-    let len = text.as_bytes()[start..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/'))
-        .count();
-    (len > 0).then_some((start, start + len))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,23 +499,5 @@ mod tests {
         ] {
             assert_eq!(at(text.as_bytes(), 0), None, "{text}");
         }
-    }
-
-    #[test]
-    fn a_pem_private_key_block_is_found_whole_even_cut() {
-        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA==\n-----END RSA PRIVATE KEY-----";
-        let text = format!("k: {key}\nafter");
-        assert_eq!(pem_block(&text, 3), Some(3 + key.len()));
-        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz";
-        assert_eq!(pem_block(cut, 0), Some(cut.len()));
-        assert_eq!(pem_block("-----BEGIN CERTIFICATE-----\nMII", 0), None);
-        assert_eq!(pem_block("-----BEGIN PUBLIC KEY-----\nMII", 0), None);
-    }
-
-    #[test]
-    fn a_webhook_path_is_the_credential() {
-        let text = "https://hooks.slack.com/services/T000/B000/XXXX ok";
-        assert_eq!(webhook(text, 8), Some((33, text.len() - 3)));
-        assert_eq!(webhook("hooks.slack.com/", 0), None);
     }
 }

@@ -15,6 +15,8 @@
 //! contains one of [`COUNTER_WORDS`]: `tokens_used`, `max_tokens`,
 //! `password_length`) is kept: see [`is_counter`].
 
+use super::look_alikes;
+
 /// Words that make a key secret-looking wherever they occur in it (compared
 /// in any case, without `-` and `_`).
 pub const SECRET_KEYS: [&str; 13] = [
@@ -182,20 +184,20 @@ impl<'a> Iterator for Parts<'a> {
 }
 
 /// `c`, or the ASCII character it is the fullwidth form of (U+FF01 to
-/// U+FF5E: `ｐ` as `p`).
+/// U+FF5E: `ｐ` as `p`) or looks like ([`look_alikes`]: Cyrillic `р` as `p`).
 fn narrow(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        _ => c,
+        _ => look_alikes::ascii(c).map_or(c, char::from),
     }
 }
 
-/// `key` with its fullwidth forms as ASCII (`ｄｂ＿ｐａｓｓ` as `db_pass`).
+/// `key` with its fullwidth forms and look-alikes as ASCII (`ｄｂ＿ｐａｓｓ` as `db_pass`).
 pub fn compatible(key: &str) -> String {
     key.chars().map(narrow).collect()
 }
 
-/// `key` with its fullwidth forms as ASCII (`ｐａｓｓ` as `pass`),
+/// `key` with its fullwidth forms and look-alikes as ASCII (`ｐａｓｓ` as `pass`),
 /// lowercased, without `-` and `_`.
 pub fn normalise(key: &str) -> String {
     key.chars()

@@ -16,7 +16,7 @@
 
 use serde_json::{Map, Value};
 
-use super::formats::PEM_BEGIN;
+use super::blocks::PEM_BEGIN;
 use super::{MARKER, Path, Redactor};
 
 /// The fields that name the value beside them, compared as keys are

@@ -355,7 +355,7 @@ pub(super) fn entry_map(
     entry::clean(
         &mut entry,
         settings,
-        &["errors", "metadata"],
+        &["skill", "errors", "metadata"],
         &["metadata", "errors"],
     );
     Ok(entry)

@@ -263,6 +263,16 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_in_a_skill_name_is_redacted_like_any_other_string() {
+        let (dir, storage) = setup();
+        let leaky = run("deploy.sk_live_4eC39HqLyjWDarjtT1zdp7dc");
+        append(&storage, &Settings::default(), at(0), &leaky).unwrap();
+        let entries = read_log(&dir);
+        assert_eq!(entries[0]["skill"], "deploy.[REDACTED]");
+        assert_eq!(entries[0]["redacted"], serde_json::json!(["skill"]));
+    }
+
+    #[test]
     fn keeps_only_the_newest_max_entries() {
         let (dir, storage) = setup();
         for i in 0..25 {

@@ -153,6 +153,7 @@ fn prepare(
     now: DateTime<Utc>,
 ) -> Result<Map<String, Value>, AuditError> {
     validate::user(&call.user)?;
+    entry::refuse_secret(settings, "user", &call.user)?;
     validate::name("tool", &call.tool)?;
     auditlog_model::reserved::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
@@ -172,7 +173,7 @@ fn prepare(
     let snippet_chars = settings.snippet_chars as usize;
     let window = truncate::prefix_chars(&call.output, snippet_chars + redact::LOOKAHEAD_CHARS);
     entry.insert("result_snippet".into(), Value::String(window.to_owned()));
-    entry::redact(&mut entry, settings, &["args", "result_snippet"]);
+    entry::redact(&mut entry, settings, &["tool", "args", "result_snippet"]);
     if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
         snippet.truncate(truncate::prefix_chars(snippet, snippet_chars).len());
     }
@@ -393,6 +394,38 @@ mod tests {
             assert!(err.to_string().starts_with(message), "{err}");
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_secret_in_a_tool_name_is_redacted_and_in_a_user_name_refused() {
+        let (dir, storage) = setup();
+        let token = "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";
+        let mut leaky = call("alice", "{}", "ok", "");
+        leaky.tool = format!("gh-{token}");
+        let receipt = append(&storage, &Settings::default(), at(23, 12), &leaky).unwrap();
+        let entry: Value = serde_json::from_str(&receipt.entry).unwrap();
+        assert_eq!(entry["tool"], "gh-[REDACTED]");
+        assert_eq!(entry["redacted"], serde_json::json!(["tool"]));
+        let before = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
+        for user in [token, "AKIAIOSFODNN7EXAMPLE"] {
+            let err = append(
+                &storage,
+                &Settings::default(),
+                at(23, 12),
+                &call(user, "{}", "ok", ""),
+            )
+            .unwrap_err();
+            let message = err.to_string();
+            assert!(message.starts_with("user: "), "{message}");
+            assert!(!message.contains(user), "{message}");
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["alice"]);
+        let after = std::fs::read_to_string(dir.path().join(&receipt.path)).unwrap();
+        assert_eq!(after, before);
     }
 
     #[test]

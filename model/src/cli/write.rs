@@ -9,10 +9,12 @@ use super::Utf8Text;
 #[derive(Debug, Clone, clap::Args)]
 pub struct RecordArgs {
     /// The skill's name, e.g. workflow.compose.
-    #[arg(value_parser = Utf8Text)]
+    // A leading dash is the seed's too: it takes every argument it does not
+    // know as a positional one, and the component judges the value.
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     pub skill: String,
     /// How the run ended: a lowercase word such as success, failed or timeout.
-    #[arg(value_parser = Utf8Text)]
+    #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     pub status: String,
     /// How long the run took, in milliseconds ("" leaves it out).
     #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
@@ -81,5 +83,23 @@ mod tests {
         assert_eq!(record.args.seed_args(), ["a.b", "success", "-5"]);
         let all = Record::try_parse_from(["t", "a.b", "failed", "", "[]", "{}"]).unwrap();
         assert_eq!(all.args.seed_args(), ["a.b", "failed", "", "[]", "{}"]);
+    }
+
+    /// The seed script takes every argument it does not know as a positional
+    /// one, a leading dash and all: so do these, while `-h` and
+    /// `--max-entries` keep their meaning.
+    #[test]
+    fn names_and_statuses_may_start_with_a_dash() {
+        let record = Record::try_parse_from(["t", "-x", "success"]).unwrap();
+        assert_eq!(record.args.seed_args(), ["-x", "success"]);
+        let record = Record::try_parse_from(["t", "a.b", "-1", "-2"]).unwrap();
+        assert_eq!(record.args.seed_args(), ["a.b", "-1", "-2"]);
+        let record = Record::try_parse_from(["t", "--max-entries", "3", "-x", "ok"]).unwrap();
+        assert_eq!(record.args.seed_args(), ["-x", "ok"]);
+        assert_eq!(record.args.max_entries, Some(3));
+        let record = Record::try_parse_from(["t", "-x", "ok", "--max-entries", "3"]).unwrap();
+        assert_eq!(record.args.max_entries, Some(3));
+        let help = Record::try_parse_from(["t", "-h"]).unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
     }
 }

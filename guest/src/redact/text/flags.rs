@@ -4,19 +4,21 @@
 
 use super::*;
 
-/// A flag that takes a password only after a given command: the value
+/// Flags that take a password only after a given command: the value
 /// attached (`-pX`) or as the next argument (`-p X`).
 pub struct GatedFlag {
     /// The commands (any one named before the flag in the same text).
     pub commands: &'static [&'static str],
-    /// The flag.
-    pub flag: &'static str,
+    /// The flags, each spelled as the command spells it.
+    pub flags: &'static [&'static str],
     /// Whether the value may be attached to the flag.
     pub attached: bool,
     /// Whether the value may be the next argument.
     pub separate: bool,
-    /// Whether the value is `user:password`, of which only the password is cut.
-    pub user_colon: bool,
+    /// What comes before the password in the value, ending in this byte
+    /// (`user:password`, `user%password`, `name=value`), kept; `None` when
+    /// the value is the password.
+    pub after: Option<u8>,
 }
 
 /// The MySQL family's commands, whose `-p` takes the password attached
@@ -32,64 +34,133 @@ pub(super) const MYSQL: &[&str] = &[
     "mariadb-dump",
 ];
 
-/// Short flags that take a password after the commands that define them so:
-/// elsewhere `-p` is a port and `-u` a user.
+/// The OpenLDAP clients, whose `-w` takes the bind password.
+const LDAP: &[&str] = &[
+    "ldapsearch",
+    "ldapmodify",
+    "ldapadd",
+    "ldapdelete",
+    "ldapwhoami",
+    "ldappasswd",
+    "ldapcompare",
+    "ldapmodrdn",
+];
+
+/// A gated flag whose value is the password, attached or not.
+const fn password(commands: &'static [&'static str], flags: &'static [&'static str]) -> GatedFlag {
+    GatedFlag {
+        commands,
+        flags,
+        attached: true,
+        separate: true,
+        after: None,
+    }
+}
+
+/// Short flags (and a few long ones) that take a password after the
+/// commands that define them so: elsewhere `-p` is a port and `-u` a user.
 pub const GATED_FLAGS: &[GatedFlag] = &[
     GatedFlag {
         commands: MYSQL,
-        flag: "-p",
+        flags: &["-p"],
         attached: true,
         separate: false,
-        user_colon: false,
+        after: None,
     },
     GatedFlag {
-        commands: &["sshpass"],
-        flag: "-p",
+        commands: &["7z", "7za", "7zz", "7zr"],
+        flags: &["-p"],
         attached: true,
-        separate: true,
-        user_colon: false,
+        separate: false,
+        after: None,
     },
+    password(&["sshpass", "login"], &["-p"]),
+    password(
+        &[
+            "twine",
+            "mongo",
+            "mongosh",
+            "mongodump",
+            "mongorestore",
+            "mongoexport",
+            "mongoimport",
+            "crackmapexec",
+            "nxc",
+            "netexec",
+            "evil-winrm",
+            "psexec",
+            "rdesktop",
+        ],
+        &["-p"],
+    ),
+    password(
+        &[
+            "sqlcmd",
+            "bcp",
+            "zip",
+            "unzip",
+            "mosquitto_pub",
+            "mosquitto_sub",
+        ],
+        &["-P"],
+    ),
+    password(LDAP, &["-w"]),
+    password(&["ssh-keygen"], &["-P", "-N"]),
     GatedFlag {
-        commands: &["login"],
-        flag: "-p",
-        attached: true,
-        separate: true,
-        user_colon: false,
-    },
-    GatedFlag {
-        commands: &["redis-cli"],
-        flag: "-a",
+        commands: &["redis-cli", "openssl"],
+        flags: &["-a", "-k"],
         attached: false,
         separate: true,
-        user_colon: false,
+        after: None,
+    },
+    GatedFlag {
+        commands: &["keytool", "jarsigner"],
+        flags: &[
+            "-storepass",
+            "-keypass",
+            "-srcstorepass",
+            "-deststorepass",
+            "-srckeypass",
+            "-destkeypass",
+        ],
+        attached: false,
+        separate: true,
+        after: None,
+    },
+    GatedFlag {
+        commands: &["secret"],
+        flags: &["--body", "-b"],
+        attached: false,
+        separate: true,
+        after: None,
     },
     GatedFlag {
         commands: &["curl"],
-        flag: "-u",
+        flags: &["-u", "-U"],
         attached: true,
         separate: true,
-        user_colon: true,
-    },
-    GatedFlag {
-        commands: &["curl"],
-        flag: "-U",
-        attached: true,
-        separate: true,
-        user_colon: true,
+        after: Some(b':'),
     },
     GatedFlag {
         commands: &["curl", "wget"],
-        flag: "--user",
+        flags: &["--user", "--proxy-user"],
         attached: false,
         separate: true,
-        user_colon: true,
+        after: Some(b':'),
     },
     GatedFlag {
-        commands: &["curl"],
-        flag: "--proxy-user",
+        commands: &["smbclient", "rpcclient", "smbmap"],
+        flags: &["-U", "--user"],
+        attached: true,
+        separate: true,
+        after: Some(b'%'),
+    },
+    GatedFlag {
+        commands: &["secret"],
+        flags: &["--from-literal"],
         attached: false,
         separate: true,
-        user_colon: true,
+        after: Some(b'='),
     },
 ];
 
@@ -106,46 +177,21 @@ impl Scan<'_> {
     pub(super) fn flag(&mut self, start: usize, end: usize) -> Option<usize> {
         let word = &self.text[start..end];
         if word == "-----BEGIN" && self.bytes.get(end) == Some(&b' ') {
-            let past = formats::pem_block(self.text, start)?;
+            let past = blocks::pem_block(self.text, start)?;
             return Some(self.cut(start, past));
         }
         for gate in GATED_FLAGS {
-            if !word.starts_with(gate.flag) {
-                continue;
-            }
-            let from = if word.len() > gate.flag.len() {
-                if !gate.attached {
-                    continue;
+            for flag in gate.flags {
+                if let Some(past) = self.gated(gate, flag, start, end) {
+                    return Some(past);
                 }
-                start + gate.flag.len()
-            } else {
-                match self.bytes.get(end) {
-                    // `--user=alice:pw`, `-p'x y'`
-                    Some(b'=') => end + 1,
-                    Some(b'"' | b'\'') if gate.attached => end,
-                    _ if gate.separate => match self.next_argument(end) {
-                        Some(at) => at,
-                        None => continue,
-                    },
-                    _ => continue,
-                }
-            };
-            if !self.mentions_before(start, gate.commands) {
-                continue;
             }
-            let Some((from, to)) = value_span(self.bytes, from, false, None) else {
-                continue;
-            };
-            let from = match gate.user_colon {
-                false => from,
-                true => match self.text[from..to].find(':') {
-                    Some(colon) => from + colon + 1,
-                    None => continue,
-                },
-            };
-            return Some(self.cut(from, to));
         }
-        let name = word.strip_prefix("--")?;
+        // `--password`, and the single dash of Go's and Java's long flags
+        // (`-password`); `-p` and the like are gated above.
+        let name = word
+            .strip_prefix("--")
+            .or_else(|| word.strip_prefix('-').filter(|name| name.len() > 2))?;
         // `--password = x` and `--password 'x y'` are read as key and value.
         if separator(self.bytes, end).is_some()
             || !self.bytes.get(end).copied().is_some_and(is_space)
@@ -162,6 +208,38 @@ impl Scan<'_> {
         Some(self.cut_value(value, to, value > from))
     }
 
+    /// The value of `flag` of `gate` if the word `start..end` is that flag
+    /// after one of the gate's commands; returns where to go on.
+    fn gated(&mut self, gate: &GatedFlag, flag: &str, start: usize, end: usize) -> Option<usize> {
+        let word = &self.text[start..end];
+        if !word.starts_with(flag) {
+            return None;
+        }
+        let from = if word.len() > flag.len() {
+            if !gate.attached {
+                return None;
+            }
+            start + flag.len()
+        } else {
+            match self.bytes.get(end) {
+                // `--user=alice:pw`, `-p'x y'`
+                Some(b'=') => end + 1,
+                Some(b'"' | b'\'') if gate.attached => end,
+                _ if gate.separate => self.next_argument(end)?,
+                _ => return None,
+            }
+        };
+        if !self.mentions_before(start, gate.commands) {
+            return None;
+        }
+        let (from, to) = value_span(self.bytes, from, false, None)?;
+        let from = match gate.after {
+            None => from,
+            Some(b) => from + self.bytes[from..to].iter().position(|c| *c == b)? + 1,
+        };
+        Some(self.cut(from, to))
+    }
+
     /// Where the argument after a flag ending at `end` starts, if one does
     /// (spaces, then something that is not another flag).
     pub(super) fn next_argument(&self, end: usize) -> Option<usize> {
@@ -173,14 +251,25 @@ impl Scan<'_> {
     }
 
     /// Whether one of `commands` is named as a word before `at`.
-    pub(super) fn mentions_before(&self, at: usize, commands: &[&str]) -> bool {
-        let before = &self.text[..at];
+    pub(super) fn mentions_before(&mut self, at: usize, commands: &[&'static str]) -> bool {
         commands.iter().any(|command| {
-            before.match_indices(command).any(|(i, _)| {
-                let edge = |b: Option<&u8>| b.is_none_or(|b| CLASS[usize::from(*b)] & WORD == 0);
-                edge(i.checked_sub(1).and_then(|p| self.bytes.get(p)))
-                    && edge(self.bytes.get(i + command.len()))
-            })
+            self.first_word(command)
+                .is_some_and(|i| i + command.len() <= at)
         })
+    }
+
+    /// Where `command` first stands as a word in the text, found once per
+    /// text: a text of many flags costs one search per command, not one each.
+    fn first_word(&mut self, command: &'static str) -> Option<usize> {
+        if let Some((_, first)) = self.commands.iter().find(|(c, _)| *c == command) {
+            return *first;
+        }
+        let edge = |b: Option<&u8>| b.is_none_or(|b| CLASS[usize::from(*b)] & WORD == 0);
+        let first = self.text.match_indices(command).map(|(i, _)| i).find(|&i| {
+            edge(i.checked_sub(1).and_then(|p| self.bytes.get(p)))
+                && edge(self.bytes.get(i + command.len()))
+        });
+        self.commands.push((command, first));
+        first
     }
 }

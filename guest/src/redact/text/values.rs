@@ -59,7 +59,7 @@ impl Scan<'_> {
     pub(super) fn key_value_at(&mut self, start: usize, end: usize, value: usize) -> Option<usize> {
         let key = &self.text[start..end];
         if !self.redactor.is_secret_key(key) {
-            return None;
+            return self.attribute(start, end);
         }
         let plain = keys::normalise(key);
         let header = plain.contains("authorization") || plain.contains("cookie");
@@ -146,7 +146,7 @@ pub(super) const NOT_SECRETS: [&str; 18] = [
 
 /// Whether a value is a placeholder for a secret rather than one: one of
 /// [`NOT_SECRETS`], the marker, a query parameter (`?`, `$1`, `%s`), an
-/// environment variable (`$DB_PASSWORD`, uppercase) or a template (`${VAR}`,
+/// environment variable (`$DB_PASSWORD`, uppercase; `%DB_PASSWORD%`) or a template (`${VAR}`,
 /// `{token}`, `{{ secrets.X }}`, `%(name)s`). Named parameters (`:password`)
 /// are judged by [`Scan::is_named_parameter`].
 pub(super) fn is_placeholder(value: &[u8]) -> bool {
@@ -160,6 +160,10 @@ pub(super) fn is_placeholder(value: &[u8]) -> bool {
     match value {
         [b'?'] | [b'%', b's'] => true,
         [b'{', ..] | [b'$', b'{', ..] | [b'%', b'(', ..] => true,
+        // A Windows variable: `%API_TOKEN%`.
+        [b'%', name @ .., b'%'] => {
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        }
         [b'$', rest @ ..] => {
             variable(rest) || !rest.is_empty() && rest.iter().all(u8::is_ascii_digit)
         }
