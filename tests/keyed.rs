@@ -106,6 +106,21 @@ impl Keyed {
         }
     }
 
+    /// Alice's tool call `t`, written at [`NOW`] with the log's key.
+    fn tool_now(&self) -> Run {
+        let args = ["--user", "alice", "--tool", "t", "--status", "ok"];
+        self.cli.run_at(
+            NOW,
+            &[&["--key-file", &self.key, "tool"][..], &args].concat(),
+        )
+    }
+
+    /// Skill run `s`, written at [`NOW`] with the log's key.
+    fn record_now(&self) -> Run {
+        self.cli
+            .run_at(NOW, &["--key-file", &self.key, "record", "s", "success"])
+    }
+
     fn verify(&self) -> Run {
         self.cli.run(&[
             "--key-file",
@@ -560,20 +575,8 @@ fn an_edited_last_entry_stops_no_keyed_writer_and_verify_still_names_it() {
     };
     edit_last(&day_path(cli, "2025-10-23"), "\"t12\"", "\"t99\"");
     edit_last(&cli.dir().join("audit_log.json"), "\"s.11\"", "\"s.99\"");
-    let tool = [
-        "--key-file",
-        &log.key,
-        "tool",
-        "--user",
-        "alice",
-        "--tool",
-        "t",
-        "--status",
-        "ok",
-    ];
-    cli.run_at(NOW, &tool).success();
-    cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
-        .success();
+    log.tool_now().success();
+    log.record_now().success();
     let run = log.verify();
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
@@ -607,21 +610,7 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     std::fs::write(&other, "another key that is long enough\n").unwrap();
     let other = other.to_str().unwrap();
     // One more entry today, so that retention has a day to delete below.
-    cli.run_at(
-        NOW,
-        &[
-            "--key-file",
-            &log.key,
-            "tool",
-            "--user",
-            "alice",
-            "--tool",
-            "t",
-            "--status",
-            "ok",
-        ],
-    )
-    .success();
+    log.tool_now().success();
     let before = cli.snapshot();
     let writes: [&[&str]; 4] = [
         &["tool", "--user", "alice", "--tool", "t", "--status", "ok"],
@@ -664,23 +653,8 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     }
     std::fs::write(&skill_log, whole).unwrap();
     // The right key still writes, and verify passes.
-    cli.run_at(
-        NOW,
-        &[
-            "--key-file",
-            &log.key,
-            "tool",
-            "--user",
-            "alice",
-            "--tool",
-            "t",
-            "--status",
-            "ok",
-        ],
-    )
-    .success();
-    cli.run_at(NOW, &["--key-file", &log.key, "record", "s", "success"])
-        .success();
+    log.tool_now().success();
+    log.record_now().success();
     log.verify().success();
     // A skill log retention keeps one entry of is checked from its anchor.
     let one = Cli::new();

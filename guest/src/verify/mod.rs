@@ -294,6 +294,18 @@ mod tests {
         Utc.with_ymd_and_hms(2025, 10, day, hour, 0, 0).unwrap()
     }
 
+    /// A log of three keyed tool calls of amy's.
+    fn keyed_tools() -> (tempfile::TempDir, FsStorage, Settings) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        let keyed = Settings {
+            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
+            ..Settings::default()
+        };
+        tools(&storage, &keyed, 3);
+        (dir, storage, keyed)
+    }
+
     fn tools(storage: &FsStorage, settings: &Settings, n: u32) {
         for i in 0..n {
             let call = ToolCall {
@@ -656,13 +668,7 @@ mod tests {
 
     #[test]
     fn verify_under_another_key_says_the_key_may_be_wrong() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = FsStorage::new(dir.path());
-        let keyed = Settings {
-            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
-            ..Settings::default()
-        };
-        tools(&storage, &keyed, 3);
+        let (dir, storage, keyed) = keyed_tools();
         let other = Chain::keyed(b"fedcba9876543210".to_vec());
         let said = problem(&check(&storage, &other));
         assert!(
@@ -681,13 +687,7 @@ mod tests {
 
     #[test]
     fn keyed_mode_catches_a_recomputed_plain_chain() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = FsStorage::new(dir.path());
-        let keyed = Settings {
-            chain: Chain::keyed(b"0123456789abcdef".to_vec()),
-            ..Settings::default()
-        };
-        tools(&storage, &keyed, 3);
+        let (dir, storage, keyed) = keyed_tools();
         assert_eq!(check(&storage, &keyed.chain).problem, None);
         // Rewrite every entry with a plain SHA-256 chain under the `mac` name.
         let path = day_file(dir.path(), 20);
