@@ -598,3 +598,46 @@ fn a_tool_or_skill_named_with_a_secret_is_redacted_and_a_user_refused() {
         );
     }
 }
+
+#[test]
+fn a_refusal_quoting_the_value_it_refused_repeats_no_secret_in_it() {
+    // A refusal names the field and quotes the value; the message goes to
+    // stderr, an application's log, an HTTP response — nowhere kept from
+    // secrets. Each value here is refused for another reason than its
+    // secret (whitespace, a '/', an unknown status).
+    let cli = Cli::new();
+    let password = alnum(71, 16);
+    let token = format!("ghp_{}", alnum(72, 36));
+    let key = format!("sk-ant-api03-{}", alnum(73, 40));
+    let before = cli.snapshot();
+    let tool = |user: &str, tool: &str, status: &str| {
+        let args = ["tool", "--user", user, "--tool", tool, "--status", status];
+        cli.run(&args)
+    };
+    let curl = format!("curl -u bob:{password} https://example.com");
+    let runs = [
+        (tool("alice", &curl, "ok").refused("tool"), &password),
+        (
+            tool(&format!("{token}/x"), "t", "ok").refused("user"),
+            &token,
+        ),
+        (tool("alice", "t", &key).refused("status"), &key),
+    ];
+    for (run, secret) in runs {
+        assert!(
+            !run.stderr.contains(secret.as_str()) && run.stderr.contains("[REDACTED]"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The seed's response JSON quotes it too.
+    let skill = format!("deploy --password {password}");
+    let run = cli.run(&["record", &skill, "success"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        !run.stdout.contains(&password) && run.stdout.contains("[REDACTED]"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(cli.snapshot(), before, "nothing written");
+}

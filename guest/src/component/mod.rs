@@ -21,6 +21,7 @@ use crate::engine::Engine;
 use crate::error::AuditError;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
+use crate::redact;
 use crate::rotation::RotationAction;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
@@ -405,7 +406,7 @@ impl Component {
 }
 
 fn into_wit(error: AuditError) -> types::AuditError {
-    match error {
+    match redact::refusal(error) {
         AuditError::Invalid { field, reason } => {
             types::AuditError::Invalid(types::FieldError { field, reason })
         }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::LOGS;
 use crate::error::AuditError;
+use crate::redact;
 use crate::skill_log::SkillRun;
 
 /// Appends the run `args` (the seed's positional arguments) stands for,
@@ -30,7 +31,8 @@ pub(super) fn record(args: &[String], log_path: &str) -> Answer {
 
 /// The answer for `error`, naming its field when the input was at fault.
 pub(super) fn failed(error: &AuditError, log_path: &str) -> Answer {
-    let field = match error {
+    let error = redact::refusal(error.clone());
+    let field = match &error {
         AuditError::Invalid { field, .. } => Some(field.as_str()),
         _ => None,
     };

@@ -33,6 +33,7 @@ use clap::{Parser, Subcommand};
 
 use super::{LOGS, seed};
 use crate::error::AuditError;
+use crate::redact;
 use crate::settings::SettingsUpdate;
 
 /// The `auditlog` command line, inside the component.
@@ -86,7 +87,7 @@ struct Failure {
 impl From<AuditError> for Failure {
     fn from(error: AuditError) -> Self {
         Self {
-            message: error.to_string(),
+            message: redact::refusal(error).to_string(),
         }
     }
 }
