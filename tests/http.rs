@@ -289,6 +289,21 @@ fn tokens_decide_who_reads_what() {
     );
     let post = server.request("POST", recent, Some(&format!("Bearer {ADMIN}")));
     assert_eq!(post.status, 405, "{post:?}");
+
+    // Two Authorization headers, a user's and the admin's, in either order:
+    // refused, not read as whichever came first.
+    for (first, second) in [(ALICE, ADMIN), (ADMIN, ALICE)] {
+        let twice = format!("Bearer {first}\r\nAuthorization: Bearer {second}");
+        let answer = server.request("GET", recent, Some(&twice));
+        assert_eq!(answer.status, 400, "{answer:?}");
+        assert!(
+            answer.body["error"]
+                .as_str()
+                .unwrap()
+                .contains("Authorization"),
+            "{answer:?}"
+        );
+    }
 }
 
 #[test]

@@ -406,11 +406,26 @@ impl Component {
 }
 
 fn into_wit(error: AuditError) -> types::AuditError {
-    match redact::refusal(error) {
+    match refusal(error) {
         AuditError::Invalid { field, reason } => {
             types::AuditError::Invalid(types::FieldError { field, reason })
         }
         AuditError::Storage(message) => types::AuditError::Storage(message),
         AuditError::Corrupt(message) => types::AuditError::Corrupt(message),
+    }
+}
+
+/// `error` with the secrets in its reason redacted: a refusal quotes the
+/// value it refused (`tool: must not contain '/', got "…"`), and the
+/// message goes where logs are not kept from secrets — a caller's stderr,
+/// its application log, an HTTP response. Every error leaving the
+/// component passes here; the default rules apply (a message has no keys).
+fn refusal(error: AuditError) -> AuditError {
+    match error {
+        AuditError::Invalid { field, reason } => {
+            let reason = redact::Redactor::default().text(&reason).unwrap_or(reason);
+            AuditError::Invalid { field, reason }
+        }
+        other => other,
     }
 }

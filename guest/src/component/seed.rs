@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::LOGS;
 use crate::error::AuditError;
-use crate::redact;
 use crate::skill_log::SkillRun;
 
 /// Appends the run `args` (the seed's positional arguments) stands for,
@@ -31,7 +30,7 @@ pub(super) fn record(args: &[String], log_path: &str) -> Answer {
 
 /// The answer for `error`, naming its field when the input was at fault.
 pub(super) fn failed(error: &AuditError, log_path: &str) -> Answer {
-    let error = redact::refusal(error.clone());
+    let error = super::refusal(error.clone());
     let field = match &error {
         AuditError::Invalid { field, .. } => Some(field.as_str()),
         _ => None,

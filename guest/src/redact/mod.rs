@@ -20,8 +20,6 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::error::AuditError;
-
 mod blocks;
 mod escapes;
 pub mod formats;
@@ -274,21 +272,6 @@ impl Path<'_> {
             Path::Key(parent, key) => key.is_empty() && parent.is_empty(),
             Path::Index(..) => false,
         }
-    }
-}
-
-/// `error` with the secrets in its reason redacted: a refusal quotes the
-/// value it refused (`tool: must not contain '/', got "…"`), and the
-/// message goes where logs are not kept from secrets — a caller's stderr,
-/// its application log, an HTTP response. Every error leaving the
-/// component passes here; the default rules apply (a message has no keys).
-pub fn refusal(error: AuditError) -> AuditError {
-    match error {
-        AuditError::Invalid { field, reason } => {
-            let reason = Redactor::default().text(&reason).unwrap_or(reason);
-            AuditError::Invalid { field, reason }
-        }
-        other => other,
     }
 }
 

@@ -139,9 +139,18 @@ pub(super) enum Access {
 pub(super) fn authenticate(headers: &HeaderMap, tokens: &Tokens) -> Result<Access, ApiError> {
     const MISSING: &str = "missing token: send Authorization: Bearer <token>";
     const WRONG: &str = "invalid token";
-    let value = headers
-        .get(header::AUTHORIZATION)
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let value = values
+        .next()
         .ok_or_else(|| ApiError::unauthorized(MISSING))?;
+    if values.next().is_some() {
+        // Which one counts would be the server's guess, and a proxy in
+        // front may guess otherwise.
+        return Err(ApiError::bad_request(
+            "Authorization",
+            "send the header once: this request has it more than once",
+        ));
+    }
     let value = value.to_str().map_err(|_| ApiError::unauthorized(WRONG))?;
     let (scheme, token) = value
         .trim()

@@ -33,7 +33,6 @@ use clap::{Parser, Subcommand};
 
 use super::{LOGS, seed};
 use crate::error::AuditError;
-use crate::redact;
 use crate::settings::SettingsUpdate;
 
 /// The `auditlog` command line, inside the component.
@@ -87,7 +86,7 @@ struct Failure {
 impl From<AuditError> for Failure {
     fn from(error: AuditError) -> Self {
         Self {
-            message: redact::refusal(error).to_string(),
+            message: super::refusal(error).to_string(),
         }
     }
 }
