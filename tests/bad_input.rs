@@ -197,6 +197,71 @@ fn cli_refuses_bad_input_naming_the_field_and_writes_nothing() {
     assert_eq!(cli.snapshot(), seeded);
 }
 
+/// A number flag given a negative, fractional or too large value is refused
+/// with the range that flag accepts, not with the range of the integer type
+/// it is parsed into (`-5 is not in 0..=4294967295` told a user that 0 and
+/// four billion were fine for `--limit`).
+#[test]
+fn number_flags_refuse_naming_their_own_range() {
+    let cli = seeded_cli();
+    let before = cli.snapshot();
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["recent", "--skills", "--limit", "-5"],
+            "invalid value '-5' for '--limit <N>': must be a whole number between 1 and 10000",
+        ),
+        (
+            &["recent", "--user", "alice", "--days", "-1"],
+            "invalid value '-1' for '--days <N>': must be a whole number between 1 and 3660",
+        ),
+        (
+            &["stats", "--skills", "--days", "1.5"],
+            "invalid value '1.5' for '--days <N>': must be a whole number between 1 and 3660",
+        ),
+        (
+            &["--max-days", "-1", "recent", "--skills"],
+            "invalid value '-1' for '--max-days <N>': must be a whole number, 0 (off) or at least 1",
+        ),
+        (
+            &["--max-file-bytes", "abc", "recent", "--skills"],
+            "invalid value 'abc' for '--max-file-bytes <BYTES>': must be a whole number, 0 (off) or at least 1024",
+        ),
+        (
+            &["--max-entry-bytes", "99999999999", "recent", "--skills"],
+            "invalid value '99999999999' for '--max-entry-bytes <BYTES>': must be a whole number between 1024 and 1048576",
+        ),
+        (
+            &["record", "s.x", "success", "--max-entries", "-3"],
+            "invalid value '-3' for '--max-entries <N>': must be a whole number between 1 and 10000000",
+        ),
+        (
+            &[
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--arg-max-chars",
+                "-1",
+            ],
+            "invalid value '-1' for '--arg-max-chars <N>': must be a whole number between 1 and 65536",
+        ),
+    ];
+    for (args, reason) in cases {
+        let run = cli.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(
+            run.stderr,
+            format!("auditlog: {reason} (see --help)\n"),
+            "{args:?}"
+        );
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    assert_eq!(cli.snapshot(), before);
+}
+
 /// A log directory holding two skill runs and two users' tool calls.
 fn seeded_cli() -> Cli {
     let cli = Cli::new();

@@ -127,3 +127,34 @@ fn a_bad_identity_is_refused_before_the_skill_runs() {
         );
     }
 }
+
+/// A SKILL.wasm that is no component is a refused input naming the argument,
+/// not "cannot load the component", which read as auditlog's own component.
+#[test]
+fn a_file_that_is_no_component_is_refused_naming_skill_wasm() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    let not_wasm = cli.dir().with_file_name("notes.wasm");
+    std::fs::write(&not_wasm, "hello").unwrap();
+    let before = cli.snapshot();
+    let run = cli
+        .run_at(
+            NOW,
+            &[
+                "run-skill",
+                "--user",
+                "alice",
+                not_wasm.to_str().unwrap(),
+                "x",
+            ],
+        )
+        .refused("SKILL.wasm");
+    assert!(
+        run.stderr.starts_with(&format!(
+            "auditlog: SKILL.wasm: {} is not a component this host can run: ",
+            not_wasm.display()
+        )),
+        "{run:?}"
+    );
+    assert_eq!(cli.snapshot(), before);
+}

@@ -138,9 +138,11 @@ pub const REDACT_KEYS: SettingSpec = SettingSpec {
     default: SettingDefault::Empty,
     bounds: Bounds::Any,
     value_name: "WORD",
-    doc: "Also treat keys containing WORD as secrets (repeatable), besides password, passwd, \
-          secret, token, api_key, apikey, access_key, private_key, authorization, cookie, \
-          session, credential; compared without case, - or _.",
+    doc: "Also treat keys containing WORD as secrets (repeatable), besides the built-in ones: \
+          keys containing password, passwd, passphrase, secret, token, apikey, accesskey, \
+          privatekey, authorization, bearer, cookie, session or credential, keys with a word \
+          pass, pwd, auth, dsn, sig or signature, and most keys whose last word is key (see \
+          docs/security.md); compared without case, - or _.",
     file_key: None,
     flag: Flag::Global("redact-key"),
 };

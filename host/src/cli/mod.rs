@@ -253,7 +253,8 @@ WASI's filesystem in the directory preopened as `/`, and the command line as
 
 Examples:
   auditlog component --portable --out auditlog-portable.wasm
-  wasmtime run --dir ./audit::/ auditlog-portable.wasm record workflow.validate success 150
+  wasmtime run --dir ./audit::/ auditlog-portable.wasm \\
+      record workflow.validate success 150
   wasmtime run --dir ./audit::/ --invoke 'verify(none, [])' auditlog-portable.wasm";
 
 /// `never`, `batch` or `always` (the values both command lines list),

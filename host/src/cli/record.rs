@@ -18,7 +18,8 @@ that did not get done (retention, the index) is a warning: \"details.warnings\" 
 Examples:
   auditlog record workflow.validate success 150
   auditlog record workflow.compose failed 5000 '[\"Step 3 failed\", \"Timeout occurred\"]'
-  auditlog record registry.update success \"\" \"[]\" '{\"skill\": \"api.validate\", \"action\": \"update\"}'";
+  auditlog record registry.update success \"\" \"[]\" \\
+      '{\"skill\": \"api.validate\", \"action\": \"update\"}'";
 
 /// Record one skill run in DIR/audit_log.json and print the seed's response JSON.
 #[derive(Debug, clap::Args)]

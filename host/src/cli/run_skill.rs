@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::{Cli, Failure, Utf8Text};
+use auditlog::Error;
 
 const AFTER_HELP: &str = "\
 A skill is a WebAssembly component of world `skill` (wit/auditlog.wit): it exports
@@ -20,10 +21,12 @@ tool entries of USER and the same skill (args {\"event\": NAME, \"detail\": {...
 host stamps both, so a skill cannot write as another skill or user.
 
 Prints {\"status\", \"result\" or \"error\", \"events\", \"entry\"} as JSON; exit 0 when the
-skill succeeded, 1 when it failed or trapped (it is recorded either way).
+skill succeeded, 1 when it failed or trapped (it is recorded either way), 2 when
+--user, --name or SKILL.wasm is refused before the skill runs (nothing is recorded).
 
 Examples:
-  auditlog run-skill --user alice target/wasm32-wasip2/release/auditlog_sample_skill.wasm hello
+  auditlog run-skill --user alice \\
+      target/wasm32-wasip2/release/auditlog_sample_skill.wasm hello
   auditlog run-skill --user alice --name text.count ./count.wasm 'hello world'";
 
 /// Run a sandboxed skill component for a user and record the run.
@@ -61,7 +64,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             .ok_or_else(|| Failure::input("--name", "give the skill a name"))?,
     };
     let log = Arc::new(cli.open(|builder| builder)?);
-    let outcome = log.run_skill(&args.user, &name, &bytes, &args.input)?;
+    let outcome = log
+        .run_skill(&args.user, &name, &bytes, &args.input)
+        .map_err(|error| match error {
+            // The log is open, so the component that failed to load is the skill's.
+            Error::Component(reason) => Failure::input(
+                "SKILL.wasm",
+                format!(
+                    "{} is not a component this host can run: {reason}",
+                    args.skill_file.display()
+                ),
+            ),
+            error => error.into(),
+        })?;
     let report = match &outcome.result {
         Ok(result) => {
             json!({"status": "ok", "result": result, "events": outcome.events, "entry": outcome.entry})

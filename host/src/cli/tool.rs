@@ -14,7 +14,8 @@ String values in --args longer than 500 characters (at any depth) are cut to 500
 \" …[N chars total]\"; only the result's length and its first 300 characters are kept.
 
 Examples:
-  auditlog tool --user alice --tool file_read --status ok --args '{\"path\": \"notes.txt\"}' --result \"$OUT\"
+  auditlog tool --user alice --tool file_read --status ok \\
+      --args '{\"path\": \"notes.txt\"}' --result \"$OUT\"
   some-tool | auditlog tool --user alice --tool some-tool --status ok --result-file -";
 
 /// Record one tool call in DIR/USER/tool_audit/YYYY-MM-DD.jsonl (today, UTC).

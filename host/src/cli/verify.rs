@@ -43,7 +43,8 @@ user's log on purpose, delete its entry from FILE.
 
 Examples:
   auditlog verify
-  auditlog --key-file /etc/auditlog/chain.key verify --checkpoint /var/lib/auditlog/checkpoint.json
+  auditlog --key-file /etc/auditlog/chain.key \\
+      verify --checkpoint /var/lib/auditlog/checkpoint.json
   auditlog verify --user alice";
 
 /// Check that no entry was modified, removed, inserted or reordered.

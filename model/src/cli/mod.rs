@@ -11,6 +11,8 @@ pub mod selection;
 pub mod settings;
 pub mod upkeep;
 mod utf8;
+mod whole;
 pub mod write;
 
 pub use utf8::Utf8Text;
+pub use whole::WholeNumber;

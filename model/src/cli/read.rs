@@ -2,8 +2,8 @@
 //! which page of them. (`stats` takes the selection alone,
 //! [`SelectionArgs`].) Each command line adds its `--format`.
 
-use super::Utf8Text;
 use super::selection::SelectionArgs;
+use super::{Utf8Text, WholeNumber};
 use crate::{AuditError, Query};
 
 /// Which entries `recent` prints, and how many at a time.
@@ -17,7 +17,8 @@ pub struct RecentArgs {
         long,
         value_name = "N",
         default_value_t = 200,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = WholeNumber::<u32>::between(1, 10_000)
     )]
     pub limit: u32,
     /// Continue after the previous page (the cursor it printed).

@@ -3,7 +3,7 @@
 //! entries of it ([`SelectionArgs`]); for `verify`, `repair` and `adopt`,
 //! all the logs unless narrowed ([`LogsArgs`]).
 
-use super::Utf8Text;
+use super::{Utf8Text, WholeNumber};
 use crate::{AuditError, Filter, Selection, Source};
 
 /// Which log and which entries.
@@ -40,6 +40,7 @@ pub struct SelectionArgs {
         long,
         value_name = "N",
         allow_negative_numbers = true,
+        value_parser = WholeNumber::<u32>::between(1, 3660),
         help_heading = "Which entries"
     )]
     pub days: Option<u32>,

@@ -11,6 +11,7 @@ use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{Map, Value};
 
+use super::WholeNumber;
 use crate::settings::{Flag, SETTINGS, SettingDefault, SettingKind, SettingSpec, SettingsUpdate};
 
 /// The values of `--sync` (when appended entries are flushed to disk), in
@@ -52,11 +53,11 @@ fn flag(spec: &'static SettingSpec, long: &'static str, default_help: &str) -> A
         .help(format!("{}{default_help}", spec.doc.trim_end_matches('.')));
     match spec.kind {
         SettingKind::U32 => arg
-            .value_parser(clap::value_parser!(u32))
+            .value_parser(WholeNumber::<u32>::for_setting(spec))
             .allow_negative_numbers(true)
             .action(ArgAction::Set),
         SettingKind::U64 => arg
-            .value_parser(clap::value_parser!(u64))
+            .value_parser(WholeNumber::<u64>::for_setting(spec))
             .allow_negative_numbers(true)
             .action(ArgAction::Set),
         SettingKind::Bool => arg

@@ -2,7 +2,8 @@
 //! run, as the seed script `audit_log.py` takes it) and `tool` (one tool
 //! call).
 
-use super::Utf8Text;
+use super::{Utf8Text, WholeNumber};
+use crate::settings::{ARG_MAX_CHARS, MAX_ENTRIES, SNIPPET_CHARS};
 
 /// What `record` takes: the seed script's positional arguments, and the
 /// skill log's bound.
@@ -26,7 +27,8 @@ pub struct RecordArgs {
     #[arg(allow_hyphen_values = true, value_parser = Utf8Text)]
     pub metadata_json: Option<String>,
     /// Keep at most N entries, dropping the oldest [default: 10000].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = WholeNumber::<u32>::for_setting(&MAX_ENTRIES))]
     pub max_entries: Option<u32>,
 }
 
@@ -59,10 +61,12 @@ pub struct ToolArgs {
     #[arg(long, value_name = "TEXT", value_parser = Utf8Text)]
     pub result: Option<String>,
     /// Cut string values in --args to N characters [default: 500].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = WholeNumber::<u32>::for_setting(&ARG_MAX_CHARS))]
     pub arg_max_chars: Option<u32>,
     /// Keep the first N characters of the result [default: 300].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = WholeNumber::<u32>::for_setting(&SNIPPET_CHARS))]
     pub snippet_chars: Option<u32>,
 }
 
