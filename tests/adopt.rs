@@ -304,6 +304,45 @@ fn another_writers_entry_after_the_chain_started_is_named_until_adopted() {
 }
 
 #[test]
+fn with_require_seal_an_unsealed_line_no_adoption_covers_fails_verify() {
+    // Once the old scripts are retired, an unsealed line is a forgery until
+    // shown otherwise: anyone who can append to the file could add one, and
+    // a plain verify only lists it (exit 0).
+    let cli = migrated();
+    let strict = |user: &str| cli.run(&["verify", "--require-seal", "--user", user]);
+    // Bob's log was only ever ours.
+    strict("bob").success();
+    // Alice's seed lines, never adopted.
+    let run = strict("alice");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "verification failed (--require-seal): alice: 3 legacy entries without a seal that no adoption covers"
+        ),
+        "{}",
+        run.stderr
+    );
+    cli.run_at(NOW, &["adopt", "--user", "alice"]).success();
+    strict("alice").success();
+    // A line forged after the chain, shaped as the old script's.
+    let before = snapshot(&cli.dir());
+    seed_tool_lines(&cli, &[seed_tool_line(45, "forged.txt")]);
+    let forged = snapshot(&cli.dir());
+    cli.run(&["verify", "--user", "alice"]).success();
+    let run = strict("alice");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "verification failed (--require-seal): alice/tool_audit/2025-10-20.jsonl line 7: an entry without a seal after the chain started that no adoption covers"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&cli.dir()), forged, "verify wrote nothing");
+    assert_ne!(forged, before);
+}
+
+#[test]
 fn the_portable_component_adopts_and_verifies_saying_the_same() {
     let host = migrated();
     let wasm = migrated();
@@ -312,6 +351,13 @@ fn the_portable_component_adopts_and_verifies_saying_the_same() {
         portable(&["verify"]).stdout,
         host.run(&["verify"]).success().stdout
     );
+    let strict = ["verify", "--require-seal"];
+    let (a, b) = (
+        host.run(&strict),
+        crate::wasmtime_cli::run(&wasm.dir(), &[], &strict),
+    );
+    assert_eq!(a.code, 1, "{a:?}");
+    assert_eq!((a.code, &a.stderr), (b.code, &b.stderr));
     assert_eq!(
         portable(&["adopt"]).stdout,
         host.run_at(NOW, &["adopt"]).success().stdout
@@ -321,8 +367,8 @@ fn the_portable_component_adopts_and_verifies_saying_the_same() {
         host.run_at(NOW, &["adopt"]).success().stdout
     );
     assert_eq!(
-        portable(&["verify"]).stdout,
-        host.run(&["verify"]).success().stdout
+        portable(&["verify", "--require-seal"]).stdout,
+        host.run(&["verify", "--require-seal"]).success().stdout
     );
 }
 

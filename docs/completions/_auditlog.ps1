@@ -206,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is this RFC 3339 instant (for tests and replays)')
             [CompletionResult]::new('--skills', '--skills', [CompletionResultType]::ParameterName, 'Only the skill log')
             [CompletionResult]::new('--all-users', '--all-users', [CompletionResultType]::ParameterName, 'Only the users'' tool logs')
+            [CompletionResult]::new('--require-seal', '--require-seal', [CompletionResultType]::ParameterName, 'Fail (exit 1) on entries without a seal that no `auditlog adopt` covers, instead of listing them: for logs no other writer may write any more, where such an entry is a forgery until shown otherwise')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -1540,7 +1540,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__verify)
-            opts="-h --skills --user --all-users --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --require-seal --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -209,6 +209,7 @@ always\t''"
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l all-users -d 'Only the users\' tool logs'
+complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l require-seal -d 'Fail (exit 1) on entries without a seal that no `auditlog adopt` covers, instead of listing them: for logs no other writer may write any more, where such an entry is a forgery until shown otherwise'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l user -d 'Only this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l format -d 'Output: `text`, one line per repaired file; `json`, an array of repairs' -r -f -a "text\t''

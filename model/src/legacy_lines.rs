@@ -84,6 +84,23 @@ pub fn unsealed(file: &str, line: u64) -> String {
     )
 }
 
+/// What `verify --require-seal` fails with, after `verification failed
+/// (--require-seal): `: the first entry without a seal after a chain started
+/// (`alice/tool_audit/2025-10-20.jsonl line 7: …`) or, when there is none, the
+/// first log whose legacy entries no adoption covers (`alice: 3 legacy
+/// entries …`).
+pub fn unvouched(first_after_chain: Option<(&str, u64)>, log: &str, count: u64) -> String {
+    match first_after_chain {
+        Some((file, line)) => format!(
+            "{file} line {line}: an entry without a seal after the chain started that no adoption covers; `auditlog adopt` seals it once it is known to be right"
+        ),
+        None => format!(
+            "{log}: {} without a seal that no adoption covers; `auditlog adopt` seals them once they are known to be right",
+            entries(count)
+        ),
+    }
+}
+
 /// `… and 7 more entries without a seal`, when a report lists `listed` of
 /// `total` unsealed entries; `None` when it lists them all.
 pub fn more_unsealed(listed: usize, total: u64) -> Option<String> {

@@ -98,6 +98,33 @@ impl VerifyReport {
         ))
     }
 
+    /// The sentence `auditlog verify` fails with, if it fails: the report's
+    /// problem, or with `require_seal` ([`VerifyReport::unvouched_line`])
+    /// the entries no seal or adoption vouches for.
+    pub fn failure(&self, require_seal: bool) -> Option<String> {
+        self.failure_line()
+            .or_else(|| require_seal.then(|| self.unvouched_line()).flatten())
+    }
+
+    /// The sentence `auditlog verify --require-seal` fails with when a log
+    /// holds entries neither a seal nor an adoption vouches for: legacy
+    /// entries written after the last adoption, or with none. Once no other
+    /// writer may write, such an entry is a forgery until shown otherwise.
+    pub fn unvouched_line(&self) -> Option<String> {
+        let legacy = self
+            .legacy
+            .iter()
+            .find(|legacy| legacy.total > legacy.adopted_entries)?;
+        let first = self
+            .unsealed
+            .first()
+            .map(|entry| (entry.file.as_str(), entry.line));
+        Some(format!(
+            "verification failed (--require-seal): {}",
+            legacy_lines::unvouched(first, &legacy.log, legacy.total - legacy.adopted_entries)
+        ))
+    }
+
     /// What a passing `auditlog verify` prints: the count, then one line per
     /// log holding legacy entries and one per unsealed entry listed.
     pub fn passing_lines(&self) -> Vec<String> {

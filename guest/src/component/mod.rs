@@ -302,18 +302,15 @@ fn adoption(a: Adoption) -> types::Adoption {
 }
 
 fn legacy_entries(legacy: Legacy) -> types::LegacyEntries {
-    let (adopted_seq, adopted_entries) = match legacy.adopted {
-        Some((seq, entries)) => (Some(seq), entries),
-        None => (None, 0),
-    };
+    let counts = legacy.summary();
     types::LegacyEntries {
-        log: legacy.log,
-        before_chain: legacy.before_chain,
-        total: legacy.total,
-        adopted_seq,
-        adopted_entries,
-        first_time: legacy.first_time,
-        last_time: legacy.last_time,
+        log: counts.log,
+        before_chain: counts.before_chain,
+        total: counts.total,
+        adopted_seq: counts.adopted_seq,
+        adopted_entries: counts.adopted_entries,
+        first_time: counts.first_time,
+        last_time: counts.last_time,
     }
 }
 

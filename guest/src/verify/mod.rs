@@ -71,6 +71,25 @@ pub struct Legacy {
     pub last_time: Option<String>,
 }
 
+impl Legacy {
+    /// The counts, without the digest.
+    pub fn summary(&self) -> auditlog_model::LegacyEntries {
+        let (adopted_seq, adopted_entries) = match self.adopted {
+            Some((seq, entries)) => (Some(seq), entries),
+            None => (None, 0),
+        };
+        auditlog_model::LegacyEntries {
+            log: self.log.clone(),
+            before_chain: self.before_chain,
+            total: self.total,
+            adopted_seq,
+            adopted_entries,
+            first_time: self.first_time.clone(),
+            last_time: self.last_time.clone(),
+        }
+    }
+}
+
 /// What a verification found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -198,6 +217,19 @@ fn walk_log<'a, S: Storage>(
 }
 
 impl Report {
+    /// The report as the host reads it, without the legacy digests: what
+    /// `verify`'s lines are worded from ([`auditlog_model::VerifyReport`]).
+    pub fn summary(&self) -> auditlog_model::VerifyReport {
+        auditlog_model::VerifyReport {
+            entries: self.entries,
+            ends: self.ends.clone(),
+            legacy: self.legacy.iter().map(Legacy::summary).collect(),
+            unsealed: self.unsealed.clone(),
+            unsealed_total: self.unsealed_total,
+            problem: self.problem.clone(),
+        }
+    }
+
     /// Adds what `walker` found in one log; `false` if it found a problem
     /// (verification stops there).
     fn add(&mut self, mut walker: Walker<'_>) -> bool {

@@ -7,7 +7,7 @@ use auditlog::LogEnd;
 use serde::{Deserialize, Serialize};
 
 use super::{Cli, Failure};
-use auditlog_model::cli::selection::LogsArgs;
+use auditlog_model::cli::upkeep::VerifyArgs;
 
 const AFTER_HELP: &str = "\
 Every entry carries `seq` and a link to the entry before it: `hash` (SHA-256), or
@@ -33,7 +33,9 @@ script still writing during a migration) is named by file and line:
   audit_log.json line 150: an entry without a seal after the chain started (another
   writer's): the chain does not vouch for it
 (the first 20; `… and N more entries without a seal` counts the rest), and the
-chain continues across it by `seq`. These lines leave the exit status 0.
+chain continues across it by `seq`. These lines leave the exit status 0 — unless
+--require-seal says no other writer may write any more: then an entry without a
+seal that no adoption covers fails verify, naming its log.
 
 Entries cut from the end, and a whole log deleted, leave nothing to check. To
 notice them, keep a checkpoint outside the log directory: verify --checkpoint FILE
@@ -45,14 +47,15 @@ Examples:
   auditlog verify
   auditlog --key-file /etc/auditlog/chain.key \\
       verify --checkpoint /var/lib/auditlog/checkpoint.json
-  auditlog verify --user alice";
+  auditlog verify --user alice
+  auditlog verify --require-seal      # once the old scripts are retired";
 
 /// Check that no entry was modified, removed, inserted or reordered.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
     #[command(flatten)]
-    logs: LogsArgs,
+    verify: VerifyArgs,
     /// A file outside the log directory holding where each log ended last
     /// time; checked, then updated.
     #[arg(long, value_name = "FILE")]
@@ -72,7 +75,7 @@ struct End {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let source = args.logs.source();
+    let source = args.verify.logs.source();
     if let Some(path) = &args.checkpoint {
         cli.refuse_inside_log_dir("--checkpoint", path)?;
     }
@@ -91,7 +94,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         .collect();
     let log = cli.open_to_read()?;
     let report = log.verify(source.as_ref(), &ends)?;
-    if let Some(failure) = report.failure_line() {
+    if let Some(failure) = report.failure(args.verify.require_seal) {
         return Err(Failure::other(failure));
     }
     if let Some(path) = &args.checkpoint {

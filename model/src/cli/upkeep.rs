@@ -1,9 +1,23 @@
-//! The arguments of the commands that look after the logs: `repair` and
-//! `rotate`. Both command lines take them as they are.
+//! The arguments of the commands that look after the logs: `verify`,
+//! `repair` and `rotate`. Both command lines take them as they are (the
+//! host's `verify` adds `--checkpoint`).
 
 use super::Utf8Text;
 use super::selection::LogsArgs;
 use crate::Source;
+
+/// Which logs `verify` checks, and how strictly.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerifyArgs {
+    /// Which logs.
+    #[command(flatten)]
+    pub logs: LogsArgs,
+    /// Fail (exit 1) on entries without a seal that no `auditlog adopt`
+    /// covers, instead of listing them: for logs no other writer may write
+    /// any more, where such an entry is a forgery until shown otherwise.
+    #[arg(long)]
+    pub require_seal: bool,
+}
 
 /// Which logs `repair` goes through, and how it reports.
 #[derive(Debug, Clone, clap::Args)]

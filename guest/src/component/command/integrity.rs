@@ -1,46 +1,24 @@
 //! The commands about the chain: `verify` (is every entry as written?) and
 //! `adopt` (seal the entries another writer left), worded as the host CLI's
-//! by [`legacy_lines`].
+//! by [`legacy_lines`] and [`auditlog_model::VerifyReport`].
 
 use auditlog_model::cli::selection::LogsArgs;
+use auditlog_model::cli::upkeep::VerifyArgs;
 
 use super::{Failure, LOGS};
 use crate::legacy_lines;
 
 /// As the host CLI's `verify` (without `--checkpoint`): the count and the
 /// legacy entries on stdout, or the first problem as the failure.
-pub(super) fn verify(args: &LogsArgs) -> Result<(), Failure> {
-    let report = LOGS.with_borrow(|logs| logs.verify(args.source().as_ref(), &[]))?;
-    if let Some(problem) = report.problem {
-        let at = match (problem.line, problem.seq) {
-            (0, _) => String::new(),
-            (line, Some(seq)) => format!(" line {line} (seq {seq})"),
-            (line, None) => format!(" line {line}"),
-        };
-        return Err(Failure {
-            message: format!(
-                "verification failed: {}{at}: {} ({} entries verified before it)",
-                problem.file, problem.reason, report.entries
-            ),
-        });
+pub(super) fn verify(args: &VerifyArgs) -> Result<(), Failure> {
+    let report = LOGS
+        .with_borrow(|logs| logs.verify(args.logs.source().as_ref(), &[]))?
+        .summary();
+    if let Some(message) = report.failure(args.require_seal) {
+        return Err(Failure { message });
     }
-    println!("{} entries verified", report.entries);
-    for legacy in &report.legacy {
-        println!(
-            "{}",
-            legacy_lines::legacy(&legacy_lines::LegacyCount {
-                log: &legacy.log,
-                before_chain: legacy.before_chain,
-                total: legacy.total,
-                adopted: legacy.adopted,
-            })
-        );
-    }
-    for entry in &report.unsealed {
-        println!("{}", legacy_lines::unsealed(&entry.file, entry.line));
-    }
-    if let Some(more) = legacy_lines::more_unsealed(report.unsealed.len(), report.unsealed_total) {
-        println!("{more}");
+    for line in report.passing_lines() {
+        println!("{line}");
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ mod write;
 use auditlog_model::cli::message;
 use auditlog_model::cli::selection::LogsArgs;
 use auditlog_model::cli::settings::{SYNC_VALUES, SettingsArgs};
-use auditlog_model::cli::upkeep::{RepairArgs, RotateArgs};
+use auditlog_model::cli::upkeep::{RepairArgs, RotateArgs, VerifyArgs};
 use auditlog_model::cli::write::{RecordArgs, ToolArgs};
 use clap::{Parser, Subcommand};
 
@@ -67,7 +67,7 @@ enum Command {
     /// Print totals over the entries that pass the filters, as JSON.
     Stats(read::Stats),
     /// Check that no entry was modified, removed, inserted or reordered.
-    Verify(LogsArgs),
+    Verify(VerifyArgs),
     /// Find damaged log files; keep their intact entries and move the rest aside.
     Repair(RepairArgs),
     /// Seal the legacy entries (written by another writer) the logs hold, so
