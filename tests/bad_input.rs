@@ -482,8 +482,8 @@ impl Server {
     fn start(cli: &Cli) -> Self {
         let admin = cli.outside().join("admin.token");
         let users = cli.outside().join("users.json");
-        std::fs::write(&admin, ADMIN).unwrap();
-        std::fs::write(&users, json!({ "alice": ALICE }).to_string()).unwrap();
+        crate::support::write_secret(&admin, ADMIN).unwrap();
+        crate::support::write_secret(&users, json!({ "alice": ALICE }).to_string()).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_auditlog"))
             .arg("--dir")
             .arg(cli.dir())

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
@@ -64,8 +65,8 @@ impl Server {
     fn spawn(mut command: Command, cli: &Cli, options: &[&str]) -> Self {
         let admin_file = cli.outside().join("admin.token");
         let users_file = cli.outside().join("users.json");
-        std::fs::write(&admin_file, format!("  {ADMIN}\n")).unwrap();
-        std::fs::write(
+        crate::support::write_secret(&admin_file, format!("  {ADMIN}\n")).unwrap();
+        crate::support::write_secret(
             &users_file,
             format!(r#"{{"alice": "{ALICE}", "bob": "{BOB}"}}"#),
         )
@@ -482,7 +483,7 @@ fn token_files_are_checked() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let taken = listener.local_addr().unwrap().to_string();
     let serve = |admin_text: &str, users_text: Option<&str>| {
-        std::fs::write(&admin, admin_text).unwrap();
+        crate::support::write_secret(&admin, admin_text).unwrap();
         let mut args = vec![
             "serve".to_owned(),
             "--listen".to_owned(),
@@ -491,7 +492,7 @@ fn token_files_are_checked() {
             admin.display().to_string(),
         ];
         if let Some(text) = users_text {
-            std::fs::write(&users, text).unwrap();
+            crate::support::write_secret(&users, text).unwrap();
             args.extend(["--user-tokens-file".to_owned(), users.display().to_string()]);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -550,6 +551,22 @@ fn token_files_are_checked() {
         &cli.outside().join("nope").display().to_string(),
     ]);
     missing.refused("--admin-token-file");
+    // A token every user on the machine can read would let any of them read
+    // every log.
+    std::fs::write(&admin, "admin-token-0123456").unwrap();
+    std::fs::set_permissions(&admin, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let readable = cli.run(&[
+        "serve",
+        "--listen",
+        &taken,
+        "--admin-token-file",
+        &admin.display().to_string(),
+    ]);
+    let said = readable.refused("--admin-token-file").stderr;
+    assert!(
+        said.contains("can be read by every user on this machine (mode 644): `chmod 600 "),
+        "{said}"
+    );
     for (flag, value) in [
         ("--header-timeout", "0"),
         ("--header-timeout", "nan"),

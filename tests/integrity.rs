@@ -118,7 +118,7 @@ fn a_checkpoint_catches_entries_cut_from_the_end() {
 fn keyed_mode_resists_a_recomputed_plain_chain() {
     let cli = Cli::new();
     let key = cli.outside().join("chain.key");
-    std::fs::write(&key, "a secret key that is long enough\n").unwrap();
+    crate::support::write_secret(&key, "a secret key that is long enough\n").unwrap();
     let key_arg = key.to_str().unwrap();
     seed_tools(&cli, 3, &["--key-file", key_arg]);
     let line = std::fs::read_to_string(day_file(&cli)).unwrap();
@@ -169,11 +169,11 @@ fn keyed_mode_resists_a_recomputed_plain_chain() {
     );
 
     let inside = cli.dir().join("chain.key");
-    std::fs::write(&inside, "a secret key that is long enough\n").unwrap();
+    crate::support::write_secret(&inside, "a secret key that is long enough\n").unwrap();
     cli.run(&["--key-file", inside.to_str().unwrap(), "verify"])
         .refused("--key-file");
     let short = cli.outside().join("short.key");
-    std::fs::write(&short, "short").unwrap();
+    crate::support::write_secret(&short, "short").unwrap();
     cli.run(&["--key-file", short.to_str().unwrap(), "verify"])
         .refused("key");
 }
@@ -208,7 +208,7 @@ fn chains_linked_with_the_hosts_sha256_are_the_ones_software_computes() {
     for keyed in [false, true] {
         let cli = Cli::new();
         let key = cli.outside().join("chain.key");
-        std::fs::write(&key, key_text).unwrap();
+        crate::support::write_secret(&key, key_text).unwrap();
         let key_arg = key.to_str().unwrap();
         let key_args: &[&str] = if keyed { &["--key-file", key_arg] } else { &[] };
         seed_tools(&cli, 3, key_args);
@@ -289,7 +289,7 @@ fn a_repeated_key_that_hides_an_entry_from_queries_fails_verify() {
     for keyed in [false, true] {
         let cli = Cli::new();
         let key = cli.outside().join("chain.key");
-        std::fs::write(&key, key_text).unwrap();
+        crate::support::write_secret(&key, key_text).unwrap();
         let key_arg = key.to_str().unwrap();
         let key_args: &[&str] = if keyed { &["--key-file", key_arg] } else { &[] };
         seed_tools(&cli, 3, key_args);

@@ -4,6 +4,7 @@
 //! file that is empty or reachable from the log directory is refused.
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -33,7 +34,7 @@ impl Keyed {
     fn new() -> Self {
         let cli = Cli::new();
         let key = cli.outside().join("chain.key");
-        std::fs::write(&key, KEY).unwrap();
+        crate::support::write_secret(&key, KEY).unwrap();
         let key = key.to_str().unwrap().to_owned();
         for day in 20..=23 {
             for hour in 10..13 {
@@ -607,7 +608,7 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     let log = Keyed::new();
     let cli = &log.cli;
     let other = cli.outside().join("other.key");
-    std::fs::write(&other, "another key that is long enough\n").unwrap();
+    crate::support::write_secret(&other, "another key that is long enough\n").unwrap();
     let other = other.to_str().unwrap();
     // One more entry today, so that retention has a day to delete below.
     log.tool_now().success();
@@ -659,7 +660,7 @@ fn a_writer_with_another_key_cannot_extend_a_keyed_log() {
     // A skill log retention keeps one entry of is checked from its anchor.
     let one = Cli::new();
     let key = one.outside().join("chain.key");
-    std::fs::write(&key, KEY).unwrap();
+    crate::support::write_secret(&key, KEY).unwrap();
     let key = key.to_str().unwrap();
     for _ in 0..3 {
         let record = [
@@ -703,22 +704,26 @@ fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
     let before = cli.snapshot();
     let outside = cli.outside();
     let inside = cli.dir().join("chain.key");
-    std::fs::write(&inside, KEY).unwrap();
+    crate::support::write_secret(&inside, KEY).unwrap();
     let before_with_key = cli.snapshot();
     std::fs::create_dir_all(outside.join("keys")).unwrap();
     let empty = outside.join("keys/empty.key");
-    std::fs::write(&empty, "").unwrap();
+    crate::support::write_secret(&empty, "").unwrap();
     let blank = outside.join("keys/blank.key");
-    std::fs::write(&blank, " \n\t\r\n").unwrap();
+    crate::support::write_secret(&blank, " \n\t\r\n").unwrap();
     let linked = outside.join("keys/linked.key");
     std::os::unix::fs::symlink(&inside, &linked).unwrap();
     let dotted = outside.join("keys/../logs/./chain.key");
     let hard = outside.join("keys/hard.key");
     std::fs::hard_link(&inside, &hard).unwrap();
-    let cases: [(&Path, &str); 5] = [
+    // Any user on the machine could read it and forge a chain that verifies.
+    let readable = outside.join("keys/readable.key");
+    std::fs::write(&readable, KEY).unwrap();
+    std::fs::set_permissions(&readable, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let cases: [(&Path, &str); 6] = [
         (
             &empty,
-            "is empty: write at least 16 random bytes, e.g. `head -c 32 /dev/urandom >",
+            "is empty: write at least 16 random bytes, e.g. `(umask 077; head -c 32 /dev/urandom >",
         ),
         (
             &blank,
@@ -727,6 +732,10 @@ fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
         (&linked, "is inside the log directory; keep it outside"),
         (&dotted, "is inside the log directory; keep it outside"),
         (&hard, "hard links"),
+        (
+            &readable,
+            "can be read by every user on this machine (mode 644): `chmod 600 ",
+        ),
     ];
     for (key, says) in cases {
         let key = key.to_str().unwrap();
@@ -758,7 +767,7 @@ fn a_key_file_that_is_empty_or_reachable_from_the_log_directory_is_refused() {
     assert_eq!(cli.snapshot(), before);
 
     // The library refuses the same files, by the same rule.
-    std::fs::write(&inside, KEY).unwrap();
+    crate::support::write_secret(&inside, KEY).unwrap();
     let err = auditlog::AuditLog::builder(cli.dir())
         .chain_key_file(&linked)
         .open()

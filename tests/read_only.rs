@@ -310,7 +310,7 @@ fn a_read_only_directory_serves_recent_stats_verify_and_the_http_api() {
 
     // `serve` starts and answers on the read-only directory.
     let token = cli.outside().join("admin.token");
-    std::fs::write(&token, ADMIN).unwrap();
+    crate::support::write_secret(&token, ADMIN).unwrap();
     if mechanism == Some(ReadOnly::Nobody) {
         let _ = Command::new("chmod").arg("o+r").arg(&token).status();
     }

@@ -8,6 +8,14 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+/// Writes a file that holds a secret (a chain key, a token) readable by its
+/// owner alone, as `auditlog` requires of such files.
+pub fn write_secret(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(&path, contents)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+}
+
 /// A temporary log directory and the binary to run against it.
 pub struct Cli {
     root: tempfile::TempDir,

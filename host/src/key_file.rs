@@ -3,7 +3,8 @@
 //! The key makes the chain unforgeable only while nobody who can write the
 //! logs can read it, so a key file that resolves into the log directory —
 //! directly, through `..`, through a symbolic link, or as a second hard link
-//! to a file there — is refused, as is a file that holds too short a key.
+//! to a file there — is refused, as is a file every user can read
+//! ([`crate::secret_file`]) or that holds too short a key.
 //! The CLI's `--key-file` and [`AuditLogBuilder::chain_key_file`] both read
 //! the key here.
 //!
@@ -21,19 +22,20 @@ pub const MIN_KEY_BYTES: usize = 16;
 /// # Errors
 /// Why the file is refused, as a sentence fragment naming it and saying
 /// what to do: inside the log directory (see [`refuse_inside`]), a
-/// directory or a device, a second hard link, unreadable, empty or
-/// whitespace only, or shorter than
-/// [`MIN_KEY_BYTES`].
+/// directory or a device, a second hard link, readable by every user or
+/// writable by others ([`crate::secret_file`]), unreadable, empty or
+/// whitespace only, or shorter than [`MIN_KEY_BYTES`].
 pub fn read(path: &Path, log_dir: &Path) -> Result<Vec<u8>, String> {
     refuse_inside(log_dir, path)?;
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     refuse_kind(path, &meta)?;
     refuse_hard_links(path, &meta)?;
+    crate::secret_file::refuse_shared("key file", path, &meta)?;
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let key = bytes.trim_ascii();
     let advice = format!(
-        "write at least {MIN_KEY_BYTES} random bytes, e.g. `head -c 32 /dev/urandom > {shown}`"
+        "write at least {MIN_KEY_BYTES} random bytes, e.g. `(umask 077; head -c 32 /dev/urandom > {shown})`"
     );
     if key.is_empty() {
         let what = if bytes.is_empty() {
@@ -132,7 +134,15 @@ fn refuse_hard_links(_: &Path, _: &std::fs::Metadata) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
     use super::*;
+
+    /// Writes `contents` to `path` readable by its owner alone.
+    fn write_private(path: &Path, contents: &str) {
+        std::fs::write(path, contents).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
 
     #[test]
     fn a_key_that_resolves_into_the_log_directory_is_refused() {
@@ -188,13 +198,16 @@ mod tests {
             ("short\n", "holds a 5-byte key"),
         ] {
             let key = dir.path().join("chain.key");
-            std::fs::write(&key, contents).unwrap();
+            write_private(&key, contents);
             let refused = read(&key, &logs).unwrap_err();
             assert!(refused.contains(says), "{refused}");
             assert!(refused.contains("head -c 32 /dev/urandom > "), "{refused}");
         }
         let key = dir.path().join("good.key");
-        std::fs::write(&key, "  a key long enough to use\n").unwrap();
+        write_private(&key, "  a key long enough to use\n");
         assert_eq!(read(&key, &logs).unwrap(), b"a key long enough to use");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = read(&key, &logs).unwrap_err();
+        assert!(refused.contains("can be read by every user"), "{refused}");
     }
 }

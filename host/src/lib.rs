@@ -35,6 +35,7 @@ pub mod http;
 pub mod key_file;
 mod log;
 mod runtime;
+pub mod secret_file;
 mod skill;
 mod storage;
 

@@ -94,6 +94,8 @@ class Server:
     def __init__(self, log: Auditlog):
         (log.dir / "admin.token").write_text(ADMIN + "\n")
         (log.dir / "users.json").write_text(json.dumps({"alice": ALICE, "bob": BOB}))
+        for secret in ("admin.token", "users.json"):
+            (log.dir / secret).chmod(0o600)
         env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITLOG_")}
         env["AUDITLOG_NOW"] = NOW
         self.process = subprocess.Popen(

@@ -168,6 +168,7 @@ class Machine:
         if keyed:
             self.key_file = root / f"{name}.key"
             self.key_file.write_bytes(KEY)
+            self.key_file.chmod(0o600)
             settings["chain_key"] = KEY
         self.log = AuditLog(self.dir, component(root), **settings)
         self.sender = Rsyslog(root, f"sender-{name}", "rsyslog-sender.conf", {

@@ -104,8 +104,9 @@ struct Cli {
 
     /// Link entries with HMAC-SHA-256 under the key in this file (at least 16
     /// bytes besides surrounding whitespace; outside the log directory, not
-    /// reached through a symbolic link or hard link there). Use the same key to
-    /// verify; a keyed log refuses writes without it.
+    /// reached through a symbolic link or hard link there; not readable by
+    /// every user: `chmod 600`). Use the same key to verify; a keyed log
+    /// refuses writes without it.
     #[arg(
         long,
         global = true,

@@ -193,9 +193,14 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
     Ok(tokens)
 }
 
+/// The text of a token file, refused if every user can read it.
 fn read(field: &str, path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(field, format!("cannot read {}: {e}", path.display())))
+    let cannot =
+        |e: std::io::Error| Failure::input(field, format!("cannot read {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    auditlog::secret_file::refuse_shared("token file", path, &meta)
+        .map_err(|reason| Failure::input(field, reason))?;
+    std::fs::read_to_string(path).map_err(cannot)
 }
 
 /// A refused token as refused input in the option naming its file.
