@@ -310,18 +310,16 @@ fn with_require_seal_an_unsealed_line_no_adoption_covers_fails_verify() {
     // a plain verify only lists it (exit 0).
     let cli = migrated();
     let strict = |user: &str| cli.run(&["verify", "--require-seal", "--user", user]);
+    let fails_saying = |says: &str| {
+        let run = strict("alice");
+        assert_eq!(run.code, 1, "{run:?}");
+        let expected = format!("verification failed (--require-seal): {says}");
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    };
     // Bob's log was only ever ours.
     strict("bob").success();
     // Alice's seed lines, never adopted.
-    let run = strict("alice");
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "verification failed (--require-seal): alice: 3 legacy entries without a seal that no adoption covers"
-        ),
-        "{}",
-        run.stderr
-    );
+    fails_saying("alice: 3 legacy entries without a seal that no adoption covers");
     cli.run_at(NOW, &["adopt", "--user", "alice"]).success();
     strict("alice").success();
     // A line forged after the chain, shaped as the old script's.
@@ -329,14 +327,8 @@ fn with_require_seal_an_unsealed_line_no_adoption_covers_fails_verify() {
     seed_tool_lines(&cli, &[seed_tool_line(45, "forged.txt")]);
     let forged = snapshot(&cli.dir());
     cli.run(&["verify", "--user", "alice"]).success();
-    let run = strict("alice");
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "verification failed (--require-seal): alice/tool_audit/2025-10-20.jsonl line 7: an entry without a seal after the chain started that no adoption covers"
-        ),
-        "{}",
-        run.stderr
+    fails_saying(
+        "alice/tool_audit/2025-10-20.jsonl line 7: an entry without a seal after the chain started that no adoption covers",
     );
     assert_eq!(snapshot(&cli.dir()), forged, "verify wrote nothing");
     assert_ne!(forged, before);
