@@ -36,7 +36,8 @@ Token files:
   --user-tokens-file   a JSON object of user name to token:
                        {\"alice\": \"TOKEN-OF-ALICE\", \"bob\": \"TOKEN-OF-BOB\"}
 A token is 16 to 4096 visible ASCII characters without spaces (a shorter one
-is refused: it could be guessed); keep the files private (chmod 600). Tokens are compared in constant time and never logged.
+is refused: it could be guessed). Keep the files private (chmod 600): a file
+every user can read is refused. Tokens are compared in constant time and never logged.
 
 Slow and excess clients: each connection carries one request (answers say
 `connection: close`). Its request line and headers must arrive within
