@@ -641,3 +641,114 @@ fn a_refusal_quoting_the_value_it_refused_repeats_no_secret_in_it() {
     );
     assert_eq!(cli.snapshot(), before, "nothing written");
 }
+
+/// Runs `tool` with `args` and `result`, then each refused command of
+/// `refused` (naming its field); asserts that none of `secrets` is in any
+/// byte under the log directory, in what `recent` prints or in a refusal,
+/// and that the refusals wrote nothing. Returns the entry written.
+fn written_without(
+    cli: &Cli,
+    args: &serde_json::Value,
+    result: &str,
+    refused: &[(Vec<String>, &str)],
+    secrets: &[String],
+) -> serde_json::Value {
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "u",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+            &format!("--result={result}"),
+        ])
+        .success();
+    let before = cli.snapshot();
+    let mut refusals = String::new();
+    for (command, field) in refused {
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        refusals.push_str(&cli.run(&command).refused(field).stderr);
+    }
+    assert_eq!(cli.snapshot(), before, "nothing written by a refusal");
+    let recent = cli.run(&["recent", "--user", "u"]).success().stdout;
+    let mut leaks = Vec::new();
+    for (path, bytes) in snapshot(&cli.dir()).into_iter().chain([
+        ("recent".into(), recent.into_bytes()),
+        ("refusals".into(), refusals.into_bytes()),
+    ]) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets {
+            if let Some(at) = text.find(secret.as_str()) {
+                let from = text.floor_char_boundary(at.saturating_sub(40));
+                leaks.push(format!(
+                    "{}: …{}",
+                    path.display(),
+                    &text[from..at + secret.len()]
+                ));
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+    run.json()
+}
+
+/// A `tool` command refused for its tool name (whitespace) or status, with
+/// `value` in it.
+fn refused_tool(field: &str, value: &str) -> (Vec<String>, &'static str) {
+    let mut command = ["tool", "--user", "u", "--tool", "t", "--status", "ok"].map(str::to_owned);
+    match field {
+        "status" => command[6] = value.to_owned(),
+        _ => command[4] = format!("deploy {value}"),
+    }
+    (
+        command.to_vec(),
+        if field == "status" { "status" } else { "tool" },
+    )
+}
+
+#[test]
+fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(110 + seed, 14);
+    let args = json!({
+        // Object keys holding one are refused (below); as text, and as
+        // names beside a value, they are read without them.
+        "env": [{"name": "DB_PASS\u{200B}WORD", "value": secret(0)}],
+        "headers": [["X-Api\u{2060}-Key", secret(1)], ["Accept", "json"]],
+        "flags": ["tool", "--pass\u{AD}word", secret(2)],
+        "bom": format!("\u{FEFF}client_secret={}", secret(3)),
+        "url": format!("https://x.example/cb?api\u{200C}_key={}&page=2", secret(4)),
+        "hidden": format!("pass\u{200D}word={} to\u{AD}ken: \"{}\"", secret(5), secret(6)),
+        "escaped": format!(r#"{{"pass\u200bword": "{}"}}"#, secret(7)),
+        "emoji": "👩\u{200D}💻 wrote it",
+    });
+    let mut refused: Vec<(Vec<String>, &str)> = [
+        ("pass\u{200B}word", 8),
+        ("to\u{AD}ken", 9),
+        ("api\u{E0020}key", 10),
+    ]
+    .into_iter()
+    .map(|(key, seed)| {
+        let args = json!({ key: secret(seed) }).to_string();
+        let command = [
+            "tool", "--user", "u", "--tool", "t", "--status", "ok", "--args", &args,
+        ];
+        (command.map(str::to_owned).to_vec(), "args")
+    })
+    .collect();
+    refused.push(refused_tool(
+        "tool",
+        &format!("pass\u{200B}word={}", secret(11)),
+    ));
+    let secrets: Vec<String> = (0..=11).map(secret).collect();
+    let entry = written_without(&cli, &args, "ok", &refused, &secrets);
+    assert_eq!(entry["args"]["emoji"], args["emoji"], "{entry}");
+}

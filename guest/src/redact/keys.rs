@@ -11,9 +11,14 @@
 //! - or its last word is `key` after a word that is not one of
 //!   [`ORDINARY_KEYS`] (`signing_key`, `AccountKey`, but not `sort_key`).
 //!
+//! Keys are compared without the characters that draw nothing
+//! ([`is_invisible`]: `pass\u{200B}word` is `password`).
+//!
 //! A number under a secret-looking key that names a count of something (it
 //! contains one of [`COUNTER_WORDS`]: `tokens_used`, `max_tokens`,
 //! `password_length`) is kept: see [`is_counter`].
+
+use auditlog_model::invisible;
 
 use super::look_alikes;
 
@@ -192,15 +197,31 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// `key` with its fullwidth forms and look-alikes as ASCII (`ｄｂ＿ｐａｓｓ` as `db_pass`).
+/// Whether `c` draws nothing or changes only how the text around it is
+/// drawn: the zero-width space, joiners and non-joiner, the soft hyphen, the
+/// word joiner, the byte order mark, direction marks, variation selectors,
+/// tags and the rest of [`invisible`]'s one list (Unicode's format
+/// characters and default-ignorable code points). Put inside a word
+/// (`pass\u{200B}word`), it leaves the word looking the same and spelt
+/// differently, so keys are compared without them.
+pub fn is_invisible(c: char) -> bool {
+    invisible::describe(c).is_some()
+}
+
+/// `key` with its fullwidth forms and look-alikes as ASCII and without
+/// invisible characters (`ｄｂ＿ｐａ\u{AD}ｓｓ` as `db_pass`).
 pub fn compatible(key: &str) -> String {
-    key.chars().map(narrow).collect()
+    key.chars()
+        .filter(|c| !is_invisible(*c))
+        .map(narrow)
+        .collect()
 }
 
 /// `key` with its fullwidth forms and look-alikes as ASCII (`ｐａｓｓ` as `pass`),
-/// lowercased, without `-` and `_`.
+/// lowercased, without `-`, `_` and invisible characters.
 pub fn normalise(key: &str) -> String {
     key.chars()
+        .filter(|c| !is_invisible(*c))
         .map(narrow)
         .filter(|c| *c != '-' && *c != '_')
         .flat_map(char::to_lowercase)

@@ -79,8 +79,11 @@ impl Redactor {
     /// Whether `key` looks like it holds a secret (see [`keys`]).
     pub fn is_secret_key(&self, key: &str) -> bool {
         self.contains_word(key)
-            || keys::has_secret_part(key)
-            || !key.is_ascii() && keys::has_secret_part(&keys::compatible(key))
+            || if key.is_ascii() {
+                keys::has_secret_part(key)
+            } else {
+                keys::has_secret_part(&keys::compatible(key))
+            }
     }
 
     /// Whether `key`, lowercased and without `-` and `_`, contains one of the
@@ -508,6 +511,35 @@ mod tests {
         for key in ["", "tok", "name", "api", "tokn", "passw-ord-less"] {
             assert_eq!(r.is_secret_key(key), key == "passw-ord-less", "{key}");
         }
+    }
+
+    #[test]
+    fn keys_with_characters_that_draw_nothing_inside_are_secret_looking() {
+        let r = Redactor::default();
+        for key in [
+            "pass\u{200B}word",
+            "to\u{AD}ken",
+            "api\u{2060}key",
+            "\u{FEFF}secret",
+            "db_pa\u{200D}ss",
+            "x-a\u{200C}uth",
+            "signing\u{FE0F}_key",
+            "pass\u{E0020}word",
+            "ｐａｓ\u{200B}ｓ",
+        ] {
+            assert!(r.is_secret_key(key), "{key:?}");
+        }
+        for key in ["na\u{200B}me", "sort\u{200B}_key", "pass\u{200B}port"] {
+            assert!(!r.is_secret_key(key), "{key:?}");
+        }
+        // As the name beside a value, and a pair's name.
+        let mut args = json!({
+            "env": [{"name": "DB_PASS\u{200B}WORD", "value": "s3cr3t"}],
+            "headers": [["X-Api\u{2060}-Key", "s3cr3t"]],
+        });
+        let mut paths = Vec::new();
+        r.value(&mut args, "args", &mut paths);
+        assert!(!args.to_string().contains("s3cr3t"), "{args}");
     }
 
     /// Whether `key` is secret-looking as the module documents it, the slow
