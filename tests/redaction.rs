@@ -752,3 +752,63 @@ fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
     let entry = written_without(&cli, &args, "ok", &refused, &secrets);
     assert_eq!(entry["args"]["emoji"], args["emoji"], "{entry}");
 }
+
+#[test]
+fn the_word_for_password_in_other_languages_reaches_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(130 + seed, 14);
+    let keys = [
+        "пароль",
+        "Passwort",
+        "contraseña",
+        "contrasena",
+        "mot_de_passe",
+        "nova_senha",
+        "wachtwoord",
+        "hasło",
+        "haslo",
+        "密码",
+        "パスワード",
+        "비밀번호",
+        "parola",
+    ];
+    let mut args = json!({
+        "translated": format!("пароль={} パスワード：{} Passwort: {}", secret(20), secret(21), secret(22)),
+        // Ordinary keys that hold one or are part of one.
+        "parola_chiave": "rust",
+        "resenha": "boa",
+        "hasLocation": "yes",
+    });
+    for (seed, key) in (0..).zip(keys) {
+        args[key] = json!(secret(seed));
+    }
+    let refused = [refused_tool("tool", &format!("пароль={}", secret(23)))];
+    let secrets: Vec<String> = (0..13).chain(20..=23).map(secret).collect();
+    let entry = written_without(
+        &cli,
+        &args,
+        &format!("비밀번호: {}", secret(24)),
+        &refused,
+        &secrets,
+    );
+    for key in ["parola_chiave", "resenha", "hasLocation"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+    assert!(!entry.to_string().contains(&secret(24)), "{entry}");
+    // The skill log's metadata and errors too.
+    let metadata = json!({"wachtwoord": secret(25)});
+    let errors = json!([format!("contraseña: {}", secret(26))]);
+    cli.run(&[
+        "record",
+        "x.run",
+        "failed",
+        "5",
+        &errors.to_string(),
+        &metadata.to_string(),
+    ])
+    .success();
+    let log = std::fs::read_to_string(cli.dir().join("audit_log.json")).unwrap();
+    for seed in 24..=26 {
+        assert!(!log.contains(&secret(seed)), "{log}");
+    }
+}

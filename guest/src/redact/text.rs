@@ -22,7 +22,7 @@
 //!   A quoted value is cut up to its closing quote, spaces included; an
 //!   `Authorization` or `Cookie` header's value up to the end of its line.
 
-use super::keys::{self, CLASS, SEPARATOR, WORD};
+use super::keys::{self, CLASS, NON_ASCII, SEPARATOR, WORD};
 use super::{MARKER, Redactor};
 use super::{blocks, formats};
 
@@ -57,7 +57,28 @@ pub fn secrets(redactor: &Redactor, text: &str) -> Vec<(usize, usize)> {
             .word(start, end, class)
             .map_or(end, |past| past.max(end));
     }
-    scan.cuts
+    if text.is_ascii() {
+        return scan.cuts;
+    }
+    let found = scan.cuts.len();
+    scan.keys_beyond_ascii();
+    if scan.cuts.len() == found {
+        return scan.cuts;
+    }
+    merged(scan.cuts)
+}
+
+/// `cuts` in order, those that overlap made one.
+pub fn merged(mut cuts: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    cuts.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cuts.len());
+    for (from, to) in cuts {
+        match merged.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
 }
 
 /// The next word at or after `at`: where it starts and ends, and the
@@ -800,6 +821,31 @@ mod tests {
             "key-value store; the key-0 slot",
             "PuTTY-User-Key-File-3 is the format puttygen writes",
             "dp.st is short for data point",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
+    #[test]
+    fn keys_written_in_other_scripts() {
+        expect(&[
+            ("пароль=hunter2 ok", "пароль=# ok"),
+            ("Пароль: hunter2\nдалее", "Пароль: #\nдалее"),
+            ("contraseña: \"a b\" ok", "contraseña: \"#\" ok"),
+            ("{\"hasło\": \"x\"}", "{\"hasło\": \"#\"}"),
+            ("パスワード：hunter2 ok", "パスワード：# ok"),
+            ("비밀번호 = hunter2", "비밀번호 = #"),
+            ("数据库密码=hunter2", "数据库密码=#"),
+            ("Passwort: hunter2", "Passwort: #"),
+            ("senha=hunter2&x=1", "senha=#&x=1"),
+            ("parola=hunter2", "parola=#"),
+        ]);
+        for kept in [
+            "ünïcödé: text",
+            "Пароль обязателен, токен истёк: войдите снова",
+            "la parola chiave: rust",
+            "resenha: boa",
+            "пароход: x",
         ] {
             assert_eq!(clean(kept), kept);
         }
