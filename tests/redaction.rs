@@ -714,6 +714,74 @@ fn refused_tool(field: &str, value: &str) -> (Vec<String>, &'static str) {
     )
 }
 
+/// `text` in unpadded base64url.
+fn base64url(text: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits: Vec<bool> = text
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    bits.chunks(6)
+        .map(|six| {
+            let value = (0..6).fold(0, |v, i| v << 1 | usize::from(six.get(i) == Some(&true)));
+            char::from(ALPHABET[value])
+        })
+        .collect()
+}
+
+#[test]
+fn telegram_and_discord_bot_tokens_without_a_prefix_reach_no_file() {
+    let cli = Cli::new();
+    // A Telegram bot token: the bot's id, then 35 base64url.
+    let telegram = |seed: u64| format!("{}:AAE{}", 700_000_000 + seed, alnum(80 + seed, 32));
+    // A Discord bot token: a user id in base64url, 6, then 27 to 38.
+    let discord = |seed: u64| {
+        let id = format!("{}", 800_000_000_000_000_000 + seed);
+        format!(
+            "{}.{}.{}",
+            base64url(id.as_bytes()),
+            &alnum(85 + seed, 6),
+            alnum(87 + seed, 38)
+        )
+    };
+    // Twilio's auth token: 32 hex, a secret only by the key it is under.
+    let hex = |seed: u64| {
+        alnum(95 + seed, 400)
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .map(|c| c.to_ascii_lowercase())
+            .take(32)
+            .collect::<String>()
+    };
+    let args = json!({
+        "bot": telegram(0),
+        "note": format!("curl https://api.telegram.org/bot{}/sendMessage -d x", telegram(1)),
+        "discord": format!("client.run(\"{}\")", discord(0)),
+        "nested": {"argv": ["bot.py", "--token-from", "x", discord(1)]},
+        "auth_token": hex(0),
+        "twilio": format!("TWILIO_AUTH_TOKEN={}", hex(1)),
+        // Ordinary values of a like shape.
+        "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "md5": "d41d8cd98f00b204e9800998ecf8427e",
+        "when": "order 12345678:open at 10:30",
+        "class": "My.Namespace.Class.Method",
+    });
+    let refused = [
+        refused_tool("tool", &format!("bot{}", telegram(3))),
+        refused_tool("status", &discord(3)),
+    ];
+    let mut secrets: Vec<String> = (0..=3)
+        .map(|seed| telegram(seed)[10..].to_owned())
+        .collect();
+    secrets.extend((0..=3).map(|seed| discord(seed)[34..].to_owned()));
+    secrets.extend((0..=1).map(hex));
+    let result = format!("bot {} and {}", telegram(2), discord(2));
+    let entry = written_without(&cli, &args, &result, &refused, &secrets);
+    for key in ["commit", "md5", "when", "class"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+}
+
 #[test]
 fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
     let cli = Cli::new();

@@ -408,6 +408,12 @@ mod tests {
                 );
             }
         }
+        for shape in formats::SHAPES {
+            assert!(
+                rules.contains(shape),
+                "docs/security.md lacks the shape {shape}"
+            );
+        }
         for gate in text::GATED_FLAGS {
             for flag in gate.flags {
                 assert!(rules.contains(&format!("`{flag}")), "{flag}");

@@ -3,6 +3,9 @@
 //! first, whether it
 //! - starts a credential of a known format ([`formats::FORMATS`]), or starts
 //!   a PEM private-key block;
+//! - starts or ends in one of a known shape without a prefix
+//!   ([`formats::SHAPES`]: a Telegram bot token's id before its `:`, a
+//!   Discord bot token's first part before its `.`);
 //! - is a command-line flag that takes a password: `--password X`,
 //!   `--api-key=X`, and [`GATED_FLAGS`](flags::GATED_FLAGS) after their command (`mysql -pX`,
 //!   `curl -u user:pass`);
@@ -161,11 +164,21 @@ impl Scan<'_> {
                 return self.userinfo(end + 3);
             }
             Some(b':') => {
+                if self.bytes[end - 1].is_ascii_digit()
+                    && let Some((from, to)) = formats::telegram(self.bytes, start, end)
+                {
+                    return Some(self.cut(from, to));
+                }
                 if let Some(past) = self.bare_userinfo(start, end) {
                     return Some(past);
                 }
             }
             Some(b'.') => {
+                if matches!(self.bytes[start], b'M' | b'N' | b'O')
+                    && let Some(past) = formats::discord(self.bytes, start, end)
+                {
+                    return Some(self.cut(start, past));
+                }
                 if let Some((from, to)) = blocks::webhook(self.text, start) {
                     return Some(self.cut(from, to));
                 }
