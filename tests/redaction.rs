@@ -641,3 +641,242 @@ fn a_refusal_quoting_the_value_it_refused_repeats_no_secret_in_it() {
     );
     assert_eq!(cli.snapshot(), before, "nothing written");
 }
+
+/// Runs `tool` with `args` and `result`, then each refused command of
+/// `refused` (naming its field); asserts that none of `secrets` is in any
+/// byte under the log directory, in what `recent` prints or in a refusal,
+/// and that the refusals wrote nothing. Returns the entry written.
+fn written_without(
+    cli: &Cli,
+    args: &serde_json::Value,
+    result: &str,
+    refused: &[(Vec<String>, &str)],
+    secrets: &[String],
+) -> serde_json::Value {
+    let run = cli
+        .run(&[
+            "tool",
+            "--user",
+            "u",
+            "--tool",
+            "t",
+            "--status",
+            "ok",
+            &format!("--args={args}"),
+            &format!("--result={result}"),
+        ])
+        .success();
+    let before = cli.snapshot();
+    let mut refusals = String::new();
+    for (command, field) in refused {
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        refusals.push_str(&cli.run(&command).refused(field).stderr);
+    }
+    assert_eq!(cli.snapshot(), before, "nothing written by a refusal");
+    let recent = cli.run(&["recent", "--user", "u"]).success().stdout;
+    let mut leaks = Vec::new();
+    for (path, bytes) in snapshot(&cli.dir()).into_iter().chain([
+        ("recent".into(), recent.into_bytes()),
+        ("refusals".into(), refusals.into_bytes()),
+    ]) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets {
+            if let Some(at) = text.find(secret.as_str()) {
+                let from = text.floor_char_boundary(at.saturating_sub(40));
+                leaks.push(format!(
+                    "{}: …{}",
+                    path.display(),
+                    &text[from..at + secret.len()]
+                ));
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+    run.json()
+}
+
+/// A `tool` command refused for its tool name (whitespace) or status, with
+/// `value` in it.
+fn refused_tool(field: &str, value: &str) -> (Vec<String>, &'static str) {
+    let mut command = ["tool", "--user", "u", "--tool", "t", "--status", "ok"].map(str::to_owned);
+    match field {
+        "status" => command[6] = value.to_owned(),
+        _ => command[4] = format!("deploy {value}"),
+    }
+    (
+        command.to_vec(),
+        if field == "status" { "status" } else { "tool" },
+    )
+}
+
+/// `text` in unpadded base64url.
+fn base64url(text: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits: Vec<bool> = text
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    bits.chunks(6)
+        .map(|six| {
+            let value = (0..6).fold(0, |v, i| v << 1 | usize::from(six.get(i) == Some(&true)));
+            char::from(ALPHABET[value])
+        })
+        .collect()
+}
+
+#[test]
+fn telegram_and_discord_bot_tokens_without_a_prefix_reach_no_file() {
+    let cli = Cli::new();
+    // A Telegram bot token: the bot's id, then 35 base64url.
+    let telegram = |seed: u64| format!("{}:AAE{}", 700_000_000 + seed, alnum(80 + seed, 32));
+    // A Discord bot token: a user id in base64url, 6, then 27 to 38.
+    let discord = |seed: u64| {
+        let id = format!("{}", 800_000_000_000_000_000 + seed);
+        format!(
+            "{}.{}.{}",
+            base64url(id.as_bytes()),
+            &alnum(85 + seed, 6),
+            alnum(87 + seed, 38)
+        )
+    };
+    // Twilio's auth token: 32 hex, a secret only by the key it is under.
+    let hex = |seed: u64| {
+        alnum(95 + seed, 400)
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .map(|c| c.to_ascii_lowercase())
+            .take(32)
+            .collect::<String>()
+    };
+    let args = json!({
+        "bot": telegram(0),
+        "note": format!("curl https://api.telegram.org/bot{}/sendMessage -d x", telegram(1)),
+        "discord": format!("client.run(\"{}\")", discord(0)),
+        "nested": {"argv": ["bot.py", "--token-from", "x", discord(1)]},
+        "auth_token": hex(0),
+        "twilio": format!("TWILIO_AUTH_TOKEN={}", hex(1)),
+        // Ordinary values of a like shape.
+        "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "md5": "d41d8cd98f00b204e9800998ecf8427e",
+        "when": "order 12345678:open at 10:30",
+        "class": "My.Namespace.Class.Method",
+    });
+    let refused = [
+        refused_tool("tool", &format!("bot{}", telegram(3))),
+        refused_tool("status", &discord(3)),
+    ];
+    let mut secrets: Vec<String> = (0..=3)
+        .map(|seed| telegram(seed)[10..].to_owned())
+        .collect();
+    secrets.extend((0..=3).map(|seed| discord(seed)[34..].to_owned()));
+    secrets.extend((0..=1).map(hex));
+    let result = format!("bot {} and {}", telegram(2), discord(2));
+    let entry = written_without(&cli, &args, &result, &refused, &secrets);
+    for key in ["commit", "md5", "when", "class"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+}
+
+#[test]
+fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(110 + seed, 14);
+    let args = json!({
+        // Object keys holding one are refused (below); as text, and as
+        // names beside a value, they are read without them.
+        "env": [{"name": "DB_PASS\u{200B}WORD", "value": secret(0)}],
+        "headers": [["X-Api\u{2060}-Key", secret(1)], ["Accept", "json"]],
+        "flags": ["tool", "--pass\u{AD}word", secret(2)],
+        "bom": format!("\u{FEFF}client_secret={}", secret(3)),
+        "url": format!("https://x.example/cb?api\u{200C}_key={}&page=2", secret(4)),
+        "hidden": format!("pass\u{200D}word={} to\u{AD}ken: \"{}\"", secret(5), secret(6)),
+        "escaped": format!(r#"{{"pass\u200bword": "{}"}}"#, secret(7)),
+        "emoji": "👩\u{200D}💻 wrote it",
+    });
+    let mut refused: Vec<(Vec<String>, &str)> = [
+        ("pass\u{200B}word", 8),
+        ("to\u{AD}ken", 9),
+        ("api\u{E0020}key", 10),
+    ]
+    .into_iter()
+    .map(|(key, seed)| {
+        let args = json!({ key: secret(seed) }).to_string();
+        let command = [
+            "tool", "--user", "u", "--tool", "t", "--status", "ok", "--args", &args,
+        ];
+        (command.map(str::to_owned).to_vec(), "args")
+    })
+    .collect();
+    refused.push(refused_tool(
+        "tool",
+        &format!("pass\u{200B}word={}", secret(11)),
+    ));
+    let secrets: Vec<String> = (0..=11).map(secret).collect();
+    let entry = written_without(&cli, &args, "ok", &refused, &secrets);
+    assert_eq!(entry["args"]["emoji"], args["emoji"], "{entry}");
+}
+
+#[test]
+fn the_word_for_password_in_other_languages_reaches_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(130 + seed, 14);
+    let keys = [
+        "пароль",
+        "Passwort",
+        "contraseña",
+        "contrasena",
+        "mot_de_passe",
+        "nova_senha",
+        "wachtwoord",
+        "hasło",
+        "haslo",
+        "密码",
+        "パスワード",
+        "비밀번호",
+        "parola",
+    ];
+    let mut args = json!({
+        "translated": format!("пароль={} パスワード：{} Passwort: {}", secret(20), secret(21), secret(22)),
+        // Ordinary keys that hold one or are part of one.
+        "parola_chiave": "rust",
+        "resenha": "boa",
+        "hasLocation": "yes",
+    });
+    for (seed, key) in (0..).zip(keys) {
+        args[key] = json!(secret(seed));
+    }
+    let refused = [refused_tool("tool", &format!("пароль={}", secret(23)))];
+    let secrets: Vec<String> = (0..13).chain(20..=23).map(secret).collect();
+    let entry = written_without(
+        &cli,
+        &args,
+        &format!("비밀번호: {}", secret(24)),
+        &refused,
+        &secrets,
+    );
+    for key in ["parola_chiave", "resenha", "hasLocation"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+    assert!(!entry.to_string().contains(&secret(24)), "{entry}");
+    // The skill log's metadata and errors too.
+    let metadata = json!({"wachtwoord": secret(25)});
+    let errors = json!([format!("contraseña: {}", secret(26))]);
+    cli.run(&[
+        "record",
+        "x.run",
+        "failed",
+        "5",
+        &errors.to_string(),
+        &metadata.to_string(),
+    ])
+    .success();
+    let log = std::fs::read_to_string(cli.dir().join("audit_log.json")).unwrap();
+    for seed in 24..=26 {
+        assert!(!log.contains(&secret(seed)), "{log}");
+    }
+}

@@ -3,11 +3,12 @@
 //! `pass\u0077ord=…`, `gh\u0070_…`, `password\x3d…`, `password&#61;…`, and
 //! JSON's escaped slash in `https:\/\/user:pw@host` (PHP writes URLs so);
 //! and a text may use the fullwidth forms of ASCII (`ｐａｓｓｗｏｒｄ=…`) or
-//! Cyrillic and Greek letters drawn as Latin ones (`раssword=…`).
+//! Cyrillic and Greek letters drawn as Latin ones (`раssword=…`), or put
+//! characters that draw nothing inside a word (`pass\u{200B}word=…`).
 //! Such a text is searched a second time with those escapes decoded, and
 //! what is found there is cut from the text as it was written.
 
-use super::look_alikes;
+use super::{keys, look_alikes};
 use crate::json_text::{HIGHS, has_byte};
 
 /// A text with its escapes of ASCII characters decoded, and where each of
@@ -24,9 +25,11 @@ impl Decoded {
     /// `text` with its escapes decoded, or `None` if it holds none.
     ///
     /// Decoded are a run of backslashes (one for each level of nesting)
-    /// before `uXXXX`, `xXX` or `/`, `&#NN;` / `&#xNN;`, and the fullwidth
-    /// forms U+FF01 to U+FF5E and the [`look_alikes`], each when it stands for a printable ASCII
-    /// character other than a backslash; every other byte is kept as it is.
+    /// before `uXXXX`, `u{X…}`, `xXX` or `/`, `&#NN;` / `&#xNN;`, and the
+    /// fullwidth forms U+FF01 to U+FF5E and the [`look_alikes`], each when it
+    /// stands for a printable ASCII character other than a backslash; the
+    /// characters that draw nothing ([`keys::is_invisible`]), written or
+    /// escaped, are left out; every other byte is kept as it is.
     pub fn new(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
         let mut first = next_candidate(bytes, 0)?;
@@ -40,11 +43,12 @@ impl Decoded {
         let mut i = first;
         while i < bytes.len() {
             match escape_at(bytes, i) {
-                Some((ch, len)) => {
+                Some((Some(ch), len)) => {
                     out.push(ch);
                     origin.push(i);
                     i += len;
                 }
+                Some((None, len)) => i += len,
                 None => {
                     out.push(bytes[i]);
                     origin.push(i);
@@ -66,7 +70,8 @@ impl Decoded {
 }
 
 /// The first position at or after `at` where an escape may start: a
-/// backslash, `&` or 0xEF (the first byte of a fullwidth form). Plain ASCII
+/// backslash, `&`, 0xEF (the first byte of a fullwidth form), the first
+/// byte of a look-alike or of an invisible character. Plain ASCII
 /// is passed over eight bytes at a time: most texts hold no escape at all.
 fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
     while let Some(chunk) = bytes.get(at..at + 8) {
@@ -76,34 +81,65 @@ fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
         }
         at += 8;
     }
-    (at..bytes.len())
-        .find(|&i| matches!(bytes[i], b'\\' | b'&' | 0xEF) || look_alikes::may_start(bytes[i]))
+    (at..bytes.len()).find(|&i| {
+        matches!(bytes[i], b'\\' | b'&' | 0xEF)
+            || look_alikes::may_start(bytes[i])
+            || may_start_invisible(bytes[i])
+    })
 }
 
-/// The character the escape at `at` stands for and the escape's length, if
-/// one starts there.
-fn escape_at(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
-    let (ch, len) = match bytes[at] {
+/// Whether `b` may start the UTF-8 of a character [`keys::is_invisible`]
+/// holds: the first bytes of U+00AD, U+034F, U+0600 to U+08FF, U+1000 to
+/// U+3FFF, U+E000 to U+FFFF and of every plane beyond.
+fn may_start_invisible(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xCD | 0xD8..=0xDF | 0xE0..=0xE3 | 0xEE | 0xEF | 0xF0..=0xF4)
+}
+
+/// The length of the invisible character ([`keys::is_invisible`]) at `at`,
+/// if one is there.
+fn invisible_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let lead = bytes[at];
+    if !may_start_invisible(lead) {
+        return None;
+    }
+    let len = match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let c = std::str::from_utf8(bytes.get(at..at + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    keys::is_invisible(c).then_some(len)
+}
+
+/// What the escape at `at` stands for, if one starts there, and its length:
+/// a printable ASCII character other than a backslash, or nothing (`None`)
+/// for a character that draws nothing.
+fn escape_at(bytes: &[u8], at: usize) -> Option<(Option<u8>, usize)> {
+    let (code, len) = match bytes[at] {
         b'\\' => {
             let slashes = bytes[at..].iter().take_while(|b| **b == b'\\').count();
             let rest = &bytes[at + slashes..];
             match rest.first()? {
-                b'/' => (b'/', slashes + 1),
+                b'/' => (u32::from(b'/'), slashes + 1),
+                b'u' if rest.get(1) == Some(&b'{') => {
+                    let n = rest.iter().skip(2).take(7).position(|b| *b == b'}')?;
+                    (hex(&rest[2..2 + n])?, slashes + n + 3)
+                }
                 b'u' => (hex(rest.get(1..5)?)?, slashes + 5),
                 b'x' => (hex(rest.get(1..3)?)?, slashes + 3),
                 _ => return None,
             }
         }
         // A fullwidth form of an ASCII character, U+FF01 to U+FF5E.
-        0xEF => match bytes.get(at + 1..at + 3)? {
-            [0xBC, b @ 0x81..=0xBF] => (b - 0x60, 3),
-            [0xBD, b @ 0x80..=0x9E] => (b - 0x20, 3),
-            _ => return None,
-        },
+        0xEF if let Some(ch) = fullwidth(bytes.get(at + 1..at + 3)?) => (u32::from(ch), 3),
         // A Cyrillic or Greek letter drawn as a Latin one.
-        b if look_alikes::may_start(b) => {
-            let two = std::str::from_utf8(bytes.get(at..at + 2)?).ok()?;
-            (look_alikes::ascii(two.chars().next()?)?, 2)
+        b if look_alikes::may_start(b)
+            && let Some(ch) = look_alike(bytes.get(at..at + 2)?) =>
+        {
+            (u32::from(ch), 2)
         }
         b'&' if bytes.get(at + 1) == Some(&b'#') => {
             let rest = &bytes[at + 2..];
@@ -114,20 +150,39 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
             let n = digits.iter().take(8).position(|b| *b == b';')?;
             let value = u32::from_str_radix(std::str::from_utf8(&digits[..n]).ok()?, radix).ok()?;
             let len = 2 + (rest.len() - digits.len()) + n + 1;
-            (u8::try_from(value).ok()?, len)
+            (value, len)
         }
+        b if may_start_invisible(b) => return invisible_at(bytes, at).map(|len| (None, len)),
         _ => return None,
     };
-    (matches!(ch, b' '..=b'~') && ch != b'\\').then_some((ch, len))
+    match u8::try_from(code) {
+        Ok(ch) if matches!(ch, b' '..=b'~') && ch != b'\\' => Some((Some(ch), len)),
+        _ => char::from_u32(code)
+            .is_some_and(keys::is_invisible)
+            .then_some((None, len)),
+    }
 }
 
-/// The value of hexadecimal digits, if it is a byte.
-fn hex(digits: &[u8]) -> Option<u8> {
-    if !digits.iter().all(u8::is_ascii_hexdigit) {
+/// The ASCII character the two bytes after 0xEF are the fullwidth form of.
+fn fullwidth(two: &[u8]) -> Option<u8> {
+    match two {
+        [0xBC, b @ 0x81..=0xBF] => Some(b - 0x60),
+        [0xBD, b @ 0x80..=0x9E] => Some(b - 0x20),
+        _ => None,
+    }
+}
+
+/// The ASCII letter the two bytes are the look-alike of.
+fn look_alike(two: &[u8]) -> Option<u8> {
+    look_alikes::ascii(std::str::from_utf8(two).ok()?.chars().next()?)
+}
+
+/// The value of hexadecimal digits.
+fn hex(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
-    let value = u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
-    u8::try_from(value).ok()
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -192,6 +247,58 @@ mod tests {
             assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
         }
         assert_eq!(r.text(r"caf\u00e9 \/path &#61; \x41"), None);
+    }
+
+    #[test]
+    fn characters_that_draw_nothing_inside_a_word_are_read_past() {
+        let r = super::super::Redactor::default();
+        let cases = [
+            (
+                "pass\u{200B}word=hunter2 ok",
+                "pass\u{200B}word=[REDACTED] ok",
+            ),
+            ("to\u{AD}ken: abc ok", "to\u{AD}ken: [REDACTED] ok"),
+            (
+                "{\"api\u{2060}key\": \"a b\"}",
+                "{\"api\u{2060}key\": \"[REDACTED]\"}",
+            ),
+            (
+                "\u{FEFF}DB_PASSWORD=x y",
+                "\u{FEFF}DB_PASSWORD=[REDACTED] y",
+            ),
+            (
+                "--pass\u{200C}word hunter2",
+                "--pass\u{200C}word [REDACTED]",
+            ),
+            (
+                "gh\u{200B}p_abcdefghijklmnopqrstuvwxyz0123456789 ok",
+                "[REDACTED] ok",
+            ),
+            // Escaped as JSON, JavaScript and Rust, and HTML write them.
+            (
+                r"pass\u200bword=hunter2 ok",
+                r"pass\u200bword=[REDACTED] ok",
+            ),
+            (
+                r"pass\u{200b}word=hunter2 ok",
+                r"pass\u{200b}word=[REDACTED] ok",
+            ),
+            (
+                "pass&#8203;word=hunter2 ok",
+                "pass&#8203;word=[REDACTED] ok",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
+        }
+        for kept in [
+            "a\u{200B}b",
+            "👩\u{200D}💻 token count",
+            "soft\u{AD}ware pass\u{AD}port",
+            r"\u{1F600} \u{zz}",
+        ] {
+            assert_eq!(r.text(kept), None, "{kept}");
+        }
     }
 
     #[test]

@@ -1,5 +1,13 @@
 //! Credentials of well-known shapes, found wherever they appear: a prefix
-//! the issuer puts on every one, then a body of a known alphabet and length.
+//! the issuer puts on every one, then a body of a known alphabet and length
+//! ([`FORMATS`]); and a few without a prefix, known by their shape alone
+//! ([`SHAPES`]).
+
+mod shapes;
+
+#[cfg(test)]
+pub use shapes::SHAPES;
+pub use shapes::{discord, telegram};
 
 /// The alphabet of a format's body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

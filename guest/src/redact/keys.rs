@@ -9,11 +9,18 @@
 //!   one of [`SECRET_PARTS`] (`db_pass`, `authHeader`, `DSN`), short words
 //!   that are parts of ordinary words elsewhere (`passport`, `author`);
 //! - or its last word is `key` after a word that is not one of
-//!   [`ORDINARY_KEYS`] (`signing_key`, `AccountKey`, but not `sort_key`).
+//!   [`ORDINARY_KEYS`] (`signing_key`, `AccountKey`, but not `sort_key`);
+//! - or it holds the word for password in another language
+//!   ([`OTHER_LANGUAGES`]: `passwort`, `пароль`, `密码`).
+//!
+//! Keys are compared without the characters that draw nothing
+//! ([`is_invisible`]: `pass\u{200B}word` is `password`).
 //!
 //! A number under a secret-looking key that names a count of something (it
 //! contains one of [`COUNTER_WORDS`]: `tokens_used`, `max_tokens`,
 //! `password_length`) is kept: see [`is_counter`].
+
+use auditlog_model::invisible;
 
 use super::look_alikes;
 
@@ -76,6 +83,66 @@ pub const ORDINARY_KEYS: [&str; 34] = [
     "table",
 ];
 
+/// How a word of [`OTHER_LANGUAGES`] is looked for in a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Anywhere in it, as [`SECRET_KEYS`] are.
+    Inside,
+    /// As one of its words, as [`SECRET_PARTS`] are: the word is part of
+    /// ordinary ones (`senha` of `resenha`, `haslo` of `hasLoaded`).
+    Word,
+    /// As the whole key: the word is an ordinary one too (`parola`, Italian
+    /// for "word").
+    Whole,
+}
+
+/// The word for password in other languages, and how each is looked for
+/// (normalised as keys are: `mot_de_passe` is `motdepasse`). Tokens, keys
+/// and secrets are named in English nearly everywhere: only passwords are
+/// translated.
+pub const OTHER_LANGUAGES: [(&str, Found); 15] = [
+    ("passwort", Found::Inside),
+    ("contraseña", Found::Inside),
+    ("contrasena", Found::Inside),
+    ("motdepasse", Found::Inside),
+    ("wachtwoord", Found::Inside),
+    ("пароль", Found::Inside),
+    ("密码", Found::Inside),
+    ("密碼", Found::Inside),
+    ("パスワード", Found::Inside),
+    ("비밀번호", Found::Inside),
+    ("senha", Found::Word),
+    ("hasło", Found::Word),
+    ("haslo", Found::Word),
+    ("parola", Found::Whole),
+    ("parolă", Found::Whole),
+];
+
+/// The words of [`OTHER_LANGUAGES`] looked for as `found`.
+pub fn other_languages(found: Found) -> impl Iterator<Item = &'static str> {
+    OTHER_LANGUAGES
+        .iter()
+        .filter(move |(_, f)| *f == found)
+        .map(|(word, _)| *word)
+}
+
+/// Whether `key`, normalised, is one of the [`OTHER_LANGUAGES`] looked for
+/// as a whole key.
+pub fn is_whole_secret(key: &str) -> bool {
+    let mut words = other_languages(Found::Whole);
+    if key.is_ascii() {
+        // Compared where it is: most keys are ASCII, and short.
+        let key = key
+            .bytes()
+            .filter(|b| kept(*b))
+            .map(|b| b.to_ascii_lowercase());
+        words.any(|w| w.bytes().eq(key.clone()))
+    } else {
+        let key = normalise(key);
+        words.any(|w| key == w)
+    }
+}
+
 /// Words that say a key counts or bounds something (compared as
 /// [`SECRET_KEYS`] are): a number under such a key is kept.
 pub const COUNTER_WORDS: [&str; 13] = [
@@ -107,7 +174,9 @@ pub fn has_secret_part(key: &str) -> bool {
     let mut before: Option<&str> = None;
     let mut last: Option<&str> = None;
     for part in Parts::new(key) {
-        if SECRET_PARTS.iter().any(|w| same_word(part, w)) {
+        if SECRET_PARTS.iter().any(|w| same_word(part, w))
+            || other_languages(Found::Word).any(|w| same_word(part, w))
+        {
             return true;
         }
         before = last;
@@ -192,15 +261,31 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// `key` with its fullwidth forms and look-alikes as ASCII (`ｄｂ＿ｐａｓｓ` as `db_pass`).
+/// Whether `c` draws nothing or changes only how the text around it is
+/// drawn: the zero-width space, joiners and non-joiner, the soft hyphen, the
+/// word joiner, the byte order mark, direction marks, variation selectors,
+/// tags and the rest of [`invisible`]'s one list (Unicode's format
+/// characters and default-ignorable code points). Put inside a word
+/// (`pass\u{200B}word`), it leaves the word looking the same and spelt
+/// differently, so keys are compared without them.
+pub fn is_invisible(c: char) -> bool {
+    invisible::describe(c).is_some()
+}
+
+/// `key` with its fullwidth forms and look-alikes as ASCII and without
+/// invisible characters (`ｄｂ＿ｐａ\u{AD}ｓｓ` as `db_pass`).
 pub fn compatible(key: &str) -> String {
-    key.chars().map(narrow).collect()
+    key.chars()
+        .filter(|c| !is_invisible(*c))
+        .map(narrow)
+        .collect()
 }
 
 /// `key` with its fullwidth forms and look-alikes as ASCII (`ｐａｓｓ` as `pass`),
-/// lowercased, without `-` and `_`.
+/// lowercased, without `-`, `_` and invisible characters.
 pub fn normalise(key: &str) -> String {
     key.chars()
+        .filter(|c| !is_invisible(*c))
         .map(narrow)
         .filter(|c| *c != '-' && *c != '_')
         .flat_map(char::to_lowercase)

@@ -62,16 +62,19 @@ impl fmt::Debug for Redactor {
 }
 
 impl Redactor {
-    /// The built-in words ([`keys::SECRET_KEYS`]) plus `extra` (compared
-    /// the same way: anywhere in a key, in any case, without `-` and `_`).
+    /// The built-in words ([`keys::SECRET_KEYS`], and those of
+    /// [`keys::OTHER_LANGUAGES`] found anywhere in a key) plus `extra`
+    /// (compared the same way: anywhere in a key, in any case, without `-`
+    /// and `_`).
     pub fn new(extra: &[String]) -> Self {
-        let mut words: Vec<String> = keys::SECRET_KEYS.iter().map(|w| (*w).to_owned()).collect();
-        words.extend(
-            extra
-                .iter()
-                .map(|w| keys::normalise(w))
-                .filter(|w| !w.is_empty()),
-        );
+        let words: Vec<String> = keys::SECRET_KEYS
+            .iter()
+            .copied()
+            .chain(keys::other_languages(keys::Found::Inside))
+            .map(keys::normalise)
+            .chain(extra.iter().map(|w| keys::normalise(w)))
+            .filter(|w| !w.is_empty())
+            .collect();
         let ascii = Box::new(AsciiWords::new(&words));
         Self { words, ascii }
     }
@@ -79,8 +82,12 @@ impl Redactor {
     /// Whether `key` looks like it holds a secret (see [`keys`]).
     pub fn is_secret_key(&self, key: &str) -> bool {
         self.contains_word(key)
-            || keys::has_secret_part(key)
-            || !key.is_ascii() && keys::has_secret_part(&keys::compatible(key))
+            || keys::is_whole_secret(key)
+            || if key.is_ascii() {
+                keys::has_secret_part(key)
+            } else {
+                keys::has_secret_part(&keys::compatible(key))
+            }
     }
 
     /// Whether `key`, lowercased and without `-` and `_`, contains one of the
@@ -229,15 +236,7 @@ impl Redactor {
             return cuts;
         }
         cuts.extend(more.into_iter().map(|cut| decoded.original(cut)));
-        cuts.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cuts.len());
-        for (from, to) in cuts {
-            match merged.last_mut() {
-                Some(last) if from < last.1 => last.1 = last.1.max(to),
-                _ => merged.push((from, to)),
-            }
-        }
-        merged
+        text::merged(cuts)
     }
 }
 
@@ -388,7 +387,8 @@ mod tests {
             .iter()
             .chain(&keys::SECRET_PARTS)
             .chain(&keys::ORDINARY_KEYS)
-            .chain(&keys::COUNTER_WORDS);
+            .chain(&keys::COUNTER_WORDS)
+            .chain(keys::OTHER_LANGUAGES.iter().map(|(word, _)| word));
         for word in words {
             assert!(
                 rules.contains(&format!(" {word}")),
@@ -407,6 +407,12 @@ mod tests {
                     format.name
                 );
             }
+        }
+        for shape in formats::SHAPES {
+            assert!(
+                rules.contains(shape),
+                "docs/security.md lacks the shape {shape}"
+            );
         }
         for gate in text::GATED_FLAGS {
             for flag in gate.flags {
@@ -510,6 +516,94 @@ mod tests {
         }
     }
 
+    #[test]
+    fn keys_with_characters_that_draw_nothing_inside_are_secret_looking() {
+        let r = Redactor::default();
+        for key in [
+            "pass\u{200B}word",
+            "to\u{AD}ken",
+            "api\u{2060}key",
+            "\u{FEFF}secret",
+            "db_pa\u{200D}ss",
+            "x-a\u{200C}uth",
+            "signing\u{FE0F}_key",
+            "pass\u{E0020}word",
+            "ｐａｓ\u{200B}ｓ",
+            "па\u{200B}роль",
+        ] {
+            assert!(r.is_secret_key(key), "{key:?}");
+        }
+        for key in ["na\u{200B}me", "sort\u{200B}_key", "pass\u{200B}port"] {
+            assert!(!r.is_secret_key(key), "{key:?}");
+        }
+        // As the name beside a value, and a pair's name.
+        let mut args = json!({
+            "env": [{"name": "DB_PASS\u{200B}WORD", "value": "s3cr3t"}],
+            "headers": [["X-Api\u{2060}-Key", "s3cr3t"]],
+        });
+        let mut paths = Vec::new();
+        r.value(&mut args, "args", &mut paths);
+        assert!(!args.to_string().contains("s3cr3t"), "{args}");
+    }
+
+    #[test]
+    fn the_word_for_password_in_other_languages_is_secret_looking() {
+        let r = Redactor::default();
+        for key in [
+            "пароль",
+            "Пароль",
+            "ПАРОЛЬ_БД",
+            "Passwort",
+            "db_passwort",
+            "contraseña",
+            "CONTRASEÑA",
+            "contrasena",
+            "mot_de_passe",
+            "motDePasse",
+            "senha",
+            "nova_senha",
+            "senhaAtual",
+            "wachtwoord",
+            "hasło",
+            "HASŁO",
+            "haslo",
+            "nowe_haslo",
+            "密码",
+            "数据库密码",
+            "密碼",
+            "パスワード",
+            "비밀번호",
+            "parola",
+            "Parola",
+            "parolă",
+        ] {
+            assert!(r.is_secret_key(key), "{key}");
+        }
+        // Ordinary words that hold one, or that one is part of.
+        for key in [
+            "parola_chiave",
+            "parolaChiave",
+            "resenha",
+            "hasLoaded",
+            "hasLocation",
+            "parolacce",
+            "Пароход",
+            "sort_key",
+            "primary_key",
+            "public_key",
+            "passport",
+        ] {
+            assert!(!r.is_secret_key(key), "{key}");
+        }
+        // (`s3_key` and `i18n_key` split at their digits: not these.)
+        for word in keys::ORDINARY_KEYS
+            .iter()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            assert!(!r.is_secret_key(&format!("{word}_key")), "{word}_key");
+        }
+    }
+
     /// Whether `key` is secret-looking as the module documents it, the slow
     /// and obvious way.
     fn reference(extra: &[String], key: &str) -> bool {
@@ -522,7 +616,9 @@ mod tests {
         let key = plain(key);
         keys::SECRET_KEYS
             .iter()
-            .map(|w| (*w).to_owned())
+            .copied()
+            .chain(keys::other_languages(keys::Found::Inside))
+            .map(keys::normalise)
             .chain(extra.iter().map(|w| plain(w)))
             .any(|w| !w.is_empty() && key.contains(&w))
     }

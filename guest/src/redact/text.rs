@@ -3,6 +3,9 @@
 //! first, whether it
 //! - starts a credential of a known format ([`formats::FORMATS`]), or starts
 //!   a PEM private-key block;
+//! - starts or ends in one of a known shape without a prefix
+//!   ([`formats::SHAPES`]: a Telegram bot token's id before its `:`, a
+//!   Discord bot token's first part before its `.`);
 //! - is a command-line flag that takes a password: `--password X`,
 //!   `--api-key=X`, and [`GATED_FLAGS`](flags::GATED_FLAGS) after their command (`mysql -pX`,
 //!   `curl -u user:pass`);
@@ -22,7 +25,7 @@
 //!   A quoted value is cut up to its closing quote, spaces included; an
 //!   `Authorization` or `Cookie` header's value up to the end of its line.
 
-use super::keys::{self, CLASS, SEPARATOR, WORD};
+use super::keys::{self, CLASS, NON_ASCII, SEPARATOR, WORD};
 use super::{MARKER, Redactor};
 use super::{blocks, formats};
 
@@ -57,7 +60,28 @@ pub fn secrets(redactor: &Redactor, text: &str) -> Vec<(usize, usize)> {
             .word(start, end, class)
             .map_or(end, |past| past.max(end));
     }
-    scan.cuts
+    if text.is_ascii() {
+        return scan.cuts;
+    }
+    let found = scan.cuts.len();
+    scan.keys_beyond_ascii();
+    if scan.cuts.len() == found {
+        return scan.cuts;
+    }
+    merged(scan.cuts)
+}
+
+/// `cuts` in order, those that overlap made one.
+pub fn merged(mut cuts: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    cuts.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cuts.len());
+    for (from, to) in cuts {
+        match merged.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
 }
 
 /// The next word at or after `at`: where it starts and ends, and the
@@ -140,11 +164,21 @@ impl Scan<'_> {
                 return self.userinfo(end + 3);
             }
             Some(b':') => {
+                if self.bytes[end - 1].is_ascii_digit()
+                    && let Some((from, to)) = formats::telegram(self.bytes, start, end)
+                {
+                    return Some(self.cut(from, to));
+                }
                 if let Some(past) = self.bare_userinfo(start, end) {
                     return Some(past);
                 }
             }
             Some(b'.') => {
+                if matches!(self.bytes[start], b'M' | b'N' | b'O')
+                    && let Some(past) = formats::discord(self.bytes, start, end)
+                {
+                    return Some(self.cut(start, past));
+                }
                 if let Some((from, to)) = blocks::webhook(self.text, start) {
                     return Some(self.cut(from, to));
                 }
@@ -805,12 +839,63 @@ mod tests {
         }
     }
 
+    #[test]
+    fn keys_written_in_other_scripts() {
+        expect(&[
+            ("пароль=hunter2 ok", "пароль=# ok"),
+            ("Пароль: hunter2\nдалее", "Пароль: #\nдалее"),
+            ("contraseña: \"a b\" ok", "contraseña: \"#\" ok"),
+            ("{\"hasło\": \"x\"}", "{\"hasło\": \"#\"}"),
+            ("パスワード：hunter2 ok", "パスワード：# ok"),
+            ("비밀번호 = hunter2", "비밀번호 = #"),
+            ("数据库密码=hunter2", "数据库密码=#"),
+            ("Passwort: hunter2", "Passwort: #"),
+            ("senha=hunter2&x=1", "senha=#&x=1"),
+            ("parola=hunter2", "parola=#"),
+        ]);
+        for kept in [
+            "ünïcödé: text",
+            "Пароль обязателен, токен истёк: войдите снова",
+            "la parola chiave: rust",
+            "resenha: boa",
+            "пароход: x",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
     /// A flag or a `.netrc` word whose command the text never names is
     /// looked up once, not once per occurrence: at the 1 MiB an input may
     /// hold, the search was quadratic (10 and 22 s in the component).
     #[test]
     fn many_gated_words_without_their_command_take_one_pass() {
         for unit in ["x -u a:b ", "login a password b ", "sshpass -x -p "] {
+            let text = unit.repeat((1 << 20) / unit.len());
+            let started = std::time::Instant::now();
+            clean(&text);
+            let took = started.elapsed();
+            assert!(took.as_secs() < 5, "{unit:?}: {took:?}");
+        }
+    }
+
+    /// The passes over keys in other scripts, characters that draw nothing
+    /// and shapes without a prefix stay linear at the 1 MiB an input may
+    /// hold, whatever repeats in it (a value never closed, a key after
+    /// every word).
+    #[test]
+    fn keys_in_other_scripts_hidden_characters_and_shapes_take_one_pass() {
+        for unit in [
+            "пароль=\"",
+            "ключ: ",
+            "пароль: x ",
+            "密码=密码 ",
+            "pass\u{200B}word=\"",
+            "a\u{200B}b=",
+            "\\u{200b}",
+            "&#8203;x",
+            "bot123456789:AAE",
+            "MTk4NjIyNDgzNDcxOTI1MjQ4.",
+        ] {
             let text = unit.repeat((1 << 20) / unit.len());
             let started = std::time::Instant::now();
             clean(&text);

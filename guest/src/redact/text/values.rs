@@ -54,6 +54,41 @@ impl Scan<'_> {
         self.key_value_at(start, end, value)
     }
 
+    /// Secret-looking keys written with letters beyond ASCII (`пароль=x`,
+    /// `contraseña: "x"`, `パスワード：x`), which the pass over ASCII words
+    /// sees only in pieces: each run of letters, digits, `-`, `_` and
+    /// non-ASCII characters that holds a non-ASCII one and is followed by a
+    /// separator is asked as a key. A second pass, over texts that are not
+    /// all ASCII only.
+    #[inline(never)]
+    pub(super) fn keys_beyond_ascii(&mut self) {
+        let bytes = self.bytes;
+        let mut at = 0;
+        while at < bytes.len() {
+            if CLASS[usize::from(bytes[at])] & (WORD | NON_ASCII) == 0 {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            let mut class = 0;
+            while let Some(&b) = bytes.get(at) {
+                let c = CLASS[usize::from(b)];
+                if c & (WORD | NON_ASCII) == 0 {
+                    break;
+                }
+                class |= c;
+                at += 1;
+            }
+            if class & NON_ASCII != 0
+                && let Some(value) = separator(bytes, at)
+                && self.redactor.is_secret_key(&self.text[start..at])
+                && let Some(past) = self.key_value_at(start, at, value)
+            {
+                at = at.max(past);
+            }
+        }
+    }
+
     /// [`Scan::key_value`] once a separator is found: seldom, so out of line.
     #[inline(never)]
     pub(super) fn key_value_at(&mut self, start: usize, end: usize, value: usize) -> Option<usize> {
