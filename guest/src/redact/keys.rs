@@ -184,10 +184,35 @@ pub fn has_secret_part(key: &str) -> bool {
     }
     match (before, last) {
         (Some(before), Some(last)) => {
-            same_word(last, "key") && !ORDINARY_KEYS.iter().any(|w| same_word(before, w))
+            same_word(last, "key")
+                && !ORDINARY_KEYS.iter().any(|w| same_word(before, w))
+                && !ends_with_ordinary_word(key, last)
         }
         _ => false,
     }
+}
+
+/// Whether the text of `key` before its last word `last` ends with a word of
+/// [`ORDINARY_KEYS`] that holds digits, which [`Parts`] splits (`s3_key`,
+/// `i18nKey`): one that starts `key`, follows a character not of a word or
+/// begins a camelCase hump.
+fn ends_with_ordinary_word(key: &str, last: &str) -> bool {
+    let at = last.as_ptr() as usize - key.as_ptr() as usize;
+    let head = key[..at].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let bytes = head.as_bytes();
+    ORDINARY_KEYS
+        .iter()
+        .filter(|word| word.bytes().any(|b| b.is_ascii_digit()))
+        .any(|word| {
+            let Some(start) = head.len().checked_sub(word.len()) else {
+                return false;
+            };
+            head.is_char_boundary(start)
+                && head[start..].eq_ignore_ascii_case(word)
+                && (start == 0
+                    || !bytes[start - 1].is_ascii_alphanumeric()
+                    || (bytes[start - 1].is_ascii_lowercase() && bytes[start].is_ascii_uppercase()))
+        })
 }
 
 /// Whether `part` is `word` (ASCII, lowercase) in any case.

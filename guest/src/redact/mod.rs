@@ -595,12 +595,18 @@ mod tests {
         ] {
             assert!(!r.is_secret_key(key), "{key}");
         }
-        // (`s3_key` and `i18n_key` split at their digits: not these.)
-        for word in keys::ORDINARY_KEYS
-            .iter()
-            .filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
-        {
-            assert!(!r.is_secret_key(&format!("{word}_key")), "{word}_key");
+        for word in keys::ORDINARY_KEYS {
+            for key in [
+                format!("{word}_key"),
+                format!("my-{word}-Key"),
+                format!("{word}Key"),
+            ] {
+                assert!(!r.is_secret_key(&key), "{key}");
+            }
+        }
+        // A word that only ends like one of them is not one.
+        for key in ["has3_key", "gis3Key", "xi18n_key"] {
+            assert!(r.is_secret_key(key), "{key}");
         }
     }
 
