@@ -141,7 +141,8 @@ pub const REDACT_KEYS: SettingSpec = SettingSpec {
     doc: "Also treat keys containing WORD as secrets (repeatable), besides the built-in ones: \
           keys containing password, passwd, passphrase, secret, token, apikey, accesskey, \
           privatekey, authorization, bearer, cookie, session or credential, keys with a word \
-          pass, pwd, auth, dsn, sig or signature, and most keys whose last word is key (see \
+          pass, pwd, auth, dsn, sig or signature, most keys whose last word is key, and the \
+          word for password in other languages (passwort, пароль, 密码, …; see \
           docs/security.md); compared without case, - or _.",
     file_key: None,
     flag: Flag::Global("redact-key"),
