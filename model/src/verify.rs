@@ -93,8 +93,10 @@ impl VerifyReport {
             (line, None) => format!(" line {line}"),
         };
         Some(format!(
-            "verification failed: {}{at}: {} ({} entries verified before it)",
-            problem.file, problem.reason, self.entries
+            "verification failed: {}{at}: {} ({} before it)",
+            problem.file,
+            problem.reason,
+            verified(self.entries)
         ))
     }
 
@@ -128,7 +130,7 @@ impl VerifyReport {
     /// What a passing `auditlog verify` prints: the count, then one line per
     /// log holding legacy entries and one per unsealed entry listed.
     pub fn passing_lines(&self) -> Vec<String> {
-        let mut lines = vec![format!("{} entries verified", self.entries)];
+        let mut lines = vec![verified(self.entries)];
         for legacy in &self.legacy {
             lines.push(legacy_lines::legacy(&LegacyCount {
                 log: &legacy.log,
@@ -153,6 +155,12 @@ impl VerifyReport {
         self.failure_line()
             .map_or_else(|| self.passing_lines(), |failure| vec![failure])
     }
+}
+
+/// `1 entry verified`, `9 entries verified`.
+fn verified(entries: u64) -> String {
+    let noun = if entries == 1 { "entry" } else { "entries" };
+    format!("{entries} {noun} verified")
 }
 
 /// How many [`UnsealedEntry`]s a report lists; it counts them all.
@@ -201,6 +209,11 @@ mod tests {
             ..report
         };
         assert_eq!(plain.passing_lines(), ["9 entries verified"]);
+        let one = VerifyReport {
+            entries: 1,
+            ..VerifyReport::default()
+        };
+        assert_eq!(one.passing_lines(), ["1 entry verified"]);
         assert_eq!(plain.lines(), plain.passing_lines());
     }
 
