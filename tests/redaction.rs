@@ -880,3 +880,37 @@ fn the_word_for_password_in_other_languages_reaches_no_file() {
         assert!(!log.contains(&secret(seed)), "{log}");
     }
 }
+
+#[test]
+fn passwords_given_as_bare_arguments_reach_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(160 + seed, 14);
+    let args = json!({
+        "htpasswd": format!("htpasswd -bcB /etc/nginx/.htpasswd admin {}", secret(0)),
+        "argv": ["net", "user", "svc_backup", secret(1), "/add"],
+        "share": format!(r"net use Z: \\files\it {} /user:corp\bob", secret(2)),
+        "rabbit": format!("rabbitmqctl add_user app {}", secret(3)),
+        "wifi": format!("wpa_passphrase HomeNet '{} x'", secret(4)),
+        "redis": format!("redis-cli -h cache\nAUTH default {}", secret(5)),
+        "oracle": format!("sqlplus -s scott/{}@orcl @report.sql", secret(6)),
+        "piped": format!("echo 'root:{}' | chpasswd && echo {} | docker login -u me --password-stdin", secret(7), secret(8)),
+        "rdp": format!("xfreerdp /u:bob /p:{} /v:10.0.0.5", secret(9)),
+        "brute": format!("hydra -l admin -p {} ssh://10.0.0.5", secret(10)),
+        "ftp": format!("lftp -u bob,{} ftp.example.org", secret(11)),
+        "php": format!("define('DB_PASSWORD', '{}');", secret(12)),
+        // Ordinary commands of a like shape.
+        "listing": "net user; htpasswd -D .htpasswd admin; echo hello | grep h",
+        "fields": "validate(\"password\", \"email\")",
+        "login": "echo $REGISTRY_TOKEN | docker login -u me --password-stdin",
+    });
+    let refused = [refused_tool(
+        "tool",
+        &format!("net user bob {}", secret(13)),
+    )];
+    let result = format!("$ sqlplus system/{}@db\nConnected.", secret(14));
+    let secrets: Vec<String> = (0..=14).map(secret).collect();
+    let entry = written_without(&cli, &args, &result, &refused, &secrets);
+    for key in ["listing", "login"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+}

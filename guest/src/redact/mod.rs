@@ -422,6 +422,24 @@ mod tests {
                 assert!(rules.contains(command), "{command}");
             }
         }
+        let bare = text::BARE.iter().flat_map(|command| command.words);
+        let slashed = text::SLASH_FLAGS.iter().flat_map(|(commands, _)| *commands);
+        let readers = text::READERS.iter().map(|(reader, _)| reader);
+        for command in bare
+            .chain(slashed)
+            .chain(readers)
+            .chain(&text::CONNECT_STRINGS)
+        {
+            assert!(rules.contains(command), "docs/security.md lacks {command}");
+        }
+        for flag in text::READERS.iter().filter_map(|(_, flag)| *flag) {
+            assert!(rules.contains(flag), "docs/security.md lacks {flag}");
+        }
+        for (_, flags) in text::SLASH_FLAGS {
+            for flag in flags {
+                assert!(rules.contains(&format!("`/{flag}:")), "{flag}");
+            }
+        }
         let lookahead = LOOKAHEAD_CHARS.to_string();
         let lookahead = format!("{},{}", &lookahead[..1], &lookahead[1..]);
         assert!(

@@ -19,6 +19,9 @@
 //!   value="x">`: [`markup`]);
 //! - is a command that sets a name to a value (`aws configure set NAME
 //!   VALUE`), or `.netrc`'s `password` ([`named`]);
+//! - is a command whose password is a bare argument (`htpasswd -b FILE
+//!   USER X`, `net user NAME X`, `sqlplus USER/X@DB`, `echo X | chpasswd`,
+//!   `xfreerdp /p:X`: [`bare`]);
 //! - is a secret-looking key followed by a separator (`=`, `:`, `=>`, `:=`,
 //!   URL-encoded `%3D` / `%3A`, or only spaces before a quoted value), each
 //!   side optionally quoted (`"`, `'`, `\"` in JSON inside a string, `%22`).
@@ -29,6 +32,7 @@ use super::keys::{self, CLASS, NON_ASCII, SEPARATOR, WORD};
 use super::{MARKER, Redactor};
 use super::{blocks, formats};
 
+mod bare;
 mod flags;
 mod markup;
 mod named;
@@ -37,11 +41,13 @@ mod spans;
 mod values;
 
 #[cfg(test)]
+pub use bare::{BARE, CONNECT_STRINGS, READERS, SLASH_FLAGS};
+#[cfg(test)]
 pub use flags::GATED_FLAGS;
 use schemes::{AUTH_SCHEMES, is_scheme};
 use spans::{
-    closing_quote, is_space, quote_at, separator, skip, skip_spaces, space_at, token_end,
-    value_span,
+    call_pair, closing_quote, is_space, quote_at, separator, skip, skip_spaces, space_at,
+    token_end, value_span,
 };
 use values::is_placeholder;
 
@@ -153,6 +159,9 @@ impl Scan<'_> {
                 if let Some(past) = self.named(start, end) {
                     return Some(past);
                 }
+                if let Some(past) = self.bare(start, end) {
+                    return Some(past);
+                }
                 if start > 0
                     && self.bytes[start - 1] == b'<'
                     && let Some(past) = self.element(start, end)
@@ -164,6 +173,12 @@ impl Scan<'_> {
                 return self.userinfo(end + 3);
             }
             Some(b':') => {
+                if start > 0
+                    && self.bytes[start - 1] == b'/'
+                    && let Some(past) = self.slash_flag(start, end)
+                {
+                    return Some(past);
+                }
                 if self.bytes[end - 1].is_ascii_digit()
                     && let Some((from, to)) = formats::telegram(self.bytes, start, end)
                 {
@@ -868,6 +883,112 @@ mod tests {
     /// looked up once, not once per occurrence: at the 1 MiB an input may
     /// hold, the search was quadratic (10 and 22 s in the component).
     #[test]
+    fn passwords_as_bare_arguments_after_their_command() {
+        expect(&[
+            (
+                "htpasswd -b .htpasswd admin hunter2",
+                "htpasswd -b .htpasswd admin #",
+            ),
+            (
+                "htpasswd -bcB -C 10 /etc/nginx/.htpasswd admin 'a b'",
+                "htpasswd -bcB -C 10 /etc/nginx/.htpasswd admin '#'",
+            ),
+            ("htpasswd -nb admin hunter2", "htpasswd -nb admin #"),
+            ("net user bob hunter2 /add", "net user bob # /add"),
+            ("NET USER bob hunter2", "NET USER bob #"),
+            (
+                "net use Z: \\\\srv\\share hunter2 /user:corp\\bob",
+                "net use Z: \\\\srv\\share # /user:corp\\bob",
+            ),
+            (
+                "rabbitmqctl add_user app hunter2 && rabbitmqctl change_password app n3w",
+                "rabbitmqctl add_user app # && rabbitmqctl change_password app #",
+            ),
+            ("wpa_passphrase HomeNet hunter2", "wpa_passphrase HomeNet #"),
+            ("redis-cli AUTH hunter2", "redis-cli AUTH #"),
+            (
+                "redis-cli\nauth default hunter2",
+                "redis-cli\nauth default #",
+            ),
+            ("AUTH hunter2\r\nPING", "AUTH #\r\nPING"),
+            (
+                "sqlplus -s scott/tiger@orcl @x.sql",
+                "sqlplus -s scott/#@orcl @x.sql",
+            ),
+            (
+                "rman target sys/pw1@db catalog rman/pw2@cat",
+                "rman target sys/#@db catalog rman/#@cat",
+            ),
+            (
+                "sqlldr userid=scott/tiger control=x.ctl",
+                "sqlldr userid=scott/# control=x.ctl",
+            ),
+            (
+                "echo hunter2 | passwd --stdin root",
+                "echo # | passwd --stdin root",
+            ),
+            (
+                "echo 'root:hunter2' | sudo chpasswd",
+                "echo '#' | sudo chpasswd",
+            ),
+            (
+                "echo -n \"a b\" | /usr/bin/vncpasswd -f",
+                "echo -n \"#\" | /usr/bin/vncpasswd -f",
+            ),
+            (
+                "printf '%s' hunter2 | docker login -u me --password-stdin",
+                "printf '#' # | docker login -u me --password-stdin",
+            ),
+            (
+                "echo hunter2 | sudo -S apt update",
+                "echo # | sudo -S apt update",
+            ),
+            (
+                "xfreerdp /u:bob /p:hunter2 /v:host",
+                "xfreerdp /u:bob /p:# /v:host",
+            ),
+            (
+                "cmdkey /generic:srv /user:bob /pass:hunter2",
+                "cmdkey /generic:srv /user:bob /pass:#",
+            ),
+            (
+                "hydra -l admin -p hunter2 ssh://h",
+                "hydra -l admin -p # ssh://h",
+            ),
+            ("usermod -p hunter2 bob", "usermod -p # bob"),
+            ("lftp -u bob,hunter2 ftp.x.org", "lftp -u bob,# ftp.x.org"),
+            (
+                "define('DB_PASSWORD', 'hunter2');",
+                "define('DB_PASSWORD', '#');",
+            ),
+            (
+                "os.environ.setdefault(\"API_TOKEN\", \"abc\")",
+                "os.environ.setdefault(\"API_TOKEN\", \"#\")",
+            ),
+        ]);
+        for kept in [
+            "htpasswd -c .htpasswd admin",
+            "htpasswd -D .htpasswd admin",
+            "net user bob * /add",
+            "net user",
+            "net use Z: \\\\srv\\share /user:bob",
+            "the net user list; use auth tokens",
+            "AUTH failed for client 10.0.0.1 retrying",
+            "sqlplus / as sysdba",
+            "sqlplus @/opt/scripts/run.sql",
+            "echo hello | grep h",
+            "echo $PASSWORD | docker login -u me --password-stdin",
+            "echo done || passwd --stdin",
+            "fields = [\"password\", \"email\"]",
+            "os.environ.get(\"API_TOKEN\")",
+            "hydra -l admin -P words.txt ssh://h",
+            "xfreerdp /v:host /u:bob",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
+    #[test]
     fn many_gated_words_without_their_command_take_one_pass() {
         for unit in ["x -u a:b ", "login a password b ", "sshpass -x -p "] {
             let text = unit.repeat((1 << 20) / unit.len());
@@ -895,6 +1016,14 @@ mod tests {
             "&#8203;x",
             "bot123456789:AAE",
             "MTk4NjIyNDgzNDcxOTI1MjQ4.",
+            "htpasswd -b ",
+            "net user a ",
+            "echo '",
+            "echo x ",
+            "sqlplus a/",
+            "redis-cli AUTH ",
+            "xfreerdp /p:",
+            "('password', ",
         ] {
             let text = unit.repeat((1 << 20) / unit.len());
             let started = std::time::Instant::now();

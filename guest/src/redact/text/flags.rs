@@ -90,6 +90,11 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
             "evil-winrm",
             "psexec",
             "rdesktop",
+            "hydra",
+            "medusa",
+            "ncrack",
+            "useradd",
+            "usermod",
         ],
         &["-p"],
     ),
@@ -154,6 +159,13 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
         attached: true,
         separate: true,
         after: Some(b'%'),
+    },
+    GatedFlag {
+        commands: &["lftp"],
+        flags: &["-u", "--user"],
+        attached: false,
+        separate: true,
+        after: Some(b','),
     },
     GatedFlag {
         commands: &["secret"],
@@ -232,7 +244,13 @@ impl Scan<'_> {
         if !self.mentions_before(start, gate.commands) {
             return None;
         }
-        let (from, to) = value_span(self.bytes, from, false, None)?;
+        let (from, mut to) = value_span(self.bytes, from, false, None)?;
+        if let Some(after) = gate.after
+            && self.bytes.get(to) == Some(&after)
+        {
+            // A token ends at `,`: `lftp -u user,password`.
+            to = token_end(self.bytes, to + 1);
+        }
         let from = match gate.after {
             None => from,
             Some(b) => from + self.bytes[from..to].iter().position(|c| *c == b)? + 1,

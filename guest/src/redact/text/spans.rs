@@ -78,6 +78,25 @@ pub(super) fn separator(bytes: &[u8], end: usize) -> Option<usize> {
     }
 }
 
+/// Where the value starts when the quoted key `start..end` is the first of
+/// two quoted arguments of a call: `define('DB_PASSWORD', 'x')`,
+/// `setenv("API_TOKEN", "x")`. Not a list (`["password", "email"]`).
+pub(super) fn call_pair(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    let quote = *bytes.get(end)?;
+    if !matches!(quote, b'"' | b'\'') || start == 0 || bytes[start - 1] != quote {
+        return None;
+    }
+    let open = bytes[..start - 1]
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))?;
+    let comma = skip(bytes, end + 1, |b| b == b' ' || b == b'\t');
+    if bytes[open] != b'(' || bytes.get(comma) != Some(&b',') {
+        return None;
+    }
+    let value = skip(bytes, comma + 1, |b| b == b' ' || b == b'\t');
+    matches!(bytes.get(value), Some(b'"' | b'\'')).then_some(value)
+}
+
 /// [`separator`] past its filter.
 #[inline(never)]
 pub(super) fn separator_at(bytes: &[u8], end: usize) -> Option<usize> {

@@ -50,7 +50,16 @@ impl Scan<'_> {
 
     /// A secret-looking key ending at `end`, a separator and a value.
     pub(super) fn key_value(&mut self, start: usize, end: usize) -> Option<usize> {
-        let value = separator(self.bytes, end)?;
+        let value = match separator(self.bytes, end) {
+            Some(value) => value,
+            None => {
+                let value = call_pair(self.bytes, start, end)?;
+                if !self.redactor.is_secret_key(&self.text[start..end]) {
+                    return None;
+                }
+                value
+            }
+        };
         self.key_value_at(start, end, value)
     }
 
