@@ -914,3 +914,42 @@ fn passwords_given_as_bare_arguments_reach_no_file() {
         assert_eq!(entry["args"][key], args[key], "{entry}");
     }
 }
+
+#[test]
+fn password_hashes_reach_no_file() {
+    let cli = Cli::new();
+    let salt = |seed: u64| alnum(180 + seed, 16);
+    let hash = |seed: u64| alnum(190 + seed, 43);
+    let nt = |seed: u64| {
+        alnum(200 + seed, 400)
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .map(|c| c.to_ascii_lowercase())
+            .take(32)
+            .collect::<String>()
+    };
+    let shadow = format!(
+        "root:$6${}${}:19000:0:99999:7:::\nbob:$y$j9T${}${}:19000:0:99999:7:::",
+        salt(0),
+        hash(0),
+        salt(1),
+        hash(1)
+    );
+    let args = json!({
+        "rows": [{"email": "a@example.org", "password_digest": format!("$2b$12${}{}", salt(2), hash(2))}],
+        "argon": format!("stored $argon2id$v=19$m=65536,t=3,p=4${}${}", salt(3), hash(3)),
+        "dump": format!("Administrator:500:aad3b435b51404eeaad3b435b51404ee:{}:::", nt(0)),
+        // Ordinary text with dollars and hex of a like shape.
+        "price": "costs $5$10 and $6 each; echo $1$2",
+        "digests": format!("{}:{}", nt(1), nt(2)),
+    });
+    let secrets: Vec<String> = (0..=3)
+        .map(hash)
+        .chain((0..=1).map(salt))
+        .chain([nt(0)])
+        .collect();
+    let entry = written_without(&cli, &args, &shadow, &[], &secrets);
+    for key in ["price", "digests"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+}

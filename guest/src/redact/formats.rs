@@ -3,8 +3,12 @@
 //! ([`FORMATS`]); and a few without a prefix, known by their shape alone
 //! ([`SHAPES`]).
 
+mod hashes;
 mod shapes;
 
+#[cfg(test)]
+pub use hashes::HASHES;
+pub use hashes::{crypt, pwdump};
 #[cfg(test)]
 pub use shapes::SHAPES;
 pub use shapes::{discord, telegram};

@@ -408,7 +408,7 @@ mod tests {
                 );
             }
         }
-        for shape in formats::SHAPES {
+        for shape in formats::SHAPES.iter().chain(&formats::HASHES) {
             assert!(
                 rules.contains(shape),
                 "docs/security.md lacks the shape {shape}"

@@ -5,7 +5,9 @@
 //!   a PEM private-key block;
 //! - starts or ends in one of a known shape without a prefix
 //!   ([`formats::SHAPES`]: a Telegram bot token's id before its `:`, a
-//!   Discord bot token's first part before its `.`);
+//!   Discord bot token's first part before its `.`), or is a password
+//!   hash's scheme (`$6$…`) or the LM hash of a pwdump line
+//!   ([`formats::HASHES`]);
 //! - is a command-line flag that takes a password: `--password X`,
 //!   `--api-key=X`, and [`GATED_FLAGS`](flags::GATED_FLAGS) after their command (`mysql -pX`,
 //!   `curl -u user:pass`);
@@ -173,6 +175,11 @@ impl Scan<'_> {
                 return self.userinfo(end + 3);
             }
             Some(b':') => {
+                if end - start == 32
+                    && let Some(past) = formats::pwdump(self.bytes, start, end)
+                {
+                    return Some(self.cut(start, past));
+                }
                 if start > 0
                     && self.bytes[start - 1] == b'/'
                     && let Some(past) = self.slash_flag(start, end)
@@ -196,6 +203,11 @@ impl Scan<'_> {
                 }
                 if let Some((from, to)) = blocks::webhook(self.text, start) {
                     return Some(self.cut(from, to));
+                }
+            }
+            Some(b'$') => {
+                if let Some(past) = formats::crypt(self.bytes, start, end) {
+                    return Some(self.cut(end + 1, past));
                 }
             }
             Some(b'>') if start > 0 && self.bytes[start - 1] == b'<' => {
@@ -1024,6 +1036,8 @@ mod tests {
             "redis-cli AUTH ",
             "xfreerdp /p:",
             "('password', ",
+            "$6$",
+            "$2b$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ",
         ] {
             let text = unit.repeat((1 << 20) / unit.len());
             let started = std::time::Instant::now();
