@@ -274,6 +274,26 @@ impl Path<'_> {
     }
 }
 
+/// `text` redacted by the default rules, or as it was: for the tests of
+/// each kind of secret.
+#[cfg(test)]
+pub(crate) fn clean(text: &str) -> String {
+    Redactor::default()
+        .text(text)
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// Asserts each input is redacted to its expected text, `#` standing for
+/// the marker.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn expect(cases: &[(&str, &str)]) {
+    for (input, expected) in cases {
+        let expected = expected.replace('#', MARKER);
+        assert_eq!(clean(input), expected, "{input:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -315,23 +315,7 @@ fn is_token(user: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{MARKER, Redactor};
-
-    /// `text` redacted, or as it was.
-    fn clean(text: &str) -> String {
-        Redactor::default()
-            .text(text)
-            .unwrap_or_else(|| text.to_owned())
-    }
-
-    /// Asserts each input is redacted to its expected text.
-    #[track_caller]
-    fn expect(cases: &[(&str, &str)]) {
-        for (input, expected) in cases {
-            let expected = expected.replace('#', MARKER);
-            assert_eq!(clean(input), expected, "{input:?}");
-        }
-    }
+    use super::super::{Redactor, clean, expect};
 
     #[test]
     fn authorization_credentials_after_any_whitespace_and_scheme() {

@@ -94,14 +94,7 @@ fn decodes_to_digits(text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::{MARKER, Redactor};
-
-    /// `text` redacted, or as it was.
-    fn clean(text: &str) -> String {
-        Redactor::default()
-            .text(text)
-            .unwrap_or_else(|| text.to_owned())
-    }
+    use super::super::super::{MARKER, clean};
 
     const TELEGRAM: &str = "123456789:AAEhBP0av28mVJm8wSHl7kC0gH6xq8VnCgE";
     const DISCORD: &str = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs";
