@@ -953,3 +953,23 @@ fn password_hashes_reach_no_file() {
         assert_eq!(entry["args"][key], args[key], "{entry}");
     }
 }
+
+#[test]
+fn a_password_written_in_prose_reaches_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| format!("{}7", alnum(210 + seed, 12));
+    let args = json!({
+        "message": format!("Hi! My password is {} - can you log in for me?", secret(0)),
+        "chat": [{"role": "user", "content": format!("the wifi passphrase was {}.", secret(1))}],
+        "argv": ["--note", "password", secret(2)],
+        // Prose about passwords, and a list of field names.
+        "help": "The password is incorrect; the password field is required (8 characters).",
+        "fields": ["password", "email"],
+    });
+    let result = format!("Saved. Your new passcode {} is active.", secret(3));
+    let secrets: Vec<String> = (0..=3).map(secret).collect();
+    let entry = written_without(&cli, &args, &result, &[], &secrets);
+    for key in ["help", "fields"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+}

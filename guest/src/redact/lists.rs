@@ -266,7 +266,7 @@ mod tests {
             "one": [["Authorization", "Bearer abc"]],
             "usage": [["max_tokens", 10]],
             "not_pairs": [["password", "x", "y"], "password", "x"],
-            "names": ["password", "hunter2"],
+            "names": ["password", "email"],
         }));
         assert_eq!(
             args,
@@ -275,7 +275,7 @@ mod tests {
                 "one": [["Authorization", "[REDACTED]"]],
                 "usage": [["max_tokens", 10]],
                 "not_pairs": [["password", "x", "y"], "password", "x"],
-                "names": ["password", "hunter2"],
+                "names": ["password", "email"],
             })
         );
         assert_eq!(

@@ -985,6 +985,35 @@ mod tests {
     }
 
     #[test]
+    fn a_password_written_in_prose_when_it_is_shaped_like_one() {
+        expect(&[
+            ("my password is hunter2", "my password is #"),
+            ("Password was Tr0ub4dor&3.", "Password was #."),
+            (
+                "the passphrase Correct-Horse! works",
+                "the passphrase # works",
+            ),
+            (
+                "{\"msg\": \"wifi passwd is abc12345\"}",
+                "{\"msg\": \"wifi passwd is #\"}",
+            ),
+            ("passcode 4921aa, then enter", "passcode #, then enter"),
+        ]);
+        for kept in [
+            "the password field is required",
+            "password is 8 characters long",
+            "reset your password via /settings/security",
+            "password is incorrect; try again",
+            "password policy v2 applies",
+            "password is field_name here",
+            "password is $DB_PASSWORD",
+            "password https://vault.example/x",
+        ] {
+            assert_eq!(clean(kept), kept);
+        }
+    }
+
+    #[test]
     fn many_gated_words_without_their_command_take_one_pass() {
         for unit in ["x -u a:b ", "login a password b ", "sshpass -x -p "] {
             let text = unit.repeat((1 << 20) / unit.len());
@@ -1022,6 +1051,8 @@ mod tests {
             "('password', ",
             "$6$",
             "$2b$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ",
+            "password is ",
+            "password a1b2c3 ",
         ] {
             let text = unit.repeat((1 << 20) / unit.len());
             let started = std::time::Instant::now();

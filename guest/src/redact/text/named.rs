@@ -1,8 +1,11 @@
 //! A name and its value with only spaces between, where a command or a
 //! file's shape says that is what they are: `aws configure set NAME VALUE`
 //! and the like ([`SETTERS`]), `.netrc`'s `machine … login NAME password
-//! VALUE`, and `nmcli … password VALUE`. Elsewhere a secret-looking word before a space is prose ("the
-//! password field").
+//! VALUE`, and `nmcli … password VALUE`; or where the value's shape does:
+//! `password` (or `passwd`, `passphrase`, `passcode`), `is` or `was` if
+//! written, and a value shaped like a password ("my password is hunter2").
+//! Elsewhere a secret-looking word before a space is prose ("the password
+//! field").
 
 use super::*;
 
@@ -20,6 +23,28 @@ const PROSE_VALUES: [&str; 20] = [
     "at", "of", "by", "if", "when", "first",
 ];
 
+/// Words after which a value shaped like a password is one, with only
+/// spaces (and [`LINKS`]) between.
+const SPOKEN: [&str; 4] = ["password", "passwd", "passphrase", "passcode"];
+
+/// Words that link a name to its value in prose.
+const LINKS: [&str; 2] = ["is", "was"];
+
+/// Whether `value` is shaped like a password rather than a word of prose:
+/// 6 to 128 bytes, no path, URL, markup, call or assignment, with a letter and a digit, or letters
+/// of both cases and a symbol (`hunter2`, `Tr0ub4dor&3`, `Correct-Horse!`).
+pub(super) fn looks_like_password(value: &[u8]) -> bool {
+    let has = |test: fn(&u8) -> bool| value.iter().any(test);
+    let symbol = |b: &u8| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.');
+    (6..=128).contains(&value.len())
+        && !matches!(value[0], b'/' | b'~' | b'.')
+        && !value.windows(3).any(|w| w == b"://")
+        && !value.iter().any(|b| matches!(b, b'<' | b'>' | b'(' | b'='))
+        && has(u8::is_ascii_alphabetic)
+        && (has(u8::is_ascii_digit)
+            || has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(symbol))
+}
+
 impl Scan<'_> {
     /// The word `start..end`, followed by a space, as a [`SETTERS`] command
     /// or `.netrc`'s `password`; returns where to go on if a value was cut.
@@ -34,10 +59,49 @@ impl Scan<'_> {
         {
             return self.setting(start, end);
         }
-        if word.eq_ignore_ascii_case(b"password") {
-            return self.netrc(start, end);
+        if (6..=10).contains(&word.len())
+            && SPOKEN
+                .iter()
+                .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return self.netrc(start, end).or_else(|| self.spoken(start, end));
         }
         None
+    }
+
+    /// After one of [`SPOKEN`] ending at `end`, spaces, and `is` or `was`
+    /// if written: a value shaped like a password ([`looks_like_password`]),
+    /// as a person writes one ("my password is hunter2").
+    #[inline(never)]
+    fn spoken(&mut self, start: usize, end: usize) -> Option<usize> {
+        if start > 0 && matches!(self.bytes[start - 1], b'<' | b'/') {
+            // An element's name (`<Password type="x">`), a path.
+            return None;
+        }
+        let mut at = self.next_argument(end)?;
+        let linked = token_end(self.bytes, at);
+        if LINKS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(&self.bytes[at..linked]))
+        {
+            at = self.next_argument(linked)?;
+        }
+        let to = skip(self.bytes, at, |b| !is_space(b));
+        // Punctuation after the value, as prose or quoted JSON ends it.
+        let value = &self.bytes[at..to];
+        let kept = value
+            .iter()
+            .rev()
+            .take_while(|b| {
+                matches!(
+                    b,
+                    b'.' | b',' | b';' | b':' | b')' | b']' | b'}' | b'"' | b'\'' | b'\\'
+                )
+            })
+            .count();
+        let value = &value[..value.len() - kept];
+        (looks_like_password(value) && !is_placeholder(value))
+            .then(|| self.cut(at, at + value.len()))
     }
 
     /// After a setter ending at `end`: flags, a name whose last word is
