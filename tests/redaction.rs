@@ -973,3 +973,25 @@ fn a_password_written_in_prose_reaches_no_file() {
         assert_eq!(entry["args"][key], args[key], "{entry}");
     }
 }
+
+#[test]
+fn one_time_codes_card_security_codes_and_pins_reach_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(230 + seed, 10);
+    let args = json!({
+        "login": {"user": "bob", "otp": secret(0), "mfaCode": secret(1)},
+        "card": {"number_last4": "4242", "cvv2": secret(2), "card_cvc": secret(3)},
+        "session": {"jwt": secret(4)},
+        "atm": {"pin_code": secret(5)},
+        "note": format!("TOTP_SECRET={}", secret(6)),
+        // Ordinary keys with those letters inside.
+        "footprint": "small",
+        "hotpath": "/api/x",
+    });
+    let secrets: Vec<String> = (0..=6).map(secret).collect();
+    let entry = written_without(&cli, &args, "ok", &[], &secrets);
+    for key in ["footprint", "hotpath"] {
+        assert_eq!(entry["args"][key], args[key], "{entry}");
+    }
+    assert_eq!(entry["args"]["card"]["number_last4"], "4242", "{entry}");
+}

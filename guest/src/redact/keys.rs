@@ -6,7 +6,8 @@
 //!   or one of the caller's extra words (`X-Api-Key`, `db_password`,
 //!   `refresh_token`);
 //! - one of its words (split at punctuation, digits and camelCase humps) is
-//!   one of [`SECRET_PARTS`] (`db_pass`, `authHeader`, `DSN`), short words
+//!   one of [`SECRET_PARTS`] (`db_pass`, `authHeader`, `DSN`, `mfa_code`,
+//!   `cvv2`), short words
 //!   that are parts of ordinary words elsewhere (`passport`, `author`);
 //! - or its last word is `key` after a word that is not one of
 //!   [`ORDINARY_KEYS`] (`signing_key`, `AccountKey`, but not `sort_key`);
@@ -26,7 +27,7 @@ use super::look_alikes;
 
 /// Words that make a key secret-looking wherever they occur in it (compared
 /// in any case, without `-` and `_`).
-pub const SECRET_KEYS: [&str; 13] = [
+pub const SECRET_KEYS: [&str; 14] = [
     "password",
     "passwd",
     "passphrase",
@@ -40,10 +41,25 @@ pub const SECRET_KEYS: [&str; 13] = [
     "cookie",
     "session",
     "credential",
+    "pincode",
 ];
 
 /// Words that make a key secret-looking when they are one of its words.
-pub const SECRET_PARTS: [&str; 6] = ["pass", "pwd", "auth", "dsn", "sig", "signature"];
+pub const SECRET_PARTS: [&str; 13] = [
+    "pass",
+    "pwd",
+    "auth",
+    "dsn",
+    "sig",
+    "signature",
+    "jwt",
+    "otp",
+    "totp",
+    "hotp",
+    "mfa",
+    "cvv",
+    "cvc",
+];
 
 /// The words before a last word `key` that name an ordinary key, not a secret.
 pub const ORDINARY_KEYS: [&str; 34] = [

@@ -547,6 +547,20 @@ mod tests {
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }
+        for key in [
+            "otp",
+            "totp_code",
+            "mfaCode",
+            "jwt",
+            "cvv2",
+            "card_cvc",
+            "pin_code",
+        ] {
+            assert!(r.is_secret_key(key), "{key}");
+        }
+        for key in ["footprint", "hotpath", "pinned", "cvs_root"] {
+            assert!(!r.is_secret_key(key), "{key}");
+        }
         let long = format!("{}Token", "x".repeat(128));
         assert!(r.is_secret_key(&long));
         for key in ["", "tok", "name", "api", "tokn", "passw-ord-less"] {
