@@ -893,6 +893,14 @@ mod tests {
             ("net user bob hunter2 /add", "net user bob # /add"),
             ("NET USER bob hunter2", "NET USER bob #"),
             (
+                "C:\\> net.exe user bob hunter2 /add",
+                "C:\\> net.exe user bob # /add",
+            ),
+            (
+                "echo -e 'pw1\\npw1' | passwd bob",
+                "echo -e '#' | passwd bob",
+            ),
+            (
                 "net use Z: \\\\srv\\share hunter2 /user:corp\\bob",
                 "net use Z: \\\\srv\\share # /user:corp\\bob",
             ),

@@ -109,7 +109,7 @@ pub const READERS: [(&str, Option<&str>); 9] = [
     ("chgpasswd", None),
     ("vncpasswd", None),
     ("kinit", None),
-    ("passwd", Some("--stdin")),
+    ("passwd", None),
     ("sudo", Some("-S")),
     ("smbpasswd", Some("-s")),
     ("htpasswd", Some("-i")),
@@ -213,7 +213,9 @@ impl Scan<'_> {
         let last = command.words[command.words.len() - 1];
         let named = match command.words {
             [_] => self.text[start..end] == *last,
-            [first, _] if command.windows => self.word_before(start, first),
+            [first, _] if command.windows => {
+                self.word_before(start, first) || self.word_before(start, &format!("{first}.exe"))
+            }
             // `redis-cli AUTH x`, and `AUTH x` typed into it or sent as a
             // line of its protocol.
             [first, _] => {
