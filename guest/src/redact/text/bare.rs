@@ -213,9 +213,7 @@ impl Scan<'_> {
         let last = command.words[command.words.len() - 1];
         let named = match command.words {
             [_] => self.text[start..end] == *last,
-            [first, _] if command.windows => {
-                self.word_before(start, first) || self.word_before(start, &format!("{first}.exe"))
-            }
+            [first, _] if command.windows => self.word_before(start, first),
             // `redis-cli AUTH x`, and `AUTH x` typed into it or sent as a
             // line of its protocol.
             [first, _] => {
@@ -353,20 +351,23 @@ impl Scan<'_> {
             .then(|| self.cut(argument.from, argument.to))
     }
 
-    /// Whether `word` stands right before `at`, only spaces between, in any
-    /// case, after the start of a line or a space.
+    /// Whether `word` (or `word.exe`) stands right before `at`, only spaces
+    /// between, in any case, after the start of a line or a space.
     fn word_before(&self, at: usize, word: &str) -> bool {
-        let before = self.text[..at].trim_end_matches([' ', '\t']);
-        before.len() < at
-            && before.len() >= word.len()
-            && before.is_char_boundary(before.len() - word.len())
-            && before[before.len() - word.len()..].eq_ignore_ascii_case(word)
-            && before[..before.len() - word.len()]
-                .bytes()
-                .next_back()
-                .is_none_or(|b| {
-                    is_space(b) || matches!(b, b';' | b'|' | b'&' | b'(' | b'"' | b'\'')
-                })
+        let mut before = self.text[..at].trim_end_matches([' ', '\t']).as_bytes();
+        if before.len() == at {
+            return false;
+        }
+        if before.len() > 4 && before[before.len() - 4..].eq_ignore_ascii_case(b".exe") {
+            before = &before[..before.len() - 4];
+        }
+        let Some(stem) = before.len().checked_sub(word.len()) else {
+            return false;
+        };
+        before[stem..].eq_ignore_ascii_case(word.as_bytes())
+            && before[..stem].last().is_none_or(|b| {
+                is_space(*b) || matches!(b, b';' | b'|' | b'&' | b'(' | b'"' | b'\'')
+            })
     }
 
     /// Whether only spaces stand between the start of a line and `at`.
