@@ -898,6 +898,10 @@ fn passwords_given_as_bare_arguments_reach_no_file() {
         "brute": format!("hydra -l admin -p {} ssh://10.0.0.5", secret(10)),
         "ftp": format!("lftp -u bob,{} ftp.example.org", secret(11)),
         "php": format!("define('DB_PASSWORD', '{}');", secret(12)),
+        "vault": format!("vault login {}", secret(15)),
+        "gh": format!("echo {} | gh auth login --with-token", secret(16)),
+        "httpie": format!("http -a bob:{} https://api.example.org", secret(17)),
+        "ci": format!("echo \"::add-mask::{}\"", secret(18)),
         // Ordinary commands of a like shape.
         "listing": "net user; htpasswd -D .htpasswd admin; echo hello | grep h",
         "fields": "validate(\"password\", \"email\")",
@@ -908,7 +912,7 @@ fn passwords_given_as_bare_arguments_reach_no_file() {
         &format!("net user bob {}", secret(13)),
     )];
     let result = format!("$ sqlplus system/{}@db\nConnected.", secret(14));
-    let secrets: Vec<String> = (0..=14).map(secret).collect();
+    let secrets: Vec<String> = (0..=18).map(secret).collect();
     let entry = written_without(&cli, &args, &result, &refused, &secrets);
     for key in ["listing", "login"] {
         assert_eq!(entry["args"][key], args[key], "{entry}");
@@ -939,14 +943,17 @@ fn password_hashes_reach_no_file() {
         "rows": [{"email": "a@example.org", "password_digest": format!("$2b$12${}{}", salt(2), hash(2))}],
         "argon": format!("stored $argon2id$v=19$m=65536,t=3,p=4${}${}", salt(3), hash(3)),
         "dump": format!("Administrator:500:aad3b435b51404eeaad3b435b51404ee:{}:::", nt(0)),
+        "htpasswd": format!("admin:$apr1${}${}\nbob:{{SHA}}{}=", &salt(4)[..8], hash(4), hash(5)),
+        "django": format!("pbkdf2_sha256$600000${}${}=", salt(6), hash(6)),
+        "ldap": format!("dn: uid=bob\nuserPassword: {{SSHA}}{}", hash(7)),
         // Ordinary text with dollars and hex of a like shape.
         "price": "costs $5$10 and $6 each; echo $1$2",
         "digests": format!("{}:{}", nt(1), nt(2)),
     });
-    let secrets: Vec<String> = (0..=3)
+    let secrets: Vec<String> = (0..=7)
         .map(hash)
         .chain((0..=1).map(salt))
-        .chain([nt(0)])
+        .chain([nt(0), salt(6)])
         .collect();
     let entry = written_without(&cli, &args, &shadow, &[], &secrets);
     for key in ["price", "digests"] {
@@ -983,12 +990,14 @@ fn one_time_codes_card_security_codes_and_pins_reach_no_file() {
         "card": {"number_last4": "4242", "cvv2": secret(2), "card_cvc": secret(3)},
         "session": {"jwt": secret(4)},
         "atm": {"pin_code": secret(5)},
+        "wifi": {"ssid": "Home", "psk": secret(7)},
+        "kubeconfig": {"user": {"client-key-data": secret(8)}},
         "note": format!("TOTP_SECRET={}", secret(6)),
         // Ordinary keys with those letters inside.
         "footprint": "small",
         "hotpath": "/api/x",
     });
-    let secrets: Vec<String> = (0..=6).map(secret).collect();
+    let secrets: Vec<String> = (0..=8).map(secret).collect();
     let entry = written_without(&cli, &args, "ok", &[], &secrets);
     for key in ["footprint", "hotpath"] {
         assert_eq!(entry["args"][key], args[key], "{entry}");

@@ -140,9 +140,9 @@ pub const REDACT_KEYS: SettingSpec = SettingSpec {
     value_name: "WORD",
     doc: "Also treat keys containing WORD as secrets (repeatable), besides the built-in ones: \
           keys containing password, passwd, passphrase, secret, token, apikey, accesskey, \
-          privatekey, authorization, bearer, cookie, session, credential or pincode, keys \
-          with a word pass, pwd, auth, dsn, sig, signature, jwt, otp, totp, hotp, mfa, cvv or \
-          cvc, most keys whose last word is key, and the \
+          privatekey, authorization, bearer, cookie, session, credential, pincode or \
+          clientkeydata, keys with a word pass, pwd, auth, dsn, sig, signature, jwt, otp, totp, \
+          hotp, mfa, cvv, cvc or psk, most keys whose last word is key, and the \
           word for password in other languages (passwort, пароль, 密码, …; see \
           docs/security.md); compared without case, - or _.",
     file_key: None,

@@ -8,7 +8,7 @@ mod shapes;
 
 #[cfg(test)]
 pub use hashes::HASHES;
-pub use hashes::{crypt, pwdump};
+pub use hashes::{braced, crypt, pwdump};
 #[cfg(test)]
 pub use shapes::SHAPES;
 pub use shapes::{discord, telegram};

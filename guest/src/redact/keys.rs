@@ -27,7 +27,7 @@ use super::look_alikes;
 
 /// Words that make a key secret-looking wherever they occur in it (compared
 /// in any case, without `-` and `_`).
-pub const SECRET_KEYS: [&str; 14] = [
+pub const SECRET_KEYS: [&str; 15] = [
     "password",
     "passwd",
     "passphrase",
@@ -42,10 +42,11 @@ pub const SECRET_KEYS: [&str; 14] = [
     "session",
     "credential",
     "pincode",
+    "clientkeydata",
 ];
 
 /// Words that make a key secret-looking when they are one of its words.
-pub const SECRET_PARTS: [&str; 13] = [
+pub const SECRET_PARTS: [&str; 14] = [
     "pass",
     "pwd",
     "auth",
@@ -59,6 +60,7 @@ pub const SECRET_PARTS: [&str; 13] = [
     "mfa",
     "cvv",
     "cvc",
+    "psk",
 ];
 
 /// The words before a last word `key` that name an ordinary key, not a secret.

@@ -175,6 +175,11 @@ impl Scan<'_> {
                 return self.userinfo(end + 3);
             }
             Some(b':') => {
+                if end - start == 8
+                    && let Some(past) = self.masked(start, end)
+                {
+                    return Some(past);
+                }
                 if end - start == 32
                     && let Some(past) = formats::pwdump(self.bytes, start, end)
                 {
@@ -208,6 +213,11 @@ impl Scan<'_> {
             Some(b'$') => {
                 if let Some(past) = formats::crypt(self.bytes, start, end) {
                     return Some(self.cut(end + 1, past));
+                }
+            }
+            Some(b'}') => {
+                if let Some((from, to)) = formats::braced(self.bytes, start, end) {
+                    return Some(self.cut(from, to));
                 }
             }
             Some(b'>') if start > 0 && self.bytes[start - 1] == b'<' => {
@@ -961,6 +971,17 @@ mod tests {
             ),
             ("usermod -p hunter2 bob", "usermod -p # bob"),
             ("lftp -u bob,hunter2 ftp.x.org", "lftp -u bob,# ftp.x.org"),
+            ("vault login hvx.abc123", "vault login #"),
+            (
+                "echo tok123 | gh auth login --with-token",
+                "echo # | gh auth login --with-token",
+            ),
+            ("http -a bob:hunter2 https://x", "http -a bob:# https://x"),
+            (
+                "echo \"::add-mask::hunter2\"\nnext",
+                "echo \"::add-mask::#\nnext",
+            ),
+            ("valkey-cli AUTH hunter2", "valkey-cli AUTH #"),
             (
                 "define('DB_PASSWORD', 'hunter2');",
                 "define('DB_PASSWORD', '#');",
@@ -987,6 +1008,10 @@ mod tests {
             "os.environ.get(\"API_TOKEN\")",
             "hydra -l admin -P words.txt ssh://h",
             "xfreerdp /v:host /u:bob",
+            "vault login -method=github",
+            "vault login username=bob",
+            "login bob\nAUTH",
+            "git commit -a -m 'x:y'",
         ] {
             assert_eq!(clean(kept), kept);
         }

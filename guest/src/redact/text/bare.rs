@@ -41,6 +41,9 @@ pub struct Bare {
     /// Whether flags start with `/` (Windows), not `-`, and the words are
     /// compared in any case (`NET USER`).
     pub windows: bool,
+    /// Whether the last word alone at the start of a line counts, as
+    /// redis' protocol sends `AUTH`.
+    pub alone: bool,
 }
 
 /// Every command whose password is a bare argument.
@@ -51,6 +54,7 @@ pub const BARE: &[Bare] = &[
         batch: Some((b'b', b'n')),
         valued: &["-C", "-r"],
         windows: false,
+        alone: false,
     },
     Bare {
         words: &["net", "user"],
@@ -58,6 +62,7 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: true,
+        alone: false,
     },
     Bare {
         words: &["net", "use"],
@@ -65,6 +70,7 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: true,
+        alone: false,
     },
     Bare {
         words: &["rabbitmqctl", "add_user"],
@@ -72,6 +78,7 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: false,
+        alone: false,
     },
     Bare {
         words: &["rabbitmqctl", "change_password"],
@@ -79,6 +86,7 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: false,
+        alone: false,
     },
     Bare {
         words: &["wpa_passphrase"],
@@ -86,6 +94,15 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: false,
+        alone: false,
+    },
+    Bare {
+        words: &["vault", "login"],
+        which: Which::After(0),
+        batch: None,
+        valued: &[],
+        windows: false,
+        alone: false,
     },
     Bare {
         words: &["redis-cli", "AUTH"],
@@ -93,6 +110,23 @@ pub const BARE: &[Bare] = &[
         batch: None,
         valued: &[],
         windows: false,
+        alone: true,
+    },
+    Bare {
+        words: &["valkey-cli", "AUTH"],
+        which: Which::LastOfTwo,
+        batch: None,
+        valued: &[],
+        windows: false,
+        alone: true,
+    },
+    Bare {
+        words: &["keydb-cli", "AUTH"],
+        which: Which::LastOfTwo,
+        batch: None,
+        valued: &[],
+        windows: false,
+        alone: true,
     },
 ];
 
@@ -104,7 +138,7 @@ pub const CONNECT_STRINGS: [&str; 9] = [
 
 /// Commands that read a password from their input, each with the flag that
 /// makes it do so (or none): what `echo` or `printf` pipes into them is one.
-pub const READERS: [(&str, Option<&str>); 9] = [
+pub const READERS: [(&str, Option<&str>); 10] = [
     ("chpasswd", None),
     ("chgpasswd", None),
     ("vncpasswd", None),
@@ -114,6 +148,7 @@ pub const READERS: [(&str, Option<&str>); 9] = [
     ("smbpasswd", Some("-s")),
     ("htpasswd", Some("-i")),
     ("login", Some("--password-stdin")),
+    ("login", Some("--with-token")),
 ];
 
 /// Commands whose arguments are looked at when piped into [`READERS`].
@@ -200,11 +235,12 @@ impl Scan<'_> {
         if CONNECT_STRINGS.contains(&word) {
             return self.connect_strings(end);
         }
-        let command = BARE.iter().find(|command| {
-            let last = command.words[command.words.len() - 1];
-            last.len() == word.len() && (last == word || last.eq_ignore_ascii_case(word))
-        })?;
-        self.bare_argument(command, start, end)
+        BARE.iter()
+            .filter(|command| {
+                let last = command.words[command.words.len() - 1];
+                last.len() == word.len() && (last == word || last.eq_ignore_ascii_case(word))
+            })
+            .find_map(|command| self.bare_argument(command, start, end))
     }
 
     /// The password of `command`, whose last word is `start..end`.
@@ -217,8 +253,8 @@ impl Scan<'_> {
             // `redis-cli AUTH x`, and `AUTH x` typed into it or sent as a
             // line of its protocol.
             [first, _] => {
-                self.mentions_before(start, &[*first, "valkey-cli", "keydb-cli"])
-                    || self.text[start..end] == *last && self.starts_line(start)
+                self.mentions_before(start, &[*first])
+                    || command.alone && self.text[start..end] == *last && self.starts_line(start)
             }
             _ => false,
         };
@@ -266,8 +302,10 @@ impl Scan<'_> {
                 arguments.get(share + 1)
             }
         }?;
-        if self.text[password.from..password.to] == *"*" {
-            // Asked for at the prompt.
+        let value = &self.text[password.from..password.to];
+        if value == "*" || !password.quoted && value.contains('=') {
+            // Asked for at the prompt; a setting (`vault login
+            // username=bob`), whose value is judged by its name.
             return None;
         }
         Some(self.cut(password.from, password.to))

@@ -161,6 +161,13 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
         after: Some(b'%'),
     },
     GatedFlag {
+        commands: &["http", "https", "httpie"],
+        flags: &["-a", "--auth"],
+        attached: false,
+        separate: true,
+        after: Some(b':'),
+    },
+    GatedFlag {
         commands: &["lftp"],
         flags: &["-u", "--user"],
         attached: false,

@@ -5,9 +5,10 @@
 //! `password` (or `passwd`, `passphrase`, `passcode`), `is` or `was` if
 //! written, and a value shaped like a password ("my password is hunter2").
 //! Elsewhere a secret-looking word before a space is prose ("the password
-//! field").
+//! field"). And what GitHub Actions' `::add-mask::` declares a secret.
 
 use super::*;
+use spans::line_end;
 
 /// Commands whose next argument (after any flags) names a setting and the
 /// one after it is its value: `aws configure set`, `npm config set`, redis'
@@ -67,6 +68,21 @@ impl Scan<'_> {
             return self.netrc(start, end).or_else(|| self.spoken(start, end));
         }
         None
+    }
+
+    /// The value after GitHub Actions' `::add-mask::` (the word `start..end`
+    /// being `add-mask`), which a workflow writes to declare it a secret: to
+    /// the end of the line.
+    #[inline(never)]
+    pub(super) fn masked(&mut self, start: usize, end: usize) -> Option<usize> {
+        let marked = self.bytes[..start].ends_with(b"::")
+            && self.bytes[end..].starts_with(b"::")
+            && self.bytes[start..end] == *b"add-mask";
+        if !marked {
+            return None;
+        }
+        let from = end + 2;
+        Some(self.cut(from, line_end(self.bytes, from, None)))
     }
 
     /// After one of [`SPOKEN`] ending at `end`, spaces, and `is` or `was`
