@@ -946,11 +946,12 @@ fn password_hashes_reach_no_file() {
         "htpasswd": format!("admin:$apr1${}${}\nbob:{{SHA}}{}=", &salt(4)[..8], hash(4), hash(5)),
         "django": format!("pbkdf2_sha256$600000${}${}=", salt(6), hash(6)),
         "ldap": format!("dn: uid=bob\nuserPassword: {{SSHA}}{}", hash(7)),
+        "spring": format!("spring.security.user.password={{noop}}{}", hash(8)),
         // Ordinary text with dollars and hex of a like shape.
         "price": "costs $5$10 and $6 each; echo $1$2",
         "digests": format!("{}:{}", nt(1), nt(2)),
     });
-    let secrets: Vec<String> = (0..=7)
+    let secrets: Vec<String> = (0..=8)
         .map(hash)
         .chain((0..=1).map(salt))
         .chain([nt(0), salt(6)])

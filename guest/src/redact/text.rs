@@ -398,6 +398,11 @@ mod tests {
             ("password=$ecretPass x", "password=# x"),
             ("password=@dmin123 x", "password=# x"),
             ("password=:p4ss x", "password=# x"),
+            (
+                "spring.security.user.password={noop}hunter2 x",
+                "spring.security.user.password=# x",
+            ),
+            ("\"password\": \"{bcrypt}$2a$10$x\"", "\"password\": \"#\""),
         ]);
     }
 

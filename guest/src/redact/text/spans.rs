@@ -142,7 +142,7 @@ pub(super) fn value_span(
             (from, closing_quote(bytes, from, &bytes[at..from]))
         }
         None if header => (at, line_end(bytes, at, quote_before)),
-        None => (at, token_end(bytes, at)),
+        None => (at, unquoted_end(bytes, at)),
     };
     (to > from).then_some((from, to))
 }
@@ -201,6 +201,21 @@ pub(super) fn closing_quote(bytes: &[u8], from: usize, quote: &[u8]) -> usize {
         at = p + 1;
     }
     bytes.len()
+}
+
+/// The end of an unquoted value starting at `at`: a token ([`token_end`]);
+/// one that opens a brace goes on past the braces it closes when more
+/// follows (`{noop}x`, Spring's stored password; `{SSHA}x`), so the value is
+/// not taken for a template such as `{token}` or `${VAR}`.
+fn unquoted_end(bytes: &[u8], at: usize) -> usize {
+    let to = token_end(bytes, at);
+    let braced = bytes[at..].starts_with(b"{") || bytes[at..].starts_with(b"${");
+    if !braced || bytes.get(to) != Some(&b'}') {
+        return to;
+    }
+    let after = skip(bytes, to, |b| b == b'}');
+    let rest = token_end(bytes, after);
+    if rest > after { rest } else { to }
 }
 
 /// The end of an unquoted value starting at `start`: whitespace, a quote, a

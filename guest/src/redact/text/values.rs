@@ -203,7 +203,10 @@ pub(super) fn is_placeholder(value: &[u8]) -> bool {
     };
     match value {
         [b'?'] | [b'%', b's'] => true,
-        [b'{', ..] | [b'$', b'{', ..] | [b'%', b'(', ..] => true,
+        // A template closes its braces last (`{token}`, `${VAR}`, `{{ x }}`,
+        // or cut at its first `}`); `{noop}x` is a value after a scheme.
+        [b'{', ..] | [b'$', b'{', ..] => !value.contains(&b'}') || value.ends_with(b"}"),
+        [b'%', b'(', ..] => true,
         // A Windows variable: `%API_TOKEN%`.
         [b'%', name @ .., b'%'] => {
             !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
