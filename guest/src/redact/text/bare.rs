@@ -46,87 +46,49 @@ pub struct Bare {
     pub alone: bool,
 }
 
+/// A command whose password is the argument `which`, with no flag needed,
+/// `-` flags, compared in the case written.
+const fn command(words: &'static [&'static str], which: Which) -> Bare {
+    Bare {
+        words,
+        which,
+        batch: None,
+        valued: &[],
+        windows: false,
+        alone: false,
+    }
+}
+
 /// Every command whose password is a bare argument.
 pub const BARE: &[Bare] = &[
     Bare {
-        words: &["htpasswd"],
-        which: Which::After(2),
         batch: Some((b'b', b'n')),
         valued: &["-C", "-r"],
-        windows: false,
-        alone: false,
+        ..command(&["htpasswd"], Which::After(2))
     },
     Bare {
-        words: &["net", "user"],
-        which: Which::After(1),
-        batch: None,
-        valued: &[],
         windows: true,
-        alone: false,
+        ..command(&["net", "user"], Which::After(1))
     },
     Bare {
-        words: &["net", "use"],
-        which: Which::AfterShare,
-        batch: None,
-        valued: &[],
         windows: true,
-        alone: false,
+        ..command(&["net", "use"], Which::AfterShare)
     },
+    command(&["rabbitmqctl", "add_user"], Which::After(1)),
+    command(&["rabbitmqctl", "change_password"], Which::After(1)),
+    command(&["wpa_passphrase"], Which::After(1)),
+    command(&["vault", "login"], Which::After(0)),
     Bare {
-        words: &["rabbitmqctl", "add_user"],
-        which: Which::After(1),
-        batch: None,
-        valued: &[],
-        windows: false,
-        alone: false,
-    },
-    Bare {
-        words: &["rabbitmqctl", "change_password"],
-        which: Which::After(1),
-        batch: None,
-        valued: &[],
-        windows: false,
-        alone: false,
-    },
-    Bare {
-        words: &["wpa_passphrase"],
-        which: Which::After(1),
-        batch: None,
-        valued: &[],
-        windows: false,
-        alone: false,
-    },
-    Bare {
-        words: &["vault", "login"],
-        which: Which::After(0),
-        batch: None,
-        valued: &[],
-        windows: false,
-        alone: false,
-    },
-    Bare {
-        words: &["redis-cli", "AUTH"],
-        which: Which::LastOfTwo,
-        batch: None,
-        valued: &[],
-        windows: false,
         alone: true,
+        ..command(&["redis-cli", "AUTH"], Which::LastOfTwo)
     },
     Bare {
-        words: &["valkey-cli", "AUTH"],
-        which: Which::LastOfTwo,
-        batch: None,
-        valued: &[],
-        windows: false,
         alone: true,
+        ..command(&["valkey-cli", "AUTH"], Which::LastOfTwo)
     },
     Bare {
-        words: &["keydb-cli", "AUTH"],
-        which: Which::LastOfTwo,
-        batch: None,
-        valued: &[],
-        windows: false,
         alone: true,
+        ..command(&["keydb-cli", "AUTH"], Which::LastOfTwo)
     },
 ];
 
@@ -362,9 +324,7 @@ impl Scan<'_> {
             .map(|a| &self.text[a.from..a.to])
             .collect();
         let reads = READERS.iter().any(|(reader, flag)| {
-            words
-                .iter()
-                .any(|w| *w == *reader || w.ends_with(&format!("/{reader}")))
+            words.iter().any(|w| w.rsplit('/').next() == Some(*reader))
                 && flag.is_none_or(|flag| words.contains(&flag))
         });
         if !reads {

@@ -57,6 +57,22 @@ const fn password(commands: &'static [&'static str], flags: &'static [&'static s
     }
 }
 
+/// A gated flag whose value, the next argument, is a name, `separator` and
+/// the password (`--user bob:pw`); the name is kept.
+const fn after_name(
+    commands: &'static [&'static str],
+    flags: &'static [&'static str],
+    separator: u8,
+) -> GatedFlag {
+    GatedFlag {
+        commands,
+        flags,
+        attached: false,
+        separate: true,
+        after: Some(separator),
+    }
+}
+
 /// Short flags (and a few long ones) that take a password after the
 /// commands that define them so: elsewhere `-p` is a port and `-u` a user.
 pub const GATED_FLAGS: &[GatedFlag] = &[
@@ -146,13 +162,7 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
         separate: true,
         after: Some(b':'),
     },
-    GatedFlag {
-        commands: &["curl", "wget"],
-        flags: &["--user", "--proxy-user"],
-        attached: false,
-        separate: true,
-        after: Some(b':'),
-    },
+    after_name(&["curl", "wget"], &["--user", "--proxy-user"], b':'),
     GatedFlag {
         commands: &["smbclient", "rpcclient", "smbmap"],
         flags: &["-U", "--user"],
@@ -160,27 +170,9 @@ pub const GATED_FLAGS: &[GatedFlag] = &[
         separate: true,
         after: Some(b'%'),
     },
-    GatedFlag {
-        commands: &["http", "https", "httpie"],
-        flags: &["-a", "--auth"],
-        attached: false,
-        separate: true,
-        after: Some(b':'),
-    },
-    GatedFlag {
-        commands: &["lftp"],
-        flags: &["-u", "--user"],
-        attached: false,
-        separate: true,
-        after: Some(b','),
-    },
-    GatedFlag {
-        commands: &["secret"],
-        flags: &["--from-literal"],
-        attached: false,
-        separate: true,
-        after: Some(b'='),
-    },
+    after_name(&["http", "https", "httpie"], &["-a", "--auth"], b':'),
+    after_name(&["lftp"], &["-u", "--user"], b','),
+    after_name(&["secret"], &["--from-literal"], b'='),
 ];
 
 /// Endings of a secret-looking long flag that take no secret: a file,

@@ -34,7 +34,7 @@ const LINKS: [&str; 2] = ["is", "was"];
 /// Whether `value` is shaped like a password rather than a word of prose:
 /// 6 to 128 bytes, no path, URL, markup, call or assignment, with a letter and a digit, or letters
 /// of both cases and a symbol (`hunter2`, `Tr0ub4dor&3`, `Correct-Horse!`).
-pub(super) fn looks_like_password(value: &[u8]) -> bool {
+fn looks_like_password(value: &[u8]) -> bool {
     let has = |test: fn(&u8) -> bool| value.iter().any(test);
     let symbol = |b: &u8| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.');
     (6..=128).contains(&value.len())
