@@ -19,6 +19,17 @@ fn alnum(seed: u64, n: usize) -> String {
         .collect()
 }
 
+/// 32 lowercase hex digits from [`alnum`]'s `seed`: an MD5 or NT hash, a
+/// Twilio auth token.
+fn hex32(seed: u64) -> String {
+    alnum(seed, 400)
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_lowercase())
+        .take(32)
+        .collect()
+}
+
 /// Texts that each carry a secret, one of every shape docs/security.md promises,
 /// with the secret itself (the bytes that must reach no file).
 fn planted() -> Vec<(String, String)> {
@@ -745,14 +756,7 @@ fn telegram_and_discord_bot_tokens_without_a_prefix_reach_no_file() {
         )
     };
     // Twilio's auth token: 32 hex, a secret only by the key it is under.
-    let hex = |seed: u64| {
-        alnum(95 + seed, 400)
-            .chars()
-            .filter(char::is_ascii_hexdigit)
-            .map(|c| c.to_ascii_lowercase())
-            .take(32)
-            .collect::<String>()
-    };
+    let hex = |seed: u64| hex32(95 + seed);
     let args = json!({
         "bot": telegram(0),
         "note": format!("curl https://api.telegram.org/bot{}/sendMessage -d x", telegram(1)),
@@ -924,14 +928,7 @@ fn password_hashes_reach_no_file() {
     let cli = Cli::new();
     let salt = |seed: u64| alnum(180 + seed, 16);
     let hash = |seed: u64| alnum(190 + seed, 43);
-    let nt = |seed: u64| {
-        alnum(200 + seed, 400)
-            .chars()
-            .filter(char::is_ascii_hexdigit)
-            .map(|c| c.to_ascii_lowercase())
-            .take(32)
-            .collect::<String>()
-    };
+    let nt = |seed: u64| hex32(200 + seed);
     let shadow = format!(
         "root:$6${}${}:19000:0:99999:7:::\nbob:$y$j9T${}${}:19000:0:99999:7:::",
         salt(0),
