@@ -390,6 +390,7 @@ mod tests {
                 "log in with password `#`",
             ),
             ("Bearer: abc", "Bearer: #"),
+            (" bearer = abc1 ", " bearer = # "),
             (
                 "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 "aws_secret_access_key = #",

@@ -77,6 +77,10 @@ impl Scan<'_> {
     #[inline(never)]
     pub(super) fn scheme_credential(&mut self, end: usize) -> Option<usize> {
         let from = skip_spaces(self.bytes, end);
+        if matches!(self.bytes.get(from), Some(b'=' | b':')) {
+            // `bearer = x`: a key and its separator, read as such.
+            return None;
+        }
         let to = token_end(self.bytes, from);
         let credential = self.text[from..to]
             .trim_end_matches(['.', ':', '=', '!', '?'])
