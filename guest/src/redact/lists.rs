@@ -127,7 +127,7 @@ fn spelled_as(key: &str, word: &str) -> bool {
 /// Whether `items` is a list of pairs with a name first, `[["X-Api-Key",
 /// "…"], ["Accept", "json"]]`: a mapping written as Python's
 /// `headers.items()` and httpx's header lists write it.
-pub(super) fn are_pairs(items: &[Value]) -> bool {
+pub(crate) fn are_pairs(items: &[Value]) -> bool {
     !items.is_empty()
         && items.iter().all(
             |item| matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string()),

@@ -24,7 +24,7 @@ mod blocks;
 mod escapes;
 pub mod formats;
 pub mod keys;
-mod lists;
+pub(crate) mod lists;
 mod look_alikes;
 pub mod text;
 

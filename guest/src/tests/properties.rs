@@ -974,7 +974,17 @@ proptest! {
                 }
                 (Value::Array(a), Value::Array(b)) => {
                     prop_assert_eq!(a.len(), b.len());
-                    a.iter().zip(b).try_for_each(|(a, b)| walk(a, b, redactor))
+                    // A list of pairs is read as the mapping it stands for:
+                    // a pair with a secret-looking name is a secret key's.
+                    let pairs = redact::lists::are_pairs(a);
+                    a.iter().zip(b).try_for_each(|(a, b)| match a {
+                        Value::Array(pair)
+                            if pairs && pair[0].as_str().is_some_and(|n| redactor.is_secret_key(n)) =>
+                        {
+                            Ok(())
+                        }
+                        _ => walk(a, b, redactor),
+                    })
                 }
                 (Value::String(a), Value::String(b)) => {
                     prop_assert!(a == b || b.contains(MARKER), "{a:?} -> {b:?}");
