@@ -32,13 +32,16 @@ pub fn is_error(status: &str) -> bool {
     status != "success" && status != "ok"
 }
 
-/// The nearest-rank `p`-th percentile of `sorted` (ascending).
-pub fn percentile(sorted: &[u64], p: u32) -> Option<u64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (u64::from(p) * sorted.len() as u64).div_ceil(100).max(1);
-    sorted.get(usize::try_from(rank).ok()? - 1).copied()
+/// The nearest-rank `p`-th percentile of the durations `counted` holds:
+/// each distinct value once, ascending, with how many runs have it.
+pub fn percentile(counted: &[(u64, u64)], p: u32) -> Option<u64> {
+    let n: u128 = counted.iter().map(|&(_, times)| u128::from(times)).sum();
+    let rank = (u128::from(p) * n).div_ceil(100).max(1);
+    let mut seen = 0;
+    counted.iter().find_map(|&(value, times)| {
+        seen += u128::from(times);
+        (seen >= rank).then_some(value)
+    })
 }
 
 /// Totals over the entries that pass `filter`, as of `now`. Tool logs are
@@ -112,14 +115,22 @@ mod tests {
 
     #[test]
     fn nearest_rank_percentiles() {
+        let once = |values: &[u64]| values.iter().map(|&v| (v, 1)).collect::<Vec<_>>();
         assert_eq!(percentile(&[], 50), None);
-        assert_eq!(percentile(&[7], 95), Some(7));
-        assert_eq!(percentile(&[1, 2, 3, 4], 50), Some(2));
+        assert_eq!(percentile(&[(7, 1)], 95), Some(7));
+        assert_eq!(percentile(&once(&[1, 2, 3, 4]), 50), Some(2));
         let hundred: Vec<u64> = (1..=100).collect();
-        assert_eq!(percentile(&hundred, 50), Some(50));
-        assert_eq!(percentile(&hundred, 95), Some(95));
+        assert_eq!(percentile(&once(&hundred), 50), Some(50));
+        assert_eq!(percentile(&once(&hundred), 95), Some(95));
         let twenty: Vec<u64> = (1..=20).map(|v| v * 10).collect();
-        assert_eq!(percentile(&twenty, 95), Some(190));
+        assert_eq!(percentile(&once(&twenty), 95), Some(190));
+        // Counted values: 1 once, 2 twice, 9 seven times (n = 10).
+        let counted = [(1, 1), (2, 2), (9, 7)];
+        assert_eq!(percentile(&counted, 10), Some(1));
+        assert_eq!(percentile(&counted, 30), Some(2));
+        assert_eq!(percentile(&counted, 31), Some(9));
+        // A count far past what memory could hold as a list of values.
+        assert_eq!(percentile(&[(5, 1 << 40), (6, 1)], 95), Some(5));
     }
 
     #[test]

@@ -12,8 +12,44 @@ use crate::newest_first::Entry;
 #[derive(Debug, Default)]
 pub struct Tally {
     stats: Stats,
-    durations: BTreeMap<String, Vec<u64>>,
+    durations: BTreeMap<String, Durations>,
     by_day: BTreeMap<NaiveDate, u64>,
+}
+
+/// The durations of one name's runs, as values with how many runs have
+/// each: a summary's count is added as it is, never spelled out one value
+/// at a time, and the list is merged whenever it has doubled, so it holds
+/// about as many pairs as there are distinct values.
+#[derive(Debug, Default)]
+struct Durations {
+    counted: Vec<(u64, u64)>,
+    /// Its length when it was last merged.
+    merged: usize,
+}
+
+impl Durations {
+    /// Pairs added before the list is first merged.
+    const FIRST_MERGE: usize = 1024;
+
+    fn add(&mut self, durations: &[(u64, u64)]) {
+        self.counted.extend_from_slice(durations);
+        if self.counted.len() > Self::FIRST_MERGE.max(2 * self.merged) {
+            self.merge();
+        }
+    }
+
+    /// Sorts the pairs by value, one pair a value.
+    fn merge(&mut self) {
+        self.counted.sort_unstable_by_key(|&(value, _)| value);
+        self.counted.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        self.merged = self.counted.len();
+    }
 }
 
 impl Tally {
@@ -58,10 +94,7 @@ impl Tally {
         }
         *self.by_day.entry(day).or_default() += count;
         if !durations.is_empty() {
-            let values = entry(&mut self.durations, name);
-            for &(ms, times) in durations {
-                values.extend(std::iter::repeat_n(ms, times as usize));
-            }
+            entry(&mut self.durations, name).add(durations);
         }
         let named = entry(&mut stats.by_name, name);
         named.count += count;
@@ -86,13 +119,18 @@ impl Tally {
             .map(|(day, count)| (day.format("%Y-%m-%d").to_string(), count))
             .collect();
         for (name, mut values) in durations {
-            values.sort_unstable();
+            values.merge();
+            let counted = &values.counted;
             let named = stats.by_name.entry(name).or_default();
-            let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
-            named.avg_ms = Some(sum as f64 / values.len() as f64);
-            named.p50_ms = percentile(&values, 50);
-            named.p95_ms = percentile(&values, 95);
-            named.max_ms = values.last().copied();
+            let sum: u128 = counted
+                .iter()
+                .map(|&(v, times)| u128::from(v) * u128::from(times))
+                .sum();
+            let n: u128 = counted.iter().map(|&(_, times)| u128::from(times)).sum();
+            named.avg_ms = Some(sum as f64 / n as f64);
+            named.p50_ms = percentile(counted, 50);
+            named.p95_ms = percentile(counted, 95);
+            named.max_ms = counted.last().map(|&(v, _)| v);
         }
         if stats.total > 0 {
             stats.error_rate = stats.errors as f64 / stats.total as f64;

@@ -6,6 +6,8 @@
 //! Name and status filters are answered from the summary (it counts runs by
 //! both); foreign entries match neither, as when lines are read.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::tally::Tally;
@@ -61,7 +63,7 @@ fn from_summary<S: Storage>(
     matching: &Match,
     tally: &mut Tally,
 ) -> Result<(), AuditError> {
-    let mut whole = Whole::new(summary);
+    let mut whole = Whole::default();
     for hour in &summary.hours {
         let start = hour_start(file.day, hour.hour);
         let end = start + Duration::hours(1);
@@ -85,27 +87,23 @@ fn from_summary<S: Storage>(
 }
 
 /// The whole hours of one summary added up: foreign entries, and runs per
-/// tool and status (`cells[name * statuses + status]`).
+/// tool and status (by their places in the summary's lists). Only the pairs
+/// the runs name get a cell, however long the lists.
+#[derive(Default)]
 struct Whole {
     other: u64,
-    statuses: usize,
-    cells: Vec<(u64, Vec<(u64, u64)>)>,
+    cells: BTreeMap<(usize, usize), Cell>,
 }
 
-impl Whole {
-    fn new(summary: &Summary) -> Self {
-        let statuses = summary.statuses.len();
-        Self {
-            other: 0,
-            statuses,
-            cells: vec![(0, Vec::new()); summary.names.len() * statuses],
-        }
-    }
+/// The runs of one tool and status: how many, and their durations (each
+/// value with how many runs have it).
+type Cell = (u64, Vec<(u64, u64)>);
 
+impl Whole {
     fn add(&mut self, hour: &Hour) {
         self.other += hour.other;
         for Runs(name, status, count, durations) in &hour.runs {
-            let cell = &mut self.cells[name * self.statuses + status];
+            let cell = self.cells.entry((*name, *status)).or_default();
             cell.0 += count;
             cell.1.extend_from_slice(durations);
         }
@@ -124,9 +122,9 @@ impl Whole {
             tally.other(self.other);
         }
         let wanted = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
-        for (i, (count, durations)) in self.cells.iter().enumerate() {
-            let name = &summary.names[i / self.statuses];
-            let status = &summary.statuses[i % self.statuses];
+        for ((name, status), (count, durations)) in &self.cells {
+            let name = &summary.names[*name];
+            let status = &summary.statuses[*status];
             if *count > 0 && wanted(&matching.name, name) && wanted(&matching.status, status) {
                 tally.runs(Some(user), day, name, status, *count, durations);
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Timelike, Utc};
 
-use super::{Hour, Runs, Summary, VERSION, covered, covers, load, path};
+use super::{Hour, MAX_BYTES, Runs, Summary, VERSION, covered, covers, load, path};
 use crate::chain::Chain;
 use crate::day_files::{self, DayFile};
 use crate::error::AuditError;
@@ -115,7 +115,8 @@ fn table<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
 
 /// Stores `summary`, sealed under `chain`, as the summary of `user`'s
 /// `file`: written to a temporary, then renamed into place, so a reader sees
-/// the old summary or the new one, never part of one.
+/// the old summary or the new one, never part of one. A summary longer
+/// than [`MAX_BYTES`] is not written: `stats` would not read it.
 ///
 /// # Errors
 /// Storage errors; the temporary is removed then.
@@ -129,6 +130,9 @@ pub fn write<S: Storage>(
     let path = path(user, file);
     let tmp = format!("{path}.tmp");
     let text = summary.encode(chain);
+    if text.len() as u64 > MAX_BYTES {
+        return Ok(());
+    }
     let written = storage
         .open(&tmp, OpenFlags::READ_WRITE)
         .and_then(|out| {

@@ -18,14 +18,18 @@
 //! bytes. It is sealed like the chain: its second line holds `mac`, an HMAC
 //! under the chain's key of its first line's bytes, in keyed mode; `hash`, a
 //! plain SHA-256 of them, otherwise. The seal is checked before the summary
-//! is parsed, over the bytes as stored. [`load`] returns a
-//! summary only if all of that checks out against the file as it is now;
-//! otherwise `stats` reads the file's lines, as it would without a summary.
+//! is parsed, over the bytes as stored (and only if it is at most
+//! [`MAX_BYTES`]). [`load`] returns a summary only if all of that checks out
+//! against the file as it is now and it claims no more than the file can hold
+//! (`Summary::well_formed`); otherwise `stats` reads the file's lines, as it
+//! would without a summary.
 //! A summary is never trusted more than the lines: it answers exactly what
 //! reading them would. (A same-length edit in the middle of a closed plain
 //! file is not seen by this cheap check, and in plain mode anyone who can
 //! write the directory can seal a summary: `verify` builds each summary
-//! `stats` would use again from the lines and names one that differs.)
+//! `stats` would use again from the lines and names one that differs — in
+//! keyed mode also those sealed with the plain hash, which readers without
+//! the key use.)
 //!
 //! **Writing.** Summaries are written under the user's lock, through a
 //! temporary file renamed into place (`build`, `write`, [`refresh`]): by the
@@ -59,6 +63,17 @@ pub const VERSION: u32 = 1;
 
 /// How many bytes of each end of a plain file its summary covers.
 const EDGE_BYTES: u64 = 4096;
+
+/// The largest summary that is written or read: far above a real one (a day
+/// of 7 tools is about 5 KB; one of 100,000 distinct durations about 2 MB),
+/// so that a file named like a summary cannot make `stats` read and parse
+/// without bound. A larger one is ignored (its file's lines are read).
+pub const MAX_BYTES: u64 = 16 << 20;
+
+/// The most bytes a gzipped file inflates to per byte of it: DEFLATE's
+/// limit, about 1032 to 1. Bounds where a summary of one may say its hours
+/// end.
+const MAX_INFLATION: u64 = 1032;
 
 /// The summary of one closed file (see the module documentation), stored
 /// as one line of JSON followed by a line with its seal.
@@ -222,15 +237,37 @@ impl Summary {
         serde_json::from_slice(json).ok()
     }
 
-    /// Whether its hours are in order, each inside the day with a span, and
-    /// its runs name tools and statuses it lists.
+    /// Whether its hours are in order, each inside the day with a span
+    /// inside the file; whether its runs name tools and statuses it lists
+    /// and have no more durations than runs (each value at least once); and
+    /// whether each hour counts no more entries than its span has bytes (each
+    /// is a line of its own there). A summary that claims more than its file
+    /// can hold is not trusted: its counts stay bounded by the bytes on disk,
+    /// whoever sealed it.
     fn well_formed(&self) -> bool {
-        let runs_fit = |r: &Runs| r.0 < self.names.len() && r.1 < self.statuses.len();
+        let most_bytes = match self.covers {
+            Covers::Plain { bytes, .. } => bytes,
+            Covers::Gzip { bytes, .. } => bytes.saturating_mul(MAX_INFLATION),
+        };
+        let runs_fit = |r: &Runs| {
+            r.0 < self.names.len()
+                && r.1 < self.statuses.len()
+                && r.3
+                    .iter()
+                    .try_fold(0u64, |n, (_, times)| {
+                        n.checked_add(*times).filter(|_| *times > 0)
+                    })
+                    .is_some_and(|durations| durations <= r.2)
+        };
+        let entries = |h: &Hour| h.runs.iter().try_fold(h.other, |n, r| n.checked_add(r.2));
         self.hours.windows(2).all(|w| w[0].hour < w[1].hour)
-            && self
-                .hours
-                .iter()
-                .all(|h| h.hour < 24 && h.start <= h.end && h.runs.iter().all(runs_fit))
+            && self.hours.iter().all(|h| {
+                h.hour < 24
+                    && h.start <= h.end
+                    && h.end <= most_bytes
+                    && h.runs.iter().all(runs_fit)
+                    && entries(h).is_some_and(|n| n <= h.end - h.start)
+            })
     }
 }
 
@@ -273,7 +310,7 @@ pub fn covers<S: Storage>(
 /// reason: the caller reads the file instead.
 pub fn load<S: Storage>(storage: &S, chain: &Chain, user: &str, file: &DayFile) -> Option<Summary> {
     let handle = storage.open(&path(user, file), OpenFlags::READ).ok()?;
-    let size = handle.size().ok()?;
+    let size = handle.size().ok().filter(|&size| size <= MAX_BYTES)?;
     let summary = Summary::decode(&handle.read_at(0, size).ok()?, chain)?;
     let fits = summary.version == VERSION
         && summary.user == user

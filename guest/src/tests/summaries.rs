@@ -555,3 +555,115 @@ fn a_summary_stats_would_trust_that_its_file_does_not_bear_out_fails_verify() {
     assert_eq!(verified(&storage).problem, None);
     assert_eq!(agrees(&storage, chain), honest);
 }
+
+#[test]
+fn verify_with_the_key_names_a_summary_forged_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = FsStorage::new(dir.path());
+    let key = b"0123456789abcdef0123456789abcdef";
+    let settings = settings(None, false, Some(key));
+    four_days(&storage, &settings);
+    let keyed = &settings.chain;
+    let verified = || crate::verify::verify(&storage, keyed, None, &[]).unwrap();
+    assert_eq!(verified().problem, None);
+    let honest = agrees(&storage, keyed);
+    // The attack: no key, but the directory is writable. Counts inflated,
+    // sealed with the plain hash anyone can compute.
+    let file = DayFile::first(day(21));
+    let mut forged = summary::load(&storage, keyed, "amy", &file).unwrap();
+    forged.hours[0].runs[0].2 += 1_000;
+    std::fs::write(summary_path(dir.path(), 21), forged.encode(&Chain::plain())).unwrap();
+    // Readers with the key ignore it; readers without it cannot check any
+    // seal of a keyed log, lines or summaries, and trust it as they would
+    // forged lines...
+    assert_eq!(agrees(&storage, keyed), honest);
+    let keyless = stats::stats(&storage, &Chain::plain(), now(), &week()).unwrap();
+    assert_eq!(keyless.total, honest.total + 1_000);
+    // ...so verify with the key, which is what vouches for the log, names it.
+    let problem = verified().problem.expect("the forged summary is named");
+    assert_eq!(problem.file, summary::path("amy", &file), "{problem:?}");
+    assert!(
+        problem.reason.contains("without the key") && problem.reason.contains(&file.name()),
+        "{problem:?}"
+    );
+    std::fs::remove_file(summary_path(dir.path(), 21)).unwrap();
+    assert_eq!(verified().problem, None);
+}
+
+#[test]
+fn a_summary_that_claims_more_than_its_file_can_hold_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = FsStorage::new(dir.path());
+    let settings = Settings::default();
+    four_days(&storage, &settings);
+    let chain = &settings.chain;
+    let honest = agrees(&storage, chain);
+    let file = DayFile::first(day(21));
+    let stored = summary::load(&storage, chain, "amy", &file).unwrap();
+    let span = stored.hours[0].end - stored.hours[0].start;
+    type Edit = fn(&mut summary::Summary, u64);
+    let forgeries: [(&str, Edit); 5] = [
+        ("more runs than its span has bytes", |s, span| {
+            s.hours[0].runs[0].2 += span
+        }),
+        ("more durations than runs", |s, _| {
+            let runs = &mut s.hours[0].runs[0];
+            runs.3 = vec![(5, runs.2 + 1)];
+        }),
+        // Once a trap: every value was spelled out, 2^28 of them.
+        ("2^28 durations of as many runs", |s, _| {
+            s.hours[0].runs[0].2 = 1 << 28;
+            s.hours[0].runs[0].3 = vec![(5, 1 << 28)];
+        }),
+        ("a count that wraps", |s, _| {
+            s.hours[0].other = u64::MAX;
+        }),
+        ("an hour past the end of its file", |s, _| {
+            let last = s.hours.len() - 1;
+            s.hours[last].end = u64::MAX;
+        }),
+    ];
+    for (what, edit) in forgeries {
+        let mut forged = stored.clone();
+        edit(&mut forged, span);
+        // Sealed under the log's own chain: only its contents give it away.
+        std::fs::write(summary_path(dir.path(), 21), forged.encode(chain)).unwrap();
+        assert!(!used(&storage, chain, 21), "{what}: trusted");
+        assert_eq!(agrees(&storage, chain), honest, "{what}");
+    }
+    // Zero-count durations and a sparse table of many tools and statuses
+    // (only the pairs the runs name take memory) stay harmless too.
+    let mut wide = stored.clone();
+    wide.names.extend((0..5_000).map(|i| format!("t{i}")));
+    wide.statuses.extend((0..5_000).map(|i| format!("s{i}")));
+    std::fs::write(summary_path(dir.path(), 21), wide.encode(chain)).unwrap();
+    assert!(used(&storage, chain, 21));
+    assert_eq!(agrees(&storage, chain), honest);
+}
+
+#[test]
+fn a_file_named_like_a_summary_is_read_only_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = FsStorage::new(dir.path());
+    let settings = Settings::default();
+    four_days(&storage, &settings);
+    let chain = &settings.chain;
+    let honest = agrees(&storage, chain);
+    // Sparse: takes no disk, but reading it whole would take 16 MiB and more.
+    let huge = std::fs::File::create(summary_path(dir.path(), 22)).unwrap();
+    huge.set_len(summary::MAX_BYTES + 1).unwrap();
+    assert!(!used(&storage, chain, 22));
+    let counting = CountingStorage::new(FsStorage::new(dir.path()));
+    assert_eq!(
+        stats::stats(&counting, chain, now(), &week()).unwrap(),
+        honest
+    );
+    let read = counting.counts.read.get();
+    assert!(read < summary::MAX_BYTES, "read {read} bytes");
+    let report = crate::verify::verify(&storage, chain, None, &[]).unwrap();
+    assert_eq!(report.problem, None);
+    // rotate puts a real one in its place.
+    summary::refresh(&storage, chain, "amy", Refresh::All).unwrap();
+    assert!(used(&storage, chain, 22));
+    assert_eq!(agrees(&storage, chain), honest);
+}

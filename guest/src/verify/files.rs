@@ -243,7 +243,9 @@ fn compressed_copies_hold<S: Storage>(
 /// verified files answers what reading them would. Its seal proves nothing
 /// in plain mode (anyone who can write the directory can make one), and its
 /// cheap check of the file's ends does not see a same-length edit in the
-/// middle of a plain file; rebuilding it from the lines does.
+/// middle of a plain file; rebuilding it from the lines does. In keyed mode
+/// a summary sealed without the key is checked too: readers without the
+/// key (`stats` without `--key-file`) would trust it.
 fn summaries_hold<S: Storage>(
     storage: &S,
     user: &str,
@@ -253,17 +255,34 @@ fn summaries_hold<S: Storage>(
     let Some((_open, closed)) = files.split_last() else {
         return Ok(());
     };
+    let plain = Chain::plain();
+    let mut chains = vec![walker.chain];
+    if walker.chain.is_keyed() {
+        chains.push(&plain);
+    }
     for file in closed {
-        let Some(stored) = summary::load(storage, walker.chain, user, file) else {
+        let stored: Vec<(summary::Summary, &Chain)> = chains
+            .iter()
+            .filter_map(|&chain| Some((summary::load(storage, chain, user, file)?, chain)))
+            .collect();
+        if stored.is_empty() {
+            continue;
+        }
+        let Some(built) = summary::build(storage, user, file)? else {
             continue;
         };
-        if summary::build(storage, user, file)?.is_some_and(|built| built != stored) {
+        if let Some((_, chain)) = stored.iter().find(|(summary, _)| *summary != built) {
+            let who = if walker.chain.is_keyed() && !chain.is_keyed() {
+                "stats without the key (it is sealed with `hash`, not `mac`)"
+            } else {
+                "stats"
+            };
             walker.file = summary::path(user, file);
             walker.fail(
                 0,
                 None,
                 format!(
-                    "does not match {}: stats would count entries its lines do not hold: forged or stale (delete it: stats then reads the lines, and `auditlog rotate` writes it again)",
+                    "does not match {}: {who} would count entries its lines do not hold: forged or stale (delete it: stats then reads the lines, and `auditlog rotate` writes it again)",
                     file.name()
                 ),
             );
