@@ -870,3 +870,43 @@ fn a_foreign_entry_cannot_drive_the_terminal_through_the_table_or_csv() {
     );
     assert_eq!(&rows[1][7], "", "a tool call's fields all have columns");
 }
+
+#[test]
+fn a_page_of_large_entries_is_cut_short_with_a_cursor_rather_than_failing() {
+    // 140 entries of 1 MiB that another writer stored: asked for at once,
+    // they are more than the host copies out of the component in one call
+    // (this once failed: "fuel allocated for hostcalls has been exhausted").
+    let cli = Cli::new();
+    let pad = "x".repeat(1 << 20);
+    let lines: String = (0..140)
+        .map(|i| {
+            format!(
+                "{{\"ts\":\"2025-10-23T09:{:02}:{:02}Z\",\"user\":\"alice\",\"tool\":\"t{i}\",\"args\":{{\"pad\":\"{pad}\"}},\"status\":\"ok\"}}\n",
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    let day = cli.dir().join("alice/tool_audit/2025-10-23.jsonl");
+    std::fs::create_dir_all(day.parent().unwrap()).unwrap();
+    std::fs::write(&day, lines).unwrap();
+    let mut cursor: Option<String> = None;
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let mut args = vec!["recent", "--user", "alice", "--limit", "10000"];
+        if let Some(cursor) = &cursor {
+            args.extend(["--cursor", cursor]);
+        }
+        let run = cli.run_at(NOW, &args).success();
+        pages += 1;
+        seen.extend(field(run.json().as_array().unwrap(), "tool"));
+        match run.stderr.split("--cursor ").nth(1) {
+            Some(next) => cursor = Some(next.trim().to_owned()),
+            None => break,
+        }
+    }
+    assert!(pages > 1, "the answer came in pages");
+    let all: Vec<Value> = (0..140).rev().map(|i| format!("t{i}").into()).collect();
+    assert_eq!(seen, all, "every entry once, newest first");
+}

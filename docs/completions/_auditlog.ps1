@@ -110,7 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'auditlog' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only entries before this time: RFC 3339 or a date')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Return at most N entries (1 to 10000)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Return at most N entries (1 to 10000); fewer, with a cursor, once they pass 32 MiB')
             [CompletionResult]::new('--cursor', '--cursor', [CompletionResultType]::ParameterName, 'Continue after the previous page (the cursor it printed)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the entries')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The log directory; writes create it if missing, reads refuse a missing one')

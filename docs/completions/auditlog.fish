@@ -109,7 +109,7 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l status -d '
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l since -d 'Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l until -d 'Only entries before this time: RFC 3339 or a date' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l days -d 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l limit -d 'Return at most N entries (1 to 10000)' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l limit -d 'Return at most N entries (1 to 10000); fewer, with a cursor, once they pass 32 MiB' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l cursor -d 'Continue after the previous page (the cursor it printed)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l format -d 'How to print the entries' -r -f -a "json\t'One JSON array'
 jsonl\t'One JSON object a line'

@@ -18,6 +18,12 @@ pub use auditlog_model::{Filter, Query, Source};
 pub const DEFAULT_LIMIT: u32 = 200;
 /// Most entries one answer may hold.
 pub const MAX_LIMIT: u32 = 10_000;
+/// Most bytes of entries one answer holds: a page stops short of `limit`
+/// (with a cursor) once its entries reach this, so that an answer of large
+/// entries stays well inside what the host copies out of the component in
+/// one call (wasmtime's default: 128 MiB) and the component's memory. A page
+/// always holds at least one entry.
+pub const MAX_PAGE_BYTES: usize = 32 << 20;
 /// Days a tool log is read back when neither `since` nor `days` is given
 /// (the seed's). The skill log has no default window (see [`window`]).
 pub const DEFAULT_DAYS: u32 = 7;
@@ -251,9 +257,12 @@ pub fn recent<S: Storage>(
     )?;
     let mut merge = Merge::new(streams)?;
     let mut entries = Vec::new();
+    let mut bytes = 0;
     while entries.len() < limit
+        && bytes < MAX_PAGE_BYTES
         && let Some(entry) = merge.next_entry()?
     {
+        bytes += entry.text.len();
         entries.push(entry.text);
     }
     let at = merge.positions();
@@ -370,6 +379,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let storage = FsStorage::new(dir.path());
         (dir, storage)
+    }
+
+    #[test]
+    fn a_page_of_large_entries_stops_at_its_byte_budget_and_the_cursor_goes_on() {
+        let (dir, storage) = setup();
+        // 40 entries of 1 MiB each, as another writer may have stored them:
+        // 40 MiB in all, more than one answer may carry.
+        let pad = "x".repeat(1 << 20);
+        let lines: String = (0..40)
+            .map(|i| {
+                format!(
+                    "{{\"ts\":\"2025-10-23T01:00:{i:02}Z\",\"user\":\"amy\",\"tool\":\"t{i}\",\"args\":{{\"pad\":\"{pad}\"}},\"status\":\"ok\"}}\n"
+                )
+            })
+            .collect();
+        let path = dir.path().join("amy/tool_audit/2025-10-23.jsonl");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, lines).unwrap();
+        let filter = Filter::new(Source::User("amy".into()));
+        let now = at(23, 5);
+        let first = recent(&storage, now, &query(filter.clone(), Some(MAX_LIMIT))).unwrap();
+        let bytes: usize = first.entries.iter().map(String::len).sum();
+        assert!(
+            (1..40).contains(&first.entries.len()) && bytes <= MAX_PAGE_BYTES + (2 << 20),
+            "{} entries, {bytes} bytes",
+            first.entries.len()
+        );
+        assert!(first.next_cursor.is_some(), "more entries match");
+        let all = every_page(&storage, now, &filter, MAX_LIMIT);
+        let tools: Vec<String> = (0..40).rev().map(|i| format!("t{i}")).collect();
+        assert_eq!(field(&all, "tool"), tools, "each entry once, newest first");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub struct RecentArgs {
     /// Which log and which entries.
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Return at most N entries (1 to 10000).
+    /// Return at most N entries (1 to 10000); fewer, with a cursor, once they pass 32 MiB.
     #[arg(
         long,
         value_name = "N",
