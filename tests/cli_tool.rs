@@ -295,3 +295,38 @@ fn text_that_is_not_utf8_is_refused_by_name() {
     .refused("--args");
     assert!(cli.snapshot().is_empty());
 }
+
+/// stdout on a full disk: the entry is stored, and the command says in one
+/// line that its answer could not be written (exit 1) instead of panicking.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_answer_that_cannot_be_written_is_a_one_line_failure() {
+    let cli = Cli::new();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_auditlog"))
+            .arg("--dir")
+            .arg(cli.dir())
+            .args(args)
+            .env_remove("AUDITLOG_DIR")
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["tool", "--user", "alice", "--tool", "t", "--status", "ok"][..],
+        &["recent", "--user", "alice"],
+        &["stats", "--user", "alice", "--format", "table"],
+        &["verify"],
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("writing to stdout failed"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let stored = cli.run(&["recent", "--user", "alice"]).success().json();
+    assert_eq!(stored.as_array().unwrap().len(), 1, "the entry was stored");
+}

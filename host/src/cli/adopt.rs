@@ -3,7 +3,7 @@
 use auditlog::Adoption;
 use auditlog_model::legacy_lines::{self, AdoptionDone};
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 use auditlog_model::cli::selection::LogsArgs;
 
 const AFTER_HELP: &str = "\
@@ -45,7 +45,7 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     for adoption in log.adopt(args.logs.source().as_ref())? {
-        println!("{}", line(&adoption));
+        stdout::line(line(&adoption))?;
     }
     Ok(())
 }

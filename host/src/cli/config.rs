@@ -4,7 +4,7 @@
 use auditlog::{Origin, Policy};
 use serde_json::{Value, json};
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 
 const AFTER_HELP: &str = "\
 The rotation policy comes, for each setting, from the first of:
@@ -62,13 +62,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let origins = Origins { cli };
     if show.format == "json" {
-        println!(
-            "{}",
+        stdout::line(
             serde_json::to_string_pretty(&as_json(log.dir(), log.policy(), &origins))
-                .expect("JSON always serialises")
-        );
+                .expect("JSON always serialises"),
+        )?;
     } else {
-        print!("{}", as_toml(log.dir(), log.policy(), &origins));
+        stdout::text(&as_toml(log.dir(), log.policy(), &origins))?;
     }
     Ok(())
 }

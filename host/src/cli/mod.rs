@@ -10,6 +10,7 @@ mod rotate;
 mod run_skill;
 mod serve;
 mod stats;
+mod stdout;
 mod table;
 mod tool;
 mod verify;

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::table::{self, Column};
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 use auditlog_guest::{SEAL_KEYS, read_stored_line};
 use auditlog_model::cli::read::RecentArgs;
 use auditlog_model::invisible;
@@ -69,7 +69,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         Format::Table => tool_table(&parsed()),
         Format::Csv => csv(&parsed(), if skills { SKILL_FIELDS } else { TOOL_FIELDS })?,
     };
-    print!("{text}");
+    stdout::text(&text)?;
     if let Some(cursor) = page.next_cursor {
         eprintln!("auditlog: more entries match; for the next page add: --cursor {cursor}");
     }

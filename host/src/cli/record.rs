@@ -3,7 +3,7 @@
 use auditlog_model::cli::write::RecordArgs;
 use auditlog_model::seed;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 
 const AFTER_HELP: &str = "\
 Prints one JSON document, the same as the seed's audit_log.py:
@@ -53,7 +53,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         Ok(answer) => answer,
         Err(error) => return Err(unanswered(cli, error.into())),
     };
-    println!("{}", answer.response);
+    stdout::line(answer.response)?;
     if answer.exit_code != seed::EXIT_STORED {
         return Err(Failure {
             message: answer.report.join(" "),
@@ -80,6 +80,8 @@ fn unanswered(cli: &Cli, failure: Failure) -> Failure {
         failure.field.as_deref(),
         &path.display().to_string(),
     );
-    println!("{}", answer.response);
+    // The failure is what the caller must learn (and its exit status);
+    // stdout failing as well changes neither.
+    let _ = stdout::line(answer.response);
     failure
 }

@@ -3,7 +3,7 @@
 use auditlog::Recovery;
 use auditlog_model::cli::upkeep::RepairArgs;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 
 const AFTER_HELP: &str = "\
 A writer stopped mid-write (a crash, kill -9, a full disk), a disk that lost
@@ -38,7 +38,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let recovered = log.repair(args.repair.logs.source().as_ref())?;
     for line in Recovery::report_lines(&recovered, args.repair.format == "json") {
-        println!("{line}");
+        stdout::line(line)?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use auditlog::Rotation;
 use auditlog_model::cli::upkeep::RotateArgs;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 
 const AFTER_HELP: &str = "\
 Applies the rotation policy (see `auditlog config show`) to the tool logs now:
@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open(|builder| builder)?;
     let rotations = log.rotate(Some(&args.rotate.source()))?;
     for line in Rotation::report_lines(&rotations, args.rotate.format == "json") {
-        println!("{line}");
+        stdout::line(line)?;
     }
     eprintln!("auditlog: {}", Rotation::summary(&rotations));
     Ok(())

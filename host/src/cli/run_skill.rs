@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::{Cli, Failure, Utf8Text};
+use super::{Cli, Failure, Utf8Text, stdout};
 use auditlog::Error;
 
 const AFTER_HELP: &str = "\
@@ -85,10 +85,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             json!({"status": "error", "error": error, "events": outcome.events, "entry": outcome.entry})
         }
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&report).expect("a report always serialises")
-    );
+    stdout::line(serde_json::to_string_pretty(&report).expect("a report always serialises"))?;
     match outcome.result {
         Ok(_) => Ok(()),
         Err(error) => Err(Failure::other(format!("the skill {name} failed: {error}"))),

@@ -1,7 +1,7 @@
 //! `auditlog stats`: totals over the entries a selection picks.
 
 use super::table::{self, Column};
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 use auditlog::Stats;
 use auditlog_model::cli::selection::SelectionArgs;
 
@@ -44,13 +44,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let log = cli.open_to_read()?;
     let stats = log.stats(&filter)?;
     match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&stats).expect("stats always serialise")
-        ),
-        Format::Table => print!("{}", tables(&stats)),
+        Format::Json => {
+            stdout::line(serde_json::to_string_pretty(&stats).expect("stats always serialise"))
+        }
+        Format::Table => stdout::text(&tables(&stats)),
     }
-    Ok(())
 }
 
 fn ms(value: Option<u64>) -> String {

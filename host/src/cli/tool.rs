@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 use auditlog::ToolCall;
 use auditlog_model::cli::write::ToolArgs;
 
@@ -54,7 +54,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     })?;
     let receipt = log.append_tool(&call)?;
     super::repair::report(&receipt.recovered, &receipt.warnings);
-    println!("{}", receipt.entry);
+    stdout::line(receipt.entry)?;
     Ok(())
 }
 

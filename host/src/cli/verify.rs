@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use auditlog::LogEnd;
 use serde::{Deserialize, Serialize};
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, stdout};
 use auditlog_model::cli::upkeep::VerifyArgs;
 
 const AFTER_HELP: &str = "\
@@ -110,7 +110,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         write_checkpoint(path, &checkpoint)?;
     }
     for line in report.passing_lines() {
-        println!("{line}");
+        stdout::line(line)?;
     }
     Ok(())
 }
