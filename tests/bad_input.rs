@@ -1133,3 +1133,45 @@ fn a_refused_command_line_is_reported_without_its_terminal_controls() {
     }
     assert_eq!(cli.snapshot(), before);
 }
+
+/// A mistyped `--dir` stays missing: a refused write leaves no directory
+/// behind, and upkeep commands refuse it as reads do, instead of creating an
+/// empty log that then reads and verifies.
+#[test]
+fn a_missing_directory_is_created_only_by_what_is_recorded() {
+    let cli = Cli::new();
+    assert!(!cli.dir().exists());
+    for refused in [
+        &["tool", "--user", "..", "--tool", "t", "--status", "ok"][..],
+        &["tool", "--user", "a", "--tool", "t", "--status", "maybe"],
+        &[
+            "tool", "--user", "a", "--tool", "t", "--status", "ok", "--args", "{bad",
+        ],
+        &["record", "s", "BAD"],
+    ] {
+        let run = cli.run(refused);
+        assert_eq!(run.code, 2, "{refused:?}: {run:?}");
+        assert!(!cli.dir().exists(), "{refused:?} left a directory");
+    }
+    for upkeep in [
+        &["repair"][..],
+        &["adopt"],
+        &["rotate"],
+        &["verify"],
+        &["stats", "--skills"],
+    ] {
+        cli.run(upkeep).refused("--dir");
+        assert!(!cli.dir().exists(), "{upkeep:?} created it");
+    }
+    // Showing the configuration checks it as a write would, and leaves no
+    // directory either.
+    let shown = cli.run(&["config", "show"]).success().stdout;
+    assert!(
+        shown.contains("auditlog.toml does not exist there"),
+        "{shown}"
+    );
+    assert!(!cli.dir().exists(), "config show left a directory");
+    cli.run(&["tool", "--user", "a", "--tool", "t", "--status", "ok"])
+        .success();
+    assert!(cli.dir().is_dir(), "recording creates it");
+}

@@ -356,6 +356,7 @@ fn a_bad_config_file_is_refused_by_file_and_key_and_changes_nothing() {
 
     // Bad flags are refused by name too.
     let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
     cli.run(&["--max-days", "-1", "rotate"])
         .refused("--max-days");
     cli.run(&["--compress", "yes", "rotate"])

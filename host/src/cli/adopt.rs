@@ -43,7 +43,7 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open_existing()?;
     for adoption in log.adopt(args.logs.source().as_ref())? {
         stdout::line(line(&adoption))?;
     }

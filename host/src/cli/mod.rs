@@ -404,16 +404,31 @@ impl Cli {
     /// rather than created — a read writes nothing, and a mistyped path is
     /// not an empty log that verifies.
     fn open_to_read(&self) -> Result<AuditLog, Failure> {
-        if !self.dir.is_dir() {
-            return Err(Failure::input(
-                "--dir",
-                format!(
-                    "{} does not exist or is not a directory: nothing was recorded there, and a read creates nothing (check the path, or AUDITLOG_DIR)",
-                    self.dir.display()
-                ),
-            ));
-        }
+        self.require_dir("a read creates nothing")?;
         self.open(AuditLogBuilder::read_only)
+    }
+
+    /// [`Cli::open`] for upkeep of logs that are there (`repair`, `adopt`,
+    /// `rotate`): refuses a directory that does not exist, as
+    /// reads do, instead of creating one to find nothing in.
+    fn open_existing(&self) -> Result<AuditLog, Failure> {
+        self.require_dir("only recording creates one")?;
+        self.open(|builder| builder)
+    }
+
+    /// Refuses a `--dir` that is not a directory: a mistyped path must not
+    /// pass for an empty log. `why`: why the command does not create it.
+    fn require_dir(&self, why: &str) -> Result<(), Failure> {
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        Err(Failure::input(
+            "--dir",
+            format!(
+                "{} does not exist or is not a directory: nothing was recorded there, and {why} (check the path, or AUDITLOG_DIR)",
+                self.dir.display()
+            ),
+        ))
     }
 
     /// Refuses a file the log directory would hold: the chain key and the

@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open_existing()?;
     let recovered = log.repair(args.repair.logs.source().as_ref())?;
     for line in Recovery::report_lines(&recovered, args.repair.format == "json") {
         stdout::line(line)?;

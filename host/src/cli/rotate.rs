@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
-    let log = cli.open(|builder| builder)?;
+    let log = cli.open_existing()?;
     let rotations = log.rotate(Some(&args.rotate.source()))?;
     for line in Rotation::report_lines(&rotations, args.rotate.format == "json") {
         stdout::line(line)?;

@@ -108,6 +108,14 @@ fn seconds(text: &str) -> Result<Duration, String> {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let tokens = tokens(args)?;
+    // A server may start before anything is recorded: it creates the
+    // directory it serves (and only reads it).
+    std::fs::create_dir_all(&cli.dir).map_err(|e| {
+        Failure::other(format!(
+            "cannot create log directory {}: {e}",
+            cli.dir.display()
+        ))
+    })?;
     let log = Arc::new(cli.open(auditlog::AuditLogBuilder::read_only)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

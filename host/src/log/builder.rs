@@ -1,6 +1,7 @@
 //! [`AuditLogBuilder`]: how an [`AuditLog`] is opened — its directory, limits,
 //! key, clock, durability and policy.
 
+use super::created_dir::CreatedDir;
 use super::*;
 
 /// Options for [`AuditLog`]; start with [`AuditLog::builder`].
@@ -200,11 +201,15 @@ impl AuditLogBuilder {
         self
     }
 
-    /// Creates the directory if needed, reads its `auditlog.toml` (unless
-    /// told not to) and opens the logs in it.
+    /// Creates the directory if needed (not when
+    /// [`read_only`](Self::read_only): a read creates nothing), reads its
+    /// `auditlog.toml` (unless told not to) and opens the logs in it. A
+    /// directory created here is removed again, if still empty, when the
+    /// open fails or the log is dropped having written nothing in it.
     ///
     /// # Errors
-    /// [`Error::Directory`] if the directory cannot be created or opened;
+    /// [`Error::Directory`] if the directory cannot be created or opened, or
+    /// does not exist for a read-only log;
     /// [`Error::Config`] if `auditlog.toml` cannot be read, holds an unknown
     /// key or a value of the wrong type, or a value the component refuses;
     /// [`Error::Component`] if the component cannot be loaded;
@@ -217,7 +222,17 @@ impl AuditLogBuilder {
             path: self.dir.clone(),
             source,
         };
-        std::fs::create_dir_all(&self.dir).map_err(directory_error)?;
+        let created = if self.read_only {
+            if !self.dir.is_dir() {
+                return Err(directory_error(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "does not exist or is not a directory, and a read creates nothing",
+                )));
+            }
+            None
+        } else {
+            CreatedDir::create(&self.dir).map_err(directory_error)?
+        };
         let dir = std::fs::canonicalize(&self.dir).map_err(directory_error)?;
         if self.settings.chain_key.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::invalid(
@@ -249,6 +264,7 @@ impl AuditLogBuilder {
             instance: Mutex::new(None),
             tool_writers: ToolWriters::per_core(flushing),
             skill_group: writers::group(flushing),
+            _created: created,
         };
         // Instantiate now, so a bad setting or component fails here.
         drop(log.lock(&log.instance)?);

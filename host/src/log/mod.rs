@@ -28,6 +28,7 @@ use crate::storage::DirStorage;
 use writers::{ToolWriters, group_panicked};
 
 mod builder;
+mod created_dir;
 mod types;
 mod wit_convert;
 mod writers;
@@ -70,6 +71,9 @@ pub struct AuditLog {
     tool_writers: ToolWriters,
     /// Concurrent [`append_skill`](Self::append_skill) calls, written together.
     skill_group: Group<wit::SkillRun, Result<SkillReceipt>>,
+    /// The directory, if opening created it: removed when the log is dropped
+    /// if nothing was written in it. Last, so the instances go first.
+    _created: Option<created_dir::CreatedDir>,
 }
 
 struct Instance {
