@@ -354,6 +354,26 @@ fn bad_parameters_get_400_naming_them() {
     );
 }
 
+#[test]
+fn refusals_of_parameters_quote_no_secret() {
+    let cli = Cli::new();
+    seed(&cli);
+    let server = Server::start(&cli);
+    // A token pasted into the wrong parameter, or as one's name: the 400
+    // names the parameter but the answer (and any log of it) keeps no token.
+    let token = "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB";
+    for query in [
+        format!("user=all&limit={token}"),
+        format!("user=all&days={token}"),
+        format!("user=all&x_{token}=1"),
+        format!("user=all&since={token}"),
+    ] {
+        let answer = server.error(400, &format!("/api/audit/recent?{query}"), Some(ADMIN));
+        assert!(!answer.contains(token), "{query}: {answer}");
+        assert!(answer.contains("[REDACTED]"), "{query}: {answer}");
+    }
+}
+
 /// `recent ARGS --format json` at [`NOW`], parsed.
 fn cli_json(cli: &Cli, command: &str, args: &[&str]) -> Value {
     let mut all = vec![command];

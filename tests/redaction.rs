@@ -1002,3 +1002,25 @@ fn one_time_codes_card_security_codes_and_pins_reach_no_file() {
     }
     assert_eq!(entry["args"]["card"]["number_last4"], "4242", "{entry}");
 }
+
+/// A token given as a flag's value where a number or word belongs: the
+/// command refuses it by name and quotes no secret on stderr.
+#[test]
+fn refused_command_line_values_quote_no_secret() {
+    let cli = Cli::new();
+    let token = "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB";
+    for args in [
+        &["recent", "--user", "a", "--limit", token][..],
+        &["recent", "--user", "a", "--days", token],
+        &["--max-days", token, "recent", "--user", "a"],
+        &["recent", "--user", "a", "--format", token],
+        &["tool", "--user", "a", "--tool", "t", "--status", token],
+    ] {
+        let run = cli.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            !run.stderr.contains(token) && !run.stdout.contains(token),
+            "{args:?}: {run:?}"
+        );
+    }
+}

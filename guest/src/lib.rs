@@ -70,3 +70,14 @@ pub use engine::Engine;
 pub use error::AuditError;
 pub use storage::fs::FsStorage;
 pub use stored_line::{Row, read as read_stored_line};
+
+/// `message` with its secrets redacted, as every refusal leaving the
+/// component is: a refusal quotes the value it refused, and goes where logs
+/// are not kept from secrets (stderr, an application log, an HTTP answer).
+/// For the host's own refusals too — of command-line and HTTP parameters —
+/// so that one rule covers every surface.
+pub fn redact_message(message: &str) -> String {
+    redact::Redactor::default()
+        .text(message)
+        .unwrap_or_else(|| message.to_owned())
+}

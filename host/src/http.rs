@@ -143,10 +143,12 @@ struct ApiError {
 }
 
 impl ApiError {
+    /// A refused parameter; the message quotes what was refused, so its
+    /// secrets are redacted as the component's refusals are.
     fn bad_request(field: &str, reason: impl fmt::Display) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            message: format!("{field}: {reason}"),
+            message: auditlog_guest::redact_message(&format!("{field}: {reason}")),
         }
     }
 

@@ -21,7 +21,6 @@ use crate::engine::Engine;
 use crate::error::AuditError;
 use crate::query::{Filter, Query, Source};
 use crate::recovery::Recovery;
-use crate::redact;
 use crate::rotation::RotationAction;
 use crate::settings::SettingsUpdate;
 use crate::skill_log::SkillRun;
@@ -419,10 +418,10 @@ fn into_wit(error: AuditError) -> types::AuditError {
 /// component passes here; the default rules apply (a message has no keys).
 fn refusal(error: AuditError) -> AuditError {
     match error {
-        AuditError::Invalid { field, reason } => {
-            let reason = redact::Redactor::default().text(&reason).unwrap_or(reason);
-            AuditError::Invalid { field, reason }
-        }
+        AuditError::Invalid { field, reason } => AuditError::Invalid {
+            field,
+            reason: crate::redact_message(&reason),
+        },
         other => other,
     }
 }

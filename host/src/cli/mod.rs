@@ -315,7 +315,11 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            eprintln!("{}", message::refusal_line(&e));
+            // Quotes the refused value: redacted as the component's refusals.
+            eprintln!(
+                "{}",
+                auditlog_guest::redact_message(&message::refusal_line(&e))
+            );
             return ExitCode::from(2);
         }
     };
