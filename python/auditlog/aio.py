@@ -7,13 +7,16 @@ event loop::
     await log.tool("alice", "file_read", "ok", args={"path": "notes.txt"})
     entries = await log.recent(user="alice", limit=20)
 
-Each call runs in a worker thread (``asyncio.to_thread``, the loop's default
-executor) while the native module holds no GIL, so the loop goes on serving
-other tasks meanwhile; concurrent calls run in parallel. Methods, arguments,
-results and exceptions are :class:`auditlog.AuditLog`'s. Opening the log
+Each call runs in a worker thread (the loop's default executor): the host
+works there without the GIL, and the result is turned into Python objects
+there too, giving the GIL up every few milliseconds, so the loop goes on
+serving other tasks meanwhile and only receives the finished object;
+concurrent calls run in parallel. Methods, arguments, results and exceptions
+are :class:`auditlog.AuditLog`'s. Opening the log
 (``AsyncAuditLog(dir, **settings)``) is synchronous: it reads the directory's
 ``auditlog.toml`` and starts the component once, in milliseconds after the
-first time in a process.
+first time in a process. ``async with AsyncAuditLog(...) as log:`` (or
+``with``) closes it at the end, as ``await log.close()`` does.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import asyncio
 import functools
 import os
 import pathlib
-from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar, Union
+from types import TracebackType
+from typing import Any, Callable, Dict, List, Optional, Sequence, Type, TypeVar, Union
 
 from ._native import AuditLog
 
@@ -54,6 +58,35 @@ class AsyncAuditLog:
 
     def __repr__(self) -> str:
         return f"AsyncAuditLog({str(self.dir)!r})"
+
+    async def close(self) -> None:
+        """:meth:`auditlog.AuditLog.close`, awaited: drops the component
+        instances (a later call opens one again)."""
+        await _off_loop(self.sync.close)
+
+    aclose = close
+
+    async def __aenter__(self) -> "AsyncAuditLog":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        await self.close()
+
+    def __enter__(self) -> "AsyncAuditLog":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.sync.close()
 
     async def record(
         self,

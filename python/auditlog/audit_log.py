@@ -50,10 +50,14 @@ class Usage(Exception):
 
 def parse_args(argv: Sequence[str]) -> Dict[str, Any]:
     """``argv`` (without the program) as ``{"positional": [...], "max_entries": N}``,
-    or ``{"help": True}`` for ``-h``/``--help``."""
+    or ``{"help": True}`` for ``-h``/``--help``; :class:`Usage` for anything
+    else, a non-``str`` item included."""
     positional: List[str] = []
     max_entries: Optional[int] = None
     args = list(argv)
+    for arg in args:
+        if not isinstance(arg, str):
+            raise Usage(f"every argument must be a str, got {type(arg).__name__} {arg!r}")
     i = 0
     options = True
     while i < len(args):

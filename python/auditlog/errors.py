@@ -18,11 +18,15 @@ message the ``auditlog`` CLI prints after ``auditlog:``::
 
 The CLI exits with 2 for :class:`InvalidInput` and :class:`ConfigError`, and
 with 1 for the others.
+
+Every exception pickles (``multiprocessing`` and ``ProcessPoolExecutor`` send
+them between processes): it comes back of the same class, with the same
+message and attributes.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Dict, Optional, Tuple
 
 __all__ = [
     "AuditLogError",
@@ -38,12 +42,27 @@ __all__ = [
 ]
 
 
+def _rebuilt(cls: type, message: str, attributes: Dict[str, Any]) -> "AuditLogError":
+    """The exception :meth:`AuditLogError.__reduce__` pickled: of class
+    ``cls``, with ``message`` and ``attributes``, without calling the class's
+    own ``__init__`` (whose parameters differ from class to class)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
+
 class AuditLogError(Exception):
     """A call failed; ``message`` says why, as the ``auditlog`` CLI does."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # ``args`` holds the message only, not what ``__init__`` takes:
+        # rebuild from the message and the attributes instead.
+        return (_rebuilt, (type(self), self.message, dict(self.__dict__)))
 
 
 class InvalidInput(AuditLogError, ValueError):

@@ -5,13 +5,17 @@ use auditlog::{Query, SkillRun, ToolCall};
 use pyo3::prelude::*;
 
 use crate::selection::{Selected as Filters, selection};
-use crate::values::{if_given, json_object, optional_text, text, uint, uint32, words};
+use crate::values::{between, if_given, json_object, optional_text, text, words};
 
 /// An optional argument, as PyO3 passes it (`None` when left out).
 pub type Selected<'py> = Option<Bound<'py, PyAny>>;
 
 /// `recent`'s page size when none is given, as the CLI's `--limit`.
 const DEFAULT_LIMIT: u32 = 200;
+
+/// The largest page `recent` returns, as the component's queries (and the
+/// CLI's `--limit`) take it.
+const MAX_LIMIT: u64 = 10_000;
 
 /// The arguments of `record` as a [`SkillRun`].
 pub fn skill_run(
@@ -25,7 +29,9 @@ pub fn skill_run(
     Ok(SkillRun {
         skill: text(py, "skill", skill)?,
         status: text(py, "status", status)?,
-        duration_ms: if_given(duration_ms, |ms| uint(py, "duration_ms", ms, u64::MAX))?,
+        duration_ms: if_given(duration_ms, |ms| {
+            between(py, "duration_ms", ms, 0, u64::MAX)
+        })?,
         errors: if_given(errors, |errors| words(py, "errors", errors))?,
         metadata: if_given(metadata, |metadata| json_object(py, "metadata", metadata))?,
     })
@@ -53,15 +59,20 @@ pub fn tool_call(
 /// The arguments of `recent` as a [`Query`].
 pub fn query(
     py: Python<'_>,
-    skills: bool,
-    all_users: bool,
+    skills: Selected<'_>,
+    all_users: Selected<'_>,
     selected: Filters<'_>,
     limit: Selected<'_>,
     cursor: Selected<'_>,
 ) -> PyResult<Query> {
     Ok(Query {
         filter: selection(py, skills, all_users, selected)?,
-        limit: Some(if_given(limit, |limit| uint32(py, "limit", limit))?.unwrap_or(DEFAULT_LIMIT)),
+        limit: Some(
+            if_given(limit, |limit| between(py, "limit", limit, 1, MAX_LIMIT))?
+                .map_or(DEFAULT_LIMIT, |limit| {
+                    u32::try_from(limit).unwrap_or(u32::MAX)
+                }),
+        ),
         cursor: optional_text(py, "cursor", cursor.as_ref())?,
     })
 }

@@ -12,7 +12,7 @@ use pyo3::types::{PyList, PyTuple};
 use serde_json::{Value, json};
 
 use crate::errors::invalid;
-use crate::values::{text, uint};
+use crate::values::{between, text};
 
 const FIELD: &str = "checkpoint";
 
@@ -70,7 +70,7 @@ fn log_end(py: Python<'_>, end: &Bound<'_, PyAny>) -> PyResult<LogEnd> {
     };
     Ok(LogEnd {
         log: text(py, FIELD, &item("log")?)?,
-        seq: uint(py, FIELD, &item("seq")?, u64::MAX)?,
+        seq: between(py, FIELD, &item("seq")?, 0, u64::MAX)?,
         link: text(py, FIELD, &item("link")?)?,
     })
 }

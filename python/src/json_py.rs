@@ -120,8 +120,8 @@ fn write_str(text: &str, out: &mut String) {
 }
 
 /// A stored entry's JSON text as a `dict` (see the module's doc); text that
-/// is not JSON (the host never returns such) as a `str`, as
-/// [`crate::values::entry`] keeps it.
+/// is not JSON (the host never returns such) as a `str`, kept rather than
+/// lost.
 pub fn entry_object<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     let mut parser = serde_json::Deserializer::from_str(text);
     match ToPython(py)

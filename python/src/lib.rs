@@ -37,11 +37,18 @@ fn seed_failure<'py>(
     values::to_python(py, &results::seed_answer(&answer))
 }
 
+/// Every keyword ``AuditLog(dir, **settings)`` takes, as a list of str.
+#[pyfunction]
+fn setting_names() -> Vec<&'static str> {
+    settings::names()
+}
+
 /// The native half of the ``auditlog`` package; import ``auditlog`` instead.
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<log::PyAuditLog>()?;
     module.add_function(wrap_pyfunction!(seed_failure, module)?)?;
+    module.add_function(wrap_pyfunction!(setting_names, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,15 +1,25 @@
 //! `auditlog.AuditLog`: the host library's [`auditlog::AuditLog`] for Python,
 //! method by method as the CLI's commands, with the GIL released around
 //! every call into the host.
+//!
+//! Fork safety: the component instances (and the lock files they keep open)
+//! belong to the process that opened them. A lock taken with `flock` belongs
+//! to the open file, which a forked child shares with its parent, so a child
+//! using its parent's instances would exclude nobody and write after stale
+//! ends. Each `AuditLog` therefore keeps its pools in a [`Process`] tagged
+//! with the process id, and the first call in a forked child replaces it by
+//! a fresh one (nothing open; instances open on demand) — abandoning the
+//! inherited one rather than dropping it, since a lock another thread of the
+//! parent held at the fork stays locked in the child for ever.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use auditlog::{Error, Recovery, Rotation, SettingsUpdate};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::calls::{Selected, query, skill_run, tool_call};
 use crate::checkpoint::{self, Checkpoint};
@@ -17,8 +27,8 @@ use crate::errors::{invalid, to_py};
 use crate::pool::Pool;
 use crate::results;
 use crate::selection::{logs_source, selection};
-use crate::settings;
-use crate::values::{self, Returned, if_given, optional_text, uint32, words};
+use crate::settings::{self, cut_length};
+use crate::values::{Entries, Returned, flag, if_given, optional_text, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -40,14 +50,40 @@ use crate::values::{self, Returned, if_given, optional_text, uint32, words};
 ///
 /// Safe to share between threads, and threads record in parallel: each call
 /// releases the GIL, and concurrent calls run on instances of their own.
-/// Every failure raises an ``auditlog.AuditLogError`` (see
-/// ``auditlog.errors``) and leaves the log as it was.
+/// Safe across ``os.fork()`` too: a forked child's first call opens
+/// instances of its own. Every failure raises an ``auditlog.AuditLogError``
+/// (see ``auditlog.errors``) and leaves the log as it was.
 #[pyclass(name = "AuditLog", module = "auditlog", frozen)]
 pub struct PyAuditLog {
+    /// This process's pools (see the module's doc). Locked only while the
+    /// GIL is held, and never across a release of it, so it is never locked
+    /// at an `os.fork()` (whose caller holds the GIL).
+    current: Mutex<Arc<Process>>,
+}
+
+/// The pools of an `AuditLog` in one process.
+struct Process {
+    /// The process they were opened in.
+    pid: u32,
     pool: Pool,
     /// Pools with `tool`'s own `arg_max_chars` and `snippet_chars`, opened
     /// when a call first asks for that pair.
     cut: Mutex<CutPools>,
+}
+
+impl Process {
+    fn new(pool: Pool) -> Self {
+        Self {
+            pid: std::process::id(),
+            pool,
+            cut: Mutex::default(),
+        }
+    }
+
+    /// Whether these pools were opened in another process (this one's parent).
+    fn inherited(&self) -> bool {
+        self.pid != std::process::id()
+    }
 }
 
 #[pymethods]
@@ -60,19 +96,21 @@ impl PyAuditLog {
             .detach(|| Pool::open(builder))
             .map_err(|e| to_py(py, e))?;
         Ok(Self {
-            pool,
-            cut: Mutex::default(),
+            current: Mutex::new(Arc::new(Process::new(pool))),
         })
     }
 
     /// The log directory, absolute.
     #[getter]
-    fn dir(&self) -> PathBuf {
-        self.pool.dir().to_owned()
+    fn dir(&self, py: Python<'_>) -> PathBuf {
+        self.here(py).pool.dir().to_owned()
     }
 
-    fn __repr__(&self) -> String {
-        format!("AuditLog({:?})", self.pool.dir().display().to_string())
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "AuditLog({:?})",
+            self.here(py).pool.dir().display().to_string()
+        )
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -80,13 +118,15 @@ impl PyAuditLog {
     }
 
     #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) {
-        self.close();
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) {
+        self.close(py);
     }
 
     /// Drops the component instances; a later call opens one again.
-    fn close(&self) {
-        self.pool.close();
+    fn close(&self, py: Python<'_>) {
+        let here = self.here(py);
+        here.pool.close();
+        lock(&here.cut).clear();
     }
 
     /// Appends one skill run to ``audit_log.json`` and returns the stored
@@ -107,7 +147,9 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.append(py, None, move |log| log.append_skill(&run).map(|r| r.entry))
+        append(py, &self.here(py).pool, move |log| {
+            log.append_skill(&run).map(|r| r.entry)
+        })
     }
 
     /// As :meth:`record`, returning the receipt: ``{"entry", "path",
@@ -124,7 +166,7 @@ impl PyAuditLog {
         metadata: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let run = skill_run(py, skill, status, duration_ms, errors, metadata)?;
-        self.append(py, None, move |log| {
+        append(py, &self.here(py).pool, move |log| {
             log.append_skill(&run).map(|r| results::skill_receipt(&r))
         })
     }
@@ -155,8 +197,9 @@ impl PyAuditLog {
         snippet_chars: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
-        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.append(py, pool.as_deref(), move |log| {
+        let here = self.here(py);
+        let pool = here.cut_pool(py, arg_max_chars, snippet_chars)?;
+        append(py, pool.as_deref().unwrap_or(&here.pool), move |log| {
             log.append_tool(&call).map(|r| r.entry)
         })
     }
@@ -177,8 +220,9 @@ impl PyAuditLog {
         snippet_chars: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = tool_call(py, user, tool, status, args, result)?;
-        let pool = self.cut_pool(py, arg_max_chars, snippet_chars)?;
-        self.append(py, pool.as_deref(), move |log| {
+        let here = self.here(py);
+        let pool = here.cut_pool(py, arg_max_chars, snippet_chars)?;
+        append(py, pool.as_deref().unwrap_or(&here.pool), move |log| {
             log.append_tool(&call).map(|r| results::tool_receipt(&r))
         })
     }
@@ -193,16 +237,16 @@ impl PyAuditLog {
     /// days before; tool logs default to 7 unless ``since`` is given).
     /// ``limit`` is 1 to 10,000 (default 200); for the next page use
     /// :meth:`recent_page`.
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None, skill=None, tool=None,
         status=None, since=None, until=None, days=None, limit=None, cursor=None),
-        text_signature = "(self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
+        text_signature = "($self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
     #[allow(clippy::too_many_arguments)]
     fn recent<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
         skill: Selected<'py>,
         tool: Selected<'py>,
         status: Selected<'py>,
@@ -216,25 +260,23 @@ impl PyAuditLog {
         let query = query(py, skills, all_users, selected, limit, cursor)?;
         self.run(py, move |log| {
             let page = log.recent_json(&query)?;
-            Ok(Value::Array(
-                page.entries.iter().map(|e| values::entry(e)).collect(),
-            ))
+            Ok(Entries(page.entries))
         })
     }
 
     /// As :meth:`recent`, with the cursor of the next page: ``{"entries":
     /// [...], "next_cursor": str | None}`` (``None`` on the last page). Pass
     /// ``next_cursor`` back as ``cursor`` with the same filters.
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None, skill=None, tool=None,
         status=None, since=None, until=None, days=None, limit=None, cursor=None),
-        text_signature = "(self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
+        text_signature = "($self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
     #[allow(clippy::too_many_arguments)]
     fn recent_page<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
         skill: Selected<'py>,
         tool: Selected<'py>,
         status: Selected<'py>,
@@ -246,11 +288,13 @@ impl PyAuditLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let selected = [user, skill, tool, status, since, until, days];
         let query = query(py, skills, all_users, selected, limit, cursor)?;
-        self.run(py, move |log| {
-            let page = log.recent_json(&query)?;
-            let entries: Vec<Value> = page.entries.iter().map(|e| values::entry(e)).collect();
-            Ok(json!({"entries": entries, "next_cursor": page.next_cursor}))
-        })
+        let page = self.call(py, move |log| log.recent_json(&query))?;
+        let next_cursor = page.next_cursor.clone();
+        let entries = Entries(page.entries).to_object(py)?;
+        let dict = PyDict::new(py);
+        dict.set_item("entries", entries)?;
+        dict.set_item("next_cursor", next_cursor)?;
+        Ok(dict.into_any())
     }
 
     /// Totals over every entry the filters (as :meth:`recent`'s) select, as
@@ -258,15 +302,16 @@ impl PyAuditLog {
     /// "error_rate", "other", "by_status", "by_name": {name: {"count",
     /// "errors", "avg_ms", "p50_ms", "p95_ms", "max_ms"}}, "by_user",
     /// "by_day"}``.
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false, skill=None, tool=None,
-        status=None, since=None, until=None, days=None))]
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None, skill=None, tool=None,
+        status=None, since=None, until=None, days=None),
+        text_signature = "($self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None)")]
     #[allow(clippy::too_many_arguments)]
     fn stats<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
         skill: Selected<'py>,
         tool: Selected<'py>,
         status: Selected<'py>,
@@ -288,17 +333,18 @@ impl PyAuditLog {
     /// exception. ``checkpoint`` is an earlier report's ``ends``, or the path
     /// of a checkpoint file as ``auditlog verify --checkpoint`` keeps it
     /// (read, and rewritten with the new ends when verification passes).
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false, checkpoint=None))]
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None, checkpoint=None),
+        text_signature = "($self, *, skills=False, user=None, all_users=False, checkpoint=None)")]
     fn verify<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
         checkpoint: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let source = logs_source(py, skills, user, all_users)?;
-        let checkpoint = checkpoint::parse(py, self.pool.dir(), checkpoint.as_ref())?;
+        let checkpoint = checkpoint::parse(py, self.here(py).pool.dir(), checkpoint.as_ref())?;
         self.run(py, move |log| {
             let report = log.verify(source.as_ref(), checkpoint.ends())?;
             if let (Checkpoint::File(path, old), None) = (&checkpoint, &report.problem) {
@@ -313,13 +359,14 @@ impl PyAuditLog {
     /// recorded. Returns the repairs as ``auditlog repair --format json``
     /// prints them: ``[{"file", "reason", "moved_to", "bytes", "kept",
     /// "notice"}]``; none for healthy logs.
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false))]
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None),
+        text_signature = "($self, *, skills=False, user=None, all_users=False)")]
     fn repair<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
@@ -335,13 +382,14 @@ impl PyAuditLog {
     /// Returns one ``{"log", "entries", "first_time", "last_time",
     /// "sealed_as", "adopted_at"}`` per log (``sealed_as`` None: nothing
     /// new). Raises ``CorruptLog`` for a damaged log (``repair()`` first).
-    #[pyo3(signature = (*, skills=false, user=None, all_users=false))]
+    #[pyo3(signature = (*, skills=None, user=None, all_users=None),
+        text_signature = "($self, *, skills=False, user=None, all_users=False)")]
     fn adopt<'py>(
         &self,
         py: Python<'py>,
-        skills: bool,
+        skills: Selected<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let source = logs_source(py, skills, user, all_users)?;
         self.run(py, move |log| {
@@ -357,13 +405,15 @@ impl PyAuditLog {
     /// when ``compress`` is on and deletes what retention no longer keeps.
     /// Returns ``[{"file", "action": "compressed" | "deleted", "bytes"}]``,
     /// as ``auditlog rotate --format json`` prints it.
-    #[pyo3(signature = (*, user=None, all_users=false))]
+    #[pyo3(signature = (*, user=None, all_users=None),
+        text_signature = "($self, *, user=None, all_users=False)")]
     fn rotate<'py>(
         &self,
         py: Python<'py>,
         user: Selected<'py>,
-        all_users: bool,
+        all_users: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let all_users = flag(py, "all_users", all_users)?;
         let source = match (optional_text(py, "user", user.as_ref())?, all_users) {
             (Some(_), true) => {
                 return Err(invalid(py, "source", "name only one of user and all_users"));
@@ -396,9 +446,15 @@ impl PyAuditLog {
         let args = words(py, "args", args)?;
         let log_path = match optional_text(py, "log_path", log_path.as_ref())? {
             Some(path) => path,
-            None => self.pool.dir().join("audit_log.json").display().to_string(),
+            None => self
+                .here(py)
+                .pool
+                .dir()
+                .join("audit_log.json")
+                .display()
+                .to_string(),
         };
-        self.append(py, None, move |log| {
+        append(py, &self.here(py).pool, move |log| {
             log.record_seed(&args, &log_path)
                 .map(|a| results::seed_answer(&a))
         })
@@ -406,6 +462,20 @@ impl PyAuditLog {
 }
 
 impl PyAuditLog {
+    /// This process's pools: after a fork, in the child, fresh ones in place
+    /// of the inherited ones, which are abandoned — never dropped, so that
+    /// nothing they hold (a lock another parent thread held, a lock file) is
+    /// touched. Takes the GIL as `py`, which keeps [`Self::current`]
+    /// unlocked at any fork.
+    fn here(&self, _py: Python<'_>) -> Arc<Process> {
+        let mut current = lock(&self.current);
+        if current.inherited() {
+            std::mem::forget(Arc::clone(&current));
+            *current = Arc::new(Process::new(current.pool.unopened()));
+        }
+        Arc::clone(&current)
+    }
+
     /// Runs `call` on a log of its own with the GIL released, and its
     /// result as Python objects.
     fn run<'py, T: Returned>(
@@ -413,25 +483,35 @@ impl PyAuditLog {
         py: Python<'py>,
         call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<T> + Send,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = py
-            .detach(|| self.pool.with(call))
-            .map_err(|e| to_py(py, e))?;
-        value.to_object(py)
+        self.call(py, call)?.to_object(py)
     }
 
-    /// As [`run`](Self::run), on the log appends share (of `pool` if given),
-    /// where concurrent appends are written together.
-    fn append<'py, T: Returned>(
+    /// As [`run`](Self::run), returning what `call` returns.
+    fn call<T: Send>(
         &self,
-        py: Python<'py>,
-        pool: Option<&Pool>,
+        py: Python<'_>,
         call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<T> + Send,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let pool = pool.unwrap_or(&self.pool);
-        let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
-        value.to_object(py)
+    ) -> PyResult<T> {
+        let here = self.here(py);
+        py.detach(|| here.pool.with(call)).map_err(|e| to_py(py, e))
     }
+}
 
+impl Drop for PyAuditLog {
+    /// Drops this process's pools; abandons inherited ones (see
+    /// [`PyAuditLog::here`]).
+    fn drop(&mut self) {
+        let current = self
+            .current
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if current.inherited() {
+            std::mem::forget(Arc::clone(current));
+        }
+    }
+}
+
+impl Process {
     /// The pool with `tool`'s own cut lengths, `None` when the call gives
     /// neither.
     fn cut_pool(
@@ -440,7 +520,8 @@ impl PyAuditLog {
         arg_max_chars: Selected<'_>,
         snippet_chars: Selected<'_>,
     ) -> PyResult<Option<Arc<Pool>>> {
-        let chars = |field: &str, value: Selected<'_>| if_given(value, |n| uint32(py, field, n));
+        let chars =
+            |field: &str, value: Selected<'_>| if_given(value, |n| cut_length(py, field, n));
         let key = (
             chars("arg_max_chars", arg_max_chars)?,
             chars("snippet_chars", snippet_chars)?,
@@ -448,7 +529,7 @@ impl PyAuditLog {
         if key == (None, None) {
             return Ok(None);
         }
-        if let Some(pool) = self.cut_pools().get(&key) {
+        if let Some(pool) = lock(&self.cut).get(&key) {
             return Ok(Some(Arc::clone(pool)));
         }
         let update = SettingsUpdate {
@@ -460,15 +541,27 @@ impl PyAuditLog {
             .detach(|| self.pool.with_settings(update))
             .map_err(|e| to_py(py, e))?;
         let pool = Arc::new(pool);
-        self.cut_pools().insert(key, Arc::clone(&pool));
+        lock(&self.cut).insert(key, Arc::clone(&pool));
         Ok(Some(pool))
     }
+}
 
-    fn cut_pools(&self) -> std::sync::MutexGuard<'_, CutPools> {
-        self.cut
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+/// Runs `call` on the log appends share in `pool`, where concurrent appends
+/// are written together, with the GIL released; its result as Python
+/// objects.
+fn append<'py, T: Returned>(
+    py: Python<'py>,
+    pool: &Pool,
+    call: impl FnOnce(&auditlog::AuditLog) -> auditlog::Result<T> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
+    value.to_object(py)
+}
+
+/// `mutex` locked: a panic in a call cannot leave what these hold (pools by
+/// key, the current pools) inconsistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// `tool`'s pools by (`arg_max_chars`, `snippet_chars`).

@@ -58,6 +58,18 @@ impl Pool {
         Self::open(self.builder.clone().settings(update))
     }
 
+    /// A pool for the same directory and settings with nothing open yet
+    /// (each log opens on first use): a forked child's, which must not use
+    /// the logs, lock files and mutexes it inherited.
+    pub fn unopened(&self) -> Self {
+        Self {
+            builder: self.builder.clone(),
+            dir: self.dir.clone(),
+            appends: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
     /// The log directory (absolute).
     pub fn dir(&self) -> &Path {
         &self.dir

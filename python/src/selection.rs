@@ -7,7 +7,11 @@ use auditlog_model::LogChoiceWords;
 use pyo3::prelude::*;
 
 use crate::errors::{invalid, to_py};
-use crate::values::{if_given, optional_text, time, uint32};
+use crate::values::{between, flag, if_given, optional_text, time};
+
+/// Furthest back `days` reaches, as the component's queries (and the CLI's
+/// `--days`) take it.
+const MAX_DAYS: u64 = 3660;
 
 /// `user`, `skill`, `tool`, `status`, `since`, `until`, `days`, in that order.
 pub type Selected<'py> = [Option<Bound<'py, PyAny>>; 7];
@@ -15,25 +19,27 @@ pub type Selected<'py> = [Option<Bound<'py, PyAny>>; 7];
 /// The filter `recent` and `stats` apply.
 ///
 /// # Errors
-/// `InvalidInput` for a value of the wrong type, or the model's refusal (no
+/// `InvalidInput` for a value of the wrong type or out of range, or the
+/// model's refusal (no
 /// log or several named, `skill` with tool logs, `tool` with the skill log).
 pub fn selection(
     py: Python<'_>,
-    skills: bool,
-    all_users: bool,
+    skills: Option<Bound<'_, PyAny>>,
+    all_users: Option<Bound<'_, PyAny>>,
     selected: Selected<'_>,
 ) -> PyResult<Filter> {
     let [user, skill, tool, status, since, until, days] = selected;
     let selection = Selection {
-        skills,
+        skills: flag(py, "skills", skills)?,
         user: optional_text(py, "user", user.as_ref())?,
-        all_users,
+        all_users: flag(py, "all_users", all_users)?,
         skill: optional_text(py, "skill", skill.as_ref())?,
         tool: optional_text(py, "tool", tool.as_ref())?,
         status: optional_text(py, "status", status.as_ref())?,
         since: time(py, "since", since.as_ref())?,
         until: time(py, "until", until.as_ref())?,
-        days: if_given(days, |days| uint32(py, "days", days))?,
+        days: if_given(days, |days| between(py, "days", days, 1, MAX_DAYS))?
+            .map(|days| u32::try_from(days).unwrap_or(u32::MAX)),
     };
     selection
         .filter()
@@ -47,11 +53,13 @@ pub fn selection(
 /// `InvalidInput` when more than one is named or `user` is not text.
 pub fn logs_source(
     py: Python<'_>,
-    skills: bool,
+    skills: Option<Bound<'_, PyAny>>,
     user: Option<Bound<'_, PyAny>>,
-    all_users: bool,
+    all_users: Option<Bound<'_, PyAny>>,
 ) -> PyResult<Option<Source>> {
+    let skills = flag(py, "skills", skills)?;
     let user = optional_text(py, "user", user.as_ref())?;
+    let all_users = flag(py, "all_users", all_users)?;
     Ok(match (skills, user, all_users) {
         (false, None, false) => None,
         (true, None, false) => Some(Source::Skills),

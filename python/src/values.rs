@@ -1,12 +1,14 @@
 //! Python values in (checked for their Python type at the boundary, each
 //! refusal an `InvalidInput` naming the field) and JSON values out.
 //!
-//! Out: `serde_json::Value` -> Python objects with `pythonize`, rather than
-//! JSON text that Python parses again. The host's results are already serde
-//! values (stats, receipts) or JSON text parsed in Rust, so the parsing runs
-//! with the GIL released and only the building of dicts and lists holds it;
-//! key order is kept (the workspace's `preserve_order`, and dicts keep
-//! insertion order), so a dict reads as the CLI's JSON does.
+//! Out: the host's serde values (stats, receipts) -> Python objects with
+//! `pythonize`, and stored entries' JSON text -> dicts in one walk
+//! ([`json_py::entry_object`]; a page of them as [`Entries`], which gives
+//! the GIL up now and then), rather than JSON text that Python parses
+//! again; key order is kept (the workspace's `preserve_order`, and dicts
+//! keep insertion order), so a dict reads as the CLI's JSON does.
+
+use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -27,18 +29,51 @@ pub fn text(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<S
         .map_err(|_| invalid(py, field, "is not valid UTF-8 text"))
 }
 
-/// `value` as a whole number from 0 to `max` (a `bool` is not one).
-pub fn uint(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>, max: u64) -> PyResult<u64> {
+/// `value` as a whole number from `min` to `max`; any other, however
+/// large or negative, refused alike: [`range_reason`].
+pub fn between(
+    py: Python<'_>,
+    field: &str,
+    value: &Bound<'_, PyAny>,
+    min: u64,
+    max: u64,
+) -> PyResult<u64> {
+    match whole(py, field, value)? {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(invalid(py, field, range_reason(min, max, value))),
+    }
+}
+
+/// `must be between MIN and MAX, got VALUE` (`at least MIN` when nothing
+/// but the type bounds it above).
+pub fn range_reason(min: u64, max: u64, value: impl std::fmt::Display) -> String {
+    if max == u64::MAX {
+        format!("must be at least {min}, got {value}")
+    } else {
+        format!("must be between {min} and {max}, got {value}")
+    }
+}
+
+/// `value`, an `int` (a `bool` is not one), as a `u64`; `None` when it is
+/// negative or larger.
+pub fn whole(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
         return Err(invalid(py, field, must(value, "a whole number")));
     }
-    match value.extract::<u64>() {
-        Ok(n) if n <= max => Ok(n),
-        _ => Err(invalid(
-            py,
-            field,
-            format!("must be between 0 and {max}, got {value}"),
-        )),
+    Ok(value.extract::<u64>().ok())
+}
+
+/// A flag argument (`skills`, `all_users`): `True` or `False`, `None` or
+/// left out being `False`.
+pub fn flag(py: Python<'_>, field: &str, value: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
+    if_given(value, |value| boolean(py, field, value)).map(Option::unwrap_or_default)
+}
+
+/// `value` as a `bool`: `True` or `False` only (not `1`, not `"yes"`).
+pub fn boolean(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match value.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(invalid(py, field, must(value, "True or False"))),
     }
 }
 
@@ -88,12 +123,6 @@ pub fn if_given<'py, T>(
         .transpose()
 }
 
-/// `value` as a `u32`: an `int` from 0 to `u32::MAX`.
-pub fn uint32(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
-    let n = uint(py, field, value, u32::MAX.into())?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
 /// `json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",",
 /// ":")).encode`, made once: what the wasmtime-py loader calls per object,
 /// without building keyword arguments on every call.
@@ -137,7 +166,8 @@ pub fn json_object(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyR
 }
 
 /// A time bound (`since`, `until`): RFC 3339 text, a date (its UTC midnight)
-/// or a `datetime` that carries its time zone.
+/// or a `datetime` that carries its time zone (as the same instant in UTC:
+/// RFC 3339 has no offsets with seconds, which some zones have had).
 pub fn time(
     py: Python<'_>,
     field: &str,
@@ -154,7 +184,15 @@ pub fn time(
                 "a datetime must carry a time zone (e.g. timezone.utc)",
             ));
         }
-        return text(py, field, &value.call_method0("isoformat")?).map(Some);
+        let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+        let instant = value.call_method1("astimezone", (utc,)).map_err(|e| {
+            invalid(
+                py,
+                field,
+                format!("cannot be converted to UTC: {}", e.value(py)),
+            )
+        })?;
+        return text(py, field, &instant.call_method0("isoformat")?).map(Some);
     }
     if value.is_instance_of::<PyDate>() {
         return text(py, field, &value.call_method0("isoformat")?).map(Some);
@@ -189,14 +227,37 @@ impl Returned for auditlog::Entry {
     }
 }
 
+/// Stored entries' texts: a list of dicts, built with the GIL given up for
+/// [`GIL_PAUSE`] every [`YIELD_GIL_EVERY`], so that building a large page
+/// (10,000 entries take tens of milliseconds) holds no other thread up for
+/// long: an event loop whose executor thread builds it keeps ticking.
+pub struct Entries(pub Vec<String>);
+
+/// How long building [`Entries`] holds the GIL at a time.
+const YIELD_GIL_EVERY: Duration = Duration::from_millis(2);
+
+/// How long building [`Entries`] leaves the GIL to others: long enough for
+/// a waiting thread to take it (a bare release and re-take is won by the
+/// releasing thread, and the waiter starves).
+const GIL_PAUSE: Duration = Duration::from_micros(50);
+
+impl Returned for Entries {
+    fn to_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let list = PyList::empty(py);
+        let mut held = Instant::now();
+        for entry in &self.0 {
+            list.append(json_py::entry_object(py, entry)?)?;
+            if held.elapsed() >= YIELD_GIL_EVERY {
+                py.detach(|| std::thread::sleep(GIL_PAUSE));
+                held = Instant::now();
+            }
+        }
+        Ok(list.into_any())
+    }
+}
+
 /// A JSON value as Python objects (`dict`, `list`, `str`, `int`, `float`,
 /// `bool`, `None`).
 pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(PyErr::from)
-}
-
-/// A stored entry's JSON text as a `serde_json::Value`; text the component
-/// would never return is kept as a string rather than lost.
-pub fn entry(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
 }

@@ -2,6 +2,7 @@
 InvalidInput naming the field, with the CLI's message, and leaves every byte
 of the log directory as it was."""
 
+import datetime
 import math
 
 import pytest
@@ -144,3 +145,84 @@ def test_an_unusable_directory_is_a_directory_error(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(auditlog.DirectoryError):
         auditlog.AuditLog(tmp_path / "file" / "audit")
+
+
+def test_a_number_out_of_range_gets_the_settings_one_message(log, log_dir):
+    # -1 and 2**70 are refused as the nearest refused number of the right
+    # type is: the same range, whatever the size or sign of the number.
+    log.record("s", "success")
+    calls = [
+        ("max_entries", 0, lambda n: auditlog.AuditLog(log_dir, max_entries=n)),
+        ("max_entry_bytes", 0, lambda n: auditlog.AuditLog(log_dir, max_entry_bytes=n)),
+        ("max_file_bytes", 1023, lambda n: auditlog.AuditLog(log_dir, max_file_bytes=n)),
+        ("memory_limit_mb", 0, lambda n: auditlog.AuditLog(log_dir, memory_limit_mb=n)),
+        ("timeout_ms", 0, lambda n: auditlog.AuditLog(log_dir, timeout_ms=n)),
+        ("limit", 0, lambda n: log.recent(skills=True, limit=n)),
+        ("days", 0, lambda n: log.recent(skills=True, days=n)),
+        ("arg_max_chars", 0, lambda n: log.tool("u", "t", "ok", arg_max_chars=n)),
+        ("snippet_chars", 65537, lambda n: log.tool("u", "t", "ok", snippet_chars=n)),
+    ]
+    for field, refused, call in calls:
+        with pytest.raises(auditlog.InvalidInput) as first:
+            call(refused)
+        assert first.value.field == field
+        assert first.value.reason.endswith(f", got {refused}"), first.value
+        for n in (-1, -(2**70), 2**70):
+            with pytest.raises(auditlog.InvalidInput) as again:
+                call(n)
+            assert again.value.field == field
+            assert again.value.reason == first.value.reason.replace(f"got {refused}", f"got {n}")
+    with pytest.raises(auditlog.InvalidInput) as too_many:
+        log.recent(skills=True, limit=10_001)
+    assert str(too_many.value) == "limit: must be between 1 and 10000, got 10001"
+
+
+@pytest.mark.parametrize("flag", ["skills", "all_users"])
+@pytest.mark.parametrize("value", [1, "yes", 0.0])
+def test_a_flag_of_the_wrong_type_names_itself(log, flag, value):
+    calls = [
+        lambda: log.recent(**{flag: value}),
+        lambda: log.recent_page(**{flag: value}),
+        lambda: log.stats(**{flag: value}),
+        lambda: log.verify(**{flag: value}),
+        lambda: log.repair(**{flag: value}),
+        lambda: log.adopt(**{flag: value}),
+    ]
+    if flag == "all_users":
+        calls.append(lambda: log.rotate(all_users=value))
+    for call in calls:
+        with pytest.raises(auditlog.InvalidInput) as refused:
+            call()
+        assert refused.value.field == flag
+        assert refused.value.reason == f"must be True or False, got {type(value).__name__}"
+
+
+def test_read_only_creates_nothing(tmp_path):
+    missing = tmp_path / "missing"
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        auditlog.AuditLog(missing, read_only=True)
+    assert refused.value.field == "dir" and "a read creates nothing" in refused.value.reason
+    assert list(tmp_path.iterdir()) == []
+    auditlog.AuditLog(tmp_path / "audit").record("s", "success")
+    before = snapshot(tmp_path)
+    assert len(auditlog.AuditLog(tmp_path / "audit", read_only=True).recent(skills=True)) == 1
+    assert snapshot(tmp_path) == before
+
+
+def test_an_aware_datetime_is_taken_as_its_instant(log):
+    # Zones have had offsets with seconds (Amsterdam: +00:19:32 until 1937),
+    # which RFC 3339 cannot write: the instant is the same in UTC.
+    recorded = len(log.recent(skills=True, since="1900-01-01T00:00:00Z"))
+
+    class Amsterdam1900(datetime.tzinfo):
+        def utcoffset(self, when):
+            return datetime.timedelta(minutes=19, seconds=32)
+
+        def dst(self, when):
+            return datetime.timedelta(0)
+
+    old = datetime.datetime(1900, 1, 1, tzinfo=Amsterdam1900())
+    assert len(log.recent(skills=True, since=old)) == recorded
+    assert log.recent(skills=True, until=old) == []
+    now = datetime.datetime.now(Amsterdam1900())
+    assert log.recent(skills=True, since=now + datetime.timedelta(hours=1)) == []

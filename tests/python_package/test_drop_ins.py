@@ -11,6 +11,7 @@ import os
 import runpy
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,117 @@ def test_the_root_comes_from_the_environment(tmp_path, monkeypatch):
     assert list((tmp_path / "from-env" / "dave" / "tool_audit").glob("*.jsonl"))
 
 
+FIRE_AND_FORGET = r"""
+import asyncio, sys
+from auditlog import tool_audit
+
+async def handle_requests():
+    for i in range(50):  # 50 tool calls dispatched, none awaited
+        asyncio.create_task(tool_audit.record(f"u{i % 5}", "file_read", {"i": i}, "ok", "result"))
+    await asyncio.sleep(0)  # each task takes its first step; then the program ends
+
+asyncio.run(handle_requests())
+"""
+
+
+def test_fire_and_forget_writes_every_call_when_the_program_ends(tmp_path):
+    # asyncio.run() cancels the tasks still waiting for their writes, and
+    # closes the loop: the writes must happen all the same.
+    root = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITLOG_")}
+    done = subprocess.run(
+        [sys.executable, "-c", FIRE_AND_FORGET], capture_output=True, env={**env, "AUDITLOG_DIR": str(root)}, timeout=120
+    )
+    assert (done.returncode, done.stderr.decode()) == (0, "")
+    lines = [json.loads(line) for f in root.glob("*/tool_audit/*.jsonl") for line in f.open()]
+    assert sorted(e["args"]["i"] for e in lines) == list(range(50))
+    assert auditlog.AuditLog(root).verify()["ok"]
+
+
+def test_a_cancelled_record_still_writes(root):
+    async def orchestrator():
+        task = asyncio.create_task(tool_audit.record("alice", "file_read", {"path": "a"}, "ok"))
+        await asyncio.sleep(0)  # the first step hands the write over
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(orchestrator())
+    for _ in range(1000):
+        if tool_audit.read_recent("alice"):
+            break
+        time.sleep(0.01)
+    assert [e["args"] for e in tool_audit.read_recent("alice")] == [{"path": "a"}]
+
+
+def record_now(*call):
+    asyncio.run(tool_audit.record(*call))
+    return tool_audit.read_recent(call[0])[0]
+
+
+def test_a_call_whose_args_are_refused_is_recorded_with_a_note(root, caplog):
+    # Padding one argument past the 1 MiB the log takes must not hide the call.
+    big = {"cmd": "rm -rf /data", "password": "hunter2", "padding": "x" * (1100 * 1024)}
+    entry = record_now("mallory", "shell", big, "ok", "done")
+    assert (entry["tool"], entry["status"], entry["result_snippet"]) == ("shell", "ok", "done")
+    note = entry["args"][tool_audit.NOTE_KEY]
+    assert list(entry["args"]) == [tool_audit.NOTE_KEY]
+    assert note.startswith("args not recorded (args: is ") and "at most 1048576 are accepted" in note
+    assert "hunter2" not in json.dumps(entry) and "rm -rf" not in json.dumps(entry)
+    # Args that are no JSON object, or cannot be encoded, likewise.
+    for args, why in [(["x"], "must be a JSON object"), ({"s": {1}}, "cannot be encoded as JSON"), ({"s": "\ud800"}, "not valid UTF-8")]:
+        entry = record_now("mallory", "shell", args, "ok", "done")
+        assert why in entry["args"][tool_audit.NOTE_KEY]
+    # A refusal inside the args, whose reason quotes the value: where only.
+    entry = record_now("mallory", "shell", '{"pin": 123456789012345678901234567890}', "ok")
+    assert entry["args"] == {tool_audit.NOTE_KEY: "args not recorded (args.pin was refused)"}
+    assert "audit log write failed" not in caplog.text
+    assert auditlog.AuditLog(root).verify()["ok"]
+
+
+def test_a_call_whose_result_is_refused_is_recorded_with_a_note(tmp_path):
+    tool_audit.configure(tmp_path / "home", memory_limit_mb=64)
+    try:
+        entry = record_now("mallory", "shell", {"cmd": "cat /dev/zero"}, "ok", "z" * (80 << 20))
+        assert entry["args"] == {"cmd": "cat /dev/zero"}
+        assert entry["result_snippet"].startswith("[auditlog] result not recorded (83886080 characters: ")
+        entry = record_now("mallory", "shell", {"cmd": "x"}, "ok", "bad \ud800")
+        assert entry["result_snippet"] == "[auditlog] result not recorded (result: is not valid UTF-8 text)"
+    finally:
+        tool_audit.configure(None)
+
+
+def test_a_bad_user_tool_or_status_is_still_refused_and_logged(root, caplog):
+    with caplog.at_level(logging.WARNING, logger="auditlog.tool_audit"):
+        asyncio.run(tool_audit.record("alice", "t", {}, "maybe"))
+        asyncio.run(tool_audit.record("alice", "bad tool", {}, "ok"))
+    assert "status: must be one of ok, error, denied" in caplog.text
+    assert "tool: " in caplog.text
+    assert snapshot(root) == {}
+
+
+def test_configure_refuses_an_unknown_setting_at_once(root):
+    with pytest.raises(TypeError, match="max_day"):
+        tool_audit.configure(root, max_day=3)
+    tool_audit.configure(root, max_days=3)
+
+
+def test_reads_create_nothing(tmp_path, monkeypatch):
+    # As the seed's: no root yet, nothing recorded, an empty answer.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AUDITLOG_DIR", raising=False)
+    tool_audit.configure(None)
+    assert tool_audit.read_recent("alice") == []
+    assert tool_audit.read_recent_all_users(days=1, limit=1) == []
+    # Its arguments are checked all the same.
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        tool_audit.read_recent("../x")
+    assert refused.value.field == "user"
+    with pytest.raises(auditlog.InvalidInput):
+        tool_audit.read_recent("alice", days=0)
+    assert list(tmp_path.iterdir()) == []
+
+
 # -- Betty's audit_log.py ----------------------------------------------------
 
 
@@ -131,6 +243,15 @@ def test_as_a_command_it_answers_as_auditlog_record(tmp_path, how):
             assert comparable(json.loads(mine[1])) == comparable(json.loads(cli[1])), args
     entries = json.loads((tmp_path / "mine" / "audit_log.json").read_text())
     assert [e["skill"] for e in entries] == [args[0] for args in SEED_EXAMPLES]
+
+
+@pytest.mark.parametrize("item", [150, None, b"150"])
+def test_an_argument_that_is_not_a_str_is_a_usage_error(tmp_path, monkeypatch, capsys, item):
+    monkeypatch.setenv("AUDITLOG_DIR", str(tmp_path / "audit"))
+    assert audit_log.main(["workflow.validate", "success", item]) == 2
+    err = capsys.readouterr().err
+    assert "every argument must be a str" in err and audit_log.USAGE in err
+    assert not (tmp_path / "audit").exists()
 
 
 def test_in_process_with_stdout_in_a_stringio(tmp_path, monkeypatch):

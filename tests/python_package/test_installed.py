@@ -2,6 +2,7 @@
 documentation in help(), the native module's stable ABI."""
 
 import inspect
+import pickle
 import pydoc
 from pathlib import Path
 
@@ -63,3 +64,60 @@ def test_the_drop_ins_keep_the_seeds_signatures():
     assert (recent["days"].default, recent["limit"].default) == (7, 200)
     everyone = inspect.signature(auditlog.tool_audit.read_recent_all_users).parameters
     assert (everyone["days"].default, everyone["limit"].default) == (7, 500)
+
+
+def raised(call):
+    try:
+        call()
+    except auditlog.AuditLogError as error:
+        return error
+    raise AssertionError("nothing raised")
+
+
+def test_every_exception_pickles_with_its_message_and_attributes(tmp_path):
+    # multiprocessing and ProcessPoolExecutor send exceptions back by pickle.
+    bad_config = tmp_path / "bad-config"
+    bad_config.mkdir()
+    (bad_config / "auditlog.toml").write_text("[tool_log]\nmax_days = 'x'\n")
+    (tmp_path / "file").write_text("")
+    log = auditlog.AuditLog(tmp_path / "audit")
+    samples = [
+        raised(lambda: log.tool("alice", "t", "maybe")),
+        raised(lambda: auditlog.AuditLog(bad_config)),
+        raised(lambda: auditlog.AuditLog(tmp_path / "file" / "audit")),
+        raised(lambda: auditlog.AuditLog(tmp_path / "tiny", memory_limit_mb=1).record("s", "ok")),
+        raised(lambda: auditlog.AuditLog(tmp_path / "audit", read_only=True).record("s", "ok")),
+        auditlog.AuditLogError("failed"),
+        auditlog.InvalidInput("status", "must be one of ok, error, denied"),
+        auditlog.ConfigError("bad file", "/x/auditlog.toml", "tool_log.max_days", 2, "invalid type"),
+        auditlog.StorageError("disk full"),
+        auditlog.DirectoryError("/x", "permission denied"),
+        auditlog.CorruptLog("line 3"),
+        auditlog.FlushError("fsync failed"),
+        auditlog.ComponentError("trapped"),
+        auditlog.TimeLimitExceeded(5000),
+        auditlog.MemoryLimitExceeded(1 << 20),
+    ]
+    assert {type(e) for e in samples} == {getattr(auditlog, name) for name in auditlog.errors.__all__}
+    for error in samples:
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error)
+        assert (str(again), again.args, vars(again)) == (str(error), error.args, vars(error))
+
+
+def test_every_method_binds_by_its_signature(tmp_path):
+    # inspect.signature of a bound method: keywords only, no `self` left.
+    log = auditlog.AuditLog(tmp_path / "audit")
+    methods = [name for name in dir(log) if not name.startswith("_") and callable(getattr(log, name))]
+    flagged = 0
+    for name in methods:
+        signature = inspect.signature(getattr(log, name))
+        assert "self" not in signature.parameters, name
+        if "skills" in signature.parameters:
+            assert signature.parameters["skills"].default is False, name
+            signature.bind(skills=True)
+            flagged += 1
+        if "all_users" in signature.parameters:
+            assert signature.parameters["all_users"].default is False, name
+            signature.bind(all_users=True)
+    assert flagged == 6
