@@ -3,7 +3,8 @@
 // and the filesystem adapter. Kept true by tests/js/typings.test.mjs (tsc
 // --strict compiles a file making every call with every option, and refuses
 // misnamed ones), tests/js/typings_shapes.test.mjs (the options are the
-// component's settings; real results have exactly the fields typed here) and
+// component's settings; each call's other options are the keys lib/options.mjs
+// accepts at run time; real results have exactly the fields typed here) and
 // tests/npm-pack.sh (a file compiled against the installed package).
 
 import type {
@@ -57,15 +58,18 @@ export type { ConfinedFilesystem } from "./types/confined_filesystem.js";
 export type AuditLogErrorKind = "invalid" | "storage" | "corrupt";
 
 /**
- * Every failure of a call: the component's `audit-error`, or an argument of
- * the wrong JavaScript type. Anything else (a trap in the component) is
+ * Every failure of a call: the component's `audit-error`, an argument of
+ * the wrong JavaScript type, or an options object with a key the call does
+ * not take (`field` is that key, `reason` says whose option it is not and,
+ * when it can tell, the name meant: `duration_ms: not an option of record();
+ * did you mean durationMs?`). Anything else (a trap in the component) is
  * rethrown as it is, and the next call gets a fresh instance.
  */
 export declare class AuditLogError extends Error {
   /**
    * @param kind what failed
    * @param message the whole message; for `invalid`, `field: reason`
-   * @param details for `invalid`, the field and the reason; `cause`, as for `Error`
+   * @param details for `invalid`, the field and the reason; `cause`, as for `Error`; any other key is refused
    */
   constructor(kind: AuditLogErrorKind, message: string, details?: { field?: string; reason?: string; cause?: unknown });
   name: "AuditLogError";
@@ -73,7 +77,8 @@ export declare class AuditLogError extends Error {
   kind: AuditLogErrorKind;
   /**
    * For `invalid`: the refused field as stored or on the command line
-   * (`status`, `duration_ms`, `args`, `user`, `limit`, `max_entries`, …);
+   * (`status`, `duration_ms`, `args`, `user`, `limit`, `max_entries`, …),
+   * or a key that is not an option, as given (`limt`, `checkpoint[0].lnk`);
    * otherwise undefined.
    */
   field: string | undefined;
@@ -90,7 +95,8 @@ export declare class AuditLogError extends Error {
  * (`settings` in wit/auditlog.wit) in camelCase, all optional. Each value is
  * checked by the wrapper only for its JavaScript type; the component refuses
  * the rest (an `invalid` AuditLogError naming the setting as
- * `log.settingsSchema()` does, e.g. `max_entries`). The wrapper does not read
+ * `log.settingsSchema()` does, e.g. `max_entries`). Any other key is refused,
+ * naming it (`maxEntrys`, `max_entries`). The wrapper does not read
  * `auditlog.toml`.
  */
 export interface AuditLogOptions {
@@ -126,10 +132,11 @@ export interface AuditLogOptions {
 
 /**
  * Opens the audit logs in `logDir` (created if missing) and configures a
- * component instance for it, so that bad options throw here. Only one process
+ * component instance for it. Bad options (a key that is not an option, or a
+ * value refused) throw here, before anything is created. Only one process
  * at a time may write to a log directory through this package (see README.md).
  *
- * @throws {AuditLogError} an option is refused
+ * @throws {AuditLogError} an option is refused; `logDir` was not created
  * @throws {TypeError} `logDir` is not a path, or not a directory
  */
 export declare function openAuditLog(logDir: string, options?: AuditLogOptions): AuditLog;
@@ -169,6 +176,10 @@ export type LogSource = "skills" | "all-users" | "allUsers" | { user: string };
 /**
  * Which log: one of `skills: true`, `user: NAME`, `allUsers: true`, or
  * `source` instead of them. Giving two is refused (`source`).
+ *
+ * Every options object of a call is checked the same way: a key its type
+ * here does not have is refused at run time too (an `invalid`
+ * {@link AuditLogError} naming it), never ignored.
  */
 export interface SourceSelection {
   /** The skill log, `audit_log.json`. */
@@ -209,6 +220,16 @@ export interface RecentQuery extends Selection {
   limit?: number;
   /** The `nextCursor` of the previous page; null or absent: the first page. */
   cursor?: string | null;
+}
+
+/** Which tool log `rotate` applies to: the skill log is not rotated (`skills` is refused). */
+export interface ToolLogSource {
+  /** One user's tool log, `<user>/tool_audit/`. */
+  user?: string;
+  /** Every user's tool log. */
+  allUsers?: boolean;
+  /** The log, named instead of by `user` or `allUsers`. */
+  source?: "all-users" | "allUsers" | { user: string };
 }
 
 /** A selection of the skill log. */
@@ -317,5 +338,5 @@ export interface AuditLog {
    * given, every user's: gzips closed files when `compress` is on, deletes
    * what retention no longer keeps. Returns what changed, oldest file first.
    */
-  rotate(source?: SourceSelection): Rotation[];
+  rotate(source?: ToolLogSource): Rotation[];
 }

@@ -15,6 +15,7 @@
 //   arguments.mjs            the caller's arguments as the component's WIT types
 //   results.mjs              the component's results as the wrapper returns them
 //   settings.mjs             openAuditLog's options as the component's settings
+//   options.mjs              each call's option keys; any other key is refused
 //   errors.mjs               AuditLogError, from `audit-error` and the wrapper's checks
 //   component.mjs            loading dist/ and instantiating the component
 //   confined_filesystem.mjs  the WASI filesystem confined to the log directory

@@ -3,6 +3,7 @@
 // statuses, ranges, which log a selection names) is the component's.
 
 import { describe, refuse } from "./errors.mjs";
+import { checkOptions } from "./options.mjs";
 
 const U32_MAX = 0xffff_ffff;
 
@@ -113,30 +114,44 @@ export function instantText(field, value) {
 }
 
 /**
+ * `source`'s value as the log it names: `"skills"`, `"all-users"` (or
+ * `"allUsers"`) or `{user: NAME}` (no other key). With `toolLogs`, the skill
+ * log is refused.
+ */
+function named(src, { toolLogs = false } = {}) {
+  const expected = toolLogs ? `"all-users" or {user: NAME}` : `"skills", "all-users" or {user: NAME}`;
+  if (src === "skills" && toolLogs) throw refuse("source", `must be ${expected}: the skill log is not rotated, got "skills"`);
+  if (src === "skills") return { tag: "skills" };
+  if (src === "all-users" || src === "allUsers") return { tag: "all-users" };
+  if (src !== null && typeof src === "object" && !Array.isArray(src)) {
+    checkOptions("source", src, { where: "source" });
+    if ("user" in src) return { tag: "user", val: str("user", src.user) };
+  }
+  throw refuse("source", `must be ${expected}, got ${describe(src)}`);
+}
+
+/**
  * A WIT `source` from `{skills: true}` | `{user: "alice"}` | `{allUsers: true}`,
  * or `source`: `"skills"` | `"all-users"` | `{user: "alice"}`. With
- * `optional`, no source at all gives undefined (every log).
+ * `optional`, no source at all gives undefined (every log); with
+ * `toolLogs`, the skill log is refused (the caller's keys are checked
+ * before, options.mjs).
  */
-export function source(sel, { optional = false } = {}) {
+export function source(sel, { optional = false, toolLogs = false } = {}) {
   const given = [sel.skills ? "skills" : null, sel.user != null ? "user" : null, sel.allUsers ? "allUsers" : null].filter(
     Boolean,
   );
-  let src = sel.source;
-  if (src !== undefined && given.length) {
-    throw refuse("source", "give either `source` or one of `skills`, `user`, `allUsers`");
+  if (sel.source !== undefined) {
+    if (given.length) throw refuse("source", "give either `source` or one of `skills`, `user`, `allUsers`");
+    return named(sel.source, { toolLogs });
   }
-  if (src === undefined) {
-    if (given.length > 1) throw refuse("source", `give one of skills, user, allUsers, got ${given.join(" and ")}`);
-    if (given.length === 0) {
-      if (optional) return undefined;
-      throw refuse("source", "give one of skills: true, user: NAME, allUsers: true");
-    }
-    src = given[0] === "skills" ? "skills" : given[0] === "allUsers" ? "all-users" : { user: sel.user };
+  if (given.length > 1) throw refuse("source", `give one of skills, user, allUsers, got ${given.join(" and ")}`);
+  if (given.length === 0) {
+    if (optional) return undefined;
+    throw refuse("source", "give one of skills: true, user: NAME, allUsers: true");
   }
-  if (src === "skills") return { tag: "skills" };
-  if (src === "all-users" || src === "allUsers") return { tag: "all-users" };
-  if (src && typeof src === "object" && "user" in src) return { tag: "user", val: str("user", src.user) };
-  throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
+  if (given[0] === "user") return { tag: "user", val: str("user", sel.user) };
+  return named(given[0] === "skills" ? "skills" : "all-users", { toolLogs });
 }
 
 /**
@@ -152,11 +167,10 @@ export function selection(sel) {
     if (skills || user != null || allUsers) {
       throw refuse("source", "give either `source` or one of `skills`, `user`, `allUsers`");
     }
-    const src = sel.source;
-    if (src === "skills") skills = true;
-    else if (src === "all-users" || src === "allUsers") allUsers = true;
-    else if (src && typeof src === "object" && "user" in src) user = str("user", src.user);
-    else throw refuse("source", `must be "skills", "all-users" or {user: NAME}, got ${describe(src)}`);
+    const src = named(sel.source);
+    if (src.tag === "skills") skills = true;
+    else if (src.tag === "all-users") allUsers = true;
+    else user = src.val;
   }
   return {
     skills: Boolean(skills),
@@ -198,5 +212,8 @@ export function toolCall({ user, tool, status, args = {}, result = "" } = {}) {
 /** The WIT `log-end`s of `verify`'s `checkpoint`: the `ends` of an earlier report. */
 export function checkpointEnds(checkpoint) {
   if (!Array.isArray(checkpoint)) throw refuse("checkpoint", "must be an array of {log, seq, link}");
-  return checkpoint.map((e) => ({ log: str("log", e.log), seq: optU64("seq", e.seq) ?? 0n, link: str("link", e.link) }));
+  return checkpoint.map((given, i) => {
+    const e = checkOptions("checkpoint", given, { where: `checkpoint[${i}]` });
+    return { log: str("log", e.log), seq: optU64("seq", e.seq) ?? 0n, link: str("link", e.link) };
+  });
 }

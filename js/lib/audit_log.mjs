@@ -8,11 +8,13 @@ import { checkpointEnds, optU32, selection, skillRun, source, str, toolCall } fr
 import { instantiateComponent, loaded } from "./component.mjs";
 import { fromAuditError } from "./errors.mjs";
 import { adoption, page, recovery, rotation, skillReceipt, summary, toolReceipt, verifyReport } from "./results.mjs";
-import { settings, settingsSchemaOf } from "./settings.mjs";
+import { checkOptions } from "./options.mjs";
+import { checkSettings, settings, settingsSchemaOf } from "./settings.mjs";
 
 /**
  * Opens the audit logs in `logDir` (created if missing). Only one process at
  * a time may write to a log directory through this module (see README.md).
+ * The options are checked first: a refused open creates nothing.
  *
  * The tool logs' rotation policy, each off by default: `maxFileBytes` (0 or at
  * least 1024: roll a day file over into `YYYY-MM-DD.1.jsonl`, … once it holds
@@ -26,7 +28,8 @@ import { settings, settingsSchemaOf } from "./settings.mjs";
  * their types, defaults and ranges. Each value is checked here only for its
  * JavaScript type (an integer for `uint32`, a number or bigint for `uint64`,
  * a boolean, a Uint8Array/Buffer/string for bytes, an array of strings); the
- * component refuses the rest, naming the setting.
+ * component refuses the rest, naming the setting. A key that is not an
+ * option is refused too, naming it (options.mjs), as is every call's.
  *
  * @param {string} logDir
  * @param {{maxEntries?: number, argMaxChars?: number, snippetChars?: number,
@@ -38,10 +41,13 @@ import { settings, settingsSchemaOf } from "./settings.mjs";
 export function openAuditLog(logDir, options = {}) {
   if (typeof logDir !== "string" || logDir === "") throw new TypeError("openAuditLog: logDir must be a path");
   loaded();
+  // Checked before anything is created: the keys and types here, the values
+  // by the component (an instance that sees no directory).
+  const config = settings(settingsSchemaOf(), options);
+  checkSettings(config);
   mkdirSync(logDir, { recursive: true });
   const dir = realpathSync(resolve(logDir));
   if (!statSync(dir).isDirectory()) throw new TypeError(`openAuditLog: ${dir} is not a directory`);
-  const config = settings(settingsSchemaOf(dir), options);
 
   let log = null;
   function instance() {
@@ -70,7 +76,7 @@ export function openAuditLog(logDir, options = {}) {
   instance();
 
   /** The filter the component's `select` makes of the caller's selection; `name` goes into it as given. */
-  function filter(sel = {}) {
+  function filter(sel) {
     const chosen = selection(sel);
     const name = str("name", sel.name, { optional: true });
     const made = call(() => instance().select(chosen));
@@ -89,7 +95,7 @@ export function openAuditLog(logDir, options = {}) {
      * `maxUserBytes`.
      */
     settingsSchema() {
-      return settingsSchemaOf(dir);
+      return settingsSchemaOf();
     },
 
     /**
@@ -97,8 +103,8 @@ export function openAuditLog(logDir, options = {}) {
      * @param {string} skill @param {string} status
      * @param {{durationMs?: number|bigint, errors?: string[], metadata?: object|string}} [details]
      */
-    record(skill, status, details = {}) {
-      const run = skillRun(skill, status, details);
+    record(skill, status, details) {
+      const run = skillRun(skill, status, checkOptions("record()", details, { param: "details" }));
       return skillReceipt(call(() => instance().appendSkill(run)));
     },
 
@@ -106,8 +112,8 @@ export function openAuditLog(logDir, options = {}) {
      * Appends a tool call to <user>/tool_audit/<today>.jsonl.
      * @param {{user: string, tool: string, status: 'ok'|'error'|'denied', args?: object|string, result?: string}} toolCall
      */
-    tool(details = {}) {
-      const c = toolCall(details);
+    tool(details) {
+      const c = toolCall(checkOptions("tool()", details, { param: "call" }));
       return toolReceipt(call(() => instance().appendTool(c)));
     },
 
@@ -117,7 +123,8 @@ export function openAuditLog(logDir, options = {}) {
      *          status?: string, since?: string|Date, until?: string|Date, days?: number,
      *          limit?: number, cursor?: string}} query
      */
-    recent(query = {}) {
+    recent(query) {
+      query = checkOptions("recent()", query, { param: "query" });
       const q = {
         filter: filter(query),
         limit: optU32("limit", query.limit),
@@ -127,8 +134,8 @@ export function openAuditLog(logDir, options = {}) {
     },
 
     /** Totals over every entry the filter selects (same filter as `recent`, no limit). */
-    stats(query = {}) {
-      const f = filter(query);
+    stats(query) {
+      const f = filter(checkOptions("stats()", query, { param: "query" }));
       return summary(call(() => instance().stats(f)));
     },
 
@@ -136,7 +143,8 @@ export function openAuditLog(logDir, options = {}) {
      * Checks the chains: of one log (`{skills: true}` / `{user}` / `{allUsers: true}`)
      * or, by default, of all. `checkpoint`: the `ends` of an earlier verify.
      */
-    verify({ checkpoint = [], ...sel } = {}) {
+    verify(options) {
+      const { checkpoint = [], ...sel } = checkOptions("verify()", options);
       const src = source(sel, { optional: true });
       const ends = checkpointEnds(checkpoint);
       return verifyReport(call(() => instance().verify(src, ends)));
@@ -152,14 +160,14 @@ export function openAuditLog(logDir, options = {}) {
      * `{log, entries, firstTime, lastTime, sealedAs, adoptedAt}` per log
      * (`sealedAs` null: nothing written).
      */
-    adopt(sel = {}) {
-      const src = source(sel, { optional: true });
+    adopt(sel) {
+      const src = source(checkOptions("adopt()", sel, { param: "source" }), { optional: true });
       return call(() => instance().adopt(src)).map(adoption);
     },
 
     /** Repairs damaged files of one log or, by default, of all; returns the repairs. */
-    repair(sel = {}) {
-      const src = source(sel, { optional: true });
+    repair(sel) {
+      const src = source(checkOptions("repair()", sel, { param: "source" }), { optional: true });
       return call(() => instance().repair(src)).map(recovery);
     },
 
@@ -170,8 +178,8 @@ export function openAuditLog(logDir, options = {}) {
      * `verify`. Returns what changed, oldest file first, as `auditlog rotate
      * --format json` prints it: `[{file, action: "compressed"|"deleted", bytes}]`.
      */
-    rotate(sel = {}) {
-      const src = source(sel, { optional: true });
+    rotate(sel) {
+      const src = source(checkOptions("rotate()", sel, { param: "source" }), { optional: true, toolLogs: true });
       return call(() => instance().rotate(src)).map(rotation);
     },
   };

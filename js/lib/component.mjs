@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { cli, clocks, io, random } from "@bytecodealliance/preview2-shim";
-import { confinedFilesystem } from "./confined_filesystem.mjs";
+import { confinedFilesystem, noFilesystem } from "./confined_filesystem.mjs";
 
 // Loaded once, at import; a missing build is reported by `loaded()`, from openAuditLog.
 let transpiled = null;
@@ -43,10 +43,12 @@ class ComponentExit extends Error {}
 /**
  * A fresh instance of the component that sees `dir` as `/`, and nothing of
  * the host's environment or arguments; returns its `audit:log/log` export.
- * @param {string} dir an existing directory
+ * With `dir` null it sees no directory at all (for `settings-schema` and
+ * checking settings, which touch no file).
+ * @param {string | null} dir an existing directory, or null
  */
 export function instantiateComponent(dir) {
-  const fs = confinedFilesystem(dir);
+  const fs = dir === null ? noFilesystem() : confinedFilesystem(dir);
   const imports = {
     "audit:log/types": {},
     "wasi:cli/environment": {

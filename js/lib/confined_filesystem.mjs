@@ -72,7 +72,16 @@ for (const name of Object.getOwnPropertyNames(filesystem.types.Descriptor.protot
  * @param {string} dir an existing directory
  */
 export function confinedFilesystem(dir) {
-  const shim = filesystem.createFilesystem({ preopens: { "/": dir } });
+  return confined({ "/": dir });
+}
+
+/** WASI filesystem imports with no directory at all: every path fails (for calls that need none). */
+export function noFilesystem() {
+  return confined({});
+}
+
+function confined(preopened) {
+  const shim = filesystem.createFilesystem({ preopens: preopened });
   const preopens = shim.preopens.getDirectories().map(([d, name]) => [new ConfinedDescriptor(d), name]);
   return {
     types: {

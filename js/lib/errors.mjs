@@ -1,14 +1,17 @@
 // The errors the wrapper throws: AuditLogError, made from the component's
 // `audit-error` or from the wrapper's own checks of JavaScript types.
 
+import { checkOptions } from "./options.mjs";
+
 /** A refused input or a failed call, from the component's `audit-error`. */
 export class AuditLogError extends Error {
   /**
    * @param {'invalid'|'storage'|'corrupt'} kind
    * @param {string} message
-   * @param {{field?: string, reason?: string, cause?: unknown}} [details]
+   * @param {{field?: string, reason?: string, cause?: unknown}} [details] no other key (refused, as every call's options)
    */
-  constructor(kind, message, { field, reason, cause } = {}) {
+  constructor(kind, message, details) {
+    const { field, reason, cause } = checkOptions("new AuditLogError()", details, { param: "details" });
     super(message, cause === undefined ? undefined : { cause });
     this.name = "AuditLogError";
     /** `invalid` (refused input; nothing written), `storage` or `corrupt`. */

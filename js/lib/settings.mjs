@@ -4,19 +4,20 @@
 
 import { optU32, optU64 } from "./arguments.mjs";
 import { instantiateComponent } from "./component.mjs";
-import { refuse } from "./errors.mjs";
+import { fromAuditError, refuse } from "./errors.mjs";
+import { camelCase, checkOptions } from "./options.mjs";
 import { settingSpec } from "./results.mjs";
-
-/** `max_user_bytes` -> `maxUserBytes`: a setting's name as an option and as jco's record field. */
-const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
 /**
  * The component's settings record from the caller's options: every setting
  * the component describes (`settingsSchema()`), each value checked only for
- * its JavaScript type by the setting's kind; the component checks the rest.
+ * its JavaScript type by the setting's kind; the component checks the rest
+ * (`checkSettings`). A key that is not a setting's camelCase name is refused
+ * (options.mjs), naming it.
  */
 export function settings(schema, options) {
-  return Object.fromEntries(schema.map(({ name, kind }) => [camelCase(name), setting(name, kind, options[camelCase(name)])]));
+  const given = checkOptions("openAuditLog()", options, { known: schema.map(({ name }) => camelCase(name)) });
+  return Object.fromEntries(schema.map(({ name, kind }) => [camelCase(name), setting(name, kind, given[camelCase(name)])]));
 }
 
 /** One setting's value as the WIT type `kind` takes it; `undefined` keeps the current value. */
@@ -44,11 +45,36 @@ function setting(name, kind, value) {
   }
 }
 
+/**
+ * One instance of the component per process that sees no directory: it
+ * describes the settings and checks them before openAuditLog creates
+ * anything. Neither touches a file. (`configure` judges each update by
+ * itself, so what it was given before does not change its answer.)
+ */
+let detached = null;
+
+/** Calls `f` on the detached instance; its `audit-error` becomes AuditLogError, and a trap drops the instance. */
+function onDetached(f) {
+  try {
+    return f((detached ??= instantiateComponent(null)));
+  } catch (e) {
+    const refused = fromAuditError(e);
+    if (refused) throw refused;
+    detached = null;
+    throw e;
+  }
+}
+
 /** The settings the component accepts, asked once per process. */
 let schemaCache = null;
 
-/** The settings the component accepts (a fresh copy each call), asked of an instance over `dir` the first time. */
-export function settingsSchemaOf(dir) {
-  schemaCache ??= instantiateComponent(dir).settingsSchema().map(settingSpec);
+/** The settings the component accepts (a fresh copy each call). */
+export function settingsSchemaOf() {
+  schemaCache ??= onDetached((log) => log.settingsSchema().map(settingSpec));
   return schemaCache.map((spec) => ({ ...spec }));
+}
+
+/** Throws the component's AuditLogError for a setting it refuses (a value out of range), without a log directory. */
+export function checkSettings(config) {
+  onDetached((log) => log.configure(config));
 }

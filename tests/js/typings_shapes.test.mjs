@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AuditLogError, openAuditLog } from "../../js/auditlog.mjs";
+import { OPTIONS, TYPED } from "../../js/lib/options.mjs";
 import { tempDir, thrown } from "./helpers.mjs";
 
 const typings = fileURLToPath(new URL("../../js/auditlog.d.ts", import.meta.url));
@@ -64,6 +65,13 @@ test("the typings name every option, method and result field the code has", (t) 
   assert.deepEqual(fields("AuditLogOptions"), schema.map((s) => camelCase(s.name)).sort(), "options = the component's settings");
   shaped("SettingSpec", schema[0]);
   assert.deepEqual(fields("AuditLog"), keys(log), "the methods of a log");
+  // The keys each call accepts at run time (any other is refused) are its type's properties.
+  for (const method of keys(log).filter((k) => typeof log[k] === "function" && k !== "settingsSchema")) {
+    assert.ok(Object.hasOwn(TYPED, `${method}()`), `${method}: its options' keys are in lib/options.mjs, with their type`);
+  }
+  for (const [call, type] of Object.entries(TYPED)) {
+    assert.deepEqual([...OPTIONS[call]].sort(), fields(type), `${call}: the keys accepted are the properties of ${type}`);
+  }
 
   const run = log.record("build", "failed", { durationMs: 5, errors: ["boom"], metadata: { password: "x" } });
   shaped("SkillReceipt", run);

@@ -56,3 +56,18 @@ test("the installed package records a tool call and a skill run and reads them b
     (e) => e instanceof AuditLogError && e.kind === "invalid" && e.field === "status",
   );
 });
+
+test("the installed package refuses a key that is not an option, and a refused open creates nothing", (t) => {
+  const base = mkdtempSync(join(tmpdir(), "auditlog-installed-"));
+  t.after(() => rmSync(base, { recursive: true, force: true }));
+  const log = openAuditLog(join(base, "audit"));
+  assert.throws(
+    () => log.record("pack.check", "success", { duration_ms: 5 }),
+    (e) => e instanceof AuditLogError && e.kind === "invalid" && e.field === "duration_ms" && /did you mean durationMs\?$/.test(e.reason),
+  );
+  assert.throws(() => log.recent({ skills: true, limt: 5 }), (e) => e instanceof AuditLogError && e.field === "limt");
+  assert.equal(log.recent({ skills: true }).entries.length, 0, "nothing was written");
+  assert.throws(() => openAuditLog(join(base, "audit5"), { maxEntries: 0 }), (e) => e instanceof AuditLogError && e.field === "max_entries");
+  assert.throws(() => openAuditLog(join(base, "audit6"), { maxEntrys: 5 }), (e) => e instanceof AuditLogError && e.field === "maxEntrys");
+  assert.ok(!existsSync(join(base, "audit5")) && !existsSync(join(base, "audit6")), "a refused open created its directory");
+});

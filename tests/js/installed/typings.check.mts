@@ -13,10 +13,11 @@ const page = log.recent({ user: "alice", limit: 5 });
 const tools: string[] = page.entries.map((e) => e.tool);
 const next: string | null = page.nextCursor;
 const report: VerifyReport = log.verify({ checkpoint: log.verify().ends });
+const rotated: number = log.rotate({ user: "alice" }).length + log.rotate({ source: "all-users" }).length;
 const reason: string | null = report.ok ? null : report.problem.reason;
 try {
   log.tool({ user: "alice", tool: "shell", status: "denied" });
 } catch (e) {
   if (e instanceof AuditLogError && e.kind === "invalid") console.log(e.field, e.reason);
 }
-console.log(seq, chars, tools, next, reason, log.stats({ skills: true }).errorRate);
+console.log(seq, chars, tools, next, reason, rotated, log.stats({ skills: true }).errorRate);

@@ -165,6 +165,8 @@ const moved: (string | null)[] = repaired.map((r) => r.movedTo ?? `${r.file} ${r
 const rotated: Rotation[] = log.rotate({ user: "alice" });
 log.rotate();
 log.rotate({ allUsers: true });
+log.rotate({ source: "all-users" });
+log.rotate({ source: { user: "alice" } });
 const actions: ("compressed" | "deleted")[] = rotated.map((r) => r.action);
 const rotatedFiles: string[] = rotated.map((r) => `${r.file} ${r.bytes}`);
 typed({ sealed, adoptedSpan, moved, actions, rotatedFiles }, true);
