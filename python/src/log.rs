@@ -235,8 +235,10 @@ impl PyAuditLog {
     /// log) or ``tool`` (tool logs), ``status``, ``since <= time < until``
     /// (RFC 3339 text, a date or an aware datetime), ``days`` (today and the
     /// days before; tool logs default to 7 unless ``since`` is given).
-    /// ``limit`` is 1 to 10,000 (default 200); for the next page use
-    /// :meth:`recent_page`.
+    /// ``limit`` is 1 to 10,000 (default 200): the list holds that many
+    /// when as many match, large entries included (the component answers
+    /// at most 32 MiB a page; the rest is fetched through its cursor). To
+    /// page yourself use :meth:`recent_page`.
     #[pyo3(signature = (*, skills=None, user=None, all_users=None, skill=None, tool=None,
         status=None, since=None, until=None, days=None, limit=None, cursor=None),
         text_signature = "($self, *, skills=False, user=None, all_users=False, skill=None, tool=None, status=None, since=None, until=None, days=None, limit=200, cursor=None)")]
@@ -257,10 +259,23 @@ impl PyAuditLog {
         cursor: Selected<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let selected = [user, skill, tool, status, since, until, days];
-        let query = query(py, skills, all_users, selected, limit, cursor)?;
+        let mut query = query(py, skills, all_users, selected, limit, cursor)?;
         self.run(py, move |log| {
-            let page = log.recent_json(&query)?;
-            Ok(Entries(page.entries))
+            // A page also stops once its entries pass the component's byte
+            // budget: the list goes on through the cursors to `limit`.
+            let wanted = query.limit.map_or(usize::MAX, |n| n as usize);
+            let mut entries = Vec::new();
+            loop {
+                let page = log.recent_json(&query)?;
+                entries.extend(page.entries);
+                match page.next_cursor {
+                    Some(next) if entries.len() < wanted => {
+                        query.limit = u32::try_from(wanted - entries.len()).ok();
+                        query.cursor = Some(next);
+                    }
+                    _ => return Ok(Entries(entries)),
+                }
+            }
         })
     }
 

@@ -145,3 +145,22 @@ def test_args_of_every_kind_store_what_the_cli_stores_for_their_json(tmp_path, a
     # The dict returned is the entry as every reader gives it back.
     recent = cli_json(by_cli, "recent", "--user", "al", env={"AUDITLOG_NOW": NOW})
     assert entry == log.recent(user="al")[0] == recent[0]
+
+
+def test_recent_returns_limit_entries_however_large(tmp_path):
+    """40 entries of 1 MiB another writer stored: more than one answer of the
+    component carries (32 MiB), yet ``recent`` returns all it was asked for,
+    and ``recent_page`` hands out the rest through its cursor."""
+    day = tmp_path / "alice" / "tool_audit" / "2025-10-23.jsonl"
+    day.parent.mkdir(parents=True)
+    pad = "x" * (1 << 20)
+    with day.open("w") as out:
+        for i in range(40):
+            entry = {"ts": f"2025-10-23T01:00:{i:02d}Z", "user": "alice", "tool": f"t{i}", "args": {"pad": pad}, "status": "ok"}
+            out.write(json.dumps(entry) + "\n")
+    log = auditlog.AuditLog(tmp_path, now="2025-10-23T05:00:00Z")
+    entries = log.recent(user="alice", limit=10000)
+    assert [e["tool"] for e in entries] == [f"t{i}" for i in reversed(range(40))]
+    assert len(log.recent(user="alice", limit=35)) == 35
+    page = log.recent_page(user="alice", limit=10000)
+    assert 0 < len(page["entries"]) < 40 and page["next_cursor"]
