@@ -1115,7 +1115,17 @@ fn a_writer_keeping_its_file_open_follows_a_file_another_writer_started() {
             "their entry and ours after it are in {}",
             last.name
         );
-        let report = ours.verify(None, &[]).unwrap();
+        // One chain: it verifies once the verifier's clock has caught up.
+        let report = theirs.verify(None, &[]).unwrap();
         assert_eq!(report.problem, None, "{ahead:?} ahead, max {their_max:?}");
+        // Before that, a file dated more than a day ahead is named.
+        let report = ours.verify(None, &[]).unwrap();
+        match report.problem {
+            None => assert!(ahead <= day, "{ahead:?} ahead"),
+            Some(problem) => assert!(
+                ahead > day && problem.reason.contains("after today"),
+                "{ahead:?} ahead: {problem:?}"
+            ),
+        }
     }
 }

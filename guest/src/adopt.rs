@@ -45,7 +45,7 @@ pub fn adopt<S: Storage>(
         let adoption = match log.as_deref() {
             None => {
                 let (receipt, found) = skill_log::append_own(storage, settings, now, || {
-                    let report = verify::log_under_lock(storage, &settings.chain, None)?;
+                    let report = verify::log_under_lock(storage, &settings.chain, now, None)?;
                     plan(report, skill_log::LOG_PATH, |record| {
                         skill_entry(record, now)
                     })
@@ -60,7 +60,7 @@ pub fn adopt<S: Storage>(
             },
             Some(user) => {
                 let (receipt, found) = tool_log::append_own(storage, settings, now, user, || {
-                    let report = verify::log_under_lock(storage, &settings.chain, Some(user))?;
+                    let report = verify::log_under_lock(storage, &settings.chain, now, Some(user))?;
                     plan(report, user, |record| tool_entry(record, user, now))
                 })?;
                 sealed(found, receipt.map(|r| r.entry))
@@ -226,7 +226,7 @@ mod tests {
     }
 
     fn check(storage: &FsStorage, settings: &Settings, source: Option<&Source>) -> Report {
-        verify::verify(storage, &settings.chain, source, &[]).unwrap()
+        verify::verify(storage, &settings.chain, chrono::Utc::now(), source, &[]).unwrap()
     }
 
     fn problem(report: &Report) -> String {

@@ -183,6 +183,7 @@ impl<S: Storage> Engine<S> {
         source: Option<&Source>,
         checkpoint: &[LogEnd],
     ) -> Result<Report, AuditError> {
-        verify::verify(&self.storage, &self.settings.chain, source, checkpoint)
+        let now = (self.clock)();
+        verify::verify(&self.storage, &self.settings.chain, now, source, checkpoint)
     }
 }

@@ -394,7 +394,14 @@ mod tests {
 
     fn verifies(storage: &impl Storage, settings: &Settings) {
         let source = crate::query::Source::User("amy".into());
-        let report = verify::verify(storage, &settings.chain, Some(&source), &[]).unwrap();
+        let report = verify::verify(
+            storage,
+            &settings.chain,
+            chrono::Utc::now(),
+            Some(&source),
+            &[],
+        )
+        .unwrap();
         assert_eq!(report.problem, None);
     }
 
@@ -491,7 +498,14 @@ mod tests {
             for forged in [forged_first, copied] {
                 std::fs::write(&path, &forged).unwrap();
                 let source = crate::query::Source::User("amy".into());
-                let report = verify::verify(&storage, &settings.chain, Some(&source), &[]).unwrap();
+                let report = verify::verify(
+                    &storage,
+                    &settings.chain,
+                    chrono::Utc::now(),
+                    Some(&source),
+                    &[],
+                )
+                .unwrap();
                 let problem = report.problem.expect("a forgery is caught");
                 assert_eq!(
                     (problem.file.as_str(), problem.line),
@@ -536,7 +550,14 @@ mod tests {
         anchor.seq += 1;
         std::fs::write(&path, serde_json::to_vec(&anchor).unwrap()).unwrap();
         let source = crate::query::Source::User("amy".into());
-        let report = verify::verify(&storage, &settings.chain, Some(&source), &[]).unwrap();
+        let report = verify::verify(
+            &storage,
+            &settings.chain,
+            chrono::Utc::now(),
+            Some(&source),
+            &[],
+        )
+        .unwrap();
         assert!(report.problem.unwrap().reason.contains("anchor"));
     }
 }

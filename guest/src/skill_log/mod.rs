@@ -431,6 +431,7 @@ mod tests {
         let report = crate::verify::verify(
             storage,
             &Settings::default().chain,
+            chrono::Utc::now(),
             Some(&crate::query::Source::Skills),
             &[],
         )
@@ -939,6 +940,7 @@ mod tests {
         let report = crate::verify::verify(
             &storage,
             &settings.chain,
+            chrono::Utc::now(),
             Some(&crate::query::Source::Skills),
             &[],
         )
@@ -973,6 +975,7 @@ mod tests {
             crate::verify::verify(
                 &storage,
                 &settings.chain,
+                chrono::Utc::now(),
                 Some(&crate::query::Source::Skills),
                 &[],
             )

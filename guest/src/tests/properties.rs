@@ -1234,7 +1234,7 @@ proptest! {
             let kept = if keep { &writers[writer] } else { &OpenFiles::default() };
             tool_log::append(&storage, &settings, now, &call, kept).unwrap();
         }
-        let report = crate::verify::verify(&storage, &settings.chain, None, &[]).unwrap();
+        let report = crate::verify::verify(&storage, &settings.chain, chrono::Utc::now(), None, &[]).unwrap();
         prop_assert_eq!(report.problem, None);
         prop_assert_eq!(report.entries, steps.len() as u64);
         let page = query::recent(

@@ -530,7 +530,9 @@ fn a_summary_stats_would_trust_that_its_file_does_not_bear_out_fails_verify() {
     let settings = Settings::default();
     four_days(&storage, &settings);
     let chain = &settings.chain;
-    let verified = |storage: &FsStorage| crate::verify::verify(storage, chain, None, &[]).unwrap();
+    let verified = |storage: &FsStorage| {
+        crate::verify::verify(storage, chain, chrono::Utc::now(), None, &[]).unwrap()
+    };
     assert_eq!(verified(&storage).problem, None);
     let honest = agrees(&storage, chain);
     // In plain mode anyone who can write the directory can seal a summary:
@@ -564,7 +566,8 @@ fn verify_with_the_key_names_a_summary_forged_without_it() {
     let settings = settings(None, false, Some(key));
     four_days(&storage, &settings);
     let keyed = &settings.chain;
-    let verified = || crate::verify::verify(&storage, keyed, None, &[]).unwrap();
+    let verified =
+        || crate::verify::verify(&storage, keyed, chrono::Utc::now(), None, &[]).unwrap();
     assert_eq!(verified().problem, None);
     let honest = agrees(&storage, keyed);
     // The attack: no key, but the directory is writable. Counts inflated,
@@ -660,7 +663,7 @@ fn a_file_named_like_a_summary_is_read_only_within_bounds() {
     );
     let read = counting.counts.read.get();
     assert!(read < summary::MAX_BYTES, "read {read} bytes");
-    let report = crate::verify::verify(&storage, chain, None, &[]).unwrap();
+    let report = crate::verify::verify(&storage, chain, chrono::Utc::now(), None, &[]).unwrap();
     assert_eq!(report.problem, None);
     // rotate puts a real one in its place.
     summary::refresh(&storage, chain, "amy", Refresh::All).unwrap();

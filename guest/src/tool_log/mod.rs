@@ -483,6 +483,7 @@ mod tests {
         crate::verify::verify(
             storage,
             &Settings::default().chain,
+            chrono::Utc::now(),
             Some(&crate::query::Source::User(user.into())),
             &[],
         )

@@ -152,6 +152,7 @@ pub(super) fn anchor_holds(walker: &mut Walker<'_>, anchor: &Anchor) -> bool {
 pub(super) fn verify_user<S: Storage>(
     storage: &S,
     user: &str,
+    now: DateTime<Utc>,
     walker: &mut Walker<'_>,
 ) -> Result<(), AuditError> {
     let anchor_file = format!("{}/.retention", day_files::user_dir(user));
@@ -167,6 +168,19 @@ pub(super) fn verify_user<S: Storage>(
     let every_file = day_files::every_file(storage, user)?;
     let files = day_files::one_per_segment(&every_file);
     walker.no_log = files.is_empty() && anchor.is_none();
+    if let Some(file) = from_the_future(&files, now) {
+        walker.file = file.path(user);
+        walker.fail(
+            0,
+            None,
+            format!(
+                "is dated {}, after today ({}): a writer's clock ran ahead, or the file was made so that appends, which go to a user's newest file, date later entries by it",
+                file.day,
+                now.date_naive()
+            ),
+        );
+        return Ok(());
+    }
     for file in files.iter().copied() {
         let Some(contents) = day_files::open(storage, user, &file)? else {
             continue;
@@ -236,6 +250,19 @@ fn compressed_copies_hold<S: Storage>(
         }
     }
     Ok(())
+}
+
+/// How far a file's day may run ahead of the verifier's: clocks of writers
+/// and verifiers on different machines differ.
+const CLOCK_SKEW_DAYS: i64 = 1;
+
+/// The first of `files` dated more than [`CLOCK_SKEW_DAYS`] after `now`.
+/// Appends go to a user's newest file whatever its day, so a file named for
+/// a later day — even an empty one, which holds no entry to check — would
+/// date every later entry by it.
+fn from_the_future(files: &[DayFile], now: DateTime<Utc>) -> Option<DayFile> {
+    let latest = (now + chrono::Duration::days(CLOCK_SKEW_DAYS)).date_naive();
+    files.iter().copied().find(|file| file.day > latest)
 }
 
 /// Checks that each closed file's summary `stats` would trust (see

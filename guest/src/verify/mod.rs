@@ -116,6 +116,7 @@ pub struct Report {
 pub fn verify<S: Storage>(
     storage: &S,
     chain: &Chain,
+    now: DateTime<Utc>,
     source: Option<&Source>,
     checkpoint: &[LogEnd],
 ) -> Result<Report, AuditError> {
@@ -128,7 +129,7 @@ pub fn verify<S: Storage>(
     for log in logs {
         let name = log_name(log.as_deref());
         let expected = checkpoint.iter().find(|end| end.log == name);
-        let walker = walk_log(storage, chain, log.as_deref(), expected, Locking::Take)?;
+        let walker = walk_log(storage, chain, now, log.as_deref(), expected, Locking::Take)?;
         if let Some(Source::User(user)) = source
             && walker.no_log
         {
@@ -176,10 +177,11 @@ pub(crate) fn logs_of<S: Storage>(
 pub(crate) fn log_under_lock<S: Storage>(
     storage: &S,
     chain: &Chain,
+    now: DateTime<Utc>,
     user: Option<&str>,
 ) -> Result<Report, AuditError> {
     let mut report = Report::default();
-    report.add(walk_log(storage, chain, user, None, Locking::Held)?);
+    report.add(walk_log(storage, chain, now, user, None, Locking::Held)?);
     Ok(report)
 }
 
@@ -197,10 +199,12 @@ fn log_name(user: Option<&str>) -> String {
 }
 
 /// Walks one log (the skill log, or `user`'s) to its end or its first
-/// problem, and checks it reaches `expected`.
+/// problem, and checks it reaches `expected`. `now`: when the check runs
+/// (see [`files::verify_user`]).
 fn walk_log<'a, S: Storage>(
     storage: &S,
     chain: &'a Chain,
+    now: DateTime<Utc>,
     user: Option<&str>,
     expected: Option<&'a LogEnd>,
     locking: Locking,
@@ -208,7 +212,7 @@ fn walk_log<'a, S: Storage>(
     let mut walker = Walker::new(chain, log_name(user), expected);
     match user {
         None => verify_skills(storage, &mut walker, locking)?,
-        Some(user) => verify_user(storage, user, &mut walker)?,
+        Some(user) => verify_user(storage, user, now, &mut walker)?,
     }
     if walker.problem.is_none() {
         walker.check_checkpoint();
@@ -370,7 +374,7 @@ mod tests {
     }
 
     fn check(storage: &FsStorage, chain: &Chain) -> Report {
-        verify(storage, chain, None, &[]).unwrap()
+        verify(storage, chain, chrono::Utc::now(), None, &[]).unwrap()
     }
 
     fn problem(report: &Report) -> String {
@@ -391,6 +395,44 @@ mod tests {
     }
 
     #[test]
+    fn a_file_dated_after_today_fails_even_empty_and_keyed() {
+        // The attack: no key, a writable directory, and an empty file named
+        // for a later day; appends go to a user's newest file, so every
+        // later (keyed, authentic) entry would carry that day.
+        let (dir, storage, keyed) = keyed_tools();
+        let now = at(22, 12);
+        let verified = |now| verify(&storage, &keyed.chain, now, None, &[]).unwrap();
+        assert_eq!(verified(now).problem, None);
+        let future = dir.path().join("amy/tool_audit/9999-12-31.jsonl");
+        std::fs::write(&future, "").unwrap();
+        let report = verified(now);
+        let reason = problem(&report);
+        assert!(
+            reason.starts_with("amy/tool_audit/9999-12-31.jsonl line 0: is dated 9999-12-31, after today (2025-10-22)"),
+            "{reason}"
+        );
+        // Entries written after it carry its day: still named.
+        let call = ToolCall {
+            user: "amy".into(),
+            tool: "t".into(),
+            args: "{}".into(),
+            status: "ok".into(),
+            output: String::new(),
+        };
+        crate::tool_log::append(&storage, &keyed, now, &call, &Default::default()).unwrap();
+        assert!(
+            std::fs::read_to_string(&future)
+                .unwrap()
+                .contains("9999-12-31T")
+        );
+        assert!(verified(now).problem.is_some());
+        // A day ahead is a clock's skew, not yet a problem.
+        std::fs::remove_file(&future).unwrap();
+        std::fs::write(day_file(dir.path(), 23), "").unwrap();
+        assert_eq!(verified(now).problem, None);
+    }
+
+    #[test]
     fn a_users_directory_is_listed_once() {
         // The walk, the compressed copies and the summaries judge the same
         // files: one listing serves them all.
@@ -399,7 +441,14 @@ mod tests {
         tools(&storage, &Settings::default(), 9);
         let counting = crate::storage::counting::CountingStorage::new(storage);
         let amy = Source::User("amy".into());
-        let report = verify(&counting, &Chain::plain(), Some(&amy), &[]).unwrap();
+        let report = verify(
+            &counting,
+            &Chain::plain(),
+            chrono::Utc::now(),
+            Some(&amy),
+            &[],
+        )
+        .unwrap();
         assert_eq!(report.problem, None);
         assert_eq!(report.entries, 9);
         assert_eq!(counting.counts.lists.get(), 1);
@@ -689,12 +738,18 @@ mod tests {
         );
         std::fs::remove_dir_all(dir.path().join("bob")).unwrap();
         assert_eq!(check(&storage, &Chain::plain()).problem, None);
-        let report = verify(&storage, &Chain::plain(), None, &kept).unwrap();
+        let report = verify(&storage, &Chain::plain(), chrono::Utc::now(), None, &kept).unwrap();
         assert_eq!(
             problem(&report),
             "amy/tool_audit line 0: the checkpoint recorded seq 3 for user amy, but the log is missing: deleted, renamed or moved"
         );
-        let only_skills = verify(&storage, &Chain::plain(), Some(&Source::Skills), &kept);
+        let only_skills = verify(
+            &storage,
+            &Chain::plain(),
+            chrono::Utc::now(),
+            Some(&Source::Skills),
+            &kept,
+        );
         assert_eq!(only_skills.unwrap().problem, None, "amy is not asked about");
     }
 
@@ -752,7 +807,7 @@ mod tests {
             None,
             "without a checkpoint a cut end looks whole"
         );
-        let report = verify(&storage, &Chain::plain(), None, &ends).unwrap();
+        let report = verify(&storage, &Chain::plain(), chrono::Utc::now(), None, &ends).unwrap();
         assert!(
             problem(&report).contains("ends at seq 5 but the checkpoint recorded seq 6"),
             "{}",
@@ -784,7 +839,14 @@ mod tests {
                 };
                 skill_log::append(&storage, &settings, at(20, i % 24), &run).unwrap();
             }
-            let report = verify(&storage, &settings.chain, Some(&Source::Skills), &[]).unwrap();
+            let report = verify(
+                &storage,
+                &settings.chain,
+                chrono::Utc::now(),
+                Some(&Source::Skills),
+                &[],
+            )
+            .unwrap();
             assert_eq!(report.problem, None, "keyed: {keyed}");
             assert_eq!(report.entries, 5);
             assert_eq!(report.ends[0].seq, 300);
@@ -796,7 +858,14 @@ mod tests {
             let first = lines.iter().position(|l| l.starts_with("  {")).unwrap();
             lines.remove(first);
             std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-            let report = verify(&storage, &settings.chain, Some(&Source::Skills), &[]).unwrap();
+            let report = verify(
+                &storage,
+                &settings.chain,
+                chrono::Utc::now(),
+                Some(&Source::Skills),
+                &[],
+            )
+            .unwrap();
             assert!(
                 problem(&report).contains("were removed")
                     || problem(&report).contains("was removed"),
