@@ -16,6 +16,7 @@ mod errors;
 mod json_py;
 mod log;
 mod pool;
+mod process;
 mod results;
 mod selection;
 mod settings;

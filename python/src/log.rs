@@ -2,21 +2,12 @@
 //! method by method as the CLI's commands, with the GIL released around
 //! every call into the host.
 //!
-//! Fork safety: the component instances (and the lock files they keep open)
-//! belong to the process that opened them. A lock taken with `flock` belongs
-//! to the open file, which a forked child shares with its parent, so a child
-//! using its parent's instances would exclude nobody and write after stale
-//! ends. Each `AuditLog` therefore keeps its pools in a [`Process`] tagged
-//! with the process id, and the first call in a forked child replaces it by
-//! a fresh one (nothing open; instances open on demand) — abandoning the
-//! inherited one rather than dropping it, since a lock another thread of the
-//! parent held at the fork stays locked in the child for ever.
+//! Safe across `os.fork()`: see [`crate::process`].
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use auditlog::{Error, Recovery, Rotation, SettingsUpdate};
+use auditlog::{Error, Recovery, Rotation};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
@@ -25,10 +16,11 @@ use crate::calls::{Selected, query, skill_run, tool_call};
 use crate::checkpoint::{self, Checkpoint};
 use crate::errors::{invalid, to_py};
 use crate::pool::Pool;
+use crate::process::{Process, lock};
 use crate::results;
 use crate::selection::{logs_source, selection};
-use crate::settings::{self, cut_length};
-use crate::values::{Entries, Returned, flag, if_given, optional_text, words};
+use crate::settings;
+use crate::values::{Entries, Returned, flag, optional_text, words};
 
 /// The audit logs in one directory (created if missing), written and read by
 /// the auditlog component inside this process — the same component, file
@@ -59,31 +51,6 @@ pub struct PyAuditLog {
     /// GIL is held, and never across a release of it, so it is never locked
     /// at an `os.fork()` (whose caller holds the GIL).
     current: Mutex<Arc<Process>>,
-}
-
-/// The pools of an `AuditLog` in one process.
-struct Process {
-    /// The process they were opened in.
-    pid: u32,
-    pool: Pool,
-    /// Pools with `tool`'s own `arg_max_chars` and `snippet_chars`, opened
-    /// when a call first asks for that pair.
-    cut: Mutex<CutPools>,
-}
-
-impl Process {
-    fn new(pool: Pool) -> Self {
-        Self {
-            pid: std::process::id(),
-            pool,
-            cut: Mutex::default(),
-        }
-    }
-
-    /// Whether these pools were opened in another process (this one's parent).
-    fn inherited(&self) -> bool {
-        self.pid != std::process::id()
-    }
 }
 
 #[pymethods]
@@ -124,9 +91,7 @@ impl PyAuditLog {
 
     /// Drops the component instances; a later call opens one again.
     fn close(&self, py: Python<'_>) {
-        let here = self.here(py);
-        here.pool.close();
-        lock(&here.cut).clear();
+        self.here(py).close();
     }
 
     /// Appends one skill run to ``audit_log.json`` and returns the stored
@@ -526,41 +491,6 @@ impl Drop for PyAuditLog {
     }
 }
 
-impl Process {
-    /// The pool with `tool`'s own cut lengths, `None` when the call gives
-    /// neither.
-    fn cut_pool(
-        &self,
-        py: Python<'_>,
-        arg_max_chars: Selected<'_>,
-        snippet_chars: Selected<'_>,
-    ) -> PyResult<Option<Arc<Pool>>> {
-        let chars =
-            |field: &str, value: Selected<'_>| if_given(value, |n| cut_length(py, field, n));
-        let key = (
-            chars("arg_max_chars", arg_max_chars)?,
-            chars("snippet_chars", snippet_chars)?,
-        );
-        if key == (None, None) {
-            return Ok(None);
-        }
-        if let Some(pool) = lock(&self.cut).get(&key) {
-            return Ok(Some(Arc::clone(pool)));
-        }
-        let update = SettingsUpdate {
-            arg_max_chars: key.0,
-            snippet_chars: key.1,
-            ..SettingsUpdate::default()
-        };
-        let pool = py
-            .detach(|| self.pool.with_settings(update))
-            .map_err(|e| to_py(py, e))?;
-        let pool = Arc::new(pool);
-        lock(&self.cut).insert(key, Arc::clone(&pool));
-        Ok(Some(pool))
-    }
-}
-
 /// Runs `call` on the log appends share in `pool`, where concurrent appends
 /// are written together, with the GIL released; its result as Python
 /// objects.
@@ -572,12 +502,3 @@ fn append<'py, T: Returned>(
     let value = py.detach(|| pool.append(call)).map_err(|e| to_py(py, e))?;
     value.to_object(py)
 }
-
-/// `mutex` locked: a panic in a call cannot leave what these hold (pools by
-/// key, the current pools) inconsistent.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// `tool`'s pools by (`arg_max_chars`, `snippet_chars`).
-type CutPools = HashMap<(Option<u32>, Option<u32>), Arc<Pool>>;
