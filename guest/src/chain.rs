@@ -184,6 +184,26 @@ impl Chain {
     }
 }
 
+/// The largest `seq` a writer continues a chain from: 2^53, the largest
+/// whole number every JSON reader (JavaScript's too) reads exactly. No log
+/// reaches it by appending; a larger one was edited in, and counting on
+/// from it would wrap to 0 at 2^64.
+pub const MAX_SEQ: u64 = 1 << 53;
+
+/// Refuses to continue a chain whose last entry has a `seq` past
+/// [`MAX_SEQ`].
+///
+/// # Errors
+/// [`AuditError::Corrupt`] saying so.
+pub fn continues_from(seq: u64) -> Result<(), AuditError> {
+    if seq > MAX_SEQ {
+        return Err(AuditError::Corrupt(format!(
+            "the log's last entry has seq {seq}, past 2^53, which no log reaches by appending: it was edited (`auditlog verify` names it)"
+        )));
+    }
+    Ok(())
+}
+
 /// Whether the stored entry `json` is sealed with a `mac` (`Some(true)`) or
 /// a `hash` (`Some(false)`); `None` if it is not sealed.
 pub fn is_keyed_seal(json: &[u8]) -> Option<bool> {

@@ -399,6 +399,7 @@ pub fn last_entry_in<F: File>(file: &F, size: u64, chain: &Chain) -> Result<Last
     while let Some((_, line)) = lines.next_line()? {
         if let Some(seal) = entry::seal_of(line) {
             chain.may_follow(chain::is_keyed_seal(line))?;
+            chain::continues_from(seal.0)?;
             let time = std::str::from_utf8(line)
                 .ok()
                 .and_then(stored_line::read)

@@ -181,6 +181,7 @@ pub(super) fn add<S: Storage>(
     settings: &Settings,
     entries: Vec<Map<String, Value>>,
 ) -> Result<(S::File, Vec<String>), AuditError> {
+    chain::continues_from(index.last_seq)?;
     let (mut seq, mut prev) = (index.last_seq, index.prev_link());
     let (offset, mut bytes) = if index.count == 0 {
         (index.size - 2, Vec::new())

@@ -219,6 +219,27 @@ mod tests {
     }
 
     #[test]
+    fn a_seq_edited_past_2_53_stops_appends_instead_of_wrapping() {
+        let (dir, storage) = setup();
+        append(&storage, &Settings::default(), at(0), &run("a.one")).unwrap();
+        let path = dir.path().join(LOG_PATH);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replace("\"seq\":1,", &format!("\"seq\":{},", u64::MAX));
+        assert_ne!(edited, text);
+        std::fs::write(&path, &edited).unwrap();
+        let refused = append(&storage, &Settings::default(), at(1), &run("b.two")).unwrap_err();
+        assert!(
+            matches!(&refused, AuditError::Corrupt(m) if m.contains("past 2^53")),
+            "{refused:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            edited,
+            "nothing written"
+        );
+    }
+
+    #[test]
     fn appends_keep_a_valid_array_in_order() {
         let (dir, storage) = setup();
         for (i, name) in ["a.one", "b.two", "c.three"].iter().enumerate() {

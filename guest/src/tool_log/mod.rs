@@ -327,6 +327,28 @@ mod tests {
     }
 
     #[test]
+    fn a_seq_edited_past_2_53_stops_appends_instead_of_wrapping() {
+        let (dir, storage) = setup();
+        let settings = Settings::default();
+        let first = call("amy", "{}", "ok", "");
+        append(&storage, &settings, at(23, 9), &first).unwrap();
+        let path = dir.path().join("amy/tool_audit/2025-10-23.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replace("\"seq\":1,", &format!("\"seq\":{},", u64::MAX));
+        std::fs::write(&path, &edited).unwrap();
+        let refused = append(&storage, &settings, at(23, 10), &first).unwrap_err();
+        let AuditError::Corrupt(message) = refused else {
+            panic!("{refused:?}");
+        };
+        assert!(message.contains("past 2^53"), "{message}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            edited,
+            "nothing written"
+        );
+    }
+
+    #[test]
     fn writes_the_seed_fields_to_the_day_file() {
         let (dir, storage) = setup();
         let receipt = append(
