@@ -1175,3 +1175,362 @@ fn a_missing_directory_is_created_only_by_what_is_recorded() {
         .success();
     assert!(cli.dir().is_dir(), "recording creates it");
 }
+
+/// The longest a refusal's one line may be once it quotes a huge value: the
+/// value's first 100 characters, escaped, and the reason.
+const SHORT_LINE: usize = 1_000;
+
+/// A refusal quotes a refused value at most 100 characters long, then `…`
+/// and its length: `record "<120,000 a's>" success` echoed the whole value
+/// to stderr and into the response JSON. Every way a value is refused —
+/// by the component's checks, by clap, by the command line's own parsers —
+/// quotes it the same bounded way, still naming the field and the reason.
+#[test]
+fn a_huge_refused_value_is_quoted_cut_naming_the_field_and_reason() {
+    let cli = seeded_cli();
+    let before = cli.snapshot();
+    let huge = "a".repeat(120_000);
+    let huge_number = format!("0.1{}1", "0".repeat(100_000));
+    let huge_args = format!(r#"{{"x": {huge_number}}}"#);
+    let dotted = format!(".{huge}");
+    let huge_flag = format!("--{huge}");
+    let cases: [(Vec<&str>, &str, &str); 9] = [
+        (
+            vec!["record", &huge, "success"],
+            "skill",
+            "must be at most 128 characters",
+        ),
+        (
+            vec!["record", "s.x", &huge],
+            "status",
+            "must be a lowercase word",
+        ),
+        (
+            vec!["record", "s.x", "success", &huge],
+            "duration_ms",
+            "must be a non-negative whole number",
+        ),
+        (
+            vec!["tool", "--user", &dotted, "--tool", "t", "--status", "ok"],
+            "user",
+            "must be at most",
+        ),
+        (
+            vec!["tool", "--user", "a", "--tool", "t", "--status", &huge],
+            "status",
+            "must be one of ok, error, denied",
+        ),
+        (
+            vec![
+                "tool", "--user", "a", "--tool", "t", "--status", "ok", "--args", &huge_args,
+            ],
+            "args.x",
+            "cannot be stored exactly",
+        ),
+        (
+            vec!["recent", "--skills", "--limit", &huge],
+            "--limit",
+            "must be a whole number between 1 and 10000",
+        ),
+        (
+            vec!["serve", "--request-timeout", &huge],
+            "--request-timeout",
+            "seconds",
+        ),
+        (
+            vec![&huge_flag],
+            "unexpected argument",
+            "(120002 characters)",
+        ),
+    ];
+    for (args, field, reason) in cases {
+        let run = cli.run_with(&args, &[("AUDITLOG_NOW", NOW)], None);
+        let shown: Vec<&str> = args.iter().map(|a| &a[..a.len().min(20)]).collect();
+        assert_eq!(run.code, 2, "{shown:?}: {}", run.stderr);
+        assert!(
+            run.stderr.len() < SHORT_LINE && run.stderr.lines().count() == 1,
+            "{shown:?}: {} bytes on stderr: {}",
+            run.stderr.len(),
+            &run.stderr[..run.stderr.len().min(300)]
+        );
+        assert!(
+            run.stderr.contains(field) && run.stderr.contains(reason),
+            "{shown:?} should name {field} and {reason}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(" characters)"),
+            "{shown:?} says how long the value was: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.len() < 2 * SHORT_LINE,
+            "{shown:?}: {} bytes on stdout",
+            run.stdout.len()
+        );
+    }
+    // `record` also answers in the seed's JSON, which quotes the same.
+    let run = cli.run(&["record", &huge, "success"]);
+    let answer = run.json();
+    let message = answer["details"]["error"]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "skill: must be at most 128 characters, got \"{}\"… (120000 characters)",
+            "a".repeat(100)
+        )
+    );
+    assert_eq!(answer["errors"][0], message);
+    assert_eq!(cli.snapshot(), before);
+}
+
+/// A value an environment variable gave is refused naming the variable:
+/// `AUDITLOG_MAX_DAYS=abc auditlog config show` said `invalid value 'abc'
+/// for '--max-days <N>'`, a flag the user never typed, and
+/// `AUDITLOG_KEY_FILE= auditlog verify` that a value is required for
+/// `--key-file`. The same value typed as the flag is refused naming the flag.
+#[test]
+fn a_value_from_the_environment_is_refused_naming_the_variable() {
+    let cli = seeded_cli();
+    let before = cli.snapshot();
+    let key_file = cli.outside().join("no-such.key");
+    let key_file = key_file.to_str().unwrap();
+    let cases: [(&[&str], (&str, &str), &str); 6] = [
+        (
+            &["config", "show"],
+            ("AUDITLOG_MAX_DAYS", "abc"),
+            "auditlog: AUDITLOG_MAX_DAYS (for --max-days): invalid value 'abc': must be a \
+             whole number, 0 (off) or at least 1 (see --help)",
+        ),
+        (
+            // The flag before the subcommand does not hide a bad variable.
+            &["--max-days", "3", "config", "show"],
+            ("AUDITLOG_MAX_DAYS", "abc"),
+            "auditlog: AUDITLOG_MAX_DAYS (for --max-days): invalid value 'abc': must be a \
+             whole number, 0 (off) or at least 1 (see --help)",
+        ),
+        (
+            &["verify"],
+            ("AUDITLOG_KEY_FILE", ""),
+            "auditlog: AUDITLOG_KEY_FILE (for --key-file): is set but empty; set it to a value, \
+             or unset it (`unset AUDITLOG_KEY_FILE`) (see --help)",
+        ),
+        (
+            &["record", "s.x", "success"],
+            ("AUDITLOG_SYNC", "sometimes"),
+            "auditlog: AUDITLOG_SYNC (for --sync): invalid value 'sometimes' [possible values: \
+             never, batch, always] (see --help)",
+        ),
+        (
+            &["recent", "--skills"],
+            ("AUDITLOG_COMPRESS", "yes"),
+            "auditlog: AUDITLOG_COMPRESS (for --compress): invalid value 'yes' [possible \
+             values: true, false] (see --help)",
+        ),
+        (
+            &["verify"],
+            ("AUDITLOG_KEY_FILE", key_file),
+            "auditlog: AUDITLOG_KEY_FILE (for --key-file): cannot read",
+        ),
+    ];
+    for (args, (variable, value), expected) in cases {
+        let run = cli.run_with(args, &[(variable, value)], None);
+        assert_eq!(run.code, 2, "{variable}={value:?} {args:?}: {run:?}");
+        assert!(
+            run.stderr.starts_with(expected) && run.stderr.lines().count() == 1,
+            "{variable}={value:?} {args:?}: {:?}",
+            run.stderr
+        );
+    }
+    // Typed on the command line, the flag is named as before.
+    let run = cli.run(&["--max-days", "abc", "config", "show"]);
+    assert_eq!(
+        run.stderr,
+        "auditlog: invalid value 'abc' for '--max-days <N>': must be a whole number, 0 (off) \
+         or at least 1 (see --help)\n"
+    );
+    let run = cli.run_with(&["--key-file", "", "verify"], &[], None);
+    assert!(
+        run.stderr
+            .starts_with("auditlog: a value is required for '--key-file <FILE>'"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(cli.snapshot(), before);
+
+    // `--help` names each variable without a value: `[env: AUDITLOG_KEY_FILE=]`
+    // read as set to the empty string, and a value set would be shown.
+    let help = cli
+        .run_with(
+            &["--help"],
+            &[("AUDITLOG_KEY_FILE", "/secret/path.key")],
+            None,
+        )
+        .success()
+        .stdout;
+    for variable in [
+        "AUDITLOG_DIR",
+        "AUDITLOG_KEY_FILE",
+        "AUDITLOG_SYNC",
+        "AUDITLOG_MAX_DAYS",
+    ] {
+        assert!(
+            help.contains(&format!("[env: {variable}]")),
+            "{variable}: {help}"
+        );
+    }
+    for shown in help.split("[env: ").skip(1) {
+        let shown = &shown[..shown.find(']').unwrap()];
+        assert!(!shown.contains('='), "[env: {shown}] shows a value: {help}");
+    }
+    assert!(!help.contains("/secret/path.key"), "{help}");
+}
+
+/// A command run without its subcommand says one is required and lists them
+/// (exit 2): `auditlog config` printed the command's description as if it
+/// were the error, `auditlog: Show or check the configuration (see --help)`,
+/// and `config` had no `check`.
+#[test]
+fn a_missing_subcommand_is_refused_listing_the_subcommands() {
+    let cli = Cli::new();
+    let bare = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+            .args(args)
+            .env_remove("AUDITLOG_DIR")
+            .current_dir(cli.outside())
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let commands = "record, tool, recent, stats, serve, verify, repair, adopt, rotate, config, \
+                    run-skill, component";
+    for (args, expected) in [
+        (
+            &["config"][..],
+            "auditlog: a subcommand is required: show (usage: auditlog config [OPTIONS] \
+             <COMMAND>) (see --help)\n"
+                .to_owned(),
+        ),
+        (
+            &[],
+            format!(
+                "auditlog: a subcommand is required: {commands} (usage: auditlog [OPTIONS] \
+                 <COMMAND>) (see --help)\n"
+            ),
+        ),
+        (
+            // With an option, clap refuses it another way: the same words,
+            // without the hidden `generate`.
+            &["--max-days", "3"],
+            format!(
+                "auditlog: a subcommand is required: {commands} (usage: auditlog [OPTIONS] \
+                 <COMMAND>) (see --help)\n"
+            ),
+        ),
+        (
+            &["--max-days", "3", "config"],
+            "auditlog: a subcommand is required: show (usage: auditlog config [OPTIONS] \
+             <COMMAND>) (see --help)\n"
+                .to_owned(),
+        ),
+    ] {
+        let (code, stdout, stderr) = bare(args);
+        assert_eq!((code, stdout.as_str()), (Some(2), ""), "{args:?}: {stderr}");
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+    let (_, help, _) = bare(&["config", "--help"]);
+    assert!(!help.contains("check"), "config has no check: {help}");
+    assert!(help.starts_with("Show the configuration"), "{help}");
+    let (_, help, _) = bare(&["--help"]);
+    assert!(!help.contains("Show or check"), "{help}");
+    assert!(!cli.outside().join("audit").exists());
+}
+
+/// `run-skill` refuses a bad `--name` naming `--name`, the option given,
+/// not `skill`, a field the command line does not have; and a name taken
+/// from the file's name naming `SKILL.wasm`.
+#[test]
+fn run_skill_refuses_a_bad_name_naming_the_option() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    let before = cli.snapshot();
+    let file = cli.outside().join("auditlog.x.wasm");
+    std::fs::write(&file, "not a component").unwrap();
+    let file = file.to_str().unwrap();
+    for (name, reason) in [
+        ("auditlog.x", "are reserved for auditlog's own entries"),
+        ("a/b", "must not contain '/'"),
+        ("two words", "must not contain whitespace"),
+    ] {
+        let run = cli
+            .run(&[
+                "run-skill",
+                "--user",
+                "alice",
+                "--name",
+                name,
+                file,
+                "input",
+            ])
+            .refused("--name");
+        assert!(
+            run.stderr.starts_with("auditlog: --name: ") && run.stderr.contains(reason),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    let run = cli
+        .run(&["run-skill", "--user", "alice", file, "input"])
+        .refused("SKILL.wasm");
+    assert!(
+        run.stderr.contains("auditlog.x.wasm") && run.stderr.contains("--name"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(cli.snapshot(), before);
+}
+
+/// A `--dir` that is a file, or under one, is refused for a write as for a
+/// read (`--dir: … is not a directory`, exit 2), not as `cannot open log
+/// directory afile: File exists (os error 17)`, exit 1, naming no option.
+#[test]
+fn a_dir_that_is_a_file_is_refused_naming_dir_for_writes_too() {
+    let cli = Cli::new();
+    std::fs::write(cli.dir(), "a file").unwrap();
+    let writes: [&[&str]; 4] = [
+        &["record", "s.x", "success"],
+        &["tool", "--user", "a", "--tool", "t", "--status", "ok"],
+        &["config", "show"],
+        &["rotate"],
+    ];
+    for args in writes {
+        let run = cli.run_at(NOW, args).refused("--dir");
+        assert!(
+            run.stderr.contains("is not a directory") && !run.stderr.contains("os error"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    cli.run(&["recent", "--skills"]).refused("--dir");
+    assert_eq!(std::fs::read(cli.dir()).unwrap(), b"a file");
+
+    // Under a file: no directory can be created there.
+    let under = cli.dir().join("logs");
+    let run = Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        .args(["tool", "--user", "a", "--tool", "t", "--status", "ok"])
+        .env("AUDITLOG_DIR", &under)
+        .env_remove("AUDITLOG_NOW")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("auditlog: AUDITLOG_DIR (for --dir): ")
+            && stderr.contains("is not a directory, so"),
+        "{stderr}"
+    );
+}

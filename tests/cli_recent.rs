@@ -910,3 +910,94 @@ fn a_page_of_large_entries_is_cut_short_with_a_cursor_rather_than_failing() {
     let all: Vec<Value> = (0..140).rev().map(|i| format!("t{i}").into()).collect();
     assert_eq!(seen, all, "every entry once, newest first");
 }
+
+/// An integer too large for 64 bits and a decimal that is not the double
+/// nearest it, as older writers stored them: no `auditlog` writer accepts
+/// them, but a legacy log may hold them, and `recent` reads legacy logs.
+const HUGE: &str = "123456789012345678901234567890";
+const NEAR: &str = "0.30000000000000001";
+
+/// CSV "drops no field" and writes numbers "as they are": a number is written
+/// with the text it is stored with, top-level or nested, never read through a
+/// double (which made `1.2345678901234568e+29` of `HUGE` and `0.3` of `NEAR`),
+/// as `json` and `jsonl` return them; the table shows them the same way.
+#[test]
+fn csv_and_the_table_write_numbers_exactly_as_stored() {
+    let cli = Cli::new();
+    // A seed-written skill log (`json.dump(indent=2)`): a run, then an entry
+    // of another schema whose one field is a number.
+    let skill_log = format!(
+        "[\n  {{\n    \"timestamp\": \"2025-10-23T09:00:00+00:00\",\n    \"skill\": \"s.big\",\n    \
+         \"status\": \"success\",\n    \"duration_ms\": {HUGE},\n    \"metadata\": {{\n      \
+         \"ratio\": {NEAR},\n      \"ids\": [{HUGE}, 1E5, -0]\n    }},\n    \"weight\": {NEAR}\n  }},\n  \
+         {{\n    \"timestamp\": \"2025-10-23T10:00:00+00:00\",\n    \"n\": {NEAR}\n  }}\n]"
+    );
+    std::fs::create_dir_all(cli.dir().join("alice/tool_audit")).unwrap();
+    std::fs::write(cli.dir().join("audit_log.json"), skill_log).unwrap();
+    // A seed-written tool line.
+    std::fs::write(
+        cli.dir().join("alice/tool_audit/2025-10-23.jsonl"),
+        format!(
+            "{{\"ts\": \"2025-10-23T09:00:00Z\", \"user\": \"alice\", \"tool\": \"t\", \
+             \"status\": \"ok\", \"result_chars\": {HUGE}, \"result_snippet\": \"r\", \
+             \"args\": {{\"x\": {NEAR}, \"n\": {HUGE}}}, \"cost\": {NEAR}}}\n"
+        ),
+    )
+    .unwrap();
+
+    let skills = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "csv"])
+        .success()
+        .stdout;
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(skills.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 2, "{skills}");
+    let run = &rows[1];
+    assert_eq!(&run[3], HUGE, "duration_ms: {skills}");
+    assert_eq!(
+        &run[5],
+        format!(r#"{{"ratio":{NEAR},"ids":[{HUGE},1E5,-0]}}"#),
+        "metadata: {skills}"
+    );
+    assert_eq!(&run[6], format!(r#"{{"weight":{NEAR}}}"#), "other_fields");
+    assert_eq!(&rows[0][6], format!(r#"{{"n":{NEAR}}}"#), "a foreign entry");
+    for changed in ["e+29", "e29", "0.3,", "0.3}", "100000.0", "-0.0"] {
+        assert!(!skills.contains(changed), "{changed} in {skills}");
+    }
+
+    let tools = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--format", "csv"])
+        .success()
+        .stdout;
+    let row = csv::Reader::from_reader(tools.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&row[4], HUGE, "result_chars: {tools}");
+    assert_eq!(&row[6], format!(r#"{{"x":{NEAR},"n":{HUGE}}}"#), "args");
+    assert_eq!(&row[7], format!(r#"{{"cost":{NEAR}}}"#), "other_fields");
+
+    // The table cuts long cells, but what it shows is the stored text.
+    let table = cli
+        .run_at(NOW, &["recent", "--skills", "--format", "table"])
+        .success()
+        .stdout;
+    assert!(table.contains(&format!("n={NEAR}")), "{table}");
+    assert!(table.contains("1234567…"), "duration_ms cut: {table}");
+    assert!(
+        !table.contains("1.234") && !table.contains("n=0.3 "),
+        "{table}"
+    );
+
+    // As the JSON formats keep them.
+    for format in ["json", "jsonl"] {
+        let out = cli
+            .run_at(NOW, &["recent", "--skills", "--format", format])
+            .success()
+            .stdout;
+        assert!(out.contains(HUGE) && out.contains(NEAR), "{format}: {out}");
+    }
+}

@@ -111,9 +111,9 @@ fn a_bad_identity_is_refused_before_the_skill_runs() {
         (vec!["--user", "../etc"], "user"),
         (
             vec!["--user", "alice", "--name", "auditlog.recovery"],
-            "skill",
+            "--name",
         ),
-        (vec!["--user", "alice", "--name", "two words"], "skill"),
+        (vec!["--user", "alice", "--name", "two words"], "--name"),
     ] {
         let mut call = vec!["run-skill"];
         call.extend(args);

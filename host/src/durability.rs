@@ -57,7 +57,12 @@ impl FromStr for SyncMode {
         Self::ALL
             .into_iter()
             .find(|mode| mode.name() == text)
-            .ok_or_else(|| format!("must be one of never, batch, always, got {text:?}"))
+            .ok_or_else(|| {
+                format!(
+                    "must be one of never, batch, always, got {}",
+                    auditlog_model::invisible::refused(text)
+                )
+            })
     }
 }
 

@@ -84,6 +84,31 @@ pub fn quoted_escaping(text: &str, also: impl Fn(char) -> bool) -> String {
     out
 }
 
+/// The most characters of a refused value that a refusal quotes.
+pub const MAX_REFUSED_CHARS: usize = 100;
+
+/// A refused value as every refusal quotes it: [`quoted`], but at most its
+/// first [`MAX_REFUSED_CHARS`] characters, then `…` and its length, so that
+/// a refused 1 MB argument is not echoed back whole (to stderr, into the
+/// response JSON, into a log of the caller's):
+/// `"aaaa…aaaa"… (120000 characters)`.
+pub fn refused(text: &str) -> String {
+    refused_escaping(text, |_| false)
+}
+
+/// [`refused`], escaping also the characters for which `also` holds (as
+/// [`quoted_escaping`]).
+pub fn refused_escaping(text: &str, also: impl Fn(char) -> bool) -> String {
+    match text.char_indices().nth(MAX_REFUSED_CHARS) {
+        None => quoted_escaping(text, also),
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            quoted_escaping(&text[..cut], also),
+            text.chars().count()
+        ),
+    }
+}
+
 /// `U+FDD0`…`U+FDEF` and the last two code points of every plane.
 fn is_noncharacter(code: u32) -> bool {
     (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
@@ -202,5 +227,20 @@ mod tests {
             "\\u{1b}[2J\\u{7}\\u{9b}1m\\u{202e}x\\u{a}y"
         );
         assert_eq!(quoted("a\"b\\\u{3164}"), r#""a\"b\\\u{3164}""#);
+    }
+
+    #[test]
+    fn a_refused_value_is_quoted_up_to_a_bound() {
+        assert_eq!(refused("a\u{1b}b"), r#""a\u{1b}b""#);
+        let exactly = "é".repeat(MAX_REFUSED_CHARS);
+        assert_eq!(refused(&exactly), quoted(&exactly));
+        let long = "a".repeat(120_000);
+        assert_eq!(
+            refused(&long),
+            format!("\"{}\"… (120000 characters)", "a".repeat(MAX_REFUSED_CHARS))
+        );
+        // Cut on a character, not a byte.
+        let wide = "日".repeat(MAX_REFUSED_CHARS + 1);
+        assert!(refused(&wide).ends_with("\"… (101 characters)"));
     }
 }

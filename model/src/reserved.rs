@@ -32,7 +32,7 @@ pub fn refuse_reserved(field: &str, name: &str) -> Result<(), AuditError> {
             format!(
                 "names that read as \"auditlog.\" are reserved for auditlog's own entries, \
                  got {}",
-                crate::invisible::quoted(name)
+                crate::invisible::refused(name)
             ),
         ));
     }

@@ -84,7 +84,10 @@ impl SkillRun {
             Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
                 AuditError::invalid(
                     "duration_ms",
-                    format!("must be a non-negative whole number of milliseconds, got {text:?}"),
+                    format!(
+                        "must be a non-negative whole number of milliseconds, got {}",
+                        crate::invisible::refused(text)
+                    ),
                 )
             })?),
         };

@@ -77,8 +77,9 @@ impl fmt::Display for Refusal {
             ),
             Refusal::InexactNumber { text, .. } => write!(
                 f,
-                "the number {text} cannot be stored exactly (integers must fit in 64 bits, \
-                 other numbers in a double without changing value); pass it as a string"
+                "the number {} cannot be stored exactly (integers must fit in 64 bits, \
+                 other numbers in a double without changing value); pass it as a string",
+                invisible::refused(text)
             ),
         }
     }
@@ -264,9 +265,13 @@ fn path(prefix: &str, stack: &[Frame<'_>]) -> String {
 
 /// `.key` for a key of letters, digits, `_`, `-`, `:`, `@` and `$`;
 /// otherwise `["key"]`, escaped, so that the path stays one line of visible
-/// text whatever the key holds (a `.`, a newline, an escape sequence).
+/// text whatever the key holds (a `.`, a newline, an escape sequence). A
+/// key longer than [`invisible::MAX_REFUSED_CHARS`] is shown cut, as
+/// [`invisible::refused`] shows a refused value: the path is quoted in the
+/// refusal.
 fn push_key(out: &mut String, key: &str) {
     let plain = !key.is_empty()
+        && key.chars().nth(invisible::MAX_REFUSED_CHARS).is_none()
         && key.chars().all(|c| {
             (c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '@' | '$'))
                 && invisible::describe(c).is_none()
@@ -276,7 +281,7 @@ fn push_key(out: &mut String, key: &str) {
         out.push_str(key);
     } else {
         out.push('[');
-        out.push_str(&invisible::quoted(key));
+        out.push_str(&invisible::refused(key));
         out.push(']');
     }
 }

@@ -56,7 +56,7 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
     match reason {
         Some(reason) => Err(AuditError::invalid(
             field,
-            format!("{reason}, got {}", invisible::quoted(value)),
+            format!("{reason}, got {}", invisible::refused(value)),
         )),
         None => Ok(()),
     }
@@ -66,13 +66,13 @@ pub fn name(field: &str, value: &str) -> Result<(), AuditError> {
 /// characters of the given one as code points so that they differ on screen.
 fn not_composed(value: &str) -> String {
     let composed: String = value.nfc().collect();
-    let given = invisible::quoted_escaping(value, |c| {
+    let given = invisible::refused_escaping(value, |c| {
         unicode_normalization::char::canonical_combining_class(c) != 0
     });
     format!(
         "must be in Unicode's composed form (NFC), {}: {given} looks the same but is \
          another name",
-        invisible::quoted(&composed)
+        invisible::refused(&composed)
     )
 }
 
@@ -105,7 +105,7 @@ pub fn user(value: &str) -> Result<(), AuditError> {
     if value.starts_with('.') {
         return Err(AuditError::invalid(
             "user",
-            format!("must not start with '.', got {value:?}"),
+            format!("must not start with '.', got {}", invisible::refused(value)),
         ));
     }
     Ok(())
@@ -134,7 +134,7 @@ pub fn existing_user(value: &str) -> Result<(), AuditError> {
             "user",
             format!(
                 "is not a user directory's name, got {}",
-                invisible::quoted(value)
+                invisible::refused(value)
             ),
         ))
     }
@@ -157,7 +157,7 @@ pub fn skill_status(value: &str) -> Result<(), AuditError> {
             format!(
                 "must be a lowercase word of 1 to {MAX_SKILL_STATUS_CHARS} characters \
                  (a-z, 0-9, '_', '-'; e.g. success, failed, timeout), got {}",
-                invisible::quoted(value)
+                invisible::refused(value)
             ),
         ))
     }
@@ -175,7 +175,7 @@ pub fn tool_status(value: &str) -> Result<(), AuditError> {
             "status",
             format!(
                 "must be one of ok, error, denied, got {}",
-                invisible::quoted(value)
+                invisible::refused(value)
             ),
         ))
     }

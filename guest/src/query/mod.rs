@@ -43,7 +43,10 @@ fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, AuditError> {
     parse_instant(text).ok_or_else(|| {
         AuditError::invalid(
             field,
-            format!("must be an ISO 8601 time or date such as 2025-10-23T12:00:00Z or 2025-10-23, got {text:?}"),
+            format!(
+                "must be an ISO 8601 time or date such as 2025-10-23T12:00:00Z or 2025-10-23, got {}",
+                auditlog_model::invisible::refused(text)
+            ),
         )
     })
 }
@@ -132,8 +135,9 @@ pub fn matching(filter: &Filter) -> Result<Match, AuditError> {
         return Err(AuditError::invalid(
             "status",
             format!(
-                "must be 1 to {} characters, got {status:?}",
-                validate::MAX_SKILL_STATUS_CHARS
+                "must be 1 to {} characters, got {}",
+                validate::MAX_SKILL_STATUS_CHARS,
+                auditlog_model::invisible::refused(status)
             ),
         ));
     }

@@ -33,7 +33,7 @@ Examples:
   auditlog config show
   auditlog --max-days 7 config show --format json";
 
-/// Show or check the configuration.
+/// Show the configuration: the rotation policy in force (`config show`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

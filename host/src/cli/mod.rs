@@ -3,8 +3,10 @@
 mod adopt;
 mod config;
 mod generate;
+mod log_dir;
 mod recent;
 mod record;
+mod refusal;
 mod repair;
 mod rotate;
 mod run_skill;
@@ -23,6 +25,7 @@ use std::time::{Duration, SystemTime};
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SettingsUpdate, SyncMode};
 use auditlog_model::cli::settings as settings_flags;
 use auditlog_model::cli::{Utf8Text, message};
+use auditlog_model::invisible;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -112,6 +115,7 @@ struct Cli {
         long,
         global = true,
         env = "AUDITLOG_KEY_FILE",
+        hide_env_values = true,
         value_name = "FILE",
         help_heading = "Global options"
     )]
@@ -130,14 +134,15 @@ struct Cli {
         long,
         global = true,
         env = "AUDITLOG_SYNC",
+        hide_env_values = true,
         value_name = "WHEN",
         value_parser = sync_mode_parser(),
         help_heading = "Global options"
     )]
     sync: Option<SyncMode>,
 
-    /// The rotation options whose value came from the environment rather
-    /// than the command line (their argument ids).
+    /// The options whose value came from the environment rather than the
+    /// command line (their argument ids: `max_days`, `key_file`, ...).
     #[arg(skip)]
     from_env: Vec<&'static str>,
 
@@ -146,6 +151,7 @@ struct Cli {
         long,
         global = true,
         env = "AUDITLOG_NOW",
+        hide_env_values = true,
         value_name = "TIME",
         hide = true
     )]
@@ -180,9 +186,12 @@ impl clap::Args for GlobalSettings {
                 cmd.mut_arg(spec.name, |arg| match spec.file_key {
                     // clap without its `string` feature takes only static
                     // names; the command is built once or twice a run.
-                    Some(_) => arg.help_heading(ROTATION).env(&*Box::leak(
-                        format!("AUDITLOG_{}", spec.name.to_ascii_uppercase()).into_boxed_str(),
-                    )),
+                    Some(_) => arg
+                        .help_heading(ROTATION)
+                        .env(&*Box::leak(
+                            format!("AUDITLOG_{}", spec.name.to_ascii_uppercase()).into_boxed_str(),
+                        ))
+                        .hide_env_values(true),
                     None => arg.help_heading("Global options"),
                 })
             })
@@ -206,12 +215,14 @@ impl FromArgMatches for GlobalSettings {
     }
 }
 
-/// The ids of the settings flags the environment can give (those
-/// `auditlog.toml` holds), for where their values came from.
+/// The ids of the options the environment can give, for where their values
+/// came from: the settings flags `auditlog.toml` holds, and the global
+/// options with a variable of their own.
 fn from_env_args() -> impl Iterator<Item = &'static str> {
     settings_flags::global()
         .filter(|(spec, _)| spec.file_key.is_some())
         .map(|(spec, _)| spec.name)
+        .chain(["dir", "key_file", "sync", "now"])
 }
 
 #[derive(Debug, Subcommand)]
@@ -316,10 +327,7 @@ pub fn run() -> ExitCode {
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
             // Quotes the refused value: redacted as the component's refusals.
-            eprintln!(
-                "{}",
-                auditlog_guest::redact_message(&message::refusal_line(&e))
-            );
+            eprintln!("{}", auditlog_guest::redact_message(&refusal::line(e)));
             return ExitCode::from(2);
         }
     };
@@ -347,7 +355,7 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The command line, noting which rotation options came from the environment.
+/// The command line, noting which options came from the environment.
 fn parse() -> Result<Cli, clap::Error> {
     let matches = Cli::command().try_get_matches()?;
     let mut cli = Cli::from_arg_matches(&matches)?;
@@ -358,11 +366,26 @@ fn parse() -> Result<Cli, clap::Error> {
 }
 
 impl Cli {
+    /// The name of the option `--long` (id `id`) for a refusal: the option,
+    /// or, when its value came from the environment, the variable first
+    /// (`AUDITLOG_KEY_FILE (for --key-file)`): the user typed no option.
+    fn option(&self, id: &str, long: &'static str) -> String {
+        if self.from_env.contains(&id) {
+            match refusal::env_of(&Cli::command(), &long[2..]) {
+                Some(variable) => format!("{variable} (for {long})"),
+                None => format!("{long} (from the environment)"),
+            }
+        } else {
+            long.to_owned()
+        }
+    }
+
     /// Opens the log directory with the global options applied.
     fn open(
         &self,
         configure: impl FnOnce(AuditLogBuilder) -> AuditLogBuilder,
     ) -> Result<AuditLog, Failure> {
+        self.refuse_dir_that_cannot_be_one()?;
         let mut builder = AuditLog::builder(&self.dir);
         if let Some(path) = &self.component {
             let bytes = std::fs::read(path).map_err(|e| {
@@ -383,7 +406,7 @@ impl Cli {
         }
         if let Some(path) = &self.key_file {
             let key = auditlog::key_file::read(path, &self.dir)
-                .map_err(|reason| Failure::input("--key-file", reason))?;
+                .map_err(|reason| Failure::input(&self.option("key_file", "--key-file"), reason))?;
             builder = builder.chain_key(key);
         }
         if let Some(mode) = self.sync {
@@ -393,53 +416,18 @@ impl Cli {
         if let Some(now) = &self.now {
             let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)
                 .map_err(|e| {
-                    Failure::input("--now", format!("not an RFC 3339 time ({e}), got {now:?}"))
+                    Failure::input(
+                        &self.option("now", "--now"),
+                        format!(
+                            "not an RFC 3339 time ({e}), got {}",
+                            invisible::refused(now)
+                        ),
+                    )
                 })?
                 .into();
             builder = builder.clock(move || now);
         }
         Ok(configure(builder).open()?)
-    }
-}
-
-impl Cli {
-    /// Opens the log directory for a one-shot read (`recent`, `stats`,
-    /// `verify`): read-only, and refused when the directory does not exist,
-    /// rather than created — a read writes nothing, and a mistyped path is
-    /// not an empty log that verifies.
-    fn open_to_read(&self) -> Result<AuditLog, Failure> {
-        self.require_dir("a read creates nothing")?;
-        self.open(AuditLogBuilder::read_only)
-    }
-
-    /// [`Cli::open`] for upkeep of logs that are there (`repair`, `adopt`,
-    /// `rotate`): refuses a directory that does not exist, as
-    /// reads do, instead of creating one to find nothing in.
-    fn open_existing(&self) -> Result<AuditLog, Failure> {
-        self.require_dir("only recording creates one")?;
-        self.open(|builder| builder)
-    }
-
-    /// Refuses a `--dir` that is not a directory: a mistyped path must not
-    /// pass for an empty log. `why`: why the command does not create it.
-    fn require_dir(&self, why: &str) -> Result<(), Failure> {
-        if self.dir.is_dir() {
-            return Ok(());
-        }
-        Err(Failure::input(
-            "--dir",
-            format!(
-                "{} does not exist or is not a directory: nothing was recorded there, and {why} (check the path, or AUDITLOG_DIR)",
-                self.dir.display()
-            ),
-        ))
-    }
-
-    /// Refuses a file the log directory would hold: the chain key and the
-    /// checkpoint must live where a writer of the logs cannot reach them.
-    fn refuse_inside_log_dir(&self, option: &str, path: &std::path::Path) -> Result<(), Failure> {
-        auditlog::key_file::refuse_inside(&self.dir, path)
-            .map_err(|reason| Failure::input(option, reason))
     }
 }
 

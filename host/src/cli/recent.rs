@@ -1,6 +1,7 @@
 //! `auditlog recent`: the newest entries of a log, a page at a time.
 
-use serde_json::{Map, Value};
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 
 use super::table::{self, Column};
 use super::{Cli, Failure, stdout};
@@ -47,7 +48,7 @@ enum Format {
     /// another schema shows its first fields as key=value in the name column.
     Table,
     /// Comma-separated values with a header row (RFC 4180); nested values as
-    /// JSON; control and invisible characters escaped (`\u{1b}`), one line an
+    /// JSON; numbers as stored (never through a double); control and invisible characters escaped (`\u{1b}`), one line an
     /// entry; text that begins with = + - or @ is written after a ' so that a
     /// spreadsheet shows it instead of running it. The last column, other_fields, holds as one JSON object the
     /// entry's fields that no other column shows (most of an entry of another
@@ -98,31 +99,58 @@ const TOOL_FIELDS: &[&str] = &[
 const OTHER_FIELDS: &str = "other_fields";
 
 /// One entry as the table and CSV show it.
-struct Shown {
-    /// Its fields (`Null` if the stored text is not JSON).
-    fields: Value,
+struct Shown<'a> {
+    /// Its fields in their stored order, each value as its JSON text as
+    /// stored (none if the stored text is not a JSON object). Cells are
+    /// made from this text, not from a parsed `serde_json::Value`: that
+    /// holds a number as an `f64`, which would show
+    /// `123456789012345678901234567890` as `1.2345678901234568e29` and
+    /// `0.30000000000000001` as `0.3`.
+    fields: Vec<(String, &'a RawValue)>,
     /// Whether it is a run of a skill or a call of a tool (a name and a
     /// status, by the component's own rule); otherwise it is an entry of
     /// another schema, shown by its fields.
     run: bool,
 }
 
-impl Shown {
-    fn of(text: &str) -> Self {
+impl<'a> Shown<'a> {
+    fn of(text: &'a str) -> Self {
         Self {
-            fields: serde_json::from_str(text).unwrap_or(Value::Null),
+            fields: serde_json::from_str::<RawFields<'a>>(text)
+                .map(|f| f.0)
+                .unwrap_or_default(),
             run: read_stored_line(text).is_some_and(|r| r.is_run()),
         }
     }
 
-    /// Its fields other than `shown` and the seal, in their stored order.
-    fn rest(&self, shown: &[&str]) -> Map<String, Value> {
+    /// The stored text of the field `key` (the last, were it repeated, as
+    /// a parsed value would hold), or `None` if the entry has no such field
+    /// or it is `null`.
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
         self.fields
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(key, _)| !shown.contains(&key.as_str()) && !SEAL_KEYS.contains(&key.as_str()))
-            .map(|(key, value)| (key.clone(), value.clone()))
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|&(_, raw)| raw)
+            .filter(|raw| raw.get() != "null")
+    }
+
+    /// The cell of the field `key`: see [`text`].
+    fn cell(&self, key: &str) -> String {
+        self.get(key).map(text).unwrap_or_default()
+    }
+
+    /// Its fields other than `shown` and the seal, in their stored order.
+    fn rest(&self, shown: &[&str]) -> Vec<(&str, &'a RawValue)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(i, (key, _))| {
+                // A repeated key once, as a parsed value holds it.
+                !self.fields[i + 1..].iter().any(|(later, _)| later == key)
+            })
+            .map(|(_, (key, raw))| (key.as_str(), *raw))
+            .filter(|(key, _)| !shown.contains(key) && !SEAL_KEYS.contains(key))
             .collect()
     }
 
@@ -138,23 +166,90 @@ impl Shown {
     }
 }
 
+/// An entry's top-level fields, each with its value's stored JSON text.
+struct RawFields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawFields<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visitor<'a> {
+            type Value = RawFields<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawFields<'a>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    fields.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(RawFields(fields))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
+}
+
 /// The status cell of an entry that is not a run.
 const NO_STATUS: &str = "-";
 
-/// A cell's text: strings as they are, nothing for a missing field, JSON otherwise.
-/// The table escapes what a terminal must not see raw; [`csv`] does the same.
-fn text(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// A cell's text: strings as they are, nothing for `null`, JSON otherwise
+/// — numbers exactly as stored (see [`compact`]). The table escapes what a
+/// terminal must not see raw; [`csv`] does the same.
+fn text(value: &RawValue) -> String {
+    let json = value.get();
+    if json == "null" {
+        String::new()
+    } else if json.starts_with('"') {
+        serde_json::from_str::<String>(json).unwrap_or_else(|_| json.to_owned())
+    } else {
+        compact(json)
     }
+}
+
+/// `json`, valid JSON text, on one line without the spaces between its
+/// tokens: what `serde_json` would print for it, except that each number
+/// keeps the text it was stored with (through an `f64` it could become
+/// another number). Strings are written as `serde_json` writes them.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            // The string runs to the first `"` not escaped.
+            let mut escaped = false;
+            let end = rest[1..]
+                .char_indices()
+                .find(|&(_, c)| {
+                    let ends = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    ends
+                })
+                .map_or(rest.len(), |(i, _)| i + 2);
+            let token = &rest[..end];
+            match serde_json::from_str::<String>(token) {
+                Ok(string) => out
+                    .push_str(&serde_json::to_string(&string).expect("a string always serialises")),
+                Err(_) => out.push_str(token),
+            }
+            rest = &rest[end..];
+        } else {
+            if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+                out.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The entries as CSV, one line each: control and invisible characters in a
 /// cell (newlines too) are written as escapes such as `\u{1b}`, because CSV
 /// is as often shown on a terminal as read by a program; the exact values are
-/// in the JSON formats.
+/// in the JSON formats. Numbers, and the numbers in nested values, are
+/// written with the text they were stored with.
 fn csv(entries: &[Shown], fields: &[&str]) -> Result<String, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Failure::other(format!("cannot write CSV: {e}"));
@@ -166,11 +261,22 @@ fn csv(entries: &[Shown], fields: &[&str]) -> Result<String, Failure> {
         let rest = if rest.is_empty() {
             String::new()
         } else {
-            Value::Object(rest).to_string()
+            let members: Vec<String> = rest
+                .iter()
+                .map(|(key, value)| {
+                    format!(
+                        "{}:{}",
+                        serde_json::to_string(key).expect("a string always serialises"),
+                        compact(value.get())
+                    )
+                })
+                .collect();
+            format!("{{{}}}", members.join(","))
         };
-        let cells = fields.iter().map(|f| match &entry.fields[*f] {
-            Value::String(s) => inert_in_a_spreadsheet(s),
-            other => text(other),
+        let cells = fields.iter().map(|f| match entry.get(f) {
+            Some(raw) if raw.get().starts_with('"') => inert_in_a_spreadsheet(&text(raw)),
+            Some(raw) => text(raw),
+            None => String::new(),
         });
         writer
             .write_record(
@@ -226,30 +332,30 @@ fn skill_table(entries: &[Shown]) -> String {
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|shown| {
-            let e = &shown.fields;
             // Older writers stamped `ts` in the skill log too.
-            let time = if e["timestamp"].is_null() {
+            let time = if shown.get("timestamp").is_none() {
                 "ts"
             } else {
                 "timestamp"
             };
             if !shown.run {
                 return vec![
-                    text(&e[time]),
+                    shown.cell(time),
                     shown.glance(&[time]),
                     NO_STATUS.to_owned(),
                     String::new(),
                     String::new(),
                 ];
             }
-            let errors = e["errors"]
-                .as_array()
+            let errors = shown
+                .get("errors")
+                .and_then(|raw| serde_json::from_str::<Vec<IgnoredAny>>(raw.get()).ok())
                 .map_or(String::new(), |a| a.len().to_string());
             vec![
-                text(&e[time]),
-                text(&e["skill"]),
-                text(&e["status"]),
-                text(&e["duration_ms"]),
+                shown.cell(time),
+                shown.cell("skill"),
+                shown.cell("status"),
+                shown.cell("duration_ms"),
                 errors,
             ]
         })
@@ -283,22 +389,21 @@ fn tool_table(entries: &[Shown]) -> String {
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|shown| {
-            let e = &shown.fields;
             if !shown.run {
                 return vec![
-                    text(&e["ts"]),
-                    text(&e["user"]),
+                    shown.cell("ts"),
+                    shown.cell("user"),
                     shown.glance(&["ts", "user"]),
                     NO_STATUS.to_owned(),
                     String::new(),
                 ];
             }
             vec![
-                text(&e["ts"]),
-                text(&e["user"]),
-                text(&e["tool"]),
-                text(&e["status"]),
-                text(&e["result_snippet"]),
+                shown.cell("ts"),
+                shown.cell("user"),
+                shown.cell("tool"),
+                shown.cell("status"),
+                shown.cell("result_snippet"),
             ]
         })
         .collect();

@@ -48,21 +48,13 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
+    let name = skill_name(args)?;
     let bytes = std::fs::read(&args.skill_file).map_err(|e| {
         Failure::input(
             "SKILL.wasm",
             format!("cannot read {}: {e}", args.skill_file.display()),
         )
     })?;
-    let name = match &args.name {
-        Some(name) => name.clone(),
-        None => args
-            .skill_file
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .map(str::to_owned)
-            .ok_or_else(|| Failure::input("--name", "give the skill a name"))?,
-    };
     let log = Arc::new(cli.open(|builder| builder)?);
     let outcome = log
         .run_skill(&args.user, &name, &bytes, &args.input)
@@ -90,4 +82,40 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
         Ok(_) => Ok(()),
         Err(error) => Err(Failure::other(format!("the skill {name} failed: {error}"))),
     }
+}
+
+/// The skill's name, checked as the library checks it, but refused naming
+/// where the user gave it: `--name`, or `SKILL.wasm` when the name is the
+/// file's (the library's refusal says `skill:`, a field the command line
+/// does not have).
+fn skill_name(args: &Args) -> Result<String, Failure> {
+    let (name, field) = match &args.name {
+        Some(name) => (name.clone(), "--name"),
+        None => (
+            args.skill_file
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .map(str::to_owned)
+                .ok_or_else(|| Failure::input("--name", "give the skill a name"))?,
+            "SKILL.wasm",
+        ),
+    };
+    let checked = auditlog_model::validate::name(field, &name)
+        .and_then(|()| auditlog_model::reserved::refuse_reserved(field, &name));
+    let reason = match checked {
+        Ok(()) => return Ok(name),
+        Err(auditlog_model::AuditError::Invalid { reason, .. }) => reason,
+        Err(other) => other.to_string(),
+    };
+    Err(if field == "SKILL.wasm" {
+        Failure::input(
+            field,
+            format!(
+                "its file name, {}, would be the skill's name, which {reason}; give one with --name",
+                args.skill_file.display()
+            ),
+        )
+    } else {
+        Failure::input(field, reason)
+    })
 }

@@ -94,14 +94,18 @@ pub struct Args {
 
 /// A number of seconds between a millisecond and an hour.
 fn seconds(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text
-        .parse()
-        .map_err(|_| format!("must be a number of seconds such as 10 or 0.5, got {text:?}"))?;
+    let secs: f64 = text.parse().map_err(|_| {
+        format!(
+            "must be a number of seconds such as 10 or 0.5, got {}",
+            auditlog_model::invisible::refused(text)
+        )
+    })?;
     if (0.001..=3600.0).contains(&secs) {
         Ok(Duration::from_secs_f64(secs))
     } else {
         Err(format!(
-            "must be between 0.001 and 3600 seconds, got {text}"
+            "must be between 0.001 and 3600 seconds, got {}",
+            auditlog_model::invisible::refused(text)
         ))
     }
 }

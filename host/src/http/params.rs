@@ -52,7 +52,10 @@ impl Params {
                         _ => {
                             return Err(ApiError::bad_request(
                                 known,
-                                format!("must be true or false, got {value:?}"),
+                                format!(
+                                    "must be true or false, got {}",
+                                    auditlog_model::invisible::refused(&value)
+                                ),
                             ));
                         }
                     }
@@ -98,7 +101,10 @@ pub(super) fn number(field: &str, value: &str) -> Result<u32, ApiError> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::bad_request(
             field,
-            format!("must be a whole number, got {value:?}"),
+            format!(
+                "must be a whole number, got {}",
+                auditlog_model::invisible::refused(value)
+            ),
         ));
     }
     value

@@ -58,15 +58,25 @@ impl<T: FromStr + Clone + Send + Sync + 'static> clap::builder::TypedValueParser
     ) -> Result<T, clap::Error> {
         let text = value.to_string_lossy();
         text.parse::<T>().map_err(|_| {
+            use clap::error::{ContextKind, ContextValue};
             let name = arg.map_or_else(|| "argument".to_owned(), ToString::to_string);
-            clap::Error::raw(
+            let mut error = clap::Error::raw(
                 clap::error::ErrorKind::ValueValidation,
                 format!(
-                    "invalid value '{text}' for '{name}': must be a whole number{}\n",
+                    "invalid value {} for '{name}': must be a whole number{}\n",
+                    crate::cli::message::quoted_as_clap_does(&text),
                     self.accepts
                 ),
             )
-            .with_cmd(cmd)
+            .with_cmd(cmd);
+            // What clap's own errors hold, for a caller that rewords it
+            // (a value from the environment names the variable).
+            error.insert(ContextKind::InvalidArg, ContextValue::String(name));
+            error.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(text.into_owned()),
+            );
+            error
         })
     }
 }
