@@ -240,6 +240,30 @@ mod tests {
     }
 
     #[test]
+    fn repairing_a_whole_log_writes_nothing() {
+        let (dir, storage) = setup();
+        for (i, name) in ["a.one", "b.two", "c.three"].iter().enumerate() {
+            append(&storage, &max(2), at(i as u32), &run(name)).unwrap();
+        }
+        let files = || [LOG_PATH, STATE_PATH].map(|path| std::fs::read(dir.path().join(path)).ok());
+        // The first may finish what retention left to do (blanking the
+        // dropped entries); after it, the log is whole and its index current.
+        repair(&storage, &max(2), at(9)).unwrap();
+        let before = files();
+        for _ in 0..2 {
+            assert!(repair(&storage, &max(2), at(9)).unwrap().is_empty());
+            assert_eq!(files(), before, "repair wrote");
+        }
+        // A missing index is what repair rebuilds, once.
+        std::fs::remove_file(dir.path().join(STATE_PATH)).unwrap();
+        repair(&storage, &max(2), at(9)).unwrap();
+        let rebuilt = files();
+        assert!(rebuilt[1].is_some());
+        repair(&storage, &max(2), at(9)).unwrap();
+        assert_eq!(files(), rebuilt);
+    }
+
+    #[test]
     fn appends_keep_a_valid_array_in_order() {
         let (dir, storage) = setup();
         for (i, name) in ["a.one", "b.two", "c.three"].iter().enumerate() {

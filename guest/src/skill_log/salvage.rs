@@ -35,6 +35,19 @@ pub fn repair<S: Storage>(
     if let Some((start, end)) = index.blanking.take() {
         finish_blanking(&file, start, end)?;
     }
+    // A whole log, left in place, whose index already says what is there:
+    // nothing was repaired, so nothing is written (its offsets did not
+    // move, so the generation the repair's read counted on need not either).
+    let current = read_state(storage).is_some_and(|stored| {
+        stored
+            == Index {
+                generation: stored.generation,
+                ..index.clone()
+            }
+    });
+    if recovered.is_empty() && current {
+        return Ok(recovered);
+    }
     write_state(storage, &mut index)?;
     Ok(recovered)
 }
