@@ -47,6 +47,14 @@ impl Filter {
     }
 }
 
+/// Entries a query returns unless the caller asks for another number (the
+/// seed's).
+pub const DEFAULT_LIMIT: u32 = 200;
+/// Most entries one answer may hold.
+pub const MAX_LIMIT: u32 = 10_000;
+/// Furthest back a query's `days` may reach.
+pub const MAX_QUERY_DAYS: u32 = 3_660;
+
 /// A page of the newest entries that pass a filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {

@@ -39,7 +39,7 @@ pub mod cli;
 
 pub use adoption::Adoption;
 pub use error::AuditError;
-pub use filter::{Filter, Query, Source};
+pub use filter::{DEFAULT_LIMIT, Filter, MAX_LIMIT, MAX_QUERY_DAYS, Query, Source};
 pub use recovery::Recovery;
 pub use rotation::{Rotation, RotationAction};
 pub use selection::{LogChoiceWords, Selection};

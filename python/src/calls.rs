@@ -2,6 +2,7 @@
 //! a [`ToolCall`], a [`Query`].
 
 use auditlog::{Query, SkillRun, ToolCall};
+use auditlog_model::{DEFAULT_LIMIT, MAX_LIMIT};
 use pyo3::prelude::*;
 
 use crate::selection::{Selected as Filters, selection};
@@ -9,13 +10,6 @@ use crate::values::{between, if_given, json_object, optional_text, text, words};
 
 /// An optional argument, as PyO3 passes it (`None` when left out).
 pub type Selected<'py> = Option<Bound<'py, PyAny>>;
-
-/// `recent`'s page size when none is given, as the CLI's `--limit`.
-const DEFAULT_LIMIT: u32 = 200;
-
-/// The largest page `recent` returns, as the component's queries (and the
-/// CLI's `--limit`) take it.
-const MAX_LIMIT: u64 = 10_000;
 
 /// The arguments of `record` as a [`SkillRun`].
 pub fn skill_run(
@@ -68,10 +62,12 @@ pub fn query(
     Ok(Query {
         filter: selection(py, skills, all_users, selected)?,
         limit: Some(
-            if_given(limit, |limit| between(py, "limit", limit, 1, MAX_LIMIT))?
-                .map_or(DEFAULT_LIMIT, |limit| {
-                    u32::try_from(limit).unwrap_or(u32::MAX)
-                }),
+            if_given(limit, |limit| {
+                between(py, "limit", limit, 1, MAX_LIMIT.into())
+            })?
+            .map_or(DEFAULT_LIMIT, |limit| {
+                u32::try_from(limit).unwrap_or(u32::MAX)
+            }),
         ),
         cursor: optional_text(py, "cursor", cursor.as_ref())?,
     })

@@ -3,15 +3,11 @@
 //! rule ([`Selection::filter`]), as both command lines do.
 
 use auditlog::{Filter, Selection, Source};
-use auditlog_model::LogChoiceWords;
+use auditlog_model::{LogChoiceWords, MAX_QUERY_DAYS};
 use pyo3::prelude::*;
 
 use crate::errors::{invalid, to_py};
 use crate::values::{between, flag, if_given, optional_text, time};
-
-/// Furthest back `days` reaches, as the component's queries (and the CLI's
-/// `--days`) take it.
-const MAX_DAYS: u64 = 3660;
 
 /// `user`, `skill`, `tool`, `status`, `since`, `until`, `days`, in that order.
 pub type Selected<'py> = [Option<Bound<'py, PyAny>>; 7];
@@ -38,8 +34,10 @@ pub fn selection(
         status: optional_text(py, "status", status.as_ref())?,
         since: time(py, "since", since.as_ref())?,
         until: time(py, "until", until.as_ref())?,
-        days: if_given(days, |days| between(py, "days", days, 1, MAX_DAYS))?
-            .map(|days| u32::try_from(days).unwrap_or(u32::MAX)),
+        days: if_given(days, |days| {
+            between(py, "days", days, 1, MAX_QUERY_DAYS.into())
+        })?
+        .map(|days| u32::try_from(days).unwrap_or(u32::MAX)),
     };
     selection
         .filter()

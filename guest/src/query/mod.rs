@@ -12,12 +12,8 @@ use crate::validate;
 
 mod cursor;
 
-pub use auditlog_model::{Filter, Query, Source};
-
-/// Entries returned unless the caller asks for another number (the seed's).
-pub const DEFAULT_LIMIT: u32 = 200;
-/// Most entries one answer may hold.
-pub const MAX_LIMIT: u32 = 10_000;
+pub use auditlog_model::MAX_QUERY_DAYS as MAX_DAYS;
+pub use auditlog_model::{DEFAULT_LIMIT, Filter, MAX_LIMIT, Query, Source};
 /// Most bytes of entries one answer holds: a page stops short of `limit`
 /// (with a cursor) once its entries reach this, so that an answer of large
 /// entries stays well inside what the host copies out of the component in
@@ -27,8 +23,6 @@ pub const MAX_PAGE_BYTES: usize = 32 << 20;
 /// Days a tool log is read back when neither `since` nor `days` is given
 /// (the seed's). The skill log has no default window (see [`window`]).
 pub const DEFAULT_DAYS: u32 = 7;
-/// Furthest back `days` may reach.
-pub const MAX_DAYS: u32 = 3_660;
 
 /// The answer to a [`Query`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub struct RecentArgs {
         value_name = "N",
         default_value_t = 200,
         allow_negative_numbers = true,
-        value_parser = WholeNumber::<u32>::between(1, 10_000)
+        value_parser = WholeNumber::<u32>::between(1, u64::from(crate::MAX_LIMIT))
     )]
     pub limit: u32,
     /// Continue after the previous page (the cursor it printed).

@@ -40,7 +40,7 @@ pub struct SelectionArgs {
         long,
         value_name = "N",
         allow_negative_numbers = true,
-        value_parser = WholeNumber::<u32>::between(1, 3660),
+        value_parser = WholeNumber::<u32>::between(1, u64::from(crate::MAX_QUERY_DAYS)),
         help_heading = "Which entries"
     )]
     pub days: Option<u32>,
