@@ -132,6 +132,11 @@ fn cli_rows() -> Vec<CliRow> {
         row(&["recent", "--skills", "--limit", "0"], "limit", 2, Empty),
         row(&["recent", "--skills", "--limit", "-5"], "--limit", 2, Empty),
         row(&["recent", "--all-users", "--cursor", "garbage"], "cursor", 2, Empty),
+        // A status no write accepts: refused, not an empty page.
+        row(&["recent", "--user", "alice", "--status", "MAYBE"], "status", 2, Empty),
+        row(&["recent", "--all-users", "--status", "success"], "status", 2, Empty),
+        row(&["recent", "--skills", "--status", "Failed"], "status", 2, Empty),
+        row(&["stats", "--all-users", "--status", "maybe"], "status", 2, Empty),
         // Unknown flags.
         row(&tool(&["--frobnicate"]), "--frobnicate", 2, Empty),
         row(&["--frob", "record", "s.x", "success"], "--frob", 2, Empty),

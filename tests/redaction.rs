@@ -392,6 +392,45 @@ fn an_oversized_entry_is_cut_with_a_marker_not_refused() {
     cli.run(&["verify"]).success();
 }
 
+#[test]
+fn a_limit_shorter_than_the_marker_keeps_no_part_of_it() {
+    let cli = Cli::new();
+    cli.run(&[
+        "tool",
+        "--user",
+        "alice",
+        "--tool",
+        "login",
+        "--status",
+        "ok",
+        "--arg-max-chars",
+        "13",
+        "--snippet-chars",
+        "14",
+        "--args",
+        r#"{"password": "hunter2-hunter2", "note": "api_key=sk-live-0123456789abcdef"}"#,
+        "--result",
+        "Bearer abcdefghijklmnopqrstuvwxyz0123",
+    ])
+    .success();
+    let entries = cli.run(&["recent", "--user", "alice"]).json();
+    let entry = &entries[0];
+    // `[REDACTED]` (10 characters) whole or not at all: never `[RED` or `[REDAC`.
+    assert_eq!(entry["args"]["password"], "[REDACTED]", "{entry}");
+    assert_eq!(
+        entry["args"]["note"], "api_key= …[18 chars total]",
+        "{entry}"
+    );
+    assert_eq!(entry["result_snippet"], "Bearer ", "{entry}");
+    let rest = serde_json::to_string(entry)
+        .unwrap()
+        .replace("[REDACTED]", "");
+    for part in ["[ …", "[R", "ACTED"] {
+        assert!(!rest.contains(part), "{part:?} in {rest}");
+    }
+    cli.run(&["verify"]).success();
+}
+
 /// Ordinary tool arguments, results and metadata that look a little like
 /// secrets: none of them may be changed.
 fn benign() -> serde_json::Value {

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::redact::MARKER;
+
 /// Bytes kept free for the fields added after fitting: `seq`, the link and `truncated`.
 const SEAL_BYTES: usize = 128;
 /// Strings are not cut below this many characters while fitting.
@@ -28,10 +30,30 @@ pub fn prefix_chars(text: &str, max: usize) -> &str {
     &text[..text.len() - rest.as_str().len()]
 }
 
-/// `text` itself if it has at most `max` characters; otherwise its first `max`
-/// characters followed by ` …[N chars total]`, N being its length in characters.
-pub fn cut_string(text: &str, max: usize) -> Option<String> {
+/// [`prefix_chars`], except that a cut falling inside a redaction marker
+/// keeps only what comes before the marker: a stored value shows `[REDACTED]`
+/// whole or not at all, and never more than `max` characters.
+pub fn kept_prefix(text: &str, max: usize) -> &str {
     let kept = prefix_chars(text, max);
+    let end = kept.len();
+    if end == text.len() {
+        return kept;
+    }
+    // A marker the cut splits starts fewer than its length of bytes before
+    // the cut; the marker is ASCII, so any match starts on a character.
+    let from = end.saturating_sub(MARKER.len() - 1);
+    let to = (end + MARKER.len() - 1).min(text.len());
+    text.as_bytes()[from..to]
+        .windows(MARKER.len())
+        .position(|window| window == MARKER.as_bytes())
+        .map_or(kept, |at| &text[..from + at])
+}
+
+/// `text` itself if it has at most `max` characters; otherwise its first `max`
+/// characters (fewer if the cut would split a `[REDACTED]`: [`kept_prefix`])
+/// followed by ` …[N chars total]`, N being its length in characters.
+pub fn cut_string(text: &str, max: usize) -> Option<String> {
+    let kept = kept_prefix(text, max);
     if kept.len() == text.len() {
         return None;
     }
@@ -84,7 +106,7 @@ pub fn fit(entry: &mut Map<String, Value>, fields: &[&str], max_bytes: usize) ->
                 let (kept, total) = split_marker(text);
                 let total = total.unwrap_or_else(|| kept.chars().count());
                 let keep = (kept.chars().count() / 2).max(MIN_KEPT_CHARS);
-                let shorter = format!("{} …[{total} chars total]", prefix_chars(kept, keep));
+                let shorter = format!("{} …[{total} chars total]", kept_prefix(kept, keep));
                 // A string already ending in a marker and keeping no more than
                 // the minimum would come back unchanged: make a note instead.
                 let shrinks = shorter.len() < text.len();
@@ -238,6 +260,31 @@ mod tests {
                 assert_eq!(prefix_chars(text, max), expected, "{text:?} {max}");
             }
         }
+    }
+
+    #[test]
+    fn a_redaction_marker_is_kept_whole_or_not_at_all() {
+        let text = "token=[REDACTED] and more";
+        for max in 0..text.len() {
+            let kept = kept_prefix(text, max);
+            assert!(kept.chars().count() <= max, "{max}: {kept:?}");
+            let marker_from = "token=".len();
+            let marker_to = marker_from + MARKER.len();
+            if (marker_from + 1..marker_to).contains(&max) {
+                assert_eq!(kept, "token=", "{max}");
+            } else {
+                assert_eq!(kept, prefix_chars(text, max), "{max}");
+            }
+        }
+        assert_eq!(
+            cut_string("[REDACTED]", 5).unwrap(),
+            " …[10 chars total]".to_owned()
+        );
+        assert_eq!(cut_string("[REDACTED]", 10), None);
+        assert_eq!(
+            cut_string("é[REDACTED]x", 11).unwrap(),
+            "é[REDACTED] …[12 chars total]"
+        );
     }
 
     #[test]

@@ -123,17 +123,14 @@ pub fn matching(filter: &Filter) -> Result<Match, AuditError> {
     if let Some(name) = &filter.name {
         validate::name(name_field, name)?;
     }
-    if let Some(status) = &filter.status
-        && (status.is_empty() || status.chars().count() > validate::MAX_SKILL_STATUS_CHARS)
-    {
-        return Err(AuditError::invalid(
-            "status",
-            format!(
-                "must be 1 to {} characters, got {}",
-                validate::MAX_SKILL_STATUS_CHARS,
-                auditlog_model::invisible::refused(status)
-            ),
-        ));
+    if let Some(status) = &filter.status {
+        // A status no write accepts selects nothing: refuse it, as a write
+        // would, so a typo (`MAYBE`, `success` for a tool) is not an empty page.
+        if filter.source == Source::Skills {
+            validate::skill_status(status)?;
+        } else {
+            validate::tool_status(status)?;
+        }
     }
     Ok(Match {
         name: filter.name.clone(),
@@ -540,6 +537,30 @@ mod tests {
             ..all
         });
         assert_eq!(field(&old, "tool"), ["write"]);
+    }
+
+    #[test]
+    fn a_status_no_write_accepts_is_refused() {
+        let (_dir, storage) = setup();
+        skill(&storage, "build", "failed", at(20, 9));
+        let now = at(23, 12);
+        for (source, status, allowed) in [
+            (Source::User("amy".into()), "MAYBE", "ok, error, denied"),
+            (Source::AllUsers, "success", "ok, error, denied"),
+            (Source::Skills, "Failed", "lowercase word"),
+            (Source::Skills, "", "lowercase word"),
+        ] {
+            let filter = Filter {
+                status: Some(status.into()),
+                ..Filter::new(source.clone())
+            };
+            let err = recent(&storage, now, &query(filter, None)).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with("status: ") && message.contains(allowed),
+                "{source:?} {status:?}: {message}"
+            );
+        }
     }
 
     #[test]

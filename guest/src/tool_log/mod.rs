@@ -175,7 +175,7 @@ fn prepare(
     entry.insert("result_snippet".into(), Value::String(window.to_owned()));
     entry::redact(&mut entry, settings, &["tool", "args", "result_snippet"]);
     if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
-        snippet.truncate(truncate::prefix_chars(snippet, snippet_chars).len());
+        snippet.truncate(truncate::kept_prefix(snippet, snippet_chars).len());
     }
     if let Some(args) = entry.get_mut("args") {
         truncate::cut_strings(args, settings.arg_max_chars as usize);

@@ -25,7 +25,8 @@ pub struct SelectionArgs {
     /// Only calls of this tool (with --user or --all-users).
     #[arg(long, value_name = "TOOL", value_parser = Utf8Text, help_heading = "Which entries")]
     pub tool: Option<String>,
-    /// Only entries with this status (success, failed, ok, error, denied, ...).
+    /// Only entries with this status: ok, error or denied in a tool log, a
+    /// lowercase word (success, failed, ...) in the skill log; any other is refused.
     #[arg(long, value_name = "STATUS", value_parser = Utf8Text, help_heading = "Which entries")]
     pub status: Option<String>,
     /// Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight).
