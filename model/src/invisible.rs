@@ -41,6 +41,14 @@ pub fn is_hidden(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || describe(c).is_some()
 }
 
+/// Whether `c` shows nothing where JSON text holds it: one [`describe`]
+/// names, or a control JSON writes raw (DEL, U+0080 to U+009F). The other
+/// controls, U+0000 to U+001F, are always written as escapes (`\u001b`,
+/// `\n`), so a JSON key holding one cannot pass for another key.
+pub fn hides_in_json(c: char) -> bool {
+    (c.is_control() && c > '\u{1f}') || describe(c).is_some()
+}
+
 /// `text` with every character [`is_hidden`] holds written as a visible
 /// escape, `\u{1b}`, and the rest as it is: for a terminal, where such a
 /// character would move the cursor, clear the screen or reverse the line.

@@ -30,8 +30,9 @@ pub enum Refusal {
         /// Where, as `prefix.key[2].key`.
         path: String,
     },
-    /// The key at the end of `path` holds a character that cannot be seen
-    /// ([`crate::invisible`]), so that it would look like another key.
+    /// The key at the end of `path` holds a character that cannot be seen in
+    /// JSON text ([`invisible::hides_in_json`]), so that it would look like
+    /// another key.
     HiddenInKey {
         /// Where, with the key escaped: `prefix["pa\u{200b}th"]`.
         path: String,
@@ -73,7 +74,7 @@ impl fmt::Display for Refusal {
                 "a key must not contain U+{:04X} {}: it shows as nothing, or as no agreed \
                  character, or turns the text around it, so the key would look like another",
                 u32::from(*character),
-                invisible::describe(*character).unwrap_or("an invisible character")
+                invisible::describe(*character).unwrap_or("a control character JSON writes raw")
             ),
             Refusal::InexactNumber { text, .. } => write!(
                 f,
@@ -179,7 +180,7 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
                     *expect_key = false;
                     *key = Some(name.clone());
                     if keys_allowed == Keys::Visible
-                        && let Some(c) = name.chars().find(|&c| invisible::describe(c).is_some())
+                        && let Some(c) = name.chars().find(|&c| invisible::hides_in_json(c))
                     {
                         return Err(Refusal::HiddenInKey {
                             path: path(prefix, &stack),
@@ -389,10 +390,31 @@ mod tests {
                 r#"args.l[0]["x\u{202e}"]"#,
                 "U+202E",
             ),
+            (
+                r#"{"pass\u007fword":1}"#,
+                r#"args["pass\u{7f}word"]"#,
+                "U+007F",
+            ),
+            (r#"{"k\u009b2J":1}"#, r#"args["k\u{9b}2J"]"#, "U+009B"),
         ] {
             let refused = refusal(text);
             assert_eq!(refused.path("args"), path, "{text}");
             assert!(refused.to_string().contains(code), "{text}: {refused}");
+        }
+    }
+
+    #[test]
+    fn a_key_holding_a_control_json_escapes_is_kept_and_shows_as_its_escape() {
+        for text in [
+            r#"{"a\u0000b":1}"#,
+            r#"{"\u001b[2J":1}"#,
+            r#"{"line\nbreak":1}"#,
+        ] {
+            let value = parse("args", text).unwrap();
+            let key = value.as_object().unwrap().keys().next().unwrap().clone();
+            let stored = serde_json::to_string(&value).unwrap();
+            assert!(key.chars().any(char::is_control), "{text}");
+            assert!(!stored.chars().any(char::is_control), "{stored}");
         }
     }
 
