@@ -1539,3 +1539,19 @@ fn a_dir_that_is_a_file_is_refused_naming_dir_for_writes_too() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_test_clock_that_is_no_time_is_refused_naming_its_variable() {
+    let cli = Cli::new();
+    let tool = ["tool", "--user", "a", "--tool", "t", "--status", "ok"];
+    let run = cli.run_with(&tool, &[("AUDITLOG_NOW", "yesterday")], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!cli.dir().exists(), "a refused clock records nothing");
+    assert!(
+        run.stderr
+            .starts_with("auditlog: AUDITLOG_NOW: not an RFC 3339 time")
+            && run.stderr.ends_with("got \"yesterday\"\n"),
+        "{}",
+        run.stderr
+    );
+}

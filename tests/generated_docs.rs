@@ -98,3 +98,45 @@ fn generate_is_hidden_from_the_help() {
         "the reference documents the commands users run, not the generator"
     );
 }
+
+#[test]
+fn completions_offer_no_option_that_no_help_explains() {
+    let cli = Cli::new();
+    let mut helps = cli.run(&["--help"]).success().stdout;
+    for command in [
+        "record",
+        "tool",
+        "recent",
+        "stats",
+        "serve",
+        "verify",
+        "repair",
+        "adopt",
+        "rotate",
+        "config",
+        "run-skill",
+        "component",
+        "generate",
+    ] {
+        helps.push_str(&cli.run(&[command, "--help"]).success().stdout);
+    }
+    let bash = std::fs::read_to_string(docs().join("completions/auditlog.bash")).unwrap();
+    let offered: std::collections::BTreeSet<&str> = bash
+        .split(|c: char| c.is_whitespace() || c == '"' || c == ')' || c == '|')
+        .filter(|word| {
+            word.len() > 2
+                && word.starts_with("--")
+                && word[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect();
+    assert!(offered.len() > 30, "{offered:?}");
+    for option in offered {
+        assert!(
+            helps.contains(&format!("{option} ")) || helps.contains(&format!("{option}\n")),
+            "the completions offer {option}, which no --help explains (the test clock \
+             AUDITLOG_NOW, for one, is an environment variable only)"
+        );
+    }
+}

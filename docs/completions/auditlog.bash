@@ -122,7 +122,7 @@ _auditlog() {
 
     case "${cmd}" in
         auditlog)
-            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help --version record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
+            opts="-h -V --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help --version record tool recent stats serve verify repair adopt rotate config run-skill component generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,10 +180,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -192,7 +188,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__adopt)
-            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,10 +250,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -266,7 +258,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__component)
-            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --out --portable --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -328,10 +320,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -340,7 +328,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config)
-            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help show help"
+            opts="-h --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,10 +386,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -452,7 +436,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__config__subcmd__show)
-            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -514,10 +498,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -526,7 +506,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__generate)
-            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help man complete-bash complete-zsh complete-fish complete-powershell reference"
+            opts="-h --out-dir --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help man complete-bash complete-zsh complete-fish complete-powershell reference"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,10 +566,6 @@ _auditlog() {
                     ;;
                 --sync)
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
-                    return 0
-                    ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -824,7 +800,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__recent)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --limit --cursor --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,10 +898,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -934,7 +906,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__record)
-            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --max-entries --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,10 +968,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1008,7 +976,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__repair)
-            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1072,10 +1040,6 @@ _auditlog() {
                     ;;
                 --sync)
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
-                    return 0
-                    ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1086,7 +1050,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__rotate)
-            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --user --all-users --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,10 +1116,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1164,7 +1124,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__run__subcmd__skill)
-            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --user --name --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,10 +1190,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1242,7 +1198,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__serve)
-            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --listen --admin-token-file --user-tokens-file --header-timeout --request-timeout --max-connections --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,10 +1280,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1336,7 +1288,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__stats)
-            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --skill --tool --status --since --until --days --format --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,10 +1378,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1438,7 +1386,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__tool)
-            opts="-h --user --tool --status --args --result --arg-max-chars --snippet-chars --result-file --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --user --tool --status --args --result --arg-max-chars --snippet-chars --result-file --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,10 +1476,6 @@ _auditlog() {
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1540,7 +1484,7 @@ _auditlog() {
             return 0
             ;;
         auditlog__subcmd__verify)
-            opts="-h --skills --user --all-users --require-seal --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --now --help"
+            opts="-h --skills --user --all-users --require-seal --checkpoint --dir --component --timeout-ms --memory-limit-mb --key-file --max-entry-bytes --max-file-bytes --max-days --max-user-bytes --compress --compress-grace --redact-key --sync --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1604,10 +1548,6 @@ _auditlog() {
                     ;;
                 --sync)
                     COMPREPLY=($(compgen -W "never batch always" -- "${cur}"))
-                    return 0
-                    ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

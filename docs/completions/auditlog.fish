@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_auditlog_global_optspecs
-    string join \n dir= component= timeout-ms= memory-limit-mb= key-file= max-entry-bytes= max-file-bytes= max-days= max-user-bytes= compress= compress-grace= redact-key= sync= now= h/help V/version
+    string join \n dir= component= timeout-ms= memory-limit-mb= key-file= max-entry-bytes= max-file-bytes= max-days= max-user-bytes= compress= compress-grace= redact-key= sync= h/help V/version
 end
 
 function __fish_auditlog_needs_command
@@ -40,7 +40,6 @@ complete -c auditlog -n "__fish_auditlog_needs_command" -l redact-key -d 'Also t
 complete -c auditlog -n "__fish_auditlog_needs_command" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_needs_command" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c auditlog -n "__fish_auditlog_needs_command" -s V -l version -d 'Print version'
 complete -c auditlog -n "__fish_auditlog_needs_command" -f -a "record" -d 'Record one skill run in DIR/audit_log.json and print the seed\'s response JSON'
@@ -74,7 +73,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l redact-key 
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand record" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand record" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l user -d 'The user the tool ran for (a directory name: no \'/\', \'..\', or leading \'.\')' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l tool -d 'The tool\'s name' -r
@@ -100,12 +98,11 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l redact-key -d
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand tool" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l user -d 'Read this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l skill -d 'Only runs of this skill (with --skills)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l tool -d 'Only calls of this tool (with --user or --all-users)' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l status -d 'Only entries with this status (success, failed, ok, error, denied, ...)' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l status -d 'Only entries with this status: ok, error or denied in a tool log, a lowercase word (success, failed, ...) in the skill log; any other is refused' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l since -d 'Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l until -d 'Only entries before this time: RFC 3339 or a date' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l days -d 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]' -r
@@ -131,14 +128,13 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l redact-key 
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l skills -d 'Read the skill log (audit_log.json)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -l all-users -d 'Read every user\'s tool log, merged by time'
 complete -c auditlog -n "__fish_auditlog_using_subcommand recent" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l user -d 'Read this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l skill -d 'Only runs of this skill (with --skills)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l tool -d 'Only calls of this tool (with --user or --all-users)' -r
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l status -d 'Only entries with this status (success, failed, ok, error, denied, ...)' -r
+complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l status -d 'Only entries with this status: ok, error or denied in a tool log, a lowercase word (success, failed, ...) in the skill log; any other is refused' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l since -d 'Only entries at or after this time: RFC 3339 or a date (2025-10-23 = its UTC midnight)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l until -d 'Only entries before this time: RFC 3339 or a date' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l days -d 'Only entries from today and the N-1 UTC days before (1 to 3660) [default: 7 for tool logs, unless --since is given; none for --skills]' -r
@@ -160,7 +156,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l redact-key -
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l skills -d 'Read the skill log (audit_log.json)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -l all-users -d 'Read every user\'s tool log, merged by time'
 complete -c auditlog -n "__fish_auditlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -186,7 +181,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l redact-key -
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l user -d 'Only this user\'s tool log' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l checkpoint -d 'A file outside the log directory holding where each log ended last time; checked, then updated' -r -F
@@ -206,7 +200,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l redact-key 
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l all-users -d 'Only the users\' tool logs'
 complete -c auditlog -n "__fish_auditlog_using_subcommand verify" -l require-seal -d 'Fail (exit 1) on entries without a seal that no `auditlog adopt` covers, instead of listing them: for logs no other writer may write any more, where such an entry is a forgery until shown otherwise'
@@ -230,7 +223,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l redact-key 
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -l all-users -d 'Only the users\' tool logs'
 complete -c auditlog -n "__fish_auditlog_using_subcommand repair" -s h -l help -d 'Print help'
@@ -251,7 +243,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l redact-key -
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l skills -d 'Only the skill log'
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -l all-users -d 'Only the users\' tool logs'
 complete -c auditlog -n "__fish_auditlog_using_subcommand adopt" -s h -l help -d 'Print help'
@@ -274,7 +265,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l redact-key 
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -l all-users -d 'Every user\'s tool log (the default)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand rotate" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
@@ -293,7 +283,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the rotation policy in force: each value and where it came from (default, DIR/auditlog.toml, a flag or an environment variable)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -315,7 +304,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_see
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the rotation policy in force: each value and where it came from (default, DIR/auditlog.toml, a flag or an environment variable)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -337,7 +325,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l redact-k
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand run-skill" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l out -d 'Where to write it' -r -F
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l dir -d 'The log directory; writes create it if missing, reads refuse a missing one' -r -F
@@ -356,7 +343,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l redact-k
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -l portable -d 'Write the portable component instead: it imports nothing but WASI 0.2 and also runs as a command (`wasmtime run --dir LOGS::/ FILE record ...`)'
 complete -c auditlog -n "__fish_auditlog_using_subcommand component" -s h -l help -d 'Print help'
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l out-dir -d 'Write every kind instead, each to its place under DIR (`docs/` in the repository): cli-reference.md, man/auditlog.1, completions/' -r -F
@@ -376,7 +362,6 @@ complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l redact-ke
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l sync -d 'When appended entries are flushed to disk: `never` (the OS writes them back; an acknowledged entry survives a crash of the writer but not a power loss), `batch` (one fdatasync shared by concurrent writers before they return), `always` (one fdatasync per entry) [default: never]' -r -f -a "never\t''
 batch\t''
 always\t''"
-complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -l now -d 'Pretend the current time is this RFC 3339 instant (for tests and replays)' -r
 complete -c auditlog -n "__fish_auditlog_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "record" -d 'Record one skill run in DIR/audit_log.json and print the seed\'s response JSON'
 complete -c auditlog -n "__fish_auditlog_using_subcommand help; and not __fish_seen_subcommand_from record tool recent stats serve verify repair adopt rotate config run-skill component generate help" -f -a "tool" -d 'Record one tool call in DIR/USER/tool_audit/YYYY-MM-DD.jsonl (today, UTC)'

@@ -146,17 +146,6 @@ struct Cli {
     #[arg(skip)]
     from_env: Vec<&'static str>,
 
-    /// Pretend the current time is this RFC 3339 instant (for tests and replays).
-    #[arg(
-        long,
-        global = true,
-        env = "AUDITLOG_NOW",
-        hide_env_values = true,
-        value_name = "TIME",
-        hide = true
-    )]
-    now: Option<String>,
-
     #[command(subcommand)]
     command: Command,
 }
@@ -222,7 +211,31 @@ fn from_env_args() -> impl Iterator<Item = &'static str> {
     settings_flags::global()
         .filter(|(spec, _)| spec.file_key.is_some())
         .map(|(spec, _)| spec.name)
-        .chain(["dir", "key_file", "sync", "now"])
+        .chain(["dir", "key_file", "sync"])
+}
+
+/// The variable that sets the clock of tests and replays: an RFC 3339
+/// instant to use as the current time. Not an option, so no `--help`, man
+/// page or shell completion offers it to users.
+const TEST_CLOCK: &str = "AUDITLOG_NOW";
+
+/// The time [`TEST_CLOCK`] gives, if it is set.
+fn test_clock() -> Result<Option<SystemTime>, Failure> {
+    let Some(value) = std::env::var_os(TEST_CLOCK) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    chrono::DateTime::parse_from_rfc3339(&text)
+        .map(|t| Some(t.into()))
+        .map_err(|e| {
+            Failure::input(
+                TEST_CLOCK,
+                format!(
+                    "not an RFC 3339 time ({e}), got {}",
+                    invisible::refused(&text)
+                ),
+            )
+        })
 }
 
 #[derive(Debug, Subcommand)]
@@ -413,18 +426,7 @@ impl Cli {
             builder = builder.sync(mode);
         }
         builder = builder.settings(self.settings.0.clone());
-        if let Some(now) = &self.now {
-            let now: SystemTime = chrono::DateTime::parse_from_rfc3339(now)
-                .map_err(|e| {
-                    Failure::input(
-                        &self.option("now", "--now"),
-                        format!(
-                            "not an RFC 3339 time ({e}), got {}",
-                            invisible::refused(now)
-                        ),
-                    )
-                })?
-                .into();
+        if let Some(now) = test_clock()? {
             builder = builder.clock(move || now);
         }
         Ok(configure(builder).open()?)
