@@ -117,6 +117,8 @@ fn cli_rows() -> Vec<CliRow> {
         row(&["record", "../x", "success"], "skill", 2, Response),
         row(&tool_as("a/b", "t", "ok"), "user", 2, Empty),
         row(&tool_as(".hidden", "t", "ok"), "user", 2, Empty),
+        row(&tool_as("ALL", "t", "ok"), "user", 2, Empty),
+        row(&["recent", "--user", "All"], "user", 2, Empty),
         row(&tool_as("a\\b", "t", "ok"), "user", 2, Empty),
         // Unknown statuses.
         row(&["record", "s.x", "Success"], "status", 2, Response),

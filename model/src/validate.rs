@@ -76,21 +76,31 @@ fn not_composed(value: &str) -> String {
     )
 }
 
+/// Whether `value` is `all` in some case or width.
+fn reads_as_all(value: &str) -> bool {
+    // `ａｌｌ` is 9 bytes; anything longer cannot fold to three letters.
+    value.len() <= 12 && value.nfkc().flat_map(char::to_lowercase).eq("all".chars())
+}
+
 /// Longest user name in bytes: it names a directory, and file systems allow 255.
 pub const MAX_USER_BYTES: usize = 255;
 
 /// Checks a user name: a [`name`] that also names a directory, so it may not
-/// start with `.`, and not `all`, which in queries means every user.
+/// start with `.`, and not `all` in any case or width (`ALL`, `ａｌｌ`), which
+/// in queries means every user.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `user`.
 pub fn user(value: &str) -> Result<(), AuditError> {
     name("user", value)?;
-    if value == "all" {
+    if reads_as_all(value) {
         return Err(AuditError::invalid(
             "user",
-            "\"all\" is reserved: in queries it means every user (--all-users, user=all, \
-             source all-users); choose another name",
+            format!(
+                "\"all\" is reserved in any case or width: in queries it means every user \
+                 (--all-users, user=all, source all-users), got {}; choose another name",
+                invisible::refused(value)
+            ),
         ));
     }
     if value.len() > MAX_USER_BYTES {
@@ -325,6 +335,27 @@ mod tests {
             "한국어",
         ] {
             name("skill", ok).unwrap();
+        }
+    }
+
+    #[test]
+    fn all_is_reserved_in_any_case_or_width() {
+        for taken in [
+            "all",
+            "ALL",
+            "All",
+            "aLl",
+            "\u{FF41}\u{FF4C}\u{FF4C}",
+            "\u{FF21}LL",
+        ] {
+            let refused = reason(user(taken));
+            assert!(
+                refused.starts_with("user: \"all\" is reserved"),
+                "{taken:?}: {refused}"
+            );
+        }
+        for free in ["alla", "ball", "all-users", "al", "\u{430}ll"] {
+            user(free).unwrap();
         }
     }
 
