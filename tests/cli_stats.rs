@@ -221,3 +221,32 @@ fn foreign_entries_count_as_other_and_the_error_rate_is_over_runs() {
         "no row without a name:\n{table}"
     );
 }
+
+/// The attack: an injected prompt makes the agent call 1,200 made-up tools,
+/// each denied and logged; the admin's front-page `stats` stays small.
+#[test]
+fn made_up_tool_names_beyond_the_cap_are_totalled_not_listed() {
+    let cli = Cli::new();
+    let log = auditlog::AuditLog::open(cli.dir()).unwrap();
+    let mut calls: Vec<auditlog::ToolCall> = (0..1_200)
+        .map(|i| auditlog::ToolCall::new("amy", format!("made_up_{i:04}"), "denied"))
+        .collect();
+    calls.extend((0..3).map(|_| auditlog::ToolCall::new("amy", "file_read", "ok")));
+    log.append_tools(&calls).unwrap();
+    drop(log);
+    let stats = cli.run(&["stats", "--all-users"]).success().json();
+    let by_name = stats["by_name"].as_object().unwrap();
+    assert_eq!(by_name.len(), 1_000);
+    assert_eq!(by_name["file_read"]["count"], 3);
+    // 998 made-up names kept (the lowest, all tied at one call), 202 totalled.
+    assert_eq!(by_name["auditlog.other"]["count"], 202);
+    assert_eq!(by_name["auditlog.other"]["errors"], 202);
+    assert!(by_name.contains_key("made_up_0997") && !by_name.contains_key("made_up_0998"));
+    assert_eq!(stats["total"], 1_203);
+    // One name's figures are still there to be asked for.
+    let one = cli
+        .run(&["stats", "--all-users", "--tool", "made_up_1199"])
+        .success()
+        .json();
+    assert_eq!(one["by_name"]["made_up_1199"]["count"], 1);
+}

@@ -44,7 +44,7 @@ pub use recovery::Recovery;
 pub use rotation::{Rotation, RotationAction};
 pub use selection::{LogChoiceWords, Selection};
 pub use skill_run::SkillRun;
-pub use stats::{NameStats, Stats};
+pub use stats::{MAX_NAMES, NameStats, OTHER_NAMES, Stats};
 pub use tool_call::ToolCall;
 pub use verify::{
     LegacyEntries, LogEnd, MAX_UNSEALED_LISTED, Problem, UnsealedEntry, VerifyReport,

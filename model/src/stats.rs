@@ -21,6 +21,18 @@ pub struct NameStats {
     pub max_ms: Option<u64>,
 }
 
+/// Most names [`Stats::by_name`] lists: the most frequent names, and beyond
+/// them one entry, [`OTHER_NAMES`], for the rest. An answer stays small
+/// however many distinct names the window holds (a tool name comes from the
+/// model that called it, so an injected prompt can make up thousands).
+pub const MAX_NAMES: usize = 1_000;
+
+/// The [`Stats::by_name`] entry that totals the names beyond the
+/// [`MAX_NAMES`] - 1 most frequent. No caller's skill or tool can have this
+/// name: names reading as `auditlog.` are reserved
+/// ([`crate::reserved::refuse_reserved`]), and auditlog writes no entry by it.
+pub const OTHER_NAMES: &str = "auditlog.other";
+
 /// Totals over every entry that passes a filter; serialises to the
 /// documented stats JSON.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -36,7 +48,8 @@ pub struct Stats {
     pub other: u64,
     /// Entries per status.
     pub by_status: BTreeMap<String, u64>,
-    /// Per skill or tool name.
+    /// Per skill or tool name: at most [`MAX_NAMES`] entries, the names
+    /// beyond the most frequent totalled under [`OTHER_NAMES`].
     pub by_name: BTreeMap<String, NameStats>,
     /// Entries per user (tool logs).
     pub by_user: BTreeMap<String, u64>,

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use auditlog_model::{MAX_NAMES, NameStats, OTHER_NAMES};
+
 use super::{Stats, is_error, percentile};
 use crate::newest_first::Entry;
 
@@ -118,6 +120,7 @@ impl Tally {
             .into_iter()
             .map(|(day, count)| (day.format("%Y-%m-%d").to_string(), count))
             .collect();
+        let durations = fold_rare_names(&mut stats.by_name, durations);
         for (name, mut values) in durations {
             values.merge();
             let counted = &values.counted;
@@ -139,6 +142,38 @@ impl Tally {
     }
 }
 
+/// Keeps the [`MAX_NAMES`] - 1 most frequent names of `by_name` (ties by
+/// name) and totals the rest, counts and durations, under [`OTHER_NAMES`];
+/// returns `durations` keyed the same way.
+fn fold_rare_names(
+    by_name: &mut BTreeMap<String, NameStats>,
+    mut durations: BTreeMap<String, Durations>,
+) -> BTreeMap<String, Durations> {
+    if by_name.len() <= MAX_NAMES {
+        return durations;
+    }
+    let mut ranked: Vec<(u64, String)> = by_name
+        .iter()
+        .map(|(name, named)| (named.count, name.clone()))
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut other = NameStats::default();
+    let mut other_durations = Durations::default();
+    for (_, name) in ranked.split_off(MAX_NAMES - 1) {
+        let named = by_name.remove(&name).expect("ranked from by_name");
+        other.count += named.count;
+        other.errors += named.errors;
+        if let Some(values) = durations.remove(&name) {
+            other_durations.add(&values.counted);
+        }
+    }
+    by_name.insert(OTHER_NAMES.to_owned(), other);
+    if !other_durations.counted.is_empty() {
+        durations.insert(OTHER_NAMES.to_owned(), other_durations);
+    }
+    durations
+}
+
 /// `map`'s value for `key`, a default one inserted if there is none; the
 /// key is copied only then (a summary adds the same few keys many times).
 fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
@@ -146,4 +181,57 @@ fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut
         map.insert(key.to_owned(), V::default());
     }
     map.get_mut(key).expect("just inserted")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attack: a prompt makes the agent call 1,500 made-up tools, each
+    /// denied and logged, beside two real ones.
+    #[test]
+    fn names_beyond_the_most_frequent_are_totalled_in_one_entry() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
+        let mut tally = Tally::default();
+        tally.runs(Some("amy"), day, "file_read", "ok", 5_000, &[(20, 5_000)]);
+        tally.runs(Some("amy"), day, "shell", "error", 3_000, &[(900, 3_000)]);
+        for i in 0..1_500_u64 {
+            let name = format!("made_up_{i:04}");
+            tally.runs(Some("amy"), day, &name, "denied", 1 + i % 3, &[(i, 1)]);
+        }
+        let stats = tally.finish();
+        assert_eq!(stats.by_name.len(), MAX_NAMES);
+        assert_eq!(stats.by_name["file_read"].count, 5_000);
+        assert_eq!(stats.by_name["shell"].p95_ms, Some(900));
+        let counted: u64 = stats.by_name.values().map(|n| n.count).sum();
+        assert_eq!(counted, stats.total, "every run is counted once");
+        let errors: u64 = stats.by_name.values().map(|n| n.errors).sum();
+        assert_eq!(errors, stats.errors);
+        // Made-up names count 1, 2 or 3 runs, 500 of each. Kept: the two real
+        // tools, the 500 with 3 and the first 497 with 2 (ties by name);
+        // totalled: the other 3 with 2 and the 500 with 1.
+        let made_up = |count| {
+            stats
+                .by_name
+                .iter()
+                .filter(|(name, n)| name.starts_with("made_up_") && n.count == count)
+                .count()
+        };
+        assert_eq!((made_up(3), made_up(2), made_up(1)), (500, 497, 0));
+        let other = &stats.by_name[OTHER_NAMES];
+        assert_eq!((other.count, other.errors), (3 * 2 + 500, 506));
+        assert!(other.max_ms.is_some_and(|ms| ms < 1_500));
+    }
+
+    #[test]
+    fn up_to_the_cap_every_name_is_listed_as_itself() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
+        let mut tally = Tally::default();
+        for i in 0..MAX_NAMES {
+            tally.runs(None, day, &format!("t{i}"), "ok", 1, &[]);
+        }
+        let stats = tally.finish();
+        assert_eq!(stats.by_name.len(), MAX_NAMES);
+        assert!(!stats.by_name.contains_key(OTHER_NAMES));
+    }
 }
