@@ -12,8 +12,7 @@ use crate::validate;
 
 mod cursor;
 
-pub use auditlog_model::MAX_QUERY_DAYS as MAX_DAYS;
-pub use auditlog_model::{DEFAULT_LIMIT, Filter, MAX_LIMIT, Query, Source};
+pub use auditlog_model::{DEFAULT_LIMIT, Filter, MAX_LIMIT, MAX_QUERY_DAYS, Query, Source};
 /// Most bytes of entries one answer holds: a page stops short of `limit`
 /// (with a cursor) once its entries reach this, so that an answer of large
 /// entries stays well inside what the host copies out of the component in
@@ -77,7 +76,7 @@ pub fn window(filter: &Filter, now: DateTime<Utc>) -> Result<Window, AuditError>
         .map(|t| instant("until", t))
         .transpose()?;
     let days = match (filter.days, since) {
-        (Some(days), _) => Some(bounded("days", days, MAX_DAYS)?),
+        (Some(days), _) => Some(bounded("days", days, MAX_QUERY_DAYS)?),
         (None, None) if filter.source != Source::Skills => Some(DEFAULT_DAYS),
         (None, _) => None,
     };
@@ -920,8 +919,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            one.to_string()
-                .starts_with("user: \"all\" is reserved: in queries it means every user"),
+            one.to_string().starts_with(
+                "user: \"all\" is reserved in any case or width: in queries it means every user"
+            ),
             "{one}"
         );
     }
