@@ -16,11 +16,7 @@ use crate::AuditError;
 /// # Errors
 /// [`AuditError::Invalid`] naming `field`.
 pub fn refuse_reserved(field: &str, name: &str) -> Result<(), AuditError> {
-    let folded: String = name
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(look_alike)
-        .collect();
+    let folded: String = folded_case_and_width(name).map(look_alike).collect();
     let reserved: String = "auditlog".chars().map(look_alike).collect();
     let claims = folded
         .strip_prefix(&reserved)
@@ -37,6 +33,13 @@ pub fn refuse_reserved(field: &str, name: &str) -> Result<(), AuditError> {
         ));
     }
     Ok(())
+}
+
+/// `name` as it reads whatever its case or width: Unicode's compatibility
+/// form (NFKC: fullwidth `ａ` is `a`), lowercased. Reserved words are
+/// compared in this form.
+pub fn folded_case_and_width(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.nfkc().flat_map(char::to_lowercase)
 }
 
 /// One letter for each group of lowercase letters that look alike in the

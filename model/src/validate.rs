@@ -79,7 +79,7 @@ fn not_composed(value: &str) -> String {
 /// Whether `value` is `all` in some case or width.
 fn reads_as_all(value: &str) -> bool {
     // `ａｌｌ` is 9 bytes; anything longer cannot fold to three letters.
-    value.len() <= 12 && value.nfkc().flat_map(char::to_lowercase).eq("all".chars())
+    value.len() <= 12 && crate::reserved::folded_case_and_width(value).eq("all".chars())
 }
 
 /// Longest user name in bytes: it names a directory, and file systems allow 255.
