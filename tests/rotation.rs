@@ -888,46 +888,118 @@ fn a_compressed_file_is_read_the_way_gzip_reads_it_every_member_and_nothing_afte
     assert_verifies(&cli, 12);
 }
 
+/// The number of entries `recent` returns for alice over the test days.
+fn recent_count(cli: &Cli) -> usize {
+    let run = cli
+        .run_at(NOW, &["recent", "--user", "alice", "--days", "7"])
+        .success();
+    run.json().as_array().unwrap().len()
+}
+
 #[test]
-fn a_compressed_copy_beside_its_plain_file_must_hold_the_same_entries() {
+fn the_seed_writer_appending_to_a_compressed_day_loses_nothing() {
+    // During a migration both writers run. The seed's writer knows nothing
+    // of compression: after ours gzipped a day's first file, it starts a new
+    // plain file of that name. Before, every reader read only the plain file
+    // (the sealed entries hidden), and the next rotation compressed it over
+    // the `.gz`, destroying them.
+    let cli = Cli::new();
+    let copy = a_compressed_file(&cli);
+    let plain_path = copy.path.with_extension("");
+    let sealed = entries_of(&copy.path);
+    let total = recent_count(&cli);
+    let legacy = format!(
+        "{{\"ts\": \"{}\", \"user\": \"alice\", \"tool\": \"legacy\", \"args\": {{}}, \"status\": \"ok\", \"result_chars\": 0, \"result_snippet\": \"\"}}\n",
+        at(copy.day[8..].parse().unwrap(), 59).trim_end_matches('Z')
+    );
+    std::fs::write(&plain_path, &legacy).unwrap();
+
+    assert_eq!(recent_count(&cli), total + 1, "both files are read");
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert!(
+        run.stdout.starts_with("12 entries verified\n")
+            && run.stdout.contains(&format!(
+                "{} with {}",
+                plain_path_name(&copy),
+                copy.name.rsplit('/').next().unwrap()
+            )),
+        "the legacy line is named, in the pair read as one: {run:?}"
+    );
+
+    cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
+    assert!(!plain_path.exists(), "the plain file was compressed");
+    let mut expected = sealed.clone();
+    expected.push(serde_json::from_str(&legacy).unwrap());
+    assert_eq!(
+        entries_of(&copy.path),
+        expected,
+        "the sealed entries, then the legacy one"
+    );
+    assert_eq!(recent_count(&cli), total + 1);
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert!(
+        run.stdout.starts_with("12 entries verified\n")
+            && run.stdout.contains(&format!(
+                "{} line {}: an entry without a seal",
+                copy.name,
+                sealed.len() + 1
+            )),
+        "{run:?}"
+    );
+}
+
+/// `copy`'s plain file, named as `verify` names files.
+fn plain_path_name(copy: &LogFile) -> &str {
+    copy.name.trim_end_matches(".gz")
+}
+
+#[test]
+fn a_compressed_copy_beside_its_plain_file_is_read_with_it() {
     let cli = Cli::new();
     let copy = a_compressed_file(&cli);
     let plain_path = copy.path.with_extension("");
     let plain = inflate(&copy.path);
     let packed = std::fs::read(&copy.path).unwrap();
+    let total = recent_count(&cli);
 
     // A compression interrupted before it removed the plain file: the same
-    // entries in both, read once.
+    // entries in both, read once; so too when the copy holds only the start
+    // of what the plain file holds.
     std::fs::write(&plain_path, &plain).unwrap();
-    assert_verifies(&cli, 12);
+    for same in [packed.clone(), gzip(&plain[..plain.len() / 2])] {
+        std::fs::write(&copy.path, &same).unwrap();
+        assert_verifies(&cli, 12);
+        assert_eq!(recent_count(&cli), total);
+    }
 
     // The copy holds an entry the plain file does not: zcat and zgrep show
-    // it, every reader of ours reads the plain file. Named, not passed.
+    // it, and so does every reader of ours, and verify names it as it would
+    // in a plain file.
     let planted = format!(
         "{{\"ts\":\"{}\",\"user\":\"alice\",\"tool\":\"planted\",\"status\":\"ok\"}}\n",
         at(copy.day[8..].parse().unwrap(), 59)
     );
     let mut more = plain.clone();
     more.extend(planted.as_bytes());
-    let expected = format!(
-        "{}: does not hold what {} beside it holds",
-        copy.name,
-        copy.name
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .trim_end_matches(".gz")
-    );
-    for forged in [
-        gzip(&more),
-        gzip(&plain[..plain.len() / 2]),
-        b"not gzip".to_vec(),
+    std::fs::write(&copy.path, gzip(&more)).unwrap();
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert!(run.stdout.contains("an entry without a seal"), "{run:?}");
+    assert_eq!(recent_count(&cli), total + 1);
+
+    // An entry edited in the copy, or a copy that does not inflate: named,
+    // not passed, and nothing written.
+    let mut edited = entries_of(&plain_path);
+    edited[0]["args"]["i"] = json!(99);
+    let edited: String = edited.iter().map(|e| format!("{e}\n")).collect();
+    for (forged, reason) in [
+        (gzip(edited.as_bytes()), copy.name.trim_end_matches(".gz")),
+        (b"not gzip".to_vec(), "does not inflate"),
     ] {
         std::fs::write(&copy.path, &forged).unwrap();
         let before = cli.snapshot();
         let run = cli.run_at(NOW, &["verify"]);
         assert_eq!(run.code, 1, "{run:?}");
-        assert!(run.stderr.contains(&expected), "{expected}: {run:?}");
+        assert!(run.stderr.contains(reason), "{reason}: {run:?}");
         assert_eq!(cli.snapshot(), before, "verify wrote nothing");
     }
 

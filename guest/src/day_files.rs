@@ -6,8 +6,8 @@
 //! segment of a day is ever written; a segment is never renamed while it is
 //! current, so a reader or writer in another process never loses its place.
 //! Compression writes `<name>.gz` beside the file (through a temporary and a
-//! rename) before removing it; when both exist the plain file is read (and
-//! `verify` checks the copy holds the same bytes).
+//! rename) before removing it. When both exist every reader reads them as
+//! one segment (see [`one_segment`]), and compression writes that whole.
 
 use std::io::{Read, Write};
 
@@ -127,8 +127,9 @@ impl DayFile {
     }
 }
 
-/// `user`'s files, oldest first; one per segment (the plain one when a
-/// compression was interrupted and both exist). None for an unknown user.
+/// `user`'s files, oldest first; one per segment (the plain one when it has
+/// a `.gz` beside it, which [`open`] reads with it). None for an unknown
+/// user.
 ///
 /// # Errors
 /// Storage errors from listing the directory.
@@ -145,19 +146,8 @@ pub fn one_per_segment(files: &[DayFile]) -> Vec<DayFile> {
     files
 }
 
-/// Of `files` (as [`every_file`] lists them), the plain ones with their
-/// compressed copy beside them.
-pub fn having_compressed_copy(files: &[DayFile]) -> Vec<DayFile> {
-    files
-        .windows(2)
-        .filter(|pair| pair[0].same_segment(&pair[1]))
-        .map(|pair| pair[0])
-        .collect()
-}
-
 /// Every file of `user`'s tool log, plain and compressed, sorted; none for
-/// an unknown user. One listing serves [`one_per_segment`] and
-/// [`having_compressed_copy`] alike.
+/// an unknown user.
 ///
 /// # Errors
 /// Storage errors from listing the directory.
@@ -236,7 +226,9 @@ fn read_only() -> StorageError {
 
 /// Opens `file` of `user` for reading, inflating it if it is gzipped. A
 /// plain file compressed since it was listed is read from its `.gz` (the
-/// same entries); `None` if it is gone (deleted since it was listed).
+/// same entries); `None` if it is gone (deleted since it was listed). A
+/// plain file with a `.gz` beside it is read together with it, as
+/// [`one_segment`] joins them.
 ///
 /// # Errors
 /// [`AuditError::Corrupt`] for a gzipped file that does not inflate (every
@@ -253,18 +245,57 @@ pub fn open<S: Storage>(
         Err(StorageError::NotFound) => return open(storage, user, &file.gzipped()),
         other => other?,
     };
-    if !file.compressed {
-        return Ok(Some(Contents::Disk(handle)));
+    if file.compressed {
+        return Ok(Some(Contents::Inflated(inflate(&handle, &path)?)));
     }
-    let packed = read_all(&handle)?;
+    let copy_path = file.gzipped().path(user);
+    match storage.open(&copy_path, OpenFlags::READ) {
+        Err(StorageError::NotFound) => Ok(Some(Contents::Disk(handle))),
+        Err(e) => Err(e.into()),
+        Ok(copy) => {
+            let copy = inflate(&copy, &copy_path)?;
+            Ok(Some(Contents::Inflated(one_segment(
+                copy,
+                read_all(&handle)?,
+            ))))
+        }
+    }
+}
+
+/// `packed`'s inflated bytes: every member, as gzip, zcat and log shippers
+/// read the file, so no entry is there for them that verify and the queries
+/// never saw; bytes after the last member that are not one are damage, not
+/// ignored.
+fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
+    let packed = read_all(packed)?;
     let mut bytes = Vec::with_capacity(packed.len() * 4);
-    // Every member, as gzip, zcat and log shippers read the file, so no
-    // entry is there for them that verify and the queries never saw; bytes
-    // after the last member that are not one are damage, not ignored.
     flate2::read::MultiGzDecoder::new(packed.as_slice())
         .read_to_end(&mut bytes)
         .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
-    Ok(Some(Contents::Inflated(bytes)))
+    Ok(bytes)
+}
+
+/// What one segment holds when both its `.gz` (`copy`, inflated) and its
+/// plain file are there, so that no entry in either is lost or hidden:
+/// - a compression interrupted after its rename leaves the same bytes in
+///   both, and a writer may have appended to the plain file since: when one
+///   holds the other's bytes and more, the longer one;
+/// - a writer that does not know of compression (the seed's, during a
+///   migration) starts a new plain file after the segment was compressed:
+///   otherwise the copy's entries, then the plain file's.
+pub fn one_segment(copy: Vec<u8>, plain: Vec<u8>) -> Vec<u8> {
+    if plain.starts_with(&copy) {
+        return plain;
+    }
+    if copy.starts_with(&plain) {
+        return copy;
+    }
+    let mut joined = copy;
+    if joined.last().is_some_and(|&b| b != b'\n') {
+        joined.push(b'\n');
+    }
+    joined.extend_from_slice(&plain);
+    joined
 }
 
 /// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it
@@ -295,15 +326,20 @@ fn read_all<F: File>(file: &F) -> Result<Vec<u8>, AuditError> {
 }
 
 /// Gzips plain `file` of `user` into `<name>.gz` (written to a temporary,
-/// flushed, then renamed into place) and removes the plain file. Returns the
-/// plain file's size. On failure nothing changes but a leftover temporary,
-/// which the next compression overwrites.
+/// flushed, then renamed into place) and removes the plain file. A `.gz`
+/// already beside it is replaced by what both hold, as [`open`] reads them,
+/// so nothing in either is lost. Returns the size of what was compressed.
+/// On failure nothing changes but a leftover temporary, which the next
+/// compression overwrites.
 ///
 /// # Errors
-/// Storage errors.
+/// [`AuditError::Corrupt`] for a `.gz` beside it that does not inflate;
+/// storage errors.
 pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
     let path = file.path(user);
-    let plain = read_all(&storage.open(&path, OpenFlags::READ)?)?;
+    let Some(plain) = read_whole(storage, user, file)? else {
+        return Ok(0);
+    };
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder
         .write_all(&plain)
