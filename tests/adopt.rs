@@ -335,6 +335,64 @@ fn with_require_seal_an_unsealed_line_no_adoption_covers_fails_verify() {
 }
 
 #[test]
+fn retention_dropping_the_adoption_keeps_what_it_covered_adopted() {
+    // Retention drops the oldest entries: the legacy ones and, in time, the
+    // adoption entry after them. Before, `verify --require-seal` then failed
+    // on a log nobody touched. An unadopted line (written after the
+    // adoption) dropped with them must still fail it.
+    for late_line in [false, true] {
+        let cli = migrated();
+        cli.run_at(NOW, &["adopt"]).success();
+        if late_line {
+            seed_tool_lines(&cli, &[seed_tool_line(45, "late.txt")]);
+        }
+        for _ in 0..4 {
+            cli.run_at(
+                NOW,
+                &["record", "later.skill", "success", "--max-entries", "3"],
+            )
+            .success();
+        }
+        for day in ["2025-10-22", "2025-10-23"] {
+            let now = format!("{day}T01:00:00Z");
+            cli.run_at(
+                &now,
+                &["tool", "--user", "alice", "--tool", "t", "--status", "ok"],
+            )
+            .success();
+            cli.run_at(&now, &["--max-days", "2", "rotate"]).success();
+        }
+        assert!(
+            !alice_day(&cli).exists(),
+            "retention dropped the adopted day"
+        );
+        let skill_log = std::fs::read_to_string(cli.dir().join("audit_log.json")).unwrap();
+        assert!(!skill_log.contains("auditlog.adopt"), "{skill_log}");
+
+        let verified = cli.run_at("2025-10-23T02:00:00Z", &["verify", "--require-seal"]);
+        if late_line {
+            assert_eq!(verified.code, 1, "{verified:?}");
+            assert!(
+                verified
+                    .stderr
+                    .contains("alice: 1 legacy entry without a seal that no adoption covers"),
+                "{verified:?}"
+            );
+        } else {
+            let verified = verified.success();
+            assert!(
+                verified.stdout.contains(
+                    "audit_log.json: 5 legacy entries (not sealed) before the chain starts, adopted at seq 3: unchanged since\n"
+                ) && verified.stdout.contains(
+                    "alice: 3 legacy entries (not sealed) before the chain starts, adopted at seq 3: unchanged since\n"
+                ),
+                "{verified:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_portable_component_adopts_and_verifies_saying_the_same() {
     let host = migrated();
     let wasm = migrated();

@@ -26,7 +26,9 @@
 //! `legacy`, the digest of every legacy entry dropped so far, so that an
 //! adoption's digest still adds up over what is left. In the tool log it
 //! names the last file folded in (`through_file`): legacy entries in a file
-//! a stopped retention left behind are already counted. The MAC covers it.
+//! a stopped retention left behind are already counted. When retention drops
+//! the adoption entry that covered them too, `legacy.adopted` keeps its
+//! `seq` and count, so the log stays adopted. The MAC covers all of it.
 //!
 //! An anchor without `starts` is the format earlier versions wrote (its MAC
 //! covers `anchor:<seq>` only) and is read as before.
@@ -34,7 +36,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chain::{self, Chain, Link};
-use crate::legacy::Digest;
+use crate::entry;
+use crate::legacy::{self, Adopted, Digest};
+use crate::stored_line;
 
 /// The last entry retention dropped, and where leftover entries it was
 /// dropping may start (see the module documentation).
@@ -67,6 +71,46 @@ pub struct Dropped {
     /// counted already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub through_file: Option<String>,
+    /// The last adoption entry retention dropped that covered every legacy
+    /// entry before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<DroppedAdoption>,
+}
+
+/// An adoption entry retention dropped (see [`Adopted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DroppedAdoption {
+    /// Its `seq`.
+    pub seq: u64,
+    /// How many legacy entries it covered.
+    pub legacy_entries: u64,
+}
+
+impl Dropped {
+    /// Folds in one entry's JSON as retention drops it: a legacy entry
+    /// into the digest; an adoption entry that covers every legacy entry
+    /// folded so far is kept (as `verify` would have accepted it), so the
+    /// entries it covered stay adopted once it is gone. Returns whether
+    /// `json` is a legacy entry.
+    pub fn fold(&mut self, json: &[u8]) -> bool {
+        if stored_line::is_legacy(json) {
+            self.digest.add(json);
+            return true;
+        }
+        let name = legacy::ADOPT_NAME.as_bytes();
+        if json.windows(name.len()).any(|w| w == name)
+            && let Some((seq, _)) = entry::seal_of(json)
+            && let Ok(entry) = serde_json::from_slice(json)
+            && let Some(adopted) = Adopted::of_entry(&entry)
+            && adopted.covers(&self.digest)
+        {
+            self.adopted = Some(DroppedAdoption {
+                seq,
+                legacy_entries: adopted.legacy_entries,
+            });
+        }
+        false
+    }
 }
 
 /// A dropped entry that may begin a leftover run.
@@ -145,8 +189,9 @@ impl Anchor {
     }
 
     /// What authenticates an anchor: the chain's link, after `link`, of
-    /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start and
-    /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries.
+    /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start,
+    /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries
+    /// and `;adopted:<seq>:<entries>` for a dropped adoption.
     fn mac_of(
         chain: &Chain,
         seq: u64,
@@ -165,6 +210,12 @@ impl Anchor {
                 dropped.digest.sha256,
                 dropped.through_file.as_deref().unwrap_or("")
             ));
+            if let Some(adopted) = dropped.adopted {
+                message.push_str(&format!(
+                    ";adopted:{}:{}",
+                    adopted.seq, adopted.legacy_entries
+                ));
+            }
         }
         chain.link(link, message.as_bytes())
     }
@@ -271,6 +322,10 @@ mod tests {
         let dropped = Dropped {
             digest,
             through_file: Some("2025-10-01.jsonl".into()),
+            adopted: Some(DroppedAdoption {
+                seq: 1,
+                legacy_entries: 1,
+            }),
         };
         let anchor = Anchor::new(&keyed(), 0, &chain::GENESIS, &[])
             .with_legacy(&keyed(), Some(dropped.clone()));
@@ -282,6 +337,16 @@ mod tests {
             Box::new(|x| x.legacy.as_mut().unwrap().digest.entries -= 1),
             Box::new(|x| x.legacy.as_mut().unwrap().digest.sha256 = chain::to_hex(&a)),
             Box::new(|x| x.legacy.as_mut().unwrap().through_file = None),
+            Box::new(|x| x.legacy.as_mut().unwrap().adopted = None),
+            Box::new(|x| {
+                x.legacy
+                    .as_mut()
+                    .unwrap()
+                    .adopted
+                    .as_mut()
+                    .unwrap()
+                    .legacy_entries += 1
+            }),
             Box::new(|x| x.legacy = None),
         ];
         for (i, tamper) in tampered.iter().enumerate() {

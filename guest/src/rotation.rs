@@ -33,7 +33,6 @@ use crate::error::AuditError;
 use crate::recovery;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
-use crate::stored_line;
 use crate::tail::ForwardLines;
 
 mod anchor_file;
@@ -210,11 +209,7 @@ fn fold_legacy<S: Storage>(
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
             while let Some(line) = lines.next_line()? {
-                let legacy = stored_line::is_legacy(line);
-                if legacy {
-                    dropped.digest.add(line);
-                    folded = true;
-                }
+                folded |= dropped.fold(line);
             }
         }
         dropped.through_file = Some(file.name());

@@ -96,9 +96,7 @@ pub(super) fn dropped_legacy(index: &Index, settings: &Settings, blank: &[u8]) -
         .map(|checked| checked.legacy)
         .unwrap_or_default();
     for json in blank.split(|&b| b == b'\n').filter_map(entry_json_of_line) {
-        if stored_line::is_legacy(json) {
-            dropped.digest.add(json);
-        }
+        dropped.fold(json);
     }
     (dropped.digest.entries > 0).then_some(dropped)
 }

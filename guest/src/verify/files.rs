@@ -145,6 +145,10 @@ pub(super) fn anchor_holds(walker: &mut Walker<'_>, anchor: &Anchor) -> bool {
     walker.legacy.digest = checked.legacy.digest.clone();
     walker.legacy.total = walker.legacy.digest.entries;
     walker.legacy.before_chain = walker.legacy.digest.entries;
+    walker.legacy.adopted = checked
+        .legacy
+        .adopted
+        .map(|adopted| (adopted.seq, adopted.legacy_entries));
     walker.anchor = Some(checked);
     true
 }
