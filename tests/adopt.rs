@@ -393,6 +393,83 @@ fn retention_dropping_the_adoption_keeps_what_it_covered_adopted() {
 }
 
 #[test]
+fn legacy_entries_with_other_field_types_or_a_spaced_time_are_read_and_adopted() {
+    // A legacy entry needs only a time that parses: another writer's
+    // `"duration_ms": "250"`, a number for a status, or Python's
+    // `str(datetime)` (a space for the `T`) were hidden by queries, failed
+    // verify as damaged or modified, and adopt refused them, with nothing
+    // to repair.
+    let cli = Cli::new();
+    let skill_log = r#"[
+  {
+    "timestamp": "2025-10-01T00:00:00.000Z",
+    "skill": "workflow.validate",
+    "status": "success",
+    "duration_ms": 150
+  },
+  {
+    "timestamp": "2025-10-01T00:01:00.000Z",
+    "skill": "registry.update",
+    "status": "success",
+    "duration_ms": "250"
+  },
+  {
+    "timestamp": "2025-10-02 09:00:00.123456",
+    "skill": "b",
+    "status": 3
+  }
+]
+"#;
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(cli.dir().join("audit_log.json"), skill_log).unwrap();
+    seed_tool_lines(
+        &cli,
+        &[seed_tool_line(0, "a.txt").replace("2025-10-20T09", "2025-10-20 09")],
+    );
+
+    let skills = cli.run(&["recent", "--skills"]).success();
+    assert_eq!(skills.json().as_array().unwrap().len(), 3, "{skills:?}");
+    let tools = cli.run_at(NOW, &["recent", "--user", "alice"]).success();
+    assert_eq!(tools.json().as_array().unwrap().len(), 1, "{tools:?}");
+    let verified = cli.run_at(NOW, &["verify"]).success();
+    assert_eq!(
+        verified.stdout,
+        "0 entries verified\n\
+         audit_log.json: 3 legacy entries (not sealed) before the chain starts\n\
+         alice: 1 legacy entry (not sealed) before the chain starts\n"
+    );
+    cli.run_at(NOW, &["adopt"]).success();
+    cli.run_at(NOW, &["verify", "--require-seal"]).success();
+    let skills = cli.run(&["recent", "--skills"]).success();
+    let update = skills
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["skill"] == "registry.update")
+        .cloned()
+        .unwrap();
+    assert_eq!(update["duration_ms"], "250", "kept as written");
+}
+
+#[test]
+fn verify_names_the_line_where_an_entry_starts_in_a_pretty_printed_log() {
+    let cli = Cli::new();
+    let skill_log = "[\n  {\n    \"timestamp\": \"2025-10-01T00:00:00.000Z\",\n    \"skill\": \"a\",\n    \"status\": \"success\"\n  },\n  {\n    \"skill\": \"b\",\n    \"status\": \"failed\"\n  }\n]\n";
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    std::fs::write(cli.dir().join("audit_log.json"), skill_log).unwrap();
+    let before = snapshot(&cli.dir());
+    let run = cli.run_at(NOW, &["verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("audit_log.json line 7: has no timestamp"),
+        "the second entry's `{{` is on line 7: {run:?}"
+    );
+    assert_eq!(snapshot(&cli.dir()), before, "verify wrote nothing");
+}
+
+#[test]
 fn the_portable_component_adopts_and_verifies_saying_the_same() {
     let host = migrated();
     let wasm = migrated();

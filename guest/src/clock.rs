@@ -68,10 +68,14 @@ pub fn tool_timestamp(now: DateTime<Utc>) -> String {
 }
 
 /// Parses an instant: RFC 3339, a date-time without zone (taken as UTC), or a
-/// date (its UTC midnight).
+/// date (its UTC midnight). Date and time may be parted by a space instead
+/// of `T`, as RFC 3339 allows and Python's `str(datetime)` writes.
 pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     if let Some(t) = parse_utc_fast(text) {
         return Some(t);
+    }
+    if text.len() > 10 && text.as_bytes()[10] == b' ' {
+        return parse_instant(&format!("{}T{}", &text[..10], &text[11..]));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
@@ -181,6 +185,14 @@ mod tests {
         );
         assert_eq!(parse_instant("2025-10-23T12:00:00"), Some(utc(23, 12)));
         assert_eq!(parse_instant("2025-10-23"), Some(utc(23, 0)));
+        // Python's `str(datetime)`: a space for the `T`, zone or none.
+        assert_eq!(parse_instant("2025-10-23 12:00:00"), Some(utc(23, 12)));
+        assert_eq!(parse_instant("2025-10-23 12:00:00.789000"), Some(ms));
+        assert_eq!(
+            parse_instant("2025-10-23 14:00:00+02:00"),
+            Some(utc(23, 12))
+        );
+        assert_eq!(parse_instant("2025-10-23 "), None);
         assert_eq!(parse_instant("2025-10-23T12"), None);
         assert_eq!(parse_instant("yesterday"), None);
     }

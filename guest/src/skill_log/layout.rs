@@ -31,13 +31,16 @@ pub fn entry_json_of_line(line: &[u8]) -> Option<&[u8]> {
 /// one-entry-per-line layout. Each entry keeps its own text, only the space
 /// between its tokens removed ([`json_text::compact`]): nothing is decoded
 /// and written again, so numbers beyond 64 bits, escapes and key order stay
-/// exactly as the writer wrote them.
-pub(super) fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
+/// exactly as the writer wrote them. Also returns the line of `content`
+/// where each entry starts, for messages that name one.
+pub(super) fn normalise(content: &[u8]) -> Result<(Vec<u8>, Vec<u64>), AuditError> {
     let entries: Vec<&serde_json::value::RawValue> =
         serde_json::from_slice(content).map_err(|e| {
             AuditError::Corrupt(format!("{LOG_PATH} is not a JSON array of entries: {e}"))
         })?;
     let mut lines = Vec::with_capacity(entries.len());
+    let mut starts = Vec::with_capacity(entries.len());
+    let (mut counted, mut line) = (0, 1);
     for (i, entry) in entries.iter().enumerate() {
         let text = entry.get();
         if !text.starts_with('{') {
@@ -47,10 +50,20 @@ pub(super) fn normalise(content: &[u8]) -> Result<Vec<u8>, AuditError> {
                 validate::json_type(&value)
             )));
         }
+        // The entry's text lies inside `content`, where it was borrowed.
+        let at = (text.as_ptr() as usize)
+            .saturating_sub(content.as_ptr() as usize)
+            .min(content.len());
+        line += content[counted..at.max(counted)]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        counted = at.max(counted);
+        starts.push(line);
         let compact = json_text::compact(text.as_bytes());
         lines.push(String::from_utf8(compact).expect("compacting keeps UTF-8"));
     }
-    Ok(layout(&lines))
+    Ok((layout(&lines), starts))
 }
 
 /// The file holding `entries` (JSON text, one line each) in this layout.

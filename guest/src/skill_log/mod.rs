@@ -81,7 +81,7 @@ use retention::{drop_oldest, finish_blanking};
 pub use salvage::repair;
 use salvage::salvage;
 use target::Target;
-pub use view::{Found, Inspection, LogView, MENDED_BY, Opened, Reading};
+pub use view::{Found, Inspection, LogView, MENDED_BY, Opened, Reading, file_line};
 
 /// The skill log's file name inside the log directory.
 pub const LOG_PATH: &str = "audit_log.json";

@@ -97,7 +97,7 @@ pub(super) fn open_indexed<S: Storage>(
     let (target, mut index) = match scan(&content, generation) {
         Some(index) => (Target::InPlace(file), index),
         None => {
-            let Ok(content) = normalise(&content) else {
+            let Ok((content, _)) = normalise(&content) else {
                 return Ok(Opening::Damaged(Damaged {
                     file,
                     content,

@@ -106,7 +106,7 @@ pub(super) fn read_indexed<S: Storage>(
             generation,
         }));
     }
-    let Ok(laid_out) = normalise(&content) else {
+    let Ok((laid_out, file_lines)) = normalise(&content) else {
         let damaged = Damaged {
             file,
             content,
@@ -119,7 +119,10 @@ pub(super) fn read_indexed<S: Storage>(
     let index = scan(&laid_out, generation)
         .ok_or_else(|| AuditError::Corrupt(format!("{LOG_PATH}: could not be laid out")))?;
     Ok(Found::Whole(Opened {
-        file: LogView::LaidOut(laid_out),
+        file: LogView::LaidOut {
+            bytes: laid_out,
+            file_lines,
+        },
         head: index.head,
         size: index.size,
         generation,

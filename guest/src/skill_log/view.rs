@@ -23,21 +23,48 @@ pub enum LogView<F> {
     /// The file itself, already in the layout.
     File(F),
     /// The file's entries, laid out one a line in memory.
-    LaidOut(Vec<u8>),
+    LaidOut {
+        /// The laid-out bytes.
+        bytes: Vec<u8>,
+        /// The line of the file where each entry starts, in order.
+        file_lines: Vec<u64>,
+    },
+}
+
+impl<F> LogView<F> {
+    /// For a laid-out view, the line of the file where each entry starts
+    /// (see [`file_line`]); empty for the file itself.
+    pub fn file_lines(&self) -> &[u64] {
+        match self {
+            Self::File(_) => &[],
+            Self::LaidOut { file_lines, .. } => file_lines,
+        }
+    }
+}
+
+/// The line of the file that line `line` of a view shows, given the view's
+/// [`LogView::file_lines`]: the same line, or for a laid-out view the one
+/// where its entry starts (the view's line 1 is the array's `[`, each entry
+/// a line after it).
+pub fn file_line(file_lines: &[u64], line: u64) -> u64 {
+    line.checked_sub(2)
+        .and_then(|i| file_lines.get(usize::try_from(i).ok()?))
+        .copied()
+        .unwrap_or(line)
 }
 
 impl<F: File> File for LogView<F> {
     fn size(&self) -> Result<u64, StorageError> {
         match self {
             Self::File(file) => file.size(),
-            Self::LaidOut(bytes) => Ok(bytes.len() as u64),
+            Self::LaidOut { bytes, .. } => Ok(bytes.len() as u64),
         }
     }
 
     fn read_at(&self, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
         match self {
             Self::File(file) => file.read_at(offset, len),
-            Self::LaidOut(bytes) => {
+            Self::LaidOut { bytes, .. } => {
                 let start = usize::try_from(offset)
                     .unwrap_or(usize::MAX)
                     .min(bytes.len());

@@ -67,8 +67,8 @@ impl Row<'_> {
     }
 }
 
-/// The fields of `line`, or `None` if it is not a JSON object whose fields
-/// have the types above (strings, a number; each may be `null` or absent).
+/// The fields of `line`, or `None` if it is not a JSON object. A field of
+/// another type than above (strings, a number) reads as absent.
 pub fn read(line: &str) -> Option<Row<'_>> {
     scan(line).or_else(|| read_with_serde_json(line))
 }
@@ -113,22 +113,26 @@ impl<'de> Deserialize<'de> for UniqueKeys {
     }
 }
 
-/// The fields as `serde_json` reads them.
+/// The fields as `serde_json` reads them. A field of another type than
+/// [`Row`]'s reads as absent: another writer's entry (`"duration_ms":
+/// "250"`, `"status": 3`) is still an entry, returned as it is, and an
+/// entry of ours never has one.
 #[derive(Deserialize)]
 struct Fields<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     ts: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     timestamp: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     skill: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     tool: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     user: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "text")]
     status: Option<Cow<'a, str>>,
-    duration_ms: Option<serde_json::Number>,
+    #[serde(default, deserialize_with = "whole_number")]
+    duration_ms: Option<u64>,
     #[serde(default, deserialize_with = "present")]
     seq: bool,
     #[serde(default, deserialize_with = "present")]
@@ -142,6 +146,29 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D:
     serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
+/// A string value, borrowed where it has no escapes; `None` for any other.
+fn text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text<'a> {
+        String(#[serde(borrow)] Cow<'a, str>),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Text::deserialize(deserializer)? {
+        Text::String(text) => Some(text),
+        Text::Other(_) => None,
+    })
+}
+
+/// A whole number that fits a `u64`; `None` for any other value.
+fn whole_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    Ok(serde_json::Value::deserialize(deserializer)?.as_u64())
+}
+
 impl<'a> Fields<'a> {
     fn into_row(self) -> Row<'a> {
         Row {
@@ -151,7 +178,7 @@ impl<'a> Fields<'a> {
             tool: self.tool,
             user: self.user,
             status: self.status,
-            duration_ms: self.duration_ms.and_then(|n| n.as_u64()),
+            duration_ms: self.duration_ms,
             sealed: self.seq || self.hash || self.mac,
         }
     }

@@ -131,6 +131,7 @@ pub(super) fn verify_skills<S: Storage>(
     {
         return Ok(());
     }
+    walker.file_lines = file.file_lines().to_vec();
     walk(walker, file, size, head, Place::Skills)
 }
 

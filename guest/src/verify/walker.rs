@@ -37,6 +37,10 @@ pub(super) struct Walker<'a> {
     pub(super) recent: super::repeats::Recent,
     /// Whether the user's log had no file and no retention anchor: no log.
     pub(super) no_log: bool,
+    /// For a skill log in another layout, walked as laid out in memory, the
+    /// file's line where each entry starts (see
+    /// [`skill_log::file_line`]); empty otherwise.
+    pub(super) file_lines: Vec<u64>,
 }
 
 impl<'a> Walker<'a> {
@@ -60,13 +64,19 @@ impl<'a> Walker<'a> {
             legacy_counted: false,
             recent: super::repeats::Recent::default(),
             no_log: false,
+            file_lines: Vec::new(),
         }
+    }
+
+    /// The line of the file being walked that the walk's line `line` is.
+    fn file_line(&self, line: u64) -> u64 {
+        skill_log::file_line(&self.file_lines, line)
     }
 
     pub(super) fn fail(&mut self, line: u64, seq: Option<u64>, reason: impl Into<String>) {
         self.problem = Some(Problem {
             file: self.file.clone(),
-            line,
+            line: self.file_line(line),
             seq,
             reason: reason.into(),
         });
@@ -299,7 +309,7 @@ impl<'a> Walker<'a> {
         if self.started {
             self.unsealed.push(UnsealedEntry {
                 file: self.file.clone(),
-                line,
+                line: self.file_line(line),
             });
         } else {
             self.legacy.before_chain += 1;
@@ -332,6 +342,7 @@ impl<'a> Walker<'a> {
             .as_ref()
             .is_none_or(|(seen, _)| *seen < through)
         {
+            let line = self.file_line(line);
             self.retained = Some((through, format!("{} line {line}", self.file)));
         }
     }
