@@ -470,6 +470,29 @@ fn verify_names_the_line_where_an_entry_starts_in_a_pretty_printed_log() {
 }
 
 #[test]
+fn adopting_every_log_writes_none_when_one_does_not_verify() {
+    // Before, adopt sealed the logs before the damaged one, printed nothing
+    // of it, and failed.
+    let cli = migrated();
+    let carol = cli.dir().join("carol/tool_audit/2025-10-20.jsonl");
+    std::fs::create_dir_all(carol.parent().unwrap()).unwrap();
+    std::fs::write(&carol, "garbage\n").unwrap();
+    let before = snapshot(&cli.dir());
+    let run = cli.run_at(NOW, &["adopt"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("carol: nothing adopted")
+            && run
+                .stderr
+                .contains("carol/tool_audit/2025-10-20.jsonl line 1"),
+        "{run:?}"
+    );
+    assert_eq!(snapshot(&cli.dir()), before, "no log was adopted");
+    // The logs that verify can still be adopted one at a time.
+    cli.run_at(NOW, &["adopt", "--user", "alice"]).success();
+}
+
+#[test]
 fn the_portable_component_adopts_and_verifies_saying_the_same() {
     let host = migrated();
     let wasm = migrated();

@@ -20,7 +20,7 @@ use crate::settings::Settings;
 use crate::skill_log;
 use crate::storage::Storage;
 use crate::tool_log;
-use crate::verify::{self, Report};
+use crate::verify::{self, Problem, Report};
 
 pub use crate::legacy::ADOPT_NAME;
 pub use auditlog_model::Adoption;
@@ -30,8 +30,8 @@ pub use auditlog_model::Adoption;
 ///
 /// # Errors
 /// [`AuditError::Corrupt`] naming the file, line and reason when a log
-/// fails verification or is damaged (nothing is written to it; logs before
-/// it in the list are adopted already); [`AuditError::Storage`] when a
+/// fails verification or is damaged: every log is checked before any is
+/// written, so nothing is written to any; [`AuditError::Storage`] when a
 /// write fails.
 pub fn adopt<S: Storage>(
     storage: &S,
@@ -40,8 +40,20 @@ pub fn adopt<S: Storage>(
     source: Option<&Source>,
 ) -> Result<Vec<Adoption>, AuditError> {
     clock::check(now)?;
+    let logs = verify::logs_of(storage, source)?;
+    // Several logs: one that does not verify stops the call before any is
+    // written. Each is checked again under its lock as it is adopted.
+    if logs.len() > 1 {
+        for log in &logs {
+            let label = log.as_deref().unwrap_or(skill_log::LOG_PATH);
+            let report = verify::log(storage, &settings.chain, now, log.as_deref())?;
+            if let Some(problem) = report.problem {
+                return Err(not_adopted(label, &problem));
+            }
+        }
+    }
     let mut adoptions = Vec::new();
-    for log in verify::logs_of(storage, source)? {
+    for log in logs {
         let adoption = match log.as_deref() {
             None => {
                 let (receipt, found) = skill_log::append_own(storage, settings, now, || {
@@ -83,14 +95,7 @@ fn plan(
     entry: impl FnOnce(&Adopted) -> Map<String, Value>,
 ) -> Result<(Option<Map<String, Value>>, Adoption), AuditError> {
     if let Some(problem) = report.problem {
-        let at = match problem.line {
-            0 => String::new(),
-            line => format!(" line {line}"),
-        };
-        return Err(AuditError::Corrupt(format!(
-            "{log}: nothing adopted: adopt seals only a log that verifies, and {}{at} {}",
-            problem.file, problem.reason
-        )));
+        return Err(not_adopted(log, &problem));
     }
     let Some(legacy) = report.legacy.into_iter().next() else {
         return Ok((
@@ -122,6 +127,18 @@ fn plan(
         last_time: legacy.last_time,
     };
     Ok((Some(entry(&record)), adoption))
+}
+
+/// Why `log`, which does not verify (`problem`), is not adopted.
+fn not_adopted(log: &str, problem: &Problem) -> AuditError {
+    let at = match problem.line {
+        0 => String::new(),
+        line => format!(" line {line}"),
+    };
+    AuditError::Corrupt(format!(
+        "{log}: nothing adopted: adopt seals only a log that verifies, and {}{at} {}",
+        problem.file, problem.reason
+    ))
 }
 
 /// `found`, with the `seq` of the adoption entry written (`line`), if any.

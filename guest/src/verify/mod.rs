@@ -168,6 +168,22 @@ pub(crate) fn logs_of<S: Storage>(
     Ok(logs)
 }
 
+/// Checks one log — the skill log (`None`) or `user`'s — as `verify` does,
+/// whatever the user directory's name.
+///
+/// # Errors
+/// Storage errors.
+pub(crate) fn log<S: Storage>(
+    storage: &S,
+    chain: &Chain,
+    now: DateTime<Utc>,
+    user: Option<&str>,
+) -> Result<Report, AuditError> {
+    let mut report = Report::default();
+    report.add(walk_log(storage, chain, now, user, None, Locking::Take)?);
+    Ok(report)
+}
+
 /// Checks one log — the skill log (`None`) or `user`'s — for a caller that
 /// holds its writer's lock (`adopt`), so that no writer of ours changes it
 /// in between.
