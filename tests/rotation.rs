@@ -362,7 +362,7 @@ fn a_bad_config_file_is_refused_by_file_and_key_and_changes_nothing() {
     cli.run(&["--compress", "yes", "rotate"])
         .refused("--compress");
     cli.run(&["--max-user-bytes", "10", "rotate"])
-        .refused("max_user_bytes: must be 0 (off) or at least 1024, got 10");
+        .refused("auditlog: --max-user-bytes: must be 0 (off) or at least 1024, got 10");
     assert!(cli.snapshot().is_empty());
 }
 
@@ -1005,6 +1005,37 @@ fn a_compressed_copy_beside_its_plain_file_is_read_with_it() {
 
     std::fs::write(&copy.path, &packed).unwrap();
     assert_verifies(&cli, 12);
+}
+
+#[test]
+fn rotating_every_user_changes_nothing_when_one_users_file_cannot_be_read() {
+    // Before, rotate deleted alice's old files without printing them, then
+    // stopped at bob's stray directory, calling it "a FIFO, device or
+    // socket", and never reached carol.
+    let cli = Cli::new();
+    for user in ["alice", "bob", "carol"] {
+        write_days(&cli, user, &[21, 22, 23], 1, &[]);
+    }
+    let stray = cli.dir().join("bob/tool_audit/2025-10-20.jsonl");
+    std::fs::create_dir(&stray).unwrap();
+    let before = cli.snapshot();
+    let run = cli.run_at(NOW, &["--max-days", "1", "rotate"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("bob/tool_audit/2025-10-20.jsonl: is not a regular file (a directory where a log file belongs)"),
+        "{run:?}"
+    );
+    assert_eq!(cli.snapshot(), before, "no user's files changed");
+
+    std::fs::remove_dir(&stray).unwrap();
+    let run = cli
+        .run_at(NOW, &["--max-days", "1", "rotate", "--format", "json"])
+        .success();
+    assert_eq!(
+        rotations(&run).len(),
+        6,
+        "two old days of each user: {run:?}"
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::skill_log::{self, SkillReceipt, SkillRun};
 use crate::stats::{self, Stats};
 use crate::storage::Storage;
 use crate::tool_log::{self, ToolCall, ToolReceipt};
+use crate::validate;
 use crate::verify::{self, LogEnd, Report};
 
 /// The audit logs in one directory.
@@ -158,6 +159,9 @@ impl<S: Storage> Engine<S> {
     /// [`tool_log::rotate`]. Returns what changed, user by user, oldest file
     /// first.
     ///
+    /// Every user's files are read first ([`tool_log::check_rotation`]), so
+    /// that a file that cannot be read stops the call before any changes.
+    ///
     /// # Errors
     /// [`AuditError::Invalid`] for a bad user name; storage errors.
     pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>, AuditError> {
@@ -165,8 +169,16 @@ impl<S: Storage> Engine<S> {
         let users = match source {
             None | Some(Source::AllUsers) => day_files::users(&self.storage)?,
             Some(Source::Skills) => Vec::new(),
-            Some(Source::User(user)) => vec![user.clone()],
+            Some(Source::User(user)) => {
+                validate::user(user)?;
+                vec![user.clone()]
+            }
         };
+        if users.len() > 1 {
+            for user in &users {
+                tool_log::check_rotation(&self.storage, &self.settings, now, user)?;
+            }
+        }
         let mut done = Vec::new();
         for user in users {
             done.extend(tool_log::rotate(&self.storage, &self.settings, now, &user)?);

@@ -219,10 +219,9 @@ fn fold_legacy<S: Storage>(
 
 /// Deletes what `plan` dooms, oldest first (its anchor already saved by
 /// [`save_planned_anchor`]), then
-/// compresses `user`'s closed files if the policy asks: every segment but a
-/// day's newest, and a day's newest once the day is two days past, each
-/// once its grace period is over; never one of `keep`. The anchor is saved before any deletion, so that `verify`
-/// accepts the chain starting after what is deleted.
+/// compresses `user`'s closed files if the policy asks ([`to_compress`]).
+/// The anchor is saved before any deletion, so that `verify` accepts the
+/// chain starting after what is deleted.
 ///
 /// # Errors
 /// Storage errors; what was done before one stays done, and the next call
@@ -255,20 +254,8 @@ pub fn carry_out<S: Storage>(
         return Ok(done);
     }
     let files = day_files::list(storage, user)?;
-    let last_open_day = now
-        .date_naive()
-        .pred_opt()
-        .unwrap_or(chrono::NaiveDate::MIN);
-    for (i, file) in files.iter().enumerate() {
-        let newest_of_day = files.get(i + 1).is_none_or(|next| next.day != file.day);
-        let closed = !newest_of_day || file.day < last_open_day;
-        if file.compressed || !closed || keep.iter().any(|k| k.same_segment(file)) {
-            continue;
-        }
-        if !past_grace(storage, settings, now, user, file)? {
-            continue;
-        }
-        let bytes = day_files::compress(storage, user, file)?;
+    for file in to_compress(storage, settings, now, user, &files, keep)? {
+        let bytes = day_files::compress(storage, user, &file)?;
         done.push(Rotation {
             file: file.path(user),
             action: RotationAction::Compressed,
@@ -276,6 +263,38 @@ pub fn carry_out<S: Storage>(
         });
     }
     Ok(done)
+}
+
+/// Of `user`'s `files` (oldest first), those compression takes now: every
+/// segment but a day's newest, and a day's newest once the day is two days
+/// past, each once its grace period is over; never one of `keep`.
+///
+/// # Errors
+/// Storage errors reading a file's last entry (for the grace period).
+pub fn to_compress<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    files: &[DayFile],
+    keep: &[DayFile],
+) -> Result<Vec<DayFile>, AuditError> {
+    let last_open_day = now
+        .date_naive()
+        .pred_opt()
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let mut taken = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let newest_of_day = files.get(i + 1).is_none_or(|next| next.day != file.day);
+        let closed = !newest_of_day || file.day < last_open_day;
+        if file.compressed || !closed || keep.iter().any(|k| k.same_segment(file)) {
+            continue;
+        }
+        if past_grace(storage, settings, now, user, file)? {
+            taken.push(*file);
+        }
+    }
+    Ok(taken)
 }
 
 /// Whether closed `file` may be compressed now: always without a grace

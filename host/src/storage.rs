@@ -251,9 +251,15 @@ fn open_file(dir: &Dir, path: &str, options: &OpenOptions) -> io::Result<cap_std
     let file = dir
         .open_with(path, &options)
         .map_err(|error| naming(path, error))?;
-    if !file.metadata()?.is_file() {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        let found = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "a FIFO, device or socket"
+        };
         return Err(io::Error::other(format!(
-            "{path}: is not a regular file (a FIFO, device or socket where a log file belongs): refused"
+            "{path}: is not a regular file ({found} where a log file belongs): refused"
         )));
     }
     Ok(file)

@@ -236,14 +236,15 @@ pub(crate) fn append_own<S: Storage, T>(
 /// there are not errors: `stats` reads the lines instead).
 ///
 /// # Errors
-/// [`AuditError::Invalid`] for a bad user name; storage errors.
+/// [`AuditError::Invalid`] for a name that is no user directory's; storage
+/// errors.
 pub fn rotate<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     user: &str,
 ) -> Result<Vec<rotation::Rotation>, AuditError> {
-    validate::user(user)?;
+    validate::existing_user(user)?;
     clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
@@ -278,6 +279,33 @@ pub fn rotate<S: Storage>(
     // Summaries are housekeeping: stats reads the lines of a file without one.
     let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
     Ok(done)
+}
+
+/// Reads what [`rotate`] would change in `user`'s files now — the files
+/// retention would delete, and those compression would take — changing
+/// nothing, so that a file that cannot be read stops a rotation of many
+/// users before any of their files change.
+///
+/// # Errors
+/// Storage errors, and [`AuditError::Corrupt`] for a `.gz` that does not
+/// inflate, as [`rotate`] would meet them.
+pub fn check_rotation<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Result<(), AuditError> {
+    let files = day_files::list(storage, user)?;
+    let Some(&newest) = files.last() else {
+        return Ok(());
+    };
+    rotation::plan(storage, settings, now, user, &files, &[newest])?;
+    if settings.rotation.compress {
+        for file in rotation::to_compress(storage, settings, now, user, &files, &[newest])? {
+            day_files::read_whole(storage, user, &file)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
