@@ -1302,7 +1302,7 @@ fn a_value_from_the_environment_is_refused_naming_the_variable() {
     let before = cli.snapshot();
     let key_file = cli.outside().join("no-such.key");
     let key_file = key_file.to_str().unwrap();
-    let cases: [(&[&str], (&str, &str), &str); 6] = [
+    let cases: [(&[&str], (&str, &str), &str); 9] = [
         (
             &["config", "show"],
             ("AUDITLOG_MAX_DAYS", "abc"),
@@ -1338,6 +1338,23 @@ fn a_value_from_the_environment_is_refused_naming_the_variable() {
             &["verify"],
             ("AUDITLOG_KEY_FILE", key_file),
             "auditlog: AUDITLOG_KEY_FILE (for --key-file): cannot read",
+        ),
+        // A whole number out of the setting's range, as much as one that
+        // is not a number.
+        (
+            &["rotate"],
+            ("AUDITLOG_MAX_USER_BYTES", "5"),
+            "auditlog: AUDITLOG_MAX_USER_BYTES (for --max-user-bytes): must be 0 (off) or at least 1024, got 5",
+        ),
+        (
+            &["record", "s.x", "success"],
+            ("AUDITLOG_MAX_FILE_BYTES", "100"),
+            "auditlog: AUDITLOG_MAX_FILE_BYTES (for --max-file-bytes): must be 0 (off) or at least 1024, got 100",
+        ),
+        (
+            &["recent", "--skills"],
+            ("AUDITLOG_COMPRESS_GRACE", "9999999"),
+            "auditlog: AUDITLOG_COMPRESS_GRACE (for --compress-grace): must be between 0 and 2592000, got 9999999",
         ),
     ];
     for (args, (variable, value), expected) in cases {

@@ -382,7 +382,7 @@ impl Cli {
     /// The name of the option `--long` (id `id`) for a refusal: the option,
     /// or, when its value came from the environment, the variable first
     /// (`AUDITLOG_KEY_FILE (for --key-file)`): the user typed no option.
-    fn option(&self, id: &str, long: &'static str) -> String {
+    fn option(&self, id: &str, long: &str) -> String {
         if self.from_env.contains(&id) {
             match refusal::env_of(&Cli::command(), &long[2..]) {
                 Some(variable) => format!("{variable} (for {long})"),
@@ -425,6 +425,12 @@ impl Cli {
         if let Some(mode) = self.sync {
             builder = builder.sync(mode);
         }
+        self.settings.0.check().map_err(|refused| {
+            let long = settings_flags::global()
+                .find(|(spec, _)| spec.name == refused.field)
+                .map_or_else(|| refused.field.to_owned(), |(_, long)| format!("--{long}"));
+            Failure::input(&self.option(refused.field, &long), refused.reason)
+        })?;
         builder = builder.settings(self.settings.0.clone());
         if let Some(now) = test_clock()? {
             builder = builder.clock(move || now);
