@@ -954,6 +954,31 @@ fn plain_path_name(copy: &LogFile) -> &str {
 }
 
 #[test]
+fn retention_deletes_a_plain_file_and_the_gz_beside_it_together() {
+    // Retention deleted only the plain file of such a pair: the `.gz` then
+    // held entries the anchor says were dropped, and verify failed.
+    let cli = Cli::new();
+    let copy = a_compressed_file(&cli);
+    let plain_path = copy.path.with_extension("");
+    std::fs::write(&plain_path, "").unwrap();
+    let run = cli
+        .run_at(NOW, &["--max-days", "1", "rotate", "--format", "json"])
+        .success();
+    let deleted: Vec<String> = rotations(&run)
+        .into_iter()
+        .map(|(_, file, _)| file)
+        .collect();
+    let plain_name = plain_path_name(&copy).to_owned();
+    assert!(
+        deleted.contains(&plain_name) && deleted.contains(&copy.name),
+        "{deleted:?}"
+    );
+    assert!(!copy.path.exists() && !plain_path.exists());
+    let run = cli.run_at(NOW, &["verify"]).success();
+    assert!(run.stdout.ends_with("entries verified\n"), "{run:?}");
+}
+
+#[test]
 fn a_compressed_copy_beside_its_plain_file_is_read_with_it() {
     let cli = Cli::new();
     let copy = a_compressed_file(&cli);

@@ -121,6 +121,16 @@ impl DayFile {
         }
     }
 
+    /// The files that may hold this segment: itself and, for a plain file,
+    /// the `.gz` beside it, which [`open`] reads with it.
+    pub fn with_copy(&self) -> Vec<Self> {
+        if self.compressed {
+            vec![*self]
+        } else {
+            vec![*self, self.gzipped()]
+        }
+    }
+
     /// Whether `self` and `other` are the same segment, compressed or not.
     pub fn same_segment(&self, other: &Self) -> bool {
         (self.day, self.segment) == (other.day, other.segment)

@@ -119,7 +119,7 @@ pub fn plan<S: Storage>(
     let mut sizes = vec![0; files.len()];
     for (i, file) in files.iter().enumerate() {
         if rotation.max_user_bytes.is_some() || doomed[i] {
-            sizes[i] = stored_size(storage, user, file)?;
+            sizes[i] = segment_size(storage, user, file)?;
         }
     }
     if let Some(max) = rotation.max_user_bytes {
@@ -235,10 +235,16 @@ pub fn carry_out<S: Storage>(
     keep: &[DayFile],
 ) -> Result<Vec<Rotation>, AuditError> {
     let mut done = Vec::new();
-    for (file, bytes) in plan.doomed {
+    for file in plan
+        .doomed
+        .iter()
+        .flat_map(|(segment, _)| segment.with_copy())
+    {
         let path = file.path(user);
+        let bytes = stored_size(storage, user, &file)?;
         match storage.remove_file(&path) {
-            Ok(()) | Err(StorageError::NotFound) => {}
+            Ok(()) => {}
+            Err(StorageError::NotFound) => continue,
             Err(e) => return Err(e.into()),
         }
         done.push(Rotation {
@@ -350,6 +356,14 @@ fn stored_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u6
         Err(StorageError::NotFound) => Ok(0),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The size of `file`'s segment as stored: its files' sizes (see
+/// [`DayFile::with_copy`]).
+fn segment_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
+    file.with_copy().iter().try_fold(0, |total, file| {
+        Ok(total + stored_size(storage, user, file)?)
+    })
 }
 
 /// The `seq` and link of the last entry in `file`; `(0, GENESIS)` if none.
