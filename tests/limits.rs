@@ -13,7 +13,7 @@ use auditlog::{AuditLog, Error, Filter, Query, Runtime, Source, ToolCall};
 use auditlog_test_artifacts::MISBEHAVE;
 use serde_json::Value;
 
-use crate::support::{Cli, snapshot};
+use crate::support::{Cli, run_within, snapshot};
 
 const MIB: usize = 1024 * 1024;
 
@@ -276,31 +276,6 @@ fn the_command_line_names_the_limit_that_stopped_a_call() {
     let run = cli.run(&["--timeout-ms", "0", "recent", "--skills"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("--timeout-ms"), "{run:?}");
-}
-
-/// Runs `auditlog --dir DIR ARGS…`, killed if it is still running after
-/// `limit`; `None` then.
-fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<std::process::Output> {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_auditlog"))
-        .arg("--dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("AUDITLOG_DIR")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if child.try_wait().unwrap().is_some() {
-            return Some(child.wait_with_output().unwrap());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    None
 }
 
 #[test]

@@ -224,3 +224,32 @@ pub fn jq(filter: &[&str], file: &Path) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// Runs `auditlog --dir DIR ARGS…`, killed if it is still running after
+/// `limit`; `None` then.
+pub fn run_within(
+    dir: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_auditlog"))
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("AUDITLOG_DIR")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    None
+}

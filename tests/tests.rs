@@ -61,6 +61,9 @@
 //!   entry, the seed's jq one-liners, `verify`, `adopt` and old writers mid-chain.
 //! - `generated_docs`: the CLI reference, man page and shell completions in `docs/`
 //!   are what `auditlog generate` renders from the clap definitions.
+//! - `input_files`: files named by an option and read whole (token and key files,
+//!   components, skills, checkpoints, `auditlog.toml`) — FIFOs, devices, directories
+//!   and files past their cap refused at once, naming the option.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
 //!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
 
@@ -79,6 +82,7 @@ mod crash;
 mod generated_docs;
 mod group_commit;
 mod http;
+mod input_files;
 mod integrity;
 mod keyed;
 mod library;

@@ -18,15 +18,21 @@
 //! [`Error::Config`], naming the file, the key and the reason. Values in
 //! range are the component's to judge, as for the builder's own settings.
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use auditlog_model::settings::{self, SettingSpec};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::input_file::{InputError, Kinds};
 
 /// The configuration file's name, in the log directory.
 pub const CONFIG_FILE: &str = "auditlog.toml";
+
+/// The most bytes [`CONFIG_FILE`] may hold: 1 MiB, far more than every
+/// setting needs.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// The contents of `auditlog.toml`. Every field is optional: `None` leaves
 /// the setting to the program or the default.
@@ -85,22 +91,31 @@ impl Config {
         })
     }
 
-    /// Reads `<dir>/auditlog.toml`: `None` if there is no such file.
+    /// Reads `<dir>/auditlog.toml`: `None` if there is no such file. It is
+    /// read as every input file is ([`crate::input_file`]): a regular file
+    /// of at most [`MAX_CONFIG_BYTES`].
     ///
     /// # Errors
-    /// [`Error::Config`] if it cannot be read or is invalid (see [`parse`](Self::parse)).
+    /// [`Error::Config`] if it cannot be read, is not a regular file, is
+    /// too large, is not UTF-8 or is invalid (see [`parse`](Self::parse)).
     pub fn load(dir: &Path) -> Result<Option<Self>> {
         let path = dir.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&path, &text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Config {
-                path,
-                key: None,
-                line: None,
-                reason: format!("cannot be read: {e}"),
-            }),
-        }
+        let refused = |reason: String| Error::Config {
+            path: path.clone(),
+            key: None,
+            line: None,
+            reason,
+        };
+        let bytes = match crate::input_file::read(&path, Kinds::Regular, MAX_CONFIG_BYTES) {
+            Ok(bytes) => bytes,
+            Err(InputError::Open { source, .. }) if source.kind() == ErrorKind::NotFound => {
+                return Ok(None);
+            }
+            Err(e) => return Err(refused(e.reason())),
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| refused("cannot be read: it is not UTF-8 text".to_owned()))?;
+        Self::parse(&path, &text).map(Some)
     }
 }
 

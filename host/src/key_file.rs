@@ -4,13 +4,18 @@
 //! logs can read it, so a key file that resolves into the log directory —
 //! directly, through `..`, through a symbolic link, or as a second hard link
 //! to a file there — is refused, as is a file every user can read
-//! ([`crate::secret_file`]) or that holds too short a key.
+//! ([`crate::secret_file`]) or that holds too short a key. It is opened
+//! and read as every input file is ([`crate::input_file`]): a regular file or
+//! a pipe (`--key-file <(command)` keeps the key off the disk), at most
+//! [`MAX_SECRET_BYTES`](crate::input_file::MAX_SECRET_BYTES).
 //! The CLI's `--key-file` and [`AuditLogBuilder::chain_key_file`] both read
 //! the key here.
 //!
 //! [`AuditLogBuilder::chain_key_file`]: crate::AuditLogBuilder::chain_key_file
 
 use std::path::{Path, PathBuf};
+
+use crate::input_file::{InputFile, Kinds, MAX_SECRET_BYTES};
 
 /// The fewest bytes a key may have, once the whitespace around it (a
 /// trailing newline, say) is trimmed: 16, as the component requires.
@@ -21,18 +26,18 @@ pub const MIN_KEY_BYTES: usize = 16;
 ///
 /// # Errors
 /// Why the file is refused, as a sentence fragment naming it and saying
-/// what to do: inside the log directory (see [`refuse_inside`]), a
-/// directory or a device, a second hard link, readable by every user or
-/// writable by others ([`crate::secret_file`]), unreadable, empty or
-/// whitespace only, or shorter than [`MIN_KEY_BYTES`].
+/// what to do: inside the log directory (see [`refuse_inside`]), neither
+/// a regular file nor a pipe (a directory, a device), a second hard link,
+/// readable by every user or writable by others ([`crate::secret_file`]),
+/// unreadable, larger than [`MAX_SECRET_BYTES`], empty or whitespace only,
+/// or shorter than [`MIN_KEY_BYTES`].
 pub fn read(path: &Path, log_dir: &Path) -> Result<Vec<u8>, String> {
     refuse_inside(log_dir, path)?;
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    refuse_kind(path, &meta)?;
-    refuse_hard_links(path, &meta)?;
-    crate::secret_file::refuse_shared("key file", path, &meta)?;
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let file = InputFile::open(path, Kinds::RegularOrPipe).map_err(|e| e.to_string())?;
+    refuse_hard_links(path, file.metadata())?;
+    crate::secret_file::refuse_shared("key file", path, file.metadata())?;
+    let bytes = file.read(MAX_SECRET_BYTES).map_err(|e| e.to_string())?;
     let key = bytes.trim_ascii();
     let advice = format!(
         "write at least {MIN_KEY_BYTES} random bytes, e.g. `(umask 077; head -c 32 /dev/urandom > {shown})`"
@@ -82,34 +87,6 @@ fn resolve(path: &Path) -> PathBuf {
         (Some(parent), Some(name)) => resolve(parent).join(name),
         _ => absolute,
     }
-}
-
-/// Refuses a directory, a device or a socket: none holds a key (a directory
-/// was refused for its "hard links", a device read for ever). A pipe is
-/// read, so that `--key-file <(command)` keeps the key off the disk.
-fn refuse_kind(path: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
-    let kind = meta.file_type();
-    let what = if kind.is_dir() {
-        "a directory"
-    } else if kind.is_file() || is_pipe(&kind) {
-        return Ok(());
-    } else {
-        "a device or socket, not a file"
-    };
-    Err(format!(
-        "key file {} is {what}: pass the file that holds the key",
-        path.display()
-    ))
-}
-
-#[cfg(unix)]
-fn is_pipe(kind: &std::fs::FileType) -> bool {
-    std::os::unix::fs::FileTypeExt::is_fifo(kind)
-}
-
-#[cfg(not(unix))]
-fn is_pipe(_: &std::fs::FileType) -> bool {
-    false
 }
 
 /// Refuses a key file with more than one name: another name may be inside
@@ -183,9 +160,15 @@ mod tests {
         let keys = dir.path().join("keys");
         std::fs::create_dir_all(keys.join("sub")).unwrap();
         let refused = read(&keys, &logs).unwrap_err();
-        assert!(refused.contains("is a directory"), "{refused}");
+        assert!(
+            refused.ends_with("is not a regular file (it is a directory)"),
+            "{refused}"
+        );
         let refused = read(Path::new("/dev/zero"), &logs).unwrap_err();
-        assert!(refused.contains("is a device or socket"), "{refused}");
+        assert_eq!(
+            refused,
+            "/dev/zero is not a regular file (it is a character device)"
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod entry;
 mod error;
 mod group;
 pub mod http;
+pub mod input_file;
 pub mod key_file;
 mod log;
 mod runtime;

@@ -3,9 +3,26 @@
 //! owner can change them, as `ssh` refuses a private key others can read. A
 //! group may read them (a verifier's group, say); a pipe
 //! (`--key-file <(command)`) is private to its reader and is not judged.
+//! They are opened and read as every input file is ([`crate::input_file`]),
+//! up to [`MAX_SECRET_BYTES`].
 
 use std::fs::Metadata;
 use std::path::Path;
+
+use crate::input_file::{InputFile, Kinds, MAX_SECRET_BYTES};
+
+/// The bytes of the secret file at `path` (`what`: `token file`, say):
+/// opened as every input file is, refused unless it is one of `kinds` and
+/// private ([`refuse_shared`], judged by the opened handle), and read if it
+/// holds at most [`MAX_SECRET_BYTES`].
+///
+/// # Errors
+/// The reason, naming `path`.
+pub fn read(what: &str, path: &Path, kinds: Kinds) -> Result<Vec<u8>, String> {
+    let file = InputFile::open(path, kinds).map_err(|e| e.to_string())?;
+    refuse_shared(what, path, file.metadata())?;
+    file.read(MAX_SECRET_BYTES).map_err(|e| e.to_string())
+}
 
 /// Refuses the file at `path` (`what`: `key file`, say) when its mode lets
 /// every user read it or lets users other than its owner write it.

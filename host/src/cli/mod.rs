@@ -22,6 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use auditlog::input_file::{self, Kinds, MAX_COMPONENT_BYTES};
 use auditlog::{AuditLog, AuditLogBuilder, Error, Runtime, SettingsUpdate, SyncMode};
 use auditlog_model::cli::settings as settings_flags;
 use auditlog_model::cli::{Utf8Text, message};
@@ -401,12 +402,8 @@ impl Cli {
         self.refuse_dir_that_cannot_be_one()?;
         let mut builder = AuditLog::builder(&self.dir);
         if let Some(path) = &self.component {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Failure::input(
-                    "--component",
-                    format!("cannot read {}: {e}", path.display()),
-                )
-            })?;
+            let bytes = input_file::read(path, Kinds::Regular, MAX_COMPONENT_BYTES)
+                .map_err(|e| Failure::input("--component", e))?;
             builder = builder.runtime(Arc::new(Runtime::new(&bytes)?));
         }
         if let Some(ms) = self.timeout_ms {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Cli, Failure, Utf8Text, stdout};
 use auditlog::Error;
+use auditlog::input_file::{self, Kinds, MAX_COMPONENT_BYTES};
 
 const AFTER_HELP: &str = "\
 A skill is a WebAssembly component of world `skill` (wit/auditlog.wit): it exports
@@ -49,12 +50,8 @@ pub struct Args {
 
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let name = skill_name(args)?;
-    let bytes = std::fs::read(&args.skill_file).map_err(|e| {
-        Failure::input(
-            "SKILL.wasm",
-            format!("cannot read {}: {e}", args.skill_file.display()),
-        )
-    })?;
+    let bytes = input_file::read(&args.skill_file, Kinds::Regular, MAX_COMPONENT_BYTES)
+        .map_err(|e| Failure::input("SKILL.wasm", e))?;
     let log = Arc::new(cli.open(|builder| builder)?);
     let outcome = log
         .run_skill(&args.user, &name, &bytes, &args.input)

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use auditlog::Error;
 use auditlog::http::{self, Tokens};
+use auditlog::input_file::Kinds;
 
 use super::{Cli, Failure};
 
@@ -37,7 +38,9 @@ Token files:
                        {\"alice\": \"TOKEN-OF-ALICE\", \"bob\": \"TOKEN-OF-BOB\"}
 A token is 16 to 4096 visible ASCII characters without spaces (a shorter one
 is refused: it could be guessed). Keep the files private (chmod 600): a file
-every user can read is refused. Tokens are compared in constant time and never logged.
+every user can read is refused, and so is anything but a regular file (a FIFO,
+a device) or a file over 1 MiB. Tokens are compared in constant time and never
+logged.
 
 Slow and excess clients: each connection carries one request (answers say
 `connection: close`). Its request line and headers must arrive within
@@ -206,14 +209,14 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
     Ok(tokens)
 }
 
-/// The text of a token file, refused if every user can read it.
+/// The text of a token file: a regular file of at most
+/// [`MAX_SECRET_BYTES`](auditlog::input_file::MAX_SECRET_BYTES) that not
+/// every user can read, in UTF-8.
 fn read(field: &str, path: &Path) -> Result<String, Failure> {
-    let cannot =
-        |e: std::io::Error| Failure::input(field, format!("cannot read {}: {e}", path.display()));
-    let meta = std::fs::metadata(path).map_err(cannot)?;
-    auditlog::secret_file::refuse_shared("token file", path, &meta)
+    let bytes = auditlog::secret_file::read("token file", path, Kinds::Regular)
         .map_err(|reason| Failure::input(field, reason))?;
-    std::fs::read_to_string(path).map_err(cannot)
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::input(field, format!("{} is not UTF-8 text", path.display())))
 }
 
 /// A refused token as refused input in the option naming its file.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use auditlog::LogEnd;
+use auditlog::input_file::{self, InputError, Kinds};
 use serde::{Deserialize, Serialize};
 
 use super::{Cli, Failure, stdout};
@@ -115,13 +116,18 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The most bytes a checkpoint file may hold: 64 MiB, the ends of some
+/// 400,000 logs.
+const MAX_CHECKPOINT_BYTES: u64 = 64 << 20;
+
+/// The checkpoint in `path` (none yet if there is no such file), read as
+/// every input file is ([`input_file`]).
 fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
-    match std::fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Checkpoint::default()),
-        Err(e) => Err(Failure::input(
-            "--checkpoint",
-            format!("cannot read {}: {e}", path.display()),
-        )),
+    match input_file::read(path, Kinds::Regular, MAX_CHECKPOINT_BYTES) {
+        Err(InputError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Checkpoint::default())
+        }
+        Err(e) => Err(Failure::input("--checkpoint", e)),
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
             Failure::input(
                 "--checkpoint",
