@@ -158,3 +158,55 @@ fn a_file_that_is_no_component_is_refused_naming_skill_wasm() {
     );
     assert_eq!(cli.snapshot(), before);
 }
+
+/// A secret in a skill's error or result is shown as the log stored it,
+/// redacted, never raw: on stdout's JSON and in the error line on stderr.
+#[test]
+fn a_secret_in_a_skill_s_words_is_shown_redacted_as_stored() {
+    const SECRET: &str = "hunter2abc";
+    const TOKEN: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456";
+    let cli = Cli::new();
+    let words = format!("password={SECRET} {TOKEN}");
+    let failed = cli.run_at(
+        NOW,
+        &[
+            "run-skill",
+            "--user",
+            "alice",
+            SAMPLE_SKILL,
+            &format!("fail: {words}"),
+        ],
+    );
+    assert_eq!(failed.code, 1, "{failed:?}");
+    let echoed = cli
+        .run_at(
+            NOW,
+            &[
+                "run-skill",
+                "--user",
+                "alice",
+                SAMPLE_SKILL,
+                &format!("echo: {words}"),
+            ],
+        )
+        .success();
+    let stored = entries(&cli);
+    for (run, key, entry) in [
+        (&failed, "error", &stored[0]),
+        (&echoed, "result", &stored[1]),
+    ] {
+        let report = run.json();
+        let snippet = entry["result_snippet"].as_str().unwrap();
+        assert_eq!(snippet, "password=[REDACTED] [REDACTED]", "{entry}");
+        assert_eq!(report[key], snippet, "{report}");
+        assert_eq!(&report["entry"], entry);
+        for secret in [SECRET, TOKEN] {
+            assert!(!run.stdout.contains(secret), "{run:?}");
+            assert!(!run.stderr.contains(secret), "{run:?}");
+        }
+    }
+    assert_eq!(
+        failed.stderr,
+        "auditlog: the skill auditlog_sample_skill failed: password=[REDACTED] [REDACTED]\n"
+    );
+}

@@ -37,12 +37,26 @@ mod bindings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkillOutcome {
     /// The skill's result, or why it failed (a refusal of its own, or a trap
-    /// such as a time or memory limit).
+    /// such as a time or memory limit), as the skill gave it: it may hold
+    /// secrets the log redacted. Show [`SkillOutcome::stored_output`] instead.
     pub result: std::result::Result<String, String>,
     /// The tool entry recording the run.
     pub entry: Entry,
     /// How many of the skill's own events were recorded.
     pub events: u32,
+}
+
+impl SkillOutcome {
+    /// The result or error as the log stored it (the entry's
+    /// `result_snippet`): redacted by the component, and cut to the
+    /// snippet's length. What to print or send on, rather than
+    /// [`SkillOutcome::result`].
+    pub fn stored_output(&self) -> &str {
+        self.entry
+            .get("result_snippet")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+    }
 }
 
 /// A running skill's store: an empty WASI context, its limiter, and where

@@ -21,9 +21,11 @@ result (or error) as result_snippet. The skill's own events land in the same log
 tool entries of USER and the same skill (args {\"event\": NAME, \"detail\": {...}}): the
 host stamps both, so a skill cannot write as another skill or user.
 
-Prints {\"status\", \"result\" or \"error\", \"events\", \"entry\"} as JSON; exit 0 when the
-skill succeeded, 1 when it failed or trapped (it is recorded either way), 2 when
---user, --name or SKILL.wasm is refused before the skill runs (nothing is recorded).
+Prints {\"status\", \"result\" or \"error\", \"events\", \"entry\"} as JSON, with the
+result or error as the entry stores it (its result_snippet: secrets redacted, cut to
+the snippet's length), and a failure's error so on stderr too. Exit 0 when the skill
+succeeded, 1 when it failed or trapped (it is recorded either way), 2 when --user,
+--name or SKILL.wasm is refused before the skill runs (nothing is recorded).
 
 Examples:
   auditlog run-skill --user alice \\
@@ -66,18 +68,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
             ),
             error => error.into(),
         })?;
-    let report = match &outcome.result {
-        Ok(result) => {
-            json!({"status": "ok", "result": result, "events": outcome.events, "entry": outcome.entry})
-        }
-        Err(error) => {
-            json!({"status": "error", "error": error, "events": outcome.events, "entry": outcome.entry})
-        }
+    // The skill's text is shown as the log stored it, redacted by the
+    // component: never the raw text, which may hold a secret the entry does not.
+    let shown = outcome.stored_output();
+    let (status, key) = match &outcome.result {
+        Ok(_) => ("ok", "result"),
+        Err(_) => ("error", "error"),
     };
+    let report =
+        json!({"status": status, key: shown, "events": outcome.events, "entry": outcome.entry});
     stdout::line(serde_json::to_string_pretty(&report).expect("a report always serialises"))?;
     match outcome.result {
         Ok(_) => Ok(()),
-        Err(error) => Err(Failure::other(format!("the skill {name} failed: {error}"))),
+        Err(_) => Err(Failure::other(format!("the skill {name} failed: {shown}"))),
     }
 }
 

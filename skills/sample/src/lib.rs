@@ -5,7 +5,9 @@
 //! each attempt with its outcome: reading a file, opening a network
 //! connection, and writing an event in another skill's and user's name (the
 //! host stamps every event with the real ones). Input `fail` makes the run
-//! fail, so the host records an error.
+//! fail, so the host records an error; `fail: TEXT` fails with TEXT as the
+//! error and `echo: TEXT` returns TEXT, so that a test can see what the host
+//! shows of a skill's own words (a secret in them, say).
 
 #[allow(missing_docs, unsafe_code, clippy::all)]
 mod bindings {
@@ -27,6 +29,12 @@ impl Guest for Skill {
     fn run(input: String) -> Result<String, String> {
         if input == "fail" {
             return Err("asked to fail".to_owned());
+        }
+        if let Some(text) = input.strip_prefix("fail: ") {
+            return Err(text.to_owned());
+        }
+        if let Some(text) = input.strip_prefix("echo: ") {
+            return Ok(text.to_owned());
         }
         let words = input.split_whitespace().count();
         event("counted", "ok", &format!(r#"{{"words": {words}}}"#))?;
