@@ -290,20 +290,29 @@ fn tokens_decide_who_reads_what() {
     );
     let post = server.request("POST", recent, Some(&format!("Bearer {ADMIN}")));
     assert_eq!(post.status, 405, "{post:?}");
+}
 
-    // Two Authorization headers, a user's and the admin's, in either order:
-    // refused, not read as whichever came first.
-    for (first, second) in [(ALICE, ADMIN), (ADMIN, ALICE)] {
+/// The same token sent twice, or a user's and the admin's in either order:
+/// refused, not read as whichever came first, with a reason that says which
+/// header and why (it was once redacted whole, to `Authorization: [REDACTED]`)
+/// and quotes no token.
+#[test]
+fn a_repeated_authorization_header_gets_a_readable_400_naming_it() {
+    let cli = Cli::new();
+    seed(&cli);
+    let server = Server::start(&cli);
+    for (first, second) in [(ADMIN, ADMIN), (ALICE, ADMIN), (ADMIN, ALICE), (ALICE, BOB)] {
         let twice = format!("Bearer {first}\r\nAuthorization: Bearer {second}");
-        let answer = server.request("GET", recent, Some(&twice));
-        assert_eq!(answer.status, 400, "{answer:?}");
-        assert!(
-            answer.body["error"]
-                .as_str()
-                .unwrap()
-                .contains("Authorization"),
-            "{answer:?}"
-        );
+        for path in ["/api/audit/recent?user=alice", "/api/whoami"] {
+            let answer = server.request("GET", path, Some(&twice));
+            assert_eq!(answer.status, 400, "{answer:?}");
+            assert_eq!(
+                answer.body["error"],
+                "headers: Authorization is given more than once; send it once (which one \
+                 counts would be a guess)",
+                "{answer:?}"
+            );
+        }
     }
 }
 

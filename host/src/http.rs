@@ -152,6 +152,19 @@ impl ApiError {
         }
     }
 
+    /// A header the request may carry once, carried more than once. No
+    /// value is quoted (one may be a token), so nothing is left to redact:
+    /// the reason stays readable.
+    fn repeated_header(name: &'static str) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            message: format!(
+                "headers: {name} is given more than once; send it once (which one counts \
+                 would be a guess)"
+            ),
+        }
+    }
+
     fn unauthorized(message: &str) -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,
@@ -521,6 +534,18 @@ mod tests {
         assert_eq!(
             authenticate(&HeaderMap::new(), &tokens).map_err(|e| e.status),
             Err(StatusCode::UNAUTHORIZED)
+        );
+        let mut twice = HeaderMap::new();
+        for token in ["admin-token-0123456", "other-token-0123456"] {
+            let value = HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+            twice.append(header::AUTHORIZATION, value);
+        }
+        let refused = authenticate(&twice, &tokens).unwrap_err();
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refused.message,
+            "headers: Authorization is given more than once; send it once (which one counts \
+             would be a guess)"
         );
     }
 }

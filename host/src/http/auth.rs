@@ -146,10 +146,7 @@ pub(super) fn authenticate(headers: &HeaderMap, tokens: &Tokens) -> Result<Acces
     if values.next().is_some() {
         // Which one counts would be the server's guess, and a proxy in
         // front may guess otherwise.
-        return Err(ApiError::bad_request(
-            "Authorization",
-            "send the header once: this request has it more than once",
-        ));
+        return Err(ApiError::repeated_header("Authorization"));
     }
     let value = value.to_str().map_err(|_| ApiError::unauthorized(WRONG))?;
     let (scheme, token) = value
