@@ -581,9 +581,9 @@ fn http_rows() -> Vec<HttpRow> {
     let long_user = format!("{RECENT}?user={}", "u".repeat(60_000));
     vec![
         // Unknown and repeated parameters.
-        http(&format!("{RECENT}?user=all&frobnicate=1"), admin, 400, "frobnicate"),
+        http(&format!("{RECENT}?user=all&frobnicate=1"), admin, 400, "query"),
         http(&format!("{RECENT}?user=all&limit=5&limit=6"), admin, 400, "limit"),
-        http(&format!("{STATS}?source=skills"), admin, 400, "source"),
+        http(&format!("{STATS}?source=skills"), admin, 400, "query"),
         // Bad numbers.
         http(&format!("{RECENT}?user=all&limit=-5"), admin, 400, "limit"),
         http(&format!("{RECENT}?user=all&limit=18446744073709551616"), admin, 400, "limit"),

@@ -316,6 +316,55 @@ fn a_repeated_authorization_header_gets_a_readable_400_naming_it() {
     }
 }
 
+/// Text the client chose — an unknown parameter's name, a number too large,
+/// a route — is quoted in a 400 or 404 as every refusal quotes a value:
+/// hidden and control characters escaped, at most 100 characters and the
+/// length, so an answer is neither a terminal escape nor an echo of 60 KB.
+#[test]
+fn refusals_quote_the_client_s_text_by_the_one_rule() {
+    let cli = Cli::new();
+    seed(&cli);
+    let server = Server::start(&cli);
+    let hidden = server.error(
+        400,
+        "/api/audit/recent?user=all&%E2%80%AEevil%1B%5B2J=1",
+        Some(ADMIN),
+    );
+    assert!(
+        hidden.starts_with(r#"query: unknown parameter "\u{202e}evil\u{1b}[2J"; expected one of "#),
+        "{hidden}"
+    );
+    assert!(!hidden.contains(['\u{202e}', '\u{1b}']), "{hidden:?}");
+    let long = "y".repeat(60_000);
+    let nines = "9".repeat(60_000);
+    let cut = |text: &str| format!("\"{}\"… (60000 characters)", &text[..100]);
+    let unknown = server.error(400, &format!("/api/audit/recent?{long}=1"), Some(ADMIN));
+    assert!(
+        unknown.starts_with(&format!("query: unknown parameter {}; ", cut(&long))),
+        "{unknown}"
+    );
+    for name in ["limit", "days"] {
+        let path = format!("/api/audit/recent?user=all&{name}={nines}");
+        assert_eq!(
+            server.error(400, &path, Some(ADMIN)),
+            format!("{name}: is too large, got {}", cut(&nines))
+        );
+    }
+    let route = server.error(404, &format!("/api/{long}"), Some(ADMIN));
+    assert!(
+        route.starts_with(&format!(
+            "no such route: \"/api/{}\"… (60005 characters); ",
+            &long[..95]
+        )),
+        "{route}"
+    );
+    // The console's routes take no parameter, and say so the same way.
+    assert_eq!(
+        server.error(400, "/api/whoami?%1B=1", Some(ADMIN)),
+        r#"query: unknown parameter "\u{1b}"; this route takes none"#
+    );
+}
+
 #[test]
 fn bad_parameters_get_400_naming_them() {
     let cli = Cli::new();
@@ -344,7 +393,7 @@ fn bad_parameters_get_400_naming_them() {
     assert!(refused("/api/audit/stats?skills=true&until=garbage").starts_with("until: "));
     let unknown = refused("/api/audit/recent?user=all&frobnicate=1");
     assert!(
-        unknown.starts_with("frobnicate: unknown parameter"),
+        unknown.starts_with("query: unknown parameter \"frobnicate\"; expected one of user, "),
         "{unknown}"
     );
     assert!(refused("/api/audit/recent?skills=true&tool=shell").starts_with("tool: "));

@@ -23,11 +23,16 @@
 //! (`user=<own name>`). Tokens are compared in constant time and never logged.
 //!
 //! Errors are `{"error": "..."}`: 400 for a refused parameter (the message
-//! starts with the parameter's name) or a malformed request, 401 without a
+//! starts with the parameter's name, or with `query` for a name the route
+//! does not know) or a malformed request, 401 without a
 //! valid token, 403 for a log the token may not read, 404 and 405 for other
 //! routes and methods, 408, 414, 431 and 503 for requests too slow or too
 //! large and connections beyond the cap (see [`serve`]), 500 when reading
 //! the log failed.
+//!
+//! Text of the client's that an error quotes (a value, an unknown name, a
+//! route) is quoted by the one rule of every refusal,
+//! [`auditlog_model::invisible::refused`].
 //!
 //! Every answer says `X-Content-Type-Options: nosniff`, `Referrer-Policy:
 //! no-referrer` and a Content-Security-Policy with `frame-ancestors 'none'`
@@ -259,7 +264,10 @@ async fn recent(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let access = authenticate(&headers, &state.tokens)?;
-    let params = Params::parse(decode_query(query.as_deref())?, Endpoint::Recent)?;
+    let params = Params::parse(
+        decode_query(query.as_deref(), PARAMETERS)?,
+        Endpoint::Recent,
+    )?;
     let query = Query {
         filter: params.filter(&access)?,
         limit: params.limit,
@@ -291,7 +299,7 @@ async fn stats(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let access = authenticate(&headers, &state.tokens)?;
-    let params = Params::parse(decode_query(query.as_deref())?, Endpoint::Stats)?;
+    let params = Params::parse(decode_query(query.as_deref(), PARAMETERS)?, Endpoint::Stats)?;
     let filter = params.filter(&access)?;
     let stats = blocking(&state.log, move |log| log.stats(&filter)).await?;
     let body = serde_json::to_string(&stats).expect("stats always serialise");
@@ -308,7 +316,7 @@ async fn not_found(uri: Uri) -> ApiError {
         message: format!(
             "no such route: {}; the routes are /api/audit/recent, /api/audit/stats, \
              /api/audit/verify, /api/whoami, /healthz and the console at /",
-            uri.path()
+            auditlog_model::invisible::refused(uri.path())
         ),
     }
 }
@@ -316,7 +324,10 @@ async fn not_found(uri: Uri) -> ApiError {
 async fn method_not_allowed(method: Method) -> ApiError {
     ApiError {
         status: StatusCode::METHOD_NOT_ALLOWED,
-        message: format!("method {method} is not allowed: the API is read-only (GET)"),
+        message: format!(
+            "method {} is not allowed: the API is read-only (GET)",
+            auditlog_model::invisible::refused(method.as_str())
+        ),
     }
 }
 
@@ -324,19 +335,13 @@ async fn method_not_allowed(method: Method) -> ApiError {
 mod tests {
     use super::*;
 
-    fn pairs(query: &str) -> Vec<(String, String)> {
-        query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_owned(), v.to_owned())
-            })
-            .collect()
+    fn pairs(query: &str) -> Vec<(&'static str, String)> {
+        decode_query(Some(query), PARAMETERS).unwrap()
     }
 
     fn refused(query: &str, endpoint: Endpoint) -> String {
-        let error = Params::parse(pairs(query), endpoint)
+        let error = decode_query(Some(query), PARAMETERS)
+            .and_then(|pairs| Params::parse(pairs, endpoint))
             .and_then(|p| p.filter(&Access::Admin))
             .unwrap_err();
         assert_eq!(error.status, StatusCode::BAD_REQUEST, "{error:?}");
@@ -375,9 +380,27 @@ mod tests {
         );
         assert_eq!(
             refused("user=a&limit=99999999999", Endpoint::Recent),
-            "limit: is too large, got 99999999999"
+            "limit: is too large, got \"99999999999\""
         );
-        assert!(refused("user=a&frob=1", Endpoint::Recent).starts_with("frob: unknown parameter"));
+        assert_eq!(
+            refused(
+                &format!("user=a&days={}", "9".repeat(60_000)),
+                Endpoint::Recent
+            ),
+            format!(
+                "days: is too large, got \"{}\"… (60000 characters)",
+                "9".repeat(100)
+            )
+        );
+        assert!(
+            refused("user=a&frob=1", Endpoint::Recent)
+                .starts_with("query: unknown parameter \"frob\"; expected one of user, ")
+        );
+        assert_eq!(
+            refused("%E2%80%AEevil%1B%5B2J=1", Endpoint::Recent),
+            "query: unknown parameter \"\\u{202e}evil\\u{1b}[2J\"; expected one of user, \
+             skills, tool, skill, status, since, until, days, limit, cursor"
+        );
         assert!(
             refused("user=a&limit=5", Endpoint::Stats)
                 .starts_with("limit: applies to /api/audit/recent")
@@ -402,14 +425,13 @@ mod tests {
 
     #[test]
     fn query_strings_are_decoded_as_forms_and_must_be_utf8() {
-        let decoded = decode_query(Some(
+        let decode = |query| decode_query(query, PARAMETERS);
+        let decoded = decode(Some(
             "user=a%2Fb+c&&tool=%41%zz%4&since=2025-10-23T12%3A00%3A00%2B02%3A00&cursor",
         ))
         .unwrap();
-        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect()
+        let pairs = |list: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            list.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
         };
         assert_eq!(
             decoded,
@@ -420,15 +442,15 @@ mod tests {
                 ("cursor", ""),
             ])
         );
-        assert_eq!(decode_query(None).unwrap(), pairs(&[]));
+        assert_eq!(decode(None).unwrap(), pairs(&[]));
         assert_eq!(
-            decode_query(Some("user=%C3%A9")).unwrap(),
+            decode(Some("user=%C3%A9")).unwrap(),
             pairs(&[("user", "é")])
         );
-        let bad_value = decode_query(Some("user=all&tool=%FF")).unwrap_err();
+        let bad_value = decode(Some("user=all&tool=%FF")).unwrap_err();
         assert_eq!(bad_value.status, StatusCode::BAD_REQUEST);
         assert_eq!(bad_value.message, "tool: is not UTF-8 once decoded");
-        let bad_name = decode_query(Some("%C3=1")).unwrap_err();
+        let bad_name = decode(Some("%C3=1")).unwrap_err();
         assert!(bad_name.message.starts_with("query: "), "{bad_name:?}");
     }
 

@@ -1,7 +1,14 @@
 //! The query parameters of the API's routes, checked with the command line's
 //! rules (see [`Selection`]).
+//!
+//! A refusal names the parameter by the server's own name for it, never by
+//! the client's text: a name the route does not know is refused under the
+//! field `query`, and it, like every value a refusal shows, is quoted by the
+//! one rule of every refusal ([`auditlog_model::invisible::refused`]: hidden
+//! characters escaped, at most 100 characters).
 
 use auditlog_model::LogChoiceWords;
+use auditlog_model::invisible::refused;
 
 use super::*;
 
@@ -22,22 +29,13 @@ pub(super) struct Params {
 
 impl Params {
     pub(super) fn parse(
-        pairs: Vec<(String, String)>,
+        pairs: Vec<(&'static str, String)>,
         endpoint: Endpoint,
     ) -> Result<Self, ApiError> {
         let mut seen: Vec<&'static str> = Vec::new();
         let mut params = Self::default();
         let selection = &mut params.selection;
-        for (name, value) in pairs {
-            let Some(&known) = PARAMETERS.iter().find(|p| **p == name) else {
-                return Err(ApiError::bad_request(
-                    &name,
-                    format!(
-                        "unknown parameter; expected one of {}",
-                        PARAMETERS.join(", ")
-                    ),
-                ));
-            };
+        for (known, value) in pairs {
             if seen.contains(&known) {
                 return Err(ApiError::bad_request(known, "is given more than once"));
             }
@@ -52,10 +50,7 @@ impl Params {
                         _ => {
                             return Err(ApiError::bad_request(
                                 known,
-                                format!(
-                                    "must be true or false, got {}",
-                                    auditlog_model::invisible::refused(&value)
-                                ),
+                                format!("must be true or false, got {}", refused(&value)),
                             ));
                         }
                     }
@@ -101,22 +96,23 @@ pub(super) fn number(field: &str, value: &str) -> Result<u32, ApiError> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::bad_request(
             field,
-            format!(
-                "must be a whole number, got {}",
-                auditlog_model::invisible::refused(value)
-            ),
+            format!("must be a whole number, got {}", refused(value)),
         ));
     }
     value
         .parse()
-        .map_err(|_| ApiError::bad_request(field, format!("is too large, got {value}")))
+        .map_err(|_| ApiError::bad_request(field, format!("is too large, got {}", refused(value))))
 }
 
 /// The query string's parameters, decoded as a form (`+` is a space, `%XX`
-/// a byte), or a 400 naming the parameter whose value is not UTF-8 once
-/// decoded. (Axum's `Query` would turn such bytes into U+FFFD and quietly
-/// read another name.)
-pub(super) fn decode_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+/// a byte), each named by one of `known`; or a 400 naming `query` for a
+/// name that is not UTF-8 or not one of `known`, or naming the parameter
+/// whose value is not UTF-8 once decoded. (Axum's `Query` would turn such
+/// bytes into U+FFFD and quietly read another name.)
+pub(super) fn decode_query(
+    raw: Option<&str>,
+    known: &[&'static str],
+) -> Result<Vec<(&'static str, String)>, ApiError> {
     raw.unwrap_or_default()
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -125,11 +121,30 @@ pub(super) fn decode_query(raw: Option<&str>) -> Result<Vec<(String, String)>, A
             let name = form_decode(name).ok_or_else(|| {
                 ApiError::bad_request("query", "a parameter name is not UTF-8 once decoded")
             })?;
+            let name = known
+                .iter()
+                .copied()
+                .find(|k| *k == name)
+                .ok_or_else(|| unknown(&name, known))?;
             let value = form_decode(value)
-                .ok_or_else(|| ApiError::bad_request(&name, "is not UTF-8 once decoded"))?;
+                .ok_or_else(|| ApiError::bad_request(name, "is not UTF-8 once decoded"))?;
             Ok((name, value))
         })
         .collect()
+}
+
+/// The refusal of the parameter `name`, not one of `known`: the client's
+/// text, so quoted as every refused value is.
+fn unknown(name: &str, known: &[&str]) -> ApiError {
+    let expected = if known.is_empty() {
+        "this route takes none".to_owned()
+    } else {
+        format!("expected one of {}", known.join(", "))
+    };
+    ApiError::bad_request(
+        "query",
+        format!("unknown parameter {}; {expected}", refused(name)),
+    )
 }
 
 /// `text` with `+` as a space and each `%XX` as the byte XX (a `%` without
