@@ -293,3 +293,72 @@ fn at_the_cap_the_oldest_silent_connection_makes_way() {
         healthy(&server);
     }
 }
+
+/// The repro's attack: both slots held by clients that read their large
+/// answers slowly, then many clients that each send a request and read:
+/// every one gets the 503, none a reset. (The server once closed such a
+/// connection with the request unread, which resets it, and a client could
+/// lose the answer it had not read yet.)
+#[test]
+fn a_full_server_answers_503_to_every_new_client_and_resets_none() {
+    let cli = Cli::new();
+    // 3,000 entries of 10 kB: an answer far larger than the sockets' buffers.
+    let day = cli.dir().join("alice/tool_audit");
+    std::fs::create_dir_all(&day).unwrap();
+    let blob = "x".repeat(10_000);
+    let lines: String = (0..3_000)
+        .map(|i| {
+            let entry = serde_json::json!({
+                "ts": format!("2025-10-23T11:{:02}:{:02}Z", i / 60 % 60, i % 60),
+                "user": "alice", "tool": "t", "args": {"blob": blob}, "status": "ok",
+                "result_chars": 0, "result_snippet": "",
+            });
+            format!("{entry}\n")
+        })
+        .collect();
+    std::fs::write(day.join("2025-10-23.jsonl"), lines).unwrap();
+    let server = Server::start_with(
+        &cli,
+        &["--max-connections", "2", "--request-timeout", "600"],
+    );
+    let request = |query: &str| {
+        format!(
+            "GET /api/audit/recent?{query} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ADMIN}\r\n\r\n"
+        )
+    };
+    // Each holder reads one byte of its answer: its request is being served
+    // (it no longer makes way for new connections), and the server then
+    // waits on the unread rest.
+    let holders: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut stream = connect(&server);
+            stream
+                .write_all(request("user=alice&limit=10000").as_bytes())
+                .unwrap();
+            stream.read_exact(&mut [0u8; 1]).unwrap();
+            stream
+        })
+        .collect();
+
+    let mut statuses = std::collections::BTreeMap::<String, usize>::new();
+    for _ in 0..40 {
+        let mut stream = connect(&server);
+        stream.write_all(request("user=alice").as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let outcome = match stream.read_to_end(&mut answer) {
+            Ok(_) => String::from_utf8_lossy(&answer)
+                .lines()
+                .next()
+                .unwrap_or("closed without an answer")
+                .to_owned(),
+            Err(e) => format!("{:?} after {} bytes", e.kind(), answer.len()),
+        };
+        *statuses.entry(outcome).or_default() += 1;
+    }
+    assert_eq!(
+        statuses,
+        [("HTTP/1.1 503 Service Unavailable".to_owned(), 40)].into(),
+        "every new client gets the 503 whole"
+    );
+    drop(holders);
+}

@@ -65,7 +65,8 @@
 //!   components, skills, checkpoints, `auditlog.toml`) — FIFOs, devices, directories
 //!   and files past their cap refused at once, naming the option.
 //! - `slow_clients`: `auditlog serve` under half-open, silent, dripping and oversized
-//!   requests — timeouts, the connection cap, and JSON bodies on 408/414/431/503.
+//!   requests — timeouts, the connection cap, 503 to every client of a full server
+//!   with none reset, and JSON bodies on 408/414/431/503.
 
 mod support;
 

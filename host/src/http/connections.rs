@@ -11,6 +11,7 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::slots::{Slot, Slots};
@@ -33,6 +35,12 @@ pub const MAX_HEAD_BYTES: usize = 96 * 1024;
 pub const MAX_HEADERS: usize = 100;
 /// Time to write a refusal and let the client read it before closing.
 const ANSWER_TIME: Duration = Duration::from_secs(2);
+/// Most 503 answers (connections beyond the cap) being given at once. Each
+/// keeps its connection up to [`ANSWER_TIME`], reading what the client sends
+/// so that closing does not reset the connection; past this many, under a
+/// flood, one more is answered in one write and closed at once (and may be
+/// reset before its client reads the answer).
+const MAX_BUSY_ANSWERS: usize = 64;
 
 /// How long clients may take and how many may be connected at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +80,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let slots = Slots::new(limits.max_connections);
+    let busy_answers = Arc::new(Semaphore::new(MAX_BUSY_ANSWERS));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -93,21 +102,46 @@ pub async fn serve(
             tokio::spawn(serve_connection(stream, router.clone(), limits, slot))
         });
         if !admitted && let Some(stream) = pending {
-            refuse_busy(&stream, limits.max_connections);
+            refuse_busy(stream, limits.max_connections, &busy_answers);
         }
     }
     slots.all_closed().await;
     Ok(())
 }
 
-/// Answers 503 without waiting: a fresh socket's send buffer takes the few
-/// bytes, and the connection is closed when `stream` is dropped.
-fn refuse_busy(stream: &TcpStream, max: usize) {
-    let answer = error_answer(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &format!("server: busy: {max} requests are being served; try again shortly"),
-    );
-    let _ = stream.try_write(&answer);
+/// Answers 503 to a connection beyond the cap, on a task of its own (one of
+/// at most [`MAX_BUSY_ANSWERS`], outside the cap) that writes the answer and
+/// reads what the client sent before closing, as every refusal does
+/// ([`answer_and_close`]): a socket closed with the request still unread
+/// resets the connection, and the client may lose the answer it had not yet
+/// read. Past [`MAX_BUSY_ANSWERS`], the answer is written without waiting
+/// (a fresh socket's send buffer takes the few bytes), what already arrived
+/// of the request (up to [`MAX_HEAD_BYTES`]) is read, and the connection
+/// closed at once.
+fn refuse_busy(stream: TcpStream, max: usize, answers: &Arc<Semaphore>) {
+    let message = format!("server: busy: {max} requests are being served; try again shortly");
+    match Arc::clone(answers).try_acquire_owned() {
+        Ok(permit) => {
+            tokio::spawn(async move {
+                let status = StatusCode::SERVICE_UNAVAILABLE;
+                let _ =
+                    tokio::time::timeout(ANSWER_TIME, answer_and_close(stream, status, &message))
+                        .await;
+                drop(permit);
+            });
+        }
+        Err(_) => {
+            let _ = stream.try_write(&error_answer(StatusCode::SERVICE_UNAVAILABLE, &message));
+            let mut sink = [0u8; 4096];
+            let mut left = MAX_HEAD_BYTES;
+            while left > 0 {
+                match stream.try_read(&mut sink) {
+                    Ok(n) if n > 0 => left = left.saturating_sub(n),
+                    _ => break,
+                }
+            }
+        }
+    }
 }
 
 /// One connection: its head read within the header deadline, then its one
