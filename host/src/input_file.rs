@@ -21,6 +21,10 @@ pub const MAX_SECRET_BYTES: u64 = 1 << 20;
 /// many times the size of the built-in one.
 pub const MAX_COMPONENT_BYTES: u64 = 64 << 20;
 
+/// The most bytes a `verify` checkpoint file may hold: 64 MiB, the ends of
+/// some 400,000 logs.
+pub const MAX_CHECKPOINT_BYTES: u64 = 64 << 20;
+
 /// Which kinds of file a caller reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kinds {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use auditlog::LogEnd;
+use auditlog::input_file::{self, InputError, Kinds, MAX_CHECKPOINT_BYTES};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde_json::{Value, json};
@@ -76,11 +77,14 @@ fn log_end(py: Python<'_>, end: &Bound<'_, PyAny>) -> PyResult<LogEnd> {
 }
 
 /// The ends a checkpoint file holds (`{"logs": {LOG: {"seq", "link"}}}`);
-/// none when it does not exist yet.
+/// none when it does not exist yet. Read as the CLI reads it: a regular file
+/// of at most [`MAX_CHECKPOINT_BYTES`].
 fn read(path: &Path) -> Result<Vec<LogEnd>, String> {
-    let bytes = match std::fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    let bytes = match input_file::read(path, Kinds::Regular, MAX_CHECKPOINT_BYTES) {
+        Err(InputError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(e.to_string()),
         Ok(bytes) => bytes,
     };
     let not_checkpoint =

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use auditlog::input_file::{self, Kinds, MAX_COMPONENT_BYTES};
 use auditlog::{AuditLog, AuditLogBuilder, Runtime, SettingsUpdate, SyncMode};
 use auditlog_model::settings::{SETTINGS, SettingKind, SettingSpec, Value as Checked};
 use pyo3::exceptions::PyTypeError;
@@ -164,8 +165,8 @@ fn host_option(
     Ok(match name {
         "component" => {
             let path = path(py, name, value)?;
-            let bytes = std::fs::read(&path)
-                .map_err(|e| invalid(py, name, format!("cannot read {}: {e}", path.display())))?;
+            let bytes = input_file::read(&path, Kinds::Regular, MAX_COMPONENT_BYTES)
+                .map_err(|e| invalid(py, name, e.to_string()))?;
             let runtime = py
                 .detach(|| Runtime::new(&bytes))
                 .map_err(|e| to_py(py, e))?;

@@ -4,6 +4,7 @@ of the log directory as it was."""
 
 import datetime
 import math
+import os
 
 import pytest
 
@@ -226,3 +227,25 @@ def test_an_aware_datetime_is_taken_as_its_instant(log):
     assert log.recent(skills=True, until=old) == []
     now = datetime.datetime.now(Amsterdam1900())
     assert log.recent(skills=True, since=now + datetime.timedelta(hours=1)) == []
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a character device"])
+def test_a_component_or_checkpoint_that_is_no_regular_file_is_refused_without_hanging(
+    log, log_dir, tmp_path, kind
+):
+    # A FIFO would hold the read until a writer came; /dev/zero never ends.
+    if kind == "a FIFO":
+        path = tmp_path / "pipe"
+        os.mkfifo(path, 0o600)
+    else:
+        path = "/dev/zero"
+    before = snapshot(log_dir)
+    for field, call in [
+        ("component", lambda: auditlog.AuditLog(log_dir, component=path)),
+        ("checkpoint", lambda: log.verify(checkpoint=path)),
+    ]:
+        with pytest.raises(auditlog.InvalidInput) as refused:
+            call()
+        assert refused.value.field == field
+        assert str(refused.value) == f"{field}: {path} is not a regular file (it is {kind})"
+    assert snapshot(log_dir) == before

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use auditlog::LogEnd;
-use auditlog::input_file::{self, InputError, Kinds};
+use auditlog::input_file::{self, InputError, Kinds, MAX_CHECKPOINT_BYTES};
 use serde::{Deserialize, Serialize};
 
 use super::{Cli, Failure, stdout};
@@ -115,10 +115,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     }
     Ok(())
 }
-
-/// The most bytes a checkpoint file may hold: 64 MiB, the ends of some
-/// 400,000 logs.
-const MAX_CHECKPOINT_BYTES: u64 = 64 << 20;
 
 /// The checkpoint in `path` (none yet if there is no such file), read as
 /// every input file is ([`input_file`]).
