@@ -919,11 +919,10 @@ fn the_seed_writer_appending_to_a_compressed_day_loses_nothing() {
     assert!(
         run.stdout.starts_with("12 entries verified\n")
             && run.stdout.contains(&format!(
-                "{} with {}",
-                plain_path_name(&copy),
-                copy.name.rsplit('/').next().unwrap()
+                "{} line 1: an entry without a seal",
+                plain_path_name(&copy)
             )),
-        "the legacy line is named, in the pair read as one: {run:?}"
+        "the legacy line is named in the plain file, read after the .gz: {run:?}"
     );
 
     cli.run_at(NOW, &["--compress", "true", "rotate"]).success();
@@ -974,8 +973,45 @@ fn retention_deletes_a_plain_file_and_the_gz_beside_it_together() {
         "{deleted:?}"
     );
     assert!(!copy.path.exists() && !plain_path.exists());
+    // The chain's record of the retention names both files too.
+    let record = all_entries(&cli.dir(), "alice")
+        .into_iter()
+        .find(|e| e["tool"] == "auditlog.retention")
+        .expect("a retention record");
+    let recorded: Vec<&str> = record["args"]["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    for name in [&plain_name, &copy.name] {
+        let file = name.rsplit('/').next().unwrap();
+        assert!(recorded.contains(&file), "{file}: {recorded:?}");
+    }
     let run = cli.run_at(NOW, &["verify"]).success();
     assert!(run.stdout.ends_with("entries verified\n"), "{run:?}");
+}
+
+#[test]
+fn stats_reads_the_lines_of_a_plain_file_with_a_gz_beside_it_not_its_summary() {
+    // A closed plain file's summary covers its bytes alone: once a `.gz`
+    // with more entries appears beside it, stats counted 12 where recent
+    // returned 13.
+    let cli = Cli::new();
+    write_days(&cli, "alice", &[21, 22, 23], 4, &[]);
+    cli.run_at(NOW, &["rotate"]).success();
+    let logs = cli.dir().join("alice/tool_audit");
+    assert!(logs.join(".summary.2025-10-21.json").exists(), "a summary");
+    let extra = format!(
+        "{{\"ts\":\"{}\",\"user\":\"alice\",\"tool\":\"other\",\"status\":\"ok\"}}\n",
+        at(21, 59)
+    );
+    std::fs::write(logs.join("2025-10-21.jsonl.gz"), gzip(extra.as_bytes())).unwrap();
+    let stats = cli
+        .run_at(NOW, &["stats", "--user", "alice", "--days", "7"])
+        .success();
+    assert_eq!(stats.json()["total"], 13, "{stats:?}");
+    assert_eq!(recent_count(&cli), 13);
 }
 
 #[test]
@@ -1008,7 +1044,12 @@ fn a_compressed_copy_beside_its_plain_file_is_read_with_it() {
     more.extend(planted.as_bytes());
     std::fs::write(&copy.path, gzip(&more)).unwrap();
     let run = cli.run_at(NOW, &["verify"]).success();
-    assert!(run.stdout.contains("an entry without a seal"), "{run:?}");
+    let named = format!(
+        "{} line {}: an entry without a seal",
+        copy.name,
+        more.iter().filter(|&&b| b == b'\n').count()
+    );
+    assert!(run.stdout.contains(&named), "{named}: {run:?}");
     assert_eq!(recent_count(&cli), total + 1);
 
     // An entry edited in the copy, or a copy that does not inflate: named,
@@ -1061,6 +1102,37 @@ fn rotating_every_user_changes_nothing_when_one_users_file_cannot_be_read() {
         6,
         "two old days of each user: {run:?}"
     );
+}
+
+#[test]
+fn bulk_repair_and_rotate_read_a_directory_under_a_name_writes_refuse() {
+    // `verify` reads such a directory and sends its damage to `repair`,
+    // which refused every user's repair because of the name.
+    let cli = Cli::new();
+    write_days(&cli, "alice", &[23], 1, &[]);
+    let stray = cli.dir().join("ALL/tool_audit/2025-10-23.jsonl");
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::write(
+        &stray,
+        format!(
+            "{{\"ts\":\"{}\",\"user\":\"ALL\",\"tool\":\"t\",\"status\":\"ok\"}}\nnot an entry\n",
+            at(23, 5)
+        ),
+    )
+    .unwrap();
+    let run = cli.run_at(NOW, &["verify"]);
+    assert!(
+        run.stderr
+            .contains("ALL/tool_audit/2025-10-23.jsonl line 2"),
+        "{run:?}"
+    );
+    let run = cli.run_at(NOW, &["repair"]).success();
+    assert!(
+        run.stdout.contains("ALL/tool_audit/2025-10-23.jsonl"),
+        "{run:?}"
+    );
+    cli.run_at(NOW, &["verify"]).success();
+    cli.run_at(NOW, &["--max-days", "1", "rotate"]).success();
 }
 
 #[test]

@@ -138,14 +138,9 @@ impl<S: Storage> Engine<S> {
     /// when a file cannot be read or rewritten.
     pub fn repair(&self, source: Option<&Source>) -> Result<Vec<Recovery>, AuditError> {
         let now = (self.clock)();
-        let (skills, users) = match source {
-            None => (true, day_files::users(&self.storage)?),
-            Some(Source::Skills) => (true, Vec::new()),
-            Some(Source::User(user)) => (false, vec![user.clone()]),
-            Some(Source::AllUsers) => (false, day_files::users(&self.storage)?),
-        };
+        let users = self.tool_log_users(source)?;
         let mut recovered = Vec::new();
-        if skills {
+        if matches!(source, None | Some(Source::Skills)) {
             recovered.extend(skill_log::repair(&self.storage, &self.settings, now)?);
         }
         for user in users {
@@ -166,14 +161,7 @@ impl<S: Storage> Engine<S> {
     /// [`AuditError::Invalid`] for a bad user name; storage errors.
     pub fn rotate(&self, source: Option<&Source>) -> Result<Vec<Rotation>, AuditError> {
         let now = (self.clock)();
-        let users = match source {
-            None | Some(Source::AllUsers) => day_files::users(&self.storage)?,
-            Some(Source::Skills) => Vec::new(),
-            Some(Source::User(user)) => {
-                validate::user(user)?;
-                vec![user.clone()]
-            }
-        };
+        let users = self.tool_log_users(source)?;
         if users.len() > 1 {
             for user in &users {
                 tool_log::check_rotation(&self.storage, &self.settings, now, user)?;
@@ -184,6 +172,24 @@ impl<S: Storage> Engine<S> {
             done.extend(tool_log::rotate(&self.storage, &self.settings, now, &user)?);
         }
         Ok(done)
+    }
+
+    /// The users whose tool logs `source` names: every user directory for
+    /// `None` and all users (whatever rule of names a directory predates),
+    /// none for the skill log, or the one user asked for by name.
+    ///
+    /// # Errors
+    /// [`AuditError::Invalid`] for a bad user name; storage errors listing
+    /// the users.
+    fn tool_log_users(&self, source: Option<&Source>) -> Result<Vec<String>, AuditError> {
+        match source {
+            None | Some(Source::AllUsers) => day_files::users(&self.storage),
+            Some(Source::Skills) => Ok(Vec::new()),
+            Some(Source::User(user)) => {
+                validate::user(user)?;
+                Ok(vec![user.clone()])
+            }
+        }
     }
 
     /// Checks the chains; see [`verify::verify`].

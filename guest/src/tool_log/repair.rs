@@ -86,7 +86,7 @@ pub fn repair<S: Storage>(
     now: DateTime<Utc>,
     user: &str,
 ) -> Result<Vec<Recovery>, AuditError> {
-    validate::user(user)?;
+    validate::existing_user(user)?;
     clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
         return Ok(Vec::new());
