@@ -221,10 +221,19 @@ impl Anchor {
     }
 
     /// The links this anchor vouches for, or `None` if it does not check out:
-    /// a link that is not hex, a start past `seq`, or in keyed mode a
-    /// missing or wrong MAC.
+    /// a link that is not hex, a start past `seq`, a dropped adoption that
+    /// could not have been (after `seq`, or of more legacy entries than were
+    /// dropped), or in keyed mode a missing or wrong MAC.
     pub fn checked(&self, chain: &Chain) -> Option<Checked> {
         let link = chain::from_hex(&self.link)?;
+        if let Some(legacy) = &self.legacy
+            && let Some(adopted) = legacy.adopted
+            && (adopted.seq == 0
+                || adopted.seq > self.seq
+                || adopted.legacy_entries > legacy.digest.entries)
+        {
+            return None;
+        }
         let mut prevs = vec![(self.seq + 1, link)];
         for start in &self.starts {
             if start.seq > self.seq || start.seq == 0 {
@@ -327,11 +336,11 @@ mod tests {
                 legacy_entries: 1,
             }),
         };
-        let anchor = Anchor::new(&keyed(), 0, &chain::GENESIS, &[])
+        let anchor = Anchor::new(&keyed(), 1, &chain::GENESIS, &[])
             .with_legacy(&keyed(), Some(dropped.clone()));
         let checked = anchor.checked(&keyed()).expect("checks out");
         assert_eq!(checked.legacy, dropped);
-        assert_eq!(checked.prev_of(1), Some(chain::GENESIS));
+        assert_eq!(checked.prev_of(2), Some(chain::GENESIS));
         type Tamper<'a> = Box<dyn Fn(&mut Anchor) + 'a>;
         let tampered: Vec<Tamper> = vec![
             Box::new(|x| x.legacy.as_mut().unwrap().digest.entries -= 1),
@@ -353,6 +362,33 @@ mod tests {
             let mut forged = anchor.clone();
             tamper(&mut forged);
             assert_eq!(forged.checked(&keyed()), None, "change {i}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_adoption_that_could_not_have_been_does_not_check_out() {
+        let mut digest = Digest::default();
+        digest.add(br#"{"timestamp":"2025-10-01T00:00:00Z","skill":"s","status":"success"}"#);
+        let anchor = |seq, legacy_entries| {
+            let dropped = Dropped {
+                digest: digest.clone(),
+                through_file: None,
+                adopted: Some(DroppedAdoption {
+                    seq,
+                    legacy_entries,
+                }),
+            };
+            Anchor::new(&Chain::plain(), 5, &chain::GENESIS, &[])
+                .with_legacy(&Chain::plain(), Some(dropped))
+        };
+        assert!(anchor(2, 1).checked(&Chain::plain()).is_some());
+        // Plain mode has no MAC: these are edits anyone could make.
+        for (seq, legacy_entries) in [(2, 99), (6, 1), (0, 1)] {
+            assert_eq!(
+                anchor(seq, legacy_entries).checked(&Chain::plain()),
+                None,
+                "adopted at {seq}, {legacy_entries} entries"
+            );
         }
     }
 
