@@ -7,7 +7,7 @@
 //! current, so a reader or writer in another process never loses its place.
 //! Compression writes `<name>.gz` beside the file (through a temporary and a
 //! rename) before removing it. When both exist every reader reads them as
-//! one segment (see [`one_segment`]), and compression writes that whole.
+//! one segment (see [`parts`]), and compression writes that whole.
 
 use std::io::{Read, Write};
 
@@ -238,7 +238,7 @@ fn read_only() -> StorageError {
 /// plain file compressed since it was listed is read from its `.gz` (the
 /// same entries); `None` if it is gone (deleted since it was listed). A
 /// plain file with a `.gz` beside it is read together with it, as
-/// [`one_segment`] joins them.
+/// [`parts`] joins them.
 ///
 /// # Errors
 /// [`AuditError::Corrupt`] for a gzipped file that does not inflate (every
@@ -249,27 +249,65 @@ pub fn open<S: Storage>(
     user: &str,
     file: &DayFile,
 ) -> Result<Option<Contents<S::File>>, AuditError> {
+    let Some(mut parts) = parts(storage, user, file)? else {
+        return Ok(None);
+    };
+    let (_, last) = parts.pop().expect("a segment has a part");
+    let Some((_, Contents::Inflated(mut joined))) = parts.pop() else {
+        return Ok(Some(last));
+    };
+    if joined.last().is_some_and(|&b| b != b'\n') {
+        joined.push(b'\n');
+    }
+    joined.extend_from_slice(&read_all(&last)?);
+    Ok(Some(Contents::Inflated(joined)))
+}
+
+/// The files `file`'s segment is read from, in order, each with what it
+/// holds; `None` if it is gone. One file, unless both a plain file and the
+/// `.gz` beside it are there; then, so that no entry in either is lost or
+/// hidden:
+/// - a compression interrupted after its rename leaves the same bytes in
+///   both, and a writer may have appended to the plain file since: when one
+///   holds the other's bytes and more, the longer one;
+/// - a writer that does not know of compression (the seed's, during a
+///   migration) starts a new plain file after the segment was compressed:
+///   otherwise the `.gz`, then the plain file.
+///
+/// # Errors
+/// As [`open`].
+pub fn parts<S: Storage>(
+    storage: &S,
+    user: &str,
+    file: &DayFile,
+) -> Result<Option<Vec<(DayFile, Contents<S::File>)>>, AuditError> {
     let path = file.path(user);
     let handle = match storage.open(&path, OpenFlags::READ) {
         Err(StorageError::NotFound) if file.compressed => return Ok(None),
-        Err(StorageError::NotFound) => return open(storage, user, &file.gzipped()),
+        Err(StorageError::NotFound) => return parts(storage, user, &file.gzipped()),
         other => other?,
     };
     if file.compressed {
-        return Ok(Some(Contents::Inflated(inflate(&handle, &path)?)));
+        let inflated = Contents::Inflated(inflate(&handle, &path)?);
+        return Ok(Some(vec![(*file, inflated)]));
     }
-    let copy_path = file.gzipped().path(user);
-    match storage.open(&copy_path, OpenFlags::READ) {
-        Err(StorageError::NotFound) => Ok(Some(Contents::Disk(handle))),
-        Err(e) => Err(e.into()),
-        Ok(copy) => {
-            let copy = inflate(&copy, &copy_path)?;
-            Ok(Some(Contents::Inflated(one_segment(
-                copy,
-                read_all(&handle)?,
-            ))))
-        }
-    }
+    let copy = file.gzipped();
+    let copy_path = copy.path(user);
+    let copied = match storage.open(&copy_path, OpenFlags::READ) {
+        Err(StorageError::NotFound) => return Ok(Some(vec![(*file, Contents::Disk(handle))])),
+        other => inflate(&other?, &copy_path)?,
+    };
+    let plain = read_all(&handle)?;
+    Ok(Some(if plain.starts_with(&copied) {
+        vec![(*file, Contents::Inflated(plain))]
+    } else if copied.starts_with(&plain) {
+        vec![(copy, Contents::Inflated(copied))]
+    } else {
+        vec![
+            (copy, Contents::Inflated(copied)),
+            (*file, Contents::Inflated(plain)),
+        ]
+    }))
 }
 
 /// `packed`'s inflated bytes: every member, as gzip, zcat and log shippers
@@ -283,29 +321,6 @@ fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
         .read_to_end(&mut bytes)
         .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
     Ok(bytes)
-}
-
-/// What one segment holds when both its `.gz` (`copy`, inflated) and its
-/// plain file are there, so that no entry in either is lost or hidden:
-/// - a compression interrupted after its rename leaves the same bytes in
-///   both, and a writer may have appended to the plain file since: when one
-///   holds the other's bytes and more, the longer one;
-/// - a writer that does not know of compression (the seed's, during a
-///   migration) starts a new plain file after the segment was compressed:
-///   otherwise the copy's entries, then the plain file's.
-pub fn one_segment(copy: Vec<u8>, plain: Vec<u8>) -> Vec<u8> {
-    if plain.starts_with(&copy) {
-        return plain;
-    }
-    if copy.starts_with(&plain) {
-        return copy;
-    }
-    let mut joined = copy;
-    if joined.last().is_some_and(|&b| b != b'\n') {
-        joined.push(b'\n');
-    }
-    joined.extend_from_slice(&plain);
-    joined
 }
 
 /// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it

@@ -48,8 +48,10 @@ pub use auditlog_model::{Rotation, RotationAction};
 /// What retention deletes, decided before anything is.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Files to delete, oldest first, with their sizes.
+    /// Segments to delete, oldest first, with their sizes.
     doomed: Vec<(DayFile, u64)>,
+    /// Their files (a plain file's `.gz` beside it included), with theirs.
+    files: Vec<(DayFile, u64)>,
     /// The anchor to save before they are deleted, if it moves.
     anchor: Option<Anchor>,
     /// The `seq` of the last entry they hold.
@@ -64,7 +66,7 @@ impl Plan {
         if self.doomed.is_empty() {
             return None;
         }
-        let names: Vec<String> = self.doomed.iter().map(|(f, _)| f.name()).collect();
+        let names: Vec<String> = self.files.iter().map(|(f, _)| f.name()).collect();
         let notice = format!(
             "retention deleted {} file(s) holding entries up to seq {}",
             names.len(),
@@ -177,8 +179,15 @@ pub fn plan<S: Storage>(
     } else {
         None
     };
+    let mut on_disk = Vec::new();
+    for file in doomed.iter().flat_map(|(segment, _)| segment.with_copy()) {
+        if let Some(size) = stored(storage, user, &file)? {
+            on_disk.push((file, size));
+        }
+    }
     Ok(Plan {
         doomed,
+        files: on_disk,
         anchor,
         through_seq: through.0,
         policy,
@@ -235,16 +244,10 @@ pub fn carry_out<S: Storage>(
     keep: &[DayFile],
 ) -> Result<Vec<Rotation>, AuditError> {
     let mut done = Vec::new();
-    for file in plan
-        .doomed
-        .iter()
-        .flat_map(|(segment, _)| segment.with_copy())
-    {
+    for (file, bytes) in plan.files {
         let path = file.path(user);
-        let bytes = stored_size(storage, user, &file)?;
         match storage.remove_file(&path) {
-            Ok(()) => {}
-            Err(StorageError::NotFound) => continue,
+            Ok(()) | Err(StorageError::NotFound) => {}
             Err(e) => return Err(e.into()),
         }
         done.push(Rotation {
@@ -349,11 +352,11 @@ fn first_seq<S: Storage>(
     Ok(None)
 }
 
-/// The size of `file` as stored (0 if it is gone).
-fn stored_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
+/// The size of `file` as stored; `None` if it is not there.
+fn stored<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<Option<u64>, AuditError> {
     match storage.open(&file.path(user), OpenFlags::READ) {
-        Ok(handle) => Ok(handle.size()?),
-        Err(StorageError::NotFound) => Ok(0),
+        Ok(handle) => Ok(Some(handle.size()?)),
+        Err(StorageError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
@@ -362,7 +365,7 @@ fn stored_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u6
 /// [`DayFile::with_copy`]).
 fn segment_size<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u64, AuditError> {
     file.with_copy().iter().try_fold(0, |total, file| {
-        Ok(total + stored_size(storage, user, file)?)
+        Ok(total + stored(storage, user, file)?.unwrap_or(0))
     })
 }
 

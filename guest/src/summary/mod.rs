@@ -271,7 +271,10 @@ impl Summary {
     }
 }
 
-/// What `user`'s `file` is now, for a summary to cover; `None` if it is gone.
+/// What `user`'s `file` is now, for a summary to cover; `None` if it is gone,
+/// or if it is a plain file with a `.gz` beside it (read together with it,
+/// see [`day_files::parts`]): no summary covers such a pair, whose lines
+/// are read instead until compression makes it one file.
 ///
 /// # Errors
 /// Storage errors.
@@ -284,6 +287,13 @@ pub fn covers<S: Storage>(
         Err(StorageError::NotFound) => return Ok(None),
         other => other?,
     };
+    if !file.compressed {
+        match storage.open(&file.gzipped().path(user), OpenFlags::READ) {
+            Err(StorageError::NotFound) => {}
+            Ok(_) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
     let bytes = handle.size()?;
     let hex = |data: &[u8]| chain::to_hex(&digest::sha256(&[data]));
     if file.compressed {

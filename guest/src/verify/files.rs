@@ -187,15 +187,11 @@ pub(super) fn verify_user<S: Storage>(
         return Ok(());
     }
     for file in files.iter().copied() {
-        let Some(contents) = day_files::open(storage, user, &file)? else {
+        // A plain file with a `.gz` beside it is read with it: each part is
+        // walked under its own name, with its own line numbers.
+        let Some(parts) = day_files::parts(storage, user, &file)? else {
             continue;
         };
-        let size = contents.size()?;
-        walker.file = file.path(user);
-        if !file.compressed && every_file.contains(&file.gzipped()) {
-            // Read as one with its copy (see `day_files::one_segment`).
-            walker.file = format!("{} with {}", walker.file, file.gzipped().name());
-        }
         walker.recent.start_file();
         walker.legacy_counted = walker
             .anchor
@@ -207,9 +203,13 @@ pub(super) fn verify_user<S: Storage>(
             user,
             day: file.day,
         };
-        walk(walker, contents, size, TOOL_LAYOUT, place)?;
-        if walker.problem.is_some() {
-            return Ok(());
+        for (part, contents) in parts {
+            let size = contents.size()?;
+            walker.file = part.path(user);
+            walk(walker, contents, size, TOOL_LAYOUT, place)?;
+            if walker.problem.is_some() {
+                return Ok(());
+            }
         }
     }
     walker.check_retentions(anchor_file);
