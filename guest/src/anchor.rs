@@ -75,6 +75,23 @@ pub struct Dropped {
     /// entry before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<DroppedAdoption>,
+    /// In a tool log, each file the last retention was deleting (and the
+    /// files earlier ones left behind), with the digest of its own legacy
+    /// entries: a file a stopped retention leaves behind must hold exactly
+    /// those, so that none can be added to a file dated before
+    /// `through_file` (whose legacy entries count as dropped already).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FoldedFile>,
+}
+
+/// A tool-log file retention folded into [`Dropped`], and its own legacy
+/// entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoldedFile {
+    /// Its name, `YYYY-MM-DD[.N].jsonl`.
+    pub file: String,
+    /// The digest of its legacy entries alone, in order.
+    pub legacy: Digest,
 }
 
 /// An adoption entry retention dropped (see [`Adopted`]).
@@ -190,8 +207,9 @@ impl Anchor {
 
     /// What authenticates an anchor: the chain's link, after `link`, of
     /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start,
-    /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries
-    /// and `;adopted:<seq>:<entries>` for a dropped adoption.
+    /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries,
+    /// `;adopted:<seq>:<entries>` for a dropped adoption and
+    /// `;file:<name>:<entries>:<sha256>` for each folded file.
     fn mac_of(
         chain: &Chain,
         seq: u64,
@@ -214,6 +232,12 @@ impl Anchor {
                 message.push_str(&format!(
                     ";adopted:{}:{}",
                     adopted.seq, adopted.legacy_entries
+                ));
+            }
+            for folded in &dropped.files {
+                message.push_str(&format!(
+                    ";file:{}:{}:{}",
+                    folded.file, folded.legacy.entries, folded.legacy.sha256
                 ));
             }
         }
@@ -335,6 +359,10 @@ mod tests {
                 seq: 1,
                 legacy_entries: 1,
             }),
+            files: vec![FoldedFile {
+                file: "2025-10-01.jsonl".into(),
+                legacy: Digest::default(),
+            }],
         };
         let anchor = Anchor::new(&keyed(), 1, &chain::GENESIS, &[])
             .with_legacy(&keyed(), Some(dropped.clone()));
@@ -356,6 +384,8 @@ mod tests {
                     .unwrap()
                     .legacy_entries += 1
             }),
+            Box::new(|x| x.legacy.as_mut().unwrap().files.clear()),
+            Box::new(|x| x.legacy.as_mut().unwrap().files[0].legacy.entries = 1),
             Box::new(|x| x.legacy = None),
         ];
         for (i, tamper) in tampered.iter().enumerate() {
@@ -377,6 +407,7 @@ mod tests {
                     seq,
                     legacy_entries,
                 }),
+                files: Vec::new(),
             };
             Anchor::new(&Chain::plain(), 5, &chain::GENESIS, &[])
                 .with_legacy(&Chain::plain(), Some(dropped))

@@ -263,6 +263,9 @@ pub fn open<S: Storage>(
     Ok(Some(Contents::Inflated(joined)))
 }
 
+/// One file a segment is read from, and what it holds (see [`parts`]).
+pub type Part<F> = (DayFile, Contents<F>);
+
 /// The files `file`'s segment is read from, in order, each with what it
 /// holds; `None` if it is gone. One file, unless both a plain file and the
 /// `.gz` beside it are there; then, so that no entry in either is lost or
@@ -280,7 +283,7 @@ pub fn parts<S: Storage>(
     storage: &S,
     user: &str,
     file: &DayFile,
-) -> Result<Option<Vec<(DayFile, Contents<S::File>)>>, AuditError> {
+) -> Result<Option<Vec<Part<S::File>>>, AuditError> {
     let path = file.path(user);
     let handle = match storage.open(&path, OpenFlags::READ) {
         Err(StorageError::NotFound) if file.compressed => return Ok(None),

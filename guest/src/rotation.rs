@@ -24,12 +24,13 @@
 use chrono::{DateTime, Days, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::anchor::{Anchor, Dropped};
+use crate::anchor::{Anchor, Dropped, FoldedFile};
 use crate::chain::{self, Link};
 use crate::clock;
 use crate::day_files::{self, DayFile};
 use crate::entry;
 use crate::error::AuditError;
+use crate::legacy::Digest;
 use crate::recovery;
 use crate::settings::Settings;
 use crate::storage::{File, OpenFlags, Storage, StorageError};
@@ -209,19 +210,35 @@ fn fold_legacy<S: Storage>(
         .map(|checked| checked.legacy)
         .unwrap_or_default();
     let through = dropped.through_file.as_deref().and_then(DayFile::parse);
+    let folded_before = std::mem::take(&mut dropped.files);
     let mut folded = false;
     for (file, _) in doomed {
+        let name = file.name();
         if through.is_some_and(|t| (file.day, file.segment) <= (t.day, t.segment)) {
+            // Left behind by a stopped retention: folded in already.
+            let own = folded_before.iter().find(|f| f.file == name);
+            dropped.files.push(FoldedFile {
+                legacy: own.map(|f| f.legacy.clone()).unwrap_or_default(),
+                file: name,
+            });
             continue;
         }
+        let mut own = Digest::default();
         if let Some(contents) = day_files::open(storage, user, file)? {
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
             while let Some(line) = lines.next_line()? {
-                folded |= dropped.fold(line);
+                if dropped.fold(line) {
+                    own.add(line);
+                    folded = true;
+                }
             }
         }
-        dropped.through_file = Some(file.name());
+        dropped.files.push(FoldedFile {
+            file: name.clone(),
+            legacy: own,
+        });
+        dropped.through_file = Some(name);
     }
     Ok(((dropped.digest.entries > 0).then_some(dropped), folded))
 }
@@ -479,6 +496,85 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A stopped retention's leftover files hold legacy entries it folded
+    /// in already: they verify as they are, but one added to such a file,
+    /// or to a file retention deleted and someone put back, is named.
+    #[test]
+    fn legacy_entries_in_a_stopped_retention_s_leftovers_must_be_the_ones_it_folded() {
+        let settings = Settings::default()
+            .updated(&SettingsUpdate {
+                chain_key: Some(b"0123456789abcdef".to_vec()),
+                max_days: Some(2),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+        let unbounded = Settings {
+            rotation: crate::settings::Rotation::default(),
+            ..settings.clone()
+        };
+        let seed_line = |day: u32| {
+            format!(
+                "{{\"ts\": \"2025-10-0{day}T09:00:00\", \"user\": \"amy\", \"tool\": \"old\", \"status\": \"ok\"}}\n"
+            )
+        };
+        let source = crate::query::Source::User("amy".into());
+        let problem = |storage: &FsStorage| {
+            verify::verify(storage, &settings.chain, at(5), Some(&source), &[])
+                .unwrap()
+                .problem
+        };
+        let mut planted = 0;
+        for n in 1..=20 {
+            let dir = tempfile::tempdir().unwrap();
+            let logs = dir.path().join("amy/tool_audit");
+            std::fs::create_dir_all(&logs).unwrap();
+            for day in [1, 2] {
+                std::fs::write(logs.join(format!("2025-10-0{day}.jsonl")), seed_line(day)).unwrap();
+            }
+            let storage = FsStorage::new(dir.path());
+            three_calls_a_day_for_five_days(&storage, &unbounded);
+            let _ = tool_log::rotate(
+                &FaultyStorage::new(&storage, Fault::Io, n),
+                &settings,
+                at(5),
+                "amy",
+            );
+            assert_eq!(problem(&storage), None, "failing call {n}");
+            let Some(through) = anchor(&storage, "amy")
+                .and_then(|a| a.legacy)
+                .and_then(|l| l.through_file)
+            else {
+                continue;
+            };
+            for day in [1, 2] {
+                let name = format!("2025-10-0{day}.jsonl");
+                if name > through {
+                    continue;
+                }
+                let path = logs.join(&name);
+                let before = std::fs::read(&path).ok();
+                let mut forged = before.clone().unwrap_or_default();
+                forged.extend(seed_line(day).replace("old", "forged").as_bytes());
+                std::fs::write(&path, &forged).unwrap();
+                let found = problem(&storage).expect("the added legacy entry is caught");
+                assert_eq!(
+                    found.file,
+                    format!("amy/tool_audit/{name}"),
+                    "failing call {n}"
+                );
+                planted += 1;
+                match before {
+                    Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+                    None => std::fs::remove_file(&path).unwrap(),
+                }
+            }
+            assert_eq!(problem(&storage), None);
+            tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+            assert_eq!(problem(&storage), None);
+        }
+        assert!(planted > 10, "{planted}");
     }
 
     /// Whatever a stopped retention left behind, every entry verify accepts

@@ -203,6 +203,7 @@ pub(super) fn verify_user<S: Storage>(
             user,
             day: file.day,
         };
+        walker.leftover = crate::legacy::Digest::default();
         for (part, contents) in parts {
             let size = contents.size()?;
             walker.file = part.path(user);
@@ -211,12 +212,41 @@ pub(super) fn verify_user<S: Storage>(
                 return Ok(());
             }
         }
+        if let Some(recorded) = leftover_differs(walker, &file) {
+            walker.file = file.path(user);
+            walker.fail(
+                0,
+                None,
+                format!(
+                    "holds {} legacy entries, not the {recorded} that the retention deleting it recorded: entries were added to a file retention dropped, or it was put back",
+                    walker.leftover.entries
+                ),
+            );
+            return Ok(());
+        }
     }
     walker.check_retentions(anchor_file);
     if walker.problem.is_none() {
         summaries_hold(storage, user, &files, walker)?;
     }
     Ok(())
+}
+
+/// For `file`, whose legacy entries count as dropped (a stopped retention
+/// left it behind), how many legacy entries the anchor recorded it holding,
+/// if its own (walked into `walker.leftover`) are not those. An anchor
+/// written before it recorded them vouches for any.
+fn leftover_differs(walker: &Walker<'_>, file: &DayFile) -> Option<u64> {
+    let recorded = &walker.anchor.as_ref()?.legacy.files;
+    if !walker.legacy_counted || recorded.is_empty() {
+        return None;
+    }
+    let expected = recorded
+        .iter()
+        .find(|folded| folded.file == file.name())
+        .map(|folded| folded.legacy.clone())
+        .unwrap_or_default();
+    (walker.leftover != expected).then_some(expected.entries)
 }
 
 /// How far a file's day may run ahead of the verifier's: clocks of writers

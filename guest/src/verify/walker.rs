@@ -32,6 +32,9 @@ pub(super) struct Walker<'a> {
     /// Whether legacy entries of the file being walked are already in the
     /// digest (retention folded them in, then stopped before deleting it).
     pub(super) legacy_counted: bool,
+    /// The digest of such a file's own legacy entries, to match the one
+    /// retention recorded for it.
+    pub(super) leftover: crate::legacy::Digest,
     /// The last entries of the tool-log file being walked, to name one
     /// delivered twice.
     pub(super) recent: super::repeats::Recent,
@@ -62,6 +65,7 @@ impl<'a> Walker<'a> {
             unsealed: Vec::new(),
             started: false,
             legacy_counted: false,
+            leftover: crate::legacy::Digest::default(),
             recent: super::repeats::Recent::default(),
             no_log: false,
             file_lines: Vec::new(),
@@ -293,6 +297,7 @@ impl<'a> Walker<'a> {
             return;
         }
         if self.legacy_counted {
+            self.leftover.add(json);
             return;
         }
         self.legacy.digest.add(json);
