@@ -1136,6 +1136,56 @@ fn bulk_repair_and_rotate_read_a_directory_under_a_name_writes_refuse() {
 }
 
 #[test]
+fn a_gz_that_does_not_inflate_is_moved_aside_by_repair_and_appends_go_on() {
+    // A truncated `.gz` as a user's newest file (a copy cut short, a planted
+    // file) stopped every append of the next day, which reads the chain's
+    // last link through it, and `repair` failed on it too: only deleting it
+    // by hand helped.
+    let cli = Cli::new();
+    a_compressed_file(&cli);
+    let newest = log_files(&cli.dir(), "alice").pop().unwrap();
+    assert!(!newest.gz);
+    let text = std::fs::read(&newest.path).unwrap();
+    let cut = gzip(&text)[..20].to_vec();
+    let gz = newest.path.with_extension("jsonl.gz");
+    std::fs::write(&gz, &cut).unwrap();
+    std::fs::remove_file(&newest.path).unwrap();
+    let tomorrow = "2025-10-24T01:00:00Z";
+    let tool = ["tool", "--user", "alice", "--tool", "t", "--status", "ok"];
+    let run = cli.run_at(tomorrow, &tool);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("does not inflate")
+            && run.stderr.contains("`auditlog repair` moves it aside"),
+        "{run:?}"
+    );
+    let run = cli.run_at(tomorrow, &["repair"]).success();
+    assert!(
+        run.stdout
+            .contains(&format!("{}.gz does not inflate: repaired", newest.name)),
+        "{run:?}"
+    );
+    assert!(!gz.exists());
+    let aside = newest.path.parent().unwrap().join(format!(
+        ".damaged.{}.1",
+        newest.path.file_stem().unwrap().to_str().unwrap()
+    ));
+    assert_eq!(std::fs::read(aside).unwrap(), cut, "its bytes are kept");
+    cli.run_at(tomorrow, &tool).success();
+    let recent = cli
+        .run_at(tomorrow, &["recent", "--user", "alice", "--days", "7"])
+        .success();
+    assert!(
+        recent
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["tool"] == "t")
+    );
+}
+
+#[test]
 fn processes_writing_across_roll_overs_lose_nothing() {
     const PROCESSES: usize = 4;
     const CALLS: usize = 50;

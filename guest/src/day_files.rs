@@ -301,16 +301,38 @@ pub fn parts<S: Storage>(
         other => inflate(&other?, &copy_path)?,
     };
     let plain = read_all(&handle)?;
-    Ok(Some(if plain.starts_with(&copied) {
-        vec![(*file, Contents::Inflated(plain))]
-    } else if copied.starts_with(&plain) {
-        vec![(copy, Contents::Inflated(copied))]
-    } else {
-        vec![
+    Ok(Some(match Pair::of(&copied, &plain) {
+        Pair::Plain => vec![(*file, Contents::Inflated(plain))],
+        Pair::Copy => vec![(copy, Contents::Inflated(copied))],
+        Pair::Both => vec![
             (copy, Contents::Inflated(copied)),
             (*file, Contents::Inflated(plain)),
-        ]
+        ],
     }))
+}
+
+/// Which of a segment's `.gz` and plain file are read (see [`parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pair {
+    /// The plain file: it holds the copy's bytes and maybe more.
+    Plain,
+    /// The copy: it holds the plain file's bytes and more.
+    Copy,
+    /// The copy, then the plain file.
+    Both,
+}
+
+impl Pair {
+    /// Which of `copy` (inflated) and `plain` are read.
+    pub fn of(copy: &[u8], plain: &[u8]) -> Self {
+        if plain.starts_with(copy) {
+            Self::Plain
+        } else if copy.starts_with(plain) {
+            Self::Copy
+        } else {
+            Self::Both
+        }
+    }
 }
 
 /// `packed`'s inflated bytes: every member, as gzip, zcat and log shippers
@@ -318,12 +340,24 @@ pub fn parts<S: Storage>(
 /// never saw; bytes after the last member that are not one are damage, not
 /// ignored.
 fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
-    let packed = read_all(packed)?;
+    inflate_bytes(&read_all(packed)?).map_err(|(_, e)| {
+        AuditError::Corrupt(format!(
+            "{path}: does not inflate: {e} (`auditlog repair` moves it aside, keeping the entries before the damage)"
+        ))
+    })
+}
+
+/// `packed` inflated (every member, nothing after them); on failure, what
+/// inflated before the damage and why.
+///
+/// # Errors
+/// The bytes inflated before the damage, and the decoder's error.
+pub fn inflate_bytes(packed: &[u8]) -> Result<Vec<u8>, (Vec<u8>, std::io::Error)> {
     let mut bytes = Vec::with_capacity(packed.len() * 4);
-    flate2::read::MultiGzDecoder::new(packed.as_slice())
-        .read_to_end(&mut bytes)
-        .map_err(|e| AuditError::Corrupt(format!("{path}: does not inflate: {e}")))?;
-    Ok(bytes)
+    match flate2::read::MultiGzDecoder::new(packed).read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err((bytes, e)),
+    }
 }
 
 /// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it

@@ -93,16 +93,28 @@ pub fn repair<S: Storage>(
     }
     let _lock = lock_user(storage, user)?;
     // A writer in the other mode than the chain's is refused before any
-    // repair (see `Chain::may_follow`).
+    // repair (see `Chain::may_follow`); a `.gz` that does not inflate is
+    // one of the repairs.
     for file in day_files::list(storage, user)?.iter().rev() {
-        if let Some(contents) = day_files::open(storage, user, file)?
+        let contents = match day_files::open(storage, user, file) {
+            Err(AuditError::Corrupt(_)) => continue,
+            other => other?,
+        };
+        if let Some(contents) = contents
             && day_files::last_seal_in(&contents, contents.size()?, &settings.chain)?.0 > 0
         {
             break;
         }
     }
     let mut recovered = Vec::new();
-    // Compressed files were whole when compressed and are never written.
+    for file in day_files::every_file(storage, user)?
+        .iter()
+        .filter(|f| f.compressed)
+    {
+        if let Some(recovery) = repair_compressed(storage, user, file)? {
+            recovered.push(recovery);
+        }
+    }
     for file in day_files::list(storage, user)?
         .iter()
         .filter(|f| !f.compressed)
@@ -131,6 +143,72 @@ pub fn repair<S: Storage>(
     // A rewritten closed file's summary no longer covers it: make it again.
     let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
     Ok(recovered)
+}
+
+/// Repairs `user`'s gzipped file `gz` if it does not inflate: its bytes go
+/// to a file beside it, and the entries of the whole lines before the
+/// damage stay readable — in the segment's plain file, joined with what that
+/// holds as readers join a pair ([`day_files::Pair`]), written to a new file
+/// renamed into place.
+///
+/// # Errors
+/// Storage errors; nothing changes but a leftover temporary.
+fn repair_compressed<S: Storage>(
+    storage: &S,
+    user: &str,
+    gz: &DayFile,
+) -> Result<Option<Recovery>, AuditError> {
+    let path = gz.path(user);
+    let packed = recovery::read_all(&storage.open(&path, OpenFlags::READ)?)?;
+    let Err((inflated, _)) = day_files::inflate_bytes(&packed) else {
+        return Ok(None);
+    };
+    let mut kept = Vec::new();
+    let mut entries = 0;
+    for line in inflated.split_inclusive(|&b| b == b'\n') {
+        if let Some(json) = line.strip_suffix(b"\n")
+            && is_entry(json)
+        {
+            kept.extend_from_slice(line);
+            entries += 1;
+        }
+    }
+    let plain = DayFile::plain(gz.day, gz.segment);
+    let plain_path = plain.path(user);
+    let beside = match storage.open(&plain_path, OpenFlags::READ) {
+        Ok(file) => recovery::read_all(&file)?,
+        Err(StorageError::NotFound) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let whole = match day_files::Pair::of(&kept, &beside) {
+        day_files::Pair::Plain => None,
+        day_files::Pair::Copy => Some(kept),
+        day_files::Pair::Both => Some([kept, beside].concat()),
+    };
+    if let Some(whole) = whole {
+        let tmp = format!("{plain_path}.repair.tmp");
+        let written = storage
+            .open(&tmp, OpenFlags::READ_WRITE)
+            .and_then(|file| {
+                file.set_size(0)?;
+                file.write_at(0, &whole)?;
+                file.sync_data()
+            })
+            .and_then(|()| storage.rename(&tmp, &plain_path));
+        if let Err(e) = written {
+            let _ = storage.remove_file(&tmp);
+            return Err(e.into());
+        }
+    }
+    let aside = recovery::move_aside(storage, &plain_path, &packed)?;
+    storage.remove_file(&path)?;
+    Ok(Some(Recovery {
+        file: path,
+        reason: "does not inflate".to_owned(),
+        moved_to: Some(aside),
+        bytes: packed.len() as u64,
+        kept: entries,
+    }))
 }
 
 /// Repairs one day file if any of its lines is not an entry.
