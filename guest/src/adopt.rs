@@ -32,7 +32,7 @@ pub use auditlog_model::Adoption;
 /// [`AuditError::Corrupt`] naming the file, line and reason when a log
 /// fails verification or is damaged: every log is checked before any is
 /// written, so nothing is written to any; [`AuditError::Storage`] when a
-/// write fails.
+/// write fails, naming the logs adopted before it.
 pub fn adopt<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -52,35 +52,57 @@ pub fn adopt<S: Storage>(
             }
         }
     }
-    let mut adoptions = Vec::new();
+    let mut adoptions: Vec<Adoption> = Vec::new();
     for log in logs {
-        let adoption = match log.as_deref() {
-            None => {
-                let (receipt, found) = skill_log::append_own(storage, settings, now, || {
-                    let report = verify::log_under_lock(storage, &settings.chain, now, None)?;
-                    plan(report, skill_log::LOG_PATH, |record| {
-                        skill_entry(record, now)
-                    })
-                })?;
-                sealed(found, receipt.map(|r| r.entry))
+        match adopt_one(storage, settings, now, log.as_deref()) {
+            Ok(adoption) => adoptions.push(adoption),
+            Err(e) => {
+                let written: Vec<String> = adoptions
+                    .iter()
+                    .filter_map(|a| Some(format!("{}: adopted as seq {}", a.log, a.sealed_as?)))
+                    .collect();
+                return Err(e.after_changes(&written));
             }
-            // A user asked for by name may have no log: nothing to adopt,
-            // and no directory made for one.
-            Some(user) if storage.list_dir(&day_files::user_dir(user)).is_err() => Adoption {
-                log: user.to_owned(),
-                ..Adoption::default()
-            },
-            Some(user) => {
-                let (receipt, found) = tool_log::append_own(storage, settings, now, user, || {
-                    let report = verify::log_under_lock(storage, &settings.chain, now, Some(user))?;
-                    plan(report, user, |record| tool_entry(record, user, now))
-                })?;
-                sealed(found, receipt.map(|r| r.entry))
-            }
-        };
-        adoptions.push(adoption);
+        }
     }
     Ok(adoptions)
+}
+
+/// Adopts the legacy entries of one log: the skill log (`None`) or
+/// `user`'s.
+///
+/// # Errors
+/// As [`adopt`].
+fn adopt_one<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    log: Option<&str>,
+) -> Result<Adoption, AuditError> {
+    Ok(match log {
+        None => {
+            let (receipt, found) = skill_log::append_own(storage, settings, now, || {
+                let report = verify::log_under_lock(storage, &settings.chain, now, None)?;
+                plan(report, skill_log::LOG_PATH, |record| {
+                    skill_entry(record, now)
+                })
+            })?;
+            sealed(found, receipt.map(|r| r.entry))
+        }
+        // A user asked for by name may have no log: nothing to adopt, and
+        // no directory made for one.
+        Some(user) if storage.list_dir(&day_files::user_dir(user)).is_err() => Adoption {
+            log: user.to_owned(),
+            ..Adoption::default()
+        },
+        Some(user) => {
+            let (receipt, found) = tool_log::append_own(storage, settings, now, user, || {
+                let report = verify::log_under_lock(storage, &settings.chain, now, Some(user))?;
+                plan(report, user, |record| tool_entry(record, user, now))
+            })?;
+            sealed(found, receipt.map(|r| r.entry))
+        }
+    })
 }
 
 /// From a log's verification: the adoption entry to write (built by

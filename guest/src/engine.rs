@@ -169,7 +169,10 @@ impl<S: Storage> Engine<S> {
         }
         let mut done = Vec::new();
         for user in users {
-            done.extend(tool_log::rotate(&self.storage, &self.settings, now, &user)?);
+            match tool_log::rotate(&self.storage, &self.settings, now, &user) {
+                Ok(rotations) => done.extend(rotations),
+                Err(e) => return Err(e.after_changes(&Rotation::report_lines(&done, false))),
+            }
         }
         Ok(done)
     }
@@ -203,5 +206,72 @@ impl<S: Storage> Engine<S> {
     ) -> Result<Report, AuditError> {
         let now = (self.clock)();
         verify::verify(&self.storage, &self.settings.chain, now, source, checkpoint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::faulty::{Fault, FaultyStorage};
+    use crate::storage::fs::FsStorage;
+    use chrono::{TimeZone, Utc};
+
+    /// A rotation of every user that fails part-way names, in its error,
+    /// every file it had deleted: the files stay deleted, and the caller
+    /// is told which.
+    #[test]
+    fn a_rotation_that_fails_part_way_names_what_it_changed() {
+        let mut failures_after_changes = 0;
+        for n in 1..=40 {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = FsStorage::new(dir.path());
+            for day in 1..=4 {
+                let now = Utc.with_ymd_and_hms(2025, 10, day, 10, 0, 0).unwrap();
+                let logs = Engine::with_clock(&storage, Box::new(move || now));
+                for user in ["amy", "bob", "cy"] {
+                    let call = ToolCall {
+                        user: user.into(),
+                        tool: "t".into(),
+                        args: "{}".into(),
+                        status: "ok".into(),
+                        output: String::new(),
+                    };
+                    logs.append_tool(&call).unwrap();
+                }
+            }
+            let listing = || -> Vec<String> {
+                ["amy", "bob", "cy"]
+                    .iter()
+                    .flat_map(|user| {
+                        day_files::every_file(&storage, user)
+                            .unwrap()
+                            .into_iter()
+                            .map(|file| file.path(user))
+                    })
+                    .collect()
+            };
+            let before = listing();
+            let now = Utc.with_ymd_and_hms(2025, 10, 4, 12, 0, 0).unwrap();
+            let mut logs = Engine::with_clock(
+                FaultyStorage::new(&storage, Fault::Io, n),
+                Box::new(move || now),
+            );
+            logs.configure(&SettingsUpdate {
+                max_days: Some(1),
+                ..SettingsUpdate::default()
+            })
+            .unwrap();
+            let Err(error) = logs.rotate(None) else {
+                continue;
+            };
+            let after = listing();
+            let gone: Vec<&String> = before.iter().filter(|f| !after.contains(f)).collect();
+            let message = error.to_string();
+            for file in &gone {
+                assert!(message.contains(file.as_str()), "{file}: {message}");
+            }
+            failures_after_changes += usize::from(!gone.is_empty());
+        }
+        assert!(failures_after_changes > 0);
     }
 }

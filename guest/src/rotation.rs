@@ -250,8 +250,8 @@ fn fold_legacy<S: Storage>(
 /// chain starting after what is deleted.
 ///
 /// # Errors
-/// Storage errors; what was done before one stays done, and the next call
-/// carries on.
+/// Storage errors, naming what was done before them, which stays done (the
+/// next call carries on).
 pub fn carry_out<S: Storage>(
     storage: &S,
     settings: &Settings,
@@ -261,6 +261,21 @@ pub fn carry_out<S: Storage>(
     keep: &[DayFile],
 ) -> Result<Vec<Rotation>, AuditError> {
     let mut done = Vec::new();
+    carry_out_into(storage, settings, now, user, plan, keep, &mut done)
+        .map_err(|e| e.after_changes(&Rotation::report_lines(&done, false)))?;
+    Ok(done)
+}
+
+/// [`carry_out`], each change noted in `done` as it is made.
+fn carry_out_into<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    plan: Plan,
+    keep: &[DayFile],
+    done: &mut Vec<Rotation>,
+) -> Result<(), AuditError> {
     for (file, bytes) in plan.files {
         let path = file.path(user);
         match storage.remove_file(&path) {
@@ -277,7 +292,7 @@ pub fn carry_out<S: Storage>(
         settle_anchor(storage, settings, user)?;
     }
     if !settings.rotation.compress {
-        return Ok(done);
+        return Ok(());
     }
     let files = day_files::list(storage, user)?;
     for file in to_compress(storage, settings, now, user, &files, keep)? {
@@ -288,7 +303,7 @@ pub fn carry_out<S: Storage>(
             bytes,
         });
     }
-    Ok(done)
+    Ok(())
 }
 
 /// Of `user`'s `files` (oldest first), those compression takes now: every
