@@ -20,7 +20,7 @@ use crate::settings::Settings;
 use crate::skill_log;
 use crate::storage::Storage;
 use crate::tool_log;
-use crate::verify::{self, Problem, Report};
+use crate::verify::{self, Locking, Problem, Report};
 
 pub use crate::legacy::ADOPT_NAME;
 pub use auditlog_model::Adoption;
@@ -46,7 +46,7 @@ pub fn adopt<S: Storage>(
     if logs.len() > 1 {
         for log in &logs {
             let label = log.as_deref().unwrap_or(skill_log::LOG_PATH);
-            let report = verify::log(storage, &settings.chain, now, log.as_deref())?;
+            let report = verify::log(storage, &settings.chain, now, log.as_deref(), Locking::Take)?;
             if let Some(problem) = report.problem {
                 return Err(not_adopted(label, &problem));
             }
@@ -82,7 +82,7 @@ fn adopt_one<S: Storage>(
     Ok(match log {
         None => {
             let (receipt, found) = skill_log::append_own(storage, settings, now, || {
-                let report = verify::log_under_lock(storage, &settings.chain, now, None)?;
+                let report = verify::log(storage, &settings.chain, now, None, Locking::Held)?;
                 plan(report, skill_log::LOG_PATH, |record| {
                     skill_entry(record, now)
                 })
@@ -97,7 +97,7 @@ fn adopt_one<S: Storage>(
         },
         Some(user) => {
             let (receipt, found) = tool_log::append_own(storage, settings, now, user, || {
-                let report = verify::log_under_lock(storage, &settings.chain, now, Some(user))?;
+                let report = verify::log(storage, &settings.chain, now, Some(user), Locking::Held)?;
                 plan(report, user, |record| tool_entry(record, user, now))
             })?;
             sealed(found, receipt.map(|r| r.entry))

@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use crate::chain::{self, Chain, Link};
 use crate::entry;
 use crate::error::AuditError;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{self, File, OpenFlags, Storage, StorageError};
 use crate::stored_line;
 use crate::tail::ReverseLines;
 use crate::validate;
@@ -410,16 +410,7 @@ pub fn compress<S: Storage>(storage: &S, user: &str, file: &DayFile) -> Result<u
         .finish()
         .map_err(|e| StorageError::Io(format!("gzip: {e}")))?;
     let gz = file.gzipped().path(user);
-    let tmp = format!("{gz}.tmp");
-    let written = storage.open(&tmp, OpenFlags::READ_WRITE).and_then(|out| {
-        out.set_size(0)?;
-        out.write_at(0, &packed)?;
-        out.sync_data()
-    });
-    if let Err(e) = written.and_then(|()| storage.rename(&tmp, &gz)) {
-        let _ = storage.remove_file(&tmp);
-        return Err(e.into());
-    }
+    storage::replace_file(storage, &gz, &format!("{gz}.tmp"), &packed, true)?;
     storage.remove_file(&path)?;
     Ok(plain.len() as u64)
 }

@@ -33,7 +33,7 @@ use crate::error::AuditError;
 use crate::legacy::Digest;
 use crate::recovery;
 use crate::settings::Settings;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{self, File, OpenFlags, Storage, StorageError};
 use crate::tail::ForwardLines;
 
 mod anchor_file;

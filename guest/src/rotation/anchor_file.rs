@@ -79,20 +79,13 @@ fn save_anchor<S: Storage>(storage: &S, user: &str, anchor: &Anchor) -> Result<(
 /// file and a rename, so that it is whole or as it was.
 fn write_anchor_bytes<S: Storage>(storage: &S, user: &str, json: &[u8]) -> Result<(), AuditError> {
     let path = anchor_path(user);
-    let tmp = format!("{path}.tmp");
-    let written = storage
-        .open(&tmp, OpenFlags::READ_WRITE)
-        .and_then(|file| {
-            file.set_size(0)?;
-            file.write_at(0, json)?;
-            file.sync_data()
-        })
-        .and_then(|()| storage.rename(&tmp, &path));
-    if let Err(e) = written {
-        let _ = storage.remove_file(&tmp);
-        return Err(e.into());
-    }
-    Ok(())
+    Ok(storage::replace_file(
+        storage,
+        &path,
+        &format!("{path}.tmp"),
+        json,
+        true,
+    )?)
 }
 
 /// Saves the anchor again without its starts once the files they name are

@@ -195,6 +195,33 @@ pub fn lock_if_present<S: Storage>(
     }
 }
 
+/// Replaces the file `path` with `bytes` through the temporary `tmp`:
+/// written, flushed if `flush`, then renamed over `path`, so that the file
+/// is whole or as it was. A failed replacement removes the temporary.
+///
+/// # Errors
+/// The first storage error.
+pub fn replace_file<S: Storage>(
+    storage: &S,
+    path: &str,
+    tmp: &str,
+    bytes: &[u8],
+    flush: bool,
+) -> Result<(), StorageError> {
+    let written = storage
+        .open(tmp, OpenFlags::READ_WRITE)
+        .and_then(|file| {
+            file.set_size(0)?;
+            file.write_at(0, bytes)?;
+            if flush { file.sync_data() } else { Ok(()) }
+        })
+        .and_then(|()| storage.rename(tmp, path));
+    if written.is_err() {
+        let _ = storage.remove_file(tmp);
+    }
+    written
+}
+
 /// Checks that `path` names something inside the root: relative, and made only
 /// of non-empty components other than `.` and `..`, without `\` or NUL.
 ///

@@ -11,7 +11,7 @@ use crate::chain::Chain;
 use crate::day_files::{self, DayFile};
 use crate::error::AuditError;
 use crate::newest_first::{self, Match, Window};
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{self, Storage, StorageError};
 
 /// One hour's entries while a file is read.
 #[derive(Default)]
@@ -128,22 +128,11 @@ pub fn write<S: Storage>(
     summary: &Summary,
 ) -> Result<(), StorageError> {
     let path = path(user, file);
-    let tmp = format!("{path}.tmp");
     let text = summary.encode(chain);
     if text.len() as u64 > MAX_BYTES {
         return Ok(());
     }
-    let written = storage
-        .open(&tmp, OpenFlags::READ_WRITE)
-        .and_then(|out| {
-            out.set_size(0)?;
-            out.write_at(0, &text)
-        })
-        .and_then(|()| storage.rename(&tmp, &path));
-    if written.is_err() {
-        let _ = storage.remove_file(&tmp);
-    }
-    written
+    storage::replace_file(storage, &path, &format!("{path}.tmp"), &text, false)
 }
 
 /// Most summaries [`Refresh::Missing`] builds: an append that closes a file

@@ -26,7 +26,7 @@ use crate::recovery::{self, Recovery};
 use crate::redact;
 use crate::rotation;
 use crate::settings::Settings;
-use crate::storage::{File, OpenFlags, Storage, StorageError};
+use crate::storage::{self, File, OpenFlags, Storage, StorageError};
 use crate::summary::{self, Refresh};
 use crate::tail::ReverseLines;
 use crate::truncate;

@@ -187,18 +187,7 @@ fn repair_compressed<S: Storage>(
     };
     if let Some(whole) = whole {
         let tmp = format!("{plain_path}.repair.tmp");
-        let written = storage
-            .open(&tmp, OpenFlags::READ_WRITE)
-            .and_then(|file| {
-                file.set_size(0)?;
-                file.write_at(0, &whole)?;
-                file.sync_data()
-            })
-            .and_then(|()| storage.rename(&tmp, &plain_path));
-        if let Err(e) = written {
-            let _ = storage.remove_file(&tmp);
-            return Err(e.into());
-        }
+        storage::replace_file(storage, &plain_path, &tmp, &whole, true)?;
     }
     let aside = recovery::move_aside(storage, &plain_path, &packed)?;
     storage.remove_file(&path)?;
@@ -240,16 +229,7 @@ pub(super) fn repair_day<S: Storage>(
     }
     let aside = recovery::move_aside(storage, path, &unreadable)?;
     let tmp = format!("{path}.repair.tmp");
-    let written = storage
-        .open(&tmp, OpenFlags::READ_WRITE)
-        .and_then(|file| {
-            file.set_size(0)?;
-            file.write_at(0, &kept)?;
-            file.sync_data()
-        })
-        .and_then(|()| storage.rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = storage.remove_file(&tmp);
+    if let Err(e) = storage::replace_file(storage, path, &tmp, &kept, true) {
         let _ = storage.remove_file(&aside);
         return Err(e.into());
     }

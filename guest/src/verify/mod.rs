@@ -169,7 +169,9 @@ pub(crate) fn logs_of<S: Storage>(
 }
 
 /// Checks one log — the skill log (`None`) or `user`'s — as `verify` does,
-/// whatever the user directory's name.
+/// whatever the user directory's name; `locking` says whether its caller
+/// holds the log's writer's lock already (`adopt`, so that no writer of ours
+/// changes it in between).
 ///
 /// # Errors
 /// Storage errors.
@@ -178,34 +180,20 @@ pub(crate) fn log<S: Storage>(
     chain: &Chain,
     now: DateTime<Utc>,
     user: Option<&str>,
+    locking: Locking,
 ) -> Result<Report, AuditError> {
     let mut report = Report::default();
-    report.add(walk_log(storage, chain, now, user, None, Locking::Take)?);
-    Ok(report)
-}
-
-/// Checks one log — the skill log (`None`) or `user`'s — for a caller that
-/// holds its writer's lock (`adopt`), so that no writer of ours changes it
-/// in between.
-///
-/// # Errors
-/// Storage errors.
-pub(crate) fn log_under_lock<S: Storage>(
-    storage: &S,
-    chain: &Chain,
-    now: DateTime<Utc>,
-    user: Option<&str>,
-) -> Result<Report, AuditError> {
-    let mut report = Report::default();
-    report.add(walk_log(storage, chain, now, user, None, Locking::Held)?);
+    report.add(walk_log(storage, chain, now, user, None, locking)?);
     Ok(report)
 }
 
 /// Whether a walk takes the skill log's lock (readers do) or its caller
 /// already holds it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Locking {
+pub(crate) enum Locking {
+    /// The walk takes it.
     Take,
+    /// The caller holds it.
     Held,
 }
 
