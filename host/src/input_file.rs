@@ -25,6 +25,11 @@ pub const MAX_COMPONENT_BYTES: u64 = 64 << 20;
 /// some 400,000 logs.
 pub const MAX_CHECKPOINT_BYTES: u64 = 64 << 20;
 
+/// The most bytes a tool's result read from a file or standard input
+/// (`tool --result-file`) may have: 64 MiB. Only its length and a short
+/// snippet are stored, but the component reads it whole to redact it.
+pub const MAX_RESULT_BYTES: u64 = 64 << 20;
+
 /// Which kinds of file a caller reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kinds {
@@ -190,6 +195,15 @@ fn read_capped(
         });
     }
     Ok(bytes)
+}
+
+/// Standard input to its end, if that is at most `limit` bytes (reading
+/// `limit + 1` at most).
+///
+/// # Errors
+/// As [`InputFile::read`].
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, InputError> {
+    read_capped(io::stdin().lock(), Path::new("standard input"), 0, limit)
 }
 
 /// The file at `path`, of one of `kinds` and at most `limit` bytes: the

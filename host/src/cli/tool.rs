@@ -1,10 +1,10 @@
 //! `auditlog tool`: record one tool call.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Cli, Failure, stdout};
 use auditlog::ToolCall;
+use auditlog::input_file::{self, Kinds};
 use auditlog_model::cli::write::ToolArgs;
 
 const AFTER_HELP: &str = "\
@@ -58,19 +58,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read_result(path: &PathBuf) -> Result<String, Failure> {
-    let mut bytes = Vec::new();
+/// The result `--result-file` names: standard input for `-` (a pipe, read
+/// to its end), else a regular file (a FIFO or device would block or never
+/// end); at most [`input_file::MAX_RESULT_BYTES`] either way.
+fn read_result(path: &Path) -> Result<String, Failure> {
     let read = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        input_file::read_stdin(input_file::MAX_RESULT_BYTES)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        input_file::read(path, Kinds::Regular, input_file::MAX_RESULT_BYTES)
     };
-    read.map_err(|e| {
-        Failure::input(
-            "--result-file",
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
+    let bytes = read.map_err(|e| Failure::input("--result-file", e))?;
     String::from_utf8(bytes)
         .map_err(|e| Failure::input("--result-file", format!("is not UTF-8 text ({e})")))
 }

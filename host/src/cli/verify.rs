@@ -1,6 +1,7 @@
 //! `auditlog verify`: check the logs' chains, optionally against a checkpoint.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use auditlog::LogEnd;
@@ -134,16 +135,26 @@ fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
 }
 
 /// Writes the checkpoint through a temporary file and a rename, so a crash
-/// never leaves half a checkpoint.
+/// never leaves half a checkpoint. The temporary is a new file under a
+/// name nobody could have prepared (a symbolic link or a FIFO put at a
+/// fixed `<name>.tmp` in a shared directory would have been written
+/// through, or blocked on).
 fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(checkpoint).expect("a checkpoint always serialises");
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text + "\n")
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            Failure::other(format!(
-                "cannot write the checkpoint {}: {e}",
-                path.display()
-            ))
-        })
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut tmp| {
+        tmp.write_all(text.as_bytes())?;
+        tmp.write_all(b"\n")?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    });
+    written.map_err(|e| {
+        Failure::other(format!(
+            "cannot write the checkpoint {}: {e}",
+            path.display()
+        ))
+    })
 }
