@@ -318,9 +318,10 @@ impl<'s, S: Storage> UserStream<'s, S> {
                 return Err(AuditError::invalid(
                     "cursor",
                     format!(
-                        "points at {} of user {user:?}, which is not in the log \
+                        "points at {} of user {}, which is not in the log \
                          (removed since?); start again without it",
-                        at.name()
+                        at.name(),
+                        auditlog_model::invisible::refused(user)
                     ),
                 ));
             }

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Filter, Source, format_instant};
+use auditlog_model::invisible::refused;
+
 use crate::clock::parse_instant;
 use crate::day_files;
 use crate::error::AuditError;
@@ -153,12 +155,14 @@ pub(super) fn check_positions<S: Storage>(
         };
         if !users.contains(user) {
             return Err(refuse_cursor(format!(
-                "points into user {user:?}'s tool log, which this query does not read"
+                "points into user {}'s tool log, which this query does not read",
+                refused(user)
             )));
         }
         if !seen.insert(user) {
             return Err(refuse_cursor(format!(
-                "points into user {user:?}'s tool log more than once"
+                "points into user {}'s tool log more than once",
+                refused(user)
             )));
         }
         if *day < first || last.is_some_and(|last| *day > last) {

@@ -28,6 +28,8 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
+use auditlog_model::invisible::refused;
+
 use crate::strict_json;
 
 mod scanner;
@@ -238,10 +240,15 @@ impl std::fmt::Display for Unreadable {
                 "holds the number {text} at {path}, which reads back as another number (auditlog never writes one): modified"
             ),
             Self::Missing(field) => write!(f, "has no {field}: modified"),
-            Self::BadTime(text) => write!(f, "has the time {text:?}, which is not a time: modified"),
+            Self::BadTime(text) => write!(
+                f,
+                "has the time {}, which is not a time: modified",
+                refused(text)
+            ),
             Self::OtherUser(user) => write!(
                 f,
-                "is an entry of user {user:?} in another user's log: moved, copied or renamed"
+                "is an entry of user {} in another user's log: moved, copied or renamed",
+                refused(user)
             ),
             Self::OtherDay(day) => write!(
                 f,
