@@ -1,6 +1,7 @@
 //! Files named by an option and read whole — `--admin-token-file`,
 //! `--user-tokens-file`, `--key-file`, `--component`, `run-skill`'s
-//! `SKILL.wasm`, `verify --checkpoint`, the log directory's `auditlog.toml` —
+//! `SKILL.wasm`, `verify --checkpoint`, `tool --result-file`, the log
+//! directory's `auditlog.toml` —
 //! given a FIFO (which would hang the read), a device such as `/dev/zero`
 //! (which never ends), a directory or a file past the cap: each is refused
 //! at once, naming the option and why, and the log is left as it was.
@@ -64,6 +65,20 @@ fn readers<'a>(admin: &'a str, file: &'a str) -> Vec<(Vec<&'a str>, &'static str
             "SKILL.wasm",
         ),
         (vec!["verify", "--checkpoint", file], "--checkpoint"),
+        (
+            vec![
+                "tool",
+                "--user",
+                "alice",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--result-file",
+                file,
+            ],
+            "--result-file",
+        ),
     ]
 }
 
@@ -140,7 +155,10 @@ fn a_file_past_its_cap_is_refused_unread() {
         }
     }
     for (args, field) in readers(admin, &component) {
-        if matches!(field, "--component" | "SKILL.wasm" | "--checkpoint") {
+        if matches!(
+            field,
+            "--component" | "SKILL.wasm" | "--checkpoint" | "--result-file"
+        ) {
             let says = format!("{component} is larger than 64 MiB, the most this file may hold");
             assert_refused(&cli, &args, field, &says);
         }
@@ -165,4 +183,87 @@ fn a_fifo_as_the_log_directory_s_auditlog_toml_is_refused_without_hanging() {
     // (Taken without the FIFO: reading it would hang the test.)
     std::fs::remove_file(&config).unwrap();
     assert_eq!(cli.snapshot(), before);
+}
+
+/// The checkpoint is written through a temporary that nobody could have
+/// prepared: a symbolic link at the old fixed `<name>.tmp`, in a directory
+/// others may write, made `verify` overwrite the file it pointed at.
+#[test]
+fn a_checkpoint_is_never_written_through_a_prepared_temporary() {
+    let (cli, _) = seeded();
+    let shared = cli.outside().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let victim = cli.outside().join("victim");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    std::os::unix::fs::symlink(&victim, shared.join("ckpt.tmp")).unwrap();
+    let checkpoint = shared.join("ckpt.json");
+    cli.run(&["verify", "--checkpoint", checkpoint.to_str().unwrap()])
+        .success();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert!(std::fs::symlink_metadata(&checkpoint).unwrap().is_file());
+}
+
+/// Refusals of what a file holds quote no secret in it: a JSON string for
+/// the user tokens printed the token, and `auditlog.toml` quoted a value
+/// pasted into it whole, unredacted.
+#[test]
+fn a_refused_token_file_or_config_value_is_not_echoed_back() {
+    let (cli, admin) = seeded();
+    let users = cli.outside().join("users.json");
+    write_secret(&users, "\"alice-SECRET-TOKEN-0123456789abcdef\"").unwrap();
+    let run = cli.run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--admin-token-file",
+        admin.to_str().unwrap(),
+        "--user-tokens-file",
+        users.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("it holds a string") && !run.stderr.contains("SECRET"),
+        "{run:?}"
+    );
+
+    let pasted = format!(
+        "ghp_{} password=hunter2xyz {}",
+        "A".repeat(36),
+        "z".repeat(300)
+    );
+    std::fs::write(
+        cli.dir().join("auditlog.toml"),
+        format!("[tool_log]\nmax_days = \"{pasted}\"\n"),
+    )
+    .unwrap();
+    let run = cli.run(&["record", "s", "success"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("tool_log.max_days (line 2)")
+            && !run.stderr.contains("ghp_A")
+            && !run.stderr.contains("hunter2")
+            && run.stderr.len() < 400,
+        "{run:?}"
+    );
+}
+
+/// A file that is no WebAssembly is refused without its first bytes:
+/// wasmtime's own message quoted them (`PIN=`).
+#[test]
+fn a_component_that_is_no_webassembly_is_refused_without_its_bytes() {
+    let (cli, _) = seeded();
+    let not_wasm = cli.outside().join("pin.wasm");
+    std::fs::write(&not_wasm, "PIN=1234\n").unwrap();
+    let run = cli.run(&[
+        "--component",
+        not_wasm.to_str().unwrap(),
+        "record",
+        "s",
+        "success",
+    ]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("not a WebAssembly component") && !run.stderr.contains("0x50"),
+        "{run:?}"
+    );
 }

@@ -72,6 +72,9 @@ fn cache_file(dir: PathBuf, engine: &Engine, bytes: &[u8]) -> PathBuf {
     dir.join(name)
 }
 
+/// How every WebAssembly binary, a component included, starts.
+const WASM_MAGIC: &[u8] = b"\0asm";
+
 /// `bytes` (a component) compiled for `engine`: from the cache when it holds
 /// them, else compiled and, if possible, added to the cache.
 ///
@@ -87,6 +90,11 @@ pub(crate) fn load_or_compile_in(
     engine: &Engine,
     bytes: &[u8],
 ) -> wasmtime::Result<Component> {
+    // wasmtime's own refusal quotes the first bytes of whatever it was given
+    // (`actual=[ 0x50, 0x49, 0x4e, 0x3d ]`, a file's `PIN=`).
+    if !bytes.starts_with(WASM_MAGIC) {
+        wasmtime::bail!("not a WebAssembly component: it does not start with \\0asm");
+    }
     let Some(dir) = dir.filter(|dir| is_private(dir)) else {
         return Component::new(engine, bytes);
     };

@@ -86,7 +86,7 @@ impl Config {
                 path: path.to_path_buf(),
                 key: span.clone().and_then(|span| key_at(text, span)),
                 line: span.map(|span| line_of(text, span.start)),
-                reason: e.message().trim().to_owned(),
+                reason: cut_quoted(e.message().trim()),
             }
         })
     }
@@ -147,6 +147,24 @@ fn key_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
 
     let document = DeTable::parse(text).ok()?;
     find(document.get_ref(), &span).map(|path| path.join("."))
+}
+
+/// `message` (toml's), with the value it quotes (`invalid type: string
+/// "…", expected u32`) redacted as the component's refusals are and cut as
+/// every refusal quotes one ([`auditlog_model::invisible::refused`]): a
+/// value pasted into the file by mistake, a secret say, is not echoed back.
+fn cut_quoted(message: &str) -> String {
+    match (message.find('"'), message.rfind('"')) {
+        (Some(start), Some(end)) if start < end => format!(
+            "{}{}{}",
+            &message[..start],
+            auditlog_model::invisible::refused(&auditlog_guest::redact_message(
+                &message[start + 1..end]
+            )),
+            &message[end + 1..]
+        ),
+        _ => message.to_owned(),
+    }
 }
 
 /// The 1-based line of byte `offset` in `text`.

@@ -171,35 +171,40 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
     let mut tokens = Tokens::new(admin.trim()).map_err(|e| input(ADMIN, path, "the token ", e))?;
     if let Some(path) = &args.user_tokens_file {
         let text = read(USERS, path)?;
-        let not_tokens = |e: &dyn std::fmt::Display| {
+        // A token file holds secrets: no refusal quotes its values (serde's
+        // messages would: `invalid type: string "TOKEN", expected a map`).
+        let not_tokens = |why: &str| {
             Failure::input(
                 USERS,
                 format!(
                     "{} is not a JSON object of user name to token like \
-                     {{\"alice\": \"TOKEN-OF-ALICE\"}} ({e})",
+                     {{\"alice\": \"TOKEN-OF-ALICE\"}}: {why}",
                     path.display()
                 ),
             )
         };
         // Read strictly: serde keeps the last of a user named twice, so one
         // of the two tokens would silently stop working, or keep working.
-        let value =
-            auditlog_model::strict_json::parse("users", &text).map_err(
-                |refusal| match refusal {
-                    auditlog_model::strict_json::Refusal::RepeatedKey { path: at } => {
-                        Failure::input(
-                            USERS,
-                            format!(
-                                "{}: {at} is given more than once: give each user one token",
-                                path.display()
-                            ),
-                        )
-                    }
-                    other => not_tokens(&other),
-                },
-            )?;
-        let users: BTreeMap<String, String> =
-            serde_json::from_value(value).map_err(|e| not_tokens(&e))?;
+        let value = auditlog_model::strict_json::parse("users", &text).map_err(|refusal| {
+            use auditlog_model::strict_json::Refusal;
+            match refusal {
+                Refusal::RepeatedKey { path: at } => Failure::input(
+                    USERS,
+                    format!(
+                        "{}: {at} is given more than once: give each user one token",
+                        path.display()
+                    ),
+                ),
+                Refusal::Syntax(_) => not_tokens("it is not JSON"),
+                Refusal::HiddenInKey { path: at, .. } => {
+                    not_tokens(&format!("{at} holds a character that cannot be seen"))
+                }
+                Refusal::InexactNumber { path: at, .. } => {
+                    not_tokens(&format!("{at} is a number, not a string"))
+                }
+            }
+        })?;
+        let users = token_map(value).map_err(|why| not_tokens(&why))?;
         for (user, token) in users {
             tokens = tokens
                 .with_user(user, token)
@@ -207,6 +212,28 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
         }
     }
     Ok(tokens)
+}
+
+/// The users and tokens of a user-tokens file's JSON, or why it is not an
+/// object of strings, quoting no value.
+fn token_map(value: serde_json::Value) -> Result<BTreeMap<String, String>, String> {
+    let serde_json::Value::Object(users) = value else {
+        return Err(format!(
+            "it holds {}",
+            auditlog_model::validate::json_type(&value)
+        ));
+    };
+    users
+        .into_iter()
+        .map(|(user, token)| match token {
+            serde_json::Value::String(token) => Ok((user, token)),
+            other => Err(format!(
+                "the token of {} is {}, not a string",
+                auditlog_model::invisible::refused(&user),
+                auditlog_model::validate::json_type(&other)
+            )),
+        })
+        .collect()
 }
 
 /// The text of a token file: a regular file of at most
