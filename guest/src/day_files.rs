@@ -271,8 +271,9 @@ pub type Part<F> = (DayFile, Contents<F>);
 /// `.gz` beside it are there; then, so that no entry in either is lost or
 /// hidden:
 /// - a compression interrupted after its rename leaves the same bytes in
-///   both, and a writer may have appended to the plain file since: when one
-///   holds the other's bytes and more, the longer one;
+///   both (or, compressing such a pair, the `.gz` ending with the plain
+///   file's), and a writer may have appended to the plain file since: when
+///   one holds the other's bytes and more, the longer one;
 /// - a writer that does not know of compression (the seed's, during a
 ///   migration) starts a new plain file after the segment was compressed:
 ///   otherwise the `.gz`, then the plain file.
@@ -323,11 +324,14 @@ pub enum Pair {
 }
 
 impl Pair {
-    /// Which of `copy` (inflated) and `plain` are read.
+    /// Which of `copy` (inflated) and `plain` are read: the one that holds
+    /// the other's bytes, at its start (an interrupted compression, then
+    /// appends) or at its end (a compression of the pair that stopped
+    /// before it removed the plain file); else both.
     pub fn of(copy: &[u8], plain: &[u8]) -> Self {
         if plain.starts_with(copy) {
             Self::Plain
-        } else if copy.starts_with(plain) {
+        } else if copy.starts_with(plain) || copy.ends_with(plain) {
             Self::Copy
         } else {
             Self::Both
@@ -588,6 +592,22 @@ mod tests {
                 "2025-10-04.jsonl"
             ]
         );
+    }
+
+    #[test]
+    fn a_pair_is_read_so_that_no_entry_is_lost_or_read_twice() {
+        let (a, b) = (b"{\"a\":1}\n".as_slice(), b"{\"b\":2}\n".as_slice());
+        let ab = [a, b].concat();
+        // An interrupted compression, then an append to the plain file.
+        assert_eq!(Pair::of(a, a), Pair::Plain);
+        assert_eq!(Pair::of(a, &ab), Pair::Plain);
+        // The copy holds more than the plain file, at its start or, when a
+        // compression of a pair stopped before removing the plain file, at
+        // its end.
+        assert_eq!(Pair::of(&ab, a), Pair::Copy);
+        assert_eq!(Pair::of(&ab, b), Pair::Copy);
+        // The seed's writer started the plain file again.
+        assert_eq!(Pair::of(a, b), Pair::Both);
     }
 
     #[test]
