@@ -76,12 +76,14 @@ pub struct Dropped {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<DroppedAdoption>,
     /// In a tool log, each file the last retention was deleting (and the
-    /// files earlier ones left behind), with the digest of its own legacy
-    /// entries: a file a stopped retention leaves behind must hold exactly
-    /// those, so that none can be added to a file dated before
-    /// `through_file` (whose legacy entries count as dropped already).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<FoldedFile>,
+    /// files earlier ones left behind), a plain file and its `.gz` apart,
+    /// with the digest of its own legacy entries: a file a stopped retention
+    /// leaves behind must hold exactly those, so that none can be added to
+    /// a file dated before `through_file` (whose legacy entries count as
+    /// dropped already). Empty once the retention finished: no such file
+    /// may hold any. `None` in anchors written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<FoldedFile>>,
 }
 
 /// A tool-log file retention folded into [`Dropped`], and its own legacy
@@ -208,8 +210,9 @@ impl Anchor {
     /// What authenticates an anchor: the chain's link, after `link`, of
     /// `anchor:<seq>` followed by `;<seq>:<prev>` for each start,
     /// `;legacy:<entries>:<sha256>:<through_file>` for dropped legacy entries,
-    /// `;adopted:<seq>:<entries>` for a dropped adoption and
-    /// `;file:<name>:<entries>:<sha256>` for each folded file.
+    /// `;adopted:<seq>:<entries>` for a dropped adoption and, when the
+    /// folded files are recorded, `;files` then `;file:<name>:<entries>:<sha256>`
+    /// for each.
     fn mac_of(
         chain: &Chain,
         seq: u64,
@@ -234,11 +237,14 @@ impl Anchor {
                     adopted.seq, adopted.legacy_entries
                 ));
             }
-            for folded in &dropped.files {
-                message.push_str(&format!(
-                    ";file:{}:{}:{}",
-                    folded.file, folded.legacy.entries, folded.legacy.sha256
-                ));
+            if let Some(files) = &dropped.files {
+                message.push_str(";files");
+                for folded in files {
+                    message.push_str(&format!(
+                        ";file:{}:{}:{}",
+                        folded.file, folded.legacy.entries, folded.legacy.sha256
+                    ));
+                }
             }
         }
         chain.link(link, message.as_bytes())
@@ -359,10 +365,10 @@ mod tests {
                 seq: 1,
                 legacy_entries: 1,
             }),
-            files: vec![FoldedFile {
+            files: Some(vec![FoldedFile {
                 file: "2025-10-01.jsonl".into(),
                 legacy: Digest::default(),
-            }],
+            }]),
         };
         let anchor = Anchor::new(&keyed(), 1, &chain::GENESIS, &[])
             .with_legacy(&keyed(), Some(dropped.clone()));
@@ -384,8 +390,13 @@ mod tests {
                     .unwrap()
                     .legacy_entries += 1
             }),
-            Box::new(|x| x.legacy.as_mut().unwrap().files.clear()),
-            Box::new(|x| x.legacy.as_mut().unwrap().files[0].legacy.entries = 1),
+            Box::new(|x| x.legacy.as_mut().unwrap().files = None),
+            Box::new(|x| x.legacy.as_mut().unwrap().files = Some(Vec::new())),
+            Box::new(|x| {
+                x.legacy.as_mut().unwrap().files.as_mut().unwrap()[0]
+                    .legacy
+                    .entries = 1;
+            }),
             Box::new(|x| x.legacy = None),
         ];
         for (i, tamper) in tampered.iter().enumerate() {
@@ -407,7 +418,7 @@ mod tests {
                     seq,
                     legacy_entries,
                 }),
-                files: Vec::new(),
+                files: None,
             };
             Anchor::new(&Chain::plain(), 5, &chain::GENESIS, &[])
                 .with_legacy(&Chain::plain(), Some(dropped))

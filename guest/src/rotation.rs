@@ -210,21 +210,24 @@ fn fold_legacy<S: Storage>(
         .map(|checked| checked.legacy)
         .unwrap_or_default();
     let through = dropped.through_file.as_deref().and_then(DayFile::parse);
-    let folded_before = std::mem::take(&mut dropped.files);
+    let folded_before = dropped.files.take().unwrap_or_default();
+    let mut files = Vec::new();
     let mut folded = false;
     for (file, _) in doomed {
-        let name = file.name();
         if through.is_some_and(|t| (file.day, file.segment) <= (t.day, t.segment)) {
             // Left behind by a stopped retention: folded in already.
-            let own = folded_before.iter().find(|f| f.file == name);
-            dropped.files.push(FoldedFile {
-                legacy: own.map(|f| f.legacy.clone()).unwrap_or_default(),
-                file: name,
-            });
+            files.extend(
+                folded_before
+                    .iter()
+                    .filter(|f| DayFile::parse(&f.file).is_some_and(|f| f.same_segment(file)))
+                    .cloned(),
+            );
             continue;
         }
-        let mut own = Digest::default();
-        if let Some(contents) = day_files::open(storage, user, file)? {
+        // Each file of the segment apart: a stopped deletion may leave
+        // either (see `verify`).
+        for (part, contents) in day_files::parts(storage, user, file)?.unwrap_or_default() {
+            let mut own = Digest::default();
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
             while let Some(line) = lines.next_line()? {
@@ -233,13 +236,14 @@ fn fold_legacy<S: Storage>(
                     folded = true;
                 }
             }
+            files.push(FoldedFile {
+                file: part.name(),
+                legacy: own,
+            });
         }
-        dropped.files.push(FoldedFile {
-            file: name.clone(),
-            legacy: own,
-        });
-        dropped.through_file = Some(name);
+        dropped.through_file = Some(file.name());
     }
+    dropped.files = Some(files);
     Ok(((dropped.digest.entries > 0).then_some(dropped), folded))
 }
 
@@ -590,6 +594,51 @@ mod tests {
             assert_eq!(problem(&storage), None);
         }
         assert!(planted > 10, "{planted}");
+    }
+
+    /// Once a retention finished, a file it deleted that holds only legacy
+    /// entries (no seal for the chain to miss) is named when put back from
+    /// a copy, unchanged, in keyed and plain mode alike.
+    #[test]
+    fn a_legacy_file_put_back_after_a_finished_retention_is_named() {
+        for key in [None, Some(b"0123456789abcdef".to_vec())] {
+            let settings = Settings::default()
+                .updated(&SettingsUpdate {
+                    chain_key: key,
+                    max_days: Some(2),
+                    ..SettingsUpdate::default()
+                })
+                .unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let logs = dir.path().join("amy/tool_audit");
+            std::fs::create_dir_all(&logs).unwrap();
+            let seed = logs.join("2025-10-01.jsonl");
+            let line = "{\"ts\": \"2025-10-01T09:00:00\", \"user\": \"amy\", \"tool\": \"old\", \"status\": \"ok\"}\n";
+            std::fs::write(&seed, line).unwrap();
+            let storage = FsStorage::new(dir.path());
+            let call = ToolCall {
+                user: "amy".into(),
+                tool: "t".into(),
+                args: "{}".into(),
+                status: "ok".into(),
+                output: String::new(),
+            };
+            for day in [3, 4, 5] {
+                tool_log::append(&storage, &settings, at(day), &call, &Default::default()).unwrap();
+            }
+            tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+            assert!(!seed.exists());
+            let source = crate::query::Source::User("amy".into());
+            let verify = || {
+                verify::verify(&storage, &settings.chain, at(5), Some(&source), &[])
+                    .unwrap()
+                    .problem
+            };
+            assert_eq!(verify(), None);
+            std::fs::write(&seed, line).unwrap();
+            let problem = verify().expect("the file put back is named");
+            assert_eq!(problem.file, "amy/tool_audit/2025-10-01.jsonl");
+        }
     }
 
     /// Whatever a stopped retention left behind, every entry verify accepts

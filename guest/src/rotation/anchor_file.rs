@@ -98,21 +98,38 @@ pub(super) fn settle_anchor<S: Storage>(
     let Some(old) = anchor(storage, user) else {
         return Ok(());
     };
-    if old.starts.is_empty() || old.checked(&settings.chain).is_none() {
+    let legacy_settled = old
+        .legacy
+        .as_ref()
+        .is_none_or(|legacy| legacy.files.as_ref().is_none_or(Vec::is_empty));
+    if (old.starts.is_empty() && legacy_settled) || old.checked(&settings.chain).is_none() {
         return Ok(());
     }
     let Some(link) = chain::from_hex(&old.link) else {
         return Ok(());
     };
     // A file the policy no longer dooms may still hold dropped entries.
+    let through = old
+        .legacy
+        .as_ref()
+        .and_then(|legacy| legacy.through_file.as_deref())
+        .and_then(DayFile::parse);
     for file in day_files::list(storage, user)? {
+        if through.is_some_and(|t| (file.day, file.segment) <= (t.day, t.segment)) {
+            return Ok(());
+        }
         match first_seq(storage, user, &file)? {
             Some(first) if first <= old.seq => return Ok(()),
             Some(_) => break,
             None => {}
         }
     }
-    let settled = Anchor::new(&settings.chain, old.seq, &link, &[])
-        .with_legacy(&settings.chain, old.legacy.clone());
+    // Every file it was deleting is gone: none may come back.
+    let legacy = old.legacy.clone().map(|legacy| Dropped {
+        files: legacy.files.map(|_| Vec::new()),
+        ..legacy
+    });
+    let settled =
+        Anchor::new(&settings.chain, old.seq, &link, &[]).with_legacy(&settings.chain, legacy);
     save_anchor(storage, user, &settled)
 }

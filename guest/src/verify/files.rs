@@ -203,26 +203,25 @@ pub(super) fn verify_user<S: Storage>(
             user,
             day: file.day,
         };
-        walker.leftover = crate::legacy::Digest::default();
         for (part, contents) in parts {
             let size = contents.size()?;
             walker.file = part.path(user);
+            walker.leftover = crate::legacy::Digest::default();
             walk(walker, contents, size, TOOL_LAYOUT, place)?;
             if walker.problem.is_some() {
                 return Ok(());
             }
-        }
-        if let Some(recorded) = leftover_differs(walker, &file) {
-            walker.file = file.path(user);
-            walker.fail(
-                0,
-                None,
-                format!(
-                    "holds {} legacy entries, not the {recorded} that the retention deleting it recorded: entries were added to a file retention dropped, or it was put back",
-                    walker.leftover.entries
-                ),
-            );
-            return Ok(());
+            if let Some(recorded) = leftover_differs(walker, &part) {
+                walker.fail(
+                    0,
+                    None,
+                    format!(
+                        "holds legacy entries ({} here) that are not the ones the retention deleting it recorded ({recorded}): entries were added to a file retention dropped, or it was put back",
+                        walker.leftover.entries
+                    ),
+                );
+                return Ok(());
+            }
         }
     }
     walker.check_retentions(anchor_file);
@@ -232,18 +231,21 @@ pub(super) fn verify_user<S: Storage>(
     Ok(())
 }
 
-/// For `file`, whose legacy entries count as dropped (a stopped retention
-/// left it behind), how many legacy entries the anchor recorded it holding,
-/// if its own (walked into `walker.leftover`) are not those. An anchor
-/// written before it recorded them vouches for any.
-fn leftover_differs(walker: &Walker<'_>, file: &DayFile) -> Option<u64> {
-    let recorded = &walker.anchor.as_ref()?.legacy.files;
-    if !walker.legacy_counted || recorded.is_empty() {
+/// For `part` (a file of a segment whose legacy entries count as dropped:
+/// a stopped retention left it behind), how many legacy entries the anchor
+/// recorded it holding, if its own (walked into `walker.leftover`) are not
+/// those. A compressed part with no record of its own is held to its plain
+/// file's (compression keeps the bytes); once the retention finished, no
+/// part may hold any. An anchor written before these were recorded vouches
+/// for any.
+fn leftover_differs(walker: &Walker<'_>, part: &DayFile) -> Option<u64> {
+    let recorded = walker.anchor.as_ref()?.legacy.files.as_ref()?;
+    if !walker.legacy_counted {
         return None;
     }
-    let expected = recorded
-        .iter()
-        .find(|folded| folded.file == file.name())
+    let find = |name: String| recorded.iter().find(|folded| folded.file == name);
+    let expected = find(part.name())
+        .or_else(|| find(DayFile::plain(part.day, part.segment).name()))
         .map(|folded| folded.legacy.clone())
         .unwrap_or_default();
     (walker.leftover != expected).then_some(expected.entries)
