@@ -8,6 +8,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use auditlog::http::MAX_REQUEST_LINE_BYTES;
 use serde_json::Value;
 
 use crate::http::{ADMIN, Server};
@@ -258,6 +259,44 @@ fn oversized_and_malformed_heads_get_json_errors() {
         (200, serde_json::json!({"status": "ok"}))
     );
     assert!(fine.head.contains("connection: close"), "{fine:?}");
+}
+
+/// The audit's finding: a request line of 65,535 bytes got 200 in one
+/// write but 414 when its blank line came in a later one, and one of 65,536
+/// (not "over 64 KiB") got 414 either way: the line was counted with its
+/// CR LF while the head was arriving, with its CR once it was complete. Now
+/// the limit is the line's length without its line ending, however it
+/// arrives.
+#[test]
+fn the_request_line_limit_does_not_depend_on_how_the_line_arrives() {
+    let cli = Cli::new();
+    let server = Server::start(&cli);
+    for (len, status) in [
+        (MAX_REQUEST_LINE_BYTES, 200),
+        (MAX_REQUEST_LINE_BYTES + 1, 414),
+    ] {
+        let target = format!("/healthz?x={}", "a".repeat(len - 24));
+        let line = format!("GET {target} HTTP/1.1");
+        assert_eq!(line.len(), len);
+        let whole = send(&server, format!("{line}\r\nHost: x\r\n\r\n").as_bytes());
+        // The line alone, then a moment later the rest of the head (a
+        // refused line may be answered before the rest is written).
+        let mut split = connect(&server);
+        split.write_all(format!("{line}\r\n").as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = split.write_all(b"Host: x\r\n\r\n");
+        let split = read_answer(&mut split).expect("an answer before the connection closed");
+        for answer in [&whole, &split] {
+            assert_eq!(answer.status, status, "a line of {len} bytes: {answer:?}");
+        }
+        if status == 414 {
+            assert_error(
+                &split,
+                414,
+                "uri: the request line is longer than 65536 bytes",
+            );
+        }
+    }
 }
 
 #[test]

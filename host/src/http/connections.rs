@@ -26,8 +26,9 @@ use tokio::time::Instant;
 
 use super::slots::{Slot, Slots};
 
-/// Longest request line (method, target and version), in bytes; the target
-/// holds the query parameters, a cursor among them. A longer one gets 414.
+/// Longest request line (method, target and version, without its line
+/// ending), in bytes; the target holds the query parameters, a cursor among
+/// them. A longer one gets 414, however its bytes arrive.
 pub const MAX_REQUEST_LINE_BYTES: usize = 64 * 1024;
 /// Largest request head (request line and headers), in bytes; a larger one gets 431.
 pub const MAX_HEAD_BYTES: usize = 96 * 1024;
@@ -197,12 +198,8 @@ async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Refusal> {
         if read == 0 {
             return Err(Refusal::Gone);
         }
-        match scan.advance(&buf) {
-            Some(end) => {
-                check_head(&buf[..end])?;
-                return Ok(buf);
-            }
-            None => check_partial(&buf, scan.line_end)?,
+        if scan.check(&buf)? {
+            return Ok(buf);
         }
         buf.reserve(4096);
     }
@@ -215,9 +212,10 @@ async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Refusal> {
 struct HeadScan {
     /// Bytes before this index have been scanned.
     at: usize,
-    /// Whether a byte other than CR or LF has been seen.
-    started: bool,
-    /// Just past the request line's `\n`, once seen.
+    /// Where the request line starts: its first byte, the first that is
+    /// neither CR nor LF, once seen.
+    line_start: Option<usize>,
+    /// Where the request line's `\n` is, once seen.
     line_end: Option<usize>,
     /// Whether the current line holds only CRs so far.
     blank: bool,
@@ -228,15 +226,17 @@ impl HeadScan {
     fn advance(&mut self, buf: &[u8]) -> Option<usize> {
         while let Some(&byte) = buf.get(self.at) {
             self.at += 1;
-            if !self.started {
-                self.started = !matches!(byte, b'\r' | b'\n');
+            if self.line_start.is_none() {
+                if !matches!(byte, b'\r' | b'\n') {
+                    self.line_start = Some(self.at - 1);
+                }
                 continue;
             }
             if byte == b'\n' {
                 if self.blank {
                     return Some(self.at);
                 }
-                self.line_end.get_or_insert(self.at);
+                self.line_end.get_or_insert(self.at - 1);
                 self.blank = true;
             } else if byte != b'\r' {
                 self.blank = false;
@@ -244,23 +244,39 @@ impl HeadScan {
         }
         None
     }
-}
 
-/// Refuses a head still arriving once it is already too large.
-fn check_partial(buf: &[u8], line_end: Option<usize>) -> Result<(), Refusal> {
-    match line_end {
-        None if buf.len() > MAX_REQUEST_LINE_BYTES => Err(uri_too_long()),
-        Some(end) if end > MAX_REQUEST_LINE_BYTES => Err(uri_too_long()),
-        _ if buf.len() > MAX_HEAD_BYTES => Err(headers_too_large()),
-        _ => Ok(()),
+    /// Scans and checks the head in `buf`, which has grown since the last
+    /// call: whether it is complete (and passes), or a refusal as soon as
+    /// what arrived is already too large.
+    fn check(&mut self, buf: &[u8]) -> Result<bool, Refusal> {
+        let end = self.advance(buf);
+        if self.request_line_len(buf) > MAX_REQUEST_LINE_BYTES {
+            return Err(Refusal::Answer(
+                StatusCode::URI_TOO_LONG,
+                format!("uri: the request line is longer than {MAX_REQUEST_LINE_BYTES} bytes"),
+            ));
+        }
+        match end {
+            Some(end) => check_head(&buf[..end]).map(|()| true),
+            None if buf.len() > MAX_HEAD_BYTES => Err(headers_too_large()),
+            None => Ok(false),
+        }
     }
-}
 
-fn uri_too_long() -> Refusal {
-    Refusal::Answer(
-        StatusCode::URI_TOO_LONG,
-        format!("uri: the request line is longer than {MAX_REQUEST_LINE_BYTES} bytes"),
-    )
+    /// The length of the request line in `buf` (scanned up to `self.at`),
+    /// in bytes: from its first byte (empty lines before it are skipped)
+    /// to its `\n`, without that `\n` or a `\r` just before it. The one
+    /// definition the limit is checked against, so that a line gets the
+    /// same answer whether its end arrives with it or later. While the
+    /// line is still arriving, the bytes so far, less a last `\r` that may
+    /// start its line ending: never more than the whole line's length.
+    fn request_line_len(&self, buf: &[u8]) -> usize {
+        let Some(start) = self.line_start else {
+            return 0;
+        };
+        let line = &buf[start..self.line_end.unwrap_or(self.at)];
+        line.strip_suffix(b"\r").unwrap_or(line).len()
+    }
 }
 
 fn headers_too_large() -> Refusal {
@@ -270,17 +286,10 @@ fn headers_too_large() -> Refusal {
     )
 }
 
-/// Checks a complete head: its size, its syntax, and that it announces no
-/// body (the API is read-only; a body would be one more thing to wait for).
+/// Checks a complete head (its request line's length already checked):
+/// its size, its syntax, and that it announces no body (the API is
+/// read-only; a body would be one more thing to wait for).
 fn check_head(head: &[u8]) -> Result<(), Refusal> {
-    let line = head
-        .iter()
-        .skip_while(|b| matches!(b, b'\r' | b'\n'))
-        .take_while(|b| **b != b'\n')
-        .count();
-    if line > MAX_REQUEST_LINE_BYTES {
-        return Err(uri_too_long());
-    }
     if head.len() > MAX_HEAD_BYTES {
         return Err(headers_too_large());
     }
@@ -446,13 +455,25 @@ mod tests {
         assert_eq!(end_of(&[b"GET / HTTP/1.1\r\nHost: x\r\n"]), None);
     }
 
+    /// The answer to a head arriving in `chunks`, checked as `read_head`
+    /// checks it after each read: OK once it is complete and passes.
+    fn status_of(chunks: &[&[u8]]) -> StatusCode {
+        let (mut scan, mut buf) = (HeadScan::default(), Vec::new());
+        for chunk in chunks {
+            buf.extend_from_slice(chunk);
+            match scan.check(&buf) {
+                Ok(true) => return StatusCode::OK,
+                Ok(false) => {}
+                Err(Refusal::Answer(status, _)) => return status,
+                Err(Refusal::Gone) => unreachable!(),
+            }
+        }
+        panic!("the head is incomplete");
+    }
+
     #[test]
     fn heads_are_checked_before_hyper_sees_them() {
-        let status = |head: &[u8]| match check_head(head) {
-            Ok(()) => StatusCode::OK,
-            Err(Refusal::Answer(status, _)) => status,
-            Err(Refusal::Gone) => unreachable!(),
-        };
+        let status = |head: &[u8]| status_of(&[head]);
         assert_eq!(
             status(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
             StatusCode::OK
@@ -488,5 +509,40 @@ mod tests {
             status(format!("GET /{long} HTTP/1.1\r\n\r\n").as_bytes()),
             StatusCode::URI_TOO_LONG
         );
+    }
+
+    /// The audit's finding: a line of 65,535 bytes passed in one write but
+    /// got 414 when its blank line came later (the line was counted with
+    /// its CR LF while the head was arriving, with its CR once complete).
+    #[test]
+    fn the_request_line_limit_is_its_length_without_its_line_ending_however_it_arrives() {
+        let line = |len: usize| {
+            let line = format!("GET /?{} HTTP/1.1", "a".repeat(len - 15));
+            assert_eq!(line.len(), len);
+            line
+        };
+        for (len, expected) in [
+            (MAX_REQUEST_LINE_BYTES - 1, StatusCode::OK),
+            (MAX_REQUEST_LINE_BYTES, StatusCode::OK),
+            (MAX_REQUEST_LINE_BYTES + 1, StatusCode::URI_TOO_LONG),
+        ] {
+            let line = line(len);
+            for ending in ["\r\n", "\n"] {
+                let whole = format!("\r\n{line}{ending}Host: x{ending}{ending}");
+                let with_end = format!("{line}{ending}");
+                let with_cr = format!("{line}\r");
+                let arrivals: [Vec<&[u8]>; 5] = [
+                    vec![whole.as_bytes()],
+                    vec![with_end.as_bytes(), ending.as_bytes()],
+                    vec![line.as_bytes(), ending.as_bytes(), ending.as_bytes()],
+                    vec![with_cr.as_bytes(), b"\n\r\n"],
+                    whole.as_bytes().chunks(4096).collect(),
+                ];
+                for chunks in arrivals {
+                    let sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+                    assert_eq!(status_of(&chunks), expected, "{len} bytes as {sizes:?}");
+                }
+            }
+        }
     }
 }
