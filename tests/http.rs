@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::cli_recent::{betty_log_with_foreign_entries, legacy_skill_log};
 use crate::support::{Cli, field};
@@ -116,10 +116,6 @@ impl Server {
 
     /// One HTTP/1.1 request on a fresh connection.
     pub(crate) fn request(&self, method: &str, path: &str, authorization: Option<&str>) -> Answer {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
         let mut request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
             self.port
@@ -128,6 +124,15 @@ impl Server {
             request.push_str(&format!("Authorization: {value}\r\n"));
         }
         request.push_str("\r\n");
+        self.send(&request)
+    }
+
+    /// Sends `request`, a whole request head, on a fresh connection.
+    pub(crate) fn send(&self, request: &str) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
         stream.write_all(request.as_bytes()).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
@@ -314,6 +319,74 @@ fn a_repeated_authorization_header_gets_a_readable_400_naming_it() {
             );
         }
     }
+}
+
+/// RFC 9112 §3.2: a server answers 400 to an HTTP/1.1 request without a
+/// Host header, and to any request with two or with one that is not a host
+/// (the audit found all of these served, on every route). The reason names
+/// the header and says why; the value is never quoted back.
+#[test]
+fn a_request_without_exactly_one_valid_host_gets_a_400_naming_it() {
+    let cli = Cli::new();
+    seed(&cli);
+    let server = Server::start(&cli);
+    let repeated = "headers: Host is given more than once; send it once (which one counts \
+                    would be a guess)";
+    let cases = [
+        (
+            "",
+            "headers: Host is missing; an HTTP/1.1 request must name the server it is for \
+             (Host: its name or address, and port)",
+        ),
+        ("Host: a.example\r\nHost: b.example\r\n", repeated),
+        ("Host: 127.0.0.1\r\nHost: 127.0.0.1\r\n", repeated),
+        (
+            "Host: a.example, b.example\r\n",
+            "headers: Host holds a list; send one host (which one counts would be a guess)",
+        ),
+        (
+            "Host: <script>alert(1)</script>\r\n",
+            "headers: Host is not a host name or address with an optional port",
+        ),
+    ];
+    for path in [
+        "/api/whoami",
+        "/api/audit/recent?user=all",
+        "/healthz",
+        "/",
+        "/no/such/route",
+    ] {
+        for (hosts, reason) in cases {
+            let head =
+                format!("GET {path} HTTP/1.1\r\n{hosts}Authorization: Bearer {ADMIN}\r\n\r\n");
+            let answer = server.send(&head);
+            assert_eq!(answer.status, 400, "{head:?}: {answer:?}");
+            assert!(
+                answer.headers.contains("content-type: application/json"),
+                "{answer:?}"
+            );
+            assert_eq!(answer.body, json!({ "error": reason }), "{head:?}");
+        }
+    }
+    // One Host, in any of its forms, is served; HTTP/1.0 may send none.
+    for hosts in [
+        "Host: 127.0.0.1\r\n".to_owned(),
+        format!("Host: 127.0.0.1:{}\r\n", server.port),
+        "Host: localhost\r\n".to_owned(),
+        "Host: [::1]:8080\r\n".to_owned(),
+        "host: audit.example.com\r\n".to_owned(),
+    ] {
+        let answer = server.send(&format!(
+            "GET /api/whoami HTTP/1.1\r\n{hosts}Authorization: Bearer {ADMIN}\r\n\r\n"
+        ));
+        assert_eq!(
+            (answer.status, answer.body),
+            (200, json!({"access": "admin"})),
+            "{hosts:?}"
+        );
+    }
+    let old = server.send("GET /healthz HTTP/1.0\r\n\r\n");
+    assert_eq!((old.status, old.body), (200, json!({"status": "ok"})));
 }
 
 /// Text the client chose — an unknown parameter's name, a number too large,

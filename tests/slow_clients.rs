@@ -181,7 +181,7 @@ fn a_dripping_client_is_cut_off() {
     let start = Instant::now();
     let drip = std::thread::spawn(move || {
         let mut sent = writer
-            .write_all(b"GET /healthz HTTP/1.1\r\nX-Slow: ")
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
             .is_ok();
         while sent && start.elapsed() < Duration::from_secs(10) {
             std::thread::sleep(Duration::from_millis(50));
@@ -240,14 +240,17 @@ fn oversized_and_malformed_heads_get_json_errors() {
         assert_error(&send(&server, head.as_bytes()), 400, "uri: ");
     }
     assert_error(
-        &send(&server, b"GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n"),
+        &send(
+            &server,
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n",
+        ),
         400,
         "request: ",
     );
     assert_error(
         &send(
             &server,
-            b"GET /healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         ),
         400,
         "transfer-encoding: ",

@@ -21,6 +21,9 @@
 //! Every request to the API carries `Authorization: Bearer <token>`. The admin
 //! token reads every log; a user's token reads only that user's tool log
 //! (`user=<own name>`). Tokens are compared in constant time and never logged.
+//! As RFC 9112 §3.2 requires, a request carries at most one `Host` header,
+//! a valid one, and an HTTP/1.1 request must carry it; any other gets 400
+//! on every route (`http/host.rs`).
 //!
 //! Errors are `{"error": "..."}`: 400 for a refused parameter (the message
 //! starts with the parameter's name, or with `query` for a name the route
@@ -74,6 +77,7 @@ mod auth;
 mod connections;
 pub mod console;
 mod headers;
+mod host;
 mod params;
 mod slots;
 
@@ -111,6 +115,7 @@ pub fn router(log: Arc<AuditLog>, tokens: Tokens) -> Router {
     console::routes(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(host::require))
         .layer(axum::middleware::map_response(headers::secure))
         .with_state(state)
 }
@@ -157,16 +162,21 @@ impl ApiError {
         }
     }
 
-    /// A header the request may carry once, carried more than once. No
-    /// value is quoted (one may be a token), so nothing is left to redact:
-    /// the reason stays readable.
+    /// A header the request may carry once, carried more than once.
     fn repeated_header(name: &'static str) -> Self {
+        Self::bad_header(
+            name,
+            "is given more than once; send it once (which one counts would be a guess)",
+        )
+    }
+
+    /// A header refused for `reason` (`headers: NAME REASON`). No value is
+    /// quoted (one may be a token), so nothing is left to redact: the
+    /// reason stays readable.
+    fn bad_header(name: &'static str, reason: &'static str) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            message: format!(
-                "headers: {name} is given more than once; send it once (which one counts \
-                 would be a guess)"
-            ),
+            message: format!("headers: {name} {reason}"),
         }
     }
 
