@@ -358,7 +358,7 @@ impl wit::Host for DirStorage {
         self.writable("rename a file")?;
         self.dir
             .rename(check_file(&source)?, &self.dir, check_file(&target)?)
-            .map_err(storage_error)?;
+            .map_err(|error| storage_error(naming(&target, error)))?;
         self.changed_dir_of(&target)
     }
 
@@ -366,7 +366,7 @@ impl wit::Host for DirStorage {
         self.writable("remove a file")?;
         self.dir
             .remove_file(check_file(&path)?)
-            .map_err(storage_error)?;
+            .map_err(|error| storage_error(naming(&path, error)))?;
         self.changed_dir_of(&path)
     }
 
