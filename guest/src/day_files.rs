@@ -352,16 +352,45 @@ fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
 }
 
 /// `packed` inflated (every member, nothing after them); on failure, what
-/// inflated before the damage and why.
+/// can still be read and why it failed.
 ///
 /// # Errors
-/// The bytes inflated before the damage, and the decoder's error.
+/// What inflates of it ([`salvage`]), and the decoder's error.
 pub fn inflate_bytes(packed: &[u8]) -> Result<Vec<u8>, (Vec<u8>, std::io::Error)> {
     let mut bytes = Vec::with_capacity(packed.len() * 4);
     match flate2::read::MultiGzDecoder::new(packed).read_to_end(&mut bytes) {
         Ok(_) => Ok(bytes),
-        Err(e) => Err((bytes, e)),
+        Err(e) => Err((salvage(packed), e)),
     }
+}
+
+/// What can be read of damaged gzip bytes: each member in turn, and of a
+/// damaged one what inflated before the damage, then on from the next gzip
+/// header after it — so one bad member in the middle does not lose the
+/// whole ones after it.
+fn salvage(packed: &[u8]) -> Vec<u8> {
+    const HEADER: &[u8] = &[0x1f, 0x8b, 0x08];
+    let mut out = Vec::new();
+    let mut rest = packed;
+    while !rest.is_empty() {
+        let mut member = flate2::bufread::GzDecoder::new(rest);
+        let mut bytes = Vec::new();
+        let read = member.read_to_end(&mut bytes);
+        out.extend_from_slice(&bytes);
+        if let Some(last) = out.last()
+            && *last != b'\n'
+        {
+            out.push(b'\n');
+        }
+        rest = match read {
+            Ok(_) if member.get_ref().len() < rest.len() => member.into_inner(),
+            _ => match rest[1..].windows(HEADER.len()).position(|w| w == HEADER) {
+                Some(at) => &rest[1 + at..],
+                None => &[],
+            },
+        };
+    }
+    out
 }
 
 /// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it
@@ -592,6 +621,32 @@ mod tests {
                 "2025-10-04.jsonl"
             ]
         );
+    }
+
+    #[test]
+    fn a_damaged_member_loses_only_what_it_held() {
+        let member = |text: &str| {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(text.as_bytes()).unwrap();
+            encoder.finish().unwrap()
+        };
+        let (one, two, three) = (member("a\nb\n"), member("c\n"), member("d\ne\n"));
+        let mut packed = [one.as_slice(), &two, &three].concat();
+        assert_eq!(inflate_bytes(&packed).unwrap(), b"a\nb\nc\nd\ne\n");
+        // The middle member's CRC, in its trailer.
+        let crc = one.len() + two.len() - 8;
+        packed[crc] ^= 0xff;
+        let (salvaged, _) = inflate_bytes(&packed).unwrap_err();
+        let lines: Vec<&[u8]> = salvaged.split(|&b| b == b'\n').collect();
+        assert!(
+            lines.contains(&b"d".as_slice()) && lines.contains(&b"e".as_slice()),
+            "{salvaged:?}"
+        );
+        assert!(salvaged.starts_with(b"a\nb\n"), "{salvaged:?}");
+        // Cut short: what inflated before the cut.
+        let (cut, _) = inflate_bytes(&one[..one.len() - 4]).unwrap_err();
+        assert!(cut.starts_with(b"a\nb"), "{cut:?}");
     }
 
     #[test]
