@@ -517,11 +517,9 @@ mod tests {
         }
     }
 
-    /// A stopped retention's leftover files hold legacy entries it folded
-    /// in already: they verify as they are, but one added to such a file,
-    /// or to a file retention deleted and someone put back, is named.
-    #[test]
-    fn legacy_entries_in_a_stopped_retention_s_leftovers_must_be_the_ones_it_folded() {
+    /// Keyed settings keeping two days, and the same without a rotation
+    /// policy (for writing the days first).
+    fn keyed_two_days() -> (Settings, Settings) {
         let settings = Settings::default()
             .updated(&SettingsUpdate {
                 chain_key: Some(b"0123456789abcdef".to_vec()),
@@ -533,6 +531,15 @@ mod tests {
             rotation: crate::settings::Rotation::default(),
             ..settings.clone()
         };
+        (settings, unbounded)
+    }
+
+    /// A stopped retention's leftover files hold legacy entries it folded
+    /// in already: they verify as they are, but one added to such a file,
+    /// or to a file retention deleted and someone put back, is named.
+    #[test]
+    fn legacy_entries_in_a_stopped_retention_s_leftovers_must_be_the_ones_it_folded() {
+        let (settings, unbounded) = keyed_two_days();
         let seed_line = |day: u32| {
             format!(
                 "{{\"ts\": \"2025-10-0{day}T09:00:00\", \"user\": \"amy\", \"tool\": \"old\", \"status\": \"ok\"}}\n"
@@ -647,17 +654,7 @@ mod tests {
     /// anchor's `seq` and link, is caught; the untouched leftovers verify.
     #[test]
     fn the_leftovers_of_a_stopped_retention_are_checked_from_their_first_entry() {
-        let settings = Settings::default()
-            .updated(&SettingsUpdate {
-                chain_key: Some(b"0123456789abcdef".to_vec()),
-                max_days: Some(2),
-                ..SettingsUpdate::default()
-            })
-            .unwrap();
-        let unbounded = Settings {
-            rotation: crate::settings::Rotation::default(),
-            ..settings.clone()
-        };
+        let (settings, unbounded) = keyed_two_days();
         let mut leftovers_seen = 0;
         for n in 1..=14 {
             let dir = tempfile::tempdir().unwrap();
