@@ -245,6 +245,20 @@ fn a_refused_token_file_or_config_value_is_not_echoed_back() {
             && run.stderr.len() < 400,
         "{run:?}"
     );
+
+    // Pasted as a key, the secret was quoted twice: in the key path and in
+    // toml's `unknown field`.
+    std::fs::write(
+        cli.dir().join("auditlog.toml"),
+        format!("[tool_log]\nghp_{} = 3\n", "A".repeat(36)),
+    )
+    .unwrap();
+    let run = cli.run(&["record", "s", "success"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("unknown field") && !run.stderr.contains("ghp_A"),
+        "{run:?}"
+    );
 }
 
 /// A file that is no WebAssembly is refused without its first bytes:

@@ -21,6 +21,7 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use auditlog_model::invisible;
 use auditlog_model::settings::{self, SettingSpec};
 use serde::Deserialize;
 
@@ -84,9 +85,12 @@ impl Config {
             let span = e.span();
             Error::Config {
                 path: path.to_path_buf(),
-                key: span.clone().and_then(|span| key_at(text, span)),
+                key: span
+                    .clone()
+                    .and_then(|span| key_at(text, span))
+                    .map(|key| invisible::cut(&from_file(&key)).into_owned()),
                 line: span.map(|span| line_of(text, span.start)),
-                reason: cut_quoted(e.message().trim()),
+                reason: from_file(e.message().trim()),
             }
         })
     }
@@ -149,22 +153,27 @@ fn key_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
     find(document.get_ref(), &span).map(|path| path.join("."))
 }
 
-/// `message` (toml's), with the value it quotes (`invalid type: string
-/// "…", expected u32`) redacted as the component's refusals are and cut as
-/// every refusal quotes one ([`auditlog_model::invisible::refused`]): a
-/// value pasted into the file by mistake, a secret say, is not echoed back.
-fn cut_quoted(message: &str) -> String {
-    match (message.find('"'), message.rfind('"')) {
-        (Some(start), Some(end)) if start < end => format!(
-            "{}{}{}",
-            &message[..start],
-            auditlog_model::invisible::refused(&auditlog_guest::redact_message(
-                &message[start + 1..end]
-            )),
-            &message[end + 1..]
-        ),
-        _ => message.to_owned(),
-    }
+/// Text a refusal takes from the file — toml's message, which quotes
+/// values (`invalid type: string "…"`) and keys (`` unknown field `…` ``),
+/// or the key path — redacted as the component's refusals are, with each
+/// quoted piece cut as every refusal cuts a value
+/// ([`invisible::cut`]): a secret pasted into the file by mistake, as a
+/// value or as a key, is not echoed back.
+fn from_file(text: &str) -> String {
+    let redacted = auditlog_guest::redact_message(text);
+    ['"', '`'].iter().fold(redacted, |text, &quote| {
+        text.split(quote)
+            .enumerate()
+            .map(|(i, piece)| {
+                if i % 2 == 1 {
+                    invisible::cut(piece)
+                } else {
+                    piece.into()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(&quote.to_string())
+    })
 }
 
 /// The 1-based line of byte `offset` in `text`.

@@ -107,14 +107,33 @@ pub fn refused(text: &str) -> String {
 /// [`refused`], escaping also the characters for which `also` holds (as
 /// [`quoted_escaping`]).
 pub fn refused_escaping(text: &str, also: impl Fn(char) -> bool) -> String {
-    match text.char_indices().nth(MAX_REFUSED_CHARS) {
+    match cut_point(text) {
         None => quoted_escaping(text, also),
-        Some((cut, _)) => format!(
+        Some(cut) => format!(
             "{}… ({} characters)",
             quoted_escaping(&text[..cut], also),
             text.chars().count()
         ),
     }
+}
+
+/// `text` unquoted, cut as [`refused`] cuts a value: for a message's own
+/// quoting (a library's `` `key` ``) or text quoted some other way.
+pub fn cut(text: &str) -> Cow<'_, str> {
+    match cut_point(text) {
+        None => Cow::Borrowed(text),
+        Some(cut) => Cow::Owned(format!(
+            "{}… ({} characters)",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
+}
+
+/// Where a refusal cuts `text`: after [`MAX_REFUSED_CHARS`] characters, if
+/// it has more.
+fn cut_point(text: &str) -> Option<usize> {
+    text.char_indices().nth(MAX_REFUSED_CHARS).map(|(at, _)| at)
 }
 
 /// `U+FDD0`…`U+FDEF` and the last two code points of every plane.
