@@ -250,3 +250,33 @@ fn made_up_tool_names_beyond_the_cap_are_totalled_not_listed() {
         .json();
     assert_eq!(one["by_name"]["made_up_1199"]["count"], 1);
 }
+
+/// The same attack through statuses: a skill reports a new word as its
+/// status on each of 1,200 runs; `by_status` stays small and adds up.
+#[test]
+fn made_up_skill_statuses_beyond_the_cap_are_totalled_not_listed() {
+    let cli = Cli::new();
+    let log = auditlog::AuditLog::open(cli.dir()).unwrap();
+    let mut runs: Vec<auditlog::SkillRun> = (0..1_200)
+        .map(|i| auditlog::SkillRun::new("deploy", format!("made_up_{i:04}")))
+        .collect();
+    runs.extend((0..3).map(|_| auditlog::SkillRun::new("deploy", "success")));
+    log.append_skills(&runs).unwrap();
+    drop(log);
+    let stats = cli.run(&["stats", "--skills"]).success().json();
+    let by_status = stats["by_status"].as_object().unwrap();
+    assert_eq!(by_status.len(), 1_000);
+    assert_eq!(by_status["success"], 3);
+    // 998 made-up statuses kept (the lowest, all tied at one run), 202 totalled.
+    assert_eq!(by_status["auditlog.other"], 202);
+    assert!(by_status.contains_key("made_up_0997") && !by_status.contains_key("made_up_0998"));
+    let counted: u64 = by_status.values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(stats["total"], 1_203);
+    assert_eq!(counted, 1_203);
+    // One status's figures are still there to be asked for.
+    let one = cli
+        .run(&["stats", "--skills", "--status", "made_up_1199"])
+        .success()
+        .json();
+    assert_eq!(one["by_status"]["made_up_1199"], 1);
+}

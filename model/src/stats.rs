@@ -46,12 +46,16 @@ pub struct Stats {
     /// Foreign entries: of another schema (no name or no `status`), counted
     /// here and in no other field.
     pub other: u64,
-    /// Entries per status.
+    /// Entries per status: at most [`MAX_NAMES`] entries, the statuses
+    /// beyond the most frequent totalled under [`OTHER_NAMES`] (no status
+    /// written today contains a `.`).
     pub by_status: BTreeMap<String, u64>,
     /// Per skill or tool name: at most [`MAX_NAMES`] entries, the names
     /// beyond the most frequent totalled under [`OTHER_NAMES`].
     pub by_name: BTreeMap<String, NameStats>,
-    /// Entries per user (tool logs).
+    /// Entries per user (tool logs), every user: users are the log
+    /// directory's own, made by whoever runs the host, not by a caller's
+    /// data.
     pub by_user: BTreeMap<String, u64>,
     /// Entries per UTC day (`YYYY-MM-DD`).
     pub by_day: BTreeMap<String, u64>,

@@ -121,6 +121,7 @@ impl Tally {
             .map(|(day, count)| (day.format("%Y-%m-%d").to_string(), count))
             .collect();
         let durations = fold_rare_names(&mut stats.by_name, durations);
+        fold_rare_statuses(&mut stats.by_status);
         for (name, mut values) in durations {
             values.merge();
             let counted = &values.counted;
@@ -142,24 +143,20 @@ impl Tally {
     }
 }
 
-/// Keeps the [`MAX_NAMES`] - 1 most frequent names of `by_name` (ties by
-/// name) and totals the rest, counts and durations, under [`OTHER_NAMES`];
+/// Keeps the [`MAX_NAMES`] - 1 most frequent names of `by_name` and totals
+/// the rest, counts and durations, under [`OTHER_NAMES`] ([`rare_keys`]);
 /// returns `durations` keyed the same way.
 fn fold_rare_names(
     by_name: &mut BTreeMap<String, NameStats>,
     mut durations: BTreeMap<String, Durations>,
 ) -> BTreeMap<String, Durations> {
-    if by_name.len() <= MAX_NAMES {
+    let rare = rare_keys(by_name, |named| named.count);
+    if rare.is_empty() {
         return durations;
     }
-    let mut ranked: Vec<(u64, String)> = by_name
-        .iter()
-        .map(|(name, named)| (named.count, name.clone()))
-        .collect();
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut other = NameStats::default();
     let mut other_durations = Durations::default();
-    for (_, name) in ranked.split_off(MAX_NAMES - 1) {
+    for name in rare {
         let named = by_name.remove(&name).expect("ranked from by_name");
         other.count += named.count;
         other.errors += named.errors;
@@ -172,6 +169,39 @@ fn fold_rare_names(
         durations.insert(OTHER_NAMES.to_owned(), other_durations);
     }
     durations
+}
+
+/// Keeps the [`MAX_NAMES`] - 1 most frequent statuses of `by_status` and
+/// totals the rest under [`OTHER_NAMES`] ([`rare_keys`]): a skill's status
+/// is any short lowercase word, and a legacy entry's anything, so a window
+/// may hold as many statuses as entries. No status written today contains
+/// a `.`, so none is taken for the total.
+fn fold_rare_statuses(by_status: &mut BTreeMap<String, u64>) {
+    let rare = rare_keys(by_status, |&count| count);
+    if rare.is_empty() {
+        return;
+    }
+    let other: u64 = rare
+        .iter()
+        .map(|status| by_status.remove(status).expect("ranked from by_status"))
+        .sum();
+    *by_status.entry(OTHER_NAMES.to_owned()).or_default() += other;
+}
+
+/// The keys of `map` beyond its [`MAX_NAMES`] - 1 most frequent (by
+/// `count`, ties by key), when it has more than [`MAX_NAMES`]; else none.
+/// The one rule that keeps a `stats` answer small.
+fn rare_keys<V>(map: &BTreeMap<String, V>, count: impl Fn(&V) -> u64) -> Vec<String> {
+    if map.len() <= MAX_NAMES {
+        return Vec::new();
+    }
+    let mut ranked: Vec<(u64, &String)> = map.iter().map(|(key, v)| (count(v), key)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    ranked
+        .split_off(MAX_NAMES - 1)
+        .into_iter()
+        .map(|(_, key)| key.clone())
+        .collect()
 }
 
 /// `map`'s value for `key`, a default one inserted if there is none; the
@@ -223,15 +253,46 @@ mod tests {
         assert!(other.max_ms.is_some_and(|ms| ms < 1_500));
     }
 
+    /// The same attack through statuses: a skill reports a new lowercase
+    /// word as its status on every run.
     #[test]
-    fn up_to_the_cap_every_name_is_listed_as_itself() {
+    fn statuses_beyond_the_most_frequent_are_totalled_in_one_entry() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
+        let mut tally = Tally::default();
+        tally.runs(None, day, "deploy", "success", 4_000, &[]);
+        tally.runs(None, day, "deploy", "failed", 1_000, &[]);
+        for i in 0..3_000_u64 {
+            tally.runs(
+                None,
+                day,
+                "deploy",
+                &format!("made_up_{i:04}"),
+                1 + i % 2,
+                &[],
+            );
+        }
+        let stats = tally.finish();
+        assert_eq!(stats.by_status.len(), MAX_NAMES);
+        assert_eq!(stats.by_status["success"], 4_000);
+        assert_eq!(stats.by_status["failed"], 1_000);
+        assert_eq!(stats.by_status.values().sum::<u64>(), stats.total);
+        // 1,500 made-up statuses count 2 runs and 1,500 count 1: 997 of the
+        // twos are kept, the other 503 twos and every one are totalled.
+        assert_eq!(stats.by_status[OTHER_NAMES], 503 * 2 + 1_500);
+        assert_eq!(stats.by_name["deploy"].count, stats.total);
+    }
+
+    #[test]
+    fn up_to_the_cap_every_name_and_status_is_listed_as_itself() {
         let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
         let mut tally = Tally::default();
         for i in 0..MAX_NAMES {
-            tally.runs(None, day, &format!("t{i}"), "ok", 1, &[]);
+            tally.runs(None, day, &format!("t{i}"), &format!("s{i}"), 1, &[]);
         }
         let stats = tally.finish();
         assert_eq!(stats.by_name.len(), MAX_NAMES);
         assert!(!stats.by_name.contains_key(OTHER_NAMES));
+        assert_eq!(stats.by_status.len(), MAX_NAMES);
+        assert!(!stats.by_status.contains_key(OTHER_NAMES));
     }
 }
