@@ -185,6 +185,40 @@ fn a_fifo_as_the_log_directory_s_auditlog_toml_is_refused_without_hanging() {
     assert_eq!(cli.snapshot(), before);
 }
 
+/// The attack: whoever can write the log directory links `auditlog.toml`
+/// to a file they cannot read, for the host to read and quote back in its
+/// refusal. Only a link to another file of the directory is followed.
+#[test]
+fn an_auditlog_toml_linked_out_of_the_log_directory_is_not_read() {
+    let (cli, _) = seeded();
+    let before = cli.snapshot();
+    let private = cli.outside().join("private.toml");
+    std::fs::write(&private, "owners-only = \"the contents\"\n").unwrap();
+    let config = cli.dir().join("auditlog.toml");
+    for target in [private.clone(), PathBuf::from("/nonexistent/auditlog.toml")] {
+        std::os::unix::fs::symlink(&target, &config).unwrap();
+        let run = cli.run(&["record", "s", "success"]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.contains("auditlog.toml")
+                && run.stderr.contains("symbolic link out of its directory")
+                && !run.stderr.contains("owners-only"),
+            "{run:?}"
+        );
+        std::fs::remove_file(&config).unwrap();
+        assert_eq!(cli.snapshot(), before);
+    }
+    // A link to a file of the directory is the directory's own.
+    std::fs::create_dir(cli.dir().join("policy")).unwrap();
+    std::fs::write(
+        cli.dir().join("policy/auditlog.toml"),
+        "[tool_log]\nmax_dayz = 3\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("policy/auditlog.toml", &config).unwrap();
+    cli.run(&["record", "s", "success"]).refused("max_dayz");
+}
+
 /// The checkpoint is written through a temporary that nobody could have
 /// prepared: a symbolic link at the old fixed `<name>.tmp`, in a directory
 /// others may write, made `verify` overwrite the file it pointed at.

@@ -97,7 +97,8 @@ impl Config {
 
     /// Reads `<dir>/auditlog.toml`: `None` if there is no such file. It is
     /// read as every input file is ([`crate::input_file`]): a regular file
-    /// of at most [`MAX_CONFIG_BYTES`].
+    /// of at most [`MAX_CONFIG_BYTES`], and a file of `dir`'s own (a
+    /// symbolic link out of `dir` is refused).
     ///
     /// # Errors
     /// [`Error::Config`] if it cannot be read, is not a regular file, is
@@ -110,7 +111,8 @@ impl Config {
             line: None,
             reason,
         };
-        let bytes = match crate::input_file::read(&path, Kinds::Regular, MAX_CONFIG_BYTES) {
+        let opened = crate::input_file::InputFile::open_in(dir, CONFIG_FILE, Kinds::Regular);
+        let bytes = match opened.and_then(|file| file.read(MAX_CONFIG_BYTES)) {
             Ok(bytes) => bytes,
             Err(InputError::Open { source, .. }) if source.kind() == ErrorKind::NotFound => {
                 return Ok(None);

@@ -128,11 +128,42 @@ impl InputFile {
     /// when it is a directory, a device, a socket or (unless `kinds` allows
     /// it) a pipe.
     pub fn open(path: &Path, kinds: Kinds) -> Result<Self, InputError> {
+        Self::judged(open_nonblocking(path), path, kinds)
+    }
+
+    /// As [`open`](Self::open), for the file `name` inside the directory
+    /// `dir`, which it may not leave: a symbolic link may lead to another
+    /// file of `dir`, not out of it (for files a directory holds as its
+    /// own, such as `auditlog.toml`: whoever can write the directory must
+    /// not make the host read, and quote in its refusals, a file elsewhere).
+    ///
+    /// # Errors
+    /// As [`open`](Self::open); [`InputError::Open`] when `name` leads
+    /// out of `dir`.
+    pub fn open_in(dir: &Path, name: &str, kinds: Kinds) -> Result<Self, InputError> {
+        let opened = cap_std::fs::Dir::open_ambient_dir(dir, cap_std::ambient_authority())
+            .and_then(|dir| dir.open_with(name, &nonblocking_in_dir()))
+            .map(cap_std::fs::File::into_std)
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::PermissionDenied && escapes(dir, name) {
+                    io::Error::new(
+                        io::ErrorKind::PermissionDenied,
+                        "it is a symbolic link out of its directory, which is not followed",
+                    )
+                } else {
+                    e
+                }
+            });
+        Self::judged(opened, &dir.join(name), kinds)
+    }
+
+    /// `opened`, the file at `path`, if it is one of `kinds`.
+    fn judged(file: io::Result<File>, path: &Path, kinds: Kinds) -> Result<Self, InputError> {
         let opened = |source| InputError::Open {
             path: path.to_path_buf(),
             source,
         };
-        let file = open_nonblocking(path).map_err(opened)?;
+        let file = file.map_err(opened)?;
         let meta = file.metadata().map_err(opened)?;
         let kind = meta.file_type();
         if !kind.is_file() {
@@ -227,6 +258,30 @@ fn open_nonblocking(path: &Path) -> io::Result<File> {
 #[cfg(not(unix))]
 fn open_nonblocking(path: &Path) -> io::Result<File> {
     File::open(path)
+}
+
+/// Options that open a file of a directory for reading, as
+/// [`open_nonblocking`] does.
+fn nonblocking_in_dir() -> cap_std::fs::OpenOptions {
+    let mut options = cap_std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    cap_std::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options
+}
+
+/// Whether `name` in `dir` is a symbolic link whose target is outside `dir`
+/// (to tell that refusal from a plain lack of permission).
+fn escapes(dir: &Path, name: &str) -> bool {
+    let path = dir.join(name);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link
+        && match (std::fs::canonicalize(&path), std::fs::canonicalize(dir)) {
+            (Ok(target), Ok(dir)) => !target.starts_with(dir),
+            // A dangling link cannot be judged by where it leads; cap-std
+            // refused it for leading out.
+            _ => true,
+        }
 }
 
 /// A pipe opened without blocking, read as if it blocked: when its writer
