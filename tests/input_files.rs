@@ -295,8 +295,8 @@ fn a_refused_token_file_or_config_value_is_not_echoed_back() {
     );
 }
 
-/// A file that is no WebAssembly is refused without its first bytes:
-/// wasmtime's own message quoted them (`PIN=`).
+/// A file that is no WebAssembly is refused as bad input (exit 2), without
+/// its first bytes: wasmtime's own message quoted them (`PIN=`).
 #[test]
 fn a_component_that_is_no_webassembly_is_refused_without_its_bytes() {
     let (cli, _) = seeded();
@@ -309,9 +309,13 @@ fn a_component_that_is_no_webassembly_is_refused_without_its_bytes() {
         "s",
         "success",
     ]);
-    assert_ne!(run.code, 0, "{run:?}");
+    let run = run.refused("--component");
     assert!(
         run.stderr.contains("not a WebAssembly component") && !run.stderr.contains("0x50"),
         "{run:?}"
     );
+    // A component of another world (a skill) is the caller's mistake too.
+    let skill = auditlog_test_artifacts::SAMPLE_SKILL;
+    cli.run(&["--component", skill, "record", "s", "success"])
+        .refused("is not a component this host can run");
 }

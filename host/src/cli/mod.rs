@@ -404,7 +404,19 @@ impl Cli {
         if let Some(path) = &self.component {
             let bytes = input_file::read(path, Kinds::Regular, MAX_COMPONENT_BYTES)
                 .map_err(|e| Failure::input("--component", e))?;
-            builder = builder.runtime(Arc::new(Runtime::new(&bytes)?));
+            // The caller's file, so a component this host cannot run is bad
+            // input (exit 2), as a skill's is in `run-skill`.
+            let runtime = Runtime::new(&bytes).map_err(|error| match error {
+                auditlog::Error::Component(reason) => Failure::input(
+                    "--component",
+                    format!(
+                        "{} is not a component this host can run: {reason}",
+                        path.display()
+                    ),
+                ),
+                error => error.into(),
+            })?;
+            builder = builder.runtime(Arc::new(runtime));
         }
         if let Some(ms) = self.timeout_ms {
             builder = builder.call_timeout(Duration::from_millis(ms));
