@@ -169,10 +169,8 @@ impl<S: Storage> Engine<S> {
         }
         let mut done = Vec::new();
         for user in users {
-            match tool_log::rotate(&self.storage, &self.settings, now, &user) {
-                Ok(rotations) => done.extend(rotations),
-                Err(e) => return Err(e.after_changes(&Rotation::report_lines(&done, false))),
-            }
+            tool_log::rotate_into(&self.storage, &self.settings, now, &user, &mut done)
+                .map_err(|e| e.after_changes(&Rotation::report_lines(&done, false)))?;
         }
         Ok(done)
     }
@@ -270,6 +268,13 @@ mod tests {
             for file in &gone {
                 assert!(message.contains(file.as_str()), "{file}: {message}");
             }
+            // Named once, in the order made: one note, not one a user.
+            assert!(message.matches("before this").count() <= 1, "{message}");
+            let named: Vec<usize> = gone
+                .iter()
+                .filter_map(|f| message.find(f.as_str()))
+                .collect();
+            assert!(named.is_sorted(), "{message}");
             failures_after_changes += usize::from(!gone.is_empty());
         }
         assert!(failures_after_changes > 0);

@@ -270,8 +270,10 @@ pub fn carry_out<S: Storage>(
     Ok(done)
 }
 
-/// [`carry_out`], each change noted in `done` as it is made.
-fn carry_out_into<S: Storage>(
+/// [`carry_out`], each change appended to `done` as it is made (after the
+/// changes already there, which may be other users'), and the error not
+/// annotated: for a caller that names every change of a longer call once.
+pub fn carry_out_into<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -280,6 +282,7 @@ fn carry_out_into<S: Storage>(
     keep: &[DayFile],
     done: &mut Vec<Rotation>,
 ) -> Result<(), AuditError> {
+    let before = done.len();
     for (file, bytes) in plan.files {
         let path = file.path(user);
         match storage.remove_file(&path) {
@@ -292,7 +295,7 @@ fn carry_out_into<S: Storage>(
             bytes,
         });
     }
-    if !done.is_empty() {
+    if done.len() > before {
         settle_anchor(storage, settings, user)?;
     }
     if !settings.rotation.compress {

@@ -237,22 +237,41 @@ pub(crate) fn append_own<S: Storage, T>(
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for a name that is no user directory's; storage
-/// errors.
+/// errors, naming the changes made before them, which stay.
 pub fn rotate<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
     user: &str,
 ) -> Result<Vec<rotation::Rotation>, AuditError> {
+    let mut done = Vec::new();
+    rotate_into(storage, settings, now, user, &mut done)
+        .map_err(|e| e.after_changes(&rotation::Rotation::report_lines(&done, false)))?;
+    Ok(done)
+}
+
+/// [`rotate`], each change appended to `done` as it is made, the error not
+/// annotated: for rotating several users in one call
+/// ([`crate::engine::Engine::rotate`]), which names every change once.
+///
+/// # Errors
+/// As [`rotate`], without the changes.
+pub fn rotate_into<S: Storage>(
+    storage: &S,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    user: &str,
+    done: &mut Vec<rotation::Rotation>,
+) -> Result<(), AuditError> {
     validate::existing_user(user)?;
     clock::check(now)?;
     if day_files::list(storage, user)?.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let _lock = lock_user(storage, user)?;
     let files = day_files::list(storage, user)?;
     let Some(&newest) = files.last() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let plan = rotation::plan(storage, settings, now, user, &files, &[newest])?;
     if plan.record(user, now).is_some() {
@@ -275,10 +294,10 @@ pub fn rotate<S: Storage>(
             return Err(e);
         }
     }
-    let done = rotation::carry_out(storage, settings, now, user, plan, &[newest])?;
+    rotation::carry_out_into(storage, settings, now, user, plan, &[newest], done)?;
     // Summaries are housekeeping: stats reads the lines of a file without one.
     let _ = summary::refresh(storage, &settings.chain, user, Refresh::All);
-    Ok(done)
+    Ok(())
 }
 
 /// Reads what [`rotate`] would change in `user`'s files now — the files
