@@ -18,6 +18,11 @@ Figures (medians over rounds; each round measures every figure once):
                    1.3x of Rust's
   threads_8        8 Python threads calling ``tool()`` at once (one user each),
                    aggregate records/s -- target: >= 2x one thread
+  gil_ceiling      the same ratio for a call that does nothing but release
+                   the GIL for about as long as ``tool()`` takes
+                   (``hashlib.sha256`` of a buffer, which hashes without the
+                   GIL): what 8 threads can reach on this machine with any
+                   extension, the bound of the ratio above
 
 Not run in CI.
 """
@@ -25,6 +30,7 @@ Not run in CI.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -117,6 +123,19 @@ def threaded_rate(threads: int, appends: int, make: Callable[[int], Callable[[in
     return threads * appends / (time.perf_counter() - start)
 
 
+def gil_free_call(seconds: float) -> Callable[[int], Any]:
+    """A call that spends about ``seconds`` with the GIL released and does
+    nothing else: ``hashlib`` hashes a buffer over 2 KiB without the GIL."""
+    size = 1 << 16
+    data = b"x" * size
+    start = time.perf_counter()
+    for _ in range(100):
+        hashlib.sha256(data)
+    per_byte = (time.perf_counter() - start) / (100 * size)
+    data = b"x" * max(4096, int(seconds / per_byte))
+    return lambda i: hashlib.sha256(data)
+
+
 def rust_rate(bench: Optional[Path]) -> Optional[float]:
     """``record_tool_host`` of ``auditlog-bench --quick --only record --format json``."""
     if bench is None or not bench.is_file():
@@ -142,7 +161,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"auditlog {auditlog.__version__} from {Path(auditlog.__file__).parent}")
     print(f"{args.rounds} rounds of {args.appends} appends; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     scratch = Path(tempfile.mkdtemp(prefix="auditlog-bench-"))
-    figures: Dict[str, List[float]] = {"python_tool": [], "seed_writer": [], "threads_1": [], "threads_8": []}
+    figures: Dict[str, List[float]] = {
+        "python_tool": [], "seed_writer": [], "threads_1": [], "threads_8": [], "gil_free_1": [], "gil_free_8": [],
+    }
     try:
         for r in range(args.rounds):
             base = scratch / str(r)
@@ -164,6 +185,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                     return lambda i: log.tool(user, "file_read", "ok", **calls[i])
 
                 figures[f"threads_{threads}"].append(threaded_rate(threads, each, make))
+            gil_free = gil_free_call(1 / figures["python_tool"][-1])
+            for threads in (1, 8):
+                figures[f"gil_free_{threads}"].append(threaded_rate(threads, args.appends // threads, lambda n: gil_free))
             shutil.rmtree(base, ignore_errors=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -184,6 +208,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         ("threads_1", median["threads_1"], "records/s", "one thread, one user"),
         ("threads_8", median["threads_8"], "records/s", "8 threads, a user each"),
         ("threads_8 / threads_1", median["threads_8"] / median["threads_1"], "x", "target >= 2"),
+        ("gil_ceiling", median["gil_free_8"] / median["gil_free_1"], "x",
+         "8 threads / 1 of a call that only releases the GIL as long as tool() takes"),
     ]
     for name, value, unit, note in rows:
         print(f"{name:34} {value:12.2f} {unit:10} {note}")

@@ -573,3 +573,64 @@ fn a_clock_that_steps_back_neither_forks_a_chain_nor_hides_an_entry() {
         .success();
     assert_eq!(since.json().as_array().unwrap().len(), 3);
 }
+
+/// The attack: someone without the key adds a field named like the other
+/// mode's link (`hash` beside a keyed entry's `mac`, `mac` beside a plain
+/// entry's `hash`) to a sealed entry, holding whatever they want read into
+/// it. The link covers it like any other field, so `verify` names the entry.
+#[test]
+fn a_link_field_of_the_other_mode_added_to_an_entry_fails_verify() {
+    let key_text = "a secret key that is long enough";
+    for keyed in [false, true] {
+        for added in [r#"{"approved_by":"CISO"}"#, r#""00""#, "null"] {
+            let cli = Cli::new();
+            let key = cli.outside().join("chain.key");
+            crate::support::write_secret(&key, key_text).unwrap();
+            let key = key.to_str().unwrap();
+            let with_key: &[&str] = if keyed { &["--key-file", key] } else { &[] };
+            let (own, other) = if keyed {
+                ("mac", "hash")
+            } else {
+                ("hash", "mac")
+            };
+            seed_tools(&cli, 3, with_key);
+            for skill in ["s.1", "s.2", "s.3"] {
+                cli.run_at(NOW, &[with_key, &["record", skill, "success"]].concat())
+                    .success();
+            }
+            let verify = || cli.run_at(NOW, &[with_key, &["verify", "--require-seal"]].concat());
+            verify().success();
+
+            edit(&day_file(&cli), |lines| {
+                lines[1] = lines[1].replacen(
+                    &format!(",\"{own}\""),
+                    &format!(",\"{other}\":{added},\"{own}\""),
+                    1,
+                );
+            });
+            fails_naming(
+                verify(),
+                "alice/tool_audit/2025-10-23.jsonl line 2 (seq 2): does not match its link",
+            );
+            let fixed = std::fs::read_to_string(day_file(&cli))
+                .unwrap()
+                .replace(&format!(",\"{other}\":{added}"), "");
+            std::fs::write(day_file(&cli), fixed).unwrap();
+            verify().success();
+
+            let skills = cli.dir().join("audit_log.json");
+            let text = std::fs::read_to_string(&skills).unwrap();
+            let at = text.find("\"s.2\"").unwrap() + "\"s.2\"".len();
+            let mut forged = text.clone();
+            forged.insert_str(at, &format!(", \"{other}\": {added}"));
+            std::fs::write(&skills, forged).unwrap();
+            let run = verify();
+            assert_eq!(run.code, 1, "{keyed} {added}: {run:?}");
+            assert!(
+                run.stderr.contains("audit_log.json") && run.stderr.contains("(seq 2)"),
+                "{keyed} {added}: {}",
+                run.stderr
+            );
+        }
+    }
+}

@@ -4,7 +4,8 @@
 //! The link is `hash = SHA-256(prev || canonical(entry))`, or in keyed mode
 //! `mac = HMAC-SHA-256(key, prev || canonical(entry))`, where `prev` is the
 //! previous entry's link (32 zero bytes before the first entry) and
-//! `canonical` is the entry without its link field, as compact JSON with the
+//! `canonical` is the entry without its link field (the other mode's field,
+//! which a genuine entry never has, is covered like any other), as compact JSON with the
 //! keys of every object sorted (so a re-serialisation that keeps the values
 //! keeps the link valid). The key never reaches the log directory: the host
 //! passes it in, and the entry only names the mode by the field it uses.
@@ -140,7 +141,7 @@ impl Chain {
             let Some((_, prev)) = prev.filter(|&(prev_seq, _)| prev_seq + 1 == seq) else {
                 continue;
             };
-            if mac == self.link(&prev, &canonical(entry)) {
+            if mac == self.link(&prev, &self.canonical(entry)) {
                 return Ok(());
             }
             tried += 1;
@@ -165,6 +166,11 @@ impl Chain {
         ))
     }
 
+    /// `entry`'s canonical form in this chain: without [`field`](Self::field).
+    pub fn canonical(&self, entry: &Map<String, Value>) -> Vec<u8> {
+        canonical(entry, self.field())
+    }
+
     /// The link of an entry whose canonical form is `canonical`, after `prev`.
     pub fn link(&self, prev: &Link, canonical: &[u8]) -> Link {
         match &self.key {
@@ -178,7 +184,7 @@ impl Chain {
         entry.remove(HASH);
         entry.remove(MAC);
         entry.insert(SEQ.to_owned(), Value::from(seq));
-        let link = self.link(prev, &canonical(entry));
+        let link = self.link(prev, &self.canonical(entry));
         entry.insert(self.field().to_owned(), Value::String(to_hex(&link)));
         link
     }
@@ -220,10 +226,14 @@ pub fn is_keyed_seal(json: &[u8]) -> Option<bool> {
     }
 }
 
-/// `entry` without its link fields, as compact JSON with sorted keys.
-pub fn canonical(entry: &Map<String, Value>) -> Vec<u8> {
+/// `entry` without its link field `link_field` ([`HASH`] or [`MAC`]), as
+/// compact JSON with sorted keys. Only the chain's own link field is left
+/// out: a field of the other name is part of what the link covers, so one
+/// added to a sealed entry (a `hash` beside a `mac`, holding anything) is a
+/// modification like any other.
+pub fn canonical(entry: &Map<String, Value>, link_field: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
-    json_text::write_object(&mut out, entry, true, |key| key != HASH && key != MAC);
+    json_text::write_object(&mut out, entry, true, |key| key != link_field);
     out
 }
 
@@ -270,7 +280,7 @@ mod tests {
             json!({"b": 1, "a": {"z": [1, {"y": 2, "x": "é"}], "c": null}, "hash": "00", "seq": 3}),
         );
         assert_eq!(
-            String::from_utf8(canonical(&entry)).unwrap(),
+            String::from_utf8(canonical(&entry, HASH)).unwrap(),
             r#"{"a":{"c":null,"z":[1,{"x":"é","y":2}]},"b":1,"seq":3}"#
         );
     }

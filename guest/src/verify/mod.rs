@@ -787,7 +787,7 @@ mod tests {
             for line in lines.iter_mut() {
                 let mut entry: Map<String, Value> = serde_json::from_str(line).unwrap();
                 entry.insert("tool".into(), Value::from("forged"));
-                let link = Chain::plain().link(&prev, &chain::canonical(&entry));
+                let link = Chain::plain().link(&prev, &chain::canonical(&entry, MAC));
                 entry.insert(MAC.into(), Value::from(chain::to_hex(&link)));
                 prev = link;
                 *line = serde_json::to_string(&entry).unwrap();

@@ -171,7 +171,7 @@ impl<'a> Walker<'a> {
         if seq <= self.seq {
             let reason = match self.recent.earlier(seq, &stored) {
                 Some((first, prev))
-                    if self.chain.link(&prev, &chain::canonical(&entry)) == stored =>
+                    if self.chain.link(&prev, &self.chain.canonical(&entry)) == stored =>
                 {
                     format!(
                         "comes after seq {}: it repeats line {first} (the same entry, seq {seq}): delivered twice, as a log shipper may after a crash",
@@ -206,7 +206,7 @@ impl<'a> Walker<'a> {
             self.fail(line, Some(seq), reason);
             return;
         }
-        let expected = self.chain.link(&self.link, &chain::canonical(&entry));
+        let expected = self.chain.link(&self.link, &self.chain.canonical(&entry));
         if expected != stored {
             // Under another key every entry fails, the first one first.
             let reason = if self.chain.is_keyed() && self.entries == 0 {
