@@ -120,6 +120,11 @@ fn cli_rows() -> Vec<CliRow> {
         row(&tool_as("ALL", "t", "ok"), "user", 2, Empty),
         row(&["recent", "--user", "All"], "user", 2, Empty),
         row(&tool_as("a\\b", "t", "ok"), "user", 2, Empty),
+        // Named like a file of the log directory: a directory made by that
+        // name stopped every command (auditlog.toml) or every write's lock.
+        row(&tool_as("auditlog.toml", "t", "ok"), "user", 2, Empty),
+        row(&tool_as("AUDIT_LOG.json", "t", "ok"), "user", 2, Empty),
+        row(&["recent", "--user", "auditlog.toml"], "user", 2, Empty),
         // Unknown statuses.
         row(&["record", "s.x", "Success"], "status", 2, Response),
         row(&tool_as("alice", "t", "maybe"), "status", 2, Empty),

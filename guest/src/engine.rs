@@ -169,7 +169,7 @@ impl<S: Storage> Engine<S> {
         }
         let mut done = Vec::new();
         for user in users {
-            tool_log::rotate_into(&self.storage, &self.settings, now, &user, &mut done)
+            tool_log::rotate(&self.storage, &self.settings, now, &user, &mut done)
                 .map_err(|e| e.after_changes(&Rotation::report_lines(&done, false)))?;
         }
         Ok(done)

@@ -502,20 +502,18 @@ mod tests {
                 };
                 three_calls_a_day_for_five_days(&storage, &unbounded);
                 let faulty = FaultyStorage::new(&storage, Fault::Io, n);
-                let _ = tool_log::rotate(&faulty, &settings, at(5), "amy");
+                let _ = tool_log::rotate(&faulty, &settings, at(5), "amy", &mut Vec::new());
                 verifies(&storage, &settings);
-                tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+                tool_log::rotate(&storage, &settings, at(5), "amy", &mut Vec::new()).unwrap();
                 assert_eq!(
                     names(dir.path()),
                     ["2025-10-04.jsonl", "2025-10-05.jsonl"],
                     "failing call {n}"
                 );
                 verifies(&storage, &settings);
-                assert!(
-                    tool_log::rotate(&storage, &settings, at(5), "amy")
-                        .unwrap()
-                        .is_empty()
-                );
+                let mut again = Vec::new();
+                tool_log::rotate(&storage, &settings, at(5), "amy", &mut again).unwrap();
+                assert!(again.is_empty());
             }
         }
     }
@@ -569,6 +567,7 @@ mod tests {
                 &settings,
                 at(5),
                 "amy",
+                &mut Vec::new(),
             );
             assert_eq!(problem(&storage), None, "failing call {n}");
             let Some(through) = anchor(&storage, "amy")
@@ -600,7 +599,7 @@ mod tests {
                 }
             }
             assert_eq!(problem(&storage), None);
-            tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+            tool_log::rotate(&storage, &settings, at(5), "amy", &mut Vec::new()).unwrap();
             assert_eq!(problem(&storage), None);
         }
         assert!(planted > 10, "{planted}");
@@ -636,7 +635,7 @@ mod tests {
             for day in [3, 4, 5] {
                 tool_log::append(&storage, &settings, at(day), &call, &Default::default()).unwrap();
             }
-            tool_log::rotate(&storage, &settings, at(5), "amy").unwrap();
+            tool_log::rotate(&storage, &settings, at(5), "amy", &mut Vec::new()).unwrap();
             assert!(!seed.exists());
             let source = crate::query::Source::User("amy".into());
             let verify = || {
@@ -668,6 +667,7 @@ mod tests {
                 &settings,
                 at(5),
                 "amy",
+                &mut Vec::new(),
             );
             let oldest = names(dir.path()).remove(0);
             let Some(anchor) = anchor(&storage, "amy") else {

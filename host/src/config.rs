@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::input_file::{InputError, Kinds};
 
 /// The configuration file's name, in the log directory.
-pub const CONFIG_FILE: &str = "auditlog.toml";
+pub const CONFIG_FILE: &str = auditlog_model::directory::CONFIG_FILE;
 
 /// The most bytes [`CONFIG_FILE`] may hold: 1 MiB, far more than every
 /// setting needs.

@@ -16,6 +16,7 @@
 //! `wit/auditlog.wit`).
 
 mod adoption;
+pub mod directory;
 mod error;
 mod filter;
 pub mod invisible;

@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::AuditError;
+use crate::directory::ROOT_FILES;
 use crate::{invisible, strict_json};
 
 /// Longest skill, tool or user name, in characters.
@@ -86,7 +87,9 @@ fn reads_as_all(value: &str) -> bool {
 pub const MAX_USER_BYTES: usize = 255;
 
 /// Checks a user name: a [`name`] that also names a directory, so it may not
-/// start with `.`, and not `all` in any case or width (`ALL`, `ａｌｌ`), which
+/// start with `.` nor be named like a file the log directory holds
+/// ([`ROOT_FILES`]: `auditlog.toml`, `audit_log.json`, in any case or
+/// width), and not `all` in any case or width (`ALL`, `ａｌｌ`), which
 /// in queries means every user.
 ///
 /// # Errors
@@ -116,6 +119,19 @@ pub fn user(value: &str) -> Result<(), AuditError> {
         return Err(AuditError::invalid(
             "user",
             format!("must not start with '.', got {}", invisible::refused(value)),
+        ));
+    }
+    if let Some(file) = ROOT_FILES
+        .iter()
+        .find(|file| crate::reserved::folded_case_and_width(value).eq(file.chars()))
+    {
+        return Err(AuditError::invalid(
+            "user",
+            format!(
+                "names a file of the log directory itself ({file}), in some case or width, \
+                 got {}; choose another name",
+                invisible::refused(value)
+            ),
         ));
     }
     Ok(())
@@ -355,6 +371,34 @@ mod tests {
             );
         }
         for free in ["alla", "ball", "all-users", "al", "\u{430}ll"] {
+            user(free).unwrap();
+        }
+    }
+
+    /// A user directory named like the config file made every command on
+    /// the log directory fail; one named like the skill log failed on its
+    /// lock file.
+    #[test]
+    fn users_named_like_a_file_of_the_log_directory_are_refused() {
+        for taken in [
+            "auditlog.toml",
+            "AUDITLOG.TOML",
+            "audit_log.json",
+            "Audit_Log.JSON",
+            "\u{FF41}udit_log.json",
+        ] {
+            let refused = reason(user(taken));
+            assert!(
+                refused.starts_with("user: names a file of the log directory itself"),
+                "{taken:?}: {refused}"
+            );
+        }
+        for free in [
+            "auditlog.toml2",
+            "audit_log",
+            "my-auditlog.toml",
+            "audit_log.jsonl",
+        ] {
             user(free).unwrap();
         }
     }

@@ -84,7 +84,7 @@ use target::Target;
 pub use view::{Found, Inspection, LogView, MENDED_BY, Opened, Reading, file_line};
 
 /// The skill log's file name inside the log directory.
-pub const LOG_PATH: &str = "audit_log.json";
+pub const LOG_PATH: &str = auditlog_model::directory::SKILL_LOG_FILE;
 const STATE_PATH: &str = ".audit_log.state";
 const LOCK_PATH: &str = ".audit_log.lock";
 const REWRITE_PATH: &str = ".audit_log.json.tmp";

@@ -147,7 +147,7 @@ fn write_log(dir: &Path, storage: &FsStorage, log: &Log, now: DateTime<Utc>) -> 
         tool_log::append(storage, &settings, at(21, *seconds), &call, &open).unwrap();
     }
     for user in day_files::users(storage).unwrap() {
-        tool_log::rotate(storage, &settings, now, &user).unwrap();
+        tool_log::rotate(storage, &settings, now, &user, &mut Vec::new()).unwrap();
     }
     settings
 }
@@ -361,7 +361,7 @@ fn an_edited_or_wrongly_sealed_summary_is_ignored() {
     assert!(!used(&storage, &settings.chain, 21));
     assert_eq!(agrees(&storage, &settings.chain), honest);
     // `rotate` makes them again.
-    tool_log::rotate(&storage, &settings, now(), "amy").unwrap();
+    tool_log::rotate(&storage, &settings, now(), "amy", &mut Vec::new()).unwrap();
     for d in 20..24 {
         assert!(used(&storage, &settings.chain, d), "the {d}th");
     }
@@ -406,7 +406,7 @@ fn a_summary_of_a_file_that_changed_since_is_ignored() {
     agrees(&storage, &settings.chain);
     // A gzipped file replaced by another gzip of other lines.
     let compress = self::settings(None, true, None);
-    tool_log::rotate(&storage, &compress, now(), "amy").unwrap();
+    tool_log::rotate(&storage, &compress, now(), "amy", &mut Vec::new()).unwrap();
     let gz = DayFile::first(day(22)).gzipped();
     assert!(summary::load(&storage, &settings.chain, "amy", &gz).is_some());
     assert!(
@@ -448,7 +448,7 @@ fn a_crash_while_a_summary_is_written_leaves_nothing_wrong() {
         day_files::list(&storage, "amy").unwrap().len() == 5,
         "no reader takes a summary or its temporary for a day file"
     );
-    tool_log::rotate(&storage, &settings, now(), "amy").unwrap();
+    tool_log::rotate(&storage, &settings, now(), "amy", &mut Vec::new()).unwrap();
     assert!(!tmp.exists(), "rotate removes the temporary");
     assert!(used(&storage, &settings.chain, 21) && used(&storage, &settings.chain, 22));
     assert_eq!(agrees(&storage, &settings.chain), honest);
@@ -480,7 +480,7 @@ fn repair_retention_and_compression_keep_summaries_in_step() {
             ..SettingsUpdate::default()
         })
         .unwrap();
-    tool_log::rotate(&storage, &policy, now(), "amy").unwrap();
+    tool_log::rotate(&storage, &policy, now(), "amy", &mut Vec::new()).unwrap();
     assert!(!summary_path(dir.path(), 20).exists());
     assert!(!summary_path(dir.path(), 21).exists());
     let gz = DayFile::first(day(22)).gzipped();

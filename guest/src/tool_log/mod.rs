@@ -235,28 +235,15 @@ pub(crate) fn append_own<S: Storage, T>(
 /// of files that are gone are removed (see [`crate::summary`]; failures
 /// there are not errors: `stats` reads the lines instead).
 ///
-/// # Errors
-/// [`AuditError::Invalid`] for a name that is no user directory's; storage
-/// errors, naming the changes made before them, which stay.
-pub fn rotate<S: Storage>(
-    storage: &S,
-    settings: &Settings,
-    now: DateTime<Utc>,
-    user: &str,
-) -> Result<Vec<rotation::Rotation>, AuditError> {
-    let mut done = Vec::new();
-    rotate_into(storage, settings, now, user, &mut done)
-        .map_err(|e| e.after_changes(&rotation::Rotation::report_lines(&done, false)))?;
-    Ok(done)
-}
-
-/// [`rotate`], each change appended to `done` as it is made, the error not
-/// annotated: for rotating several users in one call
-/// ([`crate::engine::Engine::rotate`]), which names every change once.
+/// Each change is appended to `done` as it is made (after the changes
+/// already there, which may be other users'), so that a call rotating
+/// several users ([`crate::engine::Engine::rotate`]) names every change
+/// made before a failure once.
 ///
 /// # Errors
-/// As [`rotate`], without the changes.
-pub fn rotate_into<S: Storage>(
+/// [`AuditError::Invalid`] for a name that is no user directory's; storage
+/// errors (the changes made before them stay, and are in `done`).
+pub fn rotate<S: Storage>(
     storage: &S,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -1094,7 +1081,7 @@ mod tests {
                 // The policy, run again, finishes: days 17 and 18 gone, 19
                 // and 20 gzipped.
                 append(&storage, &rotating(), at(23, 2), &today).unwrap();
-                rotate(&storage, &rotating(), at(23, 3), "al").unwrap();
+                rotate(&storage, &rotating(), at(23, 3), "al", &mut Vec::new()).unwrap();
                 let mut names: Vec<String> = std::fs::read_dir(dir.path().join("al/tool_audit"))
                     .unwrap()
                     .map(|e| e.unwrap().file_name().into_string().unwrap())
