@@ -114,6 +114,44 @@ fn a_checkpoint_catches_entries_cut_from_the_end() {
         .refused("--checkpoint");
 }
 
+/// A checkpoint damaged on its way (its link cut short, or not hex) is
+/// refused as the checkpoint's fault, leaving it and the log as they were,
+/// never reported as an entry of the log modified; one upper-cased by some
+/// tool still reads.
+#[test]
+fn a_damaged_checkpoint_is_refused_not_blamed_on_the_log() {
+    let cli = Cli::new();
+    seed_tools(&cli, 3, &[]);
+    let checkpoint = cli.outside().join("checkpoint.json");
+    let path = checkpoint.to_str().unwrap();
+    cli.run(&["verify", "--checkpoint", path]).success();
+    let written = std::fs::read_to_string(&checkpoint).unwrap();
+    let recorded: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let link = recorded["logs"]["alice"]["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for damaged in [&link[..20], &format!("{}Z", &link[1..])] {
+        std::fs::write(&checkpoint, written.replace(&link, damaged)).unwrap();
+        let before = cli.snapshot();
+        let run = cli
+            .run(&["verify", "--checkpoint", path])
+            .refused("checkpoint");
+        assert!(
+            run.stderr.contains("64 hexadecimal digits") && !run.stderr.contains("modified"),
+            "{run:?}"
+        );
+        assert_eq!(cli.snapshot(), before);
+        assert_eq!(
+            std::fs::read_to_string(&checkpoint).unwrap(),
+            written.replace(&link, damaged)
+        );
+    }
+    std::fs::write(&checkpoint, written.replace(&link, &link.to_uppercase())).unwrap();
+    cli.run(&["verify", "--checkpoint", path]).success();
+    assert_eq!(std::fs::read_to_string(&checkpoint).unwrap(), written);
+}
+
 #[test]
 fn keyed_mode_resists_a_recomputed_plain_chain() {
     let cli = Cli::new();

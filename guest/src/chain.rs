@@ -253,9 +253,10 @@ pub fn to_hex(bytes: &[u8]) -> String {
     hex
 }
 
-/// A link from its hexadecimal form.
+/// A link from its hexadecimal form: 64 hexadecimal digits, in either
+/// case, and nothing else (no sign, which `from_str_radix` would take).
 pub fn from_hex(text: &str) -> Option<Link> {
-    if text.len() != 64 {
+    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let mut link = [0; 32];

@@ -25,6 +25,7 @@
 
 mod bindings;
 mod cache;
+pub mod checkpoint_file;
 mod config;
 mod digest;
 mod durability;

@@ -3,14 +3,12 @@
 //! the CLI's checkpoint file (`auditlog verify --checkpoint FILE`: read,
 //! then rewritten with the new ends when verification passes).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use auditlog::LogEnd;
-use auditlog::input_file::{self, InputError, Kinds, MAX_CHECKPOINT_BYTES};
+use auditlog::checkpoint_file;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
-use serde_json::{Value, json};
 
 use crate::errors::invalid;
 use crate::values::{between, text};
@@ -60,7 +58,7 @@ pub fn parse(
     };
     auditlog::key_file::refuse_inside(log_dir, &path)
         .map_err(|reason| invalid(py, FIELD, reason))?;
-    let ends = read(&path).map_err(|reason| invalid(py, FIELD, reason))?;
+    let ends = checkpoint_file::read(&path).map_err(|e| invalid(py, FIELD, e.to_string()))?;
     Ok(Checkpoint::File(path, ends))
 }
 
@@ -74,56 +72,4 @@ fn log_end(py: Python<'_>, end: &Bound<'_, PyAny>) -> PyResult<LogEnd> {
         seq: between(py, FIELD, &item("seq")?, 0, u64::MAX)?,
         link: text(py, FIELD, &item("link")?)?,
     })
-}
-
-/// The ends a checkpoint file holds (`{"logs": {LOG: {"seq", "link"}}}`);
-/// none when it does not exist yet. Read as the CLI reads it: a regular file
-/// of at most [`MAX_CHECKPOINT_BYTES`].
-fn read(path: &Path) -> Result<Vec<LogEnd>, String> {
-    let bytes = match input_file::read(path, Kinds::Regular, MAX_CHECKPOINT_BYTES) {
-        Err(InputError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Vec::new());
-        }
-        Err(e) => return Err(e.to_string()),
-        Ok(bytes) => bytes,
-    };
-    let not_checkpoint =
-        |e: &dyn std::fmt::Display| format!("{} is not a checkpoint file: {e}", path.display());
-    let file: Value = serde_json::from_slice(&bytes).map_err(|e| not_checkpoint(&e))?;
-    let logs = file
-        .get("logs")
-        .and_then(Value::as_object)
-        .ok_or_else(|| not_checkpoint(&"missing field `logs`"))?;
-    logs.iter()
-        .map(|(log, end)| {
-            let seq = end.get("seq").and_then(Value::as_u64);
-            let link = end.get("link").and_then(Value::as_str);
-            match (seq, link) {
-                (Some(seq), Some(link)) => Ok(LogEnd {
-                    log: log.clone(),
-                    seq,
-                    link: link.to_owned(),
-                }),
-                _ => Err(not_checkpoint(&format!("{log}: needs seq and link"))),
-            }
-        })
-        .collect()
-}
-
-/// Writes `ends` over those of the file at `path` (keeping the other logs'),
-/// through a temporary file renamed into place, as the CLI does.
-pub fn write(path: &Path, old: &[LogEnd], ends: &[LogEnd]) -> Result<(), String> {
-    let mut logs: BTreeMap<&str, Value> = old
-        .iter()
-        .map(|end| (end.log.as_str(), json!({"seq": end.seq, "link": end.link})))
-        .collect();
-    for end in ends {
-        logs.insert(&end.log, json!({"seq": end.seq, "link": end.link}));
-    }
-    let text = serde_json::to_string_pretty(&json!({ "logs": logs }))
-        .expect("a checkpoint always serialises");
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text + "\n")
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("cannot write the checkpoint {}: {e}", path.display()))
 }

@@ -328,7 +328,8 @@ impl PyAuditLog {
         self.run(py, move |log| {
             let report = log.verify(source.as_ref(), checkpoint.ends())?;
             if let (Checkpoint::File(path, old), None) = (&checkpoint, &report.problem) {
-                checkpoint::write(path, old, &report.ends).map_err(Error::Storage)?;
+                auditlog::checkpoint_file::write(path, old, &report.ends)
+                    .map_err(|e| Error::Storage(e.to_string()))?;
             }
             Ok(results::verify_report(&report))
         })

@@ -95,6 +95,37 @@ def test_verify_reports_tampering_and_keeps_a_checkpoint(log_dir, tmp_path):
     assert refused.value.field == "checkpoint"
 
 
+def test_a_checkpoint_is_never_written_through_a_prepared_temporary(log_dir, tmp_path):
+    """The attack the CLI already stops: a symbolic link planted at the old
+    fixed ``<name>.tmp`` in a shared directory made ``verify`` overwrite the
+    file it pointed at."""
+    log = auditlog.AuditLog(log_dir)
+    log.record("s", "success")
+    victim = tmp_path / "victim"
+    victim.write_text("keep me\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "ckpt.tmp").symlink_to(victim)
+    checkpoint = shared / "ckpt.json"
+    assert log.verify(checkpoint=checkpoint)["ok"]
+    assert victim.read_text() == "keep me\n"
+    assert checkpoint.is_file() and not checkpoint.is_symlink()
+    assert json.loads(checkpoint.read_text())["logs"]["audit_log.json"]["seq"] == 1
+
+
+def test_a_damaged_checkpoint_is_refused_not_blamed_on_the_log(log_dir, tmp_path):
+    log = auditlog.AuditLog(log_dir)
+    log.record("s", "success")
+    checkpoint = tmp_path / "checkpoint.json"
+    assert log.verify(checkpoint=checkpoint)["ok"]
+    written = json.loads(checkpoint.read_text())
+    written["logs"]["audit_log.json"]["link"] = written["logs"]["audit_log.json"]["link"][:20]
+    checkpoint.write_text(json.dumps(written))
+    with pytest.raises(auditlog.InvalidInput) as refused:
+        log.verify(checkpoint=checkpoint)
+    assert refused.value.field == "checkpoint" and "64 hexadecimal digits" in str(refused.value)
+
+
 def test_tool_cuts_as_the_clis_flags(tmp_path):
     by_cli, by_package = tmp_path / "cli", tmp_path / "package"
     args, result = {"q": "x" * 50}, "r" * 40

@@ -23,6 +23,7 @@
 //! must record exactly the digest of the legacy entries before it, so that
 //! an adopted legacy entry changed, removed or added is named.
 
+use auditlog_model::invisible;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -112,7 +113,8 @@ pub struct Report {
 /// that each still reaches the end recorded in `checkpoint`.
 ///
 /// # Errors
-/// Storage errors; [`AuditError::Invalid`] for a bad user name.
+/// Storage errors; [`AuditError::Invalid`] for a bad user name, or for a
+/// `checkpoint` end whose link is no link ([`check_ends`]).
 pub fn verify<S: Storage>(
     storage: &S,
     chain: &Chain,
@@ -120,6 +122,7 @@ pub fn verify<S: Storage>(
     source: Option<&Source>,
     checkpoint: &[LogEnd],
 ) -> Result<Report, AuditError> {
+    check_ends(checkpoint)?;
     let mut report = Report::default();
     let logs = logs_of(storage, source)?;
     if let Some(problem) = missing(checkpoint, source, &logs) {
@@ -261,6 +264,30 @@ impl Report {
             });
         }
         true
+    }
+}
+
+/// Refuses a checkpoint end whose link is not 64 hexadecimal digits (in
+/// either case): a damaged checkpoint is the checkpoint's fault, and must
+/// not be reported as an entry of the log modified.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `checkpoint`, naming the log.
+fn check_ends(checkpoint: &[LogEnd]) -> Result<(), AuditError> {
+    match checkpoint
+        .iter()
+        .find(|end| chain::from_hex(&end.link).is_none())
+    {
+        None => Ok(()),
+        Some(end) => Err(AuditError::invalid(
+            "checkpoint",
+            format!(
+                "the end recorded for {} is not one verify records: its link must be 64 \
+                 hexadecimal digits, got {}",
+                invisible::refused(&end.log),
+                invisible::refused(&end.link)
+            ),
+        )),
     }
 }
 
@@ -817,6 +844,47 @@ mod tests {
             "{}",
             problem(&report)
         );
+    }
+
+    /// A checkpoint damaged on its way (a link cut short, or with a sign or
+    /// a stray character) is refused as the checkpoint's fault, never
+    /// reported as an entry of the log modified; one upper-cased by some
+    /// tool is the same link.
+    #[test]
+    fn a_damaged_checkpoint_is_refused_and_an_upper_cased_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = FsStorage::new(dir.path());
+        tools(&storage, &Settings::default(), 6);
+        let ends = check(&storage, &Chain::plain()).ends;
+        let with_link = |link: String| -> Vec<LogEnd> {
+            ends.iter()
+                .map(|end| LogEnd {
+                    link: link.clone(),
+                    ..end.clone()
+                })
+                .collect()
+        };
+        let link = ends[0].link.clone();
+        let verify_with =
+            |ends: &[LogEnd]| verify(&storage, &Chain::plain(), chrono::Utc::now(), None, ends);
+        for damaged in [
+            link[..20].to_owned(),
+            format!("+{}", &link[1..]),
+            format!("{}g", &link[..63]),
+            String::new(),
+        ] {
+            let refused = verify_with(&with_link(damaged.clone()))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                refused.starts_with(
+                    "checkpoint: the end recorded for \"amy\" is not one verify records"
+                ),
+                "{damaged:?}: {refused}"
+            );
+        }
+        let report = verify_with(&with_link(link.to_uppercase())).unwrap();
+        assert_eq!(report.problem, None);
     }
 
     #[test]

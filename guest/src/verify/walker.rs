@@ -243,7 +243,7 @@ impl<'a> Walker<'a> {
             && end.seq == seq
         {
             self.checkpoint_seen = true;
-            if end.link != chain::to_hex(&stored) {
+            if chain::from_hex(&end.link) != Some(stored) {
                 self.fail(
                     line,
                     Some(seq),

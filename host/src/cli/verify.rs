@@ -1,12 +1,8 @@
 //! `auditlog verify`: check the logs' chains, optionally against a checkpoint.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use auditlog::LogEnd;
-use auditlog::input_file::{self, InputError, Kinds, MAX_CHECKPOINT_BYTES};
-use serde::{Deserialize, Serialize};
+use auditlog::checkpoint_file;
 
 use super::{Cli, Failure, stdout};
 use auditlog_model::cli::upkeep::VerifyArgs;
@@ -64,97 +60,26 @@ pub struct Args {
     checkpoint: Option<PathBuf>,
 }
 
-/// The checkpoint file: each log's last `seq` and link.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Checkpoint {
-    logs: BTreeMap<String, End>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct End {
-    seq: u64,
-    link: String,
-}
-
 pub fn run(cli: &Cli, args: &Args) -> Result<(), Failure> {
     let source = args.verify.logs.source();
     if let Some(path) = &args.checkpoint {
         cli.refuse_inside_log_dir("--checkpoint", path)?;
     }
-    let mut checkpoint = match &args.checkpoint {
-        Some(path) => read_checkpoint(path)?,
-        None => Checkpoint::default(),
+    let ends = match &args.checkpoint {
+        Some(path) => checkpoint_file::read(path).map_err(|e| Failure::input("--checkpoint", e))?,
+        None => Vec::new(),
     };
-    let ends: Vec<LogEnd> = checkpoint
-        .logs
-        .iter()
-        .map(|(log, end)| LogEnd {
-            log: log.clone(),
-            seq: end.seq,
-            link: end.link.clone(),
-        })
-        .collect();
     let log = cli.open_to_read()?;
     let report = log.verify(source.as_ref(), &ends)?;
     if let Some(failure) = report.failure(args.verify.require_seal) {
         return Err(Failure::other(failure));
     }
     if let Some(path) = &args.checkpoint {
-        for end in &report.ends {
-            checkpoint.logs.insert(
-                end.log.clone(),
-                End {
-                    seq: end.seq,
-                    link: end.link.clone(),
-                },
-            );
-        }
-        write_checkpoint(path, &checkpoint)?;
+        checkpoint_file::write(path, &ends, &report.ends)
+            .map_err(|e| Failure::other(e.to_string()))?;
     }
     for line in report.passing_lines() {
         stdout::line(line)?;
     }
     Ok(())
-}
-
-/// The checkpoint in `path` (none yet if there is no such file), read as
-/// every input file is ([`input_file`]).
-fn read_checkpoint(path: &Path) -> Result<Checkpoint, Failure> {
-    match input_file::read(path, Kinds::Regular, MAX_CHECKPOINT_BYTES) {
-        Err(InputError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            Ok(Checkpoint::default())
-        }
-        Err(e) => Err(Failure::input("--checkpoint", e)),
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            Failure::input(
-                "--checkpoint",
-                format!("{} is not a checkpoint file: {e}", path.display()),
-            )
-        }),
-    }
-}
-
-/// Writes the checkpoint through a temporary file and a rename, so a crash
-/// never leaves half a checkpoint. The temporary is a new file under a
-/// name nobody could have prepared (a symbolic link or a FIFO put at a
-/// fixed `<name>.tmp` in a shared directory would have been written
-/// through, or blocked on).
-fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(checkpoint).expect("a checkpoint always serialises");
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut tmp| {
-        tmp.write_all(text.as_bytes())?;
-        tmp.write_all(b"\n")?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-    });
-    written.map_err(|e| {
-        Failure::other(format!(
-            "cannot write the checkpoint {}: {e}",
-            path.display()
-        ))
-    })
 }
