@@ -209,6 +209,84 @@ fn a_garbage_line_in_a_day_file_is_found_by_verify_and_moved_aside_by_repair() {
     assert!(again.stdout.contains("nothing to repair"), "{again:?}");
 }
 
+/// The attack on a central store: one line of garbage larger than the
+/// component's memory limit, in the middle of a day file or as its torn
+/// end. Before, every command on the user failed with "exceeded its memory
+/// limit", repair too; now verify names the line, queries read past it, an
+/// append names the remedy, and repair moves it aside a piece at a time.
+#[test]
+fn a_line_of_garbage_larger_than_the_memory_limit_is_named_and_repaired() {
+    const LIMIT: &str = "32"; // MiB
+    let huge = "x".repeat(40 << 20);
+    for torn in [false, true] {
+        let cli = Cli::new();
+        let run =
+            |args: &[&str]| cli.run_at(NOW, &[&["--memory-limit-mb", LIMIT][..], args].concat());
+        let tool = |name: &str| run(&["tool", "--user", "alice", "--tool", name, "--status", "ok"]);
+        for name in ["t1", "t2", "t3"] {
+            tool(name).success();
+        }
+        let day = cli.dir().join("alice/tool_audit/2025-10-23.jsonl");
+        let mut bytes = std::fs::read(&day).unwrap();
+        bytes.extend_from_slice(huge.as_bytes());
+        if !torn {
+            bytes.push(b'\n');
+        }
+        std::fs::write(&day, &bytes).unwrap();
+        if !torn {
+            tool("t4").success();
+        }
+
+        let verify = run(&["verify"]);
+        assert_eq!(verify.code, 1, "{verify:?}");
+        assert!(
+            verify
+                .stderr
+                .contains("2025-10-23.jsonl line 4: is not an entry")
+                && verify.stderr.contains("auditlog repair"),
+            "{verify:?}"
+        );
+        let recent = run(&["recent", "--user", "alice"]).success().json();
+        assert_eq!(recent.as_array().unwrap().len(), if torn { 3 } else { 4 });
+        let stats = run(&["stats", "--user", "alice"]).success().json();
+        assert_eq!(stats["total"], if torn { 3 } else { 4 });
+        if torn {
+            // An append cannot hold the torn end to move it aside: it names
+            // the remedy and writes nothing.
+            let before = cli.snapshot();
+            let refused = tool("t4");
+            assert_eq!(refused.code, 1, "{refused:?}");
+            assert!(refused.stderr.contains("auditlog repair"), "{refused:?}");
+            assert_eq!(cli.snapshot(), before);
+        }
+
+        let repair = run(&["repair"]).success();
+        assert!(
+            repair.stdout.contains(".damaged.2025-10-23.1"),
+            "{repair:?}"
+        );
+        let aside =
+            std::fs::read(cli.dir().join("alice/tool_audit/.damaged.2025-10-23.1")).unwrap();
+        assert_eq!(aside.len(), huge.len() + usize::from(!torn));
+        assert!(aside.starts_with(b"xxxx"));
+        if torn {
+            tool("t4").success();
+        }
+        run(&["verify"]).success();
+        let tools: Vec<String> = cli
+            .day_file("alice", "2025-10-23")
+            .iter()
+            .map(|e| e["tool"].as_str().unwrap().to_owned())
+            .collect();
+        let expected: &[&str] = if torn {
+            &["t1", "t2", "t3", "auditlog.recovery", "t4"]
+        } else {
+            &["t1", "t2", "t3", "t4", "auditlog.recovery"]
+        };
+        assert_eq!(tools, expected);
+    }
+}
+
 #[test]
 fn repair_leaves_a_whole_log_laid_out_otherwise_as_it_is() {
     // A skill log an editor saved with CRLF line ends (or the seed's own

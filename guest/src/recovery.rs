@@ -69,6 +69,19 @@ fn aside_prefix(name: &str) -> String {
 /// [`AuditError::Storage`] when the file cannot be written; a partly written
 /// one is removed again.
 pub fn move_aside<S: Storage>(storage: &S, path: &str, bytes: &[u8]) -> Result<String, AuditError> {
+    move_aside_with(storage, path, |file| file.write_at(0, bytes))
+}
+
+/// [`move_aside`], the bytes written into the new file by `write` (a piece
+/// at a time, for bytes too many to hold).
+///
+/// # Errors
+/// As [`move_aside`].
+pub fn move_aside_with<S: Storage>(
+    storage: &S,
+    path: &str,
+    write: impl FnOnce(&S::File) -> Result<(), StorageError>,
+) -> Result<String, AuditError> {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let prefix = aside_prefix(name);
     let taken = match storage.list_dir(dir) {
@@ -85,7 +98,7 @@ pub fn move_aside<S: Storage>(storage: &S, path: &str, bytes: &[u8]) -> Result<S
     let written = storage
         .open(&aside, OpenFlags::READ_WRITE)
         .and_then(|file| {
-            file.write_at(0, bytes)?;
+            write(&file)?;
             file.sync_data()
         });
     if let Err(e) = written {

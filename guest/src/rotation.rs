@@ -230,7 +230,7 @@ fn fold_legacy<S: Storage>(
             let mut own = Digest::default();
             let size = contents.size()?;
             let mut lines = ForwardLines::new(contents, size);
-            while let Some(line) = lines.next_line()? {
+            while let Some((_, line)) = lines.next_line()? {
                 if dropped.fold(line) {
                     own.add(line);
                     folded = true;
@@ -383,7 +383,7 @@ fn first_seq<S: Storage>(
     };
     let size = contents.size()?;
     let mut lines = ForwardLines::new(contents, size);
-    while let Some(line) = lines.next_line()? {
+    while let Some((_, line)) = lines.next_line()? {
         if let Some((seq, _)) = entry::seal_of(line) {
             return Ok(Some(seq));
         }

@@ -208,11 +208,26 @@ pub fn replace_file<S: Storage>(
     bytes: &[u8],
     flush: bool,
 ) -> Result<(), StorageError> {
+    replace_file_with(storage, path, tmp, flush, |file| file.write_at(0, bytes))
+}
+
+/// [`replace_file`], the new contents written into the emptied temporary by
+/// `write` (a piece at a time, for contents too large to hold).
+///
+/// # Errors
+/// The first storage error.
+pub fn replace_file_with<S: Storage>(
+    storage: &S,
+    path: &str,
+    tmp: &str,
+    flush: bool,
+    write: impl FnOnce(&S::File) -> Result<(), StorageError>,
+) -> Result<(), StorageError> {
     let written = storage
         .open(tmp, OpenFlags::READ_WRITE)
         .and_then(|file| {
             file.set_size(0)?;
-            file.write_at(0, bytes)?;
+            write(&file)?;
             if flush { file.sync_data() } else { Ok(()) }
         })
         .and_then(|()| storage.rename(tmp, path));

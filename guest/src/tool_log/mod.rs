@@ -28,7 +28,7 @@ use crate::rotation;
 use crate::settings::Settings;
 use crate::storage::{self, File, OpenFlags, Storage, StorageError};
 use crate::summary::{self, Refresh};
-use crate::tail::ReverseLines;
+use crate::tail::{ForwardLines, MAX_LINE_BYTES, ReverseLines};
 use crate::truncate;
 use crate::validate;
 

@@ -3,13 +3,29 @@
 
 use super::*;
 
-/// The start and bytes of the last line of `file[..size]`, which has no newline.
-pub(super) fn torn_tail<F: File>(file: &F, size: u64) -> Result<(u64, Vec<u8>), AuditError> {
+/// The start and bytes of the last line of `file[..size]`, which has no
+/// newline.
+///
+/// # Errors
+/// [`AuditError::Corrupt`] for a line longer than any entry
+/// ([`MAX_LINE_BYTES`]): too long for an append to hold while it moves
+/// it aside, which `auditlog repair` does a piece at a time.
+pub(super) fn torn_tail<F: File>(
+    file: &F,
+    size: u64,
+    path: &str,
+) -> Result<(u64, Vec<u8>), AuditError> {
     let mut lines = ReverseLines::new(file, 0, size);
     let start = match lines.next_line()? {
         Some((start, _)) => start,
         None => 0,
     };
+    if size - start > MAX_LINE_BYTES as u64 {
+        return Err(AuditError::Corrupt(format!(
+            "{path} ends in {} bytes without a newline, more than any entry: `auditlog repair` moves them aside",
+            size - start
+        )));
+    }
     Ok((start, file.read_at(start, size - start)?))
 }
 
@@ -200,40 +216,38 @@ fn repair_compressed<S: Storage>(
     }))
 }
 
-/// Repairs one day file if any of its lines is not an entry.
+/// Repairs one day file if any of its lines is not an entry: those lines
+/// go to a file beside it ([`recovery::move_aside`]), blank lines are
+/// dropped, and the entries stay, in a new file renamed into place. The
+/// file is read twice, a chunk at a time, never whole: a file of any size,
+/// or a line of garbage too long to hold, is repaired in bounded memory.
 pub(super) fn repair_day<S: Storage>(
     storage: &S,
     path: &str,
 ) -> Result<Option<Recovery>, AuditError> {
-    let content = recovery::read_all(&storage.open(path, OpenFlags::READ)?)?;
-    let mut kept = Vec::with_capacity(content.len());
-    let mut unreadable = Vec::new();
-    let mut entries = 0;
-    let mut torn = false;
-    for line in content.split_inclusive(|&b| b == b'\n') {
-        let json = line.strip_suffix(b"\n").unwrap_or(line);
-        if json.trim_ascii().is_empty() {
-            continue;
-        }
-        if is_entry(json) {
-            kept.extend_from_slice(json);
-            kept.push(b'\n');
-            entries += 1;
-        } else {
-            torn = !line.ends_with(b"\n");
-            unreadable.extend_from_slice(line);
-        }
-    }
-    if unreadable.is_empty() {
+    let file = storage.open(path, OpenFlags::READ)?;
+    let size = file.size()?;
+    let runs = Runs::of(&file, size)?;
+    if runs.unreadable_lines == 0 {
         return Ok(None);
     }
-    let aside = recovery::move_aside(storage, path, &unreadable)?;
+    let aside = recovery::move_aside_with(storage, path, |to| {
+        runs.copy(&file, Kept::Unreadable, to).map(|_| ())
+    })?;
     let tmp = format!("{path}.repair.tmp");
-    if let Err(e) = storage::replace_file(storage, path, &tmp, &kept, true) {
+    let replaced = storage::replace_file_with(storage, path, &tmp, true, |to| {
+        let end = runs.copy(&file, Kept::Entries, to)?;
+        // An entry that ended the file without its newline gets one.
+        if end > 0 && to.read_at(end - 1, 1)? != b"\n" {
+            to.write_at(end, b"\n")?;
+        }
+        Ok(())
+    });
+    if let Err(e) = replaced {
         let _ = storage.remove_file(&aside);
         return Err(e.into());
     }
-    let reason = if torn && unreadable.iter().filter(|&&b| b == b'\n').count() == 0 {
+    let reason = if runs.unreadable_lines == 1 && runs.torn {
         "ends in a torn entry"
     } else {
         "holds lines that are not entries"
@@ -242,7 +256,97 @@ pub(super) fn repair_day<S: Storage>(
         file: path.to_owned(),
         reason: reason.to_owned(),
         moved_to: Some(aside),
-        bytes: unreadable.len() as u64,
-        kept: entries,
+        bytes: runs.unreadable_bytes,
+        kept: runs.entries,
     }))
+}
+
+/// Which lines of a day file a repair keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    /// Entries: stay in the file.
+    Entries,
+    /// Lines that are not entries: moved aside.
+    Unreadable,
+    /// Blank lines: dropped.
+    Dropped,
+}
+
+/// A day file as a repair sees it: its byte ranges, each a run of lines of
+/// one kind (`\n`s included), in order.
+struct Runs {
+    runs: Vec<(Kept, u64, u64)>,
+    entries: u64,
+    unreadable_lines: u64,
+    unreadable_bytes: u64,
+    /// Whether the last line is not an entry and has no `\n`.
+    torn: bool,
+}
+
+impl Runs {
+    /// The runs of `file[..size]`, read a chunk at a time.
+    fn of<F: File>(file: &F, size: u64) -> Result<Self, AuditError> {
+        let mut runs: Vec<(Kept, u64, u64)> = Vec::new();
+        let mut entries = 0;
+        let mut unreadable_lines = 0;
+        let mut last = None;
+        let mut lines = ForwardLines::new(file, size);
+        while let Some((at, line)) = lines.next_line()? {
+            let kind = if line.trim_ascii().is_empty() {
+                Kept::Dropped
+            } else if is_entry(line) {
+                entries += 1;
+                Kept::Entries
+            } else {
+                unreadable_lines += 1;
+                Kept::Unreadable
+            };
+            // The run before ends where this line starts.
+            if let Some(run) = runs.last_mut() {
+                run.2 = at;
+            }
+            match runs.last() {
+                Some(&(previous, _, _)) if previous == kind => {}
+                _ => runs.push((kind, at, at)),
+            }
+            last = Some(kind);
+        }
+        if let Some(run) = runs.last_mut() {
+            run.2 = size;
+        }
+        let unreadable_bytes = runs
+            .iter()
+            .filter(|run| run.0 == Kept::Unreadable)
+            .map(|run| run.2 - run.1)
+            .sum();
+        let torn =
+            last == Some(Kept::Unreadable) && size > 0 && file.read_at(size - 1, 1)? != b"\n";
+        Ok(Self {
+            runs,
+            entries,
+            unreadable_lines,
+            unreadable_bytes,
+            torn,
+        })
+    }
+
+    /// Copies the runs of `kind` from `file` to the start of `to`, a chunk
+    /// at a time; returns how many bytes it wrote.
+    fn copy<F: File, T: File>(&self, file: &F, kind: Kept, to: &T) -> Result<u64, StorageError> {
+        const PIECE: u64 = 1 << 20;
+        let mut written = 0;
+        for &(_, start, end) in self.runs.iter().filter(|run| run.0 == kind) {
+            let mut at = start;
+            while at < end {
+                let piece = file.read_at(at, PIECE.min(end - at))?;
+                if piece.is_empty() {
+                    return Err(StorageError::Io("file shrank while being read".into()));
+                }
+                to.write_at(written, &piece)?;
+                written += piece.len() as u64;
+                at += piece.len() as u64;
+            }
+        }
+        Ok(written)
+    }
 }

@@ -174,7 +174,7 @@ pub(super) fn stage<S: Storage>(
         if known_last.is_none() && size > 0 && file.read_at(size - 1, 1)? != b"\n" {
             // A writer in the other mode is refused before it repairs anything.
             last_seal(storage, settings, user, &active, &file, size)?;
-            let (start, bytes) = torn_tail(&file, size)?;
+            let (start, bytes) = torn_tail(&file, size, &path)?;
             if is_entry(&bytes) {
                 // A whole entry that only lacks its newline: the append
                 // finishes the line, in the same write as its entries.

@@ -48,12 +48,9 @@ pub(super) fn walk<F: File>(
     let skill_layout = head != TOOL_LAYOUT;
     let mut lines = ForwardLines::new(file, size);
     let mut number = 0;
-    let mut offset = 0;
     let mut next_entry = || -> Result<Option<(u64, bool, EntryLine)>, AuditError> {
-        while let Some(line) = lines.next_line()? {
+        while let Some((at, line)) = lines.next_line()? {
             number += 1;
-            let at = offset;
-            offset += line.len() as u64 + 1;
             if let Some(json) = entry_json(line, skill_layout) {
                 return Ok(Some((
                     number,
