@@ -1285,12 +1285,10 @@ fn a_huge_refused_value_is_quoted_cut_naming_the_field_and_reason() {
     let run = cli.run(&["record", &huge, "success"]);
     let answer = run.json();
     let message = answer["details"]["error"]["message"].as_str().unwrap();
+    // One word across the cut (a secret could be one) is dropped whole.
     assert_eq!(
         message,
-        format!(
-            "skill: must be at most 128 characters, got \"{}\"… (120000 characters)",
-            "a".repeat(100)
-        )
+        "skill: must be at most 128 characters, got \"\"… (120000 characters)"
     );
     assert_eq!(answer["errors"][0], message);
     assert_eq!(cli.snapshot(), before);

@@ -692,6 +692,112 @@ fn a_refusal_quoting_the_value_it_refused_repeats_no_secret_in_it() {
     assert_eq!(cli.snapshot(), before, "nothing written");
 }
 
+/// More refusals that quoted a secret (the third audit of redaction): a key
+/// repeated in `args` or `metadata` named by a path that held it, a
+/// `run-skill` user or name the host refused itself, a token padded to
+/// straddle the 100-character cut (redaction, after the cut, no longer knew
+/// its shape), and a file option's path.
+#[test]
+fn refusals_by_path_by_the_host_or_across_the_cut_repeat_no_secret() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.dir()).unwrap();
+    let password = alnum(81, 16);
+    let token = format!("ghp_{}", alnum(82, 36));
+    let aws = format!("AKIA{}", alnum(83, 16).to_uppercase());
+    let before = cli.snapshot();
+    let tool_args = |args: String| {
+        cli.run(&[
+            "tool", "--user", "u", "--tool", "t", "--status", "ok", "--args", &args,
+        ])
+    };
+    let skill = auditlog_test_artifacts::SAMPLE_SKILL;
+    let runs = [
+        (
+            tool_args(format!(r#"{{"{token}":1,"{token}":2}}"#)),
+            token.as_str(),
+        ),
+        (
+            tool_args(format!(
+                r#"{{"password":{{"{password}":1,"{password}":2}}}}"#
+            )),
+            password.as_str(),
+        ),
+        (
+            tool_args(format!(
+                r#"{{"x":[{{"Bearer {password}":1,"Bearer {password}":2}}]}}"#
+            )),
+            password.as_str(),
+        ),
+        (
+            cli.run(&[
+                "record",
+                "s.x",
+                "failed",
+                "1",
+                "",
+                &format!(r#"{{"{aws}":1,"{aws}":2}}"#),
+            ]),
+            aws.as_str(),
+        ),
+        (
+            cli.run(&[
+                "run-skill",
+                "--user",
+                &format!("bob password={password}"),
+                skill,
+                "hi",
+            ]),
+            password.as_str(),
+        ),
+        (
+            cli.run(&[
+                "run-skill",
+                "--user",
+                "u",
+                "--name",
+                &format!("a/{token}"),
+                skill,
+                "hi",
+            ]),
+            token.as_str(),
+        ),
+        (
+            cli.run(&[
+                "tool",
+                "--user",
+                "u",
+                "--status",
+                "ok",
+                "--tool",
+                &format!("{} {token} y", "x".repeat(80)),
+            ]),
+            &token[..8],
+        ),
+        (
+            cli.run(&[
+                "tool",
+                "--user",
+                "u",
+                "--tool",
+                "t",
+                "--status",
+                "ok",
+                "--result-file",
+                &format!("/nonexistent/password={password}"),
+            ]),
+            password.as_str(),
+        ),
+    ];
+    for (run, secret) in &runs {
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            !run.stderr.contains(secret) && !run.stdout.contains(secret),
+            "{secret}: {run:?}"
+        );
+    }
+    assert_eq!(cli.snapshot(), before, "nothing written");
+}
+
 /// Runs `tool` with `args` and `result`, then each refused command of
 /// `refused` (naming its field); asserts that none of `secrets` is in any
 /// byte under the log directory, in what `recent` prints or in a refusal,

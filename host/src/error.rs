@@ -143,7 +143,7 @@ impl Error {
     pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
         Self::Invalid {
             field: field.to_owned(),
-            reason: reason.into(),
+            reason: redacted(reason.into()),
         }
     }
 }
@@ -153,11 +153,21 @@ impl Error {
 impl From<AuditError> for Error {
     fn from(error: AuditError) -> Self {
         match error {
-            AuditError::Invalid { field, reason } => Self::Invalid { field, reason },
+            AuditError::Invalid { field, reason } => Self::Invalid {
+                field,
+                reason: redacted(reason),
+            },
             AuditError::Storage(message) => Self::Storage(message),
             AuditError::Corrupt(message) => Self::Corrupt(message),
         }
     }
+}
+
+/// A refusal's reason as every refusal leaves: redacted as the component
+/// redacts its own (it may quote the refused value), whether the host
+/// refused it (`run_skill`'s user, a file's path) or the component did.
+fn redacted(reason: String) -> String {
+    auditlog_guest::redact_message(&reason)
 }
 
 /// A result with the host library's [`Error`].

@@ -99,7 +99,8 @@ pub const MAX_REFUSED_CHARS: usize = 100;
 /// first [`MAX_REFUSED_CHARS`] characters, then `…` and its length, so that
 /// a refused 1 MB argument is not echoed back whole (to stderr, into the
 /// response JSON, into a log of the caller's):
-/// `"aaaa…aaaa"… (120000 characters)`.
+/// `"aaaa…aaaa"… (120000 characters)`. The cut never ends inside a word
+/// that a credential could be (see [`cut_point`]).
 pub fn refused(text: &str) -> String {
     refused_escaping(text, |_| false)
 }
@@ -131,9 +132,36 @@ pub fn cut(text: &str) -> Cow<'_, str> {
 }
 
 /// Where a refusal cuts `text`: after [`MAX_REFUSED_CHARS`] characters, if
-/// it has more.
+/// it has more — or, when that would split a word of the characters a
+/// credential is written with ([`in_credential`]), before that word. The
+/// message is redacted after it is cut, and redaction knows a secret by
+/// its whole shape (`ghp_` and 36 characters, `AGE-SECRET-KEY-1…`): a
+/// secret cut in two would no longer be known, and its start kept. So a
+/// word across the cut is dropped whole.
 fn cut_point(text: &str) -> Option<usize> {
-    text.char_indices().nth(MAX_REFUSED_CHARS).map(|(at, _)| at)
+    let (at, next) = text.char_indices().nth(MAX_REFUSED_CHARS)?;
+    if !in_credential(next) {
+        return Some(at);
+    }
+    let word = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| in_credential(c))
+        .last()
+        .map_or(at, |(start, _)| start);
+    Some(word)
+}
+
+/// Whether `c` is one of the characters credentials are written with:
+/// ASCII letters and digits and the punctuation of tokens, keys and URLs
+/// (`_ - . + / = ~ % : @ !`, …) — every visible ASCII character but
+/// quotes, brackets, commas and semicolons, which separate values.
+fn in_credential(c: char) -> bool {
+    c.is_ascii_graphic()
+        && !matches!(
+            c,
+            '"' | '\'' | '`' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>'
+        )
 }
 
 /// `U+FDD0`…`U+FDEF` and the last two code points of every plane.
@@ -261,13 +289,37 @@ mod tests {
         assert_eq!(refused("a\u{1b}b"), r#""a\u{1b}b""#);
         let exactly = "é".repeat(MAX_REFUSED_CHARS);
         assert_eq!(refused(&exactly), quoted(&exactly));
-        let long = "a".repeat(120_000);
+        let words = "word ".repeat(24_000);
         assert_eq!(
-            refused(&long),
-            format!("\"{}\"… (120000 characters)", "a".repeat(MAX_REFUSED_CHARS))
+            refused(&words),
+            format!("\"{}\"… (120000 characters)", "word ".repeat(20))
         );
         // Cut on a character, not a byte.
         let wide = "日".repeat(MAX_REFUSED_CHARS + 1);
         assert!(refused(&wide).ends_with("\"… (101 characters)"));
+    }
+
+    /// The attack: a value padded so that a token straddles the cut, where
+    /// redaction (after the cut) would no longer know it by its shape.
+    #[test]
+    fn a_word_across_the_cut_is_dropped_whole() {
+        let token = format!("ghp_{}", "Ab1".repeat(12));
+        for pad in [60, 90, 99] {
+            let text = format!("{} {token} tail", "x".repeat(pad));
+            let shown = refused(&text);
+            assert!(!shown.contains("ghp_"), "{pad}: {shown}");
+            assert!(
+                shown.starts_with(&format!("\"{} \"…", "x".repeat(pad))),
+                "{pad}: {shown}"
+            );
+        }
+        let one_word = format!("AGE-SECRET-KEY-1{}", "Q".repeat(120));
+        assert_eq!(refused(&one_word), "\"\"… (136 characters)");
+        // Separators end a word: a cut after one keeps what came before.
+        let listed = format!("{},{token}", "y".repeat(MAX_REFUSED_CHARS));
+        assert_eq!(
+            refused(&listed),
+            format!("\"{}\"… (141 characters)", "y".repeat(MAX_REFUSED_CHARS))
+        );
     }
 }

@@ -29,6 +29,8 @@ pub enum Refusal {
     RepeatedKey {
         /// Where, as `prefix.key[2].key`.
         path: String,
+        /// The same place, step by step.
+        steps: Vec<Step>,
     },
     /// The key at the end of `path` holds a character that cannot be seen in
     /// JSON text ([`invisible::hides_in_json`]), so that it would look like
@@ -36,6 +38,8 @@ pub enum Refusal {
     HiddenInKey {
         /// Where, with the key escaped: `prefix["pa\u{200b}th"]`.
         path: String,
+        /// The same place, step by step.
+        steps: Vec<Step>,
         /// The first such character.
         character: char,
     },
@@ -43,18 +47,42 @@ pub enum Refusal {
     InexactNumber {
         /// Where, as `prefix.key[2].key`.
         path: String,
+        /// The same place, step by step.
+        steps: Vec<Step>,
         /// The number as given.
         text: String,
     },
 }
 
+/// One step of a path into a JSON value: a key of an object or an index
+/// of an array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The value under this key.
+    Key(String),
+    /// The item at this index.
+    Index(usize),
+}
+
 impl Refusal {
+    /// The steps from the top of the value to the place the refusal is
+    /// about: none for a syntax error. For a caller that shows the place
+    /// its own way ([`render`] with some keys replaced, say).
+    pub fn steps(&self) -> &[Step] {
+        match self {
+            Refusal::Syntax(_) => &[],
+            Refusal::RepeatedKey { steps, .. }
+            | Refusal::HiddenInKey { steps, .. }
+            | Refusal::InexactNumber { steps, .. } => steps,
+        }
+    }
+
     /// The place the refusal is about: `prefix` for a syntax error, else the
     /// path of the repeated key or the number.
     pub fn path<'a>(&'a self, prefix: &'a str) -> &'a str {
         match self {
             Refusal::Syntax(_) => prefix,
-            Refusal::RepeatedKey { path }
+            Refusal::RepeatedKey { path, .. }
             | Refusal::HiddenInKey { path, .. }
             | Refusal::InexactNumber { path, .. } => path,
         }
@@ -184,6 +212,7 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
                     {
                         return Err(Refusal::HiddenInKey {
                             path: path(prefix, &stack),
+                            steps: steps(&stack),
                             character: c,
                         });
                     }
@@ -194,6 +223,7 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
                     if !keys.insert(seen) {
                         return Err(Refusal::RepeatedKey {
                             path: path(prefix, &stack),
+                            steps: steps(&stack),
                         });
                     }
                 }
@@ -208,6 +238,7 @@ fn check(prefix: &str, text: &str, keys_allowed: Keys) -> Result<(), Refusal> {
                 if !is_exact(number) {
                     return Err(Refusal::InexactNumber {
                         path: path(prefix, &stack),
+                        steps: steps(&stack),
                         text: number.to_owned(),
                     });
                 }
@@ -253,12 +284,29 @@ fn unescape(quoted: &str) -> Cow<'_, str> {
 
 /// `prefix` followed by the key or index each open container is at.
 fn path(prefix: &str, stack: &[Frame<'_>]) -> String {
+    render(prefix, &steps(stack))
+}
+
+/// The key or index each open container is at.
+fn steps(stack: &[Frame<'_>]) -> Vec<Step> {
+    stack
+        .iter()
+        .filter_map(|frame| match frame {
+            Frame::Object { key: Some(key), .. } => Some(Step::Key(key.to_string())),
+            Frame::Object { key: None, .. } => None,
+            Frame::Array { index } => Some(Step::Index(*index)),
+        })
+        .collect()
+}
+
+/// `prefix` followed by `steps`, as refusals show a place:
+/// `args.headers[2]["x y"]`.
+pub fn render(prefix: &str, steps: &[Step]) -> String {
     let mut out = prefix.to_owned();
-    for frame in stack {
-        match frame {
-            Frame::Object { key: Some(key), .. } => push_key(&mut out, key),
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => out.push_str(&format!("[{index}]")),
+    for step in steps {
+        match step {
+            Step::Key(key) => push_key(&mut out, key),
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
         }
     }
     out
@@ -366,13 +414,12 @@ mod tests {
                 "args[\"cafe\u{301}\"]",
             ),
         ] {
-            assert_eq!(
-                refusal(text),
-                Refusal::RepeatedKey {
-                    path: path.to_owned()
-                },
-                "{text}"
+            let refused = refusal(text);
+            assert!(
+                matches!(&refused, Refusal::RepeatedKey { path: at, .. } if at == path),
+                "{text}: {refused:?}"
             );
+            assert_eq!(render("args", refused.steps()), path, "{text}");
         }
     }
 
@@ -449,7 +496,7 @@ mod tests {
             (r#"{"x":0.30000000000000001}"#, "0.30000000000000001"),
         ] {
             match refusal(text) {
-                Refusal::InexactNumber { text, path } => {
+                Refusal::InexactNumber { text, path, .. } => {
                     assert_eq!(text, number);
                     assert!(path.starts_with("args."), "{path}");
                 }

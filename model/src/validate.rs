@@ -214,6 +214,20 @@ pub fn tool_status(value: &str) -> Result<(), AuditError> {
 /// or is JSON of another type; for `field.key…` when a key is repeated or a
 /// number would not be stored as given.
 pub fn json_object(field: &str, text: &str) -> Result<Map<String, Value>, AuditError> {
+    json_object_showing(field, text, |steps| strict_json::render(field, steps))
+}
+
+/// [`json_object`], a refusal's place inside the value shown by `place`
+/// (given its steps from the top): the component shows a key that holds a
+/// secret, or lies under one, redacted.
+///
+/// # Errors
+/// As [`json_object`].
+pub fn json_object_showing(
+    field: &str,
+    text: &str,
+    place: impl FnOnce(&[strict_json::Step]) -> String,
+) -> Result<Map<String, Value>, AuditError> {
     if text.len() > MAX_JSON_BYTES {
         return Err(AuditError::invalid(
             field,
@@ -229,10 +243,13 @@ pub fn json_object(field: &str, text: &str) -> Result<Map<String, Value>, AuditE
             field,
             format!("must be a JSON object, got {}", json_type(&other)),
         )),
-        Err(refusal) => Err(AuditError::invalid(
-            refusal.path(field),
-            refusal.to_string(),
-        )),
+        Err(refusal) => {
+            let at = match refusal.steps() {
+                [] => field.to_owned(),
+                steps => place(steps),
+            };
+            Err(AuditError::invalid(&at, refusal.to_string()))
+        }
     }
 }
 

@@ -18,6 +18,7 @@
 
 use std::fmt;
 
+use auditlog_model::strict_json::{self, Step};
 use serde_json::{Map, Value};
 
 mod blocks;
@@ -215,6 +216,26 @@ impl Redactor {
             self.under_key(&key, &mut value, &Path::Key(path, &name), paths);
             map.insert(name, value);
         }
+    }
+
+    /// The place `steps` lead to inside the value `prefix` names, as a
+    /// refusal shows it: a key that holds a secret as its redacted text, as
+    /// [`Redactor::object`] renames it, and what lies under a
+    /// secret-looking key as [`MARKER`], as its value is stored.
+    pub fn place(&self, prefix: &str, steps: &[Step]) -> String {
+        let mut shown = Vec::with_capacity(steps.len());
+        for (i, step) in steps.iter().enumerate() {
+            let Step::Key(key) = step else {
+                shown.push(step.clone());
+                continue;
+            };
+            shown.push(Step::Key(self.text(key).unwrap_or_else(|| key.clone())));
+            if self.is_secret_key(key) && i + 1 < steps.len() {
+                shown.push(Step::Key(MARKER.to_owned()));
+                break;
+            }
+        }
+        strict_json::render(prefix, &shown)
     }
 
     /// `text` with every secret in it replaced by [`MARKER`], or `None` if
@@ -466,6 +487,51 @@ mod tests {
             rules.contains(&lookahead),
             "docs/security.md lacks the lookahead"
         );
+    }
+
+    /// The attack: a repeated key is refused naming where it is, and the
+    /// place quoted a key that is itself a credential, or one under
+    /// `password`, in clear.
+    #[test]
+    fn a_refusal_shows_a_place_as_its_value_would_be_stored() {
+        use auditlog_model::validate::json_object_showing;
+        let redactor = Redactor::default();
+        let ghp = format!("ghp_{}", "Ab1".repeat(12));
+        let field_of = |text: &str| match json_object_showing("args", text, |steps| {
+            redactor.place("args", steps)
+        }) {
+            Err(crate::error::AuditError::Invalid { field, .. }) => field,
+            other => panic!("{text}: {other:?}"),
+        };
+        for (text, secret) in [
+            (format!(r#"{{"{ghp}":1,"{ghp}":2}}"#), ghp.as_str()),
+            (
+                r#"{"password":{"Hunter2Secret9":1,"Hunter2Secret9":2}}"#.to_owned(),
+                "Hunter2Secret9",
+            ),
+            (
+                r#"{"x":[{"Bearer Hunter2Secret9":1,"Bearer Hunter2Secret9":2}]}"#.to_owned(),
+                "Hunter2Secret9",
+            ),
+            (
+                r#"{"token=Hunter2Secret9":{"a":1,"a":2}}"#.to_owned(),
+                "Hunter2Secret9",
+            ),
+            (
+                r#"{"db":{"apiKey":{"n":[1,{"k":1,"k":2}]}}}"#.to_owned(),
+                "\"k\"",
+            ),
+        ] {
+            let field = field_of(&text);
+            assert!(!field.contains(secret), "{text}: {field}");
+            assert!(
+                field.starts_with("args") && field.contains(MARKER),
+                "{text}: {field}"
+            );
+        }
+        // A place that holds no secret is shown as it is.
+        assert_eq!(field_of(r#"{"a":[0,{"b":1,"b":2}]}"#), "args.a[1].b");
+        assert_eq!(field_of(r#"{"password":1,"password":2}"#), "args.password");
     }
 
     #[test]

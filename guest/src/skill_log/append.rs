@@ -350,7 +350,9 @@ pub(super) fn entry_map(
     if let Some(text) = &run.metadata {
         entry.insert(
             "metadata".into(),
-            Value::Object(validate::json_object("metadata", text)?),
+            Value::Object(validate::json_object_showing("metadata", text, |steps| {
+                settings.redactor.place("metadata", steps)
+            })?),
         );
     }
     entry::clean(

@@ -351,10 +351,10 @@ pub fn read_strictly(
         Ok(_) | Err(strict_json::Refusal::Syntax(_) | strict_json::Refusal::HiddenInKey { .. }) => {
             return Err(Unreadable::NotAnEntry);
         }
-        Err(strict_json::Refusal::RepeatedKey { path }) => {
+        Err(strict_json::Refusal::RepeatedKey { path, .. }) => {
             return Err(Unreadable::RepeatedKey(top_level(&path)));
         }
-        Err(strict_json::Refusal::InexactNumber { path, text }) => {
+        Err(strict_json::Refusal::InexactNumber { path, text, .. }) => {
             // Another writer's number (a legacy entry's) is kept as written
             // and digested by its text; one in a sealed entry is not ours.
             match serde_json::from_str::<serde_json::Value>(line) {

@@ -157,7 +157,11 @@ fn prepare(
     validate::name("tool", &call.tool)?;
     auditlog_model::reserved::refuse_reserved("tool", &call.tool)?;
     validate::tool_status(&call.status)?;
-    let args = Value::Object(validate::json_object("args", &call.args)?);
+    let args = Value::Object(validate::json_object_showing(
+        "args",
+        &call.args,
+        |steps| settings.redactor.place("args", steps),
+    )?);
     let mut entry = Map::with_capacity(entry::FIELDS);
     entry.insert("ts".into(), Value::String(clock::tool_timestamp(now)));
     entry.insert("user".into(), Value::String(call.user.clone()));

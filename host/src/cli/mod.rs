@@ -301,10 +301,16 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// Refused input (exit 2) in `field`.
+    /// Refused input (exit 2) in `field`. The reason may quote what was
+    /// refused (a path, a name), so it is redacted as the component's
+    /// refusals are; the field is the option's own name, and stays
+    /// readable (`--admin-token-file: …` is no secret).
     fn input(field: &str, reason: impl std::fmt::Display) -> Self {
         Self {
-            message: format!("{field}: {reason}"),
+            message: format!(
+                "{field}: {}",
+                auditlog_guest::redact_message(&reason.to_string())
+            ),
             field: Some(field.to_owned()),
             code: 2,
         }

@@ -188,7 +188,7 @@ fn tokens(args: &Args) -> Result<Tokens, Failure> {
         let value = auditlog_model::strict_json::parse("users", &text).map_err(|refusal| {
             use auditlog_model::strict_json::Refusal;
             match refusal {
-                Refusal::RepeatedKey { path: at } => Failure::input(
+                Refusal::RepeatedKey { path: at, .. } => Failure::input(
                     USERS,
                     format!(
                         "{}: {at} is given more than once: give each user one token",
