@@ -970,6 +970,37 @@ fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
     assert_eq!(entry["args"]["emoji"], args["emoji"], "{entry}");
 }
 
+/// Keys whose words are joined by the punctuation of other scripts (an en
+/// dash, a middle dot, Unicode's hyphen, an ideographic space) are
+/// secret-looking as their ASCII spelling is.
+#[test]
+fn secret_names_joined_by_other_scripts_punctuation_reach_no_file() {
+    let cli = Cli::new();
+    let secret = |seed: u64| alnum(130 + seed, 14);
+    let keys = [
+        "db\u{2013}pass",
+        "db\u{b7}pass",
+        "signing\u{2013}key",
+        "api\u{2010}key",
+        "db\u{3000}pass",
+    ];
+    let args: serde_json::Map<String, serde_json::Value> = keys
+        .iter()
+        .zip(0..)
+        .map(|(key, seed)| (key.to_string(), json!(secret(seed))))
+        .collect();
+    let metadata = json!({"db\u{2013}password": secret(9)}).to_string();
+    let secrets: Vec<String> = (0..10).map(secret).collect();
+    let entry = written_without(&cli, &json!(args), "ok", &[], &secrets[..5]);
+    for key in keys {
+        assert_eq!(entry["args"][key], "[REDACTED]", "{entry}");
+    }
+    cli.run(&["record", "s.x", "success", "1", "[]", &metadata])
+        .success();
+    let stored = std::fs::read_to_string(cli.dir().join("audit_log.json")).unwrap();
+    assert!(!stored.contains(&secrets[9]), "{stored}");
+}
+
 #[test]
 fn the_word_for_password_in_other_languages_reaches_no_file() {
     let cli = Cli::new();

@@ -315,12 +315,21 @@ pub fn is_invisible(c: char) -> bool {
     invisible::describe(c).is_some()
 }
 
-/// `key` with its fullwidth forms and look-alikes as ASCII and without
-/// invisible characters (`ｄｂ＿ｐａ\u{AD}ｓｓ` as `db_pass`).
+/// `key` with its fullwidth forms and look-alikes as ASCII, without
+/// invisible characters, and with every other character that is neither a
+/// letter, a digit nor a combining mark (a dash, a middle dot, a space of
+/// another script) as `-`, which splits words as ASCII punctuation does:
+/// `ｄｂ＿ｐａ\u{AD}ｓｓ` as `db_pass`, `db–pass` and `db·pass` as `db-pass`.
 pub fn compatible(key: &str) -> String {
     key.chars()
         .filter(|c| !is_invisible(*c))
         .map(narrow)
+        .map(|c| {
+            let joins = c.is_ascii()
+                || c.is_alphanumeric()
+                || unicode_normalization::char::is_combining_mark(c);
+            if joins { c } else { '-' }
+        })
         .collect()
 }
 

@@ -610,9 +610,17 @@ mod tests {
             "раssword",
             "db_раss",
             "ΑΡΙ_ΚΕΥ",
+            // Words joined by punctuation of other scripts, as by `-`.
+            "db\u{2013}pass",
+            "db\u{b7}pass",
+            "signing\u{2013}key",
+            "api\u{2010}key",
+            "db\u{3000}pass",
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }
+        // A word with a combining mark stays one word.
+        assert!(!r.is_secret_key("cafe\u{301}pass\u{301}e"));
         for key in [
             "otp",
             "totp_code",
