@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::redact::MARKER;
+use auditlog_model::invisible;
+
+use crate::redact::{self, MARKER};
 
 /// Bytes kept free for the fields added after fitting: `seq`, the link and `truncated`.
 const SEAL_BYTES: usize = 128;
@@ -217,6 +219,26 @@ fn json_len(value: &impl serde::Serialize) -> usize {
     serde_json::to_writer(&mut counter, value).map_or(usize::MAX, |()| counter.0)
 }
 
+/// The most characters [`window`] reads past [`redact::LOOKAHEAD_CHARS`] to finish
+/// a word: 64 Ki, past any credential however long.
+const WORD_CHARS: usize = 64 * 1024;
+
+/// What of `text` is redacted before it is cut to its first `keep`
+/// characters: those, the [`redact::LOOKAHEAD_CHARS`] after them, and the rest of
+/// a word of credential characters ([`invisible::in_credential`]) still
+/// open there (up to [`WORD_CHARS`] more), so that a token longer than the
+/// look-ahead that crosses the cut is still seen whole.
+pub fn window(text: &str, keep: usize) -> &str {
+    let window = prefix_chars(text, keep + redact::LOOKAHEAD_CHARS);
+    let rest = &text[window.len()..];
+    let word = rest
+        .char_indices()
+        .take(WORD_CHARS)
+        .find(|&(_, c)| !invisible::in_credential(c))
+        .map_or_else(|| prefix_chars(rest, WORD_CHARS).len(), |(at, _)| at);
+    &text[..window.len() + word]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +282,29 @@ mod tests {
                 assert_eq!(prefix_chars(text, max), expected, "{text:?} {max}");
             }
         }
+    }
+
+    /// A token longer than the look-ahead that crosses the cut is read to
+    /// its end, so that redaction sees it whole; a window ends at the first
+    /// character no credential holds.
+    #[test]
+    fn a_window_reads_a_word_across_its_end_to_the_words_end() {
+        let token = format!("pypi-{}", "A".repeat(3000));
+        let text = format!("{} {token} after", "x".repeat(290));
+        let seen = window(&text, 300);
+        assert!(seen.ends_with(&token), "{}", seen.len());
+        let words = "word ".repeat(600);
+        let seen = window(&words, 300).len();
+        assert!(
+            (1324..=1328).contains(&seen) && words[..seen].ends_with('d'),
+            "{seen}"
+        );
+        assert_eq!(window("short", 300), "short");
+        let endless = "z".repeat(200_000);
+        assert_eq!(
+            window(&endless, 300).len(),
+            300 + redact::LOOKAHEAD_CHARS + WORD_CHARS
+        );
     }
 
     #[test]

@@ -156,7 +156,7 @@ fn cut_point(text: &str) -> Option<usize> {
 /// ASCII letters and digits and the punctuation of tokens, keys and URLs
 /// (`_ - . + / = ~ % : @ !`, …) — every visible ASCII character but
 /// quotes, brackets, commas and semicolons, which separate values.
-fn in_credential(c: char) -> bool {
+pub fn in_credential(c: char) -> bool {
     c.is_ascii_graphic()
         && !matches!(
             c,

@@ -1111,7 +1111,7 @@ proptest! {
         settings.redactor.value(&mut model, "args", &mut Vec::new());
         truncate::cut_strings(&mut model, arg_max);
         let snippet = truncate::prefix_chars(&call.output, snippet_max);
-        let window = truncate::prefix_chars(&call.output, snippet_max + redact::LOOKAHEAD_CHARS);
+        let window = truncate::window(&call.output, snippet_max);
         let redacted = settings.redactor.text(window).unwrap_or_else(|| window.to_owned());
         let model_snippet = truncate::kept_prefix(&redacted, snippet_max).to_owned();
         if stored["args"] != model || stored["result_snippet"] != model_snippet.as_str() {

@@ -23,7 +23,6 @@ use crate::entry;
 use crate::error::AuditError;
 use crate::open_files::{Active, Journal, OpenFiles};
 use crate::recovery::{self, Recovery};
-use crate::redact;
 use crate::rotation;
 use crate::settings::Settings;
 use crate::storage::{self, File, OpenFlags, Storage, StorageError};
@@ -175,7 +174,7 @@ fn prepare(
     // Redacted before they are cut, so no secret is kept in part: the whole
     // of each argument, and the snippet with what follows it.
     let snippet_chars = settings.snippet_chars as usize;
-    let window = truncate::prefix_chars(&call.output, snippet_chars + redact::LOOKAHEAD_CHARS);
+    let window = truncate::window(&call.output, snippet_chars);
     entry.insert("result_snippet".into(), Value::String(window.to_owned()));
     entry::redact(&mut entry, settings, &["tool", "args", "result_snippet"]);
     if let Some(Value::String(snippet)) = entry.get_mut("result_snippet") {
