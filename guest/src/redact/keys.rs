@@ -27,10 +27,11 @@ use super::look_alikes;
 
 /// Words that make a key secret-looking wherever they occur in it (compared
 /// in any case, without `-` and `_`).
-pub const SECRET_KEYS: [&str; 15] = [
+pub const SECRET_KEYS: [&str; 16] = [
     "password",
     "passwd",
     "passphrase",
+    "passcode",
     "secret",
     "token",
     "apikey",
@@ -46,9 +47,10 @@ pub const SECRET_KEYS: [&str; 15] = [
 ];
 
 /// Words that make a key secret-looking when they are one of its words.
-pub const SECRET_PARTS: [&str; 14] = [
+pub const SECRET_PARTS: [&str; 15] = [
     "pass",
     "pwd",
+    "pw",
     "auth",
     "dsn",
     "sig",

@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn keys_that_hold_secrets_are_renamed_uniquely() {
         let mut args = json!({
-            "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": 1,
+            "ghp_wWXw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx": 1,
             "[REDACTED]": "taken",
             "sk_live_4eC39HqLyjWDarjtT1zdp7dc": {"password": "x", "n": 2},
             "password=hunter2": "v",
@@ -632,9 +632,16 @@ mod tests {
         ] {
             assert!(r.is_secret_key(key), "{key}");
         }
-        for key in ["footprint", "hotpath", "pinned", "cvs_root"] {
+        for key in ["passcode", "user_passcode", "pw", "root_pw", "dbPw", "PW"] {
+            assert!(r.is_secret_key(key), "{key}");
+        }
+        for key in ["footprint", "hotpath", "pinned", "cvs_root", "pwm", "npw"] {
             assert!(!r.is_secret_key(key), "{key}");
         }
+        assert_eq!(
+            r.text("login passcode=4711abc pw: hunter2").as_deref(),
+            Some("login passcode=[REDACTED] pw: [REDACTED]")
+        );
         let long = format!("{}Token", "x".repeat(128));
         assert!(r.is_secret_key(&long));
         for key in ["", "tok", "name", "api", "tokn", "passw-ord-less"] {
