@@ -996,6 +996,14 @@ mod tests {
                 "os.environ.setdefault(\"API_TOKEN\", \"abc\")",
                 "os.environ.setdefault(\"API_TOKEN\", \"#\")",
             ),
+            (
+                "config[\"password\"] = \"hunter2\"",
+                "config[\"password\"] = \"#\"",
+            ),
+            (
+                "os.environ['API_TOKEN'] = 'abc123'",
+                "os.environ['API_TOKEN'] = '#'",
+            ),
         ]);
         for kept in [
             "htpasswd -c .htpasswd admin",

@@ -103,6 +103,10 @@ pub(super) fn separator_at(bytes: &[u8], end: usize) -> Option<usize> {
     let mut at = end;
     if let Some(len) = quote_at(bytes, at) {
         at += len;
+        // A subscript: `config["password"] = "x"`, `os.environ['API_TOKEN'] = x`.
+        if bytes.get(at) == Some(&b']') {
+            at += 1;
+        }
     }
     let spaced = skip(bytes, at, |b| b == b' ' || b == b'\t');
     let rest = &bytes[spaced..];
