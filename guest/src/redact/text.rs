@@ -223,6 +223,11 @@ impl Scan<'_> {
             Some(b'>') if start > 0 && self.bytes[start - 1] == b'<' => {
                 return self.element(start, end);
             }
+            Some(b'>') if start > 1 && self.bytes[start - 1] == b':' => {
+                if let Some(past) = self.namespaced_element(start, end) {
+                    return Some(past);
+                }
+            }
             Some(_) => {}
             None => return None,
         }
@@ -537,6 +542,14 @@ mod tests {
             (
                 "<user>bob</user><password>a b</password>",
                 "<user>bob</user><password>#</password>",
+            ),
+            (
+                "<wsse:Username>bob</wsse:Username><wsse:Password>hunter2</wsse:Password>",
+                "<wsse:Username>bob</wsse:Username><wsse:Password>#</wsse:Password>",
+            ),
+            (
+                "<password><![CDATA[hunter2]]></password>",
+                "<password><![CDATA[#]]></password>",
             ),
             ("ssh -p 2222 host", "ssh -p 2222 host"),
             ("psql -p5432 -U bob", "psql -p5432 -U bob"),

@@ -91,17 +91,44 @@ impl Scan<'_> {
         self.element_text(start, gt)
     }
 
+    /// A namespaced element whose local name `start..end` (after its
+    /// prefix's `:`) is secret-looking, its tag ending at `end`
+    /// (`<wsse:Password>x</wsse:Password>`): its text, if the next tag
+    /// closes it.
+    #[inline(never)]
+    pub(super) fn namespaced_element(&mut self, start: usize, end: usize) -> Option<usize> {
+        let prefix = self.bytes[..start - 1]
+            .iter()
+            .rposition(|&b| CLASS[usize::from(b)] & WORD == 0)?;
+        if self.bytes[prefix] != b'<'
+            || prefix + 1 == start - 1
+            || !self.redactor.is_secret_key(&self.text[start..end])
+        {
+            return None;
+        }
+        self.element_text(prefix + 1, end)
+    }
+
     /// The text after the tag whose name starts at `name` and which ends at
-    /// `gt`, if the next tag closes that element.
+    /// `gt`, if the next tag closes that element; text in a CDATA section
+    /// (`<password><![CDATA[x]]></password>`) too.
     fn element_text(&mut self, name: usize, gt: usize) -> Option<usize> {
+        const CDATA: &[u8] = b"<![CDATA[";
         let name_end = skip(self.bytes, name, |b| {
             CLASS[usize::from(b)] & WORD != 0 || b == b':'
         });
-        let from = gt + 1;
-        let to = from + self.bytes[from..].iter().position(|b| *b == b'<')?;
+        let mut from = gt + 1;
+        let (to, after) = if self.bytes[from..].starts_with(CDATA) {
+            from += CDATA.len();
+            let end = from + memchr::memmem::find(&self.bytes[from..], b"]]>")?;
+            (end, end + 3)
+        } else {
+            let to = from + self.bytes[from..].iter().position(|b| *b == b'<')?;
+            (to, to)
+        };
         let element = &self.bytes[name..name_end];
         let closed =
-            self.bytes[to..].starts_with(b"</") && self.bytes[to + 2..].starts_with(element);
+            self.bytes[after..].starts_with(b"</") && self.bytes[after + 2..].starts_with(element);
         closed.then(|| self.cut(from, to))
     }
 
