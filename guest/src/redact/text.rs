@@ -551,6 +551,14 @@ mod tests {
                 "<password><![CDATA[hunter2]]></password>",
                 "<password><![CDATA[#]]></password>",
             ),
+            (
+                "<db\u{2013}password>hunter2</db\u{2013}password>",
+                "<db\u{2013}password>#</db\u{2013}password>",
+            ),
+            (
+                "<api\u{2011}key>abc123</api\u{2011}key> <пароль>hunter2</пароль>",
+                "<api\u{2011}key>#</api\u{2011}key> <пароль>#</пароль>",
+            ),
             ("ssh -p 2222 host", "ssh -p 2222 host"),
             ("psql -p5432 -U bob", "psql -p5432 -U bob"),
             ("docker run -u 1000:1000 img", "docker run -u 1000:1000 img"),
@@ -1001,6 +1009,14 @@ mod tests {
                 "echo \"::add-mask::#\nnext",
             ),
             ("valkey-cli AUTH hunter2", "valkey-cli AUTH #"),
+            (
+                "CREATE USER bob IDENTIFIED BY 'hunter2';",
+                "CREATE USER bob IDENTIFIED BY '#';",
+            ),
+            (
+                "alter user bob identified by hunter2",
+                "alter user bob identified by #",
+            ),
             (
                 "define('DB_PASSWORD', 'hunter2');",
                 "define('DB_PASSWORD', '#');",

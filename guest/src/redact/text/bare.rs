@@ -90,6 +90,11 @@ pub const BARE: &[Bare] = &[
         alone: true,
         ..command(&["keydb-cli", "AUTH"], Which::LastOfTwo)
     },
+    // SQL's `CREATE USER bob IDENTIFIED BY 'x'` (Oracle, MySQL), in any case.
+    Bare {
+        windows: true,
+        ..command(&["IDENTIFIED", "BY"], Which::After(0))
+    },
 ];
 
 /// Oracle's tools, whose `USER/PASSWORD@DB` argument (also after

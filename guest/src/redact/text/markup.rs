@@ -115,7 +115,7 @@ impl Scan<'_> {
     fn element_text(&mut self, name: usize, gt: usize) -> Option<usize> {
         const CDATA: &[u8] = b"<![CDATA[";
         let name_end = skip(self.bytes, name, |b| {
-            CLASS[usize::from(b)] & WORD != 0 || b == b':'
+            CLASS[usize::from(b)] & (WORD | NON_ASCII) != 0 || b == b':'
         });
         let mut from = gt + 1;
         let (to, after) = if self.bytes[from..].starts_with(CDATA) {

@@ -64,11 +64,11 @@ impl Scan<'_> {
     }
 
     /// Secret-looking keys written with letters beyond ASCII (`пароль=x`,
-    /// `contraseña: "x"`, `パスワード：x`), which the pass over ASCII words
-    /// sees only in pieces: each run of letters, digits, `-`, `_` and
-    /// non-ASCII characters that holds a non-ASCII one and is followed by a
-    /// separator is asked as a key. A second pass, over texts that are not
-    /// all ASCII only.
+    /// `contraseña: "x"`, `パスワード：x`, `<пароль>x</пароль>`), which the
+    /// pass over ASCII words sees only in pieces: each run of letters,
+    /// digits, `-`, `_` and non-ASCII characters that holds a non-ASCII one
+    /// and is followed by a separator, or names an element, is asked as a
+    /// key. A second pass, over texts that are not all ASCII only.
     #[inline(never)]
     pub(super) fn keys_beyond_ascii(&mut self) {
         let bytes = self.bytes;
@@ -92,6 +92,15 @@ impl Scan<'_> {
                 && let Some(value) = separator(bytes, at)
                 && self.redactor.is_secret_key(&self.text[start..at])
                 && let Some(past) = self.key_value_at(start, at, value)
+            {
+                at = at.max(past);
+            }
+            // An element so named: `<пароль>x</пароль>`, `<db–pass>x</db–pass>`.
+            if class & NON_ASCII != 0
+                && bytes.get(at) == Some(&b'>')
+                && start > 0
+                && bytes[start - 1] == b'<'
+                && let Some(past) = self.element(start, at)
             {
                 at = at.max(past);
             }
