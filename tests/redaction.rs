@@ -788,6 +788,29 @@ fn refusals_by_path_by_the_host_or_across_the_cut_repeat_no_secret() {
             password.as_str(),
         ),
     ];
+    // Reads that name a user name it back (`no log for user …`): a user
+    // holding a secret is refused there too, as writes refuse it; and a
+    // checkpoint that cannot be written is named redacted.
+    let read_runs = [
+        cli.run(&["verify", "--user", &token]),
+        cli.run(&["adopt", "--user", &token]),
+        cli.run(&["recent", "--user", &aws]),
+        cli.run(&["stats", "--user", &aws]),
+    ];
+    for run in &read_runs {
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            !run.stderr.contains(&token) && !run.stderr.contains(&aws),
+            "{run:?}"
+        );
+    }
+    let unwritable = cli
+        .outside()
+        .join(format!("password={password}"))
+        .join("cp.json");
+    let run = cli.run(&["verify", "--checkpoint", unwritable.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(!run.stderr.contains(&password), "{run:?}");
     for (run, secret) in &runs {
         assert_eq!(run.code, 2, "{run:?}");
         assert!(

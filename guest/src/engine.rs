@@ -15,7 +15,6 @@ use crate::skill_log::{self, SkillReceipt, SkillRun};
 use crate::stats::{self, Stats};
 use crate::storage::Storage;
 use crate::tool_log::{self, ToolCall, ToolReceipt};
-use crate::validate;
 use crate::verify::{self, LogEnd, Report};
 
 /// The audit logs in one directory.
@@ -187,7 +186,7 @@ impl<S: Storage> Engine<S> {
             None | Some(Source::AllUsers) => day_files::users(&self.storage),
             Some(Source::Skills) => Ok(Vec::new()),
             Some(Source::User(user)) => {
-                validate::user(user)?;
+                crate::entry::read_user(user)?;
                 Ok(vec![user.clone()])
             }
         }

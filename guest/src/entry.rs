@@ -49,7 +49,27 @@ pub fn redact(entry: &mut Map<String, Value>, settings: &Settings, fields: &[&st
 /// # Errors
 /// [`AuditError::Invalid`] for `field`.
 pub fn refuse_secret(settings: &Settings, field: &str, value: &str) -> Result<(), AuditError> {
-    match settings.redactor.text(value) {
+    refuse_secret_by(&settings.redactor, field, value)
+}
+
+/// Checks a user name a read asks for (`--user`, `user=`): a user as
+/// [`validate::user`] has it, and not one holding a secret, which no write
+/// accepts ([`refuse_secret`], by the built-in rules): so that no answer —
+/// "there is no log for user …" — repeats it.
+///
+/// # Errors
+/// [`AuditError::Invalid`] for `user`.
+pub fn read_user(user: &str) -> Result<(), AuditError> {
+    crate::validate::user(user)?;
+    refuse_secret_by(&crate::redact::Redactor::default(), "user", user)
+}
+
+fn refuse_secret_by(
+    redactor: &crate::redact::Redactor,
+    field: &str,
+    value: &str,
+) -> Result<(), AuditError> {
+    match redactor.text(value) {
         None => Ok(()),
         Some(_) => Err(AuditError::invalid(
             field,

@@ -167,7 +167,7 @@ fn streams<'s, S: Storage>(
             }
         }
         (Source::User(user), None) => {
-            validate::user(user)?;
+            crate::entry::read_user(user)?;
             out.push(Box::new(UserStream::open(
                 storage,
                 user,
@@ -231,7 +231,7 @@ pub fn recent<S: Storage>(
     let limit = bounded("limit", query.limit.unwrap_or(DEFAULT_LIMIT), MAX_LIMIT)? as usize;
     let matching = matching(filter)?;
     if let Source::User(user) = &filter.source {
-        validate::user(user)?;
+        crate::entry::read_user(user)?;
     }
     let (as_of, window, positions) = match &query.cursor {
         Some(text) => {

@@ -19,7 +19,6 @@ use crate::error::AuditError;
 use crate::newest_first::Match;
 use crate::query::{self, Filter, Source};
 use crate::storage::Storage;
-use crate::validate;
 
 mod tally;
 mod tool_logs;
@@ -67,7 +66,7 @@ pub fn stats<S: Storage>(
     let window = query::window(filter, now)?;
     let users = match &filter.source {
         Source::User(user) => {
-            validate::user(user)?;
+            crate::entry::read_user(user)?;
             vec![user.clone()]
         }
         _ => day_files::users(storage)?,

@@ -163,7 +163,7 @@ pub(crate) fn logs_of<S: Storage>(
         }
         Some(Source::Skills) => logs.push(None),
         Some(Source::User(user)) => {
-            crate::validate::user(user)?;
+            crate::entry::read_user(user)?;
             logs.push(Some(user.clone()));
         }
         Some(Source::AllUsers) => logs.extend(day_files::users(storage)?.into_iter().map(Some)),

@@ -316,10 +316,11 @@ impl Failure {
         }
     }
 
-    /// Any other failure (exit 1).
+    /// Any other failure (exit 1); redacted as refusals are, since it may
+    /// name a path the caller gave (`cannot write the checkpoint …`).
     fn other(message: impl Into<String>) -> Self {
         Self {
-            message: message.into(),
+            message: auditlog_guest::redact_message(&message.into()),
             field: None,
             code: 1,
         }
