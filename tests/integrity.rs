@@ -147,6 +147,18 @@ fn a_damaged_checkpoint_is_refused_not_blamed_on_the_log() {
             written.replace(&link, damaged)
         );
     }
+    // Ends no verify records: a log named like no log, a seq of 0.
+    for damaged in [
+        written.replace("\"alice\"", "\"../alice\""),
+        written.replace("\"seq\": 3", "\"seq\": 0"),
+    ] {
+        assert_ne!(damaged, written);
+        std::fs::write(&checkpoint, &damaged).unwrap();
+        let run = cli
+            .run(&["verify", "--checkpoint", path])
+            .refused("checkpoint");
+        assert!(run.stderr.contains("is not one verify records"), "{run:?}");
+    }
     std::fs::write(&checkpoint, written.replace(&link, &link.to_uppercase())).unwrap();
     cli.run(&["verify", "--checkpoint", path]).success();
     assert_eq!(std::fs::read_to_string(&checkpoint).unwrap(), written);

@@ -190,18 +190,29 @@ fn fold_rare_statuses(by_status: &mut BTreeMap<String, u64>) {
 
 /// The keys of `map` beyond its [`MAX_NAMES`] - 1 most frequent (by
 /// `count`, ties by key), when it has more than [`MAX_NAMES`]; else none.
-/// The one rule that keeps a `stats` answer small.
+/// The one rule that keeps a `stats` answer small. A key spelt
+/// [`OTHER_NAMES`] already (a legacy entry's name or status: no write
+/// gives one) is always among them, so that its runs are added to the
+/// total rather than overwritten by it.
 fn rare_keys<V>(map: &BTreeMap<String, V>, count: impl Fn(&V) -> u64) -> Vec<String> {
     if map.len() <= MAX_NAMES {
         return Vec::new();
     }
-    let mut ranked: Vec<(u64, &String)> = map.iter().map(|(key, v)| (count(v), key)).collect();
+    let mut ranked: Vec<(u64, &String)> = map
+        .iter()
+        .filter(|(key, _)| *key != OTHER_NAMES)
+        .map(|(key, v)| (count(v), key))
+        .collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    ranked
+    let mut rare: Vec<String> = ranked
         .split_off(MAX_NAMES - 1)
         .into_iter()
         .map(|(_, key)| key.clone())
-        .collect()
+        .collect();
+    if map.contains_key(OTHER_NAMES) {
+        rare.push(OTHER_NAMES.to_owned());
+    }
+    rare
 }
 
 /// `map`'s value for `key`, a default one inserted if there is none; the
@@ -280,6 +291,26 @@ mod tests {
         // twos are kept, the other 503 twos and every one are totalled.
         assert_eq!(stats.by_status[OTHER_NAMES], 503 * 2 + 1_500);
         assert_eq!(stats.by_name["deploy"].count, stats.total);
+    }
+
+    /// A legacy skill named `auditlog.other` (no write takes the name, but
+    /// adopted entries keep theirs) with more runs than any other: its runs
+    /// are in the total, not overwritten by it, and nothing is lost.
+    #[test]
+    fn a_legacy_name_spelt_like_the_total_is_added_to_it() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 23).unwrap();
+        let mut tally = Tally::default();
+        tally.runs(None, day, OTHER_NAMES, OTHER_NAMES, 5_000, &[(7, 5_000)]);
+        for i in 0..1_200_u64 {
+            tally.runs(None, day, &format!("s{i:04}"), "success", 1, &[]);
+        }
+        let stats = tally.finish();
+        assert_eq!(stats.by_name.len(), MAX_NAMES);
+        let counted: u64 = stats.by_name.values().map(|n| n.count).sum();
+        assert_eq!(counted, stats.total);
+        assert_eq!(stats.by_name[OTHER_NAMES].count, 5_000 + 1_200 - 999);
+        assert_eq!(stats.by_name[OTHER_NAMES].max_ms, Some(7));
+        assert_eq!(stats.by_status.values().sum::<u64>(), stats.total);
     }
 
     #[test]

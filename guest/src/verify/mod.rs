@@ -267,28 +267,39 @@ impl Report {
     }
 }
 
-/// Refuses a checkpoint end whose link is not 64 hexadecimal digits (in
-/// either case): a damaged checkpoint is the checkpoint's fault, and must
-/// not be reported as an entry of the log modified.
+/// Refuses a checkpoint end that no `verify` records: a log that is
+/// neither the skill log nor a user's directory name, a `seq` of 0 (a
+/// chain starts at 1), a link that is not 64 hexadecimal digits (in either
+/// case). A damaged checkpoint is the checkpoint's fault, and must not be
+/// reported as the log's entries modified or missing.
 ///
 /// # Errors
 /// [`AuditError::Invalid`] for `checkpoint`, naming the log.
 fn check_ends(checkpoint: &[LogEnd]) -> Result<(), AuditError> {
-    match checkpoint
-        .iter()
-        .find(|end| chain::from_hex(&end.link).is_none())
-    {
-        None => Ok(()),
-        Some(end) => Err(AuditError::invalid(
+    for end in checkpoint {
+        let wrong = if end.log != skill_log::LOG_PATH
+            && crate::validate::existing_user(&end.log).is_err()
+        {
+            "it names no log: the skill log (audit_log.json) or a user's directory".to_owned()
+        } else if end.seq == 0 {
+            "its seq is 0, and a chain starts at seq 1".to_owned()
+        } else if chain::from_hex(&end.link).is_none() {
+            format!(
+                "its link must be 64 hexadecimal digits, got {}",
+                invisible::refused(&end.link)
+            )
+        } else {
+            continue;
+        };
+        return Err(AuditError::invalid(
             "checkpoint",
             format!(
-                "the end recorded for {} is not one verify records: its link must be 64 \
-                 hexadecimal digits, got {}",
-                invisible::refused(&end.log),
-                invisible::refused(&end.link)
+                "the end recorded for {} is not one verify records: {wrong}",
+                invisible::refused(&end.log)
             ),
-        )),
+        ));
     }
+    Ok(())
 }
 
 /// The first log `checkpoint` holds an end for that `source` covers but
@@ -885,6 +896,20 @@ mod tests {
         }
         let report = verify_with(&with_link(link.to_uppercase())).unwrap();
         assert_eq!(report.problem, None);
+        // An end no verify records: a log that is no log's name, or seq 0.
+        for (log, seq) in [("a/b", 6), ("../x", 6), (".", 6), ("", 6), ("amy", 0)] {
+            let end = LogEnd {
+                log: log.to_owned(),
+                seq,
+                ..ends[0].clone()
+            };
+            let refused = verify_with(&[end]).unwrap_err().to_string();
+            assert!(
+                refused.starts_with("checkpoint: the end recorded for")
+                    && refused.contains("is not one verify records"),
+                "{log:?} {seq}: {refused}"
+            );
+        }
     }
 
     #[test]
