@@ -9,7 +9,7 @@
 //! rename) before removing it. When both exist every reader reads them as
 //! one segment (see [`parts`]), and compression writes that whole.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -20,6 +20,11 @@ use crate::storage::{self, File, OpenFlags, Storage, StorageError};
 use crate::stored_line;
 use crate::tail::ReverseLines;
 use crate::validate;
+
+mod gzip;
+
+use gzip::inflate;
+pub use gzip::{Inflate, MAX_INFLATED_BYTES, inflate_bytes};
 
 /// One file of a user's tool log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -339,60 +344,6 @@ impl Pair {
     }
 }
 
-/// `packed`'s inflated bytes: every member, as gzip, zcat and log shippers
-/// read the file, so no entry is there for them that verify and the queries
-/// never saw; bytes after the last member that are not one are damage, not
-/// ignored.
-fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
-    inflate_bytes(&read_all(packed)?).map_err(|(_, e)| {
-        AuditError::Corrupt(format!(
-            "{path}: does not inflate: {e} (`auditlog repair` moves it aside, keeping the entries before the damage)"
-        ))
-    })
-}
-
-/// `packed` inflated (every member, nothing after them); on failure, what
-/// can still be read and why it failed.
-///
-/// # Errors
-/// What inflates of it ([`salvage`]), and the decoder's error.
-pub fn inflate_bytes(packed: &[u8]) -> Result<Vec<u8>, (Vec<u8>, std::io::Error)> {
-    let mut bytes = Vec::with_capacity(packed.len() * 4);
-    match flate2::read::MultiGzDecoder::new(packed).read_to_end(&mut bytes) {
-        Ok(_) => Ok(bytes),
-        Err(e) => Err((salvage(packed), e)),
-    }
-}
-
-/// What can be read of damaged gzip bytes: each member in turn, and of a
-/// damaged one what inflated before the damage, then on from the next gzip
-/// header after it — so one bad member in the middle does not lose the
-/// whole ones after it.
-fn salvage(packed: &[u8]) -> Vec<u8> {
-    const HEADER: &[u8] = &[0x1f, 0x8b, 0x08];
-    let mut out = Vec::new();
-    let mut rest = packed;
-    while !rest.is_empty() {
-        let mut member = flate2::bufread::GzDecoder::new(rest);
-        let mut bytes = Vec::new();
-        let read = member.read_to_end(&mut bytes);
-        out.extend_from_slice(&bytes);
-        if let Some(last) = out.last()
-            && *last != b'\n'
-        {
-            out.push(b'\n');
-        }
-        rest = match read {
-            Ok(_) if member.get_ref().len() < rest.len() => member.into_inner(),
-            _ => match rest[1..].windows(HEADER.len()).position(|w| w == HEADER) {
-                Some(at) => &rest[1 + at..],
-                None => &[],
-            },
-        };
-    }
-    out
-}
-
 /// All of `file`'s entries' bytes (inflated if it is gzipped); `None` if it
 /// is gone.
 ///
@@ -637,7 +588,9 @@ mod tests {
         // The middle member's CRC, in its trailer.
         let crc = one.len() + two.len() - 8;
         packed[crc] ^= 0xff;
-        let (salvaged, _) = inflate_bytes(&packed).unwrap_err();
+        let Err(Inflate::Damaged { salvaged, .. }) = inflate_bytes(&packed) else {
+            panic!("damaged")
+        };
         let lines: Vec<&[u8]> = salvaged.split(|&b| b == b'\n').collect();
         assert!(
             lines.contains(&b"d".as_slice()) && lines.contains(&b"e".as_slice()),
@@ -645,7 +598,10 @@ mod tests {
         );
         assert!(salvaged.starts_with(b"a\nb\n"), "{salvaged:?}");
         // Cut short: what inflated before the cut.
-        let (cut, _) = inflate_bytes(&one[..one.len() - 4]).unwrap_err();
+        let Err(Inflate::Damaged { salvaged: cut, .. }) = inflate_bytes(&one[..one.len() - 4])
+        else {
+            panic!("cut")
+        };
         assert!(cut.starts_with(b"a\nb"), "{cut:?}");
     }
 

@@ -338,6 +338,10 @@ pub fn to_compress<S: Storage>(
         if file.compressed || !closed || keep.iter().any(|k| k.same_segment(file)) {
             continue;
         }
+        // Larger than a gzipped file may inflate to: it stays plain.
+        if stored(storage, user, file)?.is_some_and(|size| size > day_files::MAX_INFLATED_BYTES) {
+            continue;
+        }
         if past_grace(storage, settings, now, user, file)? {
             taken.push(*file);
         }

@@ -592,3 +592,66 @@ fn appends_stay_in_order_when_retention_deletes_the_days_first_segments() {
     );
     assert_eq!(verified(&logs), kept.len() as u64);
 }
+
+/// The attack on a central store: a gzip bomb, a megabyte of `.gz` that
+/// inflates past what a read holds, put among another user's files.
+/// Before, every read of every user failed with the component's memory
+/// limit, naming nothing, and so did `repair`; now the file is named,
+/// `repair` moves it aside whole, and every read works again. A plain file
+/// past that size is never compressed into one.
+#[test]
+fn a_gzip_bomb_is_named_then_moved_aside_and_large_files_stay_plain() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(23, 10);
+    let logs = logs(dir.path(), &clock, SettingsUpdate::default());
+    for i in 0..3 {
+        logs.append_tool(&call(i)).unwrap();
+    }
+    let bob = dir.path().join("bob/tool_audit");
+    std::fs::create_dir_all(&bob).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..(crate::day_files::MAX_INFLATED_BYTES >> 20) + 1 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    std::fs::write(bob.join("2025-10-20.jsonl.gz"), &bomb).unwrap();
+    let all = Filter {
+        since: Some("2025-10-01".into()),
+        ..Filter::new(Source::AllUsers)
+    };
+    let refused = logs.stats(&all).unwrap_err().to_string();
+    assert!(
+        refused.contains("bob/tool_audit/2025-10-20.jsonl.gz: inflates to more than 128 MiB"),
+        "{refused}"
+    );
+    assert_eq!(logs.stats(&filter()).unwrap().total, 3, "amy alone reads");
+    let repaired = logs.repair(None).unwrap();
+    assert_eq!(repaired.len(), 1, "{repaired:?}");
+    assert_eq!(repaired[0].bytes, bomb.len() as u64);
+    // amy's three, and the entry in bob's log that records the repair.
+    assert_eq!(logs.stats(&all).unwrap().total, 4);
+
+    // A plain day file past the cap is left plain by compression.
+    let big = dir.path().join("amy/tool_audit/2025-10-21.jsonl");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(crate::day_files::MAX_INFLATED_BYTES + 1)
+        .unwrap();
+    let storage = FsStorage::new(dir.path());
+    let files = crate::day_files::list(&storage, "amy").unwrap();
+    let settings = crate::settings::Settings::default();
+    let taken = || {
+        crate::rotation::to_compress(&storage, &settings, time(23, 10), "amy", &files, &[])
+            .unwrap()
+            .iter()
+            .any(|f| f.day == big_day())
+    };
+    assert!(!taken());
+    file.set_len(1024).unwrap();
+    assert!(taken(), "a closed day file of ordinary size is compressed");
+}
+
+fn big_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 10, 21).unwrap()
+}

@@ -176,8 +176,12 @@ fn repair_compressed<S: Storage>(
 ) -> Result<Option<Recovery>, AuditError> {
     let path = gz.path(user);
     let packed = recovery::read_all(&storage.open(&path, OpenFlags::READ)?)?;
-    let Err((inflated, _)) = day_files::inflate_bytes(&packed) else {
-        return Ok(None);
+    let (inflated, reason) = match day_files::inflate_bytes(&packed) {
+        Ok(_) => return Ok(None),
+        Err(day_files::Inflate::Damaged { salvaged, .. }) => (salvaged, "does not inflate"),
+        // Too large to read here (a gzip bomb, or another tool's huge
+        // file): its bytes go aside whole, so the user's log reads again.
+        Err(day_files::Inflate::TooLarge) => (Vec::new(), "inflates to more than 128 MiB"),
     };
     let mut kept = Vec::new();
     let mut entries = 0;
@@ -209,7 +213,7 @@ fn repair_compressed<S: Storage>(
     storage.remove_file(&path)?;
     Ok(Some(Recovery {
         file: path,
-        reason: "does not inflate".to_owned(),
+        reason: reason.to_owned(),
         moved_to: Some(aside),
         bytes: packed.len() as u64,
         kept: entries,
