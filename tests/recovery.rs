@@ -287,6 +287,58 @@ fn a_line_of_garbage_larger_than_the_memory_limit_is_named_and_repaired() {
     }
 }
 
+/// The same attack with a gzip bomb: 65 KB of `.gz` that inflates to
+/// more than the component may read, put in another user's directory,
+/// through the component's real memory limit. Before, every all-users read
+/// and `repair` failed with the memory limit, naming nothing.
+#[test]
+fn a_gzip_bomb_in_a_users_directory_is_named_and_moved_aside_by_repair() {
+    use std::io::Write;
+    let cli = Cli::new();
+    cli.run_at(
+        NOW,
+        &["tool", "--user", "alice", "--tool", "t", "--status", "ok"],
+    )
+    .success();
+    let bob = cli.dir().join("bob/tool_audit");
+    std::fs::create_dir_all(&bob).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..300 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    std::fs::write(bob.join("2025-10-20.jsonl.gz"), &bomb).unwrap();
+    for args in [
+        &["stats", "--all-users"][..],
+        &["recent", "--all-users"],
+        &["verify"],
+    ] {
+        let run = cli.run_at(NOW, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(
+            run.stderr
+                .contains("bob/tool_audit/2025-10-20.jsonl.gz: inflates to more than 64 MiB"),
+            "{args:?}: {run:?}"
+        );
+    }
+    let repair = cli.run_at(NOW, &["repair"]).success();
+    assert!(
+        repair
+            .stdout
+            .contains("bob/tool_audit/.damaged.2025-10-20.1"),
+        "{repair:?}"
+    );
+    assert_eq!(
+        std::fs::read(bob.join(".damaged.2025-10-20.1")).unwrap(),
+        bomb,
+        "the bytes are kept aside whole"
+    );
+    let stats = cli.run_at(NOW, &["stats", "--all-users"]).success().json();
+    assert_eq!(stats["by_user"]["alice"], 1);
+    cli.run_at(NOW, &["verify"]).success();
+}
+
 #[test]
 fn repair_leaves_a_whole_log_laid_out_otherwise_as_it_is() {
     // A skill log an editor saved with CRLF line ends (or the seed's own

@@ -13,7 +13,14 @@ use super::read_all;
 /// never saw; bytes after the last member that are not one are damage, not
 /// ignored.
 pub(super) fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditError> {
-    inflate_bytes(&read_all(packed)?).map_err(|e| match e {
+    // A gzip member never holds much less than it inflates to, so a file
+    // this large inflates past the bound: not even read.
+    let inflated = if packed.size()? > MAX_INFLATED_BYTES {
+        Err(Inflate::TooLarge)
+    } else {
+        inflate_bytes(&read_all(packed)?)
+    };
+    inflated.map_err(|e| match e {
         Inflate::Damaged { error, .. } => AuditError::Corrupt(format!(
             "{path}: does not inflate: {error} (`auditlog repair` moves it aside, keeping the entries before the damage)"
         )),
@@ -24,11 +31,12 @@ pub(super) fn inflate<F: File>(packed: &F, path: &str) -> Result<Vec<u8>, AuditE
     })
 }
 
-/// The most bytes a gzipped day file is inflated to: 128 MiB, half the
-/// component's default memory, since it is read whole. A larger one (or a
-/// gzip bomb: a megabyte that inflates to gigabytes) is named, not read;
-/// [`compress`] is never asked to make one.
-pub const MAX_INFLATED_BYTES: u64 = 128 << 20;
+/// The most bytes a gzipped day file is inflated to: 64 MiB, a quarter of
+/// the component's default memory, since it is read whole (and read
+/// growing by halves, [`read_bounded`]). A larger one (or a gzip bomb: a
+/// megabyte that inflates to gigabytes) is named, not read; compression
+/// is never asked to make one ([`crate::rotation::to_compress`]).
+pub const MAX_INFLATED_BYTES: u64 = 64 << 20;
 
 /// Why gzipped bytes were not inflated.
 #[derive(Debug)]
@@ -52,16 +60,39 @@ pub enum Inflate {
 /// [`Inflate`]: damaged (with what can still be read), or too large.
 pub fn inflate_bytes(packed: &[u8]) -> Result<Vec<u8>, Inflate> {
     let mut bytes = Vec::with_capacity(packed.len().saturating_mul(4).min(1 << 20));
-    match flate2::read::MultiGzDecoder::new(packed)
-        .take(MAX_INFLATED_BYTES + 1)
-        .read_to_end(&mut bytes)
-    {
-        Ok(_) if bytes.len() as u64 > MAX_INFLATED_BYTES => Err(Inflate::TooLarge),
-        Ok(_) => Ok(bytes),
+    match read_bounded(
+        flate2::read::MultiGzDecoder::new(packed),
+        &mut bytes,
+        MAX_INFLATED_BYTES,
+    ) {
+        Ok(true) => Ok(bytes),
+        Ok(false) => Err(Inflate::TooLarge),
         Err(error) => Err(Inflate::Damaged {
             salvaged: salvage(packed),
             error,
         }),
+    }
+}
+
+/// Appends what `reader` gives to `out`, as long as `out` stays within
+/// `limit` bytes: `true` if the reader ended within it. `out` grows by
+/// halves, not doubling, so reading up to the limit never holds twice it.
+fn read_bounded(mut reader: impl Read, out: &mut Vec<u8>, limit: u64) -> std::io::Result<bool> {
+    let mut piece = vec![0; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut piece) {
+            Ok(0) => return Ok(true),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if (out.len() + n) as u64 > limit {
+            return Ok(false);
+        }
+        if out.capacity() - out.len() < n {
+            out.reserve_exact((out.len() / 2).max(n));
+        }
+        out.extend_from_slice(&piece[..n]);
     }
 }
 
@@ -75,11 +106,11 @@ fn salvage(packed: &[u8]) -> Vec<u8> {
     let mut rest = packed;
     while !rest.is_empty() && (out.len() as u64) < MAX_INFLATED_BYTES {
         let mut member = flate2::bufread::GzDecoder::new(rest);
-        let mut bytes = Vec::new();
-        let read = (&mut member)
-            .take(MAX_INFLATED_BYTES - out.len() as u64)
-            .read_to_end(&mut bytes);
-        out.extend_from_slice(&bytes);
+        // What fits of a member is kept; the bound ends the salvage.
+        let read = read_bounded(&mut member, &mut out, MAX_INFLATED_BYTES);
+        if matches!(read, Ok(false)) {
+            break;
+        }
         if let Some(last) = out.last()
             && *last != b'\n'
         {

@@ -623,7 +623,7 @@ fn a_gzip_bomb_is_named_then_moved_aside_and_large_files_stay_plain() {
     };
     let refused = logs.stats(&all).unwrap_err().to_string();
     assert!(
-        refused.contains("bob/tool_audit/2025-10-20.jsonl.gz: inflates to more than 128 MiB"),
+        refused.contains("bob/tool_audit/2025-10-20.jsonl.gz: inflates to more than 64 MiB"),
         "{refused}"
     );
     assert_eq!(logs.stats(&filter()).unwrap().total, 3, "amy alone reads");

@@ -178,10 +178,18 @@ fn repair_compressed<S: Storage>(
     let packed = recovery::read_all(&storage.open(&path, OpenFlags::READ)?)?;
     let (inflated, reason) = match day_files::inflate_bytes(&packed) {
         Ok(_) => return Ok(None),
-        Err(day_files::Inflate::Damaged { salvaged, .. }) => (salvaged, "does not inflate"),
+        Err(day_files::Inflate::Damaged { salvaged, .. }) => {
+            (salvaged, "does not inflate".to_owned())
+        }
         // Too large to read here (a gzip bomb, or another tool's huge
         // file): its bytes go aside whole, so the user's log reads again.
-        Err(day_files::Inflate::TooLarge) => (Vec::new(), "inflates to more than 128 MiB"),
+        Err(day_files::Inflate::TooLarge) => (
+            Vec::new(),
+            format!(
+                "inflates to more than {} MiB",
+                day_files::MAX_INFLATED_BYTES >> 20
+            ),
+        ),
     };
     let mut kept = Vec::new();
     let mut entries = 0;
@@ -213,7 +221,7 @@ fn repair_compressed<S: Storage>(
     storage.remove_file(&path)?;
     Ok(Some(Recovery {
         file: path,
-        reason: reason.to_owned(),
+        reason,
         moved_to: Some(aside),
         bytes: packed.len() as u64,
         kept: entries,
