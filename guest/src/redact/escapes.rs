@@ -25,7 +25,8 @@ impl Decoded {
     /// `text` with its escapes decoded, or `None` if it holds none.
     ///
     /// Decoded are a run of backslashes (one for each level of nesting)
-    /// before `uXXXX`, `u{X…}`, `xXX` or `/`, `&#NN;` / `&#xNN;`, and the
+    /// before `uXXXX`, `u{X…}`, `xXX` or `/`, `&#NN;` / `&#xNN;`, the named
+    /// entities `&quot;`, `&apos;`, `&amp;`, `&lt;`, `&gt;`, a URL's `%XX`, and the
     /// fullwidth forms U+FF01 to U+FF5E and the [`look_alikes`], each when it
     /// stands for a printable ASCII character other than a backslash; the
     /// characters that draw nothing ([`keys::is_invisible`]), written or
@@ -76,13 +77,17 @@ impl Decoded {
 fn next_candidate(bytes: &[u8], mut at: usize) -> Option<usize> {
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if word & HIGHS != 0 || has_byte(word, b'\\') || has_byte(word, b'&') {
+        if word & HIGHS != 0
+            || has_byte(word, b'\\')
+            || has_byte(word, b'&')
+            || has_byte(word, b'%')
+        {
             break;
         }
         at += 8;
     }
     (at..bytes.len()).find(|&i| {
-        matches!(bytes[i], b'\\' | b'&' | 0xEF)
+        matches!(bytes[i], b'\\' | b'&' | b'%' | 0xEF)
             || look_alikes::may_start(bytes[i])
             || may_start_invisible(bytes[i])
     })
@@ -141,6 +146,10 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(Option<u8>, usize)> {
         {
             (u32::from(ch), 2)
         }
+        // A URL's percent-encoding: `https%3A%2F%2Fbob%3Apw%40host`.
+        b'%' => (hex(bytes.get(at + 1..at + 3)?)?, 3),
+        // HTML's named entities for the characters that quote and separate.
+        b'&' if let Some((ch, len)) = named_entity(&bytes[at..]) => (u32::from(ch), len),
         b'&' if bytes.get(at + 1) == Some(&b'#') => {
             let rest = &bytes[at + 2..];
             let (digits, radix) = match rest.first() {
@@ -161,6 +170,23 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(Option<u8>, usize)> {
             .is_some_and(keys::is_invisible)
             .then_some((None, len)),
     }
+}
+
+/// The character an HTML named entity at the start of `text` stands for,
+/// and its length: `&quot;` (JSON in an attribute is written so), `&apos;`,
+/// `&amp;`, `&lt;`, `&gt;`.
+fn named_entity(text: &[u8]) -> Option<(u8, usize)> {
+    const ENTITIES: [(&[u8], u8); 5] = [
+        (b"&quot;", b'"'),
+        (b"&apos;", b'\''),
+        (b"&amp;", b'&'),
+        (b"&lt;", b'<'),
+        (b"&gt;", b'>'),
+    ];
+    ENTITIES
+        .iter()
+        .find(|(name, _)| text.starts_with(name))
+        .map(|&(name, ch)| (ch, name.len()))
 }
 
 /// The ASCII character the two bytes after 0xEF are the fullwidth form of.
@@ -242,11 +268,20 @@ mod tests {
                 r"token=abc \u0070assword: hunter2",
                 r"token=[REDACTED] \u0070assword: [REDACTED]",
             ),
+            (
+                "next=https%3A%2F%2Fbob%3Ahunter2%40db.example%2Fx",
+                "next=https%3A%2F%2Fbob%3A[REDACTED]%40db.example%2Fx",
+            ),
+            (
+                "<div data-cfg=\"{&quot;apiKey&quot;:&quot;Hunter2Secret9&quot;}\">",
+                "<div data-cfg=\"{&quot;apiKey&quot;:&quot;[REDACTED]&quot;}\">",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(r.text(input).as_deref(), Some(expected), "{input}");
         }
         assert_eq!(r.text(r"caf\u00e9 \/path &#61; \x41"), None);
+        assert_eq!(r.text("100% sure, 50%off &amp; a%20b &lt;tag&gt;"), None);
     }
 
     #[test]
