@@ -170,6 +170,12 @@ impl Scan<'_> {
                 {
                     return Some(past);
                 }
+                if start > 1
+                    && self.bytes[start - 1] == b':'
+                    && let Some(past) = self.namespaced_element(start, end)
+                {
+                    return Some(past);
+                }
             }
             Some(b':') if self.bytes[end..].starts_with(b"://") => {
                 return self.userinfo(end + 3);
@@ -546,6 +552,10 @@ mod tests {
             (
                 "<wsse:Username>bob</wsse:Username><wsse:Password>hunter2</wsse:Password>",
                 "<wsse:Username>bob</wsse:Username><wsse:Password>#</wsse:Password>",
+            ),
+            (
+                "<wsse:Password Type=\"PasswordText\">hunter2</wsse:Password>",
+                "<wsse:Password Type=\"PasswordText\">#</wsse:Password>",
             ),
             (
                 "<password><![CDATA[hunter2]]></password>",

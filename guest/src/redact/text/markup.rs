@@ -92,9 +92,8 @@ impl Scan<'_> {
     }
 
     /// A namespaced element whose local name `start..end` (after its
-    /// prefix's `:`) is secret-looking, its tag ending at `end`
-    /// (`<wsse:Password>x</wsse:Password>`): its text, if the next tag
-    /// closes it.
+    /// prefix's `:`) is secret-looking (`<wsse:Password>x</wsse:Password>`,
+    /// attributes allowed): its text, if the next tag closes it.
     #[inline(never)]
     pub(super) fn namespaced_element(&mut self, start: usize, end: usize) -> Option<usize> {
         let prefix = self.bytes[..start - 1]
@@ -106,7 +105,14 @@ impl Scan<'_> {
         {
             return None;
         }
-        self.element_text(prefix + 1, end)
+        let gt = match self.bytes[end] {
+            b'>' => end,
+            _ => self.tag_around(start)?.1,
+        };
+        if self.bytes[gt - 1] == b'/' {
+            return None;
+        }
+        self.element_text(prefix + 1, gt)
     }
 
     /// The text after the tag whose name starts at `name` and which ends at
