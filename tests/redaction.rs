@@ -999,7 +999,7 @@ fn secret_names_with_characters_that_draw_nothing_inside_reach_no_file() {
 #[test]
 fn secret_names_joined_by_other_scripts_punctuation_reach_no_file() {
     let cli = Cli::new();
-    let secret = |seed: u64| alnum(130 + seed, 14);
+    let secret = |seed: u64| alnum(150 + seed, 14);
     let keys = [
         "db\u{2013}pass",
         "db\u{b7}pass",

@@ -81,14 +81,7 @@ impl Scan<'_> {
         if !self.redactor.is_secret_key(&self.text[start..end]) {
             return None;
         }
-        let gt = match self.bytes[end] {
-            b'>' => end,
-            _ => self.tag_around(start)?.1,
-        };
-        if self.bytes[gt - 1] == b'/' {
-            return None;
-        }
-        self.element_text(start, gt)
+        self.opened_element_text(start, start, end)
     }
 
     /// A namespaced element whose local name `start..end` (after its
@@ -105,6 +98,13 @@ impl Scan<'_> {
         {
             return None;
         }
+        self.opened_element_text(prefix + 1, start, end)
+    }
+
+    /// The text of the element whose name starts at `name` and whose
+    /// (local) name is `start..end`, closed there by `>` or followed by
+    /// attributes: none for a tag that closes itself (`<password/>`).
+    fn opened_element_text(&mut self, name: usize, start: usize, end: usize) -> Option<usize> {
         let gt = match self.bytes[end] {
             b'>' => end,
             _ => self.tag_around(start)?.1,
@@ -112,7 +112,7 @@ impl Scan<'_> {
         if self.bytes[gt - 1] == b'/' {
             return None;
         }
-        self.element_text(prefix + 1, gt)
+        self.element_text(name, gt)
     }
 
     /// The text after the tag whose name starts at `name` and which ends at
