@@ -146,8 +146,21 @@ fn escape_at(bytes: &[u8], at: usize) -> Option<(Option<u8>, usize)> {
         {
             (u32::from(ch), 2)
         }
-        // A URL's percent-encoding: `https%3A%2F%2Fbob%3Apw%40host`.
-        b'%' => (hex(bytes.get(at + 1..at + 3)?)?, 3),
+        // A URL's percent-encoding: `https%3A%2F%2Fbob%3Apw%40host`, also
+        // encoded again for each level of nesting (`%253A`, `%25253A`).
+        b'%' => {
+            let again = bytes[at + 1..]
+                .chunks_exact(2)
+                .take_while(|two| *two == b"25")
+                .count();
+            let digits = at + 1 + 2 * again;
+            match hex(bytes.get(digits..digits + 2)?) {
+                Some(code) => (code, 3 + 2 * again),
+                // `%25` alone is `%` itself.
+                None if again > 0 => (u32::from(b'%'), 3),
+                None => return None,
+            }
+        }
         // HTML's named entities for the characters that quote and separate.
         b'&' if let Some((ch, len)) = named_entity(&bytes[at..]) => (u32::from(ch), len),
         b'&' if bytes.get(at + 1) == Some(&b'#') => {
@@ -271,6 +284,10 @@ mod tests {
             (
                 "next=https%3A%2F%2Fbob%3Ahunter2%40db.example%2Fx",
                 "next=https%3A%2F%2Fbob%3A[REDACTED]%40db.example%2Fx",
+            ),
+            (
+                "cb=https%253A%252F%252Fbob%253Ahunter2%2540db.example",
+                "cb=https%253A%252F%252Fbob%253A[REDACTED]%2540db.example",
             ),
             (
                 "<div data-cfg=\"{&quot;apiKey&quot;:&quot;Hunter2Secret9&quot;}\">",
