@@ -61,7 +61,7 @@ pub fn refuse_secret(settings: &Settings, field: &str, value: &str) -> Result<()
 /// [`AuditError::Invalid`] for `user`.
 pub fn read_user(user: &str) -> Result<(), AuditError> {
     crate::validate::user(user)?;
-    refuse_secret_by(&crate::redact::Redactor::default(), "user", user)
+    refuse_secret_by(crate::redact::Redactor::builtin(), "user", user)
 }
 
 fn refuse_secret_by(

@@ -77,7 +77,7 @@ pub use stored_line::{Row, read as read_stored_line};
 /// For the host's own refusals too — of command-line and HTTP parameters —
 /// so that one rule covers every surface.
 pub fn redact_message(message: &str) -> String {
-    redact::Redactor::default()
+    redact::Redactor::builtin()
         .text(message)
         .unwrap_or_else(|| message.to_owned())
 }

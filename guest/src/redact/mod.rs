@@ -54,6 +54,15 @@ impl Default for Redactor {
     }
 }
 
+impl Redactor {
+    /// The redactor of the built-in words alone, made once: for refusals
+    /// and the names reads are asked for, where no settings are at hand.
+    pub fn builtin() -> &'static Self {
+        static BUILTIN: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(Self::default)
+    }
+}
+
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Redactor")
